@@ -1,0 +1,75 @@
+import { Command, CommanderError } from 'commander';
+import { readFileSync } from 'node:fs';
+import { inspectCommand } from './commands/inspect.js';
+import type { Io } from './commands/shared.js';
+import { trendCommand } from './commands/trend.js';
+import { packageRoot } from './core/dataFiles.js';
+import { isStalkError } from './core/errors.js';
+
+export type { Io };
+
+function version(): string {
+  try {
+    return (JSON.parse(readFileSync(`${packageRoot()}/package.json`, 'utf8')) as { version: string }).version;
+  } catch {
+    return '0.0.0';
+  }
+}
+
+const MAIN_HELP = `
+Examples:
+  $ stalkstats trend data/demo/demo-home-office-quarterly.csv --by fy
+  $ stalkstats inspect data/demo/demo-home-office-quarterly.csv
+
+Exit codes: 0 success; 1 bad or unusable data; 2 usage error (unknown option, area or category).
+The demo data in data/demo is invented for illustration: it is not official statistics.`;
+
+export function buildProgram(io: Io): Command {
+  const program = new Command('stalkstats')
+    .description('Stalking and harassment statistics from police-recorded crime files (England and Wales): separated categories, growth, per-day rates, recording changes.')
+    .version(version(), '-V, --version')
+    .option('--debug', 'show stack traces on errors')
+    .option('-q, --quiet', 'no notes or progress on stderr')
+    .showHelpAfterError('(run with --help for usage and examples)')
+    .addHelpText('after', MAIN_HELP);
+  program.configureOutput({
+    writeOut: (s) => io.stdout.write(s),
+    writeErr: (s) => io.stderr.write(s),
+    outputError: (s, write) => write(s),
+  });
+  program.exitOverride();
+  for (const sub of [trendCommand(io), inspectCommand(io)]) {
+    sub.exitOverride();
+    sub.configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
+    sub.showHelpAfterError('(run with --help for usage and examples)');
+    program.addCommand(sub);
+  }
+  return program;
+}
+
+/** Runs the CLI on `argv` (without the node and script paths); returns the exit code. */
+export async function run(argv: string[], io: Io): Promise<number> {
+  const program = buildProgram(io);
+  const debug = argv.includes('--debug');
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return 0;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return 0;
+      if (e.code === 'commander.executeSubCommandAsync') return e.exitCode;
+      return e.exitCode === 0 ? 0 : 2;
+    }
+    if (isStalkError(e)) {
+      io.stderr.write(`stalkstats: error: ${e.oneLine()}\n`);
+      if (e.hint) io.stderr.write(`${e.hint}\n`);
+      if (debug && e.stack) io.stderr.write(`${e.stack}\n`);
+      return e.exitCode;
+    }
+    const err = e as NodeJS.ErrnoException;
+    if (err?.code === 'EPIPE') return 0;
+    io.stderr.write(`stalkstats: internal error: ${err?.message ?? String(e)}${debug ? '' : ' (run with --debug for details)'}\n`);
+    if (debug && err?.stack) io.stderr.write(`${err.stack}\n`);
+    return 70;
+  }
+}

@@ -1,0 +1,102 @@
+import { Command } from 'commander';
+import type { Column, Result, Row } from '../analyses/result.js';
+import { comparePeriods, PERIOD_KIND_NAMES } from '../core/periods.js';
+import { combineLedgers } from '../series/reconcile.js';
+import type { LoadedInput } from '../series/types.js';
+import { addCommonOptions, type CommonOptions, emit, type Io, loadAll, unmatchedLabels } from './shared.js';
+import { inputNotes, inputSummaries } from './trend.js';
+
+const COLUMNS: Column[] = [
+  { key: 'file', label: 'File', kind: 'text' },
+  { key: 'offence', label: 'Offence label', kind: 'text', inTable: true },
+  { key: 'code', label: 'Code', kind: 'text', inTable: true },
+  { key: 'category', label: 'Category', kind: 'text', inTable: true },
+  { key: 'subcategory', label: 'Sub', kind: 'text', inTable: true },
+  { key: 'matchedBy', label: 'Matched by', kind: 'text', inTable: true },
+  { key: 'rows', label: 'Rows', kind: 'int', inTable: true },
+  { key: 'offences', label: 'Offences', kind: 'int', inTable: true },
+];
+
+export const INSPECT_EXAMPLES = `
+Examples:
+  $ stalkstats inspect data/demo/demo-home-office-quarterly.csv
+  $ stalkstats inspect rec-crime-pfa.csv --format json
+  $ stalkstats inspect extract.csv --map area=District,date=Committed,offence=Crime`;
+
+function describe(input: LoadedInput) {
+  const l = input.layout;
+  const periods = new Map<string, { kind: string; start: string; end: string; label: string }>();
+  for (const o of input.observations) if (!o.derived) periods.set(o.period.key, o.period);
+  const sorted = [...periods.values()].sort((a, b) => comparePeriods(a as never, b as never));
+  const kinds = [...new Set(sorted.map((p) => p.kind))];
+  const levels = l.areaLevels.map((lvl) => lvl.role);
+  if (l.parentArea) levels.unshift(l.parentArea.level);
+  const areasByLevel: Record<string, string[]> = {};
+  for (const o of input.observations) {
+    o.areaPath.forEach((name, i) => {
+      const role = o.areaRoles[i];
+      (areasByLevel[role] ??= []).includes(name) || areasByLevel[role].push(name);
+    });
+  }
+  for (const k of Object.keys(areasByLevel)) areasByLevel[k].sort();
+  const columns: Record<string, string> = {};
+  for (const [role, idx] of Object.entries(l.columns)) columns[role] = l.header[idx as number];
+  return {
+    path: input.path,
+    layout: { id: l.id, name: l.name, reason: l.reason, headerLine: l.headerLine, linesAbove: l.linesAbove, encoding: l.encoding, bom: l.bom, delimiter: l.delimiter, columns, periodColumns: l.periodColumns.length },
+    periods: {
+      grain: kinds.map((k) => PERIOD_KIND_NAMES[k as keyof typeof PERIOD_KIND_NAMES]).join(', '),
+      count: sorted.length,
+      first: sorted[0] ? { label: sorted[0].label, start: sorted[0].start, end: sorted[0].end } : null,
+      last: sorted.length ? { label: sorted[sorted.length - 1].label, start: sorted[sorted.length - 1].start, end: sorted[sorted.length - 1].end } : null,
+    },
+    areas: areasByLevel,
+    combined: input.hasCombined,
+    separateCodes: input.separateCodes,
+    unmatched: unmatchedLabels(input).map((u) => u.offence),
+  };
+}
+
+export async function inspectResult(files: string[], opts: CommonOptions): Promise<Result> {
+  const inputs = await loadAll(files, opts);
+  const rows: Row[] = [];
+  const preamble: string[] = [];
+  const described = inputs.map(describe);
+  for (const [n, input] of inputs.entries()) {
+    const d = described[n];
+    for (const lab of input.labels) rows.push({ file: input.path, offence: lab.offence, code: lab.code, category: lab.category, subcategory: lab.subcategory, matchedBy: lab.matchedBy, rows: lab.rows, offences: lab.offences });
+    preamble.push(`${input.path}`);
+    preamble.push(`  layout: ${d.layout.name} [${d.layout.id}]`);
+    preamble.push(`  why: ${d.layout.reason}`);
+    preamble.push(`  header on line ${d.layout.headerLine}${d.layout.linesAbove ? ` (${d.layout.linesAbove} title or note lines above it skipped)` : ''}; encoding ${d.layout.encoding}${d.layout.bom ? ' with BOM' : ''}; delimiter ${JSON.stringify(d.layout.delimiter)}`);
+    preamble.push(`  periods: ${d.periods.count} ${d.periods.grain} periods, ${d.periods.first?.label ?? '-'} to ${d.periods.last?.label ?? '-'}`);
+    for (const [level, names] of Object.entries(d.areas)) preamble.push(`  ${level} (${names.length}): ${names.slice(0, 10).join(', ')}${names.length > 10 ? ', …' : ''}`);
+    preamble.push(
+      `  stalking and harassment: ${d.combined ? 'combined figure only (cannot be separated)' : d.separateCodes.length ? `separate codes ${d.separateCodes.join(', ')} (combined total derived)` : 'none found'}`,
+    );
+    if (d.unmatched.length) preamble.push(`  unmatched labels that look like stalking or harassment: ${d.unmatched.join('; ')}`);
+  }
+  const { notes, warnings } = inputNotes(inputs);
+  return {
+    command: 'inspect',
+    title: 'Inspect',
+    inputs: inputSummaries(inputs),
+    columns: COLUMNS,
+    rows,
+    notes,
+    warnings,
+    reconciliation: combineLedgers(inputs),
+    preamble,
+    extra: { files: described },
+  };
+}
+
+export function inspectCommand(io: Io): Command {
+  const cmd = new Command('inspect')
+    .description('what the tool sees in a file: layout and why, columns, periods, areas, every offence label and its category, and what was excluded')
+    .argument('<files...>', 'CSV files');
+  addCommonOptions(cmd, { by: false, range: false, category: false });
+  cmd.addHelpText('after', INSPECT_EXAMPLES);
+  cmd.action(async (files: string[], opts: CommonOptions) => emit(await inspectResult(files, opts), opts, io));
+  return cmd;
+}

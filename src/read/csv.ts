@@ -1,0 +1,316 @@
+import { createReadStream } from 'node:fs';
+import { StalkError } from '../core/errors.js';
+import { type Encoding, sniffFile } from './source.js';
+
+/** Called once per CSV record; return `false` to stop reading early. */
+export type RecordHandler = (fields: string[], line: number) => boolean | void;
+
+export interface ScanOptions {
+  /** Field delimiter; sniffed from the first line when absent (comma, tab or semicolon). */
+  delimiter?: string;
+  /** Longest record accepted, in characters, before `E_LINE_TOO_LONG` (keeps memory bounded). */
+  maxRecordChars?: number;
+  /** Bytes read per chunk. */
+  chunkBytes?: number;
+}
+
+export interface ScanStats {
+  path: string;
+  encoding: Encoding;
+  bom: boolean;
+  delimiter: string;
+  /** Non-blank records handed to the handler. */
+  records: number;
+  /** Blank lines skipped (never handed to the handler). */
+  blankLines: number;
+  /** Physical lines seen (up to where reading stopped). */
+  lines: number;
+  bytes: number;
+  /** True when the handler stopped the scan early. */
+  stopped: boolean;
+}
+
+const DEFAULT_MAX_RECORD = 16 * 1024 * 1024;
+
+const QUOTE = 34;
+const CR = 13;
+const LF = 10;
+
+const enum S {
+  FieldStart,
+  Unquoted,
+  Quoted,
+  QuoteInQuoted,
+}
+
+/**
+ * An RFC 4180 record parser fed by string chunks. Quoted fields may hold delimiters, doubled
+ * quotes and newlines; CRLF, LF and lone CR end records. Line numbers are physical lines, so an
+ * error can point at the line an editor shows.
+ */
+export class CsvParser {
+  private state: S = S.FieldStart;
+  private fields: string[] = [];
+  private cur = '';
+  private recordChars = 0;
+  private line = 1;
+  private recordLine = 1;
+  private quoteLine = 1;
+  private pendingCR = false;
+  private readonly delim: number;
+  private readonly maxRecordChars: number;
+  records = 0;
+  blankLines = 0;
+  stopped = false;
+
+  constructor(
+    private readonly onRecord: RecordHandler,
+    delimiter: string,
+    maxRecordChars: number,
+    private readonly path: string,
+  ) {
+    this.delim = delimiter.charCodeAt(0);
+    this.maxRecordChars = maxRecordChars;
+  }
+
+  get physicalLines(): number {
+    return this.line;
+  }
+
+  push(chunk: string): void {
+    const n = chunk.length;
+    const delim = this.delim;
+    let i = 0;
+    let segStart = 0;
+    if (this.pendingCR) {
+      this.pendingCR = false;
+      if (n > 0 && chunk.charCodeAt(0) === LF) {
+        i = 1;
+        segStart = 1;
+      }
+    }
+    for (; i < n; i++) {
+      if (this.stopped) return;
+      const c = chunk.charCodeAt(i);
+      switch (this.state) {
+        case S.FieldStart:
+          if (c === QUOTE) {
+            this.state = S.Quoted;
+            this.quoteLine = this.line;
+            segStart = i + 1;
+          } else if (c === delim) {
+            this.fields.push('');
+            segStart = i + 1;
+          } else if (c === LF || c === CR) {
+            this.fields.push('');
+            this.endRecord();
+            if (c === CR) {
+              if (i + 1 < n) {
+                if (chunk.charCodeAt(i + 1) === LF) i++;
+              } else this.pendingCR = true;
+            }
+            segStart = i + 1;
+          } else {
+            this.state = S.Unquoted;
+            segStart = i;
+          }
+          break;
+        case S.Unquoted:
+          if (c === delim) {
+            this.fields.push(this.cur + chunk.slice(segStart, i));
+            this.cur = '';
+            this.state = S.FieldStart;
+            segStart = i + 1;
+          } else if (c === LF || c === CR) {
+            this.fields.push(this.cur + chunk.slice(segStart, i));
+            this.cur = '';
+            this.endRecord();
+            if (c === CR) {
+              if (i + 1 < n) {
+                if (chunk.charCodeAt(i + 1) === LF) i++;
+              } else this.pendingCR = true;
+            }
+            this.state = S.FieldStart;
+            segStart = i + 1;
+          }
+          break;
+        case S.Quoted:
+          if (c === QUOTE) {
+            this.cur += chunk.slice(segStart, i);
+            this.state = S.QuoteInQuoted;
+            segStart = i + 1;
+          } else if (c === LF) {
+            this.line++;
+          } else if (c === CR) {
+            if (i + 1 >= n || chunk.charCodeAt(i + 1) !== LF) this.line++;
+          }
+          break;
+        case S.QuoteInQuoted:
+          if (c === QUOTE) {
+            // A doubled quote stands for one quote character.
+            this.state = S.Quoted;
+            segStart = i;
+          } else if (c === delim) {
+            this.fields.push(this.cur);
+            this.cur = '';
+            this.state = S.FieldStart;
+            segStart = i + 1;
+          } else if (c === LF || c === CR) {
+            this.fields.push(this.cur);
+            this.cur = '';
+            this.endRecord();
+            if (c === CR) {
+              if (i + 1 < n) {
+                if (chunk.charCodeAt(i + 1) === LF) i++;
+              } else this.pendingCR = true;
+            }
+            this.state = S.FieldStart;
+            segStart = i + 1;
+          } else {
+            // Text after a closing quote ("ab"c): kept, as spreadsheets do.
+            this.state = S.Unquoted;
+            segStart = i;
+          }
+          break;
+      }
+    }
+    if (this.stopped) return;
+    if (this.state === S.Unquoted || this.state === S.Quoted) {
+      this.cur += chunk.slice(segStart, n);
+    }
+    this.recordChars += n;
+    if (this.recordChars > this.maxRecordChars) {
+      throw new StalkError(
+        'E_LINE_TOO_LONG',
+        `a record longer than ${Math.round(this.maxRecordChars / 1048576)} MB characters (${this.state === S.Quoted ? 'an unterminated quote?' : 'no line breaks?'})`,
+        { file: this.path, line: this.recordLine },
+      );
+    }
+  }
+
+  end(): void {
+    if (this.stopped) return;
+    if (this.state === S.Quoted) {
+      throw new StalkError('E_CSV_UNTERMINATED_QUOTE', 'a quoted field is never closed', { file: this.path, line: this.quoteLine });
+    }
+    if (this.state === S.Unquoted || this.state === S.QuoteInQuoted) {
+      this.fields.push(this.cur);
+      this.cur = '';
+      this.endRecord();
+    } else if (this.fields.length > 0) {
+      this.fields.push('');
+      this.endRecord();
+    }
+  }
+
+  private endRecord(): void {
+    const f = this.fields;
+    this.fields = [];
+    this.recordChars = 0;
+    const line = this.recordLine;
+    this.line++;
+    this.recordLine = this.line;
+    if (f.length === 1 && f[0] === '') {
+      this.blankLines++;
+      return;
+    }
+    this.records++;
+    if (this.onRecord(f, line) === false) this.stopped = true;
+  }
+}
+
+export function sniffDelimiter(firstText: string): string {
+  const firstLine = firstText.split(/\r\n|\n|\r/, 8).find((l) => l.trim() !== '') ?? '';
+  const counts = [',', '\t', ';', '|'].map((d) => [d, firstLine.split(d).length - 1] as const);
+  const comma = counts[0][1];
+  let best = counts[0];
+  for (const c of counts) if (c[1] > best[1]) best = c;
+  return best[1] > comma ? best[0] : ',';
+}
+
+/**
+ * Streams a CSV file to `onRecord` in constant memory (one chunk and one record at a time).
+ * UTF-8 is assumed unless a BOM says otherwise; if the bytes turn out not to be valid UTF-8 the
+ * file is read again as Windows-1252 (what Excel writes for `£` and curly quotes).
+ */
+export async function scanCsv(path: string, onRecord: RecordHandler, options: ScanOptions = {}): Promise<ScanStats> {
+  const sniff = await sniffFile(path);
+  try {
+    return await scanWith(path, sniff.encoding, sniff.bomLength, sniff.bom, onRecord, options);
+  } catch (e) {
+    if (e instanceof InvalidUtf8 && sniff.encoding === 'utf-8') {
+      return scanWith(path, 'windows-1252', 0, false, onRecord, options);
+    }
+    throw e;
+  }
+}
+
+class InvalidUtf8 extends Error {}
+
+async function scanWith(
+  path: string,
+  encoding: Encoding,
+  bomLength: number,
+  bom: boolean,
+  onRecord: RecordHandler,
+  options: ScanOptions,
+): Promise<ScanStats> {
+  const decoder = new TextDecoder(encoding, { fatal: encoding === 'utf-8' });
+  let parser: CsvParser | null = null;
+  let delimiter = options.delimiter ?? '';
+  let bytes = 0;
+  const stream = createReadStream(path, { start: bomLength, highWaterMark: options.chunkBytes ?? 1 << 20 });
+  try {
+    for await (const buf of stream as AsyncIterable<Buffer>) {
+      bytes += buf.length;
+      let text: string;
+      try {
+        text = decoder.decode(buf, { stream: true });
+      } catch {
+        throw new InvalidUtf8();
+      }
+      if (!parser) {
+        if (!delimiter) delimiter = sniffDelimiter(text);
+        parser = new CsvParser(onRecord, delimiter, options.maxRecordChars ?? DEFAULT_MAX_RECORD, path);
+      }
+      parser.push(text);
+      if (parser.stopped) break;
+    }
+    if (!parser) {
+      delimiter ||= ',';
+      parser = new CsvParser(onRecord, delimiter, options.maxRecordChars ?? DEFAULT_MAX_RECORD, path);
+    }
+    if (!parser.stopped) {
+      let tail: string;
+      try {
+        tail = decoder.decode();
+      } catch {
+        throw new InvalidUtf8();
+      }
+      if (tail) parser.push(tail);
+      parser.end();
+    }
+  } finally {
+    stream.destroy();
+  }
+  return {
+    path,
+    encoding,
+    bom,
+    delimiter,
+    records: parser.records,
+    blankLines: parser.blankLines,
+    lines: parser.physicalLines,
+    bytes,
+    stopped: parser.stopped,
+  };
+}
+
+/** Parses CSV text held in memory (tests, small inputs). */
+export function parseCsvText(text: string, delimiter = ','): { fields: string[]; line: number }[] {
+  const out: { fields: string[]; line: number }[] = [];
+  const p = new CsvParser((fields, line) => void out.push({ fields, line }), delimiter, DEFAULT_MAX_RECORD, '<text>');
+  p.push(text);
+  p.end();
+  return out;
+}

@@ -1,0 +1,50 @@
+import type { Cell, Column } from '../analyses/result.js';
+
+/** 12345 → "12,345"; −1234 → "−1,234" when `unicodeMinus`. */
+export function formatInt(n: number, unicodeMinus = false): string {
+  const neg = n < 0;
+  const s = Math.abs(Math.round(n)).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  return neg ? `${unicodeMinus ? '−' : '-'}${s}` : s;
+}
+
+export function formatNumber(n: number, digits: number, unicodeMinus = false): string {
+  const neg = n < 0;
+  const fixed = Math.abs(n).toFixed(digits);
+  const [i, f] = fixed.split('.');
+  const s = i.replace(/\B(?=(\d{3})+(?!\d))/g, ',') + (f ? `.${f}` : '');
+  return neg && Number(fixed) !== 0 ? `${unicodeMinus ? '−' : '-'}${s}` : s;
+}
+
+/** A signed change: rises and falls read apart without colour ("+295", "−12"). */
+export function formatSigned(n: number, digits = 0, suffix = ''): string {
+  const body = digits === 0 ? formatInt(Math.abs(n)) : formatNumber(Math.abs(n), digits);
+  const sign = n > 0 ? '+' : n < 0 ? '−' : '±';
+  return `${sign}${body}${suffix}`;
+}
+
+/** Plain text of a cell for tables and Markdown. */
+export function cellText(value: Cell, col: Column): string {
+  if (value === null || value === undefined) return '';
+  if (typeof value === 'boolean') return value ? 'yes' : 'no';
+  if (typeof value === 'number') {
+    switch (col.kind) {
+      case 'int':
+        return col.key === 'change' ? formatSigned(value) : formatInt(value, true);
+      case 'pct':
+        return formatSigned(value, col.digits ?? 1, '%');
+      case 'ratio':
+        return formatNumber(value, col.digits ?? 4);
+      case 'number':
+        return formatNumber(value, col.digits ?? 2, true);
+      default:
+        return String(value);
+    }
+  }
+  if (typeof value === 'object') return JSON.stringify(value);
+  return String(value);
+}
+
+/** Removes control characters (escape sequences included) that could drive a terminal. */
+export function stripControl(s: string): string {
+  return s.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, '').replace(/\u001b/g, '');
+}

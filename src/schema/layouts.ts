@@ -1,0 +1,260 @@
+import { StalkError } from '../core/errors.js';
+import { normaliseHeader, readDataJson } from '../core/dataFiles.js';
+import { financialYear, type Period } from '../core/periods.js';
+import { scanCsv } from '../read/csv.js';
+import type { Encoding } from '../read/source.js';
+import { parseFinancialYear, parseYyyymm } from './periodCells.js';
+
+export type Role =
+  | 'region'
+  | 'force'
+  | 'csp'
+  | 'borough'
+  | 'area'
+  | 'fy'
+  | 'quarter'
+  | 'rollingEnd'
+  | 'date'
+  | 'period'
+  | 'offence'
+  | 'code'
+  | 'group'
+  | 'subgroup'
+  | 'major'
+  | 'count';
+
+/** Geography roles, coarse to fine: the finest one present is the area. */
+export const AREA_ROLES: Role[] = ['region', 'force', 'csp', 'borough', 'area'];
+
+export type Shape = 'long' | 'wide' | 'records';
+export type TimeForm = 'fy-quarter' | 'rolling-end' | 'fy-columns' | 'month-columns' | 'date' | 'period';
+
+export interface LayoutSpec {
+  id: string;
+  name: string;
+  shape: Shape;
+  time: TimeForm;
+  columns: Partial<Record<Role, string[]>>;
+  required: Role[];
+  requiredAny?: Role[][];
+  parentArea?: { name: string; level: Role };
+}
+
+export interface DetectedLayout {
+  id: string;
+  name: string;
+  shape: Shape;
+  time: TimeForm;
+  /** Physical line of the header row. */
+  headerLine: number;
+  header: string[];
+  /** Lines above the header that were skipped (titles, notes). */
+  linesAbove: number;
+  columns: Partial<Record<Role, number>>;
+  /** Geography columns present, coarse to fine. */
+  areaLevels: { role: Role; index: number; column: string }[];
+  /** Wide layouts: one column per period. */
+  periodColumns: { index: number; column: string; period: Period }[];
+  parentArea?: { name: string; level: Role };
+  /** Why this layout was chosen, in words. */
+  reason: string;
+  encoding: Encoding;
+  bom: boolean;
+  delimiter: string;
+}
+
+interface LayoutsFile {
+  layouts: LayoutSpec[];
+}
+
+let cachedSpecs: LayoutSpec[] | null = null;
+export function layoutSpecs(): LayoutSpec[] {
+  if (!cachedSpecs) {
+    const file = readDataJson<LayoutsFile>('layouts.json');
+    if (!Array.isArray(file.layouts) || file.layouts.length === 0) throw new StalkError('E_DATA_FILE', 'layouts.json: "layouts" must be a non-empty list');
+    for (const l of file.layouts) {
+      if (!l.id || !l.shape || !l.time || !l.columns || !Array.isArray(l.required)) throw new StalkError('E_DATA_FILE', `layouts.json: layout "${l.id ?? '?'}" lacks id, shape, time, columns or required`);
+    }
+    cachedSpecs = file.layouts;
+  }
+  return cachedSpecs;
+}
+
+/** Roles a user may name in `--map role=COLUMN,...`. */
+export const MAP_ROLES: Record<string, Role> = {
+  area: 'area',
+  region: 'region',
+  force: 'force',
+  csp: 'csp',
+  borough: 'borough',
+  period: 'period',
+  date: 'date',
+  offence: 'offence',
+  code: 'code',
+  count: 'count',
+  fy: 'fy',
+  quarter: 'quarter',
+};
+
+export type ColumnMap = Partial<Record<Role, string>>;
+
+/** Parses `area=Force,period=Month,offence=Crime type,count=N`. */
+export function parseMapOption(text: string): ColumnMap {
+  const map: ColumnMap = {};
+  for (const part of text.split(',')) {
+    if (!part.trim()) continue;
+    const eq = part.indexOf('=');
+    if (eq < 1) throw new StalkError('E_MAP_INVALID', `--map expects role=COLUMN pairs, got "${part.trim()}"`, { hint: 'e.g. --map area=Force,date=Date,offence=Offence' });
+    const role = part.slice(0, eq).trim().toLowerCase();
+    const column = part.slice(eq + 1).trim();
+    const r = MAP_ROLES[role];
+    if (!r) throw new StalkError('E_MAP_INVALID', `--map: unknown role "${role}" (roles: ${Object.keys(MAP_ROLES).join(', ')})`);
+    if (!column) throw new StalkError('E_MAP_INVALID', `--map: no column given for ${role}`);
+    map[r] = column;
+  }
+  if (!map.period && !map.date && !(map.fy && map.quarter)) throw new StalkError('E_MAP_INVALID', '--map needs period=COLUMN or date=COLUMN');
+  if (!map.offence && !map.code) throw new StalkError('E_MAP_INVALID', '--map needs offence=COLUMN or code=COLUMN');
+  return map;
+}
+
+const HEADER_SEARCH_RECORDS = 40;
+
+function findColumn(normHeader: string[], aliases: string[] | undefined): number {
+  if (!aliases) return -1;
+  for (const a of aliases) {
+    const i = normHeader.indexOf(normaliseHeader(a));
+    if (i >= 0) return i;
+  }
+  return -1;
+}
+
+function periodColumnsOf(header: string[], time: TimeForm): { index: number; column: string; period: Period }[] {
+  const out: { index: number; column: string; period: Period }[] = [];
+  header.forEach((h, index) => {
+    if (time === 'fy-columns') {
+      const y = parseFinancialYear(h);
+      if (y !== null) out.push({ index, column: h, period: financialYear(y) });
+    } else if (time === 'month-columns') {
+      const p = parseYyyymm(h);
+      if (p) out.push({ index, column: h, period: p });
+    }
+  });
+  return out;
+}
+
+function matchSpec(spec: LayoutSpec, header: string[]): Omit<DetectedLayout, 'headerLine' | 'linesAbove' | 'encoding' | 'bom' | 'delimiter'> | null {
+  const norm = header.map(normaliseHeader);
+  const columns: Partial<Record<Role, number>> = {};
+  for (const [role, aliases] of Object.entries(spec.columns) as [Role, string[]][]) {
+    const i = findColumn(norm, aliases);
+    if (i >= 0) columns[role] = i;
+  }
+  for (const r of spec.required) if (columns[r] === undefined) return null;
+  for (const any of spec.requiredAny ?? []) if (!any.some((r) => columns[r] !== undefined)) return null;
+  const periodColumns = spec.shape === 'wide' ? periodColumnsOf(header, spec.time) : [];
+  if (spec.shape === 'wide' && periodColumns.length === 0) return null;
+  const found = (Object.entries(columns) as [Role, number][]).map(([r, i]) => `${r}='${header[i]}'`);
+  const reason =
+    `header has ${found.join(', ')}` +
+    (periodColumns.length ? `, and ${periodColumns.length} period columns (${periodColumns[0].column} … ${periodColumns[periodColumns.length - 1].column})` : '');
+  return {
+    id: spec.id,
+    name: spec.name,
+    shape: spec.shape,
+    time: spec.time,
+    header,
+    columns,
+    areaLevels: areaLevelsOf(columns, header),
+    periodColumns,
+    parentArea: spec.parentArea,
+    reason,
+  };
+}
+
+function areaLevelsOf(columns: Partial<Record<Role, number>>, header: string[]) {
+  return AREA_ROLES.filter((r) => columns[r] !== undefined).map((role) => ({ role, index: columns[role]!, column: header[columns[role]!] }));
+}
+
+function matchMap(map: ColumnMap, header: string[]): Omit<DetectedLayout, 'headerLine' | 'linesAbove' | 'encoding' | 'bom' | 'delimiter'> | null {
+  const norm = header.map(normaliseHeader);
+  const columns: Partial<Record<Role, number>> = {};
+  for (const [role, name] of Object.entries(map) as [Role, string][]) {
+    let i = header.indexOf(name);
+    if (i < 0) i = norm.indexOf(normaliseHeader(name));
+    if (i < 0) return null;
+    columns[role] = i;
+  }
+  const shape: Shape = columns.count === undefined ? 'records' : 'long';
+  const time: TimeForm = columns.fy !== undefined && columns.quarter !== undefined ? 'fy-quarter' : columns.date !== undefined ? 'date' : 'period';
+  return {
+    id: 'mapped',
+    name: `mapped by --map (${shape === 'records' ? 'one row per crime' : 'one count per row'})`,
+    shape,
+    time,
+    header,
+    columns,
+    areaLevels: areaLevelsOf(columns, header),
+    periodColumns: [],
+    reason: `columns named by --map: ${(Object.entries(map) as [Role, string][]).map(([r, c]) => `${r}='${c}'`).join(', ')}`,
+  };
+}
+
+export function describeLayouts(): string {
+  return layoutSpecs()
+    .map((l) => `  - ${l.name}: ${l.required.map((r) => `'${l.columns[r]?.[0]}'`).join(', ')}${l.shape === 'wide' ? (l.time === 'fy-columns' ? ', 2015/16, 2016/17, …' : ', 201004, 201005, …') : ''}`)
+    .join('\n');
+}
+
+/**
+ * Reads the first records of a file and finds its header: the first record that matches a known
+ * layout (or the columns named by `--map`). Title and note lines above it are skipped and counted.
+ */
+export async function detectLayout(path: string, map?: ColumnMap): Promise<DetectedLayout> {
+  const first: { fields: string[]; line: number }[] = [];
+  const stats = await scanCsv(path, (fields, line) => {
+    first.push({ fields, line });
+    return first.length < HEADER_SEARCH_RECORDS;
+  });
+  if (first.length === 0) throw new StalkError('E_EMPTY_FILE', 'the file has no rows (only blank lines)', { file: path });
+  const specs = layoutSpecs();
+  for (let r = 0; r < first.length; r++) {
+    const header = first[r].fields.map((h) => h.trim());
+    const found = map ? matchMap(map, header) : firstMatch(specs, header);
+    if (found) {
+      if (r === first.length - 1 && !stats.stopped) {
+        throw new StalkError('E_HEADER_ONLY', `the file has a ${found.name} header but no data rows`, { file: path, line: first[r].line });
+      }
+      return {
+        ...found,
+        headerLine: first[r].line,
+        linesAbove: r,
+        encoding: stats.encoding,
+        bom: stats.bom,
+        delimiter: stats.delimiter,
+      };
+    }
+  }
+  if (map) {
+    throw new StalkError('E_MAP_INVALID', `no row in the first ${first.length} has all the columns named by --map (${Object.values(map).join(', ')}); first row: ${first[0].fields.slice(0, 8).join(', ')}`, {
+      file: path,
+      line: first[0].line,
+    });
+  }
+  throw new StalkError(
+    'E_LAYOUT_UNKNOWN',
+    `unrecognised layout: no header row among the first ${first.length} rows matches a known layout (first row: ${first[0].fields.slice(0, 6).join(', ')}${first[0].fields.length > 6 ? ', …' : ''})`,
+    {
+      file: path,
+      line: first[0].line,
+      hint: `recognised layouts:\n${describeLayouts()}\nor name the columns yourself: --map area=COLUMN,period=COLUMN,offence=COLUMN,count=COLUMN (or date=COLUMN instead of period and count for one row per crime)`,
+    },
+  );
+}
+
+function firstMatch(specs: LayoutSpec[], header: string[]) {
+  for (const spec of specs) {
+    const m = matchSpec(spec, header);
+    if (m) return m;
+  }
+  return null;
+}

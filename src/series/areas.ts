@@ -1,0 +1,72 @@
+import { StalkError } from '../core/errors.js';
+import { normaliseLabel, readDataJson } from '../core/dataFiles.js';
+import { closest } from '../core/similar.js';
+import type { Observation } from './types.js';
+
+interface AreasFile {
+  aliases: string[][];
+}
+
+/**
+ * How area names are compared: case, punctuation and '&'/'and' ignored, a trailing 'Police',
+ * 'Constabulary' or 'Police Service' dropped, and 'London, City of' read as 'City of London'.
+ */
+export function normaliseArea(name: string): string {
+  let s = name.trim();
+  const comma = /^([^,]+),\s*([^,]+)$/.exec(s);
+  if (comma && /^(city|county|borough|isle) of$/i.test(comma[2].trim())) s = `${comma[2]} ${comma[1]}`;
+  let n = normaliseLabel(s);
+  n = n.replace(/ (police service|police force|constabulary|police)$/, '');
+  return n;
+}
+
+let aliasGroups: string[][] | null = null;
+function aliases(): string[][] {
+  if (!aliasGroups) {
+    const file = readDataJson<AreasFile>('areas.json');
+    if (!Array.isArray(file.aliases)) throw new StalkError('E_DATA_FILE', 'areas.json: "aliases" must be a list of lists');
+    aliasGroups = file.aliases.map((g) => g.map(normaliseArea));
+  }
+  return aliasGroups;
+}
+
+export interface AreaName {
+  name: string;
+  role: string;
+}
+
+/** Every area name in the data, at every level, keyed by its normalised form. */
+export function areaIndex(observations: Iterable<Observation>): Map<string, AreaName> {
+  const index = new Map<string, AreaName>();
+  for (const o of observations) {
+    for (let i = 0; i < o.areaPath.length; i++) {
+      const n = normaliseArea(o.areaPath[i]);
+      if (!index.has(n)) index.set(n, { name: o.areaPath[i], role: o.areaRoles[i] });
+    }
+  }
+  return index;
+}
+
+/**
+ * Resolves what a user typed to an area name present in the data: an exact (normalised) name
+ * first, then any alias of it. Unknown names fail with suggestions.
+ */
+export function resolveArea(query: string, index: Map<string, AreaName>): AreaName {
+  const q = normaliseArea(query);
+  const exact = index.get(q);
+  if (exact) return exact;
+  for (const group of aliases()) {
+    if (!group.includes(q)) continue;
+    for (const alt of group) {
+      const hit = index.get(alt);
+      if (hit) return hit;
+    }
+  }
+  const names = [...new Set([...index.values()].map((a) => a.name))];
+  const suggestions = closest(query, names);
+  throw new StalkError(
+    'E_UNKNOWN_AREA',
+    `unknown area '${query}'${suggestions.length ? `; did you mean ${suggestions.map((s) => `'${s}'`).join(', ')}?` : ''}`,
+    { hint: `areas in the data: ${names.slice(0, 12).join(', ')}${names.length > 12 ? `, … (${names.length} in all; 'stalkstats inspect FILE' lists them)` : ''}` },
+  );
+}

@@ -1,0 +1,105 @@
+import { StalkError } from '../core/errors.js';
+import { normaliseLabel, readDataJson } from '../core/dataFiles.js';
+
+export type CategoryId =
+  | 'stalking'
+  | 'harassment'
+  | 'malicious-communications'
+  | 'coercive-control'
+  | 'stalking-and-harassment'
+  | 'harassment-wide'
+  | 'other';
+
+export interface CategoryInfo {
+  id: CategoryId;
+  label: string;
+  codes: string[];
+  inSubGroup: boolean;
+  description: string;
+}
+
+export interface Classification {
+  category: CategoryId;
+  /** Home Office code within the category (8L or 8M for harassment), when known. */
+  subcategory: string | null;
+  /** How the label was matched: by code, by label, by a layout-specific rule, or not at all. */
+  matchedBy: 'code' | 'label' | 'layout' | 'none';
+  warning?: string;
+}
+
+interface TaxonomyFile {
+  categories: CategoryInfo[];
+  codes: { code: string; category: CategoryId; subcategory: string; description: string }[];
+  labels: { label: string; category: CategoryId; subcategory?: string }[];
+  layoutLabels: { layout: string; label: string; category: CategoryId; warning?: string }[];
+  totals: string[];
+}
+
+export interface Taxonomy {
+  categories: CategoryInfo[];
+  categoryIds: CategoryId[];
+  classify(offence: string, code: string | null, layoutId: string): Classification;
+  isTotalsLabel(offence: string, code: string | null): boolean;
+  category(id: string): CategoryInfo | undefined;
+}
+
+/** The sub-group's separate codes, in display order. */
+export const SEPARATE_CATEGORIES: CategoryId[] = ['stalking', 'harassment', 'malicious-communications', 'coercive-control'];
+/** Categories shown by default: the separate ones, the combined total and the old Met category. */
+export const DEFAULT_CATEGORIES: CategoryId[] = [...SEPARATE_CATEGORIES, 'stalking-and-harassment', 'harassment-wide'];
+
+export function normaliseCode(code: string): string {
+  return code.trim().toUpperCase().replace(/\s+/g, '');
+}
+
+function validate(file: TaxonomyFile): void {
+  const ids = new Set(file.categories?.map((c) => c.id));
+  const bad = (what: string) => {
+    throw new StalkError('E_DATA_FILE', `taxonomy.json: ${what}`);
+  };
+  if (!Array.isArray(file.categories) || file.categories.length === 0) bad('"categories" must be a non-empty list');
+  for (const c of file.categories) if (!c.id || !c.label) bad(`a category lacks "id" or "label"`);
+  for (const c of file.codes ?? []) if (!ids.has(c.category)) bad(`code ${c.code} names unknown category "${c.category}"`);
+  for (const l of file.labels ?? []) if (!ids.has(l.category)) bad(`label "${l.label}" names unknown category "${l.category}"`);
+  for (const l of file.layoutLabels ?? []) if (!ids.has(l.category)) bad(`layout label "${l.label}" names unknown category "${l.category}"`);
+  if (!Array.isArray(file.totals)) bad('"totals" must be a list');
+}
+
+let cached: Taxonomy | null = null;
+
+export function loadTaxonomy(): Taxonomy {
+  if (cached) return cached;
+  const file = readDataJson<TaxonomyFile>('taxonomy.json');
+  validate(file);
+  const byCode = new Map(file.codes.map((c) => [normaliseCode(c.code), c]));
+  const byLabel = new Map(file.labels.map((l) => [normaliseLabel(l.label), l]));
+  const byLayoutLabel = new Map(file.layoutLabels.map((l) => [`${l.layout}\u0000${normaliseLabel(l.label)}`, l]));
+  const totals = new Set(file.totals.map(normaliseLabel));
+  const categories = file.categories;
+  const memo = new Map<string, Classification>();
+  cached = {
+    categories,
+    categoryIds: categories.map((c) => c.id),
+    category: (id) => categories.find((c) => c.id === id),
+    isTotalsLabel(offence, code) {
+      return totals.has(normaliseLabel(offence)) || (code !== null && totals.has(normaliseLabel(code)));
+    },
+    classify(offence, code, layoutId) {
+      const memoKey = `${layoutId}\u0000${offence}\u0000${code ?? ''}`;
+      const hit = memo.get(memoKey);
+      if (hit) return hit;
+      let result: Classification;
+      const norm = normaliseLabel(offence);
+      const layoutRule = byLayoutLabel.get(`${layoutId}\u0000${norm}`);
+      const codeRule = code ? byCode.get(normaliseCode(code)) : undefined;
+      const labelRule = byLabel.get(norm);
+      if (layoutRule) result = { category: layoutRule.category, subcategory: null, matchedBy: 'layout', warning: layoutRule.warning };
+      else if (codeRule) result = { category: codeRule.category, subcategory: codeRule.subcategory, matchedBy: 'code' };
+      else if (labelRule) result = { category: labelRule.category, subcategory: labelRule.subcategory ?? null, matchedBy: 'label' };
+      else result = { category: 'other', subcategory: null, matchedBy: 'none' };
+      memo.set(memoKey, result);
+      return result;
+    },
+  };
+  return cached;
+}
