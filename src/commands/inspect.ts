@@ -58,7 +58,7 @@ function describe(input: LoadedInput) {
 }
 
 export async function inspectResult(files: string[], opts: CommonOptions): Promise<Result> {
-  const inputs = await loadAll(files, opts);
+  const inputs = await loadAll(files, opts, 'all');
   const rows: Row[] = [];
   const preamble: string[] = [];
   const described = inputs.map(describe);

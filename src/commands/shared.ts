@@ -9,7 +9,7 @@ import { type ColumnMap, parseMapOption } from '../schema/layouts.js';
 import { parseFinancialYear } from '../schema/periodCells.js';
 import { loadInput } from '../series/load.js';
 import type { LoadedInput } from '../series/types.js';
-import { type CategoryId, loadTaxonomy } from '../taxonomy/taxonomy.js';
+import { type CategoryId, DEFAULT_CATEGORIES, loadTaxonomy } from '../taxonomy/taxonomy.js';
 
 /** What a command may touch: injected so tests run commands in-process. */
 export interface Io {
@@ -131,10 +131,15 @@ export function addCommonOptions(cmd: Command, opts: { by?: boolean; range?: boo
 
 const SUSPECT_LABEL = /stalk|harass|malicious|coerci|controlling/i;
 
-export async function loadAll(files: string[], opts: CommonOptions): Promise<LoadedInput[]> {
+/**
+ * Loads every input. `keep` limits the categories held period by period (default: the ones
+ * asked for, or all but `other`); `'all'` keeps everything.
+ */
+export async function loadAll(files: string[], opts: CommonOptions, keep?: ReadonlySet<CategoryId> | 'all'): Promise<LoadedInput[]> {
   if (files.length === 0) throw new StalkError('E_USAGE', 'no input file given');
+  const kept = keep === 'all' ? undefined : (keep ?? new Set<CategoryId>(opts.category ?? DEFAULT_CATEGORIES));
   const inputs: LoadedInput[] = [];
-  for (let i = 0; i < files.length; i++) inputs.push(await loadInput(files[i], i, { map: opts.map }));
+  for (let i = 0; i < files.length; i++) inputs.push(await loadInput(files[i], i, { map: opts.map, keep: kept }));
   if (opts.strict) {
     for (const input of inputs) {
       const ex = input.ledger.excluded[0] ?? input.ledger.cellsExcluded[0];

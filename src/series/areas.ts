@@ -38,7 +38,11 @@ export interface AreaName {
 /** Every area name in the data, at every level, keyed by its normalised form. */
 export function areaIndex(observations: Iterable<Observation>): Map<string, AreaName> {
   const index = new Map<string, AreaName>();
+  const seen = new Set<string[]>();
   for (const o of observations) {
+    // Observations of one area share one path array: each is indexed once.
+    if (seen.has(o.areaPath)) continue;
+    seen.add(o.areaPath);
     for (let i = 0; i < o.areaPath.length; i++) {
       const n = normaliseArea(o.areaPath[i]);
       if (!index.has(n)) index.set(n, { name: o.areaPath[i], role: o.areaRoles[i] });

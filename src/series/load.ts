@@ -10,6 +10,11 @@ import type { ExcludedEntry, LabelUse, Ledger, LoadedInput, Observation } from '
 
 export interface LoadOptions {
   map?: ColumnMap;
+  /**
+   * Categories to keep as observations. Others are still counted in the ledger and the label list,
+   * but not held period by period (a command about stalking need not hold every burglary).
+   */
+  keep?: ReadonlySet<CategoryId>;
 }
 
 /** Markers that official tables put in place of a count, and what they mean. */
@@ -72,6 +77,15 @@ class LedgerBuilder {
   }
 }
 
+const areaIds = new WeakMap<string[], number>();
+let nextAreaId = 0;
+/** A small id per interned area path (paths are shared arrays, see ObservationSink.area). */
+function areaId(path: string[]): number {
+  let id = areaIds.get(path);
+  if (id === undefined) areaIds.set(path, (id = nextAreaId++));
+  return id;
+}
+
 class ObservationSink {
   private obs = new Map<string, Observation>();
   private labels = new Map<string, LabelUse>();
@@ -79,11 +93,22 @@ class ObservationSink {
   codes = new Set<string>();
   warnings = new Set<string>();
 
+  private areas = new Map<string, { path: string[]; roles: Role[] }>();
+
   constructor(
     private readonly input: number,
     private readonly taxonomy: Taxonomy,
     private readonly layout: DetectedLayout,
+    private readonly keep?: ReadonlySet<CategoryId>,
   ) {}
+
+  /** One shared path array per distinct area, so later stages can index areas by identity. */
+  area(cell: (index: number) => string): { path: string[]; roles: Role[] } {
+    const raw = this.layout.areaLevels.map((l) => cell(l.index)).join(KEY_SEPARATOR);
+    let a = this.areas.get(raw);
+    if (!a) this.areas.set(raw, (a = areaOf(this.layout, cell)));
+    return a;
+  }
 
   add(areaPath: string[], areaRoles: Role[], offence: string, code: string | null, period: Period, count: number, rows: number): void {
     const cls = this.taxonomy.classify(offence, code, this.layout.id);
@@ -96,7 +121,8 @@ class ObservationSink {
       l.rows += rows;
       l.offences += count;
     } else this.labels.set(labelKey, { offence, code, category: cls.category, subcategory: cls.subcategory, matchedBy: cls.matchedBy, rows, offences: count });
-    const key = `${areaPath.join(KEY_SEPARATOR)}\u0002${offence}\u0002${code ?? ''}\u0002${period.key}`;
+    if (this.keep && !this.keep.has(cls.category) && !(cls.subcategory && this.keep.has('stalking-and-harassment'))) return;
+    const key = `${areaId(areaPath)}\u0002${offence}\u0002${code ?? ''}\u0002${period.key}`;
     const o = this.obs.get(key);
     if (o) {
       o.count += count;
@@ -151,7 +177,7 @@ export async function loadInput(path: string, index: number, options: LoadOption
   const layout = await detectLayout(path, options.map);
   const taxonomy = loadTaxonomy();
   const ledger = new LedgerBuilder();
-  const sink = new ObservationSink(index, taxonomy, layout);
+  const sink = new ObservationSink(index, taxonomy, layout, options.keep);
   const notes: string[] = [];
   let blankLines: number;
   if (layout.shape === 'wide') blankLines = await loadWide(path, layout, taxonomy, ledger, sink);
@@ -205,7 +231,8 @@ async function loadLong(
   }
   const snapped = new Map<string, { to: string; rows: number }>();
   const periodCache = new Map<string, Period | null>();
-  const timeKey = (key: string[]) => timeRoles.map((r) => (pos(r) >= 0 ? key[pos(r)] : '')).join(KEY_SEPARATOR);
+  const timePos = timeRoles.map(pos);
+  const timeKey = (key: string[]) => (timePos.length === 1 ? key[timePos[0]] : timePos.map((p) => (p >= 0 ? key[p] : '')).join(KEY_SEPARATOR));
   const parseTime = (key: string[]): Period | null => {
     const tk = timeKey(key);
     if (periodCache.has(tk)) return periodCache.get(tk)!;
@@ -230,33 +257,37 @@ async function loadLong(
     return p;
   };
 
+  const offencePos = pos('offence');
+  const codePos = pos('code');
   for (const g of result.groups.values()) {
     const key = g.key;
-    const totalRows = g.rows + [...g.unparsed.values()].reduce((s, u) => s + u.rows, 0);
-    const example = key.map((k) => k.trim()).join(', ');
-    const offence = (key[pos('offence')] ?? '').trim();
-    const code = pos('code') >= 0 ? key[pos('code')].trim() || null : null;
+    let totalRows = g.rows;
+    if (g.unparsed.size) for (const u of g.unparsed.values()) totalRows += u.rows;
+    const offence = (key[offencePos] ?? '').trim();
+    const code = codePos >= 0 ? key[codePos].trim() || null : null;
+    let exampleText: string | undefined;
+    const example = () => (exampleText ??= key.map((k) => k.trim()).join(', '));
     if (taxonomy.isTotalsLabel(offence, code)) {
-      ledger.exclude(`totals row ('${offence || code}'): not added, so nothing is counted twice`, totalRows, example, g.firstLine, g.sum);
+      ledger.exclude(`totals row ('${offence || code}'): not added, so nothing is counted twice`, totalRows, example(), g.firstLine, g.sum);
       continue;
     }
     const period = parseTime(key);
     if (!period) {
       const raw = timeRoles.map((r) => key[pos(r)]).join(' ');
-      ledger.exclude(`period not recognised ('${raw.trim().slice(0, 30)}')`, totalRows, example, g.firstLine);
+      ledger.exclude(`period not recognised ('${raw.trim().slice(0, 30)}')`, totalRows, example(), g.firstLine);
       continue;
     }
     if (!offence && !code) {
-      ledger.exclude('no offence label or code', totalRows, example, g.firstLine);
+      ledger.exclude('no offence label or code', totalRows, example(), g.firstLine);
       continue;
     }
-    for (const [raw, u] of g.unparsed) ledger.exclude(describeUnparsedCount(raw), u.rows, `${example}, '${raw}'`, u.firstLine);
+    for (const [raw, u] of g.unparsed) ledger.exclude(describeUnparsedCount(raw), u.rows, `${example()}, '${raw}'`, u.firstLine);
     if (g.rows === 0) continue;
     if (layout.time === 'rolling-end') {
       const s = snapped.get(key[pos('rollingEnd')]);
       if (s) s.rows += g.rows;
     }
-    const area = areaOf(layout, (i) => key[keyColumns.indexOf(i)]);
+    const area = sink.area((i) => key[keyColumns.indexOf(i)]);
     sink.add(area.path, area.roles, offence || code!, code, period, g.sum, g.rows);
     ledger.rowsUsed += g.rows;
     ledger.offencesUsed += g.sum;
@@ -301,7 +332,7 @@ async function loadWide(path: string, layout: DetectedLayout, taxonomy: Taxonomy
         ledger.exclude('no offence label or code', 1, example, line);
         return;
       }
-      const area = areaOf(layout, (i) => fields[i]);
+      const area = sink.area((i) => fields[i]);
       let used = 0;
       let negative = false;
       for (const pc of layout.periodColumns) {

@@ -77,12 +77,18 @@ export function loadTaxonomy(): Taxonomy {
   const totals = new Set(file.totals.map(normaliseLabel));
   const categories = file.categories;
   const memo = new Map<string, Classification>();
+  const totalsMemo = new Map<string, boolean>();
+  const isTotal = (label: string) => {
+    let t = totalsMemo.get(label);
+    if (t === undefined) totalsMemo.set(label, (t = totals.has(normaliseLabel(label))));
+    return t;
+  };
   cached = {
     categories,
     categoryIds: categories.map((c) => c.id),
     category: (id) => categories.find((c) => c.id === id),
     isTotalsLabel(offence, code) {
-      return totals.has(normaliseLabel(offence)) || (code !== null && totals.has(normaliseLabel(code)));
+      return isTotal(offence) || (code !== null && isTotal(code));
     },
     classify(offence, code, layoutId) {
       const memoKey = `${layoutId}\u0000${offence}\u0000${code ?? ''}`;
