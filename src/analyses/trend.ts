@@ -13,6 +13,8 @@ export interface ComparabilityVerdict {
 }
 export type Comparability = (earlier: Period, later: Period, category: CategoryId) => ComparabilityVerdict;
 export const alwaysComparable: Comparability = () => ({ comparable: true, because: null });
+/** True when a period's figure for a category precedes the category's own code (not a true zero). */
+export type PredatesCode = (category: CategoryId, period: Period) => boolean;
 
 export const TREND_COLUMNS: Column[] = [
   { key: 'area', label: 'Area', kind: 'text', inTable: true },
@@ -27,6 +29,7 @@ export const TREND_COLUMNS: Column[] = [
   { key: 'change', label: 'Change', kind: 'int', inTable: true },
   { key: 'changePct', label: 'Change %', kind: 'pct', digits: 2, inTable: true },
   { key: 'smallBase', label: 'Small base', kind: 'bool' },
+  { key: 'predatesCode', label: 'Before its code', kind: 'bool' },
   { key: 'comparable', label: 'Comparable', kind: 'bool' },
   { key: 'notComparableBecause', label: 'Not comparable because', kind: 'text' },
 ];
@@ -57,7 +60,7 @@ export function changePct(count: number, previous: number): number | null {
   return previous === 0 ? null : round(((count - previous) / previous) * 100, 2);
 }
 
-export function trendRows(set: SeriesSet, comparability: Comparability = alwaysComparable): Row[] {
+export function trendRows(set: SeriesSet, comparability: Comparability = alwaysComparable, predates: PredatesCode = () => false): Row[] {
   const rows: Row[] = [];
   for (const s of set.series) {
     const byKey = new Map(s.points.map((p) => [p.period.key, p]));
@@ -77,6 +80,7 @@ export function trendRows(set: SeriesSet, comparability: Comparability = alwaysC
         change: prev ? p.count - prev.count : null,
         changePct: prev ? changePct(p.count, prev.count) : null,
         smallBase: prev ? prev.count < SMALL_BASE : false,
+        predatesCode: predates(s.category, p.period),
         comparable: prev ? verdict.comparable : true,
         notComparableBecause: prev ? verdict.because : null,
       });

@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import type { Result } from '../analyses/result.js';
-import { type Comparability, alwaysComparable, TREND_COLUMNS, trendRows } from '../analyses/trend.js';
+import { predatesCodeReason, registerComparability } from '../analyses/comparability.js';
+import { type Comparability, TREND_COLUMNS, trendRows } from '../analyses/trend.js';
 import { buildSeries } from '../series/build.js';
 import { combineLedgers } from '../series/reconcile.js';
 import { separabilityNotes } from '../series/separability.js';
@@ -39,16 +40,21 @@ export function chosenCategories(opts: CommonOptions, inputs: LoadedInput[]): Ca
   return DEFAULT_CATEGORIES.filter((c) => present.has(c));
 }
 
-export async function trendResult(files: string[], opts: CommonOptions, comparability: Comparability = alwaysComparable): Promise<Result> {
+export async function trendResult(files: string[], opts: CommonOptions, comparability: Comparability = registerComparability): Promise<Result> {
   const inputs = await loadAll(files, opts);
   const categories = chosenCategories(opts, inputs);
   const set = buildSeries(inputs, { areas: opts.area, eachArea: !!opts.eachArea, categories, grain: opts.by });
-  const rows = filterRange(trendRows(set, comparability), opts.from, opts.to);
+  const rows = filterRange(
+    trendRows(set, comparability, (c, p) => predatesCodeReason(c, p) !== null),
+    opts.from,
+    opts.to,
+  );
   const { notes, warnings } = inputNotes(inputs);
   notes.push(...separabilityNotes(inputs, categories), ...set.notes);
   notes.push('change is measured against the same period a year earlier; change % is null on a zero base, and bases under 50 are flagged as small');
   for (const r of set.revisions.slice(0, 20)) notes.push(`revision: ${r.area}, ${r.category}, ${r.period}: ${r.values.map((v) => `${v.count} in ${v.path.split(/[\\/]/).pop()}`).join(' vs ')}; kept ${r.kept.split(/[\\/]/).pop()}`);
   if (set.revisions.length > 20) notes.push(`… and ${set.revisions.length - 20} more revisions`);
+  notes.push(...predatesNotes(rows));
   if (rows.length === 0) notes.push('no rows: nothing in the data matches the chosen areas, categories and periods');
   return {
     command: 'trend',
@@ -60,6 +66,13 @@ export async function trendResult(files: string[], opts: CommonOptions, comparab
     warnings,
     reconciliation: combineLedgers(inputs),
   };
+}
+
+/** One note per category whose early periods precede its code. */
+export function predatesNotes(rows: Result['rows']): string[] {
+  const byCategory = new Map<string, string[]>();
+  for (const r of rows) if (r.predatesCode === true) (byCategory.get(r.category as string) ?? byCategory.set(r.category as string, []).get(r.category as string)!).push(r.period as string);
+  return [...byCategory].map(([c, periods]) => `${c}: ${periods.join(', ')} predate${periods.length === 1 ? 's' : ''} the category's own code, so ${periods.length === 1 ? 'its figure is' : 'their figures are'} not a true count (flagged predatesCode)`);
 }
 
 export function trendCommand(io: Io, comparability?: Comparability): Command {
