@@ -1,7 +1,13 @@
 import { Command, CommanderError } from 'commander';
 import { readFileSync } from 'node:fs';
+import { categoriesCommand } from './commands/categories.js';
+import { checkCommand } from './commands/check.js';
+import { compareCommand } from './commands/compare.js';
+import { dailyCommand } from './commands/daily.js';
+import { eventsCommand } from './commands/events.js';
 import { inspectCommand } from './commands/inspect.js';
 import type { Io } from './commands/shared.js';
+import { summaryCommand } from './commands/summary.js';
 import { trendCommand } from './commands/trend.js';
 import { packageRoot } from './core/dataFiles.js';
 import { isStalkError } from './core/errors.js';
@@ -19,7 +25,14 @@ function version(): string {
 const MAIN_HELP = `
 Examples:
   $ stalkstats trend data/demo/demo-home-office-quarterly.csv --by fy
+  $ stalkstats trend data/demo/demo-home-office-quarterly.csv --category stalking --by fy --chart
   $ stalkstats inspect data/demo/demo-home-office-quarterly.csv
+  $ stalkstats categories
+  $ stalkstats help trend
+
+Colour: only in the table format on a terminal; NO_COLOR (any value) always turns it off,
+FORCE_COLOR=1 turns it on when piped, --no-color turns it off. JSON, CSV and Markdown never have it.
+--quiet and --debug work before or after the command name.
 
 Exit codes: 0 success; 1 bad or unusable data; 2 usage error (unknown option, area or category).
 The demo data in data/demo is invented for illustration: it is not official statistics.`;
@@ -28,8 +41,8 @@ export function buildProgram(io: Io): Command {
   const program = new Command('stalkstats')
     .description('Stalking and harassment statistics from police-recorded crime files (England and Wales): separated categories, growth, per-day rates, recording changes.')
     .version(version(), '-V, --version')
-    .option('--debug', 'show stack traces on errors')
-    .option('-q, --quiet', 'no notes or progress on stderr')
+    .option('--debug', 'show stack traces on errors (default: one-line messages)')
+    .option('-q, --quiet', 'no notes or progress on stderr (default: progress such as "wrote chart FILE" is shown)')
     .showHelpAfterError('(run with --help for usage and examples)')
     .addHelpText('after', MAIN_HELP);
   program.configureOutput({
@@ -38,8 +51,16 @@ export function buildProgram(io: Io): Command {
     outputError: (s, write) => write(s),
   });
   program.exitOverride();
-  for (const sub of [trendCommand(io), inspectCommand(io)]) {
+  // --quiet and --debug belong to the program but may follow the command name
+  // (`stalkstats trend FILE --debug`); hand them to the command's own options.
+  program.hook('preAction', (_program, action) => {
+    const global = program.opts<{ quiet?: boolean; debug?: boolean }>();
+    if (global.quiet) action.setOptionValue('quiet', true);
+    if (global.debug) action.setOptionValue('debug', true);
+  });
+  for (const sub of [trendCommand(io), inspectCommand(io), categoriesCommand(io), dailyCommand(io), compareCommand(io), eventsCommand(io), summaryCommand(io), checkCommand(io)]) {
     sub.exitOverride();
+    sub.configureHelp({ showGlobalOptions: true });
     sub.configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
     sub.showHelpAfterError('(run with --help for usage and examples)');
     program.addCommand(sub);
@@ -49,11 +70,18 @@ export function buildProgram(io: Io): Command {
 
 /** Runs the CLI on `argv` (without the node and script paths); returns the exit code. */
 export async function run(argv: string[], io: Io): Promise<number> {
-  const program = buildProgram(io);
+  let exitCode = 0;
+  const program = buildProgram({
+    ...io,
+    setExitCode: (code) => {
+      exitCode = code;
+      io.setExitCode?.(code);
+    },
+  });
   const debug = argv.includes('--debug');
   try {
     await program.parseAsync(argv, { from: 'user' });
-    return 0;
+    return exitCode;
   } catch (e) {
     if (e instanceof CommanderError) {
       if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return 0;

@@ -1,6 +1,8 @@
 import { Command } from 'commander';
 import type { Column, Result, Row } from '../analyses/result.js';
 import { comparePeriods, PERIOD_KIND_NAMES } from '../core/periods.js';
+import { revisionNote } from '../analyses/summary.js';
+import { mergeObservations, overlapNotes } from '../series/build.js';
 import { combineLedgers } from '../series/reconcile.js';
 import type { LoadedInput } from '../series/types.js';
 import { addCommonOptions, type CommonOptions, emit, type Io, loadAll, unmatchedLabels } from './shared.js';
@@ -20,8 +22,8 @@ const COLUMNS: Column[] = [
 export const INSPECT_EXAMPLES = `
 Examples:
   $ stalkstats inspect data/demo/demo-home-office-quarterly.csv
-  $ stalkstats inspect rec-crime-pfa.csv --format json
-  $ stalkstats inspect extract.csv --map area=District,date=Committed,offence=Crime`;
+  $ stalkstats inspect data/demo/demo-home-office-quarterly.csv --format json
+  $ stalkstats inspect crimes.csv --map area=District,date=Committed,offence=Crime   (a file of your own)`;
 
 function describe(input: LoadedInput) {
   const l = input.layout;
@@ -54,8 +56,11 @@ function describe(input: LoadedInput) {
     combined: input.hasCombined,
     separateCodes: input.separateCodes,
     unmatched: unmatchedLabels(input).map((u) => u.offence),
+    negativeCounts: { rows: input.ledger.negativeRows, listed: input.ledger.negatives },
   };
 }
+
+const NEGATIVES_IN_PREAMBLE = 5;
 
 export async function inspectResult(files: string[], opts: CommonOptions): Promise<Result> {
   const inputs = await loadAll(files, opts, 'all');
@@ -75,7 +80,14 @@ export async function inspectResult(files: string[], opts: CommonOptions): Promi
       `  stalking and harassment: ${d.combined ? 'combined figure only (cannot be separated)' : d.separateCodes.length ? `separate codes ${d.separateCodes.join(', ')} (combined total derived)` : 'none found'}`,
     );
     if (d.unmatched.length) preamble.push(`  unmatched labels that look like stalking or harassment: ${d.unmatched.join('; ')}`);
+    const neg = d.negativeCounts;
+    if (neg.rows > 0) {
+      const shown = neg.listed.slice(0, NEGATIVES_IN_PREAMBLE).map((x) => `line ${x.line}: ${x.area}, ${x.offence}, ${x.period}: ${x.count}`);
+      const more = neg.listed.length - shown.length;
+      preamble.push(`  negative counts (adjustments, kept): ${neg.rows} row${neg.rows === 1 ? '' : 's'}: ${shown.join('; ')}${more > 0 ? `; … (--format json lists ${neg.listed.length < 100 ? 'all' : 'the first 100'})` : ''}`);
+    }
   }
+  const merge = inputs.length > 1 ? revisionsSection(inputs, preamble) : null;
   const { notes, warnings } = inputNotes(inputs);
   return {
     command: 'inspect',
@@ -87,8 +99,23 @@ export async function inspectResult(files: string[], opts: CommonOptions): Promi
     warnings,
     reconciliation: combineLedgers(inputs),
     preamble,
-    extra: { files: described },
+    extra: { files: described, ...(merge ?? {}) },
   };
+}
+
+/**
+ * Several files: which figures (area, category, period) more than one gives, which file's figure
+ * is kept, and every value that differs between them (a revision), down to the offence.
+ */
+function revisionsSection(inputs: LoadedInput[], preamble: string[]) {
+  const everything = new Set(inputs.flatMap((i) => i.observations.map((o) => o.category)));
+  const { revisions, overlaps } = mergeObservations(inputs, everything);
+  preamble.push(`revisions between the files: ${revisions.length} figure${revisions.length === 1 ? '' : 's'} differ${revisions.length === 1 ? 's' : ''}`);
+  for (const n of overlapNotes(overlaps)) preamble.push(`  ${n}`);
+  if (overlaps.length === 0) preamble.push('  the files share no figure (area, category and period): nothing is merged');
+  for (const r of revisions.slice(0, 20)) preamble.push(`  ${revisionNote(r)}`);
+  if (revisions.length > 20) preamble.push(`  … and ${revisions.length - 20} more (--format json lists them all)`);
+  return { overlaps, revisions };
 }
 
 export function inspectCommand(io: Io): Command {

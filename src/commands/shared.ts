@@ -1,4 +1,5 @@
 import { type Command, InvalidArgumentError, Option } from 'commander';
+import { basename, resolve } from 'node:path';
 import type { Result } from '../analyses/result.js';
 import { StalkError } from '../core/errors.js';
 import { closest } from '../core/similar.js';
@@ -7,7 +8,8 @@ import type { Grain } from '../core/periods.js';
 import { type Format, parseFormat, render } from '../render/index.js';
 import { type ColumnMap, parseMapOption } from '../schema/layouts.js';
 import { parseFinancialYear } from '../schema/periodCells.js';
-import { loadInput } from '../series/load.js';
+import { setMergeOrder } from '../series/build.js';
+import { assertHasData, loadInput } from '../series/load.js';
 import type { LoadedInput } from '../series/types.js';
 import { type CategoryId, DEFAULT_CATEGORIES, loadTaxonomy } from '../taxonomy/taxonomy.js';
 
@@ -20,6 +22,8 @@ export interface Io {
   stderrIsTTY: boolean;
   columns?: number;
   cwd?: string;
+  /** A command whose outcome is not an error (a claim not supported) sets the exit code here. */
+  setExitCode?(code: number): void;
 }
 
 export interface CommonOptions {
@@ -31,6 +35,8 @@ export interface CommonOptions {
   by?: Grain;
   format: Format;
   map?: ColumnMap;
+  /** Input files whose figures win where inputs overlap (the first named wins over the others). */
+  prefer?: string[];
   strict?: boolean;
   color?: boolean;
   quiet?: boolean;
@@ -46,7 +52,8 @@ function wrap<T>(parse: (v: string) => T): (v: string) => T {
     try {
       return parse(v);
     } catch (e) {
-      if (e instanceof StalkError) throw new InvalidArgumentError(e.message);
+      // The code goes into commander's message so the error names it, as every other error does.
+      if (e instanceof StalkError) throw new InvalidArgumentError(`${e.message} [${e.code}]`);
       throw e;
     }
   };
@@ -64,7 +71,7 @@ export function parseCategoryList(v: string): CategoryId[] {
   const tax = loadTaxonomy();
   const out: CategoryId[] = [];
   for (const raw of v.split(',')) {
-    const t = raw.trim().toLowerCase().replace(/[\s_&]+/g, '-').replace(/-and-/g, '-and-');
+    const t = raw.trim().toLowerCase().replace(/&/g, ' and ').trim().replace(/[\s_]+/g, '-');
     if (!t) continue;
     const aliases: Record<string, CategoryId> = {
       's-and-h': 'stalking-and-harassment',
@@ -111,19 +118,24 @@ export function parsePeriodBound(v: string, side: 'from' | 'to'): string {
 /** Options every data command shares, defined once so the help reads the same everywhere. */
 export function addCommonOptions(cmd: Command, opts: { by?: boolean; range?: boolean; category?: boolean } = {}): Command {
   cmd
-    .option('-a, --area <name>', 'area to report (repeatable; any level: CSP, force, region, borough; aliases such as "Devon & Cornwall")', collect, [])
+    .addOption(
+      new Option('-a, --area <name>', 'area to report (repeatable; any level: CSP, force, region, borough; aliases such as "Devon & Cornwall")')
+        .argParser(collect)
+        .default([], 'all areas summed'),
+    )
     .option('--each-area', 'one series per area instead of summing them into "All areas"', false);
   if (opts.category !== false)
     cmd.option('-c, --category <list>', 'comma list of categories: stalking, harassment, malicious-communications, coercive-control, stalking-and-harassment, harassment-wide, other (default: all but other)', wrap(parseCategoryList));
   if (opts.range !== false) {
-    cmd.option('--from <period>', 'first period to show: 2017, 2017/18, 2017-04 or 2017-04-01', wrap((v) => parsePeriodBound(v, 'from')));
-    cmd.option('--to <period>', 'last period to show (same forms as --from)', wrap((v) => parsePeriodBound(v, 'to')));
+    cmd.option('--from <period>', 'first period to show: 2017, 2017/18, 2017-04 or 2017-04-01 (default: the first in the data)', wrap((v) => parsePeriodBound(v, 'from')));
+    cmd.option('--to <period>', 'last period to show, same forms as --from (default: the last in the data)', wrap((v) => parsePeriodBound(v, 'to')));
   }
   if (opts.by !== false)
     cmd.addOption(new Option('--by <grain>', 're-aggregate to fy | year | quarter | month, from complete sub-periods only (default: the file\'s own grain)').argParser(wrap(parseGrain)));
   cmd
     .addOption(new Option('-f, --format <format>', 'output format: table | json | csv | markdown').default('table').argParser(wrap(parseFormat)))
-    .option('--map <pairs>', 'name the columns of an unrecognised layout: area=COL,period=COL|date=COL,offence=COL|code=COL,count=COL', wrap(parseMapOption))
+    .option('--map <pairs>', 'name the columns of an unrecognised layout: area=COL,period=COL|date=COL,offence=COL|code=COL,count=COL (default: detect the layout from the header)', wrap(parseMapOption))
+    .option('--prefer <file>', 'where several files give the same area, category and period, take this file\'s figure (default: the later file; repeatable, the first named wins)', collect)
     .option('--strict', 'treat any excluded row or unmatched stalking/harassment label as an error', false)
     .option('--no-color', 'no colour in the table, even on a terminal');
   return cmd;
@@ -139,16 +151,53 @@ export async function loadAll(files: string[], opts: CommonOptions, keep?: Reado
   if (files.length === 0) throw new StalkError('E_USAGE', 'no input file given');
   const kept = keep === 'all' ? undefined : (keep ?? new Set<CategoryId>(opts.category ?? DEFAULT_CATEGORIES));
   const inputs: LoadedInput[] = [];
+  const order = opts.prefer?.length ? preferredOrder(files, opts.prefer) : null;
   for (let i = 0; i < files.length; i++) inputs.push(await loadInput(files[i], i, { map: opts.map, keep: kept }));
-  if (opts.strict) {
-    for (const input of inputs) {
-      const ex = input.ledger.excluded[0] ?? input.ledger.cellsExcluded[0];
-      if (ex) throw new StalkError('E_STRICT', `--strict: ${ex.rows} row(s) excluded: ${ex.reason} (e.g. ${ex.example})`, { file: input.path, line: ex.line });
-      const unmatched = input.labels.find((l) => l.category === 'other' && SUSPECT_LABEL.test(l.offence));
-      if (unmatched) throw new StalkError('E_STRICT', `--strict: offence label '${unmatched.offence}' looks like stalking or harassment but matches no category`, { file: input.path });
-    }
-  }
+  if (order) setMergeOrder(inputs, order);
+  if (opts.strict) for (const input of inputs) assertStrict(input);
+  for (const input of inputs) assertHasData(input);
   return inputs;
+}
+
+/**
+ * Input indices from lowest to highest precedence: the files in argument order, then those named
+ * by `--prefer` (the first named last, so it wins). A name matches an input by path or, when only
+ * one input has it, by file name.
+ */
+export function preferredOrder(files: string[], prefer: string[]): number[] {
+  const base = (p: string) => basename(p);
+  const chosen: number[] = [];
+  for (const want of prefer) {
+    let hit = files.findIndex((f) => resolve(f) === resolve(want));
+    if (hit < 0) {
+      const byName = files.map((f, i) => (base(f) === base(want) ? i : -1)).filter((i) => i >= 0);
+      if (byName.length === 1) hit = byName[0];
+      else if (byName.length > 1) throw new StalkError('E_USAGE', `--prefer ${want}: several input files are called ${base(want)}; give its path as in the file list`);
+    }
+    if (hit < 0) throw new StalkError('E_USAGE', `--prefer ${want}: not one of the input files (${files.map(base).join(', ')})`);
+    if (!chosen.includes(hit)) chosen.push(hit);
+  }
+  return [...files.keys()].filter((i) => !chosen.includes(i)).concat([...chosen].reverse());
+}
+
+/**
+ * `--strict`: anything the loader set aside or could not place is an error, pointing at the first
+ * line concerned: an excluded row or cell, a row repeating another's key, an unmatched label.
+ */
+export function assertStrict(input: LoadedInput): void {
+  const l = input.ledger;
+  const rows = l.excluded.reduce((s, e) => s + e.rows, 0);
+  const cells = l.cellsExcluded.reduce((s, e) => s + e.rows, 0);
+  if (rows + cells > 0) {
+    const first = [...l.excluded, ...l.cellsExcluded].reduce((a, b) => ((b.line ?? Infinity) < (a.line ?? Infinity) ? b : a));
+    const what = [rows ? `${rows} row(s)` : '', cells ? `${cells} cell(s)` : ''].filter(Boolean).join(' and ');
+    throw new StalkError('E_STRICT', `--strict: ${what} excluded; the first: ${first.reason} (${first.example})`, { file: input.path, line: first.line });
+  }
+  if (l.duplicates.sameKeyRows > 0) {
+    throw new StalkError('E_STRICT', `--strict: ${l.duplicates.sameKeyRows} row(s) repeat the area, period and offence of an earlier row; their counts would be added together`, { file: input.path });
+  }
+  const unmatched = unmatchedLabels(input)[0];
+  if (unmatched) throw new StalkError('E_STRICT', `--strict: offence label '${unmatched.offence}' looks like stalking or harassment but matches no category`, { file: input.path });
 }
 
 export function unmatchedLabels(input: LoadedInput) {
@@ -158,7 +207,8 @@ export function unmatchedLabels(input: LoadedInput) {
 export function colorEnabled(io: Io, opts: { color?: boolean }): boolean {
   if (opts.color === false) return false;
   if (io.env.NO_COLOR !== undefined && io.env.NO_COLOR !== '') return false;
-  if (io.env.FORCE_COLOR !== undefined && io.env.FORCE_COLOR !== '0' && io.env.FORCE_COLOR !== 'false') return true;
+  if (io.env.FORCE_COLOR === '0' || io.env.FORCE_COLOR === 'false') return false;
+  if (io.env.FORCE_COLOR !== undefined) return true;
   return io.stdoutIsTTY;
 }
 
@@ -166,6 +216,10 @@ export function emit(result: Result, opts: CommonOptions, io: Io): void {
   io.stdout.write(render(result, opts.format, { color: opts.format === 'table' && colorEnabled(io, opts), width: io.columns }));
 }
 
+/**
+ * Keeps rows whose period ends between `from` and `to`: "2017 onwards" includes the year ending
+ * March 2017 of a rolling series, and a financial year is in range when it ends in range.
+ */
 export function filterRange<T extends { start?: unknown; end?: unknown }>(rows: T[], from?: string, to?: string): T[] {
-  return rows.filter((r) => (!from || String(r.start) >= from) && (!to || String(r.end) <= to));
+  return rows.filter((r) => (!from || String(r.end) >= from) && (!to || String(r.end) <= to));
 }

@@ -7,15 +7,17 @@ import { combineLedgers } from '../series/reconcile.js';
 import { separabilityNotes } from '../series/separability.js';
 import type { LoadedInput } from '../series/types.js';
 import { type CategoryId, DEFAULT_CATEGORIES } from '../taxonomy/taxonomy.js';
-import { addCommonOptions, type CommonOptions, emit, filterRange, type Io, loadAll } from './shared.js';
+import { addChartOptions, type ChartOptions, emitWithCharts } from './chartOptions.js';
+import { addCommonOptions, type CommonOptions, filterRange, type Io, loadAll } from './shared.js';
 
 export const TREND_EXAMPLES = `
 Examples:
   $ stalkstats trend data/demo/demo-home-office-quarterly.csv --by fy
   $ stalkstats trend data/demo/demo-home-office-quarterly.csv --area Northvale --category stalking,harassment --by year
-  $ stalkstats trend rec-crime-pfa.csv --area Dorset --from 2015 --format json
-  $ stalkstats trend calderdale.csv --category stalking --format csv > stalking.csv
-  $ stalkstats trend extract.csv --map area=District,date=Committed,offence=Crime --by month`;
+  $ stalkstats trend data/demo/demo-home-office-quarterly.csv --category stalking --by fy --chart
+  $ stalkstats trend data/demo/demo-home-office-quarterly.csv --by fy --chart-svg trend.svg
+  $ stalkstats trend data/demo/demo-home-office-quarterly.csv --each-area --from 2020 --format json
+  $ stalkstats trend data/demo/demo-home-office-quarterly.csv --category stalking --format csv > stalking.csv`;
 
 export function inputSummaries(inputs: LoadedInput[]) {
   return inputs.map((i) => ({ path: i.path, layout: i.layout.id, rows: i.ledger.rowsRead, encoding: i.layout.encoding }));
@@ -81,8 +83,9 @@ export function trendCommand(io: Io, comparability?: Comparability): Command {
     .argument('<files...>', 'CSV files (Home Office, ONS, police force or record-level extracts)');
   addCommonOptions(cmd);
   cmd.addHelpText('after', TREND_EXAMPLES);
-  cmd.action(async (files: string[], opts: CommonOptions) => {
-    emit(await trendResult(files, opts, comparability), opts, io);
+  addChartOptions(cmd);
+  cmd.action(async (files: string[], opts: CommonOptions & ChartOptions) => {
+    emitWithCharts(await trendResult(files, opts, comparability), opts, io);
   });
   return cmd;
 }

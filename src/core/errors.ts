@@ -37,6 +37,20 @@ const USAGE_CODES: ReadonlySet<ErrorCode> = new Set([
   'E_MAP_INVALID',
 ]);
 
+/**
+ * Error text often quotes the data (a label, the first row of an unknown layout). Control
+ * characters there could drive the user's terminal, and a line break would split the one-line
+ * error, so they become spaces (or are dropped) before the text is stored.
+ */
+function plainText(s: string, keepNewlines: boolean): string {
+  const lines = s.split(/\r\n|[\n\r\u2028\u2029]/).map((l) =>
+    l
+      .replace(/\t/g, ' ')
+      .replace(/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, ''),
+  );
+  return keepNewlines ? lines.join('\n') : lines.join(' ');
+}
+
 export interface ErrorLocation {
   file?: string;
   line?: number;
@@ -49,19 +63,19 @@ export class StalkError extends Error {
   readonly hint?: string;
 
   constructor(code: ErrorCode, message: string, where: ErrorLocation & { hint?: string } = {}) {
-    super(message);
+    super(plainText(message, false));
     this.name = 'StalkError';
     this.code = code;
-    this.file = where.file;
+    this.file = where.file === undefined ? undefined : plainText(where.file, false);
     this.line = where.line;
-    this.hint = where.hint;
+    this.hint = where.hint === undefined ? undefined : plainText(where.hint, true);
   }
 
   get exitCode(): number {
     return USAGE_CODES.has(this.code) ? 2 : 1;
   }
 
-  /** The one line a user sees: `stalkstats: FILE:LINE: message [CODE]`. */
+  /** The one line a user sees after `stalkstats: error: `: `FILE:LINE: message [CODE]`. */
   oneLine(): string {
     const where = this.file ? `${this.file}${this.line ? `:${this.line}` : ''}: ` : '';
     return `${where}${this.message} [${this.code}]`;

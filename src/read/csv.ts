@@ -57,6 +57,10 @@ export class CsvParser {
   private recordLine = 1;
   private quoteLine = 1;
   private pendingCR = false;
+  /** A CR ended the last chunk inside a quoted field; the next chunk says if it was half a CRLF. */
+  private quotedCR = false;
+  /** The current record has a quoted field, so `""` alone is a record with one empty field, not a blank line. */
+  private recordQuoted = false;
   private readonly delim: number;
   private readonly maxRecordChars: number;
   records = 0;
@@ -82,6 +86,12 @@ export class CsvParser {
     const delim = this.delim;
     let i = 0;
     let segStart = 0;
+    // An empty chunk must not settle whether a CR just before it was half of a CRLF.
+    if (n === 0) return;
+    if (this.quotedCR) {
+      this.quotedCR = false;
+      if (chunk.charCodeAt(0) !== LF) this.line++;
+    }
     if (this.pendingCR) {
       this.pendingCR = false;
       if (n > 0 && chunk.charCodeAt(0) === LF) {
@@ -96,6 +106,7 @@ export class CsvParser {
         case S.FieldStart:
           if (c === QUOTE) {
             this.state = S.Quoted;
+            this.recordQuoted = true;
             this.quoteLine = this.line;
             segStart = i + 1;
           } else if (c === delim) {
@@ -142,7 +153,8 @@ export class CsvParser {
           } else if (c === LF) {
             this.line++;
           } else if (c === CR) {
-            if (i + 1 >= n || chunk.charCodeAt(i + 1) !== LF) this.line++;
+            if (i + 1 >= n) this.quotedCR = true;
+            else if (chunk.charCodeAt(i + 1) !== LF) this.line++;
           }
           break;
         case S.QuoteInQuoted:
@@ -208,9 +220,11 @@ export class CsvParser {
     this.fields = [];
     this.recordChars = 0;
     const line = this.recordLine;
+    const quoted = this.recordQuoted;
+    this.recordQuoted = false;
     this.line++;
     this.recordLine = this.line;
-    if (f.length === 1 && f[0] === '') {
+    if (f.length === 1 && f[0] === '' && !quoted) {
       this.blankLines++;
       return;
     }

@@ -44,7 +44,12 @@ export function cellText(value: Cell, col: Column): string {
   return String(value);
 }
 
-/** Removes control characters (escape sequences included) that could drive a terminal. */
+/**
+ * Makes text from a data file safe to print on a terminal: C0 and C1 control characters (ESC,
+ * so escape sequences, BEL, CSI) are removed, and so are the bidirectional overrides and isolates
+ * that can make a terminal show digits in another order. Line breaks and tabs become spaces, so a
+ * label cannot fake a line of the output.
+ */
 export function stripControl(s: string): string {
-  return s.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, '').replace(/\u001b/g, '');
+  return s.replace(/\r\n|[\t\n\r\u2028\u2029]/g, ' ').replace(/[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, '');
 }

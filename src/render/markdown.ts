@@ -1,5 +1,6 @@
 import type { Result } from '../analyses/result.js';
 import { cellText } from './format.js';
+import { comparabilityFootnotes, markColumn } from './table.js';
 
 export function escapeMarkdown(s: string): string {
   return s.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n|\r/g, ' ');
@@ -7,20 +8,24 @@ export function escapeMarkdown(s: string): string {
 
 /** A Markdown table ready for a pull request or a README, followed by the notes. */
 export function renderMarkdown(result: Result): string {
-  const cols = result.columns.filter((c) => c.inTable !== false);
+  const cols = result.columns.filter((c) => c.inTable);
   const out: string[] = [];
   if (result.title) out.push(`### ${escapeMarkdown(result.title)}`, '');
   if (result.preamble?.length) out.push(...result.preamble.map((l) => `${escapeMarkdown(l)}  `), '');
   out.push(`| ${cols.map((c) => escapeMarkdown(c.label)).join(' | ')} |`);
   out.push(`| ${cols.map((c) => (['int', 'number', 'pct', 'ratio'].includes(c.kind) ? '---:' : '---')).join(' | ')} |`);
-  for (const r of result.rows) out.push(`| ${cols.map((c) => escapeMarkdown(cellText(r[c.key] ?? null, c))).join(' | ')} |`);
+  const { marks, footnotes } = comparabilityFootnotes(result.rows);
+  const markKey = markColumn(cols);
+  for (const r of result.rows)
+    out.push(`| ${cols.map((c) => escapeMarkdown(cellText(r[c.key] ?? null, c) + (c.key === markKey && marks.has(r) ? ` ${marks.get(r)}` : ''))).join(' | ')} |`);
+  if (footnotes.length) out.push('', ...footnotes.map((f) => `${escapeMarkdown(f)}  `));
   const notes = [...result.warnings.map((w) => `**Warning:** ${w}`), ...result.notes];
   if (notes.length) {
     out.push('', '**Notes**', '');
     for (const n of notes) out.push(`- ${escapeMarkdown(n)}`);
   }
   const rec = result.reconciliation;
-  out.push('', `Rows read ${rec.rowsRead}, used ${rec.rowsUsed}, excluded ${rec.excluded.reduce((s, e) => s + e.rows, 0)}.`);
+  if (result.inputs.length || rec.rowsRead) out.push('', `Rows read ${rec.rowsRead}, used ${rec.rowsUsed}, excluded ${rec.excluded.reduce((s, e) => s + e.rows, 0)}.`);
   for (const e of rec.excluded) out.push(`- excluded ${e.rows}: ${escapeMarkdown(e.reason)}`);
   if (result.inputs.length) out.push('', `Source: ${result.inputs.map((i) => `${escapeMarkdown(baseName(i.path))} (${escapeMarkdown(i.layout)})`).join('; ')}`);
   return `${out.join('\n')}\n`;

@@ -42,17 +42,24 @@ export function renderTable(result: Result, options: TableOptions): string {
   const cols = result.columns.filter((c) => c.inTable);
   const { marks, footnotes } = comparabilityFootnotes(result.rows);
   const markKey = markColumn(cols);
+  const texts = result.rows.map((r) =>
+    cols.map((c) => {
+      const text = stripControl(cellText(r[c.key] ?? null, c));
+      return c.key === markKey && marks.has(r) ? `${text} ${marks.get(r)}` : text;
+    }),
+  );
+  const colWidths = fitColumns(cols, texts, options.width);
   const table = new Table({
     head: cols.map((c) => chalk.bold(c.label)),
     colAligns: cols.map((c) => (NUMERIC_KINDS.has(c.kind) ? 'right' : 'left')),
     style: { head: [], border: [], compact: false },
     chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' },
+    ...(colWidths ? { colWidths, wordWrap: true, wrapOnWordBoundary: true } : {}),
   });
-  for (const r of result.rows) {
+  result.rows.forEach((r, i) => {
     table.push(
-      cols.map((c) => {
-        let text = stripControl(cellText(r[c.key] ?? null, c));
-        if (c.key === markKey && marks.has(r)) text = `${text} ${marks.get(r)}`;
+      cols.map((c, j) => {
+        const text = texts[i][j];
         if (c.kind === 'pct' || c.key === 'change') {
           const v = r[c.key];
           if (typeof v === 'number' && v > 0) return chalk.red(text);
@@ -61,16 +68,71 @@ export function renderTable(result: Result, options: TableOptions): string {
         return text;
       }),
     );
-  }
+  });
   const out: string[] = [];
   if (result.title) out.push(chalk.bold(stripControl(result.title)));
   for (const line of result.preamble ?? []) out.push(stripControl(line));
   out.push(result.rows.length ? table.toString() : chalk.dim('(no rows)'));
-  for (const f of footnotes) out.push(chalk.yellow(stripControl(f)));
-  for (const w of result.warnings) out.push(chalk.yellow(`warning: ${stripControl(w)}`));
-  for (const n of result.notes) out.push(chalk.dim(`note: ${stripControl(n)}`));
-  out.push(chalk.dim(reconciliationLine(result)));
+  const wrap = (line: string) => wrapLine(line, options.width);
+  for (const f of footnotes) out.push(...wrap(stripControl(f)).map((l) => chalk.yellow(l)));
+  for (const w of result.warnings) out.push(...wrap(`warning: ${stripControl(w)}`).map((l) => chalk.yellow(l)));
+  for (const n of result.notes) out.push(...wrap(`note: ${stripControl(n)}`).map((l) => chalk.dim(l)));
+  // A listing that reads no file (categories, events) has nothing to reconcile.
+  if (result.inputs.length || result.reconciliation.rowsRead) out.push(chalk.dim(reconciliationLine(result)));
   return `${out.join('\n')}\n`;
+}
+
+/**
+ * A note cut at word boundaries to the terminal width, continuation lines indented two spaces; as
+ * it is when no width is known (a pipe keeps one line per note for grep).
+ */
+export function wrapLine(line: string, width?: number): string[] {
+  if (!width || width < 20 || [...line].length <= width) return [line];
+  const lines: string[] = [];
+  let current = '';
+  for (const word of line.split(' ')) {
+    const candidate = current ? `${current} ${word}` : word;
+    if ([...candidate].length > width && current) {
+      lines.push(current);
+      current = `  ${word}`;
+    } else current = candidate;
+  }
+  if (current) lines.push(current);
+  return lines;
+}
+
+/**
+ * Column widths that fit the terminal, narrowing the widest text columns (their cells wrap at word
+ * boundaries); numbers are never narrowed. Undefined when the table fits as it is or no width is
+ * known (output to a pipe or file keeps one line per row).
+ */
+export function fitColumns(cols: Column[], texts: string[][], width?: number): number[] | undefined {
+  if (!width || width <= 0) return undefined;
+  const len = (t: string) => [...t].length;
+  const natural = cols.map((c, j) => Math.max(len(c.label), ...texts.map((row) => len(row[j]))) + 2);
+  const frame = cols.length + 1;
+  const need = natural.reduce((a, b) => a + b, 0) + frame - width;
+  if (need <= 0) return undefined;
+  // A text column is not narrowed below its longest word (ids such as malicious-communications stay whole).
+  const min = cols.map((c, j) => {
+    if (c.kind !== 'text') return natural[j];
+    const word = Math.max(len(c.label), ...texts.map((row) => Math.max(0, ...row[j].split(/\s+/).map(len))));
+    return Math.min(natural[j], Math.max(8, Math.min(30, word)) + 2);
+  });
+  const room = natural.reduce((a, n, j) => a + (n - min[j]), 0);
+  if (room <= 0) return undefined;
+  // Narrow in proportion to how much each column can give, so long descriptions give the most.
+  const share = Math.min(1, need / room);
+  const widths = natural.map((n, j) => n - Math.floor((n - min[j]) * share));
+  let over = widths.reduce((a, b) => a + b, 0) + frame - width;
+  while (over > 0) {
+    let j = -1;
+    for (let k = 0; k < cols.length; k++) if (widths[k] > min[k] && (j < 0 || widths[k] - min[k] > widths[j] - min[j])) j = k;
+    if (j < 0) break;
+    widths[j]--;
+    over--;
+  }
+  return widths;
 }
 
 export function reconciliationLine(result: Result): string {

@@ -210,18 +210,25 @@ export function describeLayouts(): string {
  * layout (or the columns named by `--map`). Title and note lines above it are skipped and counted.
  */
 export async function detectLayout(path: string, map?: ColumnMap): Promise<DetectedLayout> {
-  const first: { fields: string[]; line: number }[] = [];
+  let first: { fields: string[]; line: number }[] = [];
   const stats = await scanCsv(path, (fields, line) => {
+    // Line numbers start again when the file is re-read as Windows-1252.
+    if (first.length && line <= first[first.length - 1].line) first = [];
     first.push({ fields, line });
     return first.length < HEADER_SEARCH_RECORDS;
   });
-  if (first.length === 0) throw new StalkError('E_EMPTY_FILE', 'the file has no rows (only blank lines)', { file: path });
+  const blank = (f: string[]) => f.every((c) => c.trim() === '');
+  if (first.length === 0 || (!stats.stopped && first.every((r) => blank(r.fields)))) {
+    throw new StalkError('E_EMPTY_FILE', 'the file has no rows (only blank lines)', { file: path });
+  }
   const specs = layoutSpecs();
   for (let r = 0; r < first.length; r++) {
     const header = first[r].fields.map((h) => h.trim());
+    // Spreadsheets pad a header with empty cells to the width of the widest row.
+    while (header.length > 1 && header[header.length - 1] === '') header.pop();
     const found = map ? matchMap(map, header) : firstMatch(specs, header);
     if (found) {
-      if (r === first.length - 1 && !stats.stopped) {
+      if (!stats.stopped && first.slice(r + 1).every((x) => blank(x.fields))) {
         throw new StalkError('E_HEADER_ONLY', `the file has a ${found.name} header but no data rows`, { file: path, line: first[r].line });
       }
       return {

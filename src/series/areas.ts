@@ -1,7 +1,6 @@
 import { StalkError } from '../core/errors.js';
 import { normaliseLabel, readDataJson } from '../core/dataFiles.js';
 import { closest } from '../core/similar.js';
-import type { Observation } from './types.js';
 
 interface AreasFile {
   aliases: string[][];
@@ -36,16 +35,12 @@ export interface AreaName {
 }
 
 /** Every area name in the data, at every level, keyed by its normalised form. */
-export function areaIndex(observations: Iterable<Observation>): Map<string, AreaName> {
+export function areaIndex(areas: Iterable<{ path: string[]; roles: string[] }>): Map<string, AreaName> {
   const index = new Map<string, AreaName>();
-  const seen = new Set<string[]>();
-  for (const o of observations) {
-    // Observations of one area share one path array: each is indexed once.
-    if (seen.has(o.areaPath)) continue;
-    seen.add(o.areaPath);
-    for (let i = 0; i < o.areaPath.length; i++) {
-      const n = normaliseArea(o.areaPath[i]);
-      if (!index.has(n)) index.set(n, { name: o.areaPath[i], role: o.areaRoles[i] });
+  for (const a of areas) {
+    for (let i = 0; i < a.path.length; i++) {
+      const n = normaliseArea(a.path[i]);
+      if (!index.has(n)) index.set(n, { name: a.path[i], role: a.roles[i] });
     }
   }
   return index;

@@ -30,8 +30,13 @@ export interface Revision {
   area: string;
   category: CategoryId;
   period: string;
+  /** The period's bounds, so a revision can be placed in a year. */
+  start: string;
+  end: string;
   values: { path: string; count: number }[];
   kept: string;
+  /** The offences whose figures differ between the files (absent from a file: null). */
+  offences: { offence: string; code: string | null; values: { path: string; count: number | null }[] }[];
 }
 
 export interface SeriesSet {
@@ -45,19 +50,51 @@ export interface SeriesSet {
 export const ALL_AREAS = 'All areas';
 
 /**
+ * The order in which inputs take precedence where they overlap (the last wins), recorded on the
+ * loaded inputs themselves so every command that builds series from them honours `--prefer`.
+ */
+const mergeRanks = new WeakMap<LoadedInput, number>();
+
+/** Records `order` (input indices, lowest precedence first) for later `buildSeries` calls on these inputs. */
+export function setMergeOrder(inputs: LoadedInput[], order: number[]): void {
+  for (const input of inputs) {
+    const r = order.indexOf(input.index);
+    if (r >= 0) mergeRanks.set(input, r);
+  }
+}
+
+/** Input indices, lowest precedence first: `preferOrder`, else the recorded order, else argument order. */
+export function mergeOrder(inputs: LoadedInput[], preferOrder?: number[]): number[] {
+  if (preferOrder) return preferOrder;
+  const natural = inputs.map((input, position) => ({ input, rank: mergeRanks.get(input) ?? position }));
+  return natural.sort((a, b) => a.rank - b.rank).map((x) => x.input.index);
+}
+
+export interface MergeResult {
+  merged: Observation[];
+  revisions: Revision[];
+  /** Figures (area, category, period) that more than one input gives, by the inputs involved. */
+  overlaps: { paths: string[]; kept: string; figures: number; differing: number }[];
+}
+
+const baseName = (p: string) => p.split(/[\\/]/).pop() ?? p;
+
+/**
  * Observations of the chosen categories, merged across inputs: where two inputs give the same area,
  * category and period (two vintages of one series), the later input wins (`preferOrder` overrides)
- * and differing values are reported as revisions.
+ * and differing values are reported as revisions. A figure given by several inputs is counted once,
+ * so two copies of one dataset add up to the dataset, not twice it.
  */
-function mergeInputs(inputs: LoadedInput[], categories: Set<CategoryId>, preferOrder?: number[]): { merged: Observation[]; revisions: Revision[] } {
+export function mergeObservations(inputs: LoadedInput[], categories: Set<CategoryId>, preferOrder?: number[]): MergeResult {
   const rank = new Map<number, number>();
-  (preferOrder ?? inputs.map((i) => i.index)).forEach((idx, r) => rank.set(idx, r));
+  mergeOrder(inputs, preferOrder).forEach((idx, r) => rank.set(idx, r));
+  const keyOf = (o: Observation) => `${o.areaPath.join(KEY_SEPARATOR)}\u0002${o.category}\u0002${o.period.key}`;
   // Sum offences to (input, finest area, category, period) first.
   const perInput = new Map<string, Map<number, Observation>>();
   for (const input of inputs) {
     for (const o of input.observations) {
       if (!categories.has(o.category)) continue;
-      const key = `${o.areaPath.join(KEY_SEPARATOR)}\u0002${o.category}\u0002${o.period.key}`;
+      const key = keyOf(o);
       let byInput = perInput.get(key);
       if (!byInput) perInput.set(key, (byInput = new Map()));
       const prev = byInput.get(input.index);
@@ -67,35 +104,112 @@ function mergeInputs(inputs: LoadedInput[], categories: Set<CategoryId>, preferO
   }
   const merged: Observation[] = [];
   const revisions: Revision[] = [];
+  const differing = new Map<string, Revision>();
+  const overlaps = new Map<string, { paths: string[]; kept: string; figures: number; differing: number }>();
   const pathOf = (idx: number) => inputs.find((i) => i.index === idx)?.path ?? String(idx);
-  for (const byInput of perInput.values()) {
+  for (const [key, byInput] of perInput) {
     let best: Observation | null = null;
-    for (const o of byInput.values()) if (!best || (rank.get(o.input) ?? 0) > (rank.get(best.input) ?? 0)) best = o;
+    for (const o of byInput.values()) if (!best || (rank.get(o.input) ?? -1) > (rank.get(best.input) ?? -1)) best = o;
     merged.push(best!);
-    if (byInput.size > 1) {
-      const values = [...byInput.values()];
-      if (values.some((v) => v.count !== best!.count)) {
-        revisions.push({
-          area: best!.areaPath[best!.areaPath.length - 1],
-          category: best!.category,
-          period: best!.period.label,
-          values: values.map((v) => ({ path: pathOf(v.input), count: v.count })),
-          kept: pathOf(best!.input),
-        });
+    if (byInput.size < 2) continue;
+    const values = [...byInput.values()];
+    const differs = values.some((v) => v.count !== best!.count);
+    const paths = values.map((v) => pathOf(v.input));
+    const overlapKey = `${paths.join('\u0000')}\u0001${best!.input}`;
+    let ov = overlaps.get(overlapKey);
+    if (!ov) overlaps.set(overlapKey, (ov = { paths, kept: pathOf(best!.input), figures: 0, differing: 0 }));
+    ov.figures++;
+    if (!differs) continue;
+    ov.differing++;
+    const revision: Revision = {
+      area: best!.areaPath[best!.areaPath.length - 1],
+      category: best!.category,
+      period: best!.period.label,
+      start: best!.period.start,
+      end: best!.period.end,
+      values: values.map((v) => ({ path: pathOf(v.input), count: v.count })),
+      kept: pathOf(best!.input),
+      offences: [],
+    };
+    revisions.push(revision);
+    differing.set(key, revision);
+  }
+  if (differing.size) addOffenceDetail(inputs, differing, keyOf);
+  revisions.sort((a, b) => a.start.localeCompare(b.start) || a.end.localeCompare(b.end) || a.area.localeCompare(b.area) || a.category.localeCompare(b.category));
+  return { merged, revisions, overlaps: [...overlaps.values()] };
+}
+
+/** Which offences make a revised figure differ, so a reader can find the row in each file. */
+function addOffenceDetail(inputs: LoadedInput[], differing: Map<string, Revision>, keyOf: (o: Observation) => string): void {
+  const detail = new Map<string, Map<string, { offence: string; code: string | null; counts: Map<number, number> }>>();
+  for (const input of inputs) {
+    for (const o of input.observations) {
+      if (o.derived) continue;
+      const key = keyOf(o);
+      if (!differing.has(key)) continue;
+      let byOffence = detail.get(key);
+      if (!byOffence) detail.set(key, (byOffence = new Map()));
+      const ok = `${o.offence}\u0002${o.code ?? ''}`;
+      let d = byOffence.get(ok);
+      if (!d) byOffence.set(ok, (d = { offence: o.offence, code: o.code, counts: new Map() }));
+      d.counts.set(input.index, (d.counts.get(input.index) ?? 0) + o.count);
+    }
+  }
+  for (const [key, revision] of differing) {
+    const involved = inputs.filter((i) => revision.values.some((v) => v.path === i.path)).map((i) => i.index);
+    for (const d of detail.get(key)?.values() ?? []) {
+      const counts = involved.map((idx) => d.counts.get(idx) ?? null);
+      if (counts.every((c) => c === counts[0])) continue;
+      revision.offences.push({ offence: d.offence, code: d.code, values: involved.map((idx, n) => ({ path: inputs.find((i) => i.index === idx)!.path, count: counts[n] })) });
+    }
+    revision.offences.sort((a, b) => a.offence.localeCompare(b.offence) || (a.code ?? '').localeCompare(b.code ?? ''));
+  }
+}
+
+/** In words: which figures several inputs share, which one was kept, and that none is counted twice. */
+export function overlapNotes(overlaps: MergeResult['overlaps']): string[] {
+  return overlaps.map((ov) => {
+    const names = ov.paths.map(baseName);
+    const others = names.filter((n) => n !== baseName(ov.kept));
+    return `${names.join(' and ')} both give ${ov.figures} of the same figures (area, category and period): each is counted once, taking ${baseName(ov.kept)}'s${others.length ? ` over ${others.join(', ')}'s (the later file wins unless --prefer FILE names another)` : ''}; ${ov.differing === 0 ? 'none differ' : `${ov.differing} differ (revisions, listed in the notes)`}`;
+  });
+}
+
+/**
+ * A finest area that is also a coarser level of another area in the data (a force file and a CSP
+ * file of that force): summed into "All areas", the smaller area would be counted twice.
+ */
+function nestedAreaNotes(merged: Observation[]): string[] {
+  const paths = new Map<string, string[]>();
+  for (const o of merged) paths.set(o.areaPath.join(KEY_SEPARATOR), o.areaPath);
+  const finest = new Map<string, { name: string; keys: Set<string> }>();
+  for (const [key, path] of paths) {
+    const n = normaliseArea(path[path.length - 1]);
+    const f = finest.get(n) ?? finest.set(n, { name: path[path.length - 1], keys: new Set() }).get(n)!;
+    f.keys.add(key);
+  }
+  const notes = new Set<string>();
+  for (const [key, path] of paths) {
+    for (let n = 0; n < path.length - 1; n++) {
+      // A CSP named like its force ('City of London') is one area, not two.
+      const outer = finest.get(normaliseArea(path[n]));
+      if (outer && [...outer.keys].some((k) => k !== key)) {
+        notes.add(`${outer.name} and ${path.slice(n).join(' / ')} are both in the data: ${outer.name} already contains it, so a sum of both counts it twice; use --area to pick one`);
       }
     }
   }
-  return { merged, revisions };
+  return [...notes].sort();
 }
 
 export function buildSeries(inputs: LoadedInput[], sel: SeriesSelection, preferOrder?: number[]): SeriesSet {
   const notes: string[] = [];
-  const { merged, revisions } = mergeInputs(inputs, new Set(sel.categories), preferOrder);
+  const { merged, revisions, overlaps } = mergeObservations(inputs, new Set(sel.categories), preferOrder);
+  notes.push(...overlapNotes(overlaps));
   // Groups: area label → observations.
   const groups = new Map<string, { label: string; obs: Observation[] }>();
   const finest = new Set<string>();
   if (sel.areas.length > 0) {
-    const index = areaIndex(inputs.flatMap((i) => i.observations));
+    const index = areaIndex(inputs.flatMap((i) => i.areas));
     const wanted: AreaName[] = sel.areas.map((a) => resolveArea(a, index));
     for (const w of wanted) {
       const n = normaliseArea(w.name);
@@ -111,6 +225,7 @@ export function buildSeries(inputs: LoadedInput[], sel: SeriesSelection, preferO
     const single = finest.size === 1 ? merged[0].areaPath[merged[0].areaPath.length - 1] : null;
     for (const o of merged) addTo(groups, sel.eachArea ? o.areaPath[o.areaPath.length - 1] : (single ?? ALL_AREAS), o);
     if (!sel.eachArea && finest.size > 1) {
+      notes.push(...nestedAreaNotes(merged));
       const roles = new Set(merged.map((o) => o.areaRoles[o.areaRoles.length - 1]));
       notes.push(`${ALL_AREAS}: the sum of ${finest.size} areas (${[...roles].join(', ')} level); use --area NAME for one area or --each-area for one series each`);
     } else if (!sel.eachArea && finest.size === 1) {
@@ -147,7 +262,7 @@ function addTo(groups: Map<string, { label: string; obs: Observation[] }>, label
 
 /**
  * Record-level files list crimes, not periods: a day without a crime is absent, not missing. Their
- * coverage is taken as the first to the last date present in the input.
+ * coverage is taken as the first to the last date present in the input (any category).
  */
 function coverageOf(inputs: LoadedInput[], obs: Observation[]): { start: string; end: string } | null {
   const dayInputs = new Set(inputs.filter((i) => i.layout.shape === 'records').map((i) => i.index));
@@ -156,6 +271,11 @@ function coverageOf(inputs: LoadedInput[], obs: Observation[]): { start: string;
   let end = '0000-01-01';
   for (const i of inputs) {
     if (!dayInputs.has(i.index)) continue;
+    if (i.coverage) {
+      if (i.coverage.start < start) start = i.coverage.start;
+      if (i.coverage.end > end) end = i.coverage.end;
+      continue;
+    }
     for (const o of i.observations) {
       if (o.period.start < start) start = o.period.start;
       if (o.period.end > end) end = o.period.end;

@@ -1,12 +1,12 @@
 import { StalkError } from '../core/errors.js';
 import { day, fyQuarter, type Period } from '../core/periods.js';
 import { scanCsv } from '../read/csv.js';
-import { groupRows, KEY_SEPARATOR, parseCount } from '../read/group.js';
+import { type Group, groupRows, KEY_SEPARATOR, parseCount } from '../read/group.js';
 import { detectLayout, type ColumnMap, type DetectedLayout, type Role } from '../schema/layouts.js';
 import { parseDateCell, parseFinancialYear, parsePeriodLabel, parseQuarterNumber, parseRollingEnd } from '../schema/periodCells.js';
 import { type CategoryId, loadTaxonomy, type Taxonomy } from '../taxonomy/taxonomy.js';
 import { deriveCombined } from './derive.js';
-import type { ExcludedEntry, LabelUse, Ledger, LoadedInput, Observation } from './types.js';
+import type { DuplicateTally, ExcludedEntry, LabelUse, Ledger, LoadedInput, NegativeCount, Observation } from './types.js';
 
 export interface LoadOptions {
   map?: ColumnMap;
@@ -29,6 +29,8 @@ const MARKERS: Record<string, string> = {
   '-': 'nil or not available (-)',
   'n/a': 'not applicable (N/a)',
   na: 'not applicable (NA)',
+  x: 'suppressed or not available (x)',
+  ':': 'not available (:)',
 };
 
 export function describeUnparsedCount(raw: string): string {
@@ -36,13 +38,37 @@ export function describeUnparsedCount(raw: string): string {
   return m ? `count missing: ${m}` : `count is not a number ('${raw.length > 20 ? raw.slice(0, 20) + '…' : raw}')`;
 }
 
+const MAX_NEGATIVES_LISTED = 100;
+
 class LedgerBuilder {
   rowsRead = 0;
   rowsUsed = 0;
+  offencesRead = 0;
   offencesUsed = 0;
   negativeRows = 0;
+  /** Lines of delimiters only below the header (a spreadsheet's padding): blank, not data. */
+  blankRows = 0;
+  negatives: NegativeCount[] = [];
+  duplicates: DuplicateTally = { identicalRows: 0, identicalOffences: 0, sameKeyRows: 0 };
   private excluded = new Map<string, ExcludedEntry>();
   private cells = new Map<string, ExcludedEntry>();
+
+  /** Forgets everything: the file is being read again from the top (as Windows-1252). */
+  reset(): void {
+    this.rowsRead = this.rowsUsed = this.offencesRead = this.offencesUsed = this.negativeRows = this.blankRows = 0;
+    this.negatives = [];
+    this.duplicates = { identicalRows: 0, identicalOffences: 0, sameKeyRows: 0 };
+    this.excluded.clear();
+    this.cells.clear();
+  }
+
+  negative(n: NegativeCount): void {
+    if (this.negatives.length < MAX_NEGATIVES_LISTED) this.negatives.push(n);
+  }
+
+  excludedEntry(reason: string): ExcludedEntry | undefined {
+    return this.excluded.get(reason);
+  }
 
   exclude(reason: string, rows: number, example: string, line: number, offences?: number): void {
     const e = this.excluded.get(reason);
@@ -69,9 +95,12 @@ class LedgerBuilder {
       rowsUsed: this.rowsUsed,
       excluded: [...this.excluded.values()].sort(byRows),
       cellsExcluded: [...this.cells.values()].sort(byRows),
+      offencesRead: this.offencesRead,
       offencesUsed: this.offencesUsed,
       negativeRows: this.negativeRows,
-      blankLines,
+      negatives: [...this.negatives].sort((a, b) => a.line - b.line),
+      duplicates: { ...this.duplicates },
+      blankLines: blankLines + this.blankRows,
       linesAbove,
     };
   }
@@ -94,6 +123,19 @@ class ObservationSink {
   warnings = new Set<string>();
 
   private areas = new Map<string, { path: string[]; roles: Role[] }>();
+  /** Record-level files: first and last date of any crime read, whatever categories are kept. */
+  dayRange: { start: string; end: string } | null = null;
+
+  /** Forgets everything: the file is being read again from the top (as Windows-1252). */
+  reset(): void {
+    this.dayRange = null;
+    this.obs.clear();
+    this.labels.clear();
+    this.areas.clear();
+    this.codes.clear();
+    this.warnings.clear();
+    this.hasCombined = false;
+  }
 
   constructor(
     private readonly input: number,
@@ -121,6 +163,11 @@ class ObservationSink {
       l.rows += rows;
       l.offences += count;
     } else this.labels.set(labelKey, { offence, code, category: cls.category, subcategory: cls.subcategory, matchedBy: cls.matchedBy, rows, offences: count });
+    if (period.kind === 'day') {
+      if (!this.dayRange) this.dayRange = { start: period.start, end: period.end };
+      else if (period.start < this.dayRange.start) this.dayRange.start = period.start;
+      else if (period.end > this.dayRange.end) this.dayRange.end = period.end;
+    }
     if (this.keep && !this.keep.has(cls.category) && !(cls.subcategory && this.keep.has('stalking-and-harassment'))) return;
     const key = `${areaId(areaPath)}\u0002${offence}\u0002${code ?? ''}\u0002${period.key}`;
     const o = this.obs.get(key);
@@ -142,6 +189,10 @@ class ObservationSink {
         derived: false,
       });
     }
+  }
+
+  areaPaths(): { path: string[]; roles: Role[] }[] {
+    return [...this.areas.values()];
   }
 
   observations(): Observation[] {
@@ -182,6 +233,10 @@ export async function loadInput(path: string, index: number, options: LoadOption
   let blankLines: number;
   if (layout.shape === 'wide') blankLines = await loadWide(path, layout, taxonomy, ledger, sink);
   else blankLines = await loadLong(path, layout, taxonomy, ledger, sink, notes);
+  if (ledger.rowsRead === 0) {
+    throw new StalkError('E_HEADER_ONLY', `the file has a ${layout.name} header but no data rows (only blank lines below it)`, { file: path, line: layout.headerLine });
+  }
+  notes.push(...duplicateNotes(ledger));
 
   const observations = sink.observations();
   const derived = deriveCombined(observations, sink.hasCombined, sink.codes);
@@ -196,8 +251,192 @@ export async function loadInput(path: string, index: number, options: LoadOption
     notes,
     warnings: [...sink.warnings],
     hasCombined: sink.hasCombined,
+    areas: sink.areaPaths(),
+    ...(sink.dayRange ? { coverage: { ...sink.dayRange } } : {}),
     separateCodes: [...sink.codes].sort(),
   };
+}
+
+const DUPLICATE_REASON = 'duplicate row: identical to an earlier row, so not added again';
+const NOTE_REASON = 'note or footnote line (text in one cell, no count)';
+const raggedNoteReason = (width: number) => `ragged row: field count differs from the header's ${width} (a note or footnote line)`;
+
+/**
+ * Exact copies of a row are excluded: in a table of counts each area, offence and period has one
+ * row, so a copy is the same figure written twice (two extracts pasted together), not more crime.
+ * Rows that share the key but differ are kept and added, as they may split a cell by a column the
+ * layout does not read. Record-level files (one row per crime) are never checked: identical rows
+ * there are separate crimes.
+ */
+function duplicateNotes(ledger: LedgerBuilder): string[] {
+  const d = ledger.duplicates;
+  const out: string[] = [];
+  if (d.identicalRows) {
+    const e = ledger.excludedEntry(DUPLICATE_REASON);
+    out.push(`${d.identicalRows} rows are exact copies of earlier rows${e?.line ? ` (first at line ${e.line})` : ''}, holding ${d.identicalOffences} offences: the copies are excluded, so nothing is counted twice`);
+  }
+  if (d.sameKeyRows) out.push(`${d.sameKeyRows} rows repeat the area, period and offence of an earlier row with different contents: their counts are added together`);
+  return out;
+}
+
+function filledCells(fields: string[], n = fields.length): number {
+  let k = 0;
+  for (let i = 0; i < n; i++) if (fields[i].trim() !== '') k++;
+  return k;
+}
+
+/** 64 bits of hash over a whole record, so exact copies are found without holding every row. */
+function recordHash(fields: string[], n: number): string {
+  let h1 = 0x811c9dc5 | 0;
+  let h2 = 0x9747b28c | 0;
+  for (let f = 0; f < n; f++) {
+    const s = fields[f];
+    for (let i = 0; i <= s.length; i++) {
+      // 0x10000 (beyond any UTF-16 unit) marks the end of a field.
+      const c = i < s.length ? s.charCodeAt(i) : 0x10000;
+      h1 = Math.imul(h1 ^ c, 0x01000193);
+      h2 = Math.imul(h2 ^ c, 0x5bd1e995);
+      h2 ^= h2 >>> 13;
+    }
+  }
+  return `${(h1 >>> 0).toString(36)}.${(h2 >>> 0).toString(36)}.${n}`;
+}
+
+/**
+ * Rows whose field count differs from the header's. A row with one text cell is a note; a row
+ * with several is a footnote only when no data row follows it. Any other is a broken row (an
+ * unquoted comma, a line split in two), an error: its figures may sit in the wrong columns.
+ */
+class RaggedTracker {
+  notes: { rows: number; line: number; example: string } | null = null;
+  private pending: { rows: number; line: number; fields: number; example: string } | null = null;
+  private goodRows = 0;
+
+  constructor(
+    private readonly path: string,
+    private readonly width: number,
+  ) {}
+
+  /** A ragged row with at least one filled cell. */
+  ragged(fields: string[], n: number, line: number, example: string): void {
+    if (filledCells(fields) <= 1) this.note(1, line, example);
+    else if (this.pending) this.pending.rows++;
+    else this.pending = { rows: 1, line, fields: n, example };
+  }
+
+  /** A row with the header's field count. */
+  good(): void {
+    if (this.pending) throw this.broken(this.pending);
+    this.goodRows++;
+  }
+
+  /** At the end of the file: trailing rows are footnotes, unless there was no data row at all. */
+  finish(): { rows: number; line: number; example: string } | null {
+    if (this.pending) {
+      if (this.goodRows === 0) throw this.broken(this.pending);
+      this.note(this.pending.rows, this.pending.line, this.pending.example);
+      this.pending = null;
+    }
+    return this.notes;
+  }
+
+  private note(rows: number, line: number, example: string): void {
+    if (this.notes) {
+      this.notes.rows += rows;
+      if (line < this.notes.line) Object.assign(this.notes, { line, example });
+    } else this.notes = { rows, line, example };
+  }
+
+  private broken(p: { line: number; fields: number; example: string; rows: number }): StalkError {
+    return new StalkError(
+      'E_CSV_RAGGED',
+      `a row with ${p.fields} fields where the header has ${this.width} (an unquoted comma in a label, or a line broken in two?): ${p.example}`,
+      { file: this.path, line: p.line },
+    );
+  }
+}
+
+interface KeyAnomalies {
+  identicalRows: number;
+  identicalOffences: number;
+  identicalNegative: number;
+  firstIdenticalLine: number;
+  sameKeyRows: number;
+}
+
+interface SecondLook {
+  /** Rows of delimiters only: blank lines, not data. */
+  blankRows: number;
+  /** Of those, rows with the header's field count (grouped under an all-blank key and a blank count). */
+  blankInGroups: number;
+  notes: { rows: number; line: number; example: string } | null;
+  byKey: Map<string, KeyAnomalies>;
+}
+
+/**
+ * A second, row-by-row read of a long file, only when the grouped read found something to
+ * explain: ragged rows (notes, or a broken file), rows of delimiters only, or keys that occur
+ * more than once (exact copies, or rows that differ). Clean files never take it.
+ */
+async function secondLook(path: string, layout: DetectedLayout, keyColumns: number[], countColumn: number | null, repeatedKeys: Set<string>): Promise<SecondLook> {
+  const width = layout.header.length;
+  let tracker = new RaggedTracker(path, width);
+  let blankRows = 0;
+  let blankInGroups = 0;
+  let byKey = new Map<string, KeyAnomalies>();
+  let seenRows = new Set<string>();
+  let seenKeys = new Set<string>();
+  let lastLine = 0;
+  await scanCsv(
+    path,
+    (fields, line) => {
+      if (line <= lastLine) {
+        // Read again from the top as Windows-1252: start over.
+        tracker = new RaggedTracker(path, width);
+        blankRows = 0;
+        blankInGroups = 0;
+        byKey = new Map();
+        seenRows = new Set();
+        seenKeys = new Set();
+      }
+      lastLine = line;
+      if (line <= layout.headerLine) return;
+      let n = fields.length;
+      while (n > width && fields[n - 1] === '') n--;
+      if (filledCells(fields) === 0) {
+        blankRows++;
+        if (n === width) blankInGroups++;
+        return;
+      }
+      if (n !== width) {
+        tracker.ragged(fields, n, line, fields.join(',').slice(0, 120));
+        return;
+      }
+      tracker.good();
+      if (countColumn === null || repeatedKeys.size === 0) return;
+      let k = fields[keyColumns[0]];
+      for (let j = 1; j < keyColumns.length; j++) k += KEY_SEPARATOR + fields[keyColumns[j]];
+      if (!repeatedKeys.has(k)) return;
+      const v = parseCount(fields[countColumn]);
+      // Rows without a readable count are excluded under their marker already.
+      if (Number.isNaN(v)) return;
+      let a = byKey.get(k);
+      if (!a) byKey.set(k, (a = { identicalRows: 0, identicalOffences: 0, identicalNegative: 0, firstIdenticalLine: 0, sameKeyRows: 0 }));
+      const h = recordHash(fields, n);
+      if (seenRows.has(h)) {
+        a.identicalRows++;
+        a.identicalOffences += v;
+        if (v < 0) a.identicalNegative++;
+        if (!a.firstIdenticalLine) a.firstIdenticalLine = line;
+        return;
+      }
+      seenRows.add(h);
+      if (seenKeys.has(k)) a.sameKeyRows++;
+      else seenKeys.add(k);
+    },
+    { delimiter: layout.delimiter },
+  );
+  return { blankRows, blankInGroups, notes: tracker.finish(), byKey };
 }
 
 async function loadLong(
@@ -226,8 +465,23 @@ async function loadLong(
     delimiter: layout.delimiter,
   });
   ledger.rowsRead = result.dataRows;
-  if (result.ragged) {
-    ledger.exclude(`ragged row: field count differs from the header's ${layout.header.length} (a footnote or a broken line)`, result.ragged.rows, result.ragged.example, result.ragged.firstLine);
+  // The grouped read saw the whole file; the header search only its first rows.
+  layout.encoding = result.stats.encoding;
+  layout.bom = result.stats.bom;
+  const counted = layout.shape !== 'records';
+  const allBlank = (g: Group) => g.key.every((k) => k.trim() === '');
+  const repeatedKeys = new Set<string>();
+  let blankKeyGroup = false;
+  for (const [id, g] of result.groups) {
+    if (allBlank(g)) blankKeyGroup = true;
+    else if (counted && g.rows > 1) repeatedKeys.add(id);
+  }
+  let look: SecondLook | null = null;
+  if (result.ragged || blankKeyGroup || repeatedKeys.size > 0) {
+    look = await secondLook(path, layout, keyColumns, counted ? c.count! : null, repeatedKeys);
+    ledger.rowsRead -= look.blankRows;
+    ledger.blankRows += look.blankRows;
+    if (look.notes) ledger.exclude(raggedNoteReason(layout.header.length), look.notes.rows, look.notes.example, look.notes.line);
   }
   const snapped = new Map<string, { to: string; rows: number }>();
   const periodCache = new Map<string, Period | null>();
@@ -259,39 +513,77 @@ async function loadLong(
 
   const offencePos = pos('offence');
   const codePos = pos('code');
-  for (const g of result.groups.values()) {
+  const areaPos = layout.areaLevels.map((l) => keyColumns.indexOf(l.index));
+  for (const [id, g] of result.groups) {
     const key = g.key;
-    let totalRows = g.rows;
-    if (g.unparsed.size) for (const u of g.unparsed.values()) totalRows += u.rows;
+    let rows = g.rows;
+    let sum = g.sum;
+    let unparsed = g.unparsed;
+    if (look?.blankInGroups && allBlank(g)) {
+      // Rows of delimiters only are blank lines (counted in the ledger's blankLines), not data.
+      if (counted) {
+        unparsed = new Map(unparsed);
+        const u = unparsed.get('');
+        if (u && u.rows > look.blankInGroups) unparsed.set('', { ...u, rows: u.rows - look.blankInGroups });
+        else unparsed.delete('');
+      } else {
+        rows -= look.blankInGroups;
+        sum -= look.blankInGroups;
+      }
+      if (rows === 0 && unparsed.size === 0) continue;
+    }
+    ledger.offencesRead += sum;
+    let totalRows = rows;
+    if (unparsed.size) for (const u of unparsed.values()) totalRows += u.rows;
     const offence = (key[offencePos] ?? '').trim();
     const code = codePos >= 0 ? key[codePos].trim() || null : null;
     let exampleText: string | undefined;
     const example = () => (exampleText ??= key.map((k) => k.trim()).join(', '));
-    if (taxonomy.isTotalsLabel(offence, code)) {
-      ledger.exclude(`totals row ('${offence || code}'): not added, so nothing is counted twice`, totalRows, example(), g.firstLine, g.sum);
+    const areaTotal = areaPos.find((p) => p >= 0 && taxonomy.isTotalsLabel(key[p].trim(), null));
+    if (taxonomy.isTotalsLabel(offence, code) || areaTotal !== undefined) {
+      const label = areaTotal !== undefined ? key[areaTotal].trim() : offence || code;
+      ledger.exclude(`totals row ('${label}'): not added, so nothing is counted twice`, totalRows, example(), g.firstLine, sum);
+      continue;
+    }
+    if (counted && rows === 0 && filledCells(key) === 1 && [...unparsed.keys()].every((k) => k === '')) {
+      ledger.exclude(NOTE_REASON, totalRows, example(), g.firstLine);
       continue;
     }
     const period = parseTime(key);
     if (!period) {
       const raw = timeRoles.map((r) => key[pos(r)]).join(' ');
-      ledger.exclude(`period not recognised ('${raw.trim().slice(0, 30)}')`, totalRows, example(), g.firstLine);
+      ledger.exclude(`period not recognised ('${raw.trim().slice(0, 30)}')`, totalRows, example(), g.firstLine, rows ? sum : undefined);
       continue;
     }
     if (!offence && !code) {
-      ledger.exclude('no offence label or code', totalRows, example(), g.firstLine);
+      ledger.exclude('no offence label or code', totalRows, example(), g.firstLine, rows ? sum : undefined);
       continue;
     }
-    for (const [raw, u] of g.unparsed) ledger.exclude(describeUnparsedCount(raw), u.rows, `${example()}, '${raw}'`, u.firstLine);
-    if (g.rows === 0) continue;
+    for (const [raw, u] of unparsed) ledger.exclude(describeUnparsedCount(raw), u.rows, `${example()}, '${raw}'`, u.firstLine);
+    if (rows === 0) continue;
+    let negativeRows = g.negativeRows;
+    const dup = look?.byKey.get(id);
+    if (dup) {
+      if (dup.identicalRows) {
+        ledger.exclude(DUPLICATE_REASON, dup.identicalRows, example(), dup.firstIdenticalLine, dup.identicalOffences);
+        ledger.duplicates.identicalRows += dup.identicalRows;
+        ledger.duplicates.identicalOffences += dup.identicalOffences;
+        rows -= dup.identicalRows;
+        sum -= dup.identicalOffences;
+        negativeRows -= dup.identicalNegative;
+      }
+      ledger.duplicates.sameKeyRows += dup.sameKeyRows;
+    }
     if (layout.time === 'rolling-end') {
       const s = snapped.get(key[pos('rollingEnd')]);
-      if (s) s.rows += g.rows;
+      if (s) s.rows += rows;
     }
     const area = sink.area((i) => key[keyColumns.indexOf(i)]);
-    sink.add(area.path, area.roles, offence || code!, code, period, g.sum, g.rows);
-    ledger.rowsUsed += g.rows;
-    ledger.offencesUsed += g.sum;
-    ledger.negativeRows += g.negativeRows;
+    sink.add(area.path, area.roles, offence || code!, code, period, sum, rows);
+    ledger.rowsUsed += rows;
+    ledger.offencesUsed += sum;
+    ledger.negativeRows += negativeRows;
+    if (negativeRows > 0) ledger.negative({ line: g.firstLine, area: area.path.join(' / '), offence: offence || code!, code, period: period.label, count: sum, rows });
   }
   for (const [raw, s] of snapped) {
     notes.push(`${s.rows} rows dated '${raw}' read as 12 months ending ${s.to} (a period end one day short of the month end it stands for)`);
@@ -305,33 +597,77 @@ async function loadWide(path: string, layout: DetectedLayout, taxonomy: Taxonomy
   const codeCol = c.code;
   const majorCol = c.major;
   const width = layout.header.length;
+  let tracker = new RaggedTracker(path, width);
+  let seenRows = new Set<string>();
+  let seenKeys = new Set<string>();
+  let lastLine = 0;
   const stats = await scanCsv(
     path,
     (fields, line) => {
+      if (line <= lastLine) {
+        // Read again from the top as Windows-1252 (csv.ts found bytes that are not UTF-8): start over.
+        ledger.reset();
+        sink.reset();
+        tracker = new RaggedTracker(path, width);
+        seenRows = new Set();
+        seenKeys = new Set();
+      }
+      lastLine = line;
       if (line <= layout.headerLine) return;
-      ledger.rowsRead++;
       let n = fields.length;
       while (n > width && fields[n - 1] === '') n--;
-      const example = fields.slice(0, Math.min(fields.length, 8)).join(',').slice(0, 120);
-      if (n !== width) {
-        ledger.exclude(`ragged row: field count differs from the header's ${width} (a footnote or a broken line)`, 1, example, line);
+      const filled = filledCells(fields);
+      if (filled === 0) {
+        ledger.blankRows++;
         return;
       }
+      ledger.rowsRead++;
+      const example = fields.slice(0, Math.min(fields.length, 8)).join(',').slice(0, 120);
+      if (n !== width) {
+        tracker.ragged(fields, n, line, example);
+        return;
+      }
+      tracker.good();
+      let sum = 0;
+      let readable = 0;
+      for (const pc of layout.periodColumns) {
+        const v = parseCount(fields[pc.index]);
+        if (!Number.isNaN(v)) {
+          sum += v;
+          readable++;
+        }
+      }
+      ledger.offencesRead += sum;
       const offence = fields[offenceCol].trim();
       const code = codeCol !== undefined ? fields[codeCol].trim() || null : null;
-      if (taxonomy.isTotalsLabel(offence, code) || (majorCol !== undefined && taxonomy.isTotalsLabel(fields[majorCol], null))) {
-        let sum = 0;
-        for (const pc of layout.periodColumns) {
-          const v = parseCount(fields[pc.index]);
-          if (!Number.isNaN(v)) sum += v;
-        }
-        ledger.exclude(`totals row ('${offence || code}'): not added, so nothing is counted twice`, 1, example, line, sum);
+      const areaTotal = layout.areaLevels.find((l) => taxonomy.isTotalsLabel(fields[l.index], null));
+      if (taxonomy.isTotalsLabel(offence, code) || (majorCol !== undefined && taxonomy.isTotalsLabel(fields[majorCol], null)) || areaTotal) {
+        const label = areaTotal ? fields[areaTotal.index].trim() : offence || code;
+        ledger.exclude(`totals row ('${label}'): not added, so nothing is counted twice`, 1, example, line, sum);
+        return;
+      }
+      if (filled === 1 && readable === 0) {
+        ledger.exclude(NOTE_REASON, 1, example, line);
         return;
       }
       if (!offence && !code) {
-        ledger.exclude('no offence label or code', 1, example, line);
+        ledger.exclude('no offence label or code', 1, example, line, readable ? sum : undefined);
         return;
       }
+      const h = recordHash(fields, n);
+      if (seenRows.has(h)) {
+        if (readable) {
+          ledger.exclude(DUPLICATE_REASON, 1, example, line, sum);
+          ledger.duplicates.identicalRows++;
+          ledger.duplicates.identicalOffences += sum;
+          return;
+        }
+      } else seenRows.add(h);
+      let areaKey = '';
+      for (const l of layout.areaLevels) areaKey += fields[l.index] + KEY_SEPARATOR;
+      const key = `${areaKey}${fields[offenceCol]}${KEY_SEPARATOR}${codeCol !== undefined ? fields[codeCol] : ''}`;
+      const repeatsKey = seenKeys.has(key);
+      if (!repeatsKey) seenKeys.add(key);
       const area = sink.area((i) => fields[i]);
       let used = 0;
       let negative = false;
@@ -342,7 +678,10 @@ async function loadWide(path: string, layout: DetectedLayout, taxonomy: Taxonomy
           ledger.excludeCell(describeUnparsedCount(raw.trim()), `${example} … ${pc.column}='${raw.trim()}'`, line);
           continue;
         }
-        if (v < 0) negative = true;
+        if (v < 0) {
+          negative = true;
+          ledger.negative({ line, area: area.path.join(' / '), offence: offence || code!, code, period: pc.column, count: v, rows: 1 });
+        }
         sink.add(area.path, area.roles, offence || code!, code, pc.period, v, 1);
         ledger.offencesUsed += v;
         used++;
@@ -351,18 +690,26 @@ async function loadWide(path: string, layout: DetectedLayout, taxonomy: Taxonomy
         ledger.exclude('no usable count in any period column', 1, example, line);
         return;
       }
+      if (repeatsKey) ledger.duplicates.sameKeyRows++;
       ledger.rowsUsed++;
       if (negative) ledger.negativeRows++;
     },
     { delimiter: layout.delimiter },
   );
+  const notes = tracker.finish();
+  if (notes) ledger.exclude(raggedNoteReason(width), notes.rows, notes.example, notes.line);
+  layout.encoding = stats.encoding;
+  layout.bom = stats.bom;
   return stats.blankLines;
 }
 
 export function assertHasData(input: LoadedInput): void {
   if (input.ledger.rowsUsed === 0) {
-    const why = input.ledger.excluded[0];
-    throw new StalkError('E_NO_DATA', `no usable rows${why ? ` (${why.rows} excluded: ${why.reason})` : ''}`, { file: input.path, line: why?.line });
+    const ex = input.ledger.excluded;
+    const rows = ex.reduce((s, e) => s + e.rows, 0);
+    // Point at the first excluded line: where a reader of the file would start looking.
+    const first = ex.length ? ex.reduce((a, b) => ((b.line ?? Infinity) < (a.line ?? Infinity) ? b : a)) : undefined;
+    throw new StalkError('E_NO_DATA', `no usable rows${first ? ` (${rows} excluded; the first: ${first.reason})` : ''}`, { file: input.path, line: first?.line });
   }
 }
 

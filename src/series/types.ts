@@ -23,22 +23,59 @@ export interface Observation {
 export interface ExcludedEntry {
   reason: string;
   rows: number;
-  /** Offences those rows held, where their counts could be read (e.g. a totals row). */
+  /**
+   * Offences those rows held, where their counts could be read (a totals row, a duplicate, a row
+   * with an unrecognised period). Absent when no count could be read (a suppression marker, a
+   * row with the wrong number of fields).
+   */
   offences?: number;
   example: string;
   line?: number;
 }
 
-/** What happened to every data row of one input: used, or excluded for one stated reason. */
+/** A negative count (an adjustment): kept, and listed so a reader can check it. */
+export interface NegativeCount {
+  line: number;
+  /** The area path joined with ' / '. */
+  area: string;
+  offence: string;
+  code: string | null;
+  /** The period as written: a period cell, or a wide file's column header. */
+  period: string;
+  count: number;
+  /** Long layouts: rows summed into this count (more than one only where rows repeat a key). */
+  rows: number;
+}
+
+export interface DuplicateTally {
+  /** Rows identical in every field to an earlier data row: excluded (and listed under `excluded`). */
+  identicalRows: number;
+  /** Offences those copies held. */
+  identicalOffences: number;
+  /** Rows repeating an earlier row's area, period, offence and code but differing elsewhere: kept and added. */
+  sameKeyRows: number;
+}
+
+/**
+ * What happened to every data row of one input: used, or excluded for one stated reason. Two
+ * identities always hold: rowsRead = rowsUsed + Σ excluded.rows, and
+ * offencesRead = offencesUsed + Σ excluded.offences.
+ */
 export interface Ledger {
   rowsRead: number;
   rowsUsed: number;
   excluded: ExcludedEntry[];
   /** Wide layouts: unusable cells inside rows that were otherwise used. */
   cellsExcluded: ExcludedEntry[];
+  /** Every count that could be read in the data rows (used or excluded), negative adjustments included. */
+  offencesRead: number;
   /** Offences in the rows used (negative adjustments included). */
   offencesUsed: number;
   negativeRows: number;
+  /** The negative counts themselves, in file order (the first 100). */
+  negatives: NegativeCount[];
+  duplicates: DuplicateTally;
+  /** Empty lines, and lines of delimiters only, below the header. */
   blankLines: number;
   linesAbove: number;
 }
@@ -64,6 +101,13 @@ export interface LoadedInput {
   warnings: string[];
   /** The source carries the combined sub-group figure itself. */
   hasCombined: boolean;
+  /** Every distinct area path in the source (whatever categories were kept), coarse to fine. */
+  areas: { path: string[]; roles: Role[] }[];
+  /**
+   * Record-level files: the first and last date of any crime in the file, whatever categories
+   * were kept, so the months a selection covers do not depend on the selection.
+   */
+  coverage?: { start: string; end: string };
   /** Separate sub-group codes present in the source (8L, 8M, 8Q, 8R, 8U). */
   separateCodes: string[];
 }

@@ -1,0 +1,207 @@
+// Benchmark: group-and-sum of Home Office-layout files (financial year × offence code) by the
+// built reader, the CLI, DuckDB, Miller and a csv-parse streaming baseline; then a cold run on a
+// real ONS file. Writes bench/results.md.
+//
+// Usage: npm run bench [-- --sizes 100k,1m,10m] [-- --runs N]
+// DuckDB is used only when installed beside the bench:  npm install --prefix bench/.deps @duckdb/node-api
+// Miller is used only when `mlr` is on the PATH (Debian: apt-get install miller).
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { availableParallelism, cpus, loadavg } from 'node:os';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { generateHomeOffice } from './generate.mjs';
+
+const bench = dirname(fileURLToPath(import.meta.url));
+const root = join(bench, '..');
+const args = process.argv.slice(2);
+const option = (name, fallback) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? args[i + 1] : fallback;
+};
+
+const SIZES = { '100k': 100_000, '1m': 1_000_000, '10m': 10_000_000 };
+const sizes = option('sizes', '100k,1m,10m').split(',');
+const runsFor = (size) => Number(option('runs', size === '10m' ? 3 : 5));
+const ONS = join(root, '..', 'shared', 'data', 'real', 'ons_rec-crime-pfa_ye-mar2003-to-ye-dec2018_copyB_slashdates.csv');
+
+const HO_KEYS = ['Financial Year', 'Offence Code'];
+const HO_COUNT = 'Number of Offences';
+const ONS_KEYS = ['12 months ending', 'Offence'];
+const ONS_COUNT = 'Rolling year total number of offences';
+
+const timeBin = ['/usr/bin/time', '/bin/time'].find((p) => existsSync(p));
+
+/** Runs a command; elapsed seconds and peak memory come from GNU time when present. */
+function measure(cmd, cmdArgs) {
+  const started = process.hrtime.bigint();
+  const r = timeBin
+    ? spawnSync(timeBin, ['-f', '@@time %e %M', cmd, ...cmdArgs], { cwd: root, encoding: 'utf8', maxBuffer: 1 << 28 })
+    : spawnSync(cmd, cmdArgs, { cwd: root, encoding: 'utf8', maxBuffer: 1 << 28 });
+  const wall = Number(process.hrtime.bigint() - started) / 1e9;
+  const timeLine = (r.stderr ?? '').split('\n').find((l) => l.startsWith('@@time '));
+  const [, seconds, kb] = timeLine ? timeLine.split(' ') : [];
+  return {
+    ok: r.status === 0,
+    seconds: seconds ? Number(seconds) : wall,
+    peakMB: kb ? Number(kb) / 1024 : null,
+    stdout: r.stdout ?? '',
+    stderr: (r.stderr ?? '').split('\n').filter((l) => !l.startsWith('@@time ')).join('\n'),
+  };
+}
+
+function summaryOf(stdout) {
+  try {
+    const s = JSON.parse(stdout.trim().split('\n').pop());
+    return { groups: s.groups, sum: s.sum, peakMB: s.maxRssKB ? s.maxRssKB / 1024 : null };
+  } catch {
+    return null;
+  }
+}
+
+/** Miller prints one JSON record per group; the check sums them. */
+function millerSummary(stdout, countName) {
+  try {
+    const rows = JSON.parse(stdout);
+    return { groups: rows.length, sum: rows.reduce((s, r) => s + Number(r[`${countName}_sum`]), 0) };
+  } catch {
+    return null;
+  }
+}
+
+function tools(keys, count) {
+  const list = [];
+  list.push({ name: 'stalkstats groupRows', cmd: process.execPath, args: (f) => [join(bench, 'driver.mjs'), f, keys.join('|'), count], summary: summaryOf });
+  const cli = join(root, 'bin', 'stalkstats.js');
+  if (existsSync(cli)) {
+    list.push({ name: 'stalkstats trend (CLI)', cmd: process.execPath, args: (f) => [cli, 'trend', f, '--by', 'fy', '--format', 'json'], summary: () => null, probe: true });
+  }
+  if (existsSync(join(bench, '.deps', 'node_modules', '@duckdb', 'node-api'))) {
+    list.push({ name: 'DuckDB', cmd: process.execPath, args: (f) => [join(bench, 'duckdb-driver.mjs'), f, keys.join('|'), count], summary: summaryOf, reference: true });
+  }
+  if (spawnSync('mlr', ['--version']).status === 0) {
+    list.push({ name: 'Miller (mlr stats1)', cmd: 'mlr', args: (f) => ['--icsv', '--ojson', 'stats1', '-a', 'sum', '-f', count, '-g', keys.join(','), f], summary: (o) => millerSummary(o, count) });
+  }
+  list.push({ name: 'csv-parse stream', cmd: process.execPath, args: (f) => [join(bench, 'csvparse-driver.mjs'), f, keys.join('|'), count], summary: summaryOf, slow: true });
+  return list;
+}
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+const fmt = (x, d = 2) => (x === null || x === undefined || Number.isNaN(x) ? '–' : x.toFixed(d));
+
+if (!existsSync(join(root, 'dist', 'src', 'read', 'group.js'))) {
+  console.error('bench: build first (npm run build)');
+  process.exit(1);
+}
+mkdirSync(join(bench, 'data'), { recursive: true });
+
+const loadBefore = loadavg().map((x) => x.toFixed(2)).join(' ');
+const sections = [];
+
+for (const size of sizes) {
+  const rows = SIZES[size];
+  if (!rows) throw new Error(`unknown size ${size} (use ${Object.keys(SIZES).join(', ')})`);
+  const file = join(bench, 'data', `ho-${size}.csv`);
+  if (!existsSync(file)) {
+    console.error(`generating ${relative(root, file)} (${rows.toLocaleString('en-GB')} rows)…`);
+    generateHomeOffice(file, rows);
+  }
+  const runs = runsFor(size);
+  const list = tools(HO_KEYS, HO_COUNT);
+  // The CLI is tried once; if it fails on this file it is left out.
+  for (const t of list.filter((t) => t.probe)) {
+    const probe = measure(t.cmd, t.args(file));
+    if (!probe.ok) {
+      console.error(`bench: ${t.name} failed, left out: ${probe.stderr.trim().split('\n').pop() ?? ''}`);
+      t.skip = true;
+    }
+  }
+  const active = list.filter((t) => !t.skip);
+  const byTool = new Map(active.map((t) => [t.name, { times: [], peaks: [], summary: null, failed: null }]));
+  for (let r = 0; r < runs; r++) {
+    // Tools take turns, so a burst of load on the machine hits all of them alike.
+    for (const t of active) {
+      const res = byTool.get(t.name);
+      if (res.failed || (t.slow && rows >= 10_000_000 && r > 0)) continue;
+      const m = measure(t.cmd, t.args(file));
+      if (!m.ok) {
+        res.failed = m.stderr.trim().split('\n').pop() ?? 'failed';
+        continue;
+      }
+      res.times.push(m.seconds);
+      const s = t.summary(m.stdout);
+      res.peaks.push(m.peakMB ?? s?.peakMB ?? null);
+      res.summary ??= s;
+      console.error(`${size} ${t.name}: ${m.seconds.toFixed(2)} s`);
+    }
+  }
+  sections.push({ size, rows, file, bytes: statSync(file).size, runs, tools: active, byTool });
+}
+
+// A cold run (a fresh process, first and only run) on a real file.
+const real = [];
+if (existsSync(ONS)) {
+  for (const t of tools(ONS_KEYS, ONS_COUNT).filter((t) => !t.slow)) {
+    const m = measure(t.cmd, t.name.includes('CLI') ? [join(root, 'bin', 'stalkstats.js'), 'trend', ONS, '--format', 'json'] : t.args(ONS));
+    real.push({ name: t.name, ok: m.ok, seconds: m.seconds, peakMB: m.peakMB ?? t.summary(m.stdout)?.peakMB ?? null, summary: t.summary(m.stdout), error: m.ok ? '' : m.stderr.trim().split('\n').pop() });
+  }
+}
+const loadAfter = loadavg().map((x) => x.toFixed(2)).join(' ');
+
+const lines = [];
+lines.push('# Benchmark results', '');
+lines.push(`Written by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}: Node ${process.version}, ${availableParallelism()} cores (${cpus()[0]?.model ?? 'unknown CPU'}), load average ${loadBefore} before and ${loadAfter} after.`);
+lines.push('Task: sum `Number of Offences` by `Financial Year` × `Offence Code` over synthetic files in the Home Office layout (bench/generate.mjs; real labels, some quoted descriptions with commas).');
+lines.push('Times are wall-clock medians of fresh processes (startup included); memory is peak resident set size. Ratios are time ÷ DuckDB\'s time (below 1 is faster).', '');
+for (const s of sections) {
+  const ref = s.tools.find((t) => t.reference);
+  const refMedian = ref && results(s, ref).times.length ? median(results(s, ref).times) : null;
+  lines.push(`## ${s.rows.toLocaleString('en-GB')} rows (${(s.bytes / 1e6).toFixed(0)} MB), ${s.runs} runs`, '');
+  lines.push('| tool | median s | min–max s | × DuckDB | peak MB | groups | total |');
+  lines.push('|---|---:|---:|---:|---:|---:|---:|');
+  for (const t of s.tools) {
+    const r = results(s, t);
+    if (r.failed || r.times.length === 0) {
+      lines.push(`| ${t.name} | failed: ${r.failed ?? 'no run'} | | | | | |`);
+      continue;
+    }
+    const m = median(r.times);
+    const peaks = r.peaks.filter((p) => p !== null);
+    lines.push(
+      `| ${t.name} | ${fmt(m)} | ${fmt(Math.min(...r.times))}–${fmt(Math.max(...r.times))}${r.times.length === 1 ? ' (1 run)' : ''} | ${refMedian ? fmt(m / refMedian) : '–'} | ${peaks.length ? fmt(Math.max(...peaks), 0) : '–'} | ${r.summary?.groups ?? '–'} | ${r.summary?.sum ?? '–'} |`,
+    );
+  }
+  lines.push('');
+}
+if (real.length) {
+  const mlr = real.find((r) => r.name.startsWith('Miller'));
+  lines.push(`## Real file, cold: ${relative(join(root, '..'), ONS)} (${(statSync(ONS).size / 1e6).toFixed(1)} MB)`, '');
+  lines.push('One run each in a fresh process, summing the rolling-year totals by period end × offence (the CLI runs a whole `trend`).', '');
+  lines.push('| tool | s | × mlr | peak MB | groups | total |');
+  lines.push('|---|---:|---:|---:|---:|---:|');
+  for (const r of real) {
+    if (!r.ok) {
+      lines.push(`| ${r.name} | failed: ${r.error} | | | | |`);
+      continue;
+    }
+    lines.push(`| ${r.name} | ${fmt(r.seconds)} | ${mlr?.ok ? fmt(r.seconds / mlr.seconds) : '–'} | ${fmt(r.peakMB, 0)} | ${r.summary?.groups ?? '–'} | ${r.summary?.sum ?? '–'} |`);
+  }
+  lines.push('');
+}
+const skipped = [];
+if (!existsSync(join(bench, '.deps', 'node_modules', '@duckdb', 'node-api'))) skipped.push('DuckDB (not installed: npm install --prefix bench/.deps @duckdb/node-api)');
+if (spawnSync('mlr', ['--version']).status !== 0) skipped.push('Miller (mlr not found)');
+if (!timeBin) skipped.push('peak memory of non-Node tools (GNU time not found)');
+if (sections.some((s) => s.rows >= 10_000_000)) lines.push('csv-parse runs once on the 10M-row file (about a minute a run).', '');
+if (skipped.length) lines.push(`Skipped: ${skipped.join('; ')}.`, '');
+
+function results(s, t) {
+  return s.byTool.get(t.name);
+}
+
+const md = lines.join('\n');
+writeFileSync(join(bench, 'results.md'), md);
+console.log(md);

@@ -1,0 +1,109 @@
+import type { CategoryId } from '../../taxonomy/taxonomy.js';
+
+/** A claim as given: the sentence, with optional fields that say what the sentence leaves out. */
+export interface ClaimInput {
+  text: string;
+  area?: string;
+  category?: string;
+  period?: string;
+  /** Where the claim was read from (a claims file and line), for messages. */
+  source?: { file?: string; line?: number };
+}
+
+/**
+ * How a figure is qualified. `stated` is the bare figure ("2,339 cases", "six a day"), judged by
+ * rounding to the precision it is written with; the others are the vague words of `VAGUE_WORDS`.
+ */
+export type Qualifier = 'stated' | 'about' | 'almost' | 'just-over' | 'more-than' | 'at-least' | 'less-than' | 'at-most';
+
+export interface Figure {
+  value: number;
+  /** The unit of the last significant digit as written: 1 for "2,339", 0.1 for "6.4", 1,000 for "12,000". */
+  precision: number;
+  qualifier: Qualifier;
+  /** The qualifier as written ("more than"), if any. */
+  qualifierText: string | null;
+}
+
+/** A period the parser has pinned to exact dates. */
+export interface ClaimPeriod {
+  start: string;
+  end: string;
+  days: number;
+  label: string;
+}
+
+/**
+ * A period reference in a claim. `fixed` has dates; `previous` is the period of the same length just
+ * before the one it is compared with; `since` runs from a start to the latest data or --as-of;
+ * `unresolved` was recognised but cannot be dated (a relative period without --as-of).
+ */
+export type PeriodRef =
+  | { type: 'fixed'; period: ClaimPeriod; text: string }
+  | { type: 'previous'; text: string }
+  | { type: 'since'; period: ClaimPeriod; text: string }
+  | { type: 'unresolved'; text: string; why: string };
+
+export type RateUnit = 'day' | 'week' | 'month' | 'year';
+export type IntervalUnit = 'minute' | 'hour' | 'day' | 'week';
+export type Direction = 'rise' | 'fall';
+
+export interface CategoryRef {
+  id: CategoryId;
+  text: string;
+  /** Where the category came from: a word in the claim, the claim's field or --category. */
+  from: 'text' | 'field' | 'option';
+}
+
+interface AssertionBase {
+  /** The part of the claim's text this assertion was read from. */
+  text: string;
+  category: CategoryRef | null;
+  area: string | null;
+}
+
+export interface CountAssertion extends AssertionBase {
+  kind: 'count';
+  figure: Figure;
+  period: PeriodRef | null;
+}
+
+export interface RateAssertion extends AssertionBase {
+  kind: 'rate';
+  figure: Figure;
+  unit: RateUnit;
+  /** "one every four hours": the figure is the interval (4) in `interval` units, one offence each. */
+  interval: IntervalUnit | null;
+  period: PeriodRef | null;
+}
+
+export type ChangeTest =
+  | { type: 'direction'; direction: Direction }
+  | { type: 'pct'; direction: Direction | null; figure: Figure }
+  | { type: 'ratio'; figure: Figure; word: string };
+
+export interface ChangeAssertion extends AssertionBase {
+  kind: 'change';
+  test: ChangeTest;
+  from: PeriodRef | null;
+  to: PeriodRef | null;
+}
+
+export type Assertion = CountAssertion | RateAssertion | ChangeAssertion;
+
+export interface Recognised {
+  what: string;
+  text: string;
+  meaning: string;
+}
+
+export interface ParsedClaim {
+  input: ClaimInput;
+  assertions: Assertion[];
+  recognised: Recognised[];
+  /** Why a part of the claim could not be used (shown with an `unparsed` verdict). */
+  problems: string[];
+}
+
+export type Verdict = 'supported' | 'close' | 'not-supported' | 'cannot-check' | 'unparsed';
+export const VERDICTS: Verdict[] = ['supported', 'close', 'not-supported', 'cannot-check', 'unparsed'];

@@ -1,0 +1,100 @@
+import { Command, InvalidArgumentError } from 'commander';
+import { categoriesBroughtIn, compareAnalysis, COMPARE_COLUMNS, COMPARE_DISPLAY_ONLY, dayLabel } from '../analyses/compare.js';
+import type { Result, Row } from '../analyses/result.js';
+import { buildSeries } from '../series/build.js';
+import { combineLedgers } from '../series/reconcile.js';
+import { separabilityNotes } from '../series/separability.js';
+import { findEvent } from '../taxonomy/register.js';
+import { DEFAULT_CATEGORIES } from '../taxonomy/taxonomy.js';
+import { addChartOptions, type ChartOptions, emitWithCharts } from './chartOptions.js';
+import { withoutDisplayColumns } from './daily.js';
+import { addCommonOptions, type CommonOptions, type Io, loadAll } from './shared.js';
+import { chosenCategories, inputNotes, inputSummaries } from './trend.js';
+
+export const COMPARE_EXAMPLES = `
+Examples (the demo data are invented):
+  $ stalkstats compare data/demo/demo-home-office-quarterly.csv --event 2020-04
+  $ stalkstats compare data/demo/demo-home-office-quarterly.csv --event ex-partner-stalking-coercive-control-2020 --category stalking-and-harassment --window 24
+  $ stalkstats compare data/demo/demo-home-office-quarterly.csv --event 2018-04-01 --each-area --format json
+  $ stalkstats compare data/demo/demo-home-office-quarterly.csv --event 2017-04 --category harassment,malicious-communications --format markdown
+  $ stalkstats compare data/demo/demo-home-office-quarterly.csv --event 2020-04 --category stalking --window 24 --chart
+  $ stalkstats events
+
+The event date D splits equal windows: before = D − N months to D − 1 day, after = D to D + N months
+− 1 day, each built from the data's own complete periods (months, quarters, years, or one rolling
+year each side). Rates are per day, so a 366-day window compares fairly with a 365-day one; the
+rate ratio (after / before) has an exact 95% Poisson interval. Like for like takes out offences the
+change brought into the category, where the source has them separately; the step is a segmented
+regression (trend and season) on monthly or quarterly data, 8 or more periods each side.`;
+
+export interface CompareCommandOptions extends CommonOptions, ChartOptions {
+  event: string;
+  window: number;
+}
+
+export function parseWindow(v: string): number {
+  const n = Number(v.trim());
+  if (!/^\d+$/.test(v.trim()) || !Number.isInteger(n) || n < 1 || n > 240) {
+    throw new InvalidArgumentError(`--window must be a whole number of months from 1 to 240 (got '${v}')`);
+  }
+  return n;
+}
+
+export async function compareResult(files: string[], opts: CompareCommandOptions): Promise<Result & { periodRows: Row[] }> {
+  const event = findEvent(opts.event);
+  const wanted = opts.category ?? DEFAULT_CATEGORIES;
+  const extra = categoriesBroughtIn(event, wanted);
+  const inputs = await loadAll(files, opts, new Set([...wanted, ...extra]));
+  const categories = chosenCategories(opts, inputs).filter((c) => wanted.includes(c));
+  const set = buildSeries(inputs, { areas: opts.area, eachArea: !!opts.eachArea, categories: [...new Set([...categories, ...extra])] });
+  const analysis = compareAnalysis(set, categories, { event, windowMonths: opts.window });
+  const { before, after } = analysis;
+  const { notes, warnings } = inputNotes(inputs);
+  notes.push(...separabilityNotes(inputs, categories), ...set.notes);
+  notes.push(
+    `windows of ${opts.window} month${opts.window === 1 ? '' : 's'} each side of ${dayLabel(event.date)}: before ${dayLabel(before.start)} – ${dayLabel(before.end)} (${before.days} days), after ${dayLabel(after.start)} – ${dayLabel(after.end)} (${after.days} days); each is the sum of the data's complete periods inside it, and a window they do not cover has no count`,
+    'per day = count / days in the window; rate ratio = after per day / before per day, with a 95% exact conditional Poisson interval (recorded crime is a full count: the interval describes random variation, not sampling error)',
+  );
+  for (const r of analysis.rows) {
+    const who = `${r.area}, ${r.category}`;
+    if (r.missing) notes.push(`${who}: no ratio: ${r.missing}`);
+    notes.push(`${who}: ${r.likeForLikeNote}`);
+    notes.push(`${who}: step: ${r.stepNote}`);
+  }
+  notes.push(...analysis.notes);
+  if (analysis.rows.length === 0) notes.push('no rows: nothing in the data matches the chosen areas and categories');
+  return {
+    command: 'compare',
+    title: `Before and after: ${event.title}`,
+    preamble: [`event: ${event.id} (${event.date}, ${event.confidence})`],
+    inputs: inputSummaries(inputs),
+    columns: COMPARE_COLUMNS,
+    rows: analysis.rows,
+    notes,
+    warnings,
+    reconciliation: combineLedgers(inputs),
+    extra: {
+      event: { id: event.id, date: event.date, title: event.title, confidence: event.confidence },
+      windowMonths: opts.window,
+      before,
+      after,
+    },
+    periodRows: analysis.periodRows,
+  };
+}
+
+export function compareCommand(io: Io): Command {
+  const cmd = new Command('compare')
+    .description('per-day rates in equal windows before and after a recording change, their ratio with a 95% interval, a like-for-like ratio and a segmented-regression step')
+    .argument('<files...>', 'CSV files (Home Office, ONS, police force or record-level extracts)')
+    .requiredOption('-e, --event <id|date>', 'the recording change: an id from `stalkstats events`, a date YYYY-MM-DD or a month YYYY-MM')
+    .option('-w, --window <months>', 'months in each window (default: 12)', parseWindow, 12);
+  addCommonOptions(cmd, { by: false, range: false });
+  cmd.addHelpText('after', COMPARE_EXAMPLES);
+  addChartOptions(cmd);
+  cmd.action(async (files: string[], opts: CompareCommandOptions) => {
+    const { periodRows, ...result } = await compareResult(files, opts);
+    emitWithCharts(withoutDisplayColumns(result, opts.format, COMPARE_DISPLAY_ONLY), opts, io, { rows: periodRows, valueKey: 'perDay', valueLabel: 'offences per day' });
+  });
+  return cmd;
+}

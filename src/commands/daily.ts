@@ -1,0 +1,64 @@
+import { Command } from 'commander';
+import { dailyAnalysis, DAILY_COLUMNS, DAILY_DISPLAY_ONLY } from '../analyses/daily.js';
+import type { Result } from '../analyses/result.js';
+import { PER_MONTH_CONVENTION } from '../analyses/stats/index.js';
+import type { Format } from '../render/index.js';
+import { buildSeries } from '../series/build.js';
+import { combineLedgers } from '../series/reconcile.js';
+import { separabilityNotes } from '../series/separability.js';
+import { addChartOptions, type ChartOptions, emitWithCharts } from './chartOptions.js';
+import { addCommonOptions, type CommonOptions, type Io, loadAll } from './shared.js';
+import { chosenCategories, inputNotes, inputSummaries, predatesNotes } from './trend.js';
+
+export const DAILY_EXAMPLES = `
+Examples (the demo data are invented):
+  $ stalkstats daily data/demo/demo-home-office-quarterly.csv --by fy
+  $ stalkstats daily data/demo/demo-home-office-quarterly.csv --area Northvale --category stalking --by year
+  $ stalkstats daily data/demo/demo-home-office-quarterly.csv --category stalking-and-harassment --from 2019/20 --format json
+  $ stalkstats daily data/demo/demo-home-office-quarterly.csv --each-area --category coercive-control --format csv > per-day.csv
+  $ stalkstats daily data/demo/demo-home-office-quarterly.csv --category stalking --by fy --chart
+
+Per day divides by the exact days of each period (2019/20 has 366). Per month is
+${PER_MONTH_CONVENTION}.
+A period before its category had a code of its own has no rate (flagged predatesCode).`;
+
+/** JSON and CSV carry the numbers; columns that only phrase them for a reader are left out. */
+export function withoutDisplayColumns(result: Result, format: Format, displayOnly: ReadonlySet<string>): Result {
+  if (format !== 'json' && format !== 'csv') return result;
+  return { ...result, columns: result.columns.filter((c) => !displayOnly.has(c.key)) };
+}
+
+export async function dailyResult(files: string[], opts: CommonOptions): Promise<Result> {
+  const inputs = await loadAll(files, opts);
+  const categories = chosenCategories(opts, inputs);
+  const set = buildSeries(inputs, { areas: opts.area, eachArea: !!opts.eachArea, categories, grain: opts.by });
+  const analysis = dailyAnalysis(set, { from: opts.from, to: opts.to });
+  const { notes, warnings } = inputNotes(inputs);
+  notes.push(...separabilityNotes(inputs, categories), ...set.notes, ...analysis.notes, ...predatesNotes(analysis.rows));
+  if (analysis.rows.length === 0) notes.push('no rows: nothing in the data matches the chosen areas, categories and periods');
+  return {
+    command: 'daily',
+    title: 'Per day, week and month',
+    inputs: inputSummaries(inputs),
+    columns: DAILY_COLUMNS,
+    rows: analysis.rows,
+    notes,
+    warnings,
+    reconciliation: combineLedgers(inputs),
+    extra: { perMonthConvention: PER_MONTH_CONVENTION, cagr: analysis.growth },
+  };
+}
+
+export function dailyCommand(io: Io): Command {
+  const cmd = new Command('daily')
+    .description('per-day, per-week and per-month rates for every period, with the change on the same period a year earlier and compound annual growth')
+    .argument('<files...>', 'CSV files (Home Office, ONS, police force or record-level extracts)');
+  addCommonOptions(cmd);
+  cmd.addHelpText('after', DAILY_EXAMPLES);
+  addChartOptions(cmd);
+  cmd.action(async (files: string[], opts: CommonOptions & ChartOptions) => {
+    const result = withoutDisplayColumns(await dailyResult(files, opts), opts.format, DAILY_DISPLAY_ONLY);
+    emitWithCharts(result, opts, io, { valueKey: 'perDay', valueLabel: 'offences per day' });
+  });
+  return cmd;
+}

@@ -1,0 +1,113 @@
+import { Command, InvalidArgumentError, Option } from 'commander';
+import type { Column, Result, Row } from '../analyses/result.js';
+import { StalkError } from '../core/errors.js';
+import { type Format, parseFormat } from '../render/index.js';
+import { eventsSeparating, loadRegister, type RecordingChange } from '../taxonomy/register.js';
+import type { CategoryId } from '../taxonomy/taxonomy.js';
+import { type CommonOptions, emit, type Io, parseCategoryList } from './shared.js';
+
+/**
+ * Lists the register of recording changes (data/recording-changes.json): each dated change to
+ * offences or counting rules, the categories it affects, how sure the date is and its sources.
+ * Reads no input file.
+ */
+export const EVENTS_EXAMPLES = `
+Examples:
+  $ stalkstats events
+  $ stalkstats events --category stalking --format markdown
+  $ stalkstats events --format json
+  $ stalkstats compare data/demo/demo-home-office-quarterly.csv --event 2020-04
+  $ stalkstats trend data/demo/demo-home-office-quarterly.csv --by fy
+
+An event dated D applies from D: a change between two periods is marked not comparable when one
+starts before D and the other ends on or after it, for the categories the event affects.`;
+
+const COLUMNS: Column[] = [
+  { key: 'id', label: 'Id', kind: 'text', inTable: true },
+  { key: 'date', label: 'Date', kind: 'date', inTable: true },
+  { key: 'title', label: 'Title', kind: 'text', inTable: true },
+  { key: 'changed', label: 'What changed', kind: 'text', inTable: true },
+  { key: 'affects', label: 'Affects', kind: 'text', inTable: true },
+  { key: 'confidence', label: 'Confidence', kind: 'text', inTable: true },
+  { key: 'sources', label: 'Sources', kind: 'text', inTable: true },
+  { key: 'note', label: 'Note', kind: 'text', inTable: true },
+];
+
+/**
+ * JSON keeps lists as lists; CSV and Markdown need one text per cell, so sources are written as
+ * "publication <url>" (Markdown: links). A terminal table would cut long web addresses to its
+ * column width, so there each source gets a number and the addresses are listed under the table.
+ */
+function eventRow(e: RecordingChange, format: Format, references: string[]): Row {
+  const base = { id: e.id, date: e.date, title: e.title, changed: e.changed, confidence: e.confidence, note: e.note ?? null };
+  if (format === 'json') {
+    return { ...base, affects: [...e.affects] as unknown as Row[string], sources: e.sources.map((s) => ({ publication: s.publication, url: s.url })) as unknown as Row[string] };
+  }
+  let sources: string;
+  if (format === 'markdown') sources = e.sources.map((s) => `[${s.publication.replace(/[[\]]/g, '')}](${s.url})`).join('; ');
+  else if (format === 'csv') sources = e.sources.map((s) => `${s.publication} <${s.url}>`).join(' | ');
+  else {
+    sources = e.sources
+      .map((s) => {
+        let n = references.indexOf(s.url);
+        if (n < 0) n = references.push(s.url) - 1;
+        return `${s.publication} [${n + 1}]`;
+      })
+      .join('\n');
+  }
+  return { ...base, affects: e.affects.join(format === 'csv' ? '; ' : ', '), sources };
+}
+
+export interface EventsOptions {
+  format: Format;
+  category?: CategoryId[];
+  color?: boolean;
+}
+
+export function eventsResult(opts: EventsOptions): Result {
+  const register = loadRegister();
+  const all = { kind: 'day' as const, start: '1900-01-01', end: '2200-12-31', days: 0, label: 'all time', key: 'all' };
+  const events = opts.category ? eventsSeparating(all, all, opts.category, register) : register.events;
+  const references: string[] = [];
+  const rows = events.map((e) => eventRow(e, opts.format, references));
+  return {
+    command: 'events',
+    title: 'Recording changes',
+    inputs: [],
+    columns: COLUMNS,
+    rows,
+    notes: [
+      ...references.map((url, i) => `source [${i + 1}]: ${url}`),
+      `${events.length} of ${register.events.length} recording changes${opts.category ? ` affecting ${opts.category.join(', ')}` : ''}; the register is data/recording-changes.json`,
+      'confidence: confirmed (the date is in official notes or the law), probable (sources agree on the month, not the day), uncertain',
+      'a change between two periods that straddle an event affecting the category is marked not comparable by trend, daily and compare',
+    ],
+    warnings: [],
+    reconciliation: { rowsRead: 0, rowsUsed: 0, excluded: [] },
+    extra: { register: { version: register.version, events: register.events.length } },
+  };
+}
+
+function wrapOption<T>(parse: (v: string) => T): (v: string) => T {
+  return (v) => {
+    try {
+      return parse(v);
+    } catch (e) {
+      if (e instanceof StalkError) throw new InvalidArgumentError(e.message);
+      throw e;
+    }
+  };
+}
+
+export function eventsCommand(io: Io): Command {
+  const cmd = new Command('events')
+    .description('the register of recording changes: date, what changed, the categories affected, confidence and sources')
+    .option('-c, --category <list>', 'only the changes affecting these categories (comma list; default: every change)', wrapOption(parseCategoryList))
+    .addOption(new Option('-f, --format <format>', 'output format: table | json | csv | markdown').default('table').argParser(wrapOption(parseFormat)))
+    .option('--no-color', 'no colour in the table, even on a terminal (default: colour on a terminal unless NO_COLOR is set)');
+  cmd.addHelpText('after', EVENTS_EXAMPLES);
+  cmd.action((opts: EventsOptions) => {
+    emit(eventsResult(opts), { area: [], format: opts.format, color: opts.color } as CommonOptions, io);
+  });
+  return cmd;
+}

@@ -1,0 +1,862 @@
+import { isUtf8 } from 'node:buffer';
+import { open } from 'node:fs/promises';
+import { StalkError } from '../core/errors.js';
+import type { Group, RaggedRows } from './group.js';
+import type { Encoding } from './source.js';
+
+/**
+ * Group-and-sum straight from the bytes of an ASCII-compatible file (UTF-8 or Windows-1252), for
+ * files of millions of rows. It follows `CsvParser` (csv.ts) record for record: the same quoting
+ * rules, the same blank-line rule and the same physical line numbers. Only the key columns and the
+ * count column are looked at; key values are interned by their raw bytes, so a repeated value costs
+ * a hash and a comparison, never a string. Decoding waits until the end, when it is known whether
+ * every byte was valid UTF-8 (otherwise the file is Windows-1252, as csv.ts decides too).
+ */
+
+const QUOTE = 34;
+const CR = 13;
+const LF = 10;
+const FNV_OFFSET = 0x811c9dc5 | 0;
+const FNV_PRIME = 0x01000193;
+
+/** Plain settings (they cross into worker threads). */
+export interface ByteScanSpec {
+  path: string;
+  /** Delimiter byte (ASCII, not a quote or line break). */
+  delimiter: number;
+  /** Physical line of the header; records starting on or before it are not data. */
+  headerLine: number;
+  headerFields: number;
+  keyColumns: number[];
+  countColumn: number | null;
+  /** Longest record accepted, in bytes, before `E_LINE_TOO_LONG`. */
+  maxRecordBytes: number;
+}
+
+/** A count cell that was not a plain number: tallied by its text, resolved once at the end. */
+export interface CellTally {
+  group: number;
+  /** Trimmed text (`raw` false), or the cell's undecoded bytes as a latin1 string (`raw` true). */
+  text: string;
+  raw: boolean;
+  rows: number;
+  firstLine: number;
+}
+
+/**
+ * What one scan of a byte range found, with line numbers counted from 1 at the range's start.
+ * Plain data and typed arrays, so a worker thread can hand it back.
+ */
+export interface PartialScan {
+  /** Absolute offsets of the first byte scanned and of the byte after the last record. */
+  start: number;
+  end: number;
+  /** Line counter at the end: 1 + line breaks seen (+1 when the last record has none), as `CsvParser`. */
+  line: number;
+  records: number;
+  blankLines: number;
+  dataRows: number;
+  /** Every byte of the range's records was valid UTF-8. */
+  utf8: boolean;
+  /** Raw bytes (latin1 strings) of each distinct value, per key column, by id. */
+  keyValues: string[][];
+  groupCount: number;
+  /** `groupCount × keyColumns.length` ids into `keyValues`. */
+  groupKeys: Int32Array;
+  groupSum: Float64Array;
+  groupRows: Float64Array;
+  groupNegative: Float64Array;
+  groupFirstLine: Float64Array;
+  cells: CellTally[];
+  ragged: { rows: number; firstLine: number; raw: string } | null;
+}
+
+/** Interns raw byte strings of one key column: equal bytes get the same id without allocating. */
+class ByteInterner {
+  private table = new Int32Array(256);
+  private hashes = new Int32Array(64);
+  private starts = new Int32Array(64);
+  private lengths = new Int32Array(64);
+  private arena = new Uint8Array(4096);
+  private arenaUsed = 0;
+  readonly values: string[] = [];
+
+  constructor() {
+    // Replaced when they grow; see the note in ByteGroupScanner's constructor.
+    this.table = new Int32Array(256);
+    this.hashes = new Int32Array(64);
+    this.starts = new Int32Array(64);
+    this.lengths = new Int32Array(64);
+    this.arena = new Uint8Array(4096);
+  }
+
+  intern(buf: Uint8Array, s: number, e: number, h: number): number {
+    const table = this.table;
+    const mask = table.length - 1;
+    const len = e - s;
+    let slot = (h ^ (h >>> 15)) & mask;
+    for (;;) {
+      const t = table[slot];
+      if (t === 0) break;
+      const id = t - 1;
+      if (this.hashes[id] === h && this.lengths[id] === len) {
+        const arena = this.arena;
+        let a = this.starts[id];
+        let b = s;
+        while (b < e && arena[a] === buf[b]) {
+          a++;
+          b++;
+        }
+        if (b === e) return id;
+      }
+      slot = (slot + 1) & mask;
+    }
+    return this.add(buf, s, e, h, slot);
+  }
+
+  private add(buf: Uint8Array, s: number, e: number, h: number, slot: number): number {
+    const id = this.values.length;
+    const len = e - s;
+    if (id === this.hashes.length) {
+      this.hashes = grow(this.hashes, id * 2);
+      this.starts = grow(this.starts, id * 2);
+      this.lengths = grow(this.lengths, id * 2);
+    }
+    if (this.arenaUsed + len > this.arena.length) {
+      const bigger = new Uint8Array(Math.max(this.arena.length * 2, this.arenaUsed + len));
+      bigger.set(this.arena.subarray(0, this.arenaUsed));
+      this.arena = bigger;
+    }
+    this.arena.set(buf.subarray(s, e), this.arenaUsed);
+    this.hashes[id] = h;
+    this.starts[id] = this.arenaUsed;
+    this.lengths[id] = len;
+    this.arenaUsed += len;
+    this.values.push(Buffer.from(buf.buffer, buf.byteOffset + s, len).toString('latin1'));
+    this.table[slot] = id + 1;
+    if ((id + 1) * 2 > this.table.length) this.rehash();
+    return id;
+  }
+
+  private rehash(): void {
+    const table = new Int32Array(this.table.length * 2);
+    const mask = table.length - 1;
+    for (let id = 0; id < this.values.length; id++) {
+      const h = this.hashes[id];
+      let slot = (h ^ (h >>> 15)) & mask;
+      while (table[slot] !== 0) slot = (slot + 1) & mask;
+      table[slot] = id + 1;
+    }
+    this.table = table;
+  }
+}
+
+function grow<T extends Int32Array | Float64Array>(a: T, size: number): T {
+  const b = new (a.constructor as new (n: number) => T)(size);
+  b.set(a);
+  return b;
+}
+
+function hashRange(buf: Uint8Array, s: number, e: number): number {
+  let h = FNV_OFFSET;
+  for (let p = s; p < e; p++) h = Math.imul(h ^ buf[p], FNV_PRIME);
+  return h;
+}
+
+/**
+ * A count cell straight from bytes: ASCII spaces, an optional sign, then digits, optionally in
+ * groups of three after commas (`1,213`). NaN when the cell needs the string rules of `parseCount`
+ * (decimals, very long numbers) or is not a number at all.
+ */
+export function countFromBytes(buf: Uint8Array, s: number, e: number): number {
+  while (s < e && (buf[s] === 32 || (buf[s] >= 9 && buf[s] <= 13))) s++;
+  while (e > s && (buf[e - 1] === 32 || (buf[e - 1] >= 9 && buf[e - 1] <= 13))) e--;
+  if (s === e) return Number.NaN;
+  let neg = false;
+  if (buf[s] === 45) {
+    neg = true;
+    s++;
+  } else if (buf[s] === 43) s++;
+  let v = 0;
+  let digits = 0;
+  let group = 0;
+  let grouped = false;
+  for (let p = s; p < e; p++) {
+    const d = buf[p] - 48;
+    if (d >= 0 && d <= 9) {
+      v = v * 10 + d;
+      digits++;
+      group++;
+    } else if (buf[p] === 44 && group > 0 && (grouped ? group === 3 : group <= 3)) {
+      grouped = true;
+      group = 0;
+    } else return Number.NaN;
+  }
+  if (digits === 0 || digits > 15 || (grouped && group !== 3)) return Number.NaN;
+  return neg ? -v : v;
+}
+
+/** The value of a raw field: quotes removed and doubled quotes undone, text after a closing quote kept. */
+export function unquoteField(raw: string): string {
+  if (raw.charCodeAt(0) !== QUOTE) return raw;
+  let out = '';
+  let i = 1;
+  for (;;) {
+    const q = raw.indexOf('"', i);
+    if (q < 0) return out + raw.slice(i);
+    out += raw.slice(i, q);
+    if (raw.charCodeAt(q + 1) === QUOTE) {
+      out += '"';
+      i = q + 2;
+    } else return out + raw.slice(q + 1);
+  }
+}
+
+/** Splits the text of one record (possibly cut short) into field values, as `CsvParser` would. */
+export function splitRecordText(text: string, delimiter: string): string[] {
+  const fields: string[] = [];
+  const d = delimiter.charCodeAt(0);
+  let i = 0;
+  const n = text.length;
+  for (;;) {
+    const s = i;
+    if (text.charCodeAt(i) === QUOTE) {
+      i++;
+      while (i < n) {
+        if (text.charCodeAt(i) === QUOTE) {
+          if (text.charCodeAt(i + 1) === QUOTE) i += 2;
+          else {
+            i++;
+            break;
+          }
+        } else i++;
+      }
+    }
+    while (i < n) {
+      const c = text.charCodeAt(i);
+      if (c === d || c === LF || c === CR) break;
+      i++;
+    }
+    fields.push(unquoteField(text.slice(s, i)));
+    if (i < n && text.charCodeAt(i) === d) {
+      i++;
+      continue;
+    }
+    return fields;
+  }
+}
+
+export class ByteGroupScanner {
+  /** Line counter, as `CsvParser`'s: the line the next record starts on. */
+  line = 1;
+  records = 0;
+  blankLines = 0;
+  dataRows = 0;
+  utf8 = true;
+  /** No more records to read: end of file, or the range's stop offset reached. */
+  done = false;
+  /** The unfinished record at the end of the last buffer was inside quotes. */
+  endedInQuote = false;
+
+  private readonly delim: number;
+  private readonly headerLine: number;
+  private readonly headerFields: number;
+  private readonly keyCount: number;
+  /** Key position of each header column, or -1. */
+  private readonly keyOfColumn: Int32Array;
+  /** For a column nobody asked for: how many such columns run from it (up to the header's end). */
+  private readonly skipRun: Int32Array;
+  private readonly countColumn: number;
+  private readonly interners: ByteInterner[];
+  private readonly keyStart: Int32Array;
+  private readonly keyEnd: Int32Array;
+  private readonly keyHash: Int32Array;
+  private readonly ids: Int32Array;
+
+  private groupTable = new Int32Array(1024);
+  private groupCount = 0;
+  private groupKeys: Int32Array;
+  private groupHash = new Int32Array(256);
+  private groupSum = new Float64Array(256);
+  private groupRows = new Float64Array(256);
+  private groupNegative = new Float64Array(256);
+  private groupFirstLine = new Float64Array(256);
+  private readonly cells = new Map<string, CellTally>();
+  private ragged: { rows: number; firstLine: number; raw: string } | null = null;
+
+  constructor(private readonly spec: ByteScanSpec) {
+    this.delim = spec.delimiter;
+    this.headerLine = spec.headerLine;
+    this.headerFields = spec.headerFields;
+    this.keyCount = spec.keyColumns.length;
+    this.keyOfColumn = new Int32Array(spec.headerFields).fill(-1);
+    spec.keyColumns.forEach((c, k) => (this.keyOfColumn[c] = k));
+    this.countColumn = spec.countColumn ?? -1;
+    this.skipRun = new Int32Array(spec.headerFields);
+    for (let c = spec.headerFields - 1; c >= 0; c--) {
+      const wanted = this.keyOfColumn[c] >= 0 || c === this.countColumn;
+      this.skipRun[c] = wanted ? 0 : 1 + (c + 1 < spec.headerFields ? this.skipRun[c + 1] : 0);
+    }
+    this.interners = spec.keyColumns.map(() => new ByteInterner());
+    this.keyStart = new Int32Array(this.keyCount);
+    this.keyEnd = new Int32Array(this.keyCount);
+    this.keyHash = new Int32Array(this.keyCount);
+    this.ids = new Int32Array(this.keyCount);
+    this.groupKeys = new Int32Array(256 * Math.max(1, this.keyCount));
+    // Tables are replaced when they grow. Assigning each once more here tells V8 so from the
+    // start, instead of it discarding the optimised scan loop the first time one grows.
+    this.groupTable = new Int32Array(1024);
+    this.groupHash = new Int32Array(256);
+    this.groupSum = new Float64Array(256);
+    this.groupRows = new Float64Array(256);
+    this.groupNegative = new Float64Array(256);
+    this.groupFirstLine = new Float64Array(256);
+  }
+
+  /**
+   * Reads the complete records in `buf[0, to)` and returns the offset of the first byte not
+   * consumed: the start of an unfinished record (to be handed back with more bytes after it), or
+   * the first record at or beyond `stop`. With `eof`, the bytes end the file. `buf[to]` must exist:
+   * it is overwritten with a line feed that stops the inner loops without a bounds check.
+   */
+  scan(buf: Buffer, to: number, eof: boolean, stop: number): number {
+    const delim = this.delim;
+    const headerLine = this.headerLine;
+    const headerFields = this.headerFields;
+    const keyOf = this.keyOfColumn;
+    const skipRun = this.skipRun;
+    const countCol = this.countColumn;
+    const keyStart = this.keyStart;
+    const keyEnd = this.keyEnd;
+    const keyHash = this.keyHash;
+    // Every special byte is at most this, so most text bytes need one comparison.
+    const maxSpecial = Math.max(delim, CR, QUOTE);
+    buf[to] = LF;
+    let line = this.line;
+    let i = 0;
+    this.endedInQuote = false;
+    records: for (;;) {
+      if (i >= stop) {
+        this.done = true;
+        break;
+      }
+      if (i >= to) {
+        if (eof) this.done = true;
+        break;
+      }
+      const recordStart = i;
+      let p = i;
+      let col = 0;
+      let quotedLines = 0;
+      let extra = false;
+      let cs = 0;
+      let ce = 0;
+      let cq = false;
+      let c = 0;
+      for (;;) {
+        const run = col < headerFields ? skipRun[col] : 0;
+        if (run > 0 && buf[p] !== QUOTE) {
+          // Columns nobody asked for: pass their delimiters in one loop, leaving it only for a
+          // quoted field (handled below, one field at a time).
+          let passed = 0;
+          let fieldStart = p;
+          for (;;) {
+            c = buf[p];
+            if (c <= maxSpecial) {
+              if (c === delim) {
+                if (++passed === run) break;
+                fieldStart = p + 1;
+              } else if (c === LF || c === CR || (c === QUOTE && p === fieldStart)) break;
+            }
+            p++;
+          }
+          if (c === QUOTE) {
+            col += passed;
+            continue;
+          }
+          if (p >= to && !eof) break records;
+          col += passed;
+          if (c === delim) {
+            p++;
+            continue;
+          }
+          col++;
+          break;
+        }
+        const fs = p;
+        const k = col < headerFields ? keyOf[col] : -1;
+        let quoted = false;
+        let h = FNV_OFFSET;
+        if (buf[p] === QUOTE && p < to) {
+          quoted = true;
+          p = this.quotedFieldEnd(buf, p, to, eof, line + quotedLines);
+          if (p < 0) break records;
+          quotedLines += this.quotedLines;
+          c = buf[p];
+          if (k >= 0) h = hashRange(buf, fs, p);
+        } else if (k >= 0) {
+          for (;;) {
+            c = buf[p];
+            if (c <= maxSpecial && (c === delim || c === LF || c === CR)) break;
+            h = Math.imul(h ^ c, FNV_PRIME);
+            p++;
+          }
+        } else {
+          for (;;) {
+            c = buf[p];
+            if (c <= maxSpecial && (c === delim || c === LF || c === CR)) break;
+            p++;
+          }
+        }
+        if (p >= to && !eof) break records;
+        if (k >= 0) {
+          keyStart[k] = fs;
+          keyEnd[k] = p;
+          keyHash[k] = h;
+        }
+        if (col === countCol) {
+          cs = fs;
+          ce = p;
+          cq = quoted;
+        } else if (col >= headerFields && !extra && p > fs && !(quoted && p - fs === 2)) extra = true;
+        col++;
+        if (c === delim && p < to) {
+          p++;
+          continue;
+        }
+        break;
+      }
+      // The record ends at p: a line break, or the end of the file.
+      let next = p;
+      if (p < to) {
+        if (buf[p] === CR) {
+          if (p + 1 < to) next = buf[p + 1] === LF ? p + 2 : p + 1;
+          else if (eof) next = p + 1;
+          else break records;
+        } else next = p + 1;
+      }
+      i = next;
+      if (col === 1 && p === recordStart) {
+        this.blankLines++;
+        line++;
+        continue;
+      }
+      this.records++;
+      const recordLine = line;
+      line += quotedLines + 1;
+      if (recordLine <= headerLine) continue;
+      this.dataRows++;
+      if (col < headerFields || extra) {
+        this.addRagged(buf, recordStart, p, recordLine);
+        continue;
+      }
+      const g = this.groupOf(buf, recordLine);
+      if (countCol < 0) {
+        this.groupSum[g] += 1;
+        this.groupRows[g]++;
+        continue;
+      }
+      if (!cq) {
+        let q = cs;
+        let neg = false;
+        c = buf[q];
+        if (c === 45) {
+          neg = true;
+          q++;
+        } else if (c === 43) q++;
+        const d0 = q;
+        let v = 0;
+        while (q < ce) {
+          const d = buf[q] - 48;
+          if (d < 0 || d > 9) break;
+          v = v * 10 + d;
+          q++;
+        }
+        if (q === ce && q > d0 && q - d0 <= 15) {
+          if (neg) {
+            v = -v;
+            if (v < 0) this.groupNegative[g]++;
+          }
+          this.groupSum[g] += v;
+          this.groupRows[g]++;
+          continue;
+        }
+      }
+      this.slowCount(buf, cs, ce, cq, g, recordLine);
+    }
+    this.line = line;
+    if (this.utf8 && i > 0 && !isUtf8(buf.subarray(0, i))) this.utf8 = false;
+    return i;
+  }
+
+  /** Lines a quoted field spans beyond its first, as found by the last `quotedFieldEnd`. */
+  private quotedLines = 0;
+
+  /**
+   * The end of the quoted field opening at `p` (with any text after its closing quote), or -1 when
+   * the buffer ends first and more bytes may follow.
+   */
+  private quotedFieldEnd(buf: Buffer, p: number, to: number, eof: boolean, quoteLine: number): number {
+    const delim = this.delim;
+    let lines = 0;
+    p++;
+    for (;;) {
+      const c = buf[p];
+      if (c === QUOTE) {
+        if (p + 1 < to) {
+          if (buf[p + 1] === QUOTE) {
+            p += 2;
+            continue;
+          }
+        } else if (!eof) {
+          this.endedInQuote = true;
+          return -1;
+        }
+        p++;
+        break;
+      }
+      if (c === LF) {
+        if (p >= to) {
+          if (!eof) {
+            this.endedInQuote = true;
+            return -1;
+          }
+          throw new StalkError('E_CSV_UNTERMINATED_QUOTE', 'a quoted field is never closed', { file: this.spec.path, line: quoteLine });
+        }
+        lines++;
+      } else if (c === CR) {
+        if (p + 1 < to) {
+          if (buf[p + 1] !== LF) lines++;
+        } else if (eof) lines++;
+        else {
+          this.endedInQuote = true;
+          return -1;
+        }
+      }
+      p++;
+    }
+    // Text after the closing quote ("ab"c) is kept, as spreadsheets do.
+    for (;;) {
+      const c = buf[p];
+      if (c === delim || c === LF || c === CR) break;
+      p++;
+    }
+    this.quotedLines = lines;
+    return p;
+  }
+
+  private groupOf(buf: Buffer, line: number): number {
+    const keyCount = this.keyCount;
+    const ids = this.ids;
+    let h = 0x2545f491;
+    for (let k = 0; k < keyCount; k++) {
+      const id = this.interners[k].intern(buf, this.keyStart[k], this.keyEnd[k], this.keyHash[k]);
+      ids[k] = id;
+      h = Math.imul(h ^ id, 0x9e3779b1) ^ (h >>> 16);
+    }
+    const table = this.groupTable;
+    const mask = table.length - 1;
+    let slot = (h ^ (h >>> 13)) & mask;
+    const keys = this.groupKeys;
+    for (;;) {
+      const t = table[slot];
+      if (t === 0) break;
+      const g = t - 1;
+      if (this.groupHash[g] === h) {
+        let k = 0;
+        const base = g * keyCount;
+        while (k < keyCount && keys[base + k] === ids[k]) k++;
+        if (k === keyCount) return g;
+      }
+      slot = (slot + 1) & mask;
+    }
+    return this.addGroup(h, slot, line);
+  }
+
+  private addGroup(h: number, slot: number, line: number): number {
+    const g = this.groupCount++;
+    if (g === this.groupHash.length) {
+      const size = g * 2;
+      this.groupHash = grow(this.groupHash, size);
+      this.groupSum = grow(this.groupSum, size);
+      this.groupRows = grow(this.groupRows, size);
+      this.groupNegative = grow(this.groupNegative, size);
+      this.groupFirstLine = grow(this.groupFirstLine, size);
+      this.groupKeys = grow(this.groupKeys, size * Math.max(1, this.keyCount));
+    }
+    this.groupKeys.set(this.ids, g * this.keyCount);
+    this.groupHash[g] = h;
+    this.groupFirstLine[g] = line;
+    this.groupTable[slot] = g + 1;
+    if (this.groupCount * 2 > this.groupTable.length) {
+      const table = new Int32Array(this.groupTable.length * 2);
+      const mask = table.length - 1;
+      for (let i = 0; i < this.groupCount; i++) {
+        const gh = this.groupHash[i];
+        let s = (gh ^ (gh >>> 13)) & mask;
+        while (table[s] !== 0) s = (s + 1) & mask;
+        table[s] = i + 1;
+      }
+      this.groupTable = table;
+    }
+    return g;
+  }
+
+  /** A count cell that is not a bare integer: quoted, spaced, grouped by thousands, decimal or text. */
+  private slowCount(buf: Buffer, s: number, e: number, quoted: boolean, g: number, line: number): void {
+    let a = s;
+    let b = e;
+    let text: string | null = null;
+    if (quoted) {
+      if (e - s >= 2 && buf[e - 1] === QUOTE && buf.indexOf(QUOTE, s + 1) === e - 1) {
+        a = s + 1;
+        b = e - 1;
+      } else text = unquoteField(buf.toString('latin1', s, e));
+    }
+    if (text === null) {
+      let ascii = true;
+      for (let p = a; p < b; p++) {
+        if (buf[p] > 127) {
+          ascii = false;
+          break;
+        }
+      }
+      if (ascii) {
+        const v = countFromBytes(buf, a, b);
+        if (!Number.isNaN(v)) {
+          this.addCount(g, v);
+          return;
+        }
+      }
+      text = buf.toString('latin1', a, b);
+    }
+    // Decoding waits for the end (UTF-8 or Windows-1252); ASCII reads the same either way.
+    if (/[^\x00-\x7f]/.test(text)) {
+      this.tally(g, text, true, line);
+      return;
+    }
+    const v = parseCountText(text);
+    if (Number.isNaN(v)) this.tally(g, text.trim(), false, line);
+    else this.addCount(g, v);
+  }
+
+  private addCount(g: number, v: number): void {
+    this.groupSum[g] += v;
+    this.groupRows[g]++;
+    if (v < 0) this.groupNegative[g]++;
+  }
+
+  private tally(group: number, text: string, raw: boolean, line: number): void {
+    const id = `${group}${raw ? '\u0002' : '\u0001'}${text}`;
+    const t = this.cells.get(id);
+    if (t) t.rows++;
+    else this.cells.set(id, { group, text, raw, rows: 1, firstLine: line });
+  }
+
+  private addRagged(buf: Buffer, s: number, e: number, line: number): void {
+    if (this.ragged) this.ragged.rows++;
+    else this.ragged = { rows: 1, firstLine: line, raw: buf.toString('latin1', s, Math.min(e, s + 65536)) };
+  }
+
+  result(start: number, end: number): PartialScan {
+    const n = this.groupCount;
+    return {
+      start,
+      end,
+      line: this.line,
+      records: this.records,
+      blankLines: this.blankLines,
+      dataRows: this.dataRows,
+      utf8: this.utf8,
+      keyValues: this.interners.map((t) => t.values),
+      groupCount: n,
+      groupKeys: this.groupKeys.slice(0, n * this.keyCount),
+      groupSum: this.groupSum.slice(0, n),
+      groupRows: this.groupRows.slice(0, n),
+      groupNegative: this.groupNegative.slice(0, n),
+      groupFirstLine: this.groupFirstLine.slice(0, n),
+      cells: [...this.cells.values()],
+      ragged: this.ragged,
+    };
+  }
+}
+
+/** `parseCount` without importing group.ts (which imports this file). */
+function parseCountText(cell: string): number {
+  const t = cell.trim();
+  if (t === '') return Number.NaN;
+  if (/^[-+]?\d+(\.\d+)?$/.test(t)) return Number(t);
+  if (/^[-+]?\d{1,3}(,\d{3})+(\.\d+)?$/.test(t)) return Number(t.replace(/,/g, ''));
+  return Number.NaN;
+}
+
+export interface RangeTask {
+  spec: ByteScanSpec;
+  /** First byte to read (a record start) and the offset at which no new record may start. */
+  start: number;
+  stop: number;
+  chunkBytes: number;
+}
+
+/**
+ * Scans the records starting in `[start, stop)` of a file; the last one may run past `stop`.
+ * Memory stays at one buffer, grown only for a record longer than it (up to the record limit).
+ */
+export async function scanFileRange(task: RangeTask, onBytes?: (bytes: number) => void): Promise<PartialScan> {
+  const { spec, start, stop, chunkBytes } = task;
+  const scanner = new ByteGroupScanner(spec);
+  const fh = await open(spec.path, 'r');
+  try {
+    // One spare byte after the data for the scanner's stop mark.
+    let buf = Buffer.allocUnsafe(chunkBytes + 1);
+    let have = 0;
+    let base = start;
+    let filePos = start;
+    let eof = false;
+    while (!scanner.done) {
+      if (!eof) {
+        const { bytesRead } = await fh.read(buf, have, buf.length - 1 - have, filePos);
+        if (bytesRead === 0) eof = true;
+        have += bytesRead;
+        filePos += bytesRead;
+        if (onBytes && bytesRead > 0) {
+          const counted = Math.min(filePos, stop) - Math.min(filePos - bytesRead, stop);
+          if (counted > 0) onBytes(counted);
+        }
+      }
+      const consumed = scanner.scan(buf, have, eof, stop - base);
+      if (scanner.done) {
+        base += consumed;
+        break;
+      }
+      const pending = have - consumed;
+      if (pending > spec.maxRecordBytes) {
+        throw new StalkError(
+          'E_LINE_TOO_LONG',
+          `a record longer than ${Math.round(spec.maxRecordBytes / 1048576)} MB (${scanner.endedInQuote ? 'an unterminated quote?' : 'no line breaks?'})`,
+          { file: spec.path, line: scanner.line },
+        );
+      }
+      if (consumed > 0) {
+        buf.copyWithin(0, consumed, have);
+      } else if (have === buf.length - 1) {
+        const bigger = Buffer.allocUnsafe(Math.min(buf.length * 2, spec.maxRecordBytes + chunkBytes + 1));
+        buf.copy(bigger, 0, 0, have);
+        buf = bigger;
+      }
+      have = pending;
+      base += consumed;
+    }
+    return scanner.result(start, base);
+  } finally {
+    await fh.close();
+  }
+}
+
+/** A worker's or the main thread's partial result, with where its line numbers start. */
+export interface PlacedPartial {
+  partial: PartialScan;
+  /** Added to the partial's line numbers to make them physical lines of the file. */
+  lineOffset: number;
+}
+
+export interface MergedGroups {
+  groups: Map<string, Group>;
+  dataRows: number;
+  ragged: RaggedRows | null;
+}
+
+interface Piece {
+  key: string[];
+  id: string;
+  sum: number;
+  rows: number;
+  negativeRows: number;
+  firstLine: number;
+  cells: { text: string; rows: number; firstLine: number }[];
+}
+
+/**
+ * Decodes and merges partial results into groups keyed by decoded text. Raw variants of one value
+ * (`abc` and `"abc"`) meet here. Groups are inserted in order of their first line, which is the
+ * order a row-by-row reader creates them in; unparsed cells likewise.
+ */
+export function mergePartials(placed: PlacedPartial[], encoding: Encoding, delimiter: string, keySeparator: string): MergedGroups {
+  const decoder = new TextDecoder(encoding);
+  // Node 20 decodes Windows-1252 in one call as Latin-1 (0x93 stays U+0093, not a curly quote);
+  // streaming decodes it properly, and a single-byte encoding carries nothing between calls.
+  const stream = encoding === 'windows-1252';
+  const decode = (latin1: string) => decoder.decode(Buffer.from(latin1, 'latin1'), { stream });
+  const pieces: Piece[] = [];
+  let dataRows = 0;
+  let ragged: RaggedRows | null = null;
+  for (const { partial, lineOffset } of placed) {
+    dataRows += partial.dataRows;
+    if (partial.ragged) {
+      if (ragged) ragged.rows += partial.ragged.rows;
+      else {
+        const fields = splitRecordText(decode(partial.ragged.raw), delimiter);
+        ragged = { rows: partial.ragged.rows, firstLine: partial.ragged.firstLine + lineOffset, example: fields.join(',').slice(0, 120) };
+      }
+    }
+    const values = partial.keyValues.map((vs) => vs.map((v) => unquoteField(decode(v))));
+    const keyCount = values.length;
+    const local: Piece[] = [];
+    for (let g = 0; g < partial.groupCount; g++) {
+      const key: string[] = [];
+      for (let k = 0; k < keyCount; k++) key.push(values[k][partial.groupKeys[g * keyCount + k]]);
+      const piece: Piece = {
+        key,
+        id: key.join(keySeparator),
+        sum: partial.groupSum[g],
+        rows: partial.groupRows[g],
+        negativeRows: partial.groupNegative[g],
+        firstLine: partial.groupFirstLine[g] + lineOffset,
+        cells: [],
+      };
+      local.push(piece);
+      pieces.push(piece);
+    }
+    for (const cell of partial.cells) {
+      const piece = local[cell.group];
+      const firstLine = cell.firstLine + lineOffset;
+      if (!cell.raw) {
+        piece.cells.push({ text: cell.text, rows: cell.rows, firstLine });
+        continue;
+      }
+      const text = decode(cell.text);
+      const v = parseCountText(text);
+      if (Number.isNaN(v)) piece.cells.push({ text: text.trim(), rows: cell.rows, firstLine });
+      else {
+        piece.sum += v * cell.rows;
+        piece.rows += cell.rows;
+        if (v < 0) piece.negativeRows += cell.rows;
+      }
+    }
+  }
+  pieces.sort((a, b) => a.firstLine - b.firstLine);
+  const merged = new Map<string, Piece>();
+  for (const p of pieces) {
+    const m = merged.get(p.id);
+    if (!m) {
+      merged.set(p.id, p);
+      continue;
+    }
+    m.sum += p.sum;
+    m.rows += p.rows;
+    m.negativeRows += p.negativeRows;
+    m.cells = m.cells.concat(p.cells);
+  }
+  const groups = new Map<string, Group>();
+  for (const [id, m] of merged) {
+    const unparsed = new Map<string, { rows: number; firstLine: number }>();
+    m.cells.sort((a, b) => a.firstLine - b.firstLine);
+    for (const c of m.cells) {
+      const u = unparsed.get(c.text);
+      if (u) u.rows += c.rows;
+      else unparsed.set(c.text, { rows: c.rows, firstLine: c.firstLine });
+    }
+    groups.set(id, { key: m.key, sum: m.sum, rows: m.rows, negativeRows: m.negativeRows, firstLine: m.firstLine, unparsed });
+  }
+  return { groups, dataRows, ragged };
+}

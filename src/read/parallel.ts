@@ -1,0 +1,211 @@
+import { existsSync } from 'node:fs';
+import { open } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { StalkError, isStalkError, type ErrorCode } from '../core/errors.js';
+import { scanFileRange, type ByteScanSpec, type PartialScan, type PlacedPartial, type RangeTask } from './bytescan.js';
+
+/**
+ * Splitting one file between threads. A newline is a record boundary only outside quotes, and
+ * whether an offset in the middle of a file is inside quotes depends on every byte before it. So:
+ *
+ * 1. Guess. From each split offset, four copies of the quote state machine run side by side, one
+ *    from each state the parser could be in there (between fields, in an unquoted field, in a
+ *    quoted field, just after a quote inside one). Once all four are in the same state they agree
+ *    for good, and so does the real parser, whichever state it was in: the first record end after
+ *    that point is a true boundary. Where they do not meet within the window (a long stretch with
+ *    no quote at all), the guess assumes the offset is outside quotes.
+ * 2. Check. The thread before a split reads its last record to its true end, wherever that is. A
+ *    range is kept only if it starts exactly where the previous one ended; otherwise it is read
+ *    again, in this thread, from that true end. So a wrong guess costs time, never correctness.
+ *
+ * Line numbers: each range counts line breaks from 1; a range's lines are offset by the breaks of
+ * all ranges before it. Only the first range knows where the header is, so it must contain it.
+ */
+
+const QUOTE = 34;
+const CR = 13;
+const LF = 10;
+const WINDOW_BYTES = 1 << 20;
+
+const enum Q {
+  FieldStart,
+  Unquoted,
+  Quoted,
+  QuoteInQuoted,
+}
+
+function step(s: Q, c: number, delim: number): Q {
+  switch (s) {
+    case Q.Quoted:
+      return c === QUOTE ? Q.QuoteInQuoted : Q.Quoted;
+    case Q.FieldStart:
+      if (c === QUOTE) return Q.Quoted;
+      return c === delim || c === LF || c === CR ? Q.FieldStart : Q.Unquoted;
+    case Q.QuoteInQuoted:
+      if (c === QUOTE) return Q.Quoted;
+      return c === delim || c === LF || c === CR ? Q.FieldStart : Q.Unquoted;
+    default:
+      return c === delim || c === LF || c === CR ? Q.FieldStart : Q.Unquoted;
+  }
+}
+
+export interface Boundary {
+  /** Offset in the window of the first byte of a record. */
+  offset: number;
+  /** True when proven whatever the quote state at the window's start. */
+  certain: boolean;
+}
+
+/**
+ * The first record start in `bytes` (a window starting at an arbitrary offset of a file), or null
+ * when the window holds no usable line break.
+ */
+export function findRecordBoundary(bytes: Uint8Array, delim: number): Boundary | null {
+  let a: Q = Q.FieldStart;
+  let b: Q = Q.Unquoted;
+  let c: Q = Q.Quoted;
+  let d: Q = Q.QuoteInQuoted;
+  let guess = -1;
+  const n = bytes.length;
+  for (let i = 0; i < n; i++) {
+    const x = bytes[i];
+    const met = a === b && a === c && a === d;
+    if ((met || guess < 0) && a !== Q.Quoted && (x === LF || x === CR)) {
+      let end = i + 1;
+      if (x === CR) {
+        if (i + 1 >= n) break;
+        if (bytes[i + 1] === LF) end++;
+      }
+      if (met) return { offset: end, certain: true };
+      guess = end;
+    }
+    a = step(a, x, delim);
+    b = step(b, x, delim);
+    c = step(c, x, delim);
+    d = step(d, x, delim);
+  }
+  return guess < 0 ? null : { offset: guess, certain: false };
+}
+
+/** Offsets where ranges start: `dataStart`, then one record start near each split point. */
+export async function planRanges(path: string, delimiter: number, dataStart: number, size: number, parts: number): Promise<number[]> {
+  const starts = [dataStart];
+  const fh = await open(path, 'r');
+  try {
+    const window = Buffer.allocUnsafe(WINDOW_BYTES);
+    for (let k = 1; k < parts; k++) {
+      const at = dataStart + Math.floor(((size - dataStart) * k) / parts);
+      if (at <= starts[starts.length - 1]) continue;
+      const { bytesRead } = await fh.read(window, 0, Math.min(WINDOW_BYTES, size - at), at);
+      const found = findRecordBoundary(window.subarray(0, bytesRead), delimiter);
+      if (found && at + found.offset < size) starts.push(at + found.offset);
+    }
+  } finally {
+    await fh.close();
+  }
+  return starts;
+}
+
+/** Runs one range somewhere (a worker thread, or this thread). */
+export type RangeRunner = (task: RangeTask, onBytes?: (bytes: number) => void) => Promise<PartialScan>;
+
+const workerUrl = new URL('./group-worker.js', import.meta.url);
+
+/** Worker threads need the compiled worker file; from TypeScript sources, ranges run here in turn. */
+export function workerRunner(): RangeRunner {
+  return existsSync(fileURLToPath(workerUrl)) ? runInWorker : scanFileRange;
+}
+
+interface WorkerMessage {
+  type: 'progress' | 'done' | 'error';
+  bytes?: number;
+  partial?: PartialScan;
+  code?: ErrorCode;
+  message?: string;
+  file?: string;
+  line?: number;
+}
+
+function runInWorker(task: RangeTask, onBytes?: (bytes: number) => void): Promise<PartialScan> {
+  return new Promise((resolve, reject) => {
+    let settled = false;
+    // The reader needs no flags, and some of the parent's (--input-type, --eval) would stop it loading.
+    const worker = new Worker(workerUrl, { workerData: task, execArgv: [] });
+    worker.on('message', (m: WorkerMessage) => {
+      if (m.type === 'progress') onBytes?.(m.bytes ?? 0);
+      else if (m.type === 'done') {
+        settled = true;
+        resolve(m.partial!);
+      } else {
+        settled = true;
+        reject(m.code ? new StalkError(m.code, m.message ?? '', { file: m.file, line: m.line }) : new Error(m.message));
+      }
+    });
+    worker.on('error', (e) => {
+      if (!settled) reject(e);
+      settled = true;
+    });
+    worker.on('exit', (code) => {
+      if (!settled) reject(new Error(`a reader thread stopped early (exit code ${code})`));
+      settled = true;
+    });
+  });
+}
+
+/**
+ * Groups `[dataStart, size)` in `parts` ranges: the first in this thread, the others through
+ * `runner`. Returns the ranges' results in file order, each with its line offset, or null when the
+ * header is not inside the first range (the caller then reads the file in one piece).
+ */
+export async function groupInParallel(
+  spec: ByteScanSpec,
+  dataStart: number,
+  size: number,
+  parts: number,
+  chunkBytes: number,
+  onBytes?: (bytes: number) => void,
+  runner: RangeRunner = workerRunner(),
+): Promise<PlacedPartial[] | null> {
+  const starts = await planRanges(spec.path, spec.delimiter, dataStart, size, parts);
+  const stopOf = (k: number) => (k + 1 < starts.length ? starts[k + 1] : Number.MAX_SAFE_INTEGER);
+  // Ranges after the first hold no header line: every record in them is data.
+  const bodySpec: ByteScanSpec = { ...spec, headerLine: 0 };
+  const jobs = starts.map((start, k) =>
+    k === 0
+      ? scanFileRange({ spec, start, stop: stopOf(0), chunkBytes }, onBytes)
+      : runner({ spec: bodySpec, start, stop: stopOf(k), chunkBytes }, onBytes),
+  );
+  const settled = await Promise.allSettled(jobs);
+  const placed: PlacedPartial[] = [];
+  let expected = dataStart;
+  let lineOffset = 0;
+  for (let k = 0; k < starts.length; k++) {
+    const s = settled[k];
+    const again = (start: number) => scanFileRange({ spec: k === 0 ? spec : bodySpec, start, stop: Math.max(start, stopOf(k)), chunkBytes });
+    let partial: PartialScan;
+    try {
+      if (starts[k] !== expected) {
+        // The previous range's last record ran past this split: read this range again from its true start.
+        partial = await again(expected);
+      } else if (s.status === 'fulfilled') {
+        partial = s.value;
+      } else if (isStalkError(s.reason)) {
+        throw s.reason;
+      } else {
+        // The thread failed, not the data (it could not start, say): read the range here.
+        partial = await again(expected);
+      }
+    } catch (e) {
+      if (isStalkError(e) && e.line !== undefined) {
+        throw new StalkError(e.code, e.message, { file: e.file, line: e.line + lineOffset, hint: e.hint });
+      }
+      throw e;
+    }
+    if (k === 0 && partial.line <= spec.headerLine) return null;
+    placed.push({ partial, lineOffset });
+    lineOffset += partial.line - 1;
+    expected = partial.end;
+  }
+  return placed;
+}

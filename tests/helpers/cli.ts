@@ -1,0 +1,41 @@
+import { run } from '../../src/cli.js';
+
+/** What one in-process run of the CLI produced. `json` is stdout parsed, when `--format json` was asked for. */
+export interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  json?: any;
+}
+
+function asksForJson(args: string[]): boolean {
+  return args.some((a, i) => ((a === '--format' || a === '-f') && args[i + 1]?.toLowerCase() === 'json') || a.toLowerCase() === '--format=json');
+}
+
+/**
+ * Runs `stalkstats ARGS` in-process through `run`, collecting stdout and stderr as strings. Streams
+ * are not terminals, and the environment is only `env` (so NO_COLOR or FORCE_COLOR of the machine
+ * running the tests cannot change the output). When the arguments ask for JSON and stdout is not
+ * empty, it is parsed into `json`; unparsable JSON fails loudly.
+ */
+export async function runCli(args: string[], env: Record<string, string | undefined> = {}): Promise<CliResult> {
+  let stdout = '';
+  let stderr = '';
+  const code = await run(args, {
+    stdout: { write: (s: string) => ((stdout += s), true) },
+    stderr: { write: (s: string) => ((stderr += s), true) },
+    env,
+    stdoutIsTTY: false,
+    stderrIsTTY: false,
+  });
+  const result: CliResult = { code, stdout, stderr };
+  if (asksForJson(args) && stdout.trim() !== '') {
+    try {
+      result.json = JSON.parse(stdout);
+    } catch (e) {
+      throw new Error(`stdout is not JSON (${(e as Error).message}): ${stdout.slice(0, 200)}`);
+    }
+  }
+  return result;
+}

@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import { StalkError } from '../../src/core/errors.js';
+import { areaIndex, normaliseArea, resolveArea } from '../../src/series/areas.js';
+import type { Role } from '../../src/schema/layouts.js';
+
+function obs(path: string[], roles: Role[]) {
+  return { path, roles };
+}
+
+const index = areaIndex([
+  obs(['South West', 'Devon and Cornwall'], ['region', 'force']),
+  obs(['South West', 'Dorset'], ['region', 'force']),
+  obs(['London', 'City of London'], ['region', 'force']),
+  obs(['London', 'Metropolitan Police'], ['region', 'force']),
+  obs(['CIFAS'], ['force']),
+]);
+
+describe('normaliseArea', () => {
+  it("reads '&' as 'and', ignores case and a trailing 'Police' or 'Constabulary'", () => {
+    expect(normaliseArea('Devon & Cornwall')).toBe(normaliseArea('Devon and Cornwall'));
+    expect(normaliseArea('DORSET POLICE')).toBe('dorset');
+    expect(normaliseArea('Kent Constabulary')).toBe('kent');
+    expect(normaliseArea('Police Service of Northern Ireland')).toBe('police service of northern ireland');
+  });
+
+  it("turns 'London, City of' into 'City of London'", () => {
+    expect(normaliseArea('London, City of')).toBe('city of london');
+    expect(normaliseArea('Bristol, City of')).toBe('city of bristol');
+  });
+});
+
+describe('resolveArea', () => {
+  it('finds names at any level, whatever the spelling', () => {
+    expect(resolveArea('Devon & Cornwall', index)).toEqual({ name: 'Devon and Cornwall', role: 'force' });
+    expect(resolveArea('London, City of', index)).toEqual({ name: 'City of London', role: 'force' });
+    expect(resolveArea('south west', index)).toEqual({ name: 'South West', role: 'region' });
+    expect(resolveArea('Cifas', index).name).toBe('CIFAS');
+  });
+
+  it('uses the aliases file: MPS is the Metropolitan Police', () => {
+    expect(resolveArea('MPS', index).name).toBe('Metropolitan Police');
+    // 'London' is a region here, so the exact name wins over the alias.
+    expect(resolveArea('London', index)).toEqual({ name: 'London', role: 'region' });
+  });
+
+  it('fails with E_UNKNOWN_AREA and a suggestion', () => {
+    try {
+      resolveArea('Dorsett', index);
+      expect.unreachable();
+    } catch (e) {
+      expect(e).toBeInstanceOf(StalkError);
+      expect((e as StalkError).code).toBe('E_UNKNOWN_AREA');
+      expect((e as StalkError).exitCode).toBe(2);
+      expect((e as StalkError).message).toContain("did you mean 'Dorset'");
+      expect((e as StalkError).hint).toContain('areas in the data');
+    }
+  });
+});
