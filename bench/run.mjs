@@ -72,6 +72,7 @@ function millerSummary(stdout, countName) {
 function tools(keys, count) {
   const list = [];
   list.push({ name: 'stalkstats groupRows', cmd: process.execPath, args: (f) => [join(bench, 'driver.mjs'), f, keys.join('|'), count], summary: summaryOf });
+  list.push({ name: 'stalkstats groupRows, 1 thread', cmd: process.execPath, args: (f) => [join(bench, 'driver.mjs'), f, keys.join('|'), count, '1'], summary: summaryOf, large: true });
   const cli = join(root, 'bin', 'stalkstats.js');
   if (existsSync(cli)) {
     list.push({ name: 'stalkstats trend (CLI)', cmd: process.execPath, args: (f) => [cli, 'trend', f, '--by', 'fy', '--format', 'json'], summary: () => null, probe: true });
@@ -119,7 +120,7 @@ for (const size of sizes) {
       t.skip = true;
     }
   }
-  const active = list.filter((t) => !t.skip);
+  const active = list.filter((t) => !t.skip && !(t.large && statSync(file).size < 128 * 1024 * 1024));
   const byTool = new Map(active.map((t) => [t.name, { times: [], peaks: [], summary: null, failed: null }]));
   for (let r = 0; r < runs; r++) {
     // Tools take turns, so a burst of load on the machine hits all of them alike.
@@ -144,7 +145,7 @@ for (const size of sizes) {
 // A cold run (a fresh process, first and only run) on a real file.
 const real = [];
 if (existsSync(ONS)) {
-  for (const t of tools(ONS_KEYS, ONS_COUNT).filter((t) => !t.slow)) {
+  for (const t of tools(ONS_KEYS, ONS_COUNT).filter((t) => !t.slow && !t.large)) {
     const m = measure(t.cmd, t.name.includes('CLI') ? [join(root, 'bin', 'stalkstats.js'), 'trend', ONS, '--format', 'json'] : t.args(ONS));
     real.push({ name: t.name, ok: m.ok, seconds: m.seconds, peakMB: m.peakMB ?? t.summary(m.stdout)?.peakMB ?? null, summary: t.summary(m.stdout), error: m.ok ? '' : m.stderr.trim().split('\n').pop() });
   }

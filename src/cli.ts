@@ -48,7 +48,7 @@ export function buildProgram(io: Io): Command {
   program.configureOutput({
     writeOut: (s) => io.stdout.write(s),
     writeErr: (s) => io.stderr.write(s),
-    outputError: (s, write) => write(s),
+    outputError: (s, write) => write(`stalkstats: ${s}`),
   });
   program.exitOverride();
   // --quiet and --debug belong to the program but may follow the command name
@@ -61,7 +61,7 @@ export function buildProgram(io: Io): Command {
   for (const sub of [trendCommand(io), inspectCommand(io), categoriesCommand(io), dailyCommand(io), compareCommand(io), eventsCommand(io), summaryCommand(io), checkCommand(io)]) {
     sub.exitOverride();
     sub.configureHelp({ showGlobalOptions: true });
-    sub.configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
+    sub.configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s), outputError: (s, write) => write(`stalkstats: ${s}`) });
     sub.showHelpAfterError('(run with --help for usage and examples)');
     program.addCommand(sub);
   }

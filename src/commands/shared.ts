@@ -136,7 +136,7 @@ export function addCommonOptions(cmd: Command, opts: { by?: boolean; range?: boo
     .addOption(new Option('-f, --format <format>', 'output format: table | json | csv | markdown').default('table').argParser(wrap(parseFormat)))
     .option('--map <pairs>', 'name the columns of an unrecognised layout: area=COL,period=COL|date=COL,offence=COL|code=COL,count=COL (default: detect the layout from the header)', wrap(parseMapOption))
     .option('--prefer <file>', 'where several files give the same area, category and period, take this file\'s figure (default: the later file; repeatable, the first named wins)', collect)
-    .option('--strict', 'treat any excluded row or unmatched stalking/harassment label as an error', false)
+    .option('--strict', 'treat any excluded row or cell, any row repeating another\'s area, period and offence, or an unmatched stalking/harassment label as an error', false)
     .option('--no-color', 'no colour in the table, even on a terminal');
   return cmd;
 }

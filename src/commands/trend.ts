@@ -6,7 +6,7 @@ import { buildSeries } from '../series/build.js';
 import { combineLedgers } from '../series/reconcile.js';
 import { separabilityNotes } from '../series/separability.js';
 import type { LoadedInput } from '../series/types.js';
-import { type CategoryId, DEFAULT_CATEGORIES } from '../taxonomy/taxonomy.js';
+import { type CategoryId, DEFAULT_CATEGORIES, SEPARATE_CATEGORIES } from '../taxonomy/taxonomy.js';
 import { addChartOptions, type ChartOptions, emitWithCharts } from './chartOptions.js';
 import { addCommonOptions, type CommonOptions, filterRange, type Io, loadAll } from './shared.js';
 
@@ -52,7 +52,16 @@ export async function trendResult(files: string[], opts: CommonOptions, comparab
     opts.to,
   );
   const { notes, warnings } = inputNotes(inputs);
-  notes.push(...separabilityNotes(inputs, categories), ...set.notes);
+  // Without --category the notes still say what a source cannot give: the separate categories of
+  // a combined-only source, or any of them from a file that has none.
+  const askedAbout = opts.category
+    ? categories
+    : categories.length === 0
+      ? DEFAULT_CATEGORIES
+      : categories.includes('stalking-and-harassment')
+        ? [...new Set([...SEPARATE_CATEGORIES, ...categories])]
+        : categories;
+  notes.push(...separabilityNotes(inputs, askedAbout), ...set.notes);
   notes.push('change is measured against the same period a year earlier; change % is null on a zero base, and bases under 50 are flagged as small');
   for (const r of set.revisions.slice(0, 20)) notes.push(`revision: ${r.area}, ${r.category}, ${r.period}: ${r.values.map((v) => `${v.count} in ${v.path.split(/[\\/]/).pop()}`).join(' vs ')}; kept ${r.kept.split(/[\\/]/).pop()}`);
   if (set.revisions.length > 20) notes.push(`… and ${set.revisions.length - 20} more revisions`);

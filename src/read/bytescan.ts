@@ -168,7 +168,7 @@ function hashRange(buf: Uint8Array, s: number, e: number): number {
  * groups of three after commas (`1,213`). NaN when the cell needs the string rules of `parseCount`
  * (decimals, very long numbers) or is not a number at all.
  */
-export function countFromBytes(buf: Uint8Array, s: number, e: number): number {
+function countFromBytes(buf: Uint8Array, s: number, e: number): number {
   while (s < e && (buf[s] === 32 || (buf[s] >= 9 && buf[s] <= 13))) s++;
   while (e > s && (buf[e - 1] === 32 || (buf[e - 1] >= 9 && buf[e - 1] <= 13))) e--;
   if (s === e) return Number.NaN;
@@ -197,7 +197,7 @@ export function countFromBytes(buf: Uint8Array, s: number, e: number): number {
 }
 
 /** The value of a raw field: quotes removed and doubled quotes undone, text after a closing quote kept. */
-export function unquoteField(raw: string): string {
+function unquoteField(raw: string): string {
   if (raw.charCodeAt(0) !== QUOTE) return raw;
   let out = '';
   let i = 1;
@@ -213,7 +213,7 @@ export function unquoteField(raw: string): string {
 }
 
 /** Splits the text of one record (possibly cut short) into field values, as `CsvParser` would. */
-export function splitRecordText(text: string, delimiter: string): string[] {
+function splitRecordText(text: string, delimiter: string): string[] {
   const fields: string[] = [];
   const d = delimiter.charCodeAt(0);
   let i = 0;

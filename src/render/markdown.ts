@@ -1,9 +1,9 @@
 import type { Result } from '../analyses/result.js';
-import { cellText } from './format.js';
+import { cellText, stripControl } from './format.js';
 import { comparabilityFootnotes, markColumn } from './table.js';
 
 export function escapeMarkdown(s: string): string {
-  return s.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n|\r/g, ' ');
+  return stripControl(s).replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n|\r/g, ' ');
 }
 
 /** A Markdown table ready for a pull request or a README, followed by the notes. */

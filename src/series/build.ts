@@ -308,6 +308,6 @@ function dedupeNotes(notes: string[]): string[] {
     const cats = byText.get(k)!;
     if (!k.includes('\u0000')) return k;
     const [area, text] = k.split('\u0000');
-    return `${area}, ${cats.join(' and ')}: ${text}`;
+    return `${area}, ${cats.join(', ')}: ${text}`;
   });
 }

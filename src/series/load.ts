@@ -273,15 +273,19 @@ function duplicateNotes(ledger: LedgerBuilder): string[] {
   const out: string[] = [];
   if (d.identicalRows) {
     const e = ledger.excludedEntry(DUPLICATE_REASON);
-    out.push(`${d.identicalRows} rows are exact copies of earlier rows${e?.line ? ` (first at line ${e.line})` : ''}, holding ${d.identicalOffences} offences: the copies are excluded, so nothing is counted twice`);
+    const copies = d.identicalRows === 1 ? '1 row is an exact copy of an earlier row' : `${d.identicalRows} rows are exact copies of earlier rows`;
+    out.push(`${copies}${e?.line ? ` (first at line ${e.line})` : ''}, holding ${d.identicalOffences} offences: excluded, so nothing is counted twice`);
   }
-  if (d.sameKeyRows) out.push(`${d.sameKeyRows} rows repeat the area, period and offence of an earlier row with different contents: their counts are added together`);
+  if (d.sameKeyRows) {
+    const rows = d.sameKeyRows === 1 ? '1 row repeats' : `${d.sameKeyRows} rows repeat`;
+    out.push(`${rows} the area, period and offence of an earlier row with different contents: the counts are added together`);
+  }
   return out;
 }
 
-function filledCells(fields: string[], n = fields.length): number {
+function filledCells(fields: string[]): number {
   let k = 0;
-  for (let i = 0; i < n; i++) if (fields[i].trim() !== '') k++;
+  for (const f of fields) if (f.trim() !== '') k++;
   return k;
 }
 

@@ -75,7 +75,7 @@ export interface Ledger {
   /** The negative counts themselves, in file order (the first 100). */
   negatives: NegativeCount[];
   duplicates: DuplicateTally;
-  /** Empty lines, and lines of delimiters only, below the header. */
+  /** Empty lines anywhere in the file, and lines of delimiters only below the header. */
   blankLines: number;
   linesAbove: number;
 }

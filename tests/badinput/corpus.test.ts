@@ -252,8 +252,10 @@ describe('generated at test time: binary, huge and late-encoded files', () => {
     const header = 'Force Name,CSP Name,Offence Description,Offence Group,Offence Subgroup,OffenceCode,2019/20,2020/21';
     const lines = [header];
     let total = 0;
-    for (let i = 0; lines.join('\n').length < 1_300_000 || i < 10; i++) {
-      lines.push(`Force ${i},CSP ${i},Stalking,${VAP},8Q,${i % 7},${i % 5}`);
+    for (let i = 0, size = 0; size < 1_300_000; i++) {
+      const line = `Force ${i},CSP ${i},Stalking,${VAP},8Q,${i % 7},${i % 5}`;
+      lines.push(line);
+      size += line.length + 2;
       total += (i % 7) + (i % 5);
     }
     lines.push(`Gwent,Casnewydd,Fraud \u00e9 \u00a3 card,Fraud,Fraud,53,3,4`);
@@ -272,8 +274,10 @@ describe('generated at test time: binary, huge and late-encoded files', () => {
   it('a long file over 1 MB whose only Windows-1252 byte is near the end: read once, as Windows-1252', async () => {
     const lines = [HO];
     let total = 0;
-    for (let i = 0; lines.join('\n').length < 1_300_000; i++) {
-      lines.push(`2020/21,${(i % 4) + 1},Force ${i},Stalking,${VAP},8Q,${i % 9}`);
+    for (let i = 0, size = 0; size < 1_300_000; i++) {
+      const line = `2020/21,${(i % 4) + 1},Force ${i},Stalking,${VAP},8Q,${i % 9}`;
+      lines.push(line);
+      size += line.length + 1;
       total += i % 9;
     }
     lines.push(`2020/21,1,Gwent,Fraud \u00a3,Fraud,Fraud,53,4`);

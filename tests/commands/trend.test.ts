@@ -94,7 +94,7 @@ describe('trend command', () => {
   it('--map reads a long custom layout with a count column', async () => {
     const r = await runCli(['trend', fixture('long-custom-layout.csv'), '--map', 'area=Force,period=Month,offence=Crime type,count=N', '--category', 'stalking', '--area', 'Kent', '--format', 'json']);
     expect(r.code).toBe(0);
-    expect(r.json.rows.map((x: { period: string; count: number }) => [x.area, x.period, x.count])).toEqual([
+    expect(r.json.rows.map((x: { area: string; period: string; count: number }) => [x.area, x.period, x.count])).toEqual([
       ['Kent', 'Apr 2020', 30],
       ['Kent', 'May 2020', 45],
     ]);

@@ -5,7 +5,6 @@ export interface CliResult {
   code: number;
   stdout: string;
   stderr: string;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   json?: any;
 }
 

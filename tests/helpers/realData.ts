@@ -6,10 +6,11 @@ import { fileURLToPath } from 'node:url';
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 /**
- * Official files re-uploaded beside the project (../shared/data/real). They are never copied into
- * the repository; tests that need them are skipped, with a warning, where the folder is absent.
+ * Official files re-uploaded beside the project (../shared/data/real; STALKSTATS_REAL_DATA names
+ * another folder). They are never copied into the repository; tests that need them are skipped,
+ * with a warning, where the folder is absent.
  */
-export const REAL_DIR = resolve(REPO_ROOT, '../shared/data/real');
+export const REAL_DIR = resolve(REPO_ROOT, process.env.STALKSTATS_REAL_DATA || '../shared/data/real');
 export const hasRealData = existsSync(REAL_DIR);
 
 export const REAL = {

@@ -51,11 +51,13 @@ export const cellValue = fc.oneof(
 const cell = fc.record({ v: cellValue, q: fc.boolean() });
 const eol = fc.constantFrom<'\n' | '\r\n' | '\r'>('\n', '\r\n', '\r');
 
-export const genRecord = (fields: fc.Arbitrary<Cell[]>) =>
+type Break = '\n' | '\r\n' | '\r';
+
+export const genRecord = (fields: fc.Arbitrary<Cell[]>): fc.Arbitrary<GenRecord> =>
   fc.record({
     cells: fields,
-    eol,
-    blanks: fc.oneof({ weight: 5, arbitrary: fc.constant([]) }, { weight: 1, arbitrary: fc.array(eol, { maxLength: 2 }) }),
+    eol: eol as fc.Arbitrary<GenRecord['eol']>,
+    blanks: fc.oneof({ weight: 5, arbitrary: fc.constant<Break[]>([]) }, { weight: 1, arbitrary: fc.array(eol, { maxLength: 2 }) }),
   });
 
 /** Mostly `width` fields per record, sometimes fewer or more (ragged rows, trailing empty cells). */
@@ -69,7 +71,7 @@ export function genRecords(width: number, maxRecords = 30): fc.Arbitrary<GenReco
     },
   );
   return fc.tuple(fc.array(genRecord(fields), { minLength: 1, maxLength: maxRecords }), fc.boolean()).map(([recs, endsWithEol]) => {
-    if (!endsWithEol) recs[recs.length - 1] = { ...recs[recs.length - 1], eol: '', blanks: [] };
+    if (!endsWithEol) recs[recs.length - 1] = { ...recs[recs.length - 1], eol: '' as const, blanks: [] };
     return recs;
   });
 }

@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { StalkError } from '../../src/core/errors.js';
 import { parseMapOption } from '../../src/schema/layouts.js';
+import { buildSeries } from '../../src/series/build.js';
 import { assertHasData, describeUnparsedCount, loadInput } from '../../src/series/load.js';
 import type { LoadedInput, Observation } from '../../src/series/types.js';
 import { csv, writeTemp } from '../helpers/temp.js';
@@ -158,6 +159,21 @@ describe('loadInput with --map', () => {
     expect(input.ledger.rowsRead).toBe(7);
     expect(input.ledger.rowsUsed).toBe(6);
     balances(input);
+  });
+
+  it('record level: the dates covered do not depend on the categories kept', async () => {
+    const map = parseMapOption('area=District,date=Committed,offence=Crime');
+    const all = await loadInput(fixture('record-level-custom-header.csv'), 0, { map });
+    const stalkingOnly = await loadInput(fixture('record-level-custom-header.csv'), 0, { map, keep: new Set(['stalking']) });
+    // First crime 01/01/2020 (a burglary), last 31/03/2020 (malicious communications).
+    expect(all.coverage).toEqual({ start: '2020-01-01', end: '2020-03-31' });
+    expect(stalkingOnly.coverage).toEqual({ start: '2020-01-01', end: '2020-03-31' });
+    expect(stalkingOnly.observations.filter((o) => !o.derived).every((o) => o.category === 'stalking')).toBe(true);
+    const months = buildSeries([stalkingOnly], { areas: [], eachArea: false, categories: ['stalking'] }).series[0].points;
+    expect(months.map((p) => [p.period.label, p.count])).toEqual([
+      ['Jan 2020', 1],
+      ['Feb 2020', 2],
+    ]);
   });
 
   it('long custom layout: counts summed per period label, markers excluded', async () => {

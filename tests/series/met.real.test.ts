@@ -100,6 +100,13 @@ describe.skipIf(!hasRealData)('the other Met files (real)', () => {
     expect(inputs.metOlderVintage.observations.some((o) => o.category !== 'other')).toBe(false);
   });
 
+  it('through the CLI: the older vintage gives no rows and says it has no stalking or harassment figures', async () => {
+    const r = await runCli(['trend', realPath('metOlderVintage'), '--format', 'json']);
+    expect(r.code).toBe(0);
+    expect(r.json.rows).toEqual([]);
+    expect(r.json.notes.join('\n')).toMatch(/has no stalking, harassment, malicious communications or coercive control figures/);
+  });
+
   it("old format: the Met 'Harassment' is harassment-wide, with a warning, and never harassment", () => {
     const old = inputs.metOld;
     expect(old.warnings).toHaveLength(1);

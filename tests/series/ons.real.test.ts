@@ -92,6 +92,9 @@ describe.skipIf(!hasRealData)('ONS through the CLI (real file)', () => {
     const devon = await runCli(['trend', file, '--area', 'Devon & Cornwall', '--format', 'json']);
     expect(devon.code).toBe(0);
     expect(new Set(devon.json.rows.map((r: { area: string }) => r.area))).toEqual(new Set(['Devon and Cornwall']));
+    // Without --category the output is all combined, and says why.
+    expect(new Set(devon.json.rows.map((r: { category: string }) => r.category))).toEqual(new Set(['stalking-and-harassment']));
+    expect(devon.json.notes.join('\n')).toMatch(/only the combined 'Stalking and harassment' figure: it cannot be separated/);
     const city = await runCli(['trend', file, '--area', 'London, City of', '--format', 'json', '--from', '2018']);
     expect(city.code).toBe(0);
     expect(city.json.rows.length).toBeGreaterThan(0);
