@@ -33,14 +33,10 @@ function describe(input: LoadedInput) {
   const kinds = [...new Set(sorted.map((p) => p.kind))];
   const levels = l.areaLevels.map((lvl) => lvl.role);
   if (l.parentArea) levels.unshift(l.parentArea.level);
+  const names: Record<string, Set<string>> = {};
+  for (const a of input.areas) a.path.forEach((name, i) => (names[a.roles[i]] ??= new Set()).add(name));
   const areasByLevel: Record<string, string[]> = {};
-  for (const o of input.observations) {
-    o.areaPath.forEach((name, i) => {
-      const role = o.areaRoles[i];
-      (areasByLevel[role] ??= []).includes(name) || areasByLevel[role].push(name);
-    });
-  }
-  for (const k of Object.keys(areasByLevel)) areasByLevel[k].sort();
+  for (const [role, set] of Object.entries(names)) areasByLevel[role] = [...set].sort();
   const columns: Record<string, string> = {};
   for (const [role, idx] of Object.entries(l.columns)) columns[role] = l.header[idx as number];
   return {

@@ -443,6 +443,9 @@ async function secondLook(path: string, layout: DetectedLayout, keyColumns: numb
   return { blankRows, blankInGroups, notes: tracker.finish(), byKey };
 }
 
+/** Largest file whose repeated keys are re-read to find exact copies. */
+export const DUPLICATE_CHECK_MAX_BYTES = 64 * 1024 * 1024;
+
 async function loadLong(
   path: string,
   layout: DetectedLayout,
@@ -481,6 +484,17 @@ async function loadLong(
     else if (counted && g.rows > 1) repeatedKeys.add(id);
   }
   let look: SecondLook | null = null;
+  // Telling exact copies from differing rows needs a row-by-row read that holds the repeated rows;
+  // in a large file that would cost memory in proportion to its size, so it is skipped and said.
+  if (repeatedKeys.size > 0 && result.stats.bytes > DUPLICATE_CHECK_MAX_BYTES) {
+    let repeats = 0;
+    for (const id of repeatedKeys) repeats += result.groups.get(id)!.rows - 1;
+    ledger.duplicates.sameKeyRows += repeats;
+    notes.push(
+      `${repeats} rows repeat the area, period and offence of an earlier row: their counts are added; in a file over ${DUPLICATE_CHECK_MAX_BYTES / 1048576} MB exact copies are not told apart from rows that differ`,
+    );
+    repeatedKeys.clear();
+  }
   if (result.ragged || blankKeyGroup || repeatedKeys.size > 0) {
     look = await secondLook(path, layout, keyColumns, counted ? c.count! : null, repeatedKeys);
     ledger.rowsRead -= look.blankRows;
