@@ -101,7 +101,7 @@ export async function checkResult(files: string[], opts: CheckOptions, comparabi
   const claims: ClaimInput[] = opts.claim.map((text) => ({ text }));
   if (opts.claims) claims.push(...parseClaimsFile(await readClaimsText(opts.claims), opts.claims));
   // Claims may name any category, whatever --category says for those that name none.
-  const inputs = await loadAll(files, opts, new Set(DEFAULT_CATEGORIES));
+  const inputs = await loadAll(files, opts, new Set(DEFAULT_CATEGORIES), true);
   // An unknown --area is a usage error, found before any claim is judged.
   if (opts.area.length) buildSeries(inputs, { areas: opts.area, eachArea: false, categories: DEFAULT_CATEGORIES });
   const parsed = claims.map((c) => parseClaim(c, { asOf: opts.asOf }));

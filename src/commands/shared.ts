@@ -147,12 +147,15 @@ const SUSPECT_LABEL = /stalk|harass|malicious|coerci|controlling/i;
  * Loads every input. `keep` limits the categories held period by period (default: the ones
  * asked for, or all but `other`); `'all'` keeps everything.
  */
-export async function loadAll(files: string[], opts: CommonOptions, keep?: ReadonlySet<CategoryId> | 'all'): Promise<LoadedInput[]> {
+export async function loadAll(files: string[], opts: CommonOptions, keep?: ReadonlySet<CategoryId> | 'all', needAreas = false): Promise<LoadedInput[]> {
   if (files.length === 0) throw new StalkError('E_USAGE', 'no input file given');
   const kept = keep === 'all' ? undefined : (keep ?? new Set<CategoryId>(opts.category ?? DEFAULT_CATEGORIES));
+  // One file summed over every area need not be held area by area (a large file is then read in
+  // constant memory); several files are merged area by area, so they keep the detail.
+  const areaDetail = needAreas || keep === 'all' || files.length > 1 || opts.area.length > 0 || !!opts.eachArea;
   const inputs: LoadedInput[] = [];
   const order = opts.prefer?.length ? preferredOrder(files, opts.prefer) : null;
-  for (let i = 0; i < files.length; i++) inputs.push(await loadInput(files[i], i, { map: opts.map, keep: kept }));
+  for (let i = 0; i < files.length; i++) inputs.push(await loadInput(files[i], i, { map: opts.map, keep: kept, areaDetail }));
   if (order) setMergeOrder(inputs, order);
   if (opts.strict) for (const input of inputs) assertStrict(input);
   for (const input of inputs) assertHasData(input);

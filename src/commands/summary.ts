@@ -192,7 +192,7 @@ export async function runSummary(files: string[], opts: SummaryCliOptions, io: I
   if (!opts.allYears && !opts.year) throw new StalkError('E_USAGE', 'summary needs --year YEAR (2017 or 2017/18) or --all-years');
   if (opts.allYears && !opts.out) throw new StalkError('E_USAGE', '--all-years writes one set of files per year, so it needs --out DIR');
   if (opts.calendar && !opts.allYears) throw new StalkError('E_USAGE', '--calendar goes with --all-years; for one calendar year give --year 2017');
-  const inputs = await loadAll(files, opts);
+  const inputs = await loadAll(files, opts, undefined, true);
   const sel = { areas: opts.area, eachArea: !!opts.eachArea, categories: chosenCategories(opts, inputs) };
   const stamp = opts.stamp ? stampNow(io) : undefined;
   const dir = opts.out ? resolve(io.cwd ?? '.', opts.out) : null;

@@ -28,6 +28,11 @@ export interface ByteScanSpec {
   headerLine: number;
   headerFields: number;
   keyColumns: number[];
+  /**
+   * How many of `keyColumns`, from the first, make a group; the others are only tallied (their
+   * distinct values are collected) and do not split groups. Default: all of them.
+   */
+  groupKeyCount?: number;
   countColumn: number | null;
   /** Longest record accepted, in bytes, before `E_LINE_TOO_LONG`. */
   maxRecordBytes: number;
@@ -262,6 +267,8 @@ export class ByteGroupScanner {
   private readonly headerLine: number;
   private readonly headerFields: number;
   private readonly keyCount: number;
+  /** Key columns that make a group (the first ones); the rest are only interned. */
+  private readonly groupKeyCount: number;
   /** Key position of each header column, or -1. */
   private readonly keyOfColumn: Int32Array;
   /** For a column nobody asked for: how many such columns run from it (up to the header's end). */
@@ -289,6 +296,7 @@ export class ByteGroupScanner {
     this.headerLine = spec.headerLine;
     this.headerFields = spec.headerFields;
     this.keyCount = spec.keyColumns.length;
+    this.groupKeyCount = Math.min(spec.groupKeyCount ?? this.keyCount, this.keyCount);
     this.keyOfColumn = new Int32Array(spec.headerFields).fill(-1);
     spec.keyColumns.forEach((c, k) => (this.keyOfColumn[c] = k));
     this.countColumn = spec.countColumn ?? -1;
@@ -547,12 +555,13 @@ export class ByteGroupScanner {
 
   private groupOf(buf: Buffer, line: number): number {
     const keyCount = this.keyCount;
+    const groupKeyCount = this.groupKeyCount;
     const ids = this.ids;
     let h = 0x2545f491;
     for (let k = 0; k < keyCount; k++) {
       const id = this.interners[k].intern(buf, this.keyStart[k], this.keyEnd[k], this.keyHash[k]);
       ids[k] = id;
-      h = Math.imul(h ^ id, 0x9e3779b1) ^ (h >>> 16);
+      if (k < groupKeyCount) h = Math.imul(h ^ id, 0x9e3779b1) ^ (h >>> 16);
     }
     const table = this.groupTable;
     const mask = table.length - 1;
@@ -565,8 +574,8 @@ export class ByteGroupScanner {
       if (this.groupHash[g] === h) {
         let k = 0;
         const base = g * keyCount;
-        while (k < keyCount && keys[base + k] === ids[k]) k++;
-        if (k === keyCount) return g;
+        while (k < groupKeyCount && keys[base + k] === ids[k]) k++;
+        if (k === groupKeyCount) return g;
       }
       slot = (slot + 1) & mask;
     }
@@ -766,6 +775,8 @@ export interface PlacedPartial {
 
 export interface MergedGroups {
   groups: Map<string, Group>;
+  /** Distinct decoded values of each tallied column (key columns past `groupKeyCount`). */
+  tallies: string[][];
   dataRows: number;
   ragged: RaggedRows | null;
 }
@@ -777,7 +788,7 @@ export interface MergedGroups {
  * of first line, as a row-by-row reader would. Only a group made of several raw variants or ranges
  * has its unparsed cells put back in line order.
  */
-export function mergePartials(placed: PlacedPartial[], encoding: Encoding, delimiter: string, keySeparator: string): MergedGroups {
+export function mergePartials(placed: PlacedPartial[], encoding: Encoding, delimiter: string, keySeparator: string, groupKeyCount?: number): MergedGroups {
   const decoder = new TextDecoder(encoding);
   // Node 20 decodes Windows-1252 in one call as Latin-1 (0x93 stays U+0093, not a curly quote);
   // streaming decodes it properly, and a single-byte encoding carries nothing between calls.
@@ -785,6 +796,8 @@ export function mergePartials(placed: PlacedPartial[], encoding: Encoding, delim
   const decode = (latin1: string) => decoder.decode(Buffer.from(latin1, 'latin1'), { stream });
   const groups = new Map<string, Group>();
   const pieced = new Set<Group>();
+  const tallyCount = placed.length ? Math.max(0, placed[0].partial.keyValues.length - (groupKeyCount ?? placed[0].partial.keyValues.length)) : 0;
+  const tallySets: Set<string>[] = Array.from({ length: tallyCount }, () => new Set<string>());
   let dataRows = 0;
   let ragged: RaggedRows | null = null;
   for (const { partial, lineOffset } of placed) {
@@ -796,12 +809,15 @@ export function mergePartials(placed: PlacedPartial[], encoding: Encoding, delim
         ragged = { rows: partial.ragged.rows, firstLine: partial.ragged.firstLine + lineOffset, example: fields.join(',').slice(0, 120) };
       }
     }
-    const values = partial.keyValues.map((vs) => vs.map((v) => unquoteField(decode(v))));
-    const keyCount = values.length;
+    const allValues = partial.keyValues.map((vs) => vs.map((v) => unquoteField(decode(v))));
+    const keyCount = allValues.length;
+    const groupKeys = Math.min(groupKeyCount ?? keyCount, keyCount);
+    for (let k = groupKeys; k < keyCount; k++) for (const v of allValues[k]) tallySets[k - groupKeys].add(v);
+    const values = allValues;
     const local: Group[] = new Array(partial.groupCount);
     for (let g = 0; g < partial.groupCount; g++) {
       const key: string[] = [];
-      for (let k = 0; k < keyCount; k++) key.push(values[k][partial.groupKeys[g * keyCount + k]]);
+      for (let k = 0; k < groupKeys; k++) key.push(values[k][partial.groupKeys[g * keyCount + k]]);
       // join() gives one flat string; concatenation would leave a chain of pieces per group.
       const id = key.join(keySeparator);
       let group = groups.get(id);
@@ -848,5 +864,5 @@ export function mergePartials(placed: PlacedPartial[], encoding: Encoding, delim
   for (const group of pieced) {
     if (group.unparsed.size > 1) group.unparsed = new Map([...group.unparsed].sort((a, b) => a[1].firstLine - b[1].firstLine));
   }
-  return { groups, dataRows, ragged };
+  return { groups, tallies: tallySets.map((t) => [...t]), dataRows, ragged };
 }

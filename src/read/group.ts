@@ -16,6 +16,11 @@ export interface GroupSpec {
   /** Number of fields in the header; a data row with a different count is ragged. */
   headerFields: number;
   keyColumns: number[];
+  /**
+   * Columns whose distinct values are collected without splitting groups (e.g. the areas, when a
+   * command sums every area): `GroupResult.tallies` lists them.
+   */
+  tallyColumns?: number[];
   /** Column holding a count; null means every row counts one (record-level files). */
   countColumn: number | null;
   delimiter?: string;
@@ -57,6 +62,8 @@ export interface GroupResult {
   groups: Map<string, Group>;
   /** Rows with fewer or more fields than the header (after ignoring trailing empty cells). */
   ragged: RaggedRows | null;
+  /** Distinct values of each of `tallyColumns`, in that order (rows that were grouped only). */
+  tallies: string[][];
 }
 
 export const KEY_SEPARATOR = '\u0001';
@@ -110,7 +117,8 @@ async function groupRowsByBytes(path: string, spec: GroupSpec, sniff: SniffResul
     delimiter: delimiter.charCodeAt(0),
     headerLine: spec.headerLine,
     headerFields: spec.headerFields,
-    keyColumns: [...spec.keyColumns],
+    keyColumns: [...spec.keyColumns, ...(spec.tallyColumns ?? [])],
+    groupKeyCount: spec.keyColumns.length,
     countColumn: spec.countColumn,
     maxRecordBytes: MAX_RECORD_BYTES,
   };
@@ -135,14 +143,14 @@ async function groupRowsByBytes(path: string, spec: GroupSpec, sniff: SniffResul
     if (sniff.bom || delimiter1252 !== delimiter) {
       const spec1252 = { ...byteSpec, delimiter: delimiter1252.charCodeAt(0) };
       const partial = await scanFileRange({ spec: spec1252, start: 0, stop: Number.MAX_SAFE_INTEGER, chunkBytes: CHUNK_BYTES });
-      return finish(path, [{ partial, lineOffset: 0 }], 'windows-1252', false, delimiter1252, sniff.size);
+      return finish(path, [{ partial, lineOffset: 0 }], 'windows-1252', false, delimiter1252, sniff.size, spec.keyColumns.length);
     }
   }
-  return finish(path, placed, encoding, encoding === 'utf-8' && sniff.bom, delimiter, sniff.size - (encoding === 'utf-8' ? sniff.bomLength : 0));
+  return finish(path, placed, encoding, encoding === 'utf-8' && sniff.bom, delimiter, sniff.size - (encoding === 'utf-8' ? sniff.bomLength : 0), spec.keyColumns.length);
 }
 
-function finish(path: string, placed: PlacedPartial[], encoding: Encoding, bom: boolean, delimiter: string, bytes: number): GroupResult {
-  const { groups, dataRows, ragged } = mergePartials(placed, encoding, delimiter, KEY_SEPARATOR);
+function finish(path: string, placed: PlacedPartial[], encoding: Encoding, bom: boolean, delimiter: string, bytes: number, groupKeyCount: number): GroupResult {
+  const { groups, tallies, dataRows, ragged } = mergePartials(placed, encoding, delimiter, KEY_SEPARATOR, groupKeyCount);
   const last = placed[placed.length - 1];
   let records = 0;
   let blankLines = 0;
@@ -155,6 +163,7 @@ function finish(path: string, placed: PlacedPartial[], encoding: Encoding, bom: 
     dataRows,
     groups,
     ragged,
+    tallies,
   };
 }
 
@@ -175,6 +184,8 @@ export async function groupRowsByStrings(path: string, spec: GroupSpec): Promise
   let dataRows = 0;
   let ragged: RaggedRows | null = null;
   const { keyColumns, countColumn, headerLine, headerFields } = spec;
+  const tallyColumns = spec.tallyColumns ?? [];
+  const tallySets = tallyColumns.map(() => new Set<string>());
   const stats = await scanCsv(
     path,
     (fields, line) => {
@@ -187,6 +198,7 @@ export async function groupRowsByStrings(path: string, spec: GroupSpec): Promise
         else ragged = { rows: 1, firstLine: line, example: fields.join(',').slice(0, 120) };
         return;
       }
+      for (let t = 0; t < tallyColumns.length; t++) tallySets[t].add(fields[tallyColumns[t]]);
       let k = fields[keyColumns[0]];
       for (let j = 1; j < keyColumns.length; j++) k += KEY_SEPARATOR + fields[keyColumns[j]];
       let g = groups.get(k);
@@ -214,5 +226,5 @@ export async function groupRowsByStrings(path: string, spec: GroupSpec): Promise
     { delimiter: spec.delimiter },
   );
   spec.onProgress?.(stats.bytes, stats.bytes);
-  return { stats, dataRows, groups, ragged };
+  return { stats, dataRows, groups, ragged, tallies: tallySets.map((t) => [...t]) };
 }

@@ -221,13 +221,16 @@ export function buildSeries(inputs: LoadedInput[], sel: SeriesSelection, preferO
     }
   } else {
     for (const o of merged) finest.add(o.areaPath.join(KEY_SEPARATOR));
+    // Areas already summed as a file was read count as many areas as the file had.
+    const summed = inputs.find((i) => i.summedAreas !== undefined);
+    const areaCount = summed ? summed.summedAreas! : finest.size;
     // A file of one area is labelled with that area's name rather than 'All areas'.
-    const single = finest.size === 1 ? merged[0].areaPath[merged[0].areaPath.length - 1] : null;
+    const single = areaCount === 1 ? merged[0].areaPath[merged[0].areaPath.length - 1] : null;
     for (const o of merged) addTo(groups, sel.eachArea ? o.areaPath[o.areaPath.length - 1] : (single ?? ALL_AREAS), o);
-    if (!sel.eachArea && finest.size > 1) {
+    if (!sel.eachArea && areaCount > 1) {
       notes.push(...nestedAreaNotes(merged));
-      const roles = new Set(merged.map((o) => o.areaRoles[o.areaRoles.length - 1]));
-      notes.push(`${ALL_AREAS}: the sum of ${finest.size} areas (${[...roles].join(', ')} level); use --area NAME for one area or --each-area for one series each`);
+      const roles = summed ? new Set(summed.areas.map((a) => a.roles[a.roles.length - 1])) : new Set(merged.map((o) => o.areaRoles[o.areaRoles.length - 1]));
+      notes.push(`${ALL_AREAS}: the sum of ${areaCount} areas (${[...roles].join(', ')} level); use --area NAME for one area or --each-area for one series each`);
     } else if (!sel.eachArea && finest.size === 1) {
       const only = merged[0]?.areaPath;
       if (only) notes.push(`the data have one area: ${only.join(' / ')}`);
@@ -251,7 +254,8 @@ export function buildSeries(inputs: LoadedInput[], sel: SeriesSelection, preferO
       if (r.points.length) series.push({ area: label, category, points: r.points });
     }
   }
-  return { series, notes: dedupeNotes(notes), revisions, areasUsed: finest.size };
+  const summedCount = inputs.find((i) => i.summedAreas !== undefined)?.summedAreas;
+  return { series, notes: dedupeNotes(notes), revisions, areasUsed: summedCount ?? finest.size };
 }
 
 function addTo(groups: Map<string, { label: string; obs: Observation[] }>, label: string, o: Observation) {

@@ -1,6 +1,7 @@
 import { StalkError } from '../core/errors.js';
 import { day, fyQuarter, type Period } from '../core/periods.js';
 import { scanCsv } from '../read/csv.js';
+import { sniffFile } from '../read/source.js';
 import { type Group, groupRows, KEY_SEPARATOR, parseCount } from '../read/group.js';
 import { detectLayout, type ColumnMap, type DetectedLayout, type Role } from '../schema/layouts.js';
 import { parseDateCell, parseFinancialYear, parsePeriodLabel, parseQuarterNumber, parseRollingEnd } from '../schema/periodCells.js';
@@ -15,6 +16,13 @@ export interface LoadOptions {
    * but not held period by period (a command about stalking need not hold every burglary).
    */
   keep?: ReadonlySet<CategoryId>;
+  /**
+   * False when the command sums every area: a large long file is then grouped without its area
+   * columns (their distinct values are only counted), so memory does not grow with the areas.
+   */
+  areaDetail?: boolean;
+  /** Size from which a file counts as large (default `DUPLICATE_CHECK_MAX_BYTES`). */
+  largeFileBytes?: number;
 }
 
 /** Markers that official tables put in place of a count, and what they mean. */
@@ -106,6 +114,9 @@ class LedgerBuilder {
   }
 }
 
+/** The area of observations summed over every area of a file as it was read. */
+export const SUMMED_AREAS = 'All areas';
+
 const areaIds = new WeakMap<string[], number>();
 let nextAreaId = 0;
 /** A small id per interned area path (paths are shared arrays, see ObservationSink.area). */
@@ -191,7 +202,17 @@ class ObservationSink {
     }
   }
 
+  /** Areas read but not kept apart: observations carry one path, and the names are listed. */
+  summed: { names: string[]; role: Role } | null = null;
+  summedAreas(names: string[], role: Role): { path: string[]; roles: Role[] } {
+    this.summed = { names, role };
+    const path = [...(this.layout.parentArea ? [this.layout.parentArea.name] : []), SUMMED_AREAS];
+    const roles: Role[] = [...(this.layout.parentArea ? [this.layout.parentArea.level] : []), 'area'];
+    return { path, roles };
+  }
+
   areaPaths(): { path: string[]; roles: Role[] }[] {
+    if (this.summed) return this.summed.names.map((n) => ({ path: [n], roles: [this.summed!.role] }));
     return [...this.areas.values()];
   }
 
@@ -232,7 +253,7 @@ export async function loadInput(path: string, index: number, options: LoadOption
   const notes: string[] = [];
   let blankLines: number;
   if (layout.shape === 'wide') blankLines = await loadWide(path, layout, taxonomy, ledger, sink);
-  else blankLines = await loadLong(path, layout, taxonomy, ledger, sink, notes);
+  else blankLines = await loadLong(path, layout, taxonomy, ledger, sink, notes, options.areaDetail !== false, options.largeFileBytes ?? DUPLICATE_CHECK_MAX_BYTES);
   if (ledger.rowsRead === 0) {
     throw new StalkError('E_HEADER_ONLY', `the file has a ${layout.name} header but no data rows (only blank lines below it)`, { file: path, line: layout.headerLine });
   }
@@ -252,6 +273,7 @@ export async function loadInput(path: string, index: number, options: LoadOption
     warnings: [...sink.warnings],
     hasCombined: sink.hasCombined,
     areas: sink.areaPaths(),
+    ...(sink.summed ? { summedAreas: sink.summed.names.length } : {}),
     ...(sink.dayRange ? { coverage: { ...sink.dayRange } } : {}),
     separateCodes: [...sink.codes].sort(),
   };
@@ -453,10 +475,15 @@ async function loadLong(
   ledger: LedgerBuilder,
   sink: ObservationSink,
   notes: string[],
+  areaDetail = true,
+  largeFileBytes = DUPLICATE_CHECK_MAX_BYTES,
 ): Promise<number> {
   const c = layout.columns;
+  // A large file summed over every area is grouped without its area columns: their distinct
+  // values are only tallied, so the groups (and memory) do not grow with the areas.
+  const summed = !areaDetail && layout.areaLevels.length > 0 && (await sniffFile(path)).size > largeFileBytes;
   const keyRoles: Role[] = [];
-  for (const lvl of layout.areaLevels) keyRoles.push(lvl.role);
+  if (!summed) for (const lvl of layout.areaLevels) keyRoles.push(lvl.role);
   const timeRoles: Role[] = layout.time === 'fy-quarter' ? ['fy', 'quarter'] : layout.time === 'rolling-end' ? ['rollingEnd'] : layout.time === 'date' ? ['date'] : ['period'];
   keyRoles.push(...timeRoles);
   keyRoles.push('offence');
@@ -470,8 +497,19 @@ async function loadLong(
     keyColumns,
     countColumn: layout.shape === 'records' ? null : c.count!,
     delimiter: layout.delimiter,
+    ...(summed ? { tallyColumns: layout.areaLevels.map((l) => l.index) } : {}),
   });
   ledger.rowsRead = result.dataRows;
+  let summedArea: { path: string[]; roles: Role[] } | null = null;
+  if (summed) {
+    const levels = result.tallies.map((values) => [...new Set(values.map((v) => v.trim() || '(blank)'))].sort());
+    const finest = levels[levels.length - 1];
+    if (levels.every((v) => v.length === 1)) summedArea = sink.area((i) => levels[layout.areaLevels.findIndex((l) => l.index === i)][0]);
+    else {
+      summedArea = sink.summedAreas(finest, layout.areaLevels[layout.areaLevels.length - 1].role);
+      notes.push(`a large file summed over its ${finest.length} areas as it is read (no --area or --each-area given)`);
+    }
+  }
   // The grouped read saw the whole file; the header search only its first rows.
   layout.encoding = result.stats.encoding;
   layout.bom = result.stats.bom;
@@ -486,12 +524,13 @@ async function loadLong(
   let look: SecondLook | null = null;
   // Telling exact copies from differing rows needs a row-by-row read that holds the repeated rows;
   // in a large file that would cost memory in proportion to its size, so it is skipped and said.
-  if (repeatedKeys.size > 0 && result.stats.bytes > DUPLICATE_CHECK_MAX_BYTES) {
+  if (summed) repeatedKeys.clear();
+  if (repeatedKeys.size > 0 && result.stats.bytes > largeFileBytes) {
     let repeats = 0;
     for (const id of repeatedKeys) repeats += result.groups.get(id)!.rows - 1;
     ledger.duplicates.sameKeyRows += repeats;
     notes.push(
-      `${repeats} rows repeat the area, period and offence of an earlier row: their counts are added; in a file over ${DUPLICATE_CHECK_MAX_BYTES / 1048576} MB exact copies are not told apart from rows that differ`,
+      `${repeats} rows repeat the area, period and offence of an earlier row: their counts are added; in a file over ${Math.round(largeFileBytes / 1048576)} MB exact copies are not told apart from rows that differ`,
     );
     repeatedKeys.clear();
   }
@@ -596,7 +635,7 @@ async function loadLong(
       const s = snapped.get(key[pos('rollingEnd')]);
       if (s) s.rows += rows;
     }
-    const area = sink.area((i) => key[keyColumns.indexOf(i)]);
+    const area = summedArea ?? sink.area((i) => key[keyColumns.indexOf(i)]);
     sink.add(area.path, area.roles, offence || code!, code, period, sum, rows);
     ledger.rowsUsed += rows;
     ledger.offencesUsed += sum;

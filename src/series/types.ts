@@ -101,6 +101,8 @@ export interface LoadedInput {
   warnings: string[];
   /** The source carries the combined sub-group figure itself. */
   hasCombined: boolean;
+  /** Set when the areas were summed as the file was read: how many there were. */
+  summedAreas?: number;
   /** Every distinct area path in the source (whatever categories were kept), coarse to fine. */
   areas: { path: string[]; roles: Role[] }[];
   /**
