@@ -1,18 +1,42 @@
 import { Command, CommanderError } from 'commander';
 import { readFileSync } from 'node:fs';
-import { categoriesCommand } from './commands/categories.js';
-import { checkCommand } from './commands/check.js';
-import { compareCommand } from './commands/compare.js';
-import { dailyCommand } from './commands/daily.js';
-import { eventsCommand } from './commands/events.js';
-import { inspectCommand } from './commands/inspect.js';
 import type { Io } from './commands/shared.js';
-import { summaryCommand } from './commands/summary.js';
-import { trendCommand } from './commands/trend.js';
 import { packageRoot } from './core/dataFiles.js';
 import { isStalkError } from './core/errors.js';
 
 export type { Io };
+
+type CommandFactory = (io: Io) => Command;
+
+/**
+ * Each command's module, loaded only when that command runs (a cold `trend` need not load the
+ * claim parser or the chart renderers); help without a command loads them all. Listed in the order
+ * the help shows them.
+ */
+const COMMANDS: Record<string, () => Promise<CommandFactory>> = {
+  trend: async () => (await import('./commands/trend.js')).trendCommand,
+  inspect: async () => (await import('./commands/inspect.js')).inspectCommand,
+  categories: async () => (await import('./commands/categories.js')).categoriesCommand,
+  daily: async () => (await import('./commands/daily.js')).dailyCommand,
+  compare: async () => (await import('./commands/compare.js')).compareCommand,
+  events: async () => (await import('./commands/events.js')).eventsCommand,
+  summary: async () => (await import('./commands/summary.js')).summaryCommand,
+  check: async () => (await import('./commands/check.js')).checkCommand,
+};
+
+/** The factories `argv` needs: the named command's alone, or every one (help, unknown command). */
+export async function loadCommands(argv: string[] = []): Promise<CommandFactory[]> {
+  const words = argv.filter((a) => !a.startsWith('-'));
+  const name = words[0] === 'help' ? words[1] : words[0];
+  const versionOnly = words.length === 0 && argv.some((a) => a === '--version' || a === '-V');
+  const names = versionOnly ? [] : name && COMMANDS[name] ? [name] : Object.keys(COMMANDS);
+  return Promise.all(names.map((n) => COMMANDS[n]()));
+}
+
+/** The whole program with every command, for help and tests. */
+export async function loadProgram(io: Io): Promise<Command> {
+  return buildProgram(io, await loadCommands());
+}
 
 function version(): string {
   try {
@@ -37,7 +61,7 @@ FORCE_COLOR=1 turns it on when piped, --no-color turns it off. JSON, CSV and Mar
 Exit codes: 0 success; 1 bad or unusable data; 2 usage error (unknown option, area or category).
 The demo data in data/demo is invented for illustration: it is not official statistics.`;
 
-export function buildProgram(io: Io): Command {
+export function buildProgram(io: Io, factories: CommandFactory[]): Command {
   const program = new Command('stalkstats')
     .description('Stalking and harassment statistics from police-recorded crime files (England and Wales): separated categories, growth, per-day rates, recording changes.')
     .version(version(), '-V, --version')
@@ -58,7 +82,7 @@ export function buildProgram(io: Io): Command {
     if (global.quiet) action.setOptionValue('quiet', true);
     if (global.debug) action.setOptionValue('debug', true);
   });
-  for (const sub of [trendCommand(io), inspectCommand(io), categoriesCommand(io), dailyCommand(io), compareCommand(io), eventsCommand(io), summaryCommand(io), checkCommand(io)]) {
+  for (const sub of factories.map((f) => f(io))) {
     sub.exitOverride();
     sub.configureHelp({ showGlobalOptions: true });
     sub.configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s), outputError: (s, write) => write(`stalkstats: ${s}`) });
@@ -71,13 +95,16 @@ export function buildProgram(io: Io): Command {
 /** Runs the CLI on `argv` (without the node and script paths); returns the exit code. */
 export async function run(argv: string[], io: Io): Promise<number> {
   let exitCode = 0;
-  const program = buildProgram({
-    ...io,
-    setExitCode: (code) => {
-      exitCode = code;
-      io.setExitCode?.(code);
+  const program = buildProgram(
+    {
+      ...io,
+      setExitCode: (code) => {
+        exitCode = code;
+        io.setExitCode?.(code);
+      },
     },
-  });
+    await loadCommands(argv),
+  );
   const debug = argv.includes('--debug');
   try {
     await program.parseAsync(argv, { from: 'user' });

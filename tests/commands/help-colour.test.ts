@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { buildProgram, run } from '../../src/cli.js';
+import { loadProgram, run } from '../../src/cli.js';
 import type { Io } from '../../src/commands/shared.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -41,9 +41,11 @@ async function cli(args: string[], opts: { env?: Record<string, string>; tty?: b
   return { code, stdout, stderr };
 }
 
+const quietIo: Io = { stdout: { write: () => true }, stderr: { write: () => true }, env: {}, stdoutIsTTY: false, stderrIsTTY: false };
+const wholeProgram = await loadProgram(quietIo);
+
 function commandNames(): string[] {
-  const io: Io = { stdout: { write: () => true }, stderr: { write: () => true }, env: {}, stdoutIsTTY: false, stderrIsTTY: false };
-  return buildProgram(io).commands.map((c) => c.name());
+  return wholeProgram.commands.map((c) => c.name());
 }
 
 describe('help', () => {
@@ -73,8 +75,7 @@ describe('help', () => {
     // The program's own options are shown too, since they may follow the command.
     expect(r.stdout).toContain('--quiet');
     expect(r.stdout).toContain('--debug');
-    const io: Io = { stdout: { write: () => true }, stderr: { write: () => true }, env: {}, stdoutIsTTY: false, stderrIsTTY: false };
-    const cmd = buildProgram(io).commands.find((c) => c.name() === name)!;
+    const cmd = wholeProgram.commands.find((c) => c.name() === name)!;
     expect(cmd.description().length).toBeGreaterThan(10);
     for (const o of cmd.options) expect(o.description.length, `${name} ${o.flags}`).toBeGreaterThan(5);
   });
