@@ -28,8 +28,8 @@ export function withoutDisplayColumns(result: Result, format: Format, displayOnl
   return { ...result, columns: result.columns.filter((c) => !displayOnly.has(c.key)) };
 }
 
-export async function dailyResult(files: string[], opts: CommonOptions): Promise<Result> {
-  const inputs = await loadAll(files, opts);
+export async function dailyResult(files: string[], opts: CommonOptions, io?: Io): Promise<Result> {
+  const inputs = await loadAll(files, opts, undefined, false, io);
   const categories = chosenCategories(opts, inputs);
   const set = buildSeries(inputs, { areas: opts.area, eachArea: !!opts.eachArea, categories, grain: opts.by });
   const analysis = dailyAnalysis(set, { from: opts.from, to: opts.to });
@@ -57,7 +57,7 @@ export function dailyCommand(io: Io): Command {
   cmd.addHelpText('after', DAILY_EXAMPLES);
   addChartOptions(cmd);
   cmd.action(async (files: string[], opts: CommonOptions & ChartOptions) => {
-    const result = withoutDisplayColumns(await dailyResult(files, opts), opts.format, DAILY_DISPLAY_ONLY);
+    const result = withoutDisplayColumns(await dailyResult(files, opts, io), opts.format, DAILY_DISPLAY_ONLY);
     emitWithCharts(result, opts, io, { valueKey: 'perDay', valueLabel: 'offences per day' });
   });
   return cmd;

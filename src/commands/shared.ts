@@ -147,7 +147,7 @@ const SUSPECT_LABEL = /stalk|harass|malicious|coerci|controlling/i;
  * Loads every input. `keep` limits the categories held period by period (default: the ones
  * asked for, or all but `other`); `'all'` keeps everything.
  */
-export async function loadAll(files: string[], opts: CommonOptions, keep?: ReadonlySet<CategoryId> | 'all', needAreas = false): Promise<LoadedInput[]> {
+export async function loadAll(files: string[], opts: CommonOptions, keep?: ReadonlySet<CategoryId> | 'all', needAreas = false, io?: Io): Promise<LoadedInput[]> {
   if (files.length === 0) throw new StalkError('E_USAGE', 'no input file given');
   const kept = keep === 'all' ? undefined : (keep ?? new Set<CategoryId>(opts.category ?? DEFAULT_CATEGORIES));
   // One file summed over every area need not be held area by area (a large file is then read in
@@ -155,7 +155,14 @@ export async function loadAll(files: string[], opts: CommonOptions, keep?: Reado
   const areaDetail = needAreas || keep === 'all' || files.length > 1 || opts.area.length > 0 || !!opts.eachArea;
   const inputs: LoadedInput[] = [];
   const order = opts.prefer?.length ? preferredOrder(files, opts.prefer) : null;
-  for (let i = 0; i < files.length; i++) inputs.push(await loadInput(files[i], i, { map: opts.map, keep: kept, areaDetail }));
+  for (let i = 0; i < files.length; i++) {
+    const bar = progressBar(files[i], io, opts);
+    try {
+      inputs.push(await loadInput(files[i], i, { map: opts.map, keep: kept, areaDetail, ...(bar ? { onProgress: bar.update } : {}) }));
+    } finally {
+      bar?.done();
+    }
+  }
   if (order) setMergeOrder(inputs, order);
   if (opts.strict) for (const input of inputs) assertStrict(input);
   for (const input of inputs) assertHasData(input);
@@ -225,4 +232,34 @@ export function emit(result: Result, opts: CommonOptions, io: Io): void {
  */
 export function filterRange<T extends { start?: unknown; end?: unknown }>(rows: T[], from?: string, to?: string): T[] {
   return rows.filter((r) => (!from || String(r.end) >= from) && (!to || String(r.end) <= to));
+}
+
+/** Smallest file that gets a progress bar. */
+export const PROGRESS_MIN_BYTES = 32 * 1024 * 1024;
+
+/**
+ * A progress bar on stderr for a long read: only on a terminal, never in CI, with `--quiet` or for
+ * a small file. It redraws at most every 100 ms and erases itself when done.
+ */
+export function progressBar(file: string, io: Io | undefined, opts: CommonOptions): { update: (done: number, total: number) => void; done: () => void } | null {
+  if (!io || !io.stderrIsTTY || opts.quiet || io.env.CI) return null;
+  let drawn = false;
+  let last = 0;
+  const name = basename(file);
+  const width = Math.max(10, Math.min(40, (io.columns ?? 80) - name.length - 30));
+  return {
+    update(done, total) {
+      if (total < PROGRESS_MIN_BYTES) return;
+      const now = Date.now();
+      if (now - last < 100 && done < total) return;
+      last = now;
+      const share = total > 0 ? Math.min(1, done / total) : 1;
+      const filled = Math.round(share * width);
+      io.stderr.write(`\r${name} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${Math.round(share * 100)}% of ${Math.round(total / 1048576)} MB`);
+      drawn = true;
+    },
+    done() {
+      if (drawn) io.stderr.write('\r\u001b[2K');
+    },
+  };
 }

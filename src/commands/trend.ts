@@ -42,8 +42,8 @@ export function chosenCategories(opts: CommonOptions, inputs: LoadedInput[]): Ca
   return DEFAULT_CATEGORIES.filter((c) => present.has(c));
 }
 
-export async function trendResult(files: string[], opts: CommonOptions, comparability: Comparability = registerComparability): Promise<Result> {
-  const inputs = await loadAll(files, opts);
+export async function trendResult(files: string[], opts: CommonOptions, comparability: Comparability = registerComparability, io?: Io): Promise<Result> {
+  const inputs = await loadAll(files, opts, undefined, false, io);
   const categories = chosenCategories(opts, inputs);
   const set = buildSeries(inputs, { areas: opts.area, eachArea: !!opts.eachArea, categories, grain: opts.by });
   const rows = filterRange(
@@ -94,7 +94,7 @@ export function trendCommand(io: Io, comparability?: Comparability): Command {
   cmd.addHelpText('after', TREND_EXAMPLES);
   addChartOptions(cmd);
   cmd.action(async (files: string[], opts: CommonOptions & ChartOptions) => {
-    emitWithCharts(await trendResult(files, opts, comparability), opts, io);
+    emitWithCharts(await trendResult(files, opts, comparability, io), opts, io);
   });
   return cmd;
 }

@@ -23,6 +23,8 @@ export interface LoadOptions {
   areaDetail?: boolean;
   /** Size from which a file counts as large (default `DUPLICATE_CHECK_MAX_BYTES`). */
   largeFileBytes?: number;
+  /** Told how far the grouped read of a long file has got. */
+  onProgress?: (bytesDone: number, bytesTotal: number) => void;
 }
 
 /** Markers that official tables put in place of a count, and what they mean. */
@@ -253,7 +255,7 @@ export async function loadInput(path: string, index: number, options: LoadOption
   const notes: string[] = [];
   let blankLines: number;
   if (layout.shape === 'wide') blankLines = await loadWide(path, layout, taxonomy, ledger, sink);
-  else blankLines = await loadLong(path, layout, taxonomy, ledger, sink, notes, options.areaDetail !== false, options.largeFileBytes ?? DUPLICATE_CHECK_MAX_BYTES);
+  else blankLines = await loadLong(path, layout, taxonomy, ledger, sink, notes, options.areaDetail !== false, options.largeFileBytes ?? DUPLICATE_CHECK_MAX_BYTES, options.onProgress);
   if (ledger.rowsRead === 0) {
     throw new StalkError('E_HEADER_ONLY', `the file has a ${layout.name} header but no data rows (only blank lines below it)`, { file: path, line: layout.headerLine });
   }
@@ -477,6 +479,7 @@ async function loadLong(
   notes: string[],
   areaDetail = true,
   largeFileBytes = DUPLICATE_CHECK_MAX_BYTES,
+  onProgress?: (bytesDone: number, bytesTotal: number) => void,
 ): Promise<number> {
   const c = layout.columns;
   // A large file summed over every area is grouped without its area columns: their distinct
@@ -498,6 +501,7 @@ async function loadLong(
     countColumn: layout.shape === 'records' ? null : c.count!,
     delimiter: layout.delimiter,
     ...(summed ? { tallyColumns: layout.areaLevels.map((l) => l.index) } : {}),
+    ...(onProgress ? { onProgress } : {}),
   });
   ledger.rowsRead = result.dataRows;
   let summedArea: { path: string[]; roles: Role[] } | null = null;
