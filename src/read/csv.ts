@@ -31,6 +31,8 @@ export interface ScanStats {
 }
 
 const DEFAULT_MAX_RECORD = 16 * 1024 * 1024;
+/** More fields than this in one record is a broken file, not a table. */
+const MAX_FIELDS = 100_000;
 
 const QUOTE = 34;
 const CR = 13;
@@ -110,7 +112,7 @@ export class CsvParser {
             this.quoteLine = this.line;
             segStart = i + 1;
           } else if (c === delim) {
-            this.fields.push('');
+            if (this.fields.push('') > MAX_FIELDS) this.tooManyFields();
             segStart = i + 1;
           } else if (c === LF || c === CR) {
             this.fields.push('');
@@ -128,7 +130,7 @@ export class CsvParser {
           break;
         case S.Unquoted:
           if (c === delim) {
-            this.fields.push(this.cur + chunk.slice(segStart, i));
+            if (this.fields.push(this.cur + chunk.slice(segStart, i)) > MAX_FIELDS) this.tooManyFields();
             this.cur = '';
             this.state = S.FieldStart;
             segStart = i + 1;
@@ -163,7 +165,7 @@ export class CsvParser {
             this.state = S.Quoted;
             segStart = i;
           } else if (c === delim) {
-            this.fields.push(this.cur);
+            if (this.fields.push(this.cur) > MAX_FIELDS) this.tooManyFields();
             this.cur = '';
             this.state = S.FieldStart;
             segStart = i + 1;
@@ -194,10 +196,15 @@ export class CsvParser {
     if (this.recordChars > this.maxRecordChars) {
       throw new StalkError(
         'E_LINE_TOO_LONG',
-        `a record longer than ${Math.round(this.maxRecordChars / 1048576)} MB characters (${this.state === S.Quoted ? 'an unterminated quote?' : 'no line breaks?'})`,
+        `a record longer than ${Math.round(this.maxRecordChars / 1048576)} million characters (${this.state === S.Quoted ? 'an unterminated quote?' : 'no line breaks?'})`,
         { file: this.path, line: this.recordLine },
       );
     }
+  }
+
+  /** A record of more fields than any table has: stop before the field list grows without bound. */
+  private tooManyFields(): never {
+    throw new StalkError('E_LINE_TOO_LONG', `a record with more than ${MAX_FIELDS.toLocaleString('en-GB')} fields (no line breaks?)`, { file: this.path, line: this.recordLine });
   }
 
   end(): void {

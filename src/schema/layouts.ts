@@ -201,7 +201,12 @@ function matchMap(map: ColumnMap, header: string[]): Omit<DetectedLayout, 'heade
 
 export function describeLayouts(): string {
   return layoutSpecs()
-    .map((l) => `  - ${l.name}: ${l.required.map((r) => `'${l.columns[r]?.[0]}'`).join(', ')}${l.shape === 'wide' ? (l.time === 'fy-columns' ? ', 2015/16, 2016/17, …' : ', 201004, 201005, …') : ''}`)
+    .map((l) => {
+      const required = l.required.map((r) => `'${l.columns[r]?.[0]}'`);
+      const either = (l.requiredAny ?? []).map((any) => any.map((r) => `'${l.columns[r]?.[0]}'`).join(' or '));
+      const periods = l.shape === 'wide' ? (l.time === 'fy-columns' ? ', 2015/16, 2016/17, …' : ', 201004, 201005, …') : '';
+      return `  - ${l.name}: ${[...required, ...either].join(', ')}${periods}`;
+    })
     .join('\n');
 }
 
