@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../helpers/cli.js';
+import { helpExamples, runCli } from '../helpers/cli.js';
 import { hasRealData, realPath, REPO_ROOT, warnIfNoRealData } from '../helpers/realData.js';
 import { onlyRow } from '../helpers/series.js';
 
@@ -8,13 +8,6 @@ warnIfNoRealData('daily command tests on the real Calderdale and Met files');
 
 const DEMO = join(REPO_ROOT, 'data/demo/demo-home-office-quarterly.csv');
 
-/** The `$ stalkstats …` lines of a help text, as argument lists (a trailing `> FILE` dropped). */
-function helpExamples(help: string): string[][] {
-  return help
-    .split('\n')
-    .filter((l) => l.trim().startsWith('$ stalkstats '))
-    .map((l) => l.trim().slice('$ stalkstats '.length).replace(/\s+>\s+\S+$/, '').split(/\s+/).map((a) => a.replace(/^data\/demo\//, `${REPO_ROOT}data/demo/`)));
-}
 
 describe('stalkstats daily: help', () => {
   it('has examples, and every one runs on the demo data', async () => {

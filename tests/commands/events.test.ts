@@ -1,15 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadRegister } from '../../src/taxonomy/register.js';
-import { runCli } from '../helpers/cli.js';
-import { REPO_ROOT } from '../helpers/realData.js';
-
-/** The `$ stalkstats …` lines of a help text, as argument lists (a trailing `> FILE` dropped). */
-function helpExamples(help: string): string[][] {
-  return help
-    .split('\n')
-    .filter((l) => l.trim().startsWith('$ stalkstats '))
-    .map((l) => l.trim().slice('$ stalkstats '.length).replace(/\s+>\s+\S+$/, '').split(/\s+/).map((a) => a.replace(/^data\/demo\//, `${REPO_ROOT}data/demo/`)));
-}
+import { helpExamples, runCli } from '../helpers/cli.js';
 
 const register = loadRegister();
 

@@ -1,3 +1,4 @@
+import { REPO_ROOT } from './realData.js';
 import { run } from '../../src/cli.js';
 
 /** What one in-process run of the CLI produced. `json` is stdout parsed, when `--format json` was asked for. */
@@ -37,4 +38,12 @@ export async function runCli(args: string[], env: Record<string, string | undefi
     }
   }
   return result;
+}
+
+/** The `$ stalkstats …` lines of a help text, as argument lists (a trailing `> FILE` dropped). */
+export function helpExamples(help: string): string[][] {
+  return help
+    .split('\n')
+    .filter((l) => l.trim().startsWith('$ stalkstats '))
+    .map((l) => l.trim().slice('$ stalkstats '.length).replace(/\s+>\s+\S+$/, '').split(/\s+/).map((a) => a.replace(/^data\/demo\//, `${REPO_ROOT}data/demo/`)));
 }
