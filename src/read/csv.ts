@@ -251,32 +251,60 @@ export function sniffDelimiter(firstText: string): string {
 
 /**
  * Streams a CSV file to `onRecord` in constant memory (one chunk and one record at a time).
- * UTF-8 is assumed unless a BOM says otherwise; if the bytes turn out not to be valid UTF-8 the
- * file is read again as Windows-1252 (what Excel writes for `£` and curly quotes).
+ * UTF-8 is assumed unless a BOM says otherwise. If bytes that are not valid UTF-8 turn up, the rest
+ * of the file is read as Windows-1252 (what Excel writes for `£` and curly quotes) from that chunk
+ * on: what came before was valid UTF-8, which in such a file means plain ASCII, read the same
+ * either way. No record is ever handed over twice.
  */
 export async function scanCsv(path: string, onRecord: RecordHandler, options: ScanOptions = {}): Promise<ScanStats> {
   const sniff = await sniffFile(path);
-  try {
-    return await scanWith(path, sniff.encoding, sniff.bomLength, sniff.bom, onRecord, options);
-  } catch (e) {
-    if (e instanceof InvalidUtf8 && sniff.encoding === 'utf-8') {
-      return scanWith(path, 'windows-1252', 0, false, onRecord, options);
-    }
-    throw e;
-  }
+  return scanWith(path, sniff.encoding, sniff.bomLength, sniff.bom, onRecord, options);
 }
 
-class InvalidUtf8 extends Error {}
+/** How many bytes at the end of `buf` start a UTF-8 sequence that the buffer does not finish. */
+export function incompleteUtf8Tail(buf: Uint8Array): number {
+  for (let back = 1; back <= Math.min(3, buf.length); back++) {
+    const b = buf[buf.length - back];
+    if ((b & 0xc0) === 0x80) continue; // a continuation byte: keep looking for the lead
+    const need = b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : b >= 0xc0 ? 2 : 1;
+    return need > back ? back : 0;
+  }
+  return 0;
+}
 
 async function scanWith(
   path: string,
-  encoding: Encoding,
+  sniffed: Encoding,
   bomLength: number,
   bom: boolean,
   onRecord: RecordHandler,
   options: ScanOptions,
 ): Promise<ScanStats> {
-  const decoder = new TextDecoder(encoding, { fatal: encoding === 'utf-8' });
+  let encoding = sniffed;
+  let decoder = new TextDecoder(encoding, { fatal: encoding === 'utf-8' });
+  // Bytes of an unfinished UTF-8 sequence the decoder holds from the previous chunk.
+  let held: Uint8Array = new Uint8Array(0);
+  const toWindows1252 = (buf: Uint8Array): string => {
+    encoding = 'windows-1252';
+    decoder = new TextDecoder('windows-1252');
+    const bytes = held.length ? Buffer.concat([held, buf]) : buf;
+    held = new Uint8Array(0);
+    // Streaming, since Node 20 decodes Windows-1252 in a single call as Latin-1.
+    return decoder.decode(bytes, { stream: true });
+  };
+  const decode = (buf: Uint8Array): string => {
+    if (encoding !== 'utf-8') return decoder.decode(buf, { stream: true });
+    try {
+      const text = decoder.decode(buf, { stream: true });
+      // A tail of at most 3 bytes lies within a chunk of 4 or more; a tinier chunk may extend it.
+      const joined = buf.length >= 4 ? buf : Buffer.concat([held, buf]);
+      const tail = incompleteUtf8Tail(joined);
+      held = tail ? joined.slice(joined.length - tail) : new Uint8Array(0);
+      return text;
+    } catch {
+      return toWindows1252(buf);
+    }
+  };
   let parser: CsvParser | null = null;
   let delimiter = options.delimiter ?? '';
   let bytes = 0;
@@ -284,12 +312,7 @@ async function scanWith(
   try {
     for await (const buf of stream as AsyncIterable<Buffer>) {
       bytes += buf.length;
-      let text: string;
-      try {
-        text = decoder.decode(buf, { stream: true });
-      } catch {
-        throw new InvalidUtf8();
-      }
+      const text = decode(buf);
       if (!parser) {
         if (!delimiter) delimiter = sniffDelimiter(text);
         parser = new CsvParser(onRecord, delimiter, options.maxRecordChars ?? DEFAULT_MAX_RECORD, path);
@@ -306,7 +329,8 @@ async function scanWith(
       try {
         tail = decoder.decode();
       } catch {
-        throw new InvalidUtf8();
+        // The file ends inside a UTF-8 sequence: those last bytes are Windows-1252 text.
+        tail = toWindows1252(new Uint8Array(0)) + decoder.decode();
       }
       if (tail) parser.push(tail);
       parser.end();

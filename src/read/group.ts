@@ -109,8 +109,7 @@ async function groupRowsByBytes(path: string, spec: GroupSpec, sniff: SniffResul
   // The UTF-8 decoder in csv.ts also drops a second byte-order mark right after the first.
   const extraBom = sniff.bom && head.length >= 3 && head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf ? 3 : 0;
   const dataStart = sniff.bomLength + extraBom;
-  const sniffAs = (encoding: Encoding, bytes: Buffer) => spec.delimiter ?? sniffDelimiter(new TextDecoder(encoding).decode(bytes, { stream: true }));
-  const delimiter = sniffAs('utf-8', head);
+  const delimiter = spec.delimiter ?? sniffDelimiter(new TextDecoder('utf-8').decode(head, { stream: true }));
   const total = sniff.size - dataStart;
   const byteSpec: ByteScanSpec = {
     path,
@@ -133,20 +132,10 @@ async function groupRowsByBytes(path: string, spec: GroupSpec, sniff: SniffResul
     const partial = await scanFileRange({ spec: byteSpec, start: dataStart, stop: Number.MAX_SAFE_INTEGER, chunkBytes: CHUNK_BYTES }, onBytes);
     placed = [{ partial, lineOffset: 0 }];
   }
-  let encoding: Encoding = 'utf-8';
-  if (!placed.every((p) => p.partial.utf8)) {
-    // Not UTF-8, so Windows-1252 from the first byte, as csv.ts reads it: a byte-order mark is
-    // then text, and the delimiter is sniffed from the text as decoded that way.
-    encoding = 'windows-1252';
-    const head1252 = await readHead(path, 0, CHUNK_BYTES);
-    const delimiter1252 = sniffAs('windows-1252', head1252);
-    if (sniff.bom || delimiter1252 !== delimiter) {
-      const spec1252 = { ...byteSpec, delimiter: delimiter1252.charCodeAt(0) };
-      const partial = await scanFileRange({ spec: spec1252, start: 0, stop: Number.MAX_SAFE_INTEGER, chunkBytes: CHUNK_BYTES });
-      return finish(path, [{ partial, lineOffset: 0 }], 'windows-1252', false, delimiter1252, sniff.size, spec.keyColumns.length);
-    }
-  }
-  return finish(path, placed, encoding, encoding === 'utf-8' && sniff.bom, delimiter, sniff.size - (encoding === 'utf-8' ? sniff.bomLength : 0), spec.keyColumns.length);
+  // Not UTF-8: Windows-1252, as csv.ts reads it (a byte-order mark stays a mark). Delimiters and
+  // quotes are ASCII, so the records found are the same; only the decoding of values differs.
+  const encoding: Encoding = placed.every((p) => p.partial.utf8) ? 'utf-8' : 'windows-1252';
+  return finish(path, placed, encoding, sniff.bom, delimiter, sniff.size - sniff.bomLength, spec.keyColumns.length);
 }
 
 function finish(path: string, placed: PlacedPartial[], encoding: Encoding, bom: boolean, delimiter: string, bytes: number, groupKeyCount: number): GroupResult {

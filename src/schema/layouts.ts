@@ -215,10 +215,8 @@ export function describeLayouts(): string {
  * layout (or the columns named by `--map`). Title and note lines above it are skipped and counted.
  */
 export async function detectLayout(path: string, map?: ColumnMap): Promise<DetectedLayout> {
-  let first: { fields: string[]; line: number }[] = [];
+  const first: { fields: string[]; line: number }[] = [];
   const stats = await scanCsv(path, (fields, line) => {
-    // Line numbers start again when the file is re-read as Windows-1252.
-    if (first.length && line <= first[first.length - 1].line) first = [];
     first.push({ fields, line });
     return first.length < HEADER_SEARCH_RECORDS;
   });

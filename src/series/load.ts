@@ -63,14 +63,6 @@ class LedgerBuilder {
   private excluded = new Map<string, ExcludedEntry>();
   private cells = new Map<string, ExcludedEntry>();
 
-  /** Forgets everything: the file is being read again from the top (as Windows-1252). */
-  reset(): void {
-    this.rowsRead = this.rowsUsed = this.offencesRead = this.offencesUsed = this.negativeRows = this.blankRows = 0;
-    this.negatives = [];
-    this.duplicates = { identicalRows: 0, identicalOffences: 0, sameKeyRows: 0 };
-    this.excluded.clear();
-    this.cells.clear();
-  }
 
   negative(n: NegativeCount): void {
     if (this.negatives.length < MAX_NEGATIVES_LISTED) this.negatives.push(n);
@@ -139,16 +131,6 @@ class ObservationSink {
   /** Record-level files: first and last date of any crime read, whatever categories are kept. */
   dayRange: { start: string; end: string } | null = null;
 
-  /** Forgets everything: the file is being read again from the top (as Windows-1252). */
-  reset(): void {
-    this.dayRange = null;
-    this.obs.clear();
-    this.labels.clear();
-    this.areas.clear();
-    this.codes.clear();
-    this.warnings.clear();
-    this.hasCombined = false;
-  }
 
   constructor(
     private readonly input: number,
@@ -408,26 +390,15 @@ interface SecondLook {
  */
 async function secondLook(path: string, layout: DetectedLayout, keyColumns: number[], countColumn: number | null, repeatedKeys: Set<string>): Promise<SecondLook> {
   const width = layout.header.length;
-  let tracker = new RaggedTracker(path, width);
+  const tracker = new RaggedTracker(path, width);
   let blankRows = 0;
   let blankInGroups = 0;
-  let byKey = new Map<string, KeyAnomalies>();
-  let seenRows = new Set<string>();
-  let seenKeys = new Set<string>();
-  let lastLine = 0;
+  const byKey = new Map<string, KeyAnomalies>();
+  const seenRows = new Set<string>();
+  const seenKeys = new Set<string>();
   await scanCsv(
     path,
     (fields, line) => {
-      if (line <= lastLine) {
-        // Read again from the top as Windows-1252: start over.
-        tracker = new RaggedTracker(path, width);
-        blankRows = 0;
-        blankInGroups = 0;
-        byKey = new Map();
-        seenRows = new Set();
-        seenKeys = new Set();
-      }
-      lastLine = line;
       if (line <= layout.headerLine) return;
       let n = fields.length;
       while (n > width && fields[n - 1] === '') n--;
@@ -658,22 +629,12 @@ async function loadWide(path: string, layout: DetectedLayout, taxonomy: Taxonomy
   const codeCol = c.code;
   const majorCol = c.major;
   const width = layout.header.length;
-  let tracker = new RaggedTracker(path, width);
-  let seenRows = new Set<string>();
-  let seenKeys = new Set<string>();
-  let lastLine = 0;
+  const tracker = new RaggedTracker(path, width);
+  const seenRows = new Set<string>();
+  const seenKeys = new Set<string>();
   const stats = await scanCsv(
     path,
     (fields, line) => {
-      if (line <= lastLine) {
-        // Read again from the top as Windows-1252 (csv.ts found bytes that are not UTF-8): start over.
-        ledger.reset();
-        sink.reset();
-        tracker = new RaggedTracker(path, width);
-        seenRows = new Set();
-        seenKeys = new Set();
-      }
-      lastLine = line;
       if (line <= layout.headerLine) return;
       let n = fields.length;
       while (n > width && fields[n - 1] === '') n--;
