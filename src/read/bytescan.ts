@@ -80,9 +80,11 @@ export interface PartialScan {
 class ByteInterner {
   private table = new Int32Array(256);
   private hashes = new Int32Array(64);
-  private starts = new Int32Array(64);
-  private lengths = new Int32Array(64);
-  private arena = new Uint8Array(4096);
+  /** Where each value's bytes are in `arena` (read by the group lookup to confirm a match). */
+  starts = new Int32Array(64);
+  lengths = new Int32Array(64);
+  arena = new Uint8Array(4096);
+  arenaView = new DataView(this.arena.buffer);
   private arenaUsed = 0;
   readonly values: string[] = [];
 
@@ -93,6 +95,23 @@ class ByteInterner {
     this.starts = new Int32Array(64);
     this.lengths = new Int32Array(64);
     this.arena = new Uint8Array(4096);
+    this.arenaView = new DataView(this.arena.buffer);
+  }
+
+  /** Whether value `id` has exactly the bytes `[s, e)` of `view`, compared four at a time. */
+  same(id: number, view: DataView, s: number, e: number): boolean {
+    const len = e - s;
+    if (this.lengths[id] !== len) return false;
+    const arena = this.arenaView;
+    let a = this.starts[id];
+    if (len < 4) {
+      for (let b = s; b < e; b++, a++) if (arena.getUint8(a) !== view.getUint8(b)) return false;
+      return true;
+    }
+    // Whole words, then the last word (which may overlap the one before).
+    const last = a + len - 4;
+    for (let b = s; a < last; a += 4, b += 4) if (arena.getInt32(a, true) !== view.getInt32(b, true)) return false;
+    return arena.getInt32(last, true) === view.getInt32(e - 4, true);
   }
 
   intern(buf: Uint8Array, s: number, e: number, h: number): number {
@@ -131,6 +150,7 @@ class ByteInterner {
       const bigger = new Uint8Array(Math.max(this.arena.length * 2, this.arenaUsed + len));
       bigger.set(this.arena.subarray(0, this.arenaUsed));
       this.arena = bigger;
+      this.arenaView = new DataView(bigger.buffer);
     }
     this.arena.set(buf.subarray(s, e), this.arenaUsed);
     this.hashes[id] = h;
@@ -162,10 +182,23 @@ function grow<T extends Int32Array | Float64Array>(a: T, size: number): T {
   return b;
 }
 
-function hashRange(buf: Uint8Array, s: number, e: number): number {
-  let h = FNV_OFFSET;
-  for (let p = s; p < e; p++) h = Math.imul(h ^ buf[p], FNV_PRIME);
-  return h;
+/**
+ * A hash of a field's bytes from at most three 4-byte words (its first, middle and last) and its
+ * length. Equal bytes give equal hashes, which is all a lookup needs: every hit is confirmed byte
+ * for byte, so values that differ only elsewhere merely share a slot chain. Reading a few words
+ * keeps the per-row cost flat however long the labels are.
+ */
+function hashField(view: DataView, buf: Uint8Array, s: number, e: number): number {
+  const len = e - s;
+  let h = Math.imul(FNV_OFFSET ^ len, FNV_PRIME);
+  if (len < 4) {
+    for (let p = s; p < e; p++) h = Math.imul(h ^ buf[p], FNV_PRIME);
+  } else {
+    h = Math.imul(h ^ view.getInt32(s, true), FNV_PRIME);
+    h = Math.imul(h ^ view.getInt32(e - 4, true), FNV_PRIME);
+    if (len > 8) h = Math.imul(h ^ view.getInt32(s + ((len - 4) >> 1), true), FNV_PRIME);
+  }
+  return h ^ (h >>> 15);
 }
 
 /**
@@ -277,9 +310,11 @@ export class ByteGroupScanner {
   private readonly interners: ByteInterner[];
   private readonly keyStart: Int32Array;
   private readonly keyEnd: Int32Array;
-  private readonly keyHash: Int32Array;
   private readonly ids: Int32Array;
 
+  /** The buffer being scanned, and a view of it for reading four bytes at a time. */
+  private viewOf: Buffer | null = null;
+  private view: DataView = new DataView(new ArrayBuffer(8));
   private groupTable = new Int32Array(1024);
   private groupCount = 0;
   private groupKeys: Int32Array;
@@ -288,6 +323,9 @@ export class ByteGroupScanner {
   private groupRows = new Float64Array(256);
   private groupNegative = new Float64Array(256);
   private groupFirstLine = new Float64Array(256);
+  /** Per group: 1 + the group of the record that followed it last time (0: none yet). */
+  private groupNext = new Int32Array(256);
+  private lastGroup = -1;
   private readonly cells = new Map<string, CellTally>();
   private ragged: { rows: number; firstLine: number; raw: string } | null = null;
 
@@ -308,8 +346,8 @@ export class ByteGroupScanner {
     this.interners = spec.keyColumns.map(() => new ByteInterner());
     this.keyStart = new Int32Array(this.keyCount);
     this.keyEnd = new Int32Array(this.keyCount);
-    this.keyHash = new Int32Array(this.keyCount);
-    this.ids = new Int32Array(this.keyCount);
+    // -1: no previous value yet for a tallied column.
+    this.ids = new Int32Array(this.keyCount).fill(-1);
     this.groupKeys = new Int32Array(256 * Math.max(1, this.keyCount));
     // Tables are replaced when they grow. Assigning each once more here tells V8 so from the
     // start, instead of it discarding the optimised scan loop the first time one grows.
@@ -319,6 +357,7 @@ export class ByteGroupScanner {
     this.groupRows = new Float64Array(256);
     this.groupNegative = new Float64Array(256);
     this.groupFirstLine = new Float64Array(256);
+    this.groupNext = new Int32Array(256);
   }
 
   /**
@@ -328,6 +367,10 @@ export class ByteGroupScanner {
    * it is overwritten with a line feed that stops the inner loops without a bounds check.
    */
   scan(buf: Buffer, to: number, eof: boolean, stop: number): number {
+    if (buf !== this.viewOf) {
+      this.viewOf = buf;
+      this.view = new DataView(buf.buffer, buf.byteOffset, buf.length);
+    }
     const delim = this.delim;
     const headerLine = this.headerLine;
     const headerFields = this.headerFields;
@@ -336,9 +379,10 @@ export class ByteGroupScanner {
     const countCol = this.countColumn;
     const keyStart = this.keyStart;
     const keyEnd = this.keyEnd;
-    const keyHash = this.keyHash;
     // Every special byte is at most this, so most text bytes need one comparison.
     const maxSpecial = Math.max(delim, CR, QUOTE);
+    // The space is below that too, and common in labels: ruling it out first saves the other tests.
+    const space = delim === 32 ? -1 : 32;
     buf[to] = LF;
     let line = this.line;
     let i = 0;
@@ -394,21 +438,12 @@ export class ByteGroupScanner {
         const fs = p;
         const k = col < headerFields ? keyOf[col] : -1;
         let quoted = false;
-        let h = FNV_OFFSET;
         if (buf[p] === QUOTE && p < to) {
           quoted = true;
           p = this.quotedFieldEnd(buf, p, to, eof, line + quotedLines);
           if (p < 0) break records;
           quotedLines += this.quotedLines;
           c = buf[p];
-          if (k >= 0) h = hashRange(buf, fs, p);
-        } else if (k >= 0) {
-          for (;;) {
-            c = buf[p];
-            if (c <= maxSpecial && (c === delim || c === LF || c === CR)) break;
-            h = Math.imul(h ^ c, FNV_PRIME);
-            p++;
-          }
         } else {
           for (;;) {
             c = buf[p];
@@ -420,7 +455,6 @@ export class ByteGroupScanner {
         if (k >= 0) {
           keyStart[k] = fs;
           keyEnd[k] = p;
-          keyHash[k] = h;
         }
         if (col === countCol) {
           cs = fs;
@@ -553,32 +587,75 @@ export class ByteGroupScanner {
     return p;
   }
 
+  /**
+   * The group of the record just scanned. One hash over the grouping fields finds a slot; a group
+   * there is confirmed by comparing the record's bytes with its values' bytes, so a known group
+   * costs one probe and one comparison, never an interning per column. Values are interned only
+   * for a new group, and for tallied columns only when they differ from the previous record's.
+   *
+   * Files are usually sorted, so groups tend to come in the same order again and again (each force
+   * lists the same offences in turn). The group that followed this record's predecessor last time
+   * is tried first: when it matches, no hash is computed at all.
+   */
   private groupOf(buf: Buffer, line: number): number {
+    const view = this.view;
     const keyCount = this.keyCount;
     const groupKeyCount = this.groupKeyCount;
-    const ids = this.ids;
-    let h = 0x2545f491;
-    for (let k = 0; k < keyCount; k++) {
-      const id = this.interners[k].intern(buf, this.keyStart[k], this.keyEnd[k], this.keyHash[k]);
-      ids[k] = id;
-      if (k < groupKeyCount) h = Math.imul(h ^ id, 0x9e3779b1) ^ (h >>> 16);
+    const keyStart = this.keyStart;
+    const keyEnd = this.keyEnd;
+    const interners = this.interners;
+    for (let k = groupKeyCount; k < keyCount; k++) {
+      const last = this.ids[k];
+      if (last >= 0 && interners[k].same(last, view, keyStart[k], keyEnd[k])) continue;
+      this.ids[k] = interners[k].intern(buf, keyStart[k], keyEnd[k], hashField(view, buf, keyStart[k], keyEnd[k]));
     }
+    const prev = this.lastGroup;
+    if (prev >= 0) {
+      const guess = this.groupNext[prev] - 1;
+      if (guess >= 0) {
+        const keys = this.groupKeys;
+        const base = guess * keyCount;
+        let k = 0;
+        while (k < groupKeyCount && interners[k].same(keys[base + k], view, keyStart[k], keyEnd[k])) k++;
+        if (k === groupKeyCount) return (this.lastGroup = guess);
+      }
+    }
+    const g = this.lookup(buf, line);
+    if (prev >= 0) this.groupNext[prev] = g + 1;
+    return (this.lastGroup = g);
+  }
+
+  /** `groupOf` by hash: the group whose values are the record's, added if new. */
+  private lookup(buf: Buffer, line: number): number {
+    const view = this.view;
+    const keyCount = this.keyCount;
+    const groupKeyCount = this.groupKeyCount;
+    const keyStart = this.keyStart;
+    const keyEnd = this.keyEnd;
+    const interners = this.interners;
+    let h = 0x2545f491;
+    for (let k = 0; k < groupKeyCount; k++) h = Math.imul(h ^ hashField(view, buf, keyStart[k], keyEnd[k]), 0x9e3779b1) ^ (h >>> 16);
     const table = this.groupTable;
     const mask = table.length - 1;
     let slot = (h ^ (h >>> 13)) & mask;
     const keys = this.groupKeys;
-    for (;;) {
+    probe: for (;;) {
       const t = table[slot];
       if (t === 0) break;
       const g = t - 1;
       if (this.groupHash[g] === h) {
-        let k = 0;
         const base = g * keyCount;
-        while (k < groupKeyCount && keys[base + k] === ids[k]) k++;
-        if (k === groupKeyCount) return g;
+        for (let k = 0; k < groupKeyCount; k++) {
+          if (!interners[k].same(keys[base + k], view, keyStart[k], keyEnd[k])) {
+            slot = (slot + 1) & mask;
+            continue probe;
+          }
+        }
+        return g;
       }
       slot = (slot + 1) & mask;
     }
+    for (let k = 0; k < groupKeyCount; k++) this.ids[k] = interners[k].intern(buf, keyStart[k], keyEnd[k], hashField(view, buf, keyStart[k], keyEnd[k]));
     return this.addGroup(h, slot, line);
   }
 
@@ -591,6 +668,7 @@ export class ByteGroupScanner {
       this.groupRows = grow(this.groupRows, size);
       this.groupNegative = grow(this.groupNegative, size);
       this.groupFirstLine = grow(this.groupFirstLine, size);
+      this.groupNext = grow(this.groupNext, size);
       this.groupKeys = grow(this.groupKeys, size * Math.max(1, this.keyCount));
     }
     this.groupKeys.set(this.ids, g * this.keyCount);
