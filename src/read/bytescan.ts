@@ -302,10 +302,13 @@ export class ByteGroupScanner {
   private readonly keyCount: number;
   /** Key columns that make a group (the first ones); the rest are only interned. */
   private readonly groupKeyCount: number;
-  /** Key position of each header column, or -1. */
-  private readonly keyOfColumn: Int32Array;
-  /** For a column nobody asked for: how many such columns run from it (up to the header's end). */
-  private readonly skipRun: Int32Array;
+  /** Column of each key. */
+  private readonly keyColumns: Int32Array;
+  /** The last column read (a key or the count); fields after it are only counted. */
+  private readonly lastWanted: number;
+  /** Where each field of the current record starts and ends, up to `lastWanted`. */
+  private readonly fieldStart: Int32Array;
+  private readonly fieldEnd: Int32Array;
   private readonly countColumn: number;
   private readonly interners: ByteInterner[];
   private readonly keyStart: Int32Array;
@@ -335,14 +338,11 @@ export class ByteGroupScanner {
     this.headerFields = spec.headerFields;
     this.keyCount = spec.keyColumns.length;
     this.groupKeyCount = Math.min(spec.groupKeyCount ?? this.keyCount, this.keyCount);
-    this.keyOfColumn = new Int32Array(spec.headerFields).fill(-1);
-    spec.keyColumns.forEach((c, k) => (this.keyOfColumn[c] = k));
+    this.keyColumns = Int32Array.from(spec.keyColumns);
     this.countColumn = spec.countColumn ?? -1;
-    this.skipRun = new Int32Array(spec.headerFields);
-    for (let c = spec.headerFields - 1; c >= 0; c--) {
-      const wanted = this.keyOfColumn[c] >= 0 || c === this.countColumn;
-      this.skipRun[c] = wanted ? 0 : 1 + (c + 1 < spec.headerFields ? this.skipRun[c + 1] : 0);
-    }
+    this.lastWanted = Math.max(this.countColumn, ...spec.keyColumns);
+    this.fieldStart = new Int32Array(this.lastWanted + 1);
+    this.fieldEnd = new Int32Array(this.lastWanted + 1);
     this.interners = spec.keyColumns.map(() => new ByteInterner());
     this.keyStart = new Int32Array(this.keyCount);
     this.keyEnd = new Int32Array(this.keyCount);
@@ -374,15 +374,14 @@ export class ByteGroupScanner {
     const delim = this.delim;
     const headerLine = this.headerLine;
     const headerFields = this.headerFields;
-    const keyOf = this.keyOfColumn;
-    const skipRun = this.skipRun;
+    // Only fields up to the last one asked for are located; the rest of a record is only checked
+    // for its field count (a ragged row is reported, not read).
+    const lastWanted = this.lastWanted;
+    const fieldStart = this.fieldStart;
+    const fieldEnd = this.fieldEnd;
     const countCol = this.countColumn;
-    const keyStart = this.keyStart;
-    const keyEnd = this.keyEnd;
     // Every special byte is at most this, so most text bytes need one comparison.
     const maxSpecial = Math.max(delim, CR, QUOTE);
-    // The space is below that too, and common in labels: ruling it out first saves the other tests.
-    const space = delim === 32 ? -1 : 32;
     buf[to] = LF;
     let line = this.line;
     let i = 0;
@@ -401,66 +400,27 @@ export class ByteGroupScanner {
       let col = 0;
       let quotedLines = 0;
       let extra = false;
-      let cs = 0;
-      let ce = 0;
-      let cq = false;
+      let countQuoted = false;
       let c = 0;
+      // One field per turn: a quoted field through quotedFieldEnd, any other in one tight loop.
       for (;;) {
-        const run = col < headerFields ? skipRun[col] : 0;
-        if (run > 0 && buf[p] !== QUOTE) {
-          // Columns nobody asked for: pass their delimiters in one loop, leaving it only for a
-          // quoted field (handled below, one field at a time).
-          let passed = 0;
-          let fieldStart = p;
-          for (;;) {
-            c = buf[p];
-            if (c <= maxSpecial) {
-              if (c === delim) {
-                if (++passed === run) break;
-                fieldStart = p + 1;
-              } else if (c === LF || c === CR || (c === QUOTE && p === fieldStart)) break;
-            }
-            p++;
-          }
-          if (c === QUOTE) {
-            col += passed;
-            continue;
-          }
-          if (p >= to && !eof) break records;
-          col += passed;
-          if (c === delim) {
-            p++;
-            continue;
-          }
-          col++;
-          break;
-        }
         const fs = p;
-        const k = col < headerFields ? keyOf[col] : -1;
-        let quoted = false;
         if (buf[p] === QUOTE && p < to) {
-          quoted = true;
           p = this.quotedFieldEnd(buf, p, to, eof, line + quotedLines);
           if (p < 0) break records;
           quotedLines += this.quotedLines;
           c = buf[p];
+          if (col === countCol) countQuoted = true;
+          else if (col >= headerFields && !extra && p - fs !== 2) extra = true;
         } else {
-          for (;;) {
-            c = buf[p];
-            if (c <= maxSpecial && (c === delim || c === LF || c === CR)) break;
-            p++;
-          }
+          c = buf[p];
+          while (c > maxSpecial || (c !== delim && c !== LF && c !== CR)) c = buf[++p];
+          if (col >= headerFields && !extra && p > fs) extra = true;
         }
-        if (p >= to && !eof) break records;
-        if (k >= 0) {
-          keyStart[k] = fs;
-          keyEnd[k] = p;
+        if (col <= lastWanted) {
+          fieldStart[col] = fs;
+          fieldEnd[col] = p;
         }
-        if (col === countCol) {
-          cs = fs;
-          ce = p;
-          cq = quoted;
-        } else if (col >= headerFields && !extra && p > fs && !(quoted && p - fs === 2)) extra = true;
         col++;
         if (c === delim && p < to) {
           p++;
@@ -468,13 +428,14 @@ export class ByteGroupScanner {
         }
         break;
       }
-      // The record ends at p: a line break, or the end of the file.
+      // The record ends at p: a line break, or the end of the file (or of the bytes so far).
+      if (p >= to && !eof) break;
       let next = p;
       if (p < to) {
         if (buf[p] === CR) {
           if (p + 1 < to) next = buf[p + 1] === LF ? p + 2 : p + 1;
           else if (eof) next = p + 1;
-          else break records;
+          else break;
         } else next = p + 1;
       }
       i = next;
@@ -498,7 +459,9 @@ export class ByteGroupScanner {
         this.groupRows[g]++;
         continue;
       }
-      if (!cq) {
+      const cs = fieldStart[countCol];
+      const ce = fieldEnd[countCol];
+      if (!countQuoted) {
         let q = cs;
         let neg = false;
         c = buf[q];
@@ -524,7 +487,7 @@ export class ByteGroupScanner {
           continue;
         }
       }
-      this.slowCount(buf, cs, ce, cq, g, recordLine);
+      this.slowCount(buf, cs, ce, countQuoted, g, recordLine);
     }
     this.line = line;
     if (this.utf8 && i > 0 && !isUtf8(buf.subarray(0, i))) this.utf8 = false;
@@ -604,6 +567,11 @@ export class ByteGroupScanner {
     const keyStart = this.keyStart;
     const keyEnd = this.keyEnd;
     const interners = this.interners;
+    for (let k = 0; k < keyCount; k++) {
+      const col = this.keyColumns[k];
+      keyStart[k] = this.fieldStart[col];
+      keyEnd[k] = this.fieldEnd[col];
+    }
     for (let k = groupKeyCount; k < keyCount; k++) {
       const last = this.ids[k];
       if (last >= 0 && interners[k].same(last, view, keyStart[k], keyEnd[k])) continue;
