@@ -314,6 +314,8 @@ export class ByteGroupScanner {
   private readonly keyStart: Int32Array;
   private readonly keyEnd: Int32Array;
   private readonly ids: Int32Array;
+  /** Hash of each grouping field of the current record, once `lookup` has computed it. */
+  private readonly fieldHash: Int32Array;
 
   /** The buffer being scanned, and a view of it for reading four bytes at a time. */
   private viewOf: Buffer | null = null;
@@ -348,6 +350,7 @@ export class ByteGroupScanner {
     this.keyEnd = new Int32Array(this.keyCount);
     // -1: no previous value yet for a tallied column.
     this.ids = new Int32Array(this.keyCount).fill(-1);
+    this.fieldHash = new Int32Array(this.keyCount);
     this.groupKeys = new Int32Array(256 * Math.max(1, this.keyCount));
     // Tables are replaced when they grow. Assigning each once more here tells V8 so from the
     // start, instead of it discarding the optimised scan loop the first time one grows.
@@ -601,8 +604,13 @@ export class ByteGroupScanner {
     const keyStart = this.keyStart;
     const keyEnd = this.keyEnd;
     const interners = this.interners;
+    const fieldHash = this.fieldHash;
     let h = 0x2545f491;
-    for (let k = 0; k < groupKeyCount; k++) h = Math.imul(h ^ hashField(view, buf, keyStart[k], keyEnd[k]), 0x9e3779b1) ^ (h >>> 16);
+    for (let k = 0; k < groupKeyCount; k++) {
+      const fh = hashField(view, buf, keyStart[k], keyEnd[k]);
+      fieldHash[k] = fh;
+      h = Math.imul(h ^ fh, 0x9e3779b1) ^ (h >>> 16);
+    }
     const table = this.groupTable;
     const mask = table.length - 1;
     let slot = (h ^ (h >>> 13)) & mask;
@@ -623,7 +631,7 @@ export class ByteGroupScanner {
       }
       slot = (slot + 1) & mask;
     }
-    for (let k = 0; k < groupKeyCount; k++) this.ids[k] = interners[k].intern(buf, keyStart[k], keyEnd[k], hashField(view, buf, keyStart[k], keyEnd[k]));
+    for (let k = 0; k < groupKeyCount; k++) this.ids[k] = interners[k].intern(buf, keyStart[k], keyEnd[k], fieldHash[k]);
     return this.addGroup(h, slot, line);
   }
 
