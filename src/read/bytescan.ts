@@ -1,8 +1,6 @@
 import { isUtf8 } from 'node:buffer';
 import { closeSync, openSync, readSync } from 'node:fs';
 import { StalkError } from '../core/errors.js';
-import type { Group, RaggedRows } from './group.js';
-import type { Encoding } from './source.js';
 
 /**
  * Group-and-sum straight from the bytes of an ASCII-compatible file (UTF-8 or Windows-1252), for
@@ -235,7 +233,7 @@ function countFromBytes(buf: Uint8Array, s: number, e: number): number {
 }
 
 /** The value of a raw field: quotes removed and doubled quotes undone, text after a closing quote kept. */
-function unquoteField(raw: string): string {
+export function unquoteField(raw: string): string {
   if (raw.charCodeAt(0) !== QUOTE) return raw;
   let out = '';
   let i = 1;
@@ -247,40 +245,6 @@ function unquoteField(raw: string): string {
       out += '"';
       i = q + 2;
     } else return out + raw.slice(q + 1);
-  }
-}
-
-/** Splits the text of one record (possibly cut short) into field values, as `CsvParser` would. */
-function splitRecordText(text: string, delimiter: string): string[] {
-  const fields: string[] = [];
-  const d = delimiter.charCodeAt(0);
-  let i = 0;
-  const n = text.length;
-  for (;;) {
-    const s = i;
-    if (text.charCodeAt(i) === QUOTE) {
-      i++;
-      while (i < n) {
-        if (text.charCodeAt(i) === QUOTE) {
-          if (text.charCodeAt(i + 1) === QUOTE) i += 2;
-          else {
-            i++;
-            break;
-          }
-        } else i++;
-      }
-    }
-    while (i < n) {
-      const c = text.charCodeAt(i);
-      if (c === d || c === LF || c === CR) break;
-      i++;
-    }
-    fields.push(unquoteField(text.slice(s, i)));
-    if (i < n && text.charCodeAt(i) === d) {
-      i++;
-      continue;
-    }
-    return fields;
   }
 }
 
@@ -745,7 +709,7 @@ export class ByteGroupScanner {
 }
 
 /** `parseCount` without importing group.ts (which imports this file). */
-function parseCountText(cell: string): number {
+export function parseCountText(cell: string): number {
   const t = cell.trim();
   if (t === '') return Number.NaN;
   if (/^[-+]?\d+(\.\d+)?$/.test(t)) return Number(t);
@@ -825,98 +789,4 @@ export interface PlacedPartial {
   partial: PartialScan;
   /** Added to the partial's line numbers to make them physical lines of the file. */
   lineOffset: number;
-}
-
-export interface MergedGroups {
-  groups: Map<string, Group>;
-  /** Distinct decoded values of each tallied column (key columns past `groupKeyCount`). */
-  tallies: string[][];
-  dataRows: number;
-  ragged: RaggedRows | null;
-}
-
-/**
- * Decodes and merges partial results (in file order) into groups keyed by decoded text; raw
- * variants of one value (`abc` and `"abc"`) meet here. Ranges come in file order and each range's
- * groups in the order their first rows appear, so taking groups as they come inserts them in order
- * of first line, as a row-by-row reader would. Only a group made of several raw variants or ranges
- * has its unparsed cells put back in line order.
- */
-export function mergePartials(placed: PlacedPartial[], encoding: Encoding, delimiter: string, keySeparator: string, groupKeyCount?: number): MergedGroups {
-  const decoder = new TextDecoder(encoding);
-  // Node 20 decodes Windows-1252 in one call as Latin-1 (0x93 stays U+0093, not a curly quote);
-  // streaming decodes it properly, and a single-byte encoding carries nothing between calls.
-  const stream = encoding === 'windows-1252';
-  const decode = (latin1: string) => decoder.decode(Buffer.from(latin1, 'latin1'), { stream });
-  const groups = new Map<string, Group>();
-  const pieced = new Set<Group>();
-  const tallyCount = placed.length ? Math.max(0, placed[0].partial.keyValues.length - (groupKeyCount ?? placed[0].partial.keyValues.length)) : 0;
-  const tallySets: Set<string>[] = Array.from({ length: tallyCount }, () => new Set<string>());
-  let dataRows = 0;
-  let ragged: RaggedRows | null = null;
-  for (const { partial, lineOffset } of placed) {
-    dataRows += partial.dataRows;
-    if (partial.ragged) {
-      if (ragged) ragged.rows += partial.ragged.rows;
-      else {
-        const fields = splitRecordText(decode(partial.ragged.raw), delimiter);
-        ragged = { rows: partial.ragged.rows, firstLine: partial.ragged.firstLine + lineOffset, example: fields.join(',').slice(0, 120) };
-      }
-    }
-    const allValues = partial.keyValues.map((vs) => vs.map((v) => unquoteField(decode(v))));
-    const keyCount = allValues.length;
-    const groupKeys = Math.min(groupKeyCount ?? keyCount, keyCount);
-    for (let k = groupKeys; k < keyCount; k++) for (const v of allValues[k]) tallySets[k - groupKeys].add(v);
-    const values = allValues;
-    const local: Group[] = new Array(partial.groupCount);
-    for (let g = 0; g < partial.groupCount; g++) {
-      const key: string[] = [];
-      for (let k = 0; k < groupKeys; k++) key.push(values[k][partial.groupKeys[g * keyCount + k]]);
-      // join() gives one flat string; concatenation would leave a chain of pieces per group.
-      const id = key.join(keySeparator);
-      let group = groups.get(id);
-      if (group) {
-        group.sum += partial.groupSum[g];
-        group.rows += partial.groupRows[g];
-        group.negativeRows += partial.groupNegative[g];
-        pieced.add(group);
-      } else {
-        group = {
-          key,
-          sum: partial.groupSum[g],
-          rows: partial.groupRows[g],
-          negativeRows: partial.groupNegative[g],
-          firstLine: partial.groupFirstLine[g] + lineOffset,
-          unparsed: new Map(),
-        };
-        groups.set(id, group);
-      }
-      local[g] = group;
-    }
-    for (const cell of partial.cells) {
-      const group = local[cell.group];
-      const firstLine = cell.firstLine + lineOffset;
-      let text = cell.text;
-      if (cell.raw) {
-        const decoded = decode(cell.text);
-        const v = parseCountText(decoded);
-        if (!Number.isNaN(v)) {
-          group.sum += v * cell.rows;
-          group.rows += cell.rows;
-          if (v < 0) group.negativeRows += cell.rows;
-          continue;
-        }
-        text = decoded.trim();
-      }
-      const u = group.unparsed.get(text);
-      if (u) {
-        u.rows += cell.rows;
-        u.firstLine = Math.min(u.firstLine, firstLine);
-      } else group.unparsed.set(text, { rows: cell.rows, firstLine });
-    }
-  }
-  for (const group of pieced) {
-    if (group.unparsed.size > 1) group.unparsed = new Map([...group.unparsed].sort((a, b) => a[1].firstLine - b[1].firstLine));
-  }
-  return { groups, tallies: tallySets.map((t) => [...t]), dataRows, ragged };
 }

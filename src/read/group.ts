@@ -1,7 +1,8 @@
 import { availableParallelism } from 'node:os';
 import { open } from 'node:fs/promises';
-import { mergePartials, scanFileRange, type ByteScanSpec, type PlacedPartial } from './bytescan.js';
+import { scanFileRange, type ByteScanSpec, type PlacedPartial } from './bytescan.js';
 import { scanCsv, sniffDelimiter, type ScanStats } from './csv.js';
+import { mergeColumns, type ColumnarGroups, type UnparsedCount } from './merge.js';
 import { groupInParallel } from './parallel.js';
 import { sniffFile, type Encoding, type SniffResult } from './source.js';
 
@@ -55,11 +56,19 @@ export interface RaggedRows {
   example: string;
 }
 
-export interface GroupResult {
+/**
+ * The groups come in columns (see `ColumnarGroups`): per key column its distinct values, and per
+ * group the ids of its key values, its sums, rows and first line, in order of first line.
+ */
+export interface GroupResult extends ColumnarGroups {
   stats: ScanStats;
   /** Data rows seen after the header. */
   dataRows: number;
-  groups: Map<string, Group>;
+  /**
+   * The same groups keyed by their values joined with `KEY_SEPARATOR`, in order of first line.
+   * Built from the columns on first use (and kept), for callers that want one object per group.
+   */
+  readonly groups: Map<string, Group>;
   /** Rows with fewer or more fields than the header (after ignoring trailing empty cells). */
   ragged: RaggedRows | null;
   /** Distinct values of each of `tallyColumns`, in that order (rows that were grouped only). */
@@ -67,6 +76,38 @@ export interface GroupResult {
 }
 
 export const KEY_SEPARATOR = '\u0001';
+
+export type { ColumnarGroups, UnparsedCount } from './merge.js';
+
+/** A result whose `groups` map is built from its columns the first time it is asked for. */
+function withGroups(columns: Omit<GroupResult, 'groups'>): GroupResult {
+  let groups: Map<string, Group> | null = null;
+  return {
+    ...columns,
+    get groups() {
+      return (groups ??= groupsOf(columns));
+    },
+  };
+}
+
+/** One object per group, keyed by the key values joined with `KEY_SEPARATOR`, in the columns' order. */
+export function groupsOf(c: ColumnarGroups): Map<string, Group> {
+  const groups = new Map<string, Group>();
+  const width = c.values.length;
+  for (let g = 0; g < c.groupCount; g++) {
+    const key: string[] = [];
+    for (let k = 0; k < width; k++) key.push(c.values[k][c.keys[g * width + k]]);
+    groups.set(key.join(KEY_SEPARATOR), {
+      key,
+      sum: c.sums[g],
+      rows: c.rows[g],
+      negativeRows: c.negative[g],
+      firstLine: c.firstLine[g],
+      unparsed: c.unparsed.get(g) ?? new Map(),
+    });
+  }
+  return groups;
+}
 
 /**
  * Parses a count cell: digits with optional sign, thousands separators and surrounding spaces or
@@ -139,7 +180,7 @@ async function groupRowsByBytes(path: string, spec: GroupSpec, sniff: SniffResul
 }
 
 function finish(path: string, placed: PlacedPartial[], encoding: Encoding, bom: boolean, delimiter: string, bytes: number, groupKeyCount: number): GroupResult {
-  const { groups, tallies, dataRows, ragged } = mergePartials(placed, encoding, delimiter, KEY_SEPARATOR, groupKeyCount);
+  const { tallies, dataRows, ragged, ...columns } = mergeColumns(placed, encoding, delimiter, KEY_SEPARATOR, groupKeyCount);
   const last = placed[placed.length - 1];
   let records = 0;
   let blankLines = 0;
@@ -147,13 +188,13 @@ function finish(path: string, placed: PlacedPartial[], encoding: Encoding, bom: 
     records += partial.records;
     blankLines += partial.blankLines;
   }
-  return {
+  return withGroups({
     stats: { path, encoding, bom, delimiter, records, blankLines, lines: last.partial.line + last.lineOffset, bytes, stopped: false },
     dataRows,
-    groups,
     ragged,
     tallies,
-  };
+    ...columns,
+  });
 }
 
 async function readHead(path: string, from: number, length: number): Promise<Buffer> {
@@ -167,14 +208,25 @@ async function readHead(path: string, from: number, length: number): Promise<Buf
   }
 }
 
-/** The string path: `scanCsv` record by record. */
+/** The string path: `scanCsv` record by record, into the same columns as the byte path. */
 export async function groupRowsByStrings(path: string, spec: GroupSpec): Promise<GroupResult> {
-  const groups = new Map<string, Group>();
+  const { keyColumns, countColumn, headerLine, headerFields } = spec;
+  const width = keyColumns.length;
+  const ids = keyColumns.map(() => new Map<string, number>());
+  const values: string[][] = keyColumns.map(() => []);
+  /** Group index by the key values joined (the key as the byte path's merge compares it too). */
+  const byKey = new Map<string, number>();
+  const keys: number[] = [];
+  const sums: number[] = [];
+  const rows: number[] = [];
+  const negative: number[] = [];
+  const firstLine: number[] = [];
+  const unparsed = new Map<number, Map<string, UnparsedCount>>();
   let dataRows = 0;
   let ragged: RaggedRows | null = null;
-  const { keyColumns, countColumn, headerLine, headerFields } = spec;
   const tallyColumns = spec.tallyColumns ?? [];
   const tallySets = tallyColumns.map(() => new Set<string>());
+  const tuple: number[] = new Array(width);
   const stats = await scanCsv(
     path,
     (fields, line) => {
@@ -188,32 +240,62 @@ export async function groupRowsByStrings(path: string, spec: GroupSpec): Promise
         return;
       }
       for (let t = 0; t < tallyColumns.length; t++) tallySets[t].add(fields[tallyColumns[t]]);
+      for (let j = 0; j < width; j++) {
+        const v = fields[keyColumns[j]];
+        let id = ids[j].get(v);
+        if (id === undefined) {
+          id = values[j].length;
+          values[j].push(v);
+          ids[j].set(v, id);
+        }
+        tuple[j] = id;
+      }
       let k = fields[keyColumns[0]];
-      for (let j = 1; j < keyColumns.length; j++) k += KEY_SEPARATOR + fields[keyColumns[j]];
-      let g = groups.get(k);
-      if (!g) {
-        g = { key: keyColumns.map((c) => fields[c]), sum: 0, rows: 0, negativeRows: 0, firstLine: line, unparsed: new Map() };
-        groups.set(k, g);
+      for (let j = 1; j < width; j++) k += KEY_SEPARATOR + fields[keyColumns[j]];
+      let g = byKey.get(k);
+      if (g === undefined) {
+        g = sums.length;
+        byKey.set(k, g);
+        keys.push(...tuple);
+        sums.push(0);
+        rows.push(0);
+        negative.push(0);
+        firstLine.push(line);
       }
       if (countColumn === null) {
-        g.sum += 1;
-        g.rows++;
+        sums[g] += 1;
+        rows[g]++;
         return;
       }
       const v = parseCount(fields[countColumn]);
       if (Number.isNaN(v)) {
         const raw = fields[countColumn].trim();
-        const u = g.unparsed.get(raw);
+        let cells = unparsed.get(g);
+        if (!cells) unparsed.set(g, (cells = new Map()));
+        const u = cells.get(raw);
         if (u) u.rows++;
-        else g.unparsed.set(raw, { rows: 1, firstLine: line });
+        else cells.set(raw, { rows: 1, firstLine: line });
         return;
       }
-      g.sum += v;
-      g.rows++;
-      if (v < 0) g.negativeRows++;
+      sums[g] += v;
+      rows[g]++;
+      if (v < 0) negative[g]++;
     },
     { delimiter: spec.delimiter },
   );
   spec.onProgress?.(stats.bytes, stats.bytes);
-  return { stats, dataRows, groups, ragged, tallies: tallySets.map((t) => [...t]) };
+  return withGroups({
+    stats,
+    dataRows,
+    ragged,
+    tallies: tallySets.map((t) => [...t]),
+    values,
+    groupCount: sums.length,
+    keys: Int32Array.from(keys),
+    sums: Float64Array.from(sums),
+    rows: Float64Array.from(rows),
+    negative: Float64Array.from(negative),
+    firstLine: Float64Array.from(firstLine),
+    unparsed,
+  });
 }

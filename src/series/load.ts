@@ -2,10 +2,10 @@ import { StalkError } from '../core/errors.js';
 import { day, fyQuarter, type Period } from '../core/periods.js';
 import { scanCsv } from '../read/csv.js';
 import { sniffFile } from '../read/source.js';
-import { type Group, groupRows, KEY_SEPARATOR, parseCount } from '../read/group.js';
+import { type GroupResult, groupRows, KEY_SEPARATOR, parseCount } from '../read/group.js';
 import { detectLayout, type ColumnMap, type DetectedLayout, type Role } from '../schema/layouts.js';
 import { parseDateCell, parseFinancialYear, parsePeriodLabel, parseQuarterNumber, parseRollingEnd } from '../schema/periodCells.js';
-import { type CategoryId, loadTaxonomy, type Taxonomy } from '../taxonomy/taxonomy.js';
+import { type CategoryId, type Classification, loadTaxonomy, type Taxonomy } from '../taxonomy/taxonomy.js';
 import { deriveCombined } from './derive.js';
 import type { DuplicateTally, ExcludedEntry, LabelUse, Ledger, LoadedInput, NegativeCount, Observation } from './types.js';
 
@@ -111,18 +111,42 @@ class LedgerBuilder {
 /** The area of observations summed over every area of a file as it was read. */
 export const SUMMED_AREAS = 'All areas';
 
-const areaIds = new WeakMap<string[], number>();
-let nextAreaId = 0;
-/** A small id per interned area path (paths are shared arrays, see ObservationSink.area). */
-function areaId(path: string[]): number {
-  let id = areaIds.get(path);
-  if (id === undefined) areaIds.set(path, (id = nextAreaId++));
-  return id;
+/** An area as the sink holds it: its shared path, and a small index for observation keys. */
+interface AreaSlot {
+  path: string[];
+  roles: Role[];
+  index: number;
+}
+
+/** Observations and tallies of one label key (`offence` and `code`): labels with equal keys are one. */
+interface LabelTally {
+  use: LabelUse | null;
+  /** The first pair of offence and code that came with this key. */
+  first: LabelSlot | null;
+  /** Observations by area index, then by period index. */
+  byArea: Map<number, Map<number, Observation>>;
+}
+
+/** An offence label (offence text and code), classified once. */
+interface LabelSlot {
+  offence: string;
+  code: string | null;
+  cls: Classification;
+  /** Its observations are held (see `keep`). */
+  kept: boolean;
+  tally: LabelTally;
+}
+
+/** A period as the sink holds it, by its key. */
+interface PeriodSlot {
+  index: number;
 }
 
 class ObservationSink {
-  private obs = new Map<string, Observation>();
-  private labels = new Map<string, LabelUse>();
+  private obs: Observation[] = [];
+  private labels = new Map<string, LabelTally>();
+  private areaSlots = new Map<string[], AreaSlot>();
+  private periods = new Map<string, PeriodSlot>();
   hasCombined = false;
   codes = new Set<string>();
   warnings = new Set<string>();
@@ -147,42 +171,84 @@ class ObservationSink {
     return a;
   }
 
-  add(areaPath: string[], areaRoles: Role[], offence: string, code: string | null, period: Period, count: number, rows: number): void {
+  /** The slot of an area path (by the identity of the path array). */
+  areaSlot(area: { path: string[]; roles: Role[] }): AreaSlot {
+    let a = this.areaSlots.get(area.path);
+    if (!a) this.areaSlots.set(area.path, (a = { path: area.path, roles: area.roles, index: this.areaSlots.size }));
+    return a;
+  }
+
+  /**
+   * The slot of a label, classified. To be asked for only just before adding a count under it:
+   * the label list keeps labels in the order they were first counted.
+   */
+  labelSlot(offence: string, code: string | null): LabelSlot {
+    const key = `${offence}\u0002${code ?? ''}`;
+    let tally = this.labels.get(key);
+    if (!tally) this.labels.set(key, (tally = { use: null, first: null, byArea: new Map() }));
+    const first = tally.first;
+    if (first && first.offence === offence && first.code === code) return first;
     const cls = this.taxonomy.classify(offence, code, this.layout.id);
     if (cls.warning) this.warnings.add(cls.warning);
     if (cls.category === 'stalking-and-harassment') this.hasCombined = true;
     if (cls.subcategory) this.codes.add(cls.subcategory);
-    const labelKey = `${offence}\u0002${code ?? ''}`;
-    const l = this.labels.get(labelKey);
-    if (l) {
-      l.rows += rows;
-      l.offences += count;
-    } else this.labels.set(labelKey, { offence, code, category: cls.category, subcategory: cls.subcategory, matchedBy: cls.matchedBy, rows, offences: count });
+    const kept = !(this.keep && !this.keep.has(cls.category) && !(cls.subcategory && this.keep.has('stalking-and-harassment')));
+    const slot: LabelSlot = { offence, code, cls, kept, tally };
+    tally.first ??= slot;
+    return slot;
+  }
+
+  /** The slot of a period, by its key. To be asked for only just before adding a count in it. */
+  periodSlot(period: Period): PeriodSlot {
+    let p = this.periods.get(period.key);
+    if (p) return p;
+    this.periods.set(period.key, (p = { index: this.periods.size }));
     if (period.kind === 'day') {
       if (!this.dayRange) this.dayRange = { start: period.start, end: period.end };
       else if (period.start < this.dayRange.start) this.dayRange.start = period.start;
       else if (period.end > this.dayRange.end) this.dayRange.end = period.end;
     }
-    if (this.keep && !this.keep.has(cls.category) && !(cls.subcategory && this.keep.has('stalking-and-harassment'))) return;
-    const key = `${areaId(areaPath)}\u0002${offence}\u0002${code ?? ''}\u0002${period.key}`;
-    const o = this.obs.get(key);
+    return p;
+  }
+
+  add(areaPath: string[], areaRoles: Role[], offence: string, code: string | null, period: Period, count: number, rows: number): void {
+    this.addResolved(this.areaSlot({ path: areaPath, roles: areaRoles }), this.labelSlot(offence, code), this.periodSlot(period), period, count, rows);
+  }
+
+  /** `add` with its pieces resolved to slots: per call only number-keyed lookups. */
+  addResolved(area: AreaSlot, label: LabelSlot, slot: PeriodSlot, period: Period, count: number, rows: number): void {
+    const tally = label.tally;
+    const l = tally.use;
+    if (l) {
+      l.rows += rows;
+      l.offences += count;
+    } else {
+      const cls = label.cls;
+      tally.use = { offence: label.offence, code: label.code, category: cls.category, subcategory: cls.subcategory, matchedBy: cls.matchedBy, rows, offences: count };
+    }
+    if (!label.kept) return;
+    let byPeriod = tally.byArea.get(area.index);
+    if (!byPeriod) tally.byArea.set(area.index, (byPeriod = new Map()));
+    const o = byPeriod.get(slot.index);
     if (o) {
       o.count += count;
       o.rows += rows;
     } else {
-      this.obs.set(key, {
+      const created: Observation = {
         input: this.input,
-        areaPath,
-        areaRoles,
-        category: cls.category,
-        subcategory: cls.subcategory,
-        offence,
-        code,
+        areaPath: area.path,
+        areaRoles: area.roles,
+        category: label.cls.category,
+        subcategory: label.cls.subcategory,
+        offence: label.offence,
+        code: label.code,
         period,
         count,
         rows,
         derived: false,
-      });
+      };
+      byPeriod.set(slot.index, created);
+      this.obs.push(created);
     }
   }
 
@@ -201,12 +267,14 @@ class ObservationSink {
   }
 
   observations(): Observation[] {
-    return [...this.obs.values()];
+    return [...this.obs];
   }
 
   labelUses(): LabelUse[] {
     const rank = (c: string) => (c === 'other' ? 1 : 0);
-    return [...this.labels.values()].sort((a, b) => rank(a.category) - rank(b.category) || a.category.localeCompare(b.category) || a.offence.localeCompare(b.offence) || (a.code ?? '').localeCompare(b.code ?? ''));
+    const uses: LabelUse[] = [];
+    for (const t of this.labels.values()) if (t.use) uses.push(t.use);
+    return uses.sort((a, b) => rank(a.category) - rank(b.category) || a.category.localeCompare(b.category) || a.offence.localeCompare(b.offence) || (a.code ?? '').localeCompare(b.code ?? ''));
   }
 }
 
@@ -438,6 +506,48 @@ async function secondLook(path: string, layout: DetectedLayout, keyColumns: numb
   return { blankRows, blankInGroups, notes: tracker.finish(), byKey };
 }
 
+/**
+ * Numbers the distinct tuples of value ids at some key positions (-1: a role the file lacks, left
+ * out), densely from 0, and gives each group its tuple's number: work done once per distinct
+ * tuple can then be found per group by an array index.
+ */
+function tupleIds(keys: Int32Array, width: number, groupCount: number, positions: number[], values: string[][]): { ids: Int32Array; count: number } {
+  const ps = positions.filter((p) => p >= 0);
+  const ids = new Int32Array(groupCount);
+  if (ps.length === 0) return { ids, count: 1 };
+  if (ps.length === 1) {
+    const p = ps[0];
+    for (let g = 0; g < groupCount; g++) ids[g] = keys[g * width + p];
+    return { ids, count: values[p].length };
+  }
+  const radix = ps.map((p) => Math.max(1, values[p].length));
+  const size = radix.reduce((a, b) => a * b, 1);
+  let count = 0;
+  if (size <= 1 << 20) {
+    const table = new Int32Array(size).fill(-1);
+    for (let g = 0; g < groupCount; g++) {
+      const base = g * width;
+      let c = 0;
+      for (let i = 0; i < ps.length; i++) c = c * radix[i] + keys[base + ps[i]];
+      let id = table[c];
+      if (id < 0) table[c] = id = count++;
+      ids[g] = id;
+    }
+  } else {
+    // Too many combinations for a table: by the ids' text (exact whatever their number).
+    const numbers = new Map<string, number>();
+    for (let g = 0; g < groupCount; g++) {
+      const base = g * width;
+      let t = '';
+      for (const p of ps) t += `${keys[base + p]},`;
+      let id = numbers.get(t);
+      if (id === undefined) numbers.set(t, (id = count++));
+      ids[g] = id;
+    }
+  }
+  return { ids, count };
+}
+
 /** Largest file whose repeated keys are re-read to find exact copies. */
 export const DUPLICATE_CHECK_MAX_BYTES = 64 * 1024 * 1024;
 
@@ -489,12 +599,34 @@ async function loadLong(
   layout.encoding = result.stats.encoding;
   layout.bom = result.stats.bom;
   const counted = layout.shape !== 'records';
-  const allBlank = (g: Group) => g.key.every((k) => k.trim() === '');
+  // Groups come in columns: per key column its distinct values, per group the ids of its values.
+  // Everything read from text (offences, totals labels, periods, areas, classes) is worked out
+  // once per distinct value or tuple of values; per group there is only integer work.
+  const { values, keys, groupCount } = result;
+  const groupRowsOf = result.rows;
+  const width = keyColumns.length;
+  const blankValue = values.map((vs) => Uint8Array.from(vs, (v) => (v.trim() === '' ? 1 : 0)));
+  // A group's key is all blank only if every column has a blank value at all.
+  const blankPossible = blankValue.every((b) => b.includes(1));
+  const allBlank = (g: number) => {
+    if (!blankPossible) return false;
+    for (let k = 0; k < width; k++) if (!blankValue[k][keys[g * width + k]]) return false;
+    return true;
+  };
+  const keyOf = (g: number): string[] => {
+    const key: string[] = [];
+    for (let k = 0; k < width; k++) key.push(values[k][keys[g * width + k]]);
+    return key;
+  };
   const repeatedKeys = new Set<string>();
+  const repeatedRows: number[] = [];
   let blankKeyGroup = false;
-  for (const [id, g] of result.groups) {
+  for (let g = 0; g < groupCount; g++) {
     if (allBlank(g)) blankKeyGroup = true;
-    else if (counted && g.rows > 1) repeatedKeys.add(id);
+    else if (counted && groupRowsOf[g] > 1) {
+      repeatedKeys.add(keyOf(g).join(KEY_SEPARATOR));
+      repeatedRows.push(groupRowsOf[g]);
+    }
   }
   let look: SecondLook | null = null;
   // Telling exact copies from differing rows needs a row-by-row read that holds the repeated rows;
@@ -502,7 +634,7 @@ async function loadLong(
   if (summed) repeatedKeys.clear();
   if (repeatedKeys.size > 0 && result.stats.bytes > largeFileBytes) {
     let repeats = 0;
-    for (const id of repeatedKeys) repeats += result.groups.get(id)!.rows - 1;
+    for (const r of repeatedRows) repeats += r - 1;
     ledger.duplicates.sameKeyRows += repeats;
     notes.push(
       `${repeats} rows repeat the area, period and offence of an earlier row: their counts are added; in a file over ${Math.round(largeFileBytes / 1048576)} MB exact copies are not told apart from rows that differ`,
@@ -515,6 +647,43 @@ async function loadLong(
     ledger.blankRows += look.blankRows;
     if (look.notes) ledger.exclude(raggedNoteReason(layout.header.length), look.notes.rows, look.notes.example, look.notes.line);
   }
+  addGroups({ result, layout, taxonomy, ledger, sink, notes, keyColumns, timeRoles, pos, counted, summedArea, look, allBlank, keyOf });
+  return result.stats.blankLines;
+}
+
+/** What `addGroups` takes from `loadLong`. */
+interface GroupPass {
+  result: GroupResult;
+  layout: DetectedLayout;
+  taxonomy: Taxonomy;
+  ledger: LedgerBuilder;
+  sink: ObservationSink;
+  notes: string[];
+  keyColumns: number[];
+  timeRoles: Role[];
+  pos: (r: Role) => number;
+  counted: boolean;
+  summedArea: { path: string[]; roles: Role[] } | null;
+  look: SecondLook | null;
+  allBlank: (g: number) => boolean;
+  keyOf: (g: number) => string[];
+}
+
+/**
+ * Adds the groups of a long file to the ledger and the sink. A function of its own, not part of
+ * `loadLong`: V8 optimises a large async function late, and on a cold run this loop over every
+ * group would spend most of its time in the interpreter.
+ */
+function addGroups(pass: GroupPass): void {
+  const { result, layout, taxonomy, ledger, sink, notes, keyColumns, timeRoles, pos, counted, summedArea, look, allBlank, keyOf } = pass;
+  const { values, keys, groupCount } = result;
+  const groupRowsOf = result.rows;
+  const sums = result.sums;
+  const negatives = result.negative;
+  const firstLines = result.firstLine;
+  const unparsedOf = result.unparsed;
+  const width = keyColumns.length;
+  const byKey = look && look.byKey.size > 0 ? look.byKey : null;
   const snapped = new Map<string, { to: string; rows: number }>();
   const periodCache = new Map<string, Period | null>();
   const timePos = timeRoles.map(pos);
@@ -546,58 +715,108 @@ async function loadLong(
   const offencePos = pos('offence');
   const codePos = pos('code');
   const areaPos = layout.areaLevels.map((l) => keyColumns.indexOf(l.index));
-  for (const [id, g] of result.groups) {
-    const key = g.key;
-    let rows = g.rows;
-    let sum = g.sum;
-    let unparsed = g.unparsed;
-    if (look?.blankInGroups && allBlank(g)) {
+  const trimmed = (p: number) => (p >= 0 ? values[p].map((v) => v.trim()) : null);
+  const offences = trimmed(offencePos);
+  const codes = trimmed(codePos);
+  const areaTotals = areaPos.map((p) => (p >= 0 ? Uint8Array.from(values[p], (v) => (taxonomy.isTotalsLabel(v.trim(), null) ? 1 : 0)) : null));
+  // Per distinct offence and code, tuple of area values and tuple of time values: what the groups
+  // sharing it need, worked out when the first of them needs it (the order in which labels, areas
+  // and snapped dates are first met is part of the output).
+  const pairTuples = tupleIds(keys, width, groupCount, [offencePos, codePos], values);
+  const areaTuples = tupleIds(keys, width, groupCount, areaPos, values);
+  const timeTuples = tupleIds(keys, width, groupCount, timePos, values);
+  const pairIds = pairTuples.ids;
+  const areaIds = areaTuples.ids;
+  const timeIds = timeTuples.ids;
+  /** Per offence and code: the texts, whether they make a totals label, and the label slot once counted. */
+  const pairs: ({ offence: string; code: string | null; totals: boolean; label: LabelSlot | null } | undefined)[] = new Array(pairTuples.count);
+  /** Per tuple of area values: the first area column holding a totals label (or -1), and the area slot once counted. */
+  const areas: ({ totalsAt: number; slot: AreaSlot | null } | undefined)[] = new Array(areaTuples.count);
+  /** Per tuple of time values: the period, the note of a snapped date, and the period slot once counted. */
+  const times: ({ period: Period | null; snap: { to: string; rows: number } | undefined; slot: PeriodSlot | null } | undefined)[] = new Array(timeTuples.count);
+  const pairOf = (g: number) => {
+    const base = g * width;
+    const offence = offences ? offences[keys[base + offencePos]] : '';
+    const code = codes ? codes[keys[base + codePos]] || null : null;
+    return (pairs[pairIds[g]] = { offence, code, totals: taxonomy.isTotalsLabel(offence, code), label: null });
+  };
+  const areaOfGroup = (g: number) => {
+    const base = g * width;
+    const totalsAt = areaPos.find((p, i) => p >= 0 && areaTotals[i]![keys[base + p]] === 1) ?? -1;
+    return (areas[areaIds[g]] = { totalsAt, slot: null });
+  };
+  const timeOf = (g: number) => {
+    const key = keyOf(g);
+    const period = parseTime(key);
+    return (times[timeIds[g]] = { period, snap: layout.time === 'rolling-end' ? snapped.get(key[pos('rollingEnd')]) : undefined, slot: null });
+  };
+  const noUnparsed = new Map<string, { rows: number; firstLine: number }>();
+  const anyUnparsed = unparsedOf.size > 0;
+  const blankInGroups = look?.blankInGroups ?? 0;
+  const exampleOf = (g: number) => keyOf(g).map((k) => k.trim()).join(', ');
+  // The ledger's running totals, added in the same order here and stored back after the loop.
+  let offencesRead = ledger.offencesRead;
+  let rowsUsed = ledger.rowsUsed;
+  let offencesUsed = ledger.offencesUsed;
+  let negativeRowsUsed = ledger.negativeRows;
+  for (let g = 0; g < groupCount; g++) {
+    let rows = groupRowsOf[g];
+    let sum = sums[g];
+    let unparsed = noUnparsed;
+    if (anyUnparsed) unparsed = unparsedOf.get(g) ?? noUnparsed;
+    if (blankInGroups && allBlank(g)) {
       // Rows of delimiters only are blank lines (counted in the ledger's blankLines), not data.
       if (counted) {
         unparsed = new Map(unparsed);
         const u = unparsed.get('');
-        if (u && u.rows > look.blankInGroups) unparsed.set('', { ...u, rows: u.rows - look.blankInGroups });
+        if (u && u.rows > blankInGroups) unparsed.set('', { ...u, rows: u.rows - blankInGroups });
         else unparsed.delete('');
       } else {
-        rows -= look.blankInGroups;
-        sum -= look.blankInGroups;
+        rows -= blankInGroups;
+        sum -= blankInGroups;
       }
       if (rows === 0 && unparsed.size === 0) continue;
     }
-    ledger.offencesRead += sum;
+    offencesRead += sum;
     let totalRows = rows;
     if (unparsed.size) for (const u of unparsed.values()) totalRows += u.rows;
-    const offence = (key[offencePos] ?? '').trim();
-    const code = codePos >= 0 ? key[codePos].trim() || null : null;
-    let exampleText: string | undefined;
-    const example = () => (exampleText ??= key.map((k) => k.trim()).join(', '));
-    const areaTotal = areaPos.find((p) => p >= 0 && taxonomy.isTotalsLabel(key[p].trim(), null));
-    if (taxonomy.isTotalsLabel(offence, code) || areaTotal !== undefined) {
-      const label = areaTotal !== undefined ? key[areaTotal].trim() : offence || code;
-      ledger.exclude(`totals row ('${label}'): not added, so nothing is counted twice`, totalRows, example(), g.firstLine, sum);
+    const pair = pairs[pairIds[g]] ?? pairOf(g);
+    const at = areas[areaIds[g]] ?? areaOfGroup(g);
+    const offence = pair.offence;
+    const code = pair.code;
+    if (pair.totals || at.totalsAt >= 0) {
+      const label = at.totalsAt >= 0 ? values[at.totalsAt][keys[g * width + at.totalsAt]].trim() : offence || code;
+      ledger.exclude(`totals row ('${label}'): not added, so nothing is counted twice`, totalRows, exampleOf(g), firstLines[g], sum);
       continue;
     }
-    if (counted && rows === 0 && filledCells(key) === 1 && [...unparsed.keys()].every((k) => k === '')) {
-      ledger.exclude(NOTE_REASON, totalRows, example(), g.firstLine);
+    if (counted && rows === 0 && filledCells(keyOf(g)) === 1 && [...unparsed.keys()].every((k) => k === '')) {
+      ledger.exclude(NOTE_REASON, totalRows, exampleOf(g), firstLines[g]);
       continue;
     }
-    const period = parseTime(key);
+    const time = times[timeIds[g]] ?? timeOf(g);
+    const period = time.period;
     if (!period) {
+      const key = keyOf(g);
       const raw = timeRoles.map((r) => key[pos(r)]).join(' ');
-      ledger.exclude(`period not recognised ('${raw.trim().slice(0, 30)}')`, totalRows, example(), g.firstLine, rows ? sum : undefined);
+      ledger.exclude(`period not recognised ('${raw.trim().slice(0, 30)}')`, totalRows, exampleOf(g), firstLines[g], rows ? sum : undefined);
       continue;
     }
     if (!offence && !code) {
-      ledger.exclude('no offence label or code', totalRows, example(), g.firstLine, rows ? sum : undefined);
+      ledger.exclude('no offence label or code', totalRows, exampleOf(g), firstLines[g], rows ? sum : undefined);
       continue;
     }
-    for (const [raw, u] of unparsed) ledger.exclude(describeUnparsedCount(raw), u.rows, `${example()}, '${raw}'`, u.firstLine);
+    let example: string | undefined;
+    if (unparsed.size) {
+      example = exampleOf(g);
+      for (const [raw, u] of unparsed) ledger.exclude(describeUnparsedCount(raw), u.rows, `${example}, '${raw}'`, u.firstLine);
+    }
     if (rows === 0) continue;
-    let negativeRows = g.negativeRows;
-    const dup = look?.byKey.get(id);
+    let negativeRows = negatives[g];
+    // Only a group of several rows can have a repeated key: its text is built for those alone.
+    const dup = byKey && groupRowsOf[g] > 1 ? byKey.get(keyOf(g).join(KEY_SEPARATOR)) : undefined;
     if (dup) {
       if (dup.identicalRows) {
-        ledger.exclude(DUPLICATE_REASON, dup.identicalRows, example(), dup.firstIdenticalLine, dup.identicalOffences);
+        ledger.exclude(DUPLICATE_REASON, dup.identicalRows, example ?? exampleOf(g), dup.firstIdenticalLine, dup.identicalOffences);
         ledger.duplicates.identicalRows += dup.identicalRows;
         ledger.duplicates.identicalOffences += dup.identicalOffences;
         rows -= dup.identicalRows;
@@ -606,21 +825,26 @@ async function loadLong(
       }
       ledger.duplicates.sameKeyRows += dup.sameKeyRows;
     }
-    if (layout.time === 'rolling-end') {
-      const s = snapped.get(key[pos('rollingEnd')]);
-      if (s) s.rows += rows;
+    if (time.snap) time.snap.rows += rows;
+    let area = at.slot;
+    if (!area) {
+      const key = keyOf(g);
+      at.slot = area = sink.areaSlot(summedArea ?? sink.area((i) => key[keyColumns.indexOf(i)]));
     }
-    const area = summedArea ?? sink.area((i) => key[keyColumns.indexOf(i)]);
-    sink.add(area.path, area.roles, offence || code!, code, period, sum, rows);
-    ledger.rowsUsed += rows;
-    ledger.offencesUsed += sum;
-    ledger.negativeRows += negativeRows;
-    if (negativeRows > 0) ledger.negative({ line: g.firstLine, area: area.path.join(' / '), offence: offence || code!, code, period: period.label, count: sum, rows });
+    const label = (pair.label ??= sink.labelSlot(offence || code!, code));
+    sink.addResolved(area, label, (time.slot ??= sink.periodSlot(period)), period, sum, rows);
+    rowsUsed += rows;
+    offencesUsed += sum;
+    negativeRowsUsed += negativeRows;
+    if (negativeRows > 0) ledger.negative({ line: firstLines[g], area: area.path.join(' / '), offence: offence || code!, code, period: period.label, count: sum, rows });
   }
+  ledger.offencesRead = offencesRead;
+  ledger.rowsUsed = rowsUsed;
+  ledger.offencesUsed = offencesUsed;
+  ledger.negativeRows = negativeRowsUsed;
   for (const [raw, s] of snapped) {
     notes.push(`${s.rows} rows dated '${raw}' read as 12 months ending ${s.to} (a period end one day short of the month end it stands for)`);
   }
-  return result.stats.blankLines;
 }
 
 async function loadWide(path: string, layout: DetectedLayout, taxonomy: Taxonomy, ledger: LedgerBuilder, sink: ObservationSink): Promise<number> {

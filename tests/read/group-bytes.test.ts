@@ -1,9 +1,16 @@
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { StalkError } from '../../src/core/errors.js';
-import { mergePartials, scanFileRange, type ByteScanSpec } from '../../src/read/bytescan.js';
-import { groupRows, groupRowsByStrings, KEY_SEPARATOR, type GroupResult, type GroupSpec } from '../../src/read/group.js';
+import { scanFileRange, type ByteScanSpec, type PlacedPartial } from '../../src/read/bytescan.js';
+import { mergeColumns } from '../../src/read/merge.js';
+import { groupRows, groupRowsByStrings, groupsOf, KEY_SEPARATOR, type GroupResult, type GroupSpec } from '../../src/read/group.js';
 import { genColumns, genRecords, mutate, mutation, plain, referenceGroups, scratch, serialise } from './csvgen.js';
+
+/** The merged ranges as a result with a `groups` map (what `plain` compares). */
+const merged = (placed: PlacedPartial[], encoding: 'utf-8', delimiter: string, sep: string) => {
+  const m = mergeColumns(placed, encoding, delimiter, sep);
+  return { ...m, groups: groupsOf(m) };
+};
 
 const tmp = scratch();
 afterAll(() => tmp.cleanup());
@@ -48,7 +55,7 @@ async function groupInChunks(path: string, spec: GroupSpec, chunkBytes: number, 
     maxRecordBytes: 1 << 20,
   };
   const partial = await scanFileRange({ spec: byteSpec, start, stop: Number.MAX_SAFE_INTEGER, chunkBytes });
-  return { ...plain(mergePartials([{ partial, lineOffset: 0 }], 'utf-8', ',', KEY_SEPARATOR)), lines: partial.line, records: partial.records, blankLines: partial.blankLines };
+  return { ...plain(merged([{ partial, lineOffset: 0 }], 'utf-8', ',', KEY_SEPARATOR)), lines: partial.line, records: partial.records, blankLines: partial.blankLines };
 }
 
 describe('groupRows from bytes', () => {

@@ -3,10 +3,17 @@ import { spawnSync } from 'node:child_process';
 import { closeSync, existsSync, openSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mergePartials, scanFileRange, type ByteScanSpec } from '../../src/read/bytescan.js';
+import { scanFileRange, type ByteScanSpec, type PlacedPartial } from '../../src/read/bytescan.js';
+import { mergeColumns } from '../../src/read/merge.js';
 import { findRecordBoundary, groupInParallel, type RangeRunner } from '../../src/read/parallel.js';
-import { groupRows, KEY_SEPARATOR, type GroupSpec } from '../../src/read/group.js';
+import { groupRows, groupsOf, KEY_SEPARATOR, type GroupSpec } from '../../src/read/group.js';
 import { genColumns, genRecord, genRecords, plain, scratch, serialise, type Cell } from './csvgen.js';
+
+/** The merged ranges as a result with a `groups` map (what `plain` compares). */
+const merged = (placed: PlacedPartial[], encoding: 'utf-8', delimiter: string, sep: string) => {
+  const m = mergeColumns(placed, encoding, delimiter, sep);
+  return { ...m, groups: groupsOf(m) };
+};
 
 const tmp = scratch();
 afterAll(() => tmp.cleanup());
@@ -106,7 +113,7 @@ describe('groupRows split into ranges (ranges read in turn here; worker threads 
     const placed = await groupInParallel(spec, 0, Buffer.byteLength(text), 4, 1 << 12, undefined, failing);
     const whole = await scanFileRange({ spec, start: 0, stop: Number.MAX_SAFE_INTEGER, chunkBytes: 1 << 12 });
     expect(placed).not.toBeNull();
-    expect(plain(mergePartials(placed!, 'utf-8', ',', KEY_SEPARATOR))).toEqual(plain(mergePartials([{ partial: whole, lineOffset: 0 }], 'utf-8', ',', KEY_SEPARATOR)));
+    expect(plain(merged(placed!, 'utf-8', ',', KEY_SEPARATOR))).toEqual(plain(merged([{ partial: whole, lineOffset: 0 }], 'utf-8', ',', KEY_SEPARATOR)));
   });
 
   it('reports errors in a later range at the physical line of the file', async () => {
