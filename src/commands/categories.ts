@@ -58,7 +58,7 @@ export function categoriesCommand(io: Io): Command {
     .option('--no-color', 'no colour in the table, even on a terminal (default: colour on a terminal unless NO_COLOR is set)');
   cmd.addHelpText('after', CATEGORIES_EXAMPLES);
   cmd.action((opts: { format: Format; color?: boolean }) => {
-    emit(categoriesResult(), { area: [], format: opts.format, color: opts.color } as CommonOptions, io);
+    return emit(categoriesResult(), { area: [], format: opts.format, color: opts.color } as CommonOptions, io);
   });
   return cmd;
 }

@@ -1,13 +1,8 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { Result, Row } from '../analyses/result.js';
-import { writeFileAtomic } from '../core/atomicWrite.js';
 import { StalkError } from '../core/errors.js';
-import { renderSvgChart } from '../render/chart-svg.js';
-import { renderTerminalChart } from '../render/chart-terminal.js';
-import { type ChartData, type ChartDataOptions, chartDataFromResult } from '../render/chartData.js';
-import { CATEGORY_IDS, codeStart, loadRegister } from '../taxonomy/register.js';
-import { loadTaxonomy } from '../taxonomy/taxonomy.js';
+import type { ChartDataOptions } from '../render/chartData.js';
 import { type CommonOptions, colorEnabled, emit, type Io } from './shared.js';
 
 /**
@@ -49,31 +44,23 @@ export function addChartOptions(cmd: Command): Command {
   return cmd;
 }
 
-/** Chart data for a result, with the register's recording changes and the taxonomy's labels. */
-export function chartDataFor(result: Result, spec: ChartSpec = {}): ChartData {
-  const register = loadRegister();
-  const categories = loadTaxonomy().categories;
-  const categoryLabels = Object.fromEntries(categories.map((c) => [c.id, c.label]));
-  const ownCodeFrom = Object.fromEntries(categories.map((c) => [c.id, (CATEGORY_IDS as readonly string[]).includes(c.id) ? codeStart(c.id, register) : null]));
-  const { rows, ...options } = spec;
-  return chartDataFromResult(rows ? { ...result, rows } : result, { ...options, events: register.events, categoryLabels, ownCodeFrom });
-}
-
 /**
  * Writes the result, then the charts the options ask for. The SVG is written first, atomically (a
  * browser or CI upload never sees half a file, and a failure leaves no output on stdout).
  */
-export function emitWithCharts(result: Result, opts: CommonOptions & ChartOptions, io: Io, spec: ChartSpec = {}): void {
-  const data = opts.chart || opts.chartSvg ? chartDataFor(result, spec) : null;
-  if (data && opts.chartSvg) {
+export async function emitWithCharts(result: Result, opts: CommonOptions & ChartOptions, io: Io, spec: ChartSpec = {}): Promise<void> {
+  // The chart code (renderers, register, taxonomy labels) is loaded only when a chart is asked for.
+  const charts = opts.chart || opts.chartSvg ? await import('./charts.js') : null;
+  const data = charts ? charts.chartDataFor(result, spec) : null;
+  if (charts && data && opts.chartSvg) {
     const target = resolve(io.cwd ?? '.', opts.chartSvg);
-    writeFileAtomic(target, renderSvgChart(data));
+    charts.writeFileAtomic(target, charts.renderSvgChart(data));
     if (!opts.quiet) io.stderr.write(`stalkstats: wrote chart ${opts.chartSvg}\n`);
   }
-  emit(result, opts, io);
-  if (data && opts.chart) {
+  await emit(result, opts, io);
+  if (charts && data && opts.chart) {
     const width = io.columns && io.columns > 0 ? io.columns : 80;
-    if (opts.format === 'markdown') io.stdout.write(`\n\`\`\`text\n${renderTerminalChart(data, { width, color: false })}\`\`\`\n`);
-    else io.stdout.write(`\n${renderTerminalChart(data, { width, color: colorEnabled(io, opts) })}`);
+    if (opts.format === 'markdown') io.stdout.write(`\n\`\`\`text\n${charts.renderTerminalChart(data, { width, color: false })}\`\`\`\n`);
+    else io.stdout.write(`\n${charts.renderTerminalChart(data, { width, color: colorEnabled(io, opts) })}`);
   }
 }

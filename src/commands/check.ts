@@ -145,7 +145,7 @@ export function checkCommand(io: Io, comparability?: Comparability): Command {
   cmd.addHelpText('after', CHECK_EXAMPLES);
   cmd.action(async (files: string[], opts: CheckOptions) => {
     const result = await checkResult(files, opts, comparability);
-    emit(result, opts, io);
+    await emit(result, opts, io);
     io.setExitCode?.(result.extra?.passed ? 0 : 1);
   });
   return cmd;

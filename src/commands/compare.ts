@@ -94,7 +94,7 @@ export function compareCommand(io: Io): Command {
   addChartOptions(cmd);
   cmd.action(async (files: string[], opts: CompareCommandOptions) => {
     const { periodRows, ...result } = await compareResult(files, opts);
-    emitWithCharts(withoutDisplayColumns(result, opts.format, COMPARE_DISPLAY_ONLY), opts, io, { rows: periodRows, valueKey: 'perDay', valueLabel: 'offences per day' });
+    await emitWithCharts(withoutDisplayColumns(result, opts.format, COMPARE_DISPLAY_ONLY), opts, io, { rows: periodRows, valueKey: 'perDay', valueLabel: 'offences per day' });
   });
   return cmd;
 }

@@ -58,7 +58,7 @@ export function dailyCommand(io: Io): Command {
   addChartOptions(cmd);
   cmd.action(async (files: string[], opts: CommonOptions & ChartOptions) => {
     const result = withoutDisplayColumns(await dailyResult(files, opts, io), opts.format, DAILY_DISPLAY_ONLY);
-    emitWithCharts(result, opts, io, { valueKey: 'perDay', valueLabel: 'offences per day' });
+    await emitWithCharts(result, opts, io, { valueKey: 'perDay', valueLabel: 'offences per day' });
   });
   return cmd;
 }

@@ -107,7 +107,7 @@ export function eventsCommand(io: Io): Command {
     .option('--no-color', 'no colour in the table, even on a terminal (default: colour on a terminal unless NO_COLOR is set)');
   cmd.addHelpText('after', EVENTS_EXAMPLES);
   cmd.action((opts: EventsOptions) => {
-    emit(eventsResult(opts), { area: [], format: opts.format, color: opts.color } as CommonOptions, io);
+    return emit(eventsResult(opts), { area: [], format: opts.format, color: opts.color } as CommonOptions, io);
   });
   return cmd;
 }

@@ -9,7 +9,6 @@ import { type Format, parseFormat, render } from '../render/index.js';
 import { type ColumnMap, parseMapOption } from '../schema/layouts.js';
 import { parseFinancialYear } from '../schema/periodCells.js';
 import { setMergeOrder } from '../series/build.js';
-import { assertHasData, loadInput } from '../series/load.js';
 import type { LoadedInput } from '../series/types.js';
 import { type CategoryId, DEFAULT_CATEGORIES, loadTaxonomy } from '../taxonomy/taxonomy.js';
 
@@ -155,6 +154,8 @@ export async function loadAll(files: string[], opts: CommonOptions, keep?: Reado
   const areaDetail = needAreas || keep === 'all' || files.length > 1 || opts.area.length > 0 || !!opts.eachArea;
   const inputs: LoadedInput[] = [];
   const order = opts.prefer?.length ? preferredOrder(files, opts.prefer) : null;
+  // The loader and the readers behind it are loaded here, when a file is read, not for --help.
+  const { assertHasData, loadInput } = await import('../series/load.js');
   for (let i = 0; i < files.length; i++) {
     const bar = progressBar(files[i], io, opts);
     try {
@@ -222,8 +223,8 @@ export function colorEnabled(io: Io, opts: { color?: boolean }): boolean {
   return io.stdoutIsTTY;
 }
 
-export function emit(result: Result, opts: CommonOptions, io: Io): void {
-  io.stdout.write(render(result, opts.format, { color: opts.format === 'table' && colorEnabled(io, opts), width: io.columns }));
+export async function emit(result: Result, opts: CommonOptions, io: Io): Promise<void> {
+  io.stdout.write(await render(result, opts.format, { color: opts.format === 'table' && colorEnabled(io, opts), width: io.columns }));
 }
 
 /**

@@ -232,7 +232,7 @@ export async function runSummary(files: string[], opts: SummaryCliOptions, io: I
       opts.format === 'table'
         ? [yearLine(summary.year), ...(stamp ? [`Generated at ${stamp}.`] : []), ...coverageLines(summary).map((l) => `coverage: ${l}`), ...eventLines(summary).map((l) => `recording change: ${l}`)]
         : undefined;
-    io.stdout.write(render({ ...result, preamble }, opts.format, { color: opts.format === 'table' && colorEnabled(io, opts), width: io.columns }));
+    io.stdout.write(await render({ ...result, preamble }, opts.format, { color: opts.format === 'table' && colorEnabled(io, opts), width: io.columns }));
   }
 }
 

@@ -94,7 +94,7 @@ export function trendCommand(io: Io, comparability?: Comparability): Command {
   cmd.addHelpText('after', TREND_EXAMPLES);
   addChartOptions(cmd);
   cmd.action(async (files: string[], opts: CommonOptions & ChartOptions) => {
-    emitWithCharts(await trendResult(files, opts, comparability, io), opts, io);
+    await emitWithCharts(await trendResult(files, opts, comparability, io), opts, io);
   });
   return cmd;
 }

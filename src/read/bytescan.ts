@@ -595,7 +595,12 @@ export class ByteGroupScanner {
       }
       slot = (slot + 1) & mask;
     }
-    for (let k = 0; k < groupKeyCount; k++) this.ids[k] = interners[k].intern(buf, keyStart[k], keyEnd[k], fieldHash[k]);
+    // A new group often shares most values with the group before it (the same area, say).
+    const ids = this.ids;
+    for (let k = 0; k < groupKeyCount; k++) {
+      if (ids[k] >= 0 && interners[k].same(ids[k], view, keyStart[k], keyEnd[k])) continue;
+      ids[k] = interners[k].intern(buf, keyStart[k], keyEnd[k], fieldHash[k]);
+    }
     return this.addGroup(h, slot, line);
   }
 

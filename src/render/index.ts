@@ -1,9 +1,5 @@
 import type { Result } from '../analyses/result.js';
 import { StalkError } from '../core/errors.js';
-import { renderCsv } from './csv.js';
-import { renderJson } from './json.js';
-import { renderMarkdown } from './markdown.js';
-import { renderTable } from './table.js';
 
 export type Format = 'table' | 'json' | 'csv' | 'markdown';
 export const FORMATS: Format[] = ['table', 'json', 'csv', 'markdown'];
@@ -14,15 +10,19 @@ export function parseFormat(value: string): Format {
   throw new StalkError('E_BAD_OPTION', `--format must be one of ${FORMATS.join(', ')} (got '${value}')`);
 }
 
-export function render(result: Result, format: Format, options: { color: boolean; width?: number }): string {
+/**
+ * The result in one format. Each renderer is loaded only when its format is asked for: the table
+ * brings cli-table3 and chalk, which JSON, CSV and Markdown output need not load.
+ */
+export async function render(result: Result, format: Format, options: { color: boolean; width?: number }): Promise<string> {
   switch (format) {
     case 'json':
-      return renderJson(result);
+      return (await import('./json.js')).renderJson(result);
     case 'csv':
-      return renderCsv(result);
+      return (await import('./csv.js')).renderCsv(result);
     case 'markdown':
-      return renderMarkdown(result);
+      return (await import('./markdown.js')).renderMarkdown(result);
     case 'table':
-      return renderTable(result, options);
+      return (await import('./table.js')).renderTable(result, options);
   }
 }

@@ -1,6 +1,6 @@
 import type { Result } from '../analyses/result.js';
 import { cellText, stripControl } from './format.js';
-import { comparabilityFootnotes, markColumn } from './table.js';
+import { comparabilityFootnotes, markColumn } from './footnotes.js';
 
 export function escapeMarkdown(s: string): string {
   return stripControl(s).replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n|\r/g, ' ');

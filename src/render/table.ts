@@ -1,6 +1,8 @@
 import Table from 'cli-table3';
+import tableUtils from 'cli-table3/src/utils.js';
 import { Chalk, type ChalkInstance } from 'chalk';
-import type { Column, Result, Row } from '../analyses/result.js';
+import type { Column, Result } from '../analyses/result.js';
+import { comparabilityFootnotes, markColumn } from './footnotes.js';
 import { cellText, formatInt, stripControl } from './format.js';
 
 export interface TableOptions {
@@ -10,32 +12,8 @@ export interface TableOptions {
 }
 
 const NUMERIC_KINDS = new Set(['int', 'number', 'pct', 'ratio']);
-export const NOT_COMPARABLE_MARK = '†';
 
-/**
- * Not-comparable changes get a mark and a numbered reason under the table, so the reader sees
- * them without colour. Shared by the table and Markdown renderers.
- */
-export function comparabilityFootnotes(rows: Row[]): { marks: Map<Row, string>; footnotes: string[] } {
-  const reasons: string[] = [];
-  const marks = new Map<Row, string>();
-  for (const r of rows) {
-    if (r.comparable === false && typeof r.notComparableBecause === 'string') {
-      let i = reasons.indexOf(r.notComparableBecause);
-      if (i < 0) i = reasons.push(r.notComparableBecause) - 1;
-      marks.set(r, `${NOT_COMPARABLE_MARK}${reasons.length > 1 || i > 0 ? i + 1 : ''}`);
-    }
-  }
-  // Renumber once all reasons are known so the first reason is †1 when there are several.
-  if (reasons.length > 1) for (const r of marks.keys()) marks.set(r, `${NOT_COMPARABLE_MARK}${reasons.indexOf(r.notComparableBecause as string) + 1}`);
-  const footnotes = reasons.map((why, i) => `${NOT_COMPARABLE_MARK}${reasons.length > 1 ? i + 1 : ''} not comparable: ${why}`);
-  return { marks, footnotes };
-}
-
-/** The column a not-comparable mark is attached to. */
-export function markColumn(cols: Column[]): string | undefined {
-  return ['changePct', 'rateRatio', 'change'].find((k) => cols.some((c) => c.key === k));
-}
+export { comparabilityFootnotes, markColumn, NOT_COMPARABLE_MARK } from './footnotes.js';
 
 export function renderTable(result: Result, options: TableOptions): string {
   const chalk: ChalkInstance = new Chalk({ level: options.color ? 1 : 0 });
@@ -49,30 +27,28 @@ export function renderTable(result: Result, options: TableOptions): string {
     }),
   );
   const colWidths = fitColumns(cols, texts, options.width);
-  const table = new Table({
-    head: cols.map((c) => chalk.bold(c.label)),
+  const head = cols.map((c) => chalk.bold(c.label));
+  const cells = result.rows.map((r, i) =>
+    cols.map((c, j) => {
+      const text = texts[i][j];
+      if (c.kind === 'pct' || c.key === 'change') {
+        const v = r[c.key];
+        if (typeof v === 'number' && v > 0) return chalk.red(text);
+        if (typeof v === 'number' && v < 0) return chalk.green(text);
+      }
+      return text;
+    }),
+  );
+  const tableOptions: Table.TableConstructorOptions = {
     colAligns: cols.map((c) => (NUMERIC_KINDS.has(c.kind) ? 'right' : 'left')),
     style: { head: [], border: [], compact: false },
     chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' },
     ...(colWidths ? { colWidths, wordWrap: true, wrapOnWordBoundary: true } : {}),
-  });
-  result.rows.forEach((r, i) => {
-    table.push(
-      cols.map((c, j) => {
-        const text = texts[i][j];
-        if (c.kind === 'pct' || c.key === 'change') {
-          const v = r[c.key];
-          if (typeof v === 'number' && v > 0) return chalk.red(text);
-          if (typeof v === 'number' && v < 0) return chalk.green(text);
-        }
-        return text;
-      }),
-    );
-  });
+  };
   const out: string[] = [];
   if (result.title) out.push(chalk.bold(stripControl(result.title)));
   for (const line of result.preamble ?? []) out.push(stripControl(line));
-  out.push(result.rows.length ? table.toString() : chalk.dim('(no rows)'));
+  out.push(result.rows.length ? drawTable(head, cells, tableOptions) : chalk.dim('(no rows)'));
   const wrap = (line: string) => wrapLine(line, options.width);
   for (const f of footnotes) out.push(...wrap(stripControl(f)).map((l) => chalk.yellow(l)));
   for (const w of result.warnings) out.push(...wrap(`warning: ${stripControl(w)}`).map((l) => chalk.yellow(l)));
@@ -80,6 +56,46 @@ export function renderTable(result: Result, options: TableOptions): string {
   // A listing that reads no file (categories, events) has nothing to reconcile.
   if (result.inputs.length || result.reconciliation.rowsRead) out.push(chalk.dim(reconciliationLine(result)));
   return `${out.join('\n')}\n`;
+}
+
+/** Rows per cli-table3 table; see drawTable. */
+export const BLOCK_ROWS = 16;
+
+/**
+ * The table drawn by cli-table3, `BLOCK_ROWS` rows at a time. cli-table3 lays a table out in time
+ * quadratic in its rows (each cell is checked against every cell above it), which made a
+ * few-thousand-row table take seconds; blocks of a fixed size make it linear. Every block gets
+ * the same column widths (those asked for, or else the widths cli-table3 itself would give the
+ * whole table: its own measure of the widest cell plus the padding), only the first has the head,
+ * and the border lines where two blocks meet are dropped, so the text is the same as one table's
+ * when the row separators are empty (`mid` chars, as here): a block's closing line and the next
+ * one's opening line are then the only lines that differ. Other tables are drawn whole.
+ */
+export function drawTable(head: string[], rows: string[][], options: Table.TableConstructorOptions): string {
+  // Blocks join seamlessly only when rows have no separator lines between them.
+  const joinable = options.chars?.mid === '' && options.chars['left-mid'] === '' && options.chars['mid-mid'] === '' && options.chars['right-mid'] === '';
+  if (rows.length <= BLOCK_ROWS || !joinable) {
+    const table = new Table({ ...options, head });
+    table.push(...rows);
+    return table.toString();
+  }
+  const colWidths = options.colWidths ?? naturalWidths(head, rows);
+  const lines: string[] = [];
+  for (let start = 0; start < rows.length; start += BLOCK_ROWS) {
+    const first = start === 0;
+    const last = start + BLOCK_ROWS >= rows.length;
+    // cli-table3 writes its computed widths back into the array it is given: a copy for each block.
+    const table = new Table({ ...options, colWidths: [...colWidths], ...(first ? { head } : {}) });
+    table.push(...rows.slice(start, start + BLOCK_ROWS));
+    const block = table.toString().split('\n');
+    lines.push(...block.slice(first ? 0 : 1, last ? block.length : -1));
+  }
+  return lines.join('\n');
+}
+
+/** The column widths cli-table3 gives a table of these cells: the widest cell plus one space each side. */
+function naturalWidths(head: string[], rows: string[][]): number[] {
+  return head.map((h, j) => rows.reduce((w, row) => Math.max(w, tableUtils.strlen(row[j]) + 2), Math.max(1, tableUtils.strlen(h) + 2)));
 }
 
 /**

@@ -91,6 +91,13 @@ const TOP_FIELDS = new Set(['version', 'events']);
  * built tool), so walk up to the folder whose package.json is stalkstats' rather than counting `..`.
  */
 export function defaultRegisterPath(): string {
+  // Every analysis asks for the register; the folder is found once.
+  return (registerPath ??= findRegisterPath());
+}
+
+let registerPath: string | undefined;
+
+function findRegisterPath(): string {
   let dir = dirname(fileURLToPath(import.meta.url));
   for (;;) {
     const manifest = join(dir, 'package.json');

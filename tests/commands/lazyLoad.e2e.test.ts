@@ -1,0 +1,71 @@
+import { existsSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { BUNDLE_ENTRY, bundledSources, bundleIsFresh, loadedFiles, MODULES_ENTRY } from '../helpers/moduleGraph.js';
+
+// A cold start pays for every module it loads, so a run loads only what it uses: the table
+// renderer (cli-table3, chalk) only for the table format, the chart renderers only with --chart or
+// --chart-svg, the data loader only when a file is read, and no command's module for --version.
+// Checked in a child process with a loader hook that logs each file loaded, for the compiled
+// modules (dist/src) and for the bundle (dist/bundle, through esbuild's record of what went where).
+
+const DEMO = 'data/demo/demo-home-office-quarterly.csv';
+const TABLE = /^node_modules\/(cli-table3|chalk)\/|^dist\/src\/render\/table\.js$/;
+const CHARTS = /^dist\/src\/(render\/chart-(svg|terminal)|render\/chartData|commands\/charts)\.js$/;
+const LOADER = /^dist\/src\/series\/load\.js$/;
+const TREND = /^dist\/src\/commands\/trend\.js$/;
+
+const modulesBuilt = existsSync(MODULES_ENTRY);
+if (!modulesBuilt) console.warn('[stalkstats tests] skipping the module-graph tests: dist/src/main.js is missing (run `npm run build`)');
+const bundleBuilt = bundleIsFresh();
+if (modulesBuilt && !bundleBuilt) console.warn('[stalkstats tests] skipping the module-graph tests of the bundle: dist/bundle is missing or older than dist/src (run `npm run build`)');
+
+/** What a run loaded: the files themselves for dist/src, the sources inside them for the bundle. */
+function sources(entry: string, args: string[]): string[] {
+  const { run, files } = loadedFiles(entry, args);
+  expect(run.stderr).toBe('');
+  expect(run.code).toBe(0);
+  return entry === BUNDLE_ENTRY ? bundledSources(files) : files.filter((f) => f.startsWith('dist/src/') || f.startsWith('node_modules/'));
+}
+
+const entries = [
+  { name: 'compiled modules (dist/src)', entry: MODULES_ENTRY, built: modulesBuilt },
+  { name: 'bundle (dist/bundle)', entry: BUNDLE_ENTRY, built: bundleBuilt },
+];
+
+for (const { name, entry, built } of entries) {
+  describe.skipIf(!built)(`modules a run loads: ${name}`, () => {
+    it('trend --format json loads neither cli-table3 nor chalk, nor the chart code', () => {
+      const loaded = sources(entry, ['trend', DEMO, '--by', 'fy', '--format', 'json']);
+      expect(loaded.filter((f) => TABLE.test(f))).toEqual([]);
+      expect(loaded.filter((f) => CHARTS.test(f))).toEqual([]);
+      expect(loaded.filter((f) => LOADER.test(f))).toHaveLength(1);
+    });
+
+    it('trend --format csv and markdown load neither cli-table3 nor chalk', () => {
+      for (const format of ['csv', 'markdown']) {
+        const loaded = sources(entry, ['trend', DEMO, '--by', 'fy', '--format', format]);
+        expect(loaded.filter((f) => TABLE.test(f))).toEqual([]);
+      }
+    });
+
+    it('the table format loads cli-table3 and chalk (so the checks above mean something), still no chart code', () => {
+      const loaded = sources(entry, ['trend', DEMO, '--by', 'fy']);
+      expect(loaded.some((f) => f.startsWith('node_modules/cli-table3/'))).toBe(true);
+      expect(loaded.some((f) => f.startsWith('node_modules/chalk/'))).toBe(true);
+      expect(loaded.filter((f) => CHARTS.test(f))).toEqual([]);
+    });
+
+    it('--chart loads the chart code', () => {
+      const loaded = sources(entry, ['trend', DEMO, '--by', 'fy', '--category', 'stalking', '--chart']);
+      expect(loaded.filter((f) => CHARTS.test(f)).length).toBeGreaterThanOrEqual(3);
+    });
+
+    it('trend --help does not load the data loader or any renderer; --version loads no command', () => {
+      const help = sources(entry, ['trend', '--help']);
+      expect(help.filter((f) => LOADER.test(f) || TABLE.test(f) || CHARTS.test(f))).toEqual([]);
+      expect(help.filter((f) => TREND.test(f))).toHaveLength(1);
+      const version = sources(entry, ['--version']);
+      expect(version.filter((f) => f.startsWith('dist/src/commands/'))).toEqual([]);
+    });
+  });
+}
