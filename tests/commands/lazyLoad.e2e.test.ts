@@ -24,7 +24,9 @@ function sources(entry: string, args: string[]): string[] {
   const { run, files } = loadedFiles(entry, args);
   expect(run.stderr).toBe('');
   expect(run.code).toBe(0);
-  return entry === BUNDLE_ENTRY ? bundledSources(files) : files.filter((f) => f.startsWith('dist/src/') || f.startsWith('node_modules/'));
+  // Dependencies as node_modules/NAME/…, wherever node_modules is (a linked one lies outside the repository).
+  const named = (entry === BUNDLE_ENTRY ? bundledSources(files) : files).map((f) => f.replace(/^(?:.*\/)?node_modules\//, 'node_modules/'));
+  return entry === BUNDLE_ENTRY ? named : named.filter((f) => f.startsWith('dist/src/') || f.startsWith('node_modules/'));
 }
 
 const entries = [
