@@ -110,15 +110,75 @@ export async function planRanges(path: string, delimiter: number, dataStart: num
 /** Runs one range somewhere (a worker thread, or this thread). */
 export type RangeRunner = (task: RangeTask, onBytes?: (bytes: number) => void) => Promise<PartialScan>;
 
+/**
+ * A thread that reads ranges: it takes the next unread range (by bumping `next`, shared between
+ * threads) until none is left, recording each result in `settled` under the range's index.
+ */
+export interface Lane {
+  drain(tasks: RangeTask[], next: Int32Array, settled: PromiseSettledResult<PartialScan>[], onBytes?: (bytes: number) => void): Promise<void>;
+  close(): void;
+}
+
+/** A lane in this thread, running each range through `run`. */
+export function runnerLane(run: RangeRunner): Lane {
+  return {
+    async drain(tasks, next, settled, onBytes) {
+      for (;;) {
+        const k = Atomics.add(next, 0, 1);
+        if (k >= tasks.length) return;
+        try {
+          settled[k] = { status: 'fulfilled', value: await run(tasks[k], onBytes) };
+        } catch (reason) {
+          settled[k] = { status: 'rejected', reason };
+          // A thread that failed for a reason other than the data takes no more ranges; its range
+          // is read again afterwards.
+          if (!isStalkError(reason)) return;
+        }
+      }
+    },
+    close() {},
+  };
+}
+
 const workerUrl = new URL('./group-worker.js', import.meta.url);
 
-/** Worker threads need the compiled worker file; from TypeScript sources, ranges run here in turn. */
-export function workerRunner(): RangeRunner {
-  return existsSync(fileURLToPath(workerUrl)) ? runInWorker : scanFileRange;
+/**
+ * A lane in a worker thread (one in this thread when the compiled worker file is missing, as
+ * when running from TypeScript sources). The worker takes ranges from the shared counter itself,
+ * so it never waits for this thread between two ranges.
+ */
+export function workerLane(): Lane {
+  if (!existsSync(fileURLToPath(workerUrl))) return runnerLane(scanFileRange);
+  let worker: Worker | null = null;
+  return {
+    drain(tasks, next, settled, onBytes) {
+      return new Promise((resolve) => {
+        // The reader needs no flags, and some of the parent's (--input-type, --eval) would stop it loading.
+        const w = new Worker(workerUrl, { workerData: { tasks, next }, execArgv: [] });
+        worker = w;
+        w.on('message', (m: WorkerMessage) => {
+          if (m.type === 'progress') onBytes?.(m.bytes ?? 0);
+          else if (m.type === 'done') settled[m.range!] = { status: 'fulfilled', value: m.partial! };
+          else if (m.type === 'error') {
+            const reason = m.code ? new StalkError(m.code, m.message ?? '', { file: m.file, line: m.line }) : new Error(m.message);
+            settled[m.range!] = { status: 'rejected', reason };
+          } else resolve();
+        });
+        // A thread that could not start or stopped: the ranges it took and did not finish stay
+        // unsettled and are read again afterwards.
+        w.on('error', () => resolve());
+        w.on('exit', () => resolve());
+      });
+    },
+    close() {
+      void worker?.terminate();
+    },
+  };
 }
 
 interface WorkerMessage {
-  type: 'progress' | 'done' | 'error';
+  type: 'progress' | 'done' | 'error' | 'finished';
+  range?: number;
   bytes?: number;
   partial?: PartialScan;
   code?: ErrorCode;
@@ -127,56 +187,41 @@ interface WorkerMessage {
   line?: number;
 }
 
-function runInWorker(task: RangeTask, onBytes?: (bytes: number) => void): Promise<PartialScan> {
-  return new Promise((resolve, reject) => {
-    let settled = false;
-    // The reader needs no flags, and some of the parent's (--input-type, --eval) would stop it loading.
-    const worker = new Worker(workerUrl, { workerData: task, execArgv: [] });
-    worker.on('message', (m: WorkerMessage) => {
-      if (m.type === 'progress') onBytes?.(m.bytes ?? 0);
-      else if (m.type === 'done') {
-        settled = true;
-        resolve(m.partial!);
-      } else {
-        settled = true;
-        reject(m.code ? new StalkError(m.code, m.message ?? '', { file: m.file, line: m.line }) : new Error(m.message));
-      }
-    });
-    worker.on('error', (e) => {
-      if (!settled) reject(e);
-      settled = true;
-    });
-    worker.on('exit', (code) => {
-      if (!settled) reject(new Error(`a reader thread stopped early (exit code ${code})`));
-      settled = true;
-    });
-  });
-}
+/** Ranges per thread: several, so that a thread that finishes early takes the next one. */
+const RANGES_PER_THREAD = 8;
 
 /**
- * Groups `[dataStart, size)` in `parts` ranges: the first in this thread, the others through
- * `runner`. Returns the ranges' results in file order, each with its line offset, or null when the
- * header is not inside the first range (the caller then reads the file in one piece).
+ * Groups `[dataStart, size)` with `threads` threads: this one and `threads - 1` lanes (worker
+ * threads by default, or `runner` for each). The file is cut into several ranges per thread,
+ * handed out in file order to whichever thread is free, so a thread slowed down by the rest of
+ * the machine (or by starting later) does not hold the others up. Returns the ranges' results in
+ * file order, each with its line offset, or null when the header is not inside the first range
+ * (the caller then reads the file in one piece).
  */
 export async function groupInParallel(
   spec: ByteScanSpec,
   dataStart: number,
   size: number,
-  parts: number,
+  threads: number,
   chunkBytes: number,
   onBytes?: (bytes: number) => void,
-  runner: RangeRunner = workerRunner(),
+  runner?: RangeRunner,
 ): Promise<PlacedPartial[] | null> {
-  const starts = await planRanges(spec.path, spec.delimiter, dataStart, size, parts);
+  const starts = await planRanges(spec.path, spec.delimiter, dataStart, size, threads * RANGES_PER_THREAD);
   const stopOf = (k: number) => (k + 1 < starts.length ? starts[k + 1] : Number.MAX_SAFE_INTEGER);
   // Ranges after the first hold no header line: every record in them is data.
   const bodySpec: ByteScanSpec = { ...spec, headerLine: 0 };
-  const jobs = starts.map((start, k) =>
-    k === 0
-      ? scanFileRange({ spec, start, stop: stopOf(0), chunkBytes }, onBytes)
-      : runner({ spec: bodySpec, start, stop: stopOf(k), chunkBytes }, onBytes),
-  );
-  const settled = await Promise.allSettled(jobs);
+  const tasks = starts.map((start, k): RangeTask => ({ spec: k === 0 ? spec : bodySpec, start, stop: stopOf(k), chunkBytes }));
+  const settled: PromiseSettledResult<PartialScan>[] = new Array(starts.length);
+  // The index of the next range to read, shared with the worker threads.
+  const next = new Int32Array(new SharedArrayBuffer(4));
+  const lanes: Lane[] = Array.from({ length: Math.max(0, threads - 1) }, () => (runner ? runnerLane(runner) : workerLane()));
+  try {
+    // This thread takes the first range (the one with the header) before any worker has started.
+    await Promise.all([runnerLane(scanFileRange).drain(tasks, next, settled, onBytes), ...lanes.map((l) => l.drain(tasks, next, settled, onBytes))]);
+  } finally {
+    for (const l of lanes) l.close();
+  }
   const placed: PlacedPartial[] = [];
   let expected = dataStart;
   let lineOffset = 0;
@@ -188,9 +233,9 @@ export async function groupInParallel(
       if (starts[k] !== expected) {
         // The previous range's last record ran past this split: read this range again from its true start.
         partial = await again(expected);
-      } else if (s.status === 'fulfilled') {
+      } else if (s?.status === 'fulfilled') {
         partial = s.value;
-      } else if (isStalkError(s.reason)) {
+      } else if (s && isStalkError(s.reason)) {
         throw s.reason;
       } else {
         // The thread failed, not the data (it could not start, say): read the range here.

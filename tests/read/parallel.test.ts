@@ -116,6 +116,29 @@ describe('groupRows split into ranges (ranges read in turn here; worker threads 
     expect(plain(merged(placed!, 'utf-8', ',', KEY_SEPARATOR))).toEqual(plain(merged([{ partial: whole, lineOffset: 0 }], 'utf-8', ',', KEY_SEPARATOR)));
   });
 
+  it('hands ranges to whichever thread is free, and reads again the range of a thread that stops midway', async () => {
+    const text = 'k,n\n' + 'a,1\n"b\n",2\nc,3\n'.repeat(300);
+    const path = tmp.file('stopping-thread.csv', text);
+    const spec: ByteScanSpec = { path, delimiter: 44, headerLine: 1, headerFields: 2, keyColumns: [0], countColumn: 1, maxRecordBytes: 1 << 20 };
+    // A lane that reads two ranges and then fails as a thread would (not a data error).
+    let calls = 0;
+    const ranges: number[] = [];
+    const flaky: RangeRunner = async (task, onBytes) => {
+      if (++calls > 2) throw new Error('thread lost');
+      ranges.push(task.start);
+      return scanFileRange(task, onBytes);
+    };
+    const placed = await groupInParallel(spec, 0, Buffer.byteLength(text), 3, 1 << 12, undefined, flaky);
+    const whole = await scanFileRange({ spec, start: 0, stop: Number.MAX_SAFE_INTEGER, chunkBytes: 1 << 12 });
+    expect(ranges).toHaveLength(2);
+    // 3 threads × 8 ranges each, less any split point that fell on the same record start.
+    expect(placed!.length).toBeGreaterThan(3);
+    expect(placed!.map((p) => p.partial.start)).not.toContain(undefined);
+    expect(plain(merged(placed!, 'utf-8', ',', KEY_SEPARATOR))).toEqual(plain(merged([{ partial: whole, lineOffset: 0 }], 'utf-8', ',', KEY_SEPARATOR)));
+    // 300 × (1 + 2 + 3) = 1,800 offences in all.
+    expect(placed!.reduce((s, p) => s + p.partial.groupSum.reduce((a, b) => a + b, 0), 0)).toBe(1800);
+  });
+
   it('reports errors in a later range at the physical line of the file', async () => {
     const text = 'k,n\n' + 'a,1\n'.repeat(300) + '"open,2\n' + 'b,3\n'.repeat(10);
     const path = tmp.file('late-quote.csv', text);
