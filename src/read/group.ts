@@ -1,9 +1,9 @@
 import { availableParallelism } from 'node:os';
 import { open } from 'node:fs/promises';
-import { scanFileRange, type ByteScanSpec, type PlacedPartial } from './bytescan.js';
+import { ByteGroupScanner, scanFileRange, type ByteScanSpec, type PlacedPartial } from './bytescan.js';
 import { scanCsv, sniffDelimiter, type ScanStats } from './csv.js';
 import { mergeColumns, type ColumnarGroups, type UnparsedCount } from './merge.js';
-import { groupInParallel } from './parallel.js';
+import { groupInParallel, RANGES_PER_THREAD } from './parallel.js';
 import { sniffFile, type Encoding, type SniffResult } from './source.js';
 
 /**
@@ -167,7 +167,7 @@ async function groupRowsByBytes(path: string, spec: GroupSpec, sniff: SniffResul
   const threads = spec.workers === undefined || spec.workers === 'auto' ? availableParallelism() : Math.max(1, Math.floor(spec.workers));
   const parts = Math.min(threads, Math.floor(total / (spec.minPartBytes ?? DEFAULT_MIN_PART_BYTES)));
   let placed: PlacedPartial[] | null = null;
-  if (parts >= 2) placed = await groupInParallel(byteSpec, dataStart, sniff.size, parts, CHUNK_BYTES, onBytes);
+  if (parts >= 2) placed = await groupInParallel(byteSpec, dataStart, sniff.size, parts, CHUNK_BYTES, onBytes, undefined, rangesPerThread(head, byteSpec));
   if (!placed) {
     done = 0;
     const partial = await scanFileRange({ spec: byteSpec, start: dataStart, stop: Number.MAX_SAFE_INTEGER, chunkBytes: CHUNK_BYTES }, onBytes);
@@ -195,6 +195,26 @@ function finish(path: string, placed: PlacedPartial[], encoding: Encoding, bom: 
     tallies,
     ...columns,
   });
+}
+
+/**
+ * How many ranges each thread of a parallel read gets: several when rows fall into few groups (a
+ * thread that finishes early then takes the next range, and each range's groups cost little),
+ * one when most rows of the file's first megabyte are groups of their own (the groups of every
+ * range are held until they are merged, so more ranges would mean more memory).
+ */
+export function rangesPerThread(head: Buffer, spec: ByteScanSpec): number {
+  // One spare byte after the data for the scanner's stop mark.
+  const buf = Buffer.allocUnsafe(head.length + 1);
+  head.copy(buf);
+  const probe = new ByteGroupScanner(spec);
+  try {
+    probe.scan(buf, head.length, false, Number.MAX_SAFE_INTEGER);
+  } catch {
+    return 1;
+  }
+  const { groupCount, dataRows } = probe.result(0, 0);
+  return dataRows > 0 && groupCount * 4 <= dataRows ? RANGES_PER_THREAD : 1;
 }
 
 async function readHead(path: string, from: number, length: number): Promise<Buffer> {

@@ -187,8 +187,8 @@ interface WorkerMessage {
   line?: number;
 }
 
-/** Ranges per thread: several, so that a thread that finishes early takes the next one. */
-const RANGES_PER_THREAD = 8;
+/** Ranges per thread by default: several, so that a thread that finishes early takes the next one. */
+export const RANGES_PER_THREAD = 8;
 
 /**
  * Groups `[dataStart, size)` with `threads` threads: this one and `threads - 1` lanes (worker
@@ -206,8 +206,9 @@ export async function groupInParallel(
   chunkBytes: number,
   onBytes?: (bytes: number) => void,
   runner?: RangeRunner,
+  rangesPerThread = RANGES_PER_THREAD,
 ): Promise<PlacedPartial[] | null> {
-  const starts = await planRanges(spec.path, spec.delimiter, dataStart, size, threads * RANGES_PER_THREAD);
+  const starts = await planRanges(spec.path, spec.delimiter, dataStart, size, threads * Math.max(1, rangesPerThread));
   const stopOf = (k: number) => (k + 1 < starts.length ? starts[k + 1] : Number.MAX_SAFE_INTEGER);
   // Ranges after the first hold no header line: every record in them is data.
   const bodySpec: ByteScanSpec = { ...spec, headerLine: 0 };

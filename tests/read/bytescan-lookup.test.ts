@@ -1,6 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { groupRows, groupRowsByStrings, type GroupSpec } from '../../src/read/group.js';
+import type { ByteScanSpec } from '../../src/read/bytescan.js';
+import { groupRows, groupRowsByStrings, rangesPerThread, type GroupSpec } from '../../src/read/group.js';
+import { RANGES_PER_THREAD } from '../../src/read/parallel.js';
 import { csv, writeTemp } from '../helpers/temp.js';
 
 /**
@@ -78,5 +80,21 @@ describe('byte scanner lookup', () => {
       }),
       { numRuns: 60 },
     );
+  });
+});
+
+describe('ranges per thread of a parallel read', () => {
+  const spec = (path: string): ByteScanSpec => ({ path, delimiter: 44, headerLine: 1, headerFields: 3, keyColumns: [0, 1], groupKeyCount: 2, countColumn: 2, maxRecordBytes: 1 << 20 });
+
+  it('gives several ranges when rows fall into few groups, one when most rows are groups of their own', () => {
+    // 400 rows in 4 groups (4 ≤ 400 / 4): several ranges per thread.
+    const few = csv('Year,Offence,Count', ...Array.from({ length: 400 }, (_, i) => `2020,${'abcd'[i % 4]},${i}`));
+    expect(rangesPerThread(Buffer.from(few), spec('few.csv'))).toBe(RANGES_PER_THREAD);
+    // 400 rows, 400 groups (every row its own year): one range per thread.
+    const many = csv('Year,Offence,Count', ...Array.from({ length: 400 }, (_, i) => `${1000 + i},a,${i}`));
+    expect(rangesPerThread(Buffer.from(many), spec('many.csv'))).toBe(1);
+    // 400 rows in 101 groups: just over a quarter, so one range.
+    const edge = csv('Year,Offence,Count', ...Array.from({ length: 400 }, (_, i) => `${1000 + Math.floor(i / 4)},${i === 399 ? 'b' : 'a'},${i}`));
+    expect(rangesPerThread(Buffer.from(edge), spec('edge.csv'))).toBe(1);
   });
 });
