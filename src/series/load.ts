@@ -618,28 +618,26 @@ async function loadLong(
     for (let k = 0; k < width; k++) key.push(values[k][keys[g * width + k]]);
     return key;
   };
+  // Telling exact copies from differing rows needs a row-by-row read that holds the repeated rows;
+  // in a large file that would cost memory in proportion to its size, so it is skipped and said
+  // (and the repeated keys are only counted, not listed).
+  const large = result.stats.bytes > largeFileBytes;
   const repeatedKeys = new Set<string>();
-  const repeatedRows: number[] = [];
+  let repeats = 0;
   let blankKeyGroup = false;
   for (let g = 0; g < groupCount; g++) {
     if (allBlank(g)) blankKeyGroup = true;
-    else if (counted && groupRowsOf[g] > 1) {
-      repeatedKeys.add(keyOf(g).join(KEY_SEPARATOR));
-      repeatedRows.push(groupRowsOf[g]);
+    else if (counted && !summed && groupRowsOf[g] > 1) {
+      if (large) repeats += groupRowsOf[g] - 1;
+      else repeatedKeys.add(keyOf(g).join(KEY_SEPARATOR));
     }
   }
   let look: SecondLook | null = null;
-  // Telling exact copies from differing rows needs a row-by-row read that holds the repeated rows;
-  // in a large file that would cost memory in proportion to its size, so it is skipped and said.
-  if (summed) repeatedKeys.clear();
-  if (repeatedKeys.size > 0 && result.stats.bytes > largeFileBytes) {
-    let repeats = 0;
-    for (const r of repeatedRows) repeats += r - 1;
+  if (repeats > 0) {
     ledger.duplicates.sameKeyRows += repeats;
     notes.push(
       `${repeats} rows repeat the area, period and offence of an earlier row: their counts are added; in a file over ${Math.round(largeFileBytes / 1048576)} MB exact copies are not told apart from rows that differ`,
     );
-    repeatedKeys.clear();
   }
   if (result.ragged || blankKeyGroup || repeatedKeys.size > 0) {
     look = await secondLook(path, layout, keyColumns, counted ? c.count! : null, repeatedKeys);
