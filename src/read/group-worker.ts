@@ -1,13 +1,15 @@
 // A reader thread: takes byte ranges of a file (see parallel.ts) from a counter shared with the
 // other threads, groups each and posts the result back, until no range is left.
-import { parentPort, workerData } from 'node:worker_threads';
+import { parentPort } from 'node:worker_threads';
 import { isStalkError } from '../core/errors.js';
 import { scanFileRange, type RangeTask } from './bytescan.js';
 
 const PROGRESS_BYTES = 8 * 1024 * 1024;
 
 const port = parentPort!;
-const { tasks, next } = workerData as { tasks: RangeTask[]; next: Int32Array };
+// The ranges and the shared counter come in one message (the thread is started before the ranges
+// are planned, so that it boots meanwhile).
+const { tasks, next } = await new Promise<{ tasks: RangeTask[]; next: Int32Array }>((resolve) => port.once('message', resolve));
 let unreported = 0;
 const progress = (bytes: number) => {
   unreported += bytes;

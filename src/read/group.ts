@@ -167,7 +167,7 @@ async function groupRowsByBytes(path: string, spec: GroupSpec, sniff: SniffResul
   const threads = spec.workers === undefined || spec.workers === 'auto' ? availableParallelism() : Math.max(1, Math.floor(spec.workers));
   const parts = Math.min(threads, Math.floor(total / (spec.minPartBytes ?? DEFAULT_MIN_PART_BYTES)));
   let placed: PlacedPartial[] | null = null;
-  if (parts >= 2) placed = await groupInParallel(byteSpec, dataStart, sniff.size, parts, CHUNK_BYTES, onBytes, undefined, rangesPerThread(head, byteSpec));
+  if (parts >= 2) placed = await groupInParallel(byteSpec, dataStart, sniff.size, parts, CHUNK_BYTES, onBytes, undefined, () => rangesPerThread(head, byteSpec));
   if (!placed) {
     done = 0;
     const partial = await scanFileRange({ spec: byteSpec, start: dataStart, stop: Number.MAX_SAFE_INTEGER, chunkBytes: CHUNK_BYTES }, onBytes);
@@ -197,19 +197,23 @@ function finish(path: string, placed: PlacedPartial[], encoding: Encoding, bom: 
   });
 }
 
+const PROBE_BYTES = 256 * 1024;
+
 /**
  * How many ranges each thread of a parallel read gets: several when rows fall into few groups (a
  * thread that finishes early then takes the next range, and each range's groups cost little),
- * one when most rows of the file's first megabyte are groups of their own (the groups of every
+ * one when most rows at the start of the file are groups of their own (the groups of every
  * range are held until they are merged, so more ranges would mean more memory).
  */
 export function rangesPerThread(head: Buffer, spec: ByteScanSpec): number {
+  // A few thousand rows tell; more would only delay the read (this runs before any thread starts).
+  const length = Math.min(head.length, PROBE_BYTES);
   // One spare byte after the data for the scanner's stop mark.
-  const buf = Buffer.allocUnsafe(head.length + 1);
-  head.copy(buf);
+  const buf = Buffer.allocUnsafe(length + 1);
+  head.copy(buf, 0, 0, length);
   const probe = new ByteGroupScanner(spec);
   try {
-    probe.scan(buf, head.length, false, Number.MAX_SAFE_INTEGER);
+    probe.scan(buf, length, false, Number.MAX_SAFE_INTEGER);
   } catch {
     return 1;
   }

@@ -115,6 +115,8 @@ export type RangeRunner = (task: RangeTask, onBytes?: (bytes: number) => void) =
  * threads) until none is left, recording each result in `settled` under the range's index.
  */
 export interface Lane {
+  /** Starts the thread early, so that it boots while the ranges are planned. */
+  prepare?(): void;
   drain(tasks: RangeTask[], next: Int32Array, settled: PromiseSettledResult<PartialScan>[], onBytes?: (bytes: number) => void): Promise<void>;
   close(): void;
 }
@@ -150,24 +152,36 @@ const workerUrl = new URL('./group-worker.js', import.meta.url);
 export function workerLane(): Lane {
   if (!existsSync(fileURLToPath(workerUrl))) return runnerLane(scanFileRange);
   let worker: Worker | null = null;
+  // What the running drain is told; set before the worker is sent its ranges.
+  let onMessage: (m: WorkerMessage) => void = () => {};
+  let onEnd: () => void = () => {};
+  const start = (): Worker => {
+    // The reader needs no flags, and some of the parent's (--input-type, --eval) would stop it loading.
+    const w = new Worker(workerUrl, { execArgv: [] });
+    w.on('message', (m: WorkerMessage) => onMessage(m));
+    // A thread that could not start or stopped: the ranges it took and did not finish stay
+    // unsettled and are read again afterwards.
+    w.on('error', () => onEnd());
+    w.on('exit', () => onEnd());
+    return w;
+  };
   return {
+    prepare() {
+      worker ??= start();
+    },
     drain(tasks, next, settled, onBytes) {
       return new Promise((resolve) => {
-        // The reader needs no flags, and some of the parent's (--input-type, --eval) would stop it loading.
-        const w = new Worker(workerUrl, { workerData: { tasks, next }, execArgv: [] });
-        worker = w;
-        w.on('message', (m: WorkerMessage) => {
+        onEnd = resolve;
+        onMessage = (m) => {
           if (m.type === 'progress') onBytes?.(m.bytes ?? 0);
           else if (m.type === 'done') settled[m.range!] = { status: 'fulfilled', value: m.partial! };
           else if (m.type === 'error') {
             const reason = m.code ? new StalkError(m.code, m.message ?? '', { file: m.file, line: m.line }) : new Error(m.message);
             settled[m.range!] = { status: 'rejected', reason };
           } else resolve();
-        });
-        // A thread that could not start or stopped: the ranges it took and did not finish stay
-        // unsettled and are read again afterwards.
-        w.on('error', () => resolve());
-        w.on('exit', () => resolve());
+        };
+        worker ??= start();
+        worker.postMessage({ tasks, next });
       });
     },
     close() {
@@ -206,23 +220,27 @@ export async function groupInParallel(
   chunkBytes: number,
   onBytes?: (bytes: number) => void,
   runner?: RangeRunner,
-  rangesPerThread = RANGES_PER_THREAD,
+  rangesPerThread: number | (() => number) = RANGES_PER_THREAD,
 ): Promise<PlacedPartial[] | null> {
-  const starts = await planRanges(spec.path, spec.delimiter, dataStart, size, threads * Math.max(1, rangesPerThread));
-  const stopOf = (k: number) => (k + 1 < starts.length ? starts[k + 1] : Number.MAX_SAFE_INTEGER);
+  const lanes: Lane[] = Array.from({ length: Math.max(0, threads - 1) }, () => (runner ? runnerLane(runner) : workerLane()));
+  let starts: number[];
+  const settled: PromiseSettledResult<PartialScan>[] = [];
   // Ranges after the first hold no header line: every record in them is data.
   const bodySpec: ByteScanSpec = { ...spec, headerLine: 0 };
-  const tasks = starts.map((start, k): RangeTask => ({ spec: k === 0 ? spec : bodySpec, start, stop: stopOf(k), chunkBytes }));
-  const settled: PromiseSettledResult<PartialScan>[] = new Array(starts.length);
-  // The index of the next range to read, shared with the worker threads.
-  const next = new Int32Array(new SharedArrayBuffer(4));
-  const lanes: Lane[] = Array.from({ length: Math.max(0, threads - 1) }, () => (runner ? runnerLane(runner) : workerLane()));
   try {
+    for (const l of lanes) l.prepare?.();
+    const perThread = typeof rangesPerThread === 'function' ? rangesPerThread() : rangesPerThread;
+    starts = await planRanges(spec.path, spec.delimiter, dataStart, size, threads * Math.max(1, perThread));
+    const ends = starts;
+    const tasks = starts.map((start, k): RangeTask => ({ spec: k === 0 ? spec : bodySpec, start, stop: k + 1 < ends.length ? ends[k + 1] : Number.MAX_SAFE_INTEGER, chunkBytes }));
+    // The index of the next range to read, shared with the worker threads.
+    const next = new Int32Array(new SharedArrayBuffer(4));
     // This thread takes the first range (the one with the header) before any worker has started.
     await Promise.all([runnerLane(scanFileRange).drain(tasks, next, settled, onBytes), ...lanes.map((l) => l.drain(tasks, next, settled, onBytes))]);
   } finally {
     for (const l of lanes) l.close();
   }
+  const stopOf = (k: number) => (k + 1 < starts.length ? starts[k + 1] : Number.MAX_SAFE_INTEGER);
   const placed: PlacedPartial[] = [];
   let expected = dataStart;
   let lineOffset = 0;
