@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { Command, InvalidArgumentError } from 'commander';
-import { allPass, CHECK_COLUMNS, checkClaims, type ClaimInput, parseClaim, parseClaimsFile, summaryLine } from '../analyses/claims/index.js';
+import { allPass, CHECK_COLUMNS, checkClaims, type ClaimInput, parseClaim, summaryLine } from '../analyses/claims/index.js';
 import type { Result } from '../analyses/result.js';
 import type { Comparability } from '../analyses/trend.js';
 import { isValidDate } from '../core/dates.js';
@@ -99,7 +99,11 @@ export async function checkResult(files: string[], opts: CheckOptions, comparabi
   if (opts.eachArea) throw new StalkError('E_BAD_OPTION', 'check compares each claim with one area: --each-area does not apply (give claims their own area in a --claims file)');
   if (opts.category && opts.category.length > 1) throw new StalkError('E_BAD_OPTION', '--category for check names one category, used for claims that name none');
   const claims: ClaimInput[] = opts.claim.map((text) => ({ text }));
-  if (opts.claims) claims.push(...parseClaimsFile(await readClaimsText(opts.claims), opts.claims));
+  if (opts.claims) {
+    // The YAML parser loads only for a claims file.
+    const { parseClaimsFile } = await import('../analyses/claims/file.js');
+    claims.push(...parseClaimsFile(await readClaimsText(opts.claims), opts.claims));
+  }
   // Claims may name any category, whatever --category says for those that name none.
   const inputs = await loadAll(files, opts, new Set(DEFAULT_CATEGORIES), true);
   // An unknown --area is a usage error, found before any claim is judged.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseClaimsFile } from '../../src/analyses/claims/index.js';
+import { parseClaimsFile } from '../../src/analyses/claims/file.js';
 import { isStalkError } from '../../src/core/errors.js';
 
 function codeAndLine(f: () => unknown): [string, number | undefined] {

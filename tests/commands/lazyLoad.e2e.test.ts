@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { BUNDLE_ENTRY, bundledSources, bundleIsFresh, loadedFiles, MODULES_ENTRY } from '../helpers/moduleGraph.js';
+import { writeTemp } from '../helpers/temp.js';
 
 // A cold start pays for every module it loads, so a run loads only what it uses: the table
 // renderer (cli-table3, chalk) only for the table format, the chart renderers only with --chart or
@@ -41,6 +42,17 @@ for (const { name, entry, built } of entries) {
       expect(loaded.filter((f) => TABLE.test(f))).toEqual([]);
       expect(loaded.filter((f) => CHARTS.test(f))).toEqual([]);
       expect(loaded.filter((f) => LOADER.test(f))).toHaveLength(1);
+    });
+
+    it('check loads the YAML parser only for a claims file', () => {
+      const YAML = /^node_modules\/yaml\//;
+      const one = sources(entry, ['check', DEMO, '--claim', 'Eastwick recorded more than 100 stalking offences in 2020/21', '--format', 'json']);
+      expect(one.filter((f) => YAML.test(f))).toEqual([]);
+      const file = writeTemp('claims.yaml', '- claim: Eastwick recorded more than 100 stalking offences in 2020/21\n');
+      const run = loadedFiles(entry, ['check', DEMO, '--claims', file, '--format', 'json']);
+      expect(run.run.stderr).toBe('');
+      const named = (entry === BUNDLE_ENTRY ? bundledSources(run.files) : run.files).map((f) => f.replace(/^(?:.*\/)?node_modules\//, 'node_modules/'));
+      expect(named.filter((f) => YAML.test(f)).length).toBeGreaterThan(0);
     });
 
     it('trend --format csv and markdown load neither cli-table3 nor chalk', () => {
