@@ -27,6 +27,7 @@ const QUOTE = 34;
 const CR = 13;
 const LF = 10;
 const WINDOW_BYTES = 1 << 20;
+const FIRST_WINDOW_BYTES = 1 << 16;
 
 const enum Q {
   FieldStart,
@@ -97,8 +98,13 @@ export async function planRanges(path: string, delimiter: number, dataStart: num
     for (let k = 1; k < parts; k++) {
       const at = dataStart + Math.floor(((size - dataStart) * k) / parts);
       if (at <= starts[starts.length - 1]) continue;
-      const { bytesRead } = await fh.read(window, 0, Math.min(WINDOW_BYTES, size - at), at);
-      const found = findRecordBoundary(window.subarray(0, bytesRead), delimiter);
+      // A short window first: the quote states usually meet within a few records.
+      let found: Boundary | null = null;
+      for (const length of [FIRST_WINDOW_BYTES, WINDOW_BYTES]) {
+        const { bytesRead } = await fh.read(window, 0, Math.min(length, size - at), at);
+        found = findRecordBoundary(window.subarray(0, bytesRead), delimiter);
+        if (found?.certain || bytesRead < length) break;
+      }
       if (found && at + found.offset < size) starts.push(at + found.offset);
     }
   } finally {
