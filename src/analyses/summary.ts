@@ -129,7 +129,7 @@ const categoryRank = (c: CategoryId) => {
   return i < 0 ? CATEGORY_ORDER.length : i;
 };
 
-export function thousands(n: number): string {
+function thousands(n: number): string {
   const s = Math.abs(Math.round(n)).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ',');
   return n < 0 ? `-${s}` : s;
 }

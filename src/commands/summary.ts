@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import type { Result } from '../analyses/result.js';
-import { parseSummaryYear, type Summary, summarise, type SummaryYear, thousands, yearsInData, type YearKind } from '../analyses/summary.js';
+import { parseSummaryYear, type Summary, summarise, type SummaryYear, yearsInData, type YearKind } from '../analyses/summary.js';
 import { writeFileAtomic } from '../core/atomicWrite.js';
 import { StalkError } from '../core/errors.js';
 import { renderCsv } from '../render/csv.js';

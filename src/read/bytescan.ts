@@ -112,25 +112,16 @@ class ByteInterner {
     return arena.getInt32(last, true) === view.getInt32(e - 4, true);
   }
 
-  intern(buf: Uint8Array, s: number, e: number, h: number): number {
+  /** The id of the value with the bytes `[s, e)` (`buf` and `view` are the same bytes), added if new. */
+  intern(view: DataView, buf: Uint8Array, s: number, e: number, h: number): number {
     const table = this.table;
     const mask = table.length - 1;
-    const len = e - s;
     let slot = (h ^ (h >>> 15)) & mask;
     for (;;) {
       const t = table[slot];
       if (t === 0) break;
       const id = t - 1;
-      if (this.hashes[id] === h && this.lengths[id] === len) {
-        const arena = this.arena;
-        let a = this.starts[id];
-        let b = s;
-        while (b < e && arena[a] === buf[b]) {
-          a++;
-          b++;
-        }
-        if (b === e) return id;
-      }
+      if (this.hashes[id] === h && this.same(id, view, s, e)) return id;
       slot = (slot + 1) & mask;
     }
     return this.add(buf, s, e, h, slot);
@@ -542,7 +533,7 @@ export class ByteGroupScanner {
     for (let k = groupKeyCount; k < keyCount; k++) {
       const last = this.ids[k];
       if (last >= 0 && interners[k].same(last, view, keyStart[k], keyEnd[k])) continue;
-      this.ids[k] = interners[k].intern(buf, keyStart[k], keyEnd[k], hashField(view, buf, keyStart[k], keyEnd[k]));
+      this.ids[k] = interners[k].intern(view, buf, keyStart[k], keyEnd[k], hashField(view, buf, keyStart[k], keyEnd[k]));
     }
     const prev = this.lastGroup;
     if (prev >= 0) {
@@ -599,7 +590,7 @@ export class ByteGroupScanner {
     const ids = this.ids;
     for (let k = 0; k < groupKeyCount; k++) {
       if (ids[k] >= 0 && interners[k].same(ids[k], view, keyStart[k], keyEnd[k])) continue;
-      ids[k] = interners[k].intern(buf, keyStart[k], keyEnd[k], fieldHash[k]);
+      ids[k] = interners[k].intern(view, buf, keyStart[k], keyEnd[k], fieldHash[k]);
     }
     return this.addGroup(h, slot, line);
   }

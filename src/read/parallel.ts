@@ -229,7 +229,8 @@ export async function groupInParallel(
   rangesPerThread: number | (() => number) = RANGES_PER_THREAD,
 ): Promise<PlacedPartial[] | null> {
   const lanes: Lane[] = Array.from({ length: Math.max(0, threads - 1) }, () => (runner ? runnerLane(runner) : workerLane()));
-  let starts: number[];
+  let starts: number[] = [];
+  const stopOf = (k: number) => (k + 1 < starts.length ? starts[k + 1] : Number.MAX_SAFE_INTEGER);
   const settled: PromiseSettledResult<PartialScan>[] = [];
   // Ranges after the first hold no header line: every record in them is data.
   const bodySpec: ByteScanSpec = { ...spec, headerLine: 0 };
@@ -237,8 +238,7 @@ export async function groupInParallel(
     for (const l of lanes) l.prepare?.();
     const perThread = typeof rangesPerThread === 'function' ? rangesPerThread() : rangesPerThread;
     starts = await planRanges(spec.path, spec.delimiter, dataStart, size, threads * Math.max(1, perThread));
-    const ends = starts;
-    const tasks = starts.map((start, k): RangeTask => ({ spec: k === 0 ? spec : bodySpec, start, stop: k + 1 < ends.length ? ends[k + 1] : Number.MAX_SAFE_INTEGER, chunkBytes }));
+    const tasks = starts.map((start, k): RangeTask => ({ spec: k === 0 ? spec : bodySpec, start, stop: stopOf(k), chunkBytes }));
     // The index of the next range to read, shared with the worker threads.
     const next = new Int32Array(new SharedArrayBuffer(4));
     // This thread takes the first range (the one with the header) before any worker has started.
@@ -246,7 +246,6 @@ export async function groupInParallel(
   } finally {
     for (const l of lanes) l.close();
   }
-  const stopOf = (k: number) => (k + 1 < starts.length ? starts[k + 1] : Number.MAX_SAFE_INTEGER);
   const placed: PlacedPartial[] = [];
   let expected = dataStart;
   let lineOffset = 0;
