@@ -78,7 +78,7 @@ export interface PartialScan {
 class ByteInterner {
   private table = new Int32Array(256);
   private hashes = new Int32Array(64);
-  /** Where each value's bytes are in `arena` (read by the group lookup to confirm a match). */
+  /** Where each value's bytes are in `arena` (read to confirm that a value is this one). */
   starts = new Int32Array(64);
   lengths = new Int32Array(64);
   arena = new Uint8Array(4096);
@@ -285,6 +285,16 @@ export class ByteGroupScanner {
   private groupFirstLine = new Float64Array(256);
   /** Per group: 1 + the group of the record that followed it last time (0: none yet). */
   private groupNext = new Int32Array(256);
+  /**
+   * Each group's grouping values, their bytes one after another in `groupBytes` from
+   * `groupBytesStart[g]`, with each value's length in `groupValueLength[g × groupKeyCount + k]`: a
+   * row is matched to a group by one comparison over all of them, without a detour per column.
+   */
+  private groupBytesStart = new Int32Array(256);
+  private groupValueLength: Int32Array;
+  private groupBytes = new Uint8Array(1 << 14);
+  private groupBytesView = new DataView(this.groupBytes.buffer);
+  private groupBytesUsed = 0;
   private lastGroup = -1;
   private readonly cells = new Map<string, CellTally>();
   private ragged: { rows: number; firstLine: number; raw: string } | null = null;
@@ -316,6 +326,10 @@ export class ByteGroupScanner {
     this.groupNegative = new Float64Array(256);
     this.groupFirstLine = new Float64Array(256);
     this.groupNext = new Int32Array(256);
+    this.groupBytesStart = new Int32Array(256);
+    this.groupValueLength = new Int32Array(256 * Math.max(1, this.groupKeyCount));
+    this.groupBytes = new Uint8Array(1 << 14);
+    this.groupBytesView = new DataView(this.groupBytes.buffer);
   }
 
   /**
@@ -341,6 +355,10 @@ export class ByteGroupScanner {
     // Every special byte is at most this, so most text bytes need one comparison.
     const maxSpecial = Math.max(delim, CR, QUOTE);
     buf[to] = LF;
+    // Unquoted fields are skipped four bytes at a time while the four bytes can be read whole.
+    const view = this.view;
+    const wordEnd = Math.min(to, buf.length - 4);
+    const delimWord = Math.imul(delim, 0x01010101);
     let line = this.line;
     let i = 0;
     this.endedInQuote = false;
@@ -371,8 +389,32 @@ export class ByteGroupScanner {
           if (col === countCol) countQuoted = true;
           else if (col >= headerFields && !extra && p - fs !== 2) extra = true;
         } else {
-          c = buf[p];
-          while (c > maxSpecial || (c !== delim && c !== LF && c !== CR)) c = buf[++p];
+          // Four bytes at a time: a word none of whose bytes is the delimiter or below 14 (the
+          // line breaks are 10 and 13) holds no field end. Otherwise the first such byte is found
+          // from the word's flags; it may be another control byte, or a non-ASCII byte whose low
+          // seven bits are below 14, and then the search goes on after it. The last bytes of the
+          // buffer are read one by one; the stop mark at `to` ends that loop.
+          for (;;) {
+            if (p >= wordEnd) {
+              c = buf[p];
+              while (c > maxSpecial || (c !== delim && c !== LF && c !== CR)) c = buf[++p];
+              break;
+            }
+            const w = view.getInt32(p, true);
+            const x = w ^ delimWord;
+            // Bit 7 of each byte: set when the byte's low seven bits are 14 or more, and set when
+            // the byte differs from the delimiter (no carry crosses from one byte to the next).
+            const flags = ~(((w & 0x7f7f7f7f) + 0x72727272) & (((x & 0x7f7f7f7f) + 0x7f7f7f7f) | x)) & 0x80808080;
+            if (flags === 0) {
+              p += 4;
+              continue;
+            }
+            // The lowest flagged byte is the first in the file (the word is read little-endian).
+            p += (31 - Math.clz32(flags & -flags)) >> 3;
+            c = buf[p];
+            if (c === delim || c === LF || c === CR) break;
+            p++;
+          }
           if (col >= headerFields && !extra && p > fs) extra = true;
         }
         if (col <= lastWanted) {
@@ -538,27 +580,47 @@ export class ByteGroupScanner {
     const prev = this.lastGroup;
     if (prev >= 0) {
       const guess = this.groupNext[prev] - 1;
-      if (guess >= 0) {
-        const keys = this.groupKeys;
-        const base = guess * keyCount;
-        let k = 0;
-        while (k < groupKeyCount && interners[k].same(keys[base + k], view, keyStart[k], keyEnd[k])) k++;
-        if (k === groupKeyCount) return (this.lastGroup = guess);
-      }
+      if (guess >= 0 && this.sameGroup(guess)) return (this.lastGroup = guess);
     }
     const g = this.lookup(buf, line);
     if (prev >= 0) this.groupNext[prev] = g + 1;
     return (this.lastGroup = g);
   }
 
+  /** Whether group `g` has exactly the grouping values of the record just scanned. */
+  private sameGroup(g: number): boolean {
+    const view = this.view;
+    const bytes = this.groupBytesView;
+    const keyStart = this.keyStart;
+    const keyEnd = this.keyEnd;
+    const lengths = this.groupValueLength;
+    const n = this.groupKeyCount;
+    const base = g * n;
+    let a = this.groupBytesStart[g];
+    for (let k = 0; k < n; k++) {
+      const s = keyStart[k];
+      const e = keyEnd[k];
+      const len = e - s;
+      if (lengths[base + k] !== len) return false;
+      if (len < 4) {
+        for (let b = s; b < e; b++, a++) if (bytes.getUint8(a) !== view.getUint8(b)) return false;
+        continue;
+      }
+      // Whole words, then the last word (which may overlap the one before).
+      const last = a + len - 4;
+      for (let b = s; a < last; a += 4, b += 4) if (bytes.getInt32(a, true) !== view.getInt32(b, true)) return false;
+      if (bytes.getInt32(last, true) !== view.getInt32(e - 4, true)) return false;
+      a = last + 4;
+    }
+    return true;
+  }
+
   /** `groupOf` by hash: the group whose values are the record's, added if new. */
   private lookup(buf: Buffer, line: number): number {
     const view = this.view;
-    const keyCount = this.keyCount;
     const groupKeyCount = this.groupKeyCount;
     const keyStart = this.keyStart;
     const keyEnd = this.keyEnd;
-    const interners = this.interners;
     const fieldHash = this.fieldHash;
     let h = 0x2545f491;
     for (let k = 0; k < groupKeyCount; k++) {
@@ -569,28 +631,19 @@ export class ByteGroupScanner {
     const table = this.groupTable;
     const mask = table.length - 1;
     let slot = (h ^ (h >>> 13)) & mask;
-    const keys = this.groupKeys;
-    probe: for (;;) {
+    for (;;) {
       const t = table[slot];
       if (t === 0) break;
       const g = t - 1;
-      if (this.groupHash[g] === h) {
-        const base = g * keyCount;
-        for (let k = 0; k < groupKeyCount; k++) {
-          if (!interners[k].same(keys[base + k], view, keyStart[k], keyEnd[k])) {
-            slot = (slot + 1) & mask;
-            continue probe;
-          }
-        }
-        return g;
-      }
+      if (this.groupHash[g] === h && this.sameGroup(g)) return g;
       slot = (slot + 1) & mask;
     }
     // A new group often shares most values with the group before it (the same area, say).
     const ids = this.ids;
     for (let k = 0; k < groupKeyCount; k++) {
-      if (ids[k] >= 0 && interners[k].same(ids[k], view, keyStart[k], keyEnd[k])) continue;
-      ids[k] = interners[k].intern(view, buf, keyStart[k], keyEnd[k], fieldHash[k]);
+      const interner = this.interners[k];
+      if (ids[k] >= 0 && interner.same(ids[k], view, keyStart[k], keyEnd[k])) continue;
+      ids[k] = interner.intern(view, buf, keyStart[k], keyEnd[k], fieldHash[k]);
     }
     return this.addGroup(h, slot, line);
   }
@@ -606,8 +659,11 @@ export class ByteGroupScanner {
       this.groupFirstLine = grow(this.groupFirstLine, size);
       this.groupNext = grow(this.groupNext, size);
       this.groupKeys = grow(this.groupKeys, size * Math.max(1, this.keyCount));
+      this.groupBytesStart = grow(this.groupBytesStart, size);
+      this.groupValueLength = grow(this.groupValueLength, size * Math.max(1, this.groupKeyCount));
     }
     this.groupKeys.set(this.ids, g * this.keyCount);
+    this.keepGroupBytes(g);
     this.groupHash[g] = h;
     this.groupFirstLine[g] = line;
     this.groupTable[slot] = g + 1;
@@ -623,6 +679,28 @@ export class ByteGroupScanner {
       this.groupTable = table;
     }
     return g;
+  }
+
+  /** Copies the record's grouping values into `groupBytes`, as group `g`'s. */
+  private keepGroupBytes(g: number): void {
+    const buf = this.viewOf!;
+    const n = this.groupKeyCount;
+    let size = 0;
+    for (let k = 0; k < n; k++) size += this.keyEnd[k] - this.keyStart[k];
+    if (this.groupBytesUsed + size > this.groupBytes.length) {
+      const bigger = new Uint8Array(Math.max(this.groupBytes.length * 2, this.groupBytesUsed + size));
+      bigger.set(this.groupBytes.subarray(0, this.groupBytesUsed));
+      this.groupBytes = bigger;
+      this.groupBytesView = new DataView(bigger.buffer);
+    }
+    this.groupBytesStart[g] = this.groupBytesUsed;
+    for (let k = 0; k < n; k++) {
+      const s = this.keyStart[k];
+      const e = this.keyEnd[k];
+      this.groupBytes.set(buf.subarray(s, e), this.groupBytesUsed);
+      this.groupBytesUsed += e - s;
+      this.groupValueLength[g * n + k] = e - s;
+    }
   }
 
   /** A count cell that is not a bare integer: quoted, spaced, grouped by thousands, decimal or text. */

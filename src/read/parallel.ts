@@ -89,14 +89,35 @@ export function findRecordBoundary(bytes: Uint8Array, delim: number): Boundary |
   return guess < 0 ? null : { offset: guess, certain: false };
 }
 
-/** Offsets where ranges start: `dataStart`, then one record start near each split point. */
-export async function planRanges(path: string, delimiter: number, dataStart: number, size: number, parts: number): Promise<number[]> {
+/**
+ * Where ranges end, as fractions of the data: `parts` ranges of equal size, except that the last
+ * `tail` of them are each cut into ranges of a half, a quarter, an eighth and an eighth. Threads
+ * take ranges in file order as they become free, so the ranges at the end decide how long one
+ * thread waits for another: short ones make the wait short.
+ */
+export function rangeEnds(parts: number, tail: number): number[] {
+  const cut = Math.min(Math.max(0, tail), parts);
+  const weights: number[] = [];
+  for (let k = 0; k < parts - cut; k++) weights.push(1);
+  for (const share of [0.5, 0.25, 0.125, 0.125]) for (let k = 0; k < cut; k++) weights.push(share);
+  const ends: number[] = [];
+  let sum = 0;
+  for (const w of weights) ends.push((sum += w) / parts);
+  ends[ends.length - 1] = 1;
+  return ends;
+}
+
+/**
+ * Offsets where ranges start: `dataStart`, then one record start near each split point, the split
+ * points cutting the data at the fractions `ends` (the last of which is 1).
+ */
+export async function planRanges(path: string, delimiter: number, dataStart: number, size: number, ends: number[]): Promise<number[]> {
   const starts = [dataStart];
   const fh = await open(path, 'r');
   try {
     const window = Buffer.allocUnsafe(WINDOW_BYTES);
-    for (let k = 1; k < parts; k++) {
-      const at = dataStart + Math.floor(((size - dataStart) * k) / parts);
+    for (let k = 0; k + 1 < ends.length; k++) {
+      const at = dataStart + Math.floor((size - dataStart) * ends[k]);
       if (at <= starts[starts.length - 1]) continue;
       // A short window first: the quote states usually meet within a few records.
       let found: Boundary | null = null;
@@ -105,7 +126,7 @@ export async function planRanges(path: string, delimiter: number, dataStart: num
         found = findRecordBoundary(window.subarray(0, bytesRead), delimiter);
         if (found?.certain || bytesRead < length) break;
       }
-      if (found && at + found.offset < size) starts.push(at + found.offset);
+      if (found && at + found.offset < size && at + found.offset > starts[starts.length - 1]) starts.push(at + found.offset);
     }
   } finally {
     await fh.close();
@@ -236,13 +257,17 @@ export async function groupInParallel(
   const bodySpec: ByteScanSpec = { ...spec, headerLine: 0 };
   try {
     for (const l of lanes) l.prepare?.();
-    const perThread = typeof rangesPerThread === 'function' ? rangesPerThread() : rangesPerThread;
-    starts = await planRanges(spec.path, spec.delimiter, dataStart, size, threads * Math.max(1, perThread));
+    const perThread = Math.max(1, typeof rangesPerThread === 'function' ? rangesPerThread() : rangesPerThread);
+    // With one range per thread the ranges stay even (each holds its own groups until the merge).
+    starts = await planRanges(spec.path, spec.delimiter, dataStart, size, rangeEnds(threads * perThread, perThread > 1 ? threads : 0));
     const tasks = starts.map((start, k): RangeTask => ({ spec: k === 0 ? spec : bodySpec, start, stop: stopOf(k), chunkBytes }));
     // The index of the next range to read, shared with the worker threads.
     const next = new Int32Array(new SharedArrayBuffer(4));
-    // This thread takes the first range (the one with the header) before any worker has started.
-    await Promise.all([runnerLane(scanFileRange).drain(tasks, next, settled, onBytes), ...lanes.map((l) => l.drain(tasks, next, settled, onBytes))]);
+    // The other threads are given the ranges first: this thread's first turn reads several
+    // megabytes before it lets anything else run. Any thread may read the first range (its task
+    // carries the header line); this one usually does, as a worker needs a moment to be told.
+    const drains = lanes.map((l) => l.drain(tasks, next, settled, onBytes));
+    await Promise.all([runnerLane(scanFileRange).drain(tasks, next, settled, onBytes), ...drains]);
   } finally {
     for (const l of lanes) l.close();
   }

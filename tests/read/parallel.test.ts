@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { scanFileRange, type ByteScanSpec, type PlacedPartial } from '../../src/read/bytescan.js';
 import { mergeColumns } from '../../src/read/merge.js';
-import { findRecordBoundary, groupInParallel, type RangeRunner } from '../../src/read/parallel.js';
+import { findRecordBoundary, groupInParallel, rangeEnds, type RangeRunner } from '../../src/read/parallel.js';
 import { groupRows, groupsOf, KEY_SEPARATOR, type GroupSpec } from '../../src/read/group.js';
 import { genColumns, genRecord, genRecords, plain, scratch, serialise, type Cell } from './csvgen.js';
 
@@ -51,6 +51,29 @@ describe('finding a record boundary from the middle of a file', () => {
     expect(findRecordBoundary(Buffer.from(rows).subarray(17), 44)).toEqual({ offset: 39 - 17, certain: true });
     const inside = Buffer.from('note\nnote\nnote\n",1\na,1\n');
     expect(findRecordBoundary(inside, 44)).toEqual({ offset: 5, certain: false });
+  });
+});
+
+describe('cutting a file into ranges', () => {
+  it('keeps ranges even, except the last one per thread, cut into a half, a quarter and two eighths', () => {
+    // 4 ranges, 2 threads: weights 1, 1, then ½ ½ ¼ ¼ ⅛ ⅛ ⅛ ⅛ (summing to the 2 they replace); ends
+    // are the running sums over 4.
+    expect(rangeEnds(4, 2)).toEqual([1, 2, 2.5, 3, 3.25, 3.5, 3.625, 3.75, 3.875, 4].map((w) => w / 4));
+    // No tail: equal thirds. A tail longer than the ranges cuts them all.
+    expect(rangeEnds(3, 0)).toEqual([1 / 3, 2 / 3, 1]);
+    expect(rangeEnds(1, 5)).toEqual([0.5, 0.75, 0.875, 1]);
+  });
+
+  it('ends every plan at the end of the data, with rising ends', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 64 }), fc.integer({ min: 0, max: 8 }), (parts, tail) => {
+        const ends = rangeEnds(parts, tail);
+        expect(ends[ends.length - 1]).toBe(1);
+        for (let k = 1; k < ends.length; k++) expect(ends[k]).toBeGreaterThan(ends[k - 1]);
+        // Each cut range becomes four: parts + 3 × min(tail, parts) ranges in all.
+        expect(ends.length).toBe(parts + 3 * Math.min(tail, parts));
+      }),
+    );
   });
 });
 
