@@ -78,7 +78,7 @@ export interface PartialScan {
 class ByteInterner {
   private table = new Int32Array(256);
   private hashes = new Int32Array(64);
-  /** Where each value's bytes are in `arena` (read to confirm that a value is this one). */
+  /** Where each value's bytes are in `arena` (read by the group lookup to confirm a match). */
   starts = new Int32Array(64);
   lengths = new Int32Array(64);
   arena = new Uint8Array(4096);
@@ -285,16 +285,6 @@ export class ByteGroupScanner {
   private groupFirstLine = new Float64Array(256);
   /** Per group: 1 + the group of the record that followed it last time (0: none yet). */
   private groupNext = new Int32Array(256);
-  /**
-   * Each group's grouping values, their bytes one after another in `groupBytes` from
-   * `groupBytesStart[g]`, with each value's length in `groupValueLength[g × groupKeyCount + k]`: a
-   * row is matched to a group by one comparison over all of them, without a detour per column.
-   */
-  private groupBytesStart = new Int32Array(256);
-  private groupValueLength: Int32Array;
-  private groupBytes = new Uint8Array(1 << 14);
-  private groupBytesView = new DataView(this.groupBytes.buffer);
-  private groupBytesUsed = 0;
   private lastGroup = -1;
   private readonly cells = new Map<string, CellTally>();
   private ragged: { rows: number; firstLine: number; raw: string } | null = null;
@@ -326,10 +316,6 @@ export class ByteGroupScanner {
     this.groupNegative = new Float64Array(256);
     this.groupFirstLine = new Float64Array(256);
     this.groupNext = new Int32Array(256);
-    this.groupBytesStart = new Int32Array(256);
-    this.groupValueLength = new Int32Array(256 * Math.max(1, this.groupKeyCount));
-    this.groupBytes = new Uint8Array(1 << 14);
-    this.groupBytesView = new DataView(this.groupBytes.buffer);
   }
 
   /**
@@ -580,47 +566,27 @@ export class ByteGroupScanner {
     const prev = this.lastGroup;
     if (prev >= 0) {
       const guess = this.groupNext[prev] - 1;
-      if (guess >= 0 && this.sameGroup(guess)) return (this.lastGroup = guess);
+      if (guess >= 0) {
+        const keys = this.groupKeys;
+        const base = guess * keyCount;
+        let k = 0;
+        while (k < groupKeyCount && interners[k].same(keys[base + k], view, keyStart[k], keyEnd[k])) k++;
+        if (k === groupKeyCount) return (this.lastGroup = guess);
+      }
     }
     const g = this.lookup(buf, line);
     if (prev >= 0) this.groupNext[prev] = g + 1;
     return (this.lastGroup = g);
   }
 
-  /** Whether group `g` has exactly the grouping values of the record just scanned. */
-  private sameGroup(g: number): boolean {
-    const view = this.view;
-    const bytes = this.groupBytesView;
-    const keyStart = this.keyStart;
-    const keyEnd = this.keyEnd;
-    const lengths = this.groupValueLength;
-    const n = this.groupKeyCount;
-    const base = g * n;
-    let a = this.groupBytesStart[g];
-    for (let k = 0; k < n; k++) {
-      const s = keyStart[k];
-      const e = keyEnd[k];
-      const len = e - s;
-      if (lengths[base + k] !== len) return false;
-      if (len < 4) {
-        for (let b = s; b < e; b++, a++) if (bytes.getUint8(a) !== view.getUint8(b)) return false;
-        continue;
-      }
-      // Whole words, then the last word (which may overlap the one before).
-      const last = a + len - 4;
-      for (let b = s; a < last; a += 4, b += 4) if (bytes.getInt32(a, true) !== view.getInt32(b, true)) return false;
-      if (bytes.getInt32(last, true) !== view.getInt32(e - 4, true)) return false;
-      a = last + 4;
-    }
-    return true;
-  }
-
   /** `groupOf` by hash: the group whose values are the record's, added if new. */
   private lookup(buf: Buffer, line: number): number {
     const view = this.view;
+    const keyCount = this.keyCount;
     const groupKeyCount = this.groupKeyCount;
     const keyStart = this.keyStart;
     const keyEnd = this.keyEnd;
+    const interners = this.interners;
     const fieldHash = this.fieldHash;
     let h = 0x2545f491;
     for (let k = 0; k < groupKeyCount; k++) {
@@ -631,19 +597,28 @@ export class ByteGroupScanner {
     const table = this.groupTable;
     const mask = table.length - 1;
     let slot = (h ^ (h >>> 13)) & mask;
-    for (;;) {
+    const keys = this.groupKeys;
+    probe: for (;;) {
       const t = table[slot];
       if (t === 0) break;
       const g = t - 1;
-      if (this.groupHash[g] === h && this.sameGroup(g)) return g;
+      if (this.groupHash[g] === h) {
+        const base = g * keyCount;
+        for (let k = 0; k < groupKeyCount; k++) {
+          if (!interners[k].same(keys[base + k], view, keyStart[k], keyEnd[k])) {
+            slot = (slot + 1) & mask;
+            continue probe;
+          }
+        }
+        return g;
+      }
       slot = (slot + 1) & mask;
     }
     // A new group often shares most values with the group before it (the same area, say).
     const ids = this.ids;
     for (let k = 0; k < groupKeyCount; k++) {
-      const interner = this.interners[k];
-      if (ids[k] >= 0 && interner.same(ids[k], view, keyStart[k], keyEnd[k])) continue;
-      ids[k] = interner.intern(view, buf, keyStart[k], keyEnd[k], fieldHash[k]);
+      if (ids[k] >= 0 && interners[k].same(ids[k], view, keyStart[k], keyEnd[k])) continue;
+      ids[k] = interners[k].intern(view, buf, keyStart[k], keyEnd[k], fieldHash[k]);
     }
     return this.addGroup(h, slot, line);
   }
@@ -659,11 +634,8 @@ export class ByteGroupScanner {
       this.groupFirstLine = grow(this.groupFirstLine, size);
       this.groupNext = grow(this.groupNext, size);
       this.groupKeys = grow(this.groupKeys, size * Math.max(1, this.keyCount));
-      this.groupBytesStart = grow(this.groupBytesStart, size);
-      this.groupValueLength = grow(this.groupValueLength, size * Math.max(1, this.groupKeyCount));
     }
     this.groupKeys.set(this.ids, g * this.keyCount);
-    this.keepGroupBytes(g);
     this.groupHash[g] = h;
     this.groupFirstLine[g] = line;
     this.groupTable[slot] = g + 1;
@@ -679,28 +651,6 @@ export class ByteGroupScanner {
       this.groupTable = table;
     }
     return g;
-  }
-
-  /** Copies the record's grouping values into `groupBytes`, as group `g`'s. */
-  private keepGroupBytes(g: number): void {
-    const buf = this.viewOf!;
-    const n = this.groupKeyCount;
-    let size = 0;
-    for (let k = 0; k < n; k++) size += this.keyEnd[k] - this.keyStart[k];
-    if (this.groupBytesUsed + size > this.groupBytes.length) {
-      const bigger = new Uint8Array(Math.max(this.groupBytes.length * 2, this.groupBytesUsed + size));
-      bigger.set(this.groupBytes.subarray(0, this.groupBytesUsed));
-      this.groupBytes = bigger;
-      this.groupBytesView = new DataView(bigger.buffer);
-    }
-    this.groupBytesStart[g] = this.groupBytesUsed;
-    for (let k = 0; k < n; k++) {
-      const s = this.keyStart[k];
-      const e = this.keyEnd[k];
-      this.groupBytes.set(buf.subarray(s, e), this.groupBytesUsed);
-      this.groupBytesUsed += e - s;
-      this.groupValueLength[g * n + k] = e - s;
-    }
   }
 
   /** A count cell that is not a bare integer: quoted, spaced, grouped by thousands, decimal or text. */
