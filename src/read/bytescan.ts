@@ -34,7 +34,20 @@ export interface ByteScanSpec {
   countColumn: number | null;
   /** Longest record accepted, in bytes, before `E_LINE_TOO_LONG`. */
   maxRecordBytes: number;
+  /**
+   * Bytes this thread scans one at a time before it skips unquoted fields four at a time
+   * (default `WORD_SCAN_AFTER`; 0: from the start).
+   */
+  wordScanAfter?: number;
 }
+
+/**
+ * Until V8 has optimised the scan, every 32-bit word read is a boxed number and four-byte reads
+ * cost more than they save: a small file is read faster a byte at a time. Counted per thread
+ * (each worker has its own copy of this module).
+ */
+export const WORD_SCAN_AFTER = 4 << 20;
+let scannedInThread = 0;
 
 /** A count cell that was not a plain number: tallied by its text, resolved once at the end. */
 export interface CellTally {
@@ -265,6 +278,7 @@ export class ByteGroupScanner {
   private readonly fieldStart: Int32Array;
   private readonly fieldEnd: Int32Array;
   private readonly countColumn: number;
+  private readonly wordScanAfter: number;
   private readonly interners: ByteInterner[];
   private readonly keyStart: Int32Array;
   private readonly keyEnd: Int32Array;
@@ -297,6 +311,7 @@ export class ByteGroupScanner {
     this.groupKeyCount = Math.min(spec.groupKeyCount ?? this.keyCount, this.keyCount);
     this.keyColumns = Int32Array.from(spec.keyColumns);
     this.countColumn = spec.countColumn ?? -1;
+    this.wordScanAfter = spec.wordScanAfter ?? WORD_SCAN_AFTER;
     this.lastWanted = Math.max(this.countColumn, ...spec.keyColumns);
     this.fieldStart = new Int32Array(this.lastWanted + 1);
     this.fieldEnd = new Int32Array(this.lastWanted + 1);
@@ -341,9 +356,10 @@ export class ByteGroupScanner {
     // Every special byte is at most this, so most text bytes need one comparison.
     const maxSpecial = Math.max(delim, CR, QUOTE);
     buf[to] = LF;
-    // Unquoted fields are skipped four bytes at a time while the four bytes can be read whole.
+    // Unquoted fields are skipped four bytes at a time while the four bytes can be read whole,
+    // once this thread has scanned enough to be running optimised code.
     const view = this.view;
-    const wordEnd = Math.min(to, buf.length - 4);
+    const wordEnd = scannedInThread >= this.wordScanAfter ? Math.min(to, buf.length - 4) : -1;
     const delimWord = Math.imul(delim, 0x01010101);
     let line = this.line;
     let i = 0;
@@ -476,6 +492,7 @@ export class ByteGroupScanner {
       this.slowCount(buf, cs, ce, countQuoted, g, recordLine);
     }
     this.line = line;
+    scannedInThread += i;
     if (this.utf8 && i > 0 && !isUtf8(buf.subarray(0, i))) this.utf8 = false;
     return i;
   }

@@ -32,6 +32,8 @@ export interface GroupSpec {
   workers?: number | 'auto';
   /** Smallest byte range handed to one thread (default 64 MB). */
   minPartBytes?: number;
+  /** See `ByteScanSpec.wordScanAfter` (default: a few megabytes per thread). */
+  wordScanAfter?: number;
   /** Called as the file is read, with bytes read so far and bytes in total. */
   onProgress?: (bytesDone: number, bytesTotal: number) => void;
 }
@@ -161,6 +163,7 @@ async function groupRowsByBytes(path: string, spec: GroupSpec, sniff: SniffResul
     groupKeyCount: spec.keyColumns.length,
     countColumn: spec.countColumn,
     maxRecordBytes: MAX_RECORD_BYTES,
+    ...(spec.wordScanAfter !== undefined ? { wordScanAfter: spec.wordScanAfter } : {}),
   };
   let done = 0;
   const onBytes = spec.onProgress ? (n: number) => spec.onProgress!((done += n), total) : undefined;
