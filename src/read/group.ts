@@ -200,7 +200,7 @@ function finish(path: string, placed: PlacedPartial[], encoding: Encoding, bom: 
   });
 }
 
-const PROBE_BYTES = 256 * 1024;
+const PROBE_BYTES = 64 * 1024;
 
 /**
  * How many ranges each thread of a parallel read gets: several when rows fall into few groups (a
@@ -209,7 +209,7 @@ const PROBE_BYTES = 256 * 1024;
  * range are held until they are merged, so more ranges would mean more memory).
  */
 export function rangesPerThread(head: Buffer, spec: ByteScanSpec): number {
-  // A few thousand rows tell; more would only delay the read (this runs before any thread starts).
+  // Several hundred rows tell; more would only delay the read (this runs before any thread starts).
   const length = Math.min(head.length, PROBE_BYTES);
   // One spare byte after the data for the scanner's stop mark.
   const buf = Buffer.allocUnsafe(length + 1);
