@@ -463,6 +463,20 @@ export class ByteGroupScanner {
       }
       const cs = fieldStart[countCol];
       const ce = fieldEnd[countCol];
+      // One to four digits, read as one word: the digits are moved to the word's top (leading
+      // zero digits below them), checked, then combined in pairs and the pairs in one sum.
+      if (!countQuoted && ce - cs >= 1 && ce - cs <= 4 && cs < wordEnd) {
+        const shift = (4 - (ce - cs)) << 3;
+        const w = view.getInt32(cs, true) << shift;
+        const upper = -1 << shift;
+        if ((w & 0xf0f0f0f0 & upper) === (0x30303030 & upper) && ((w + 0x06060606) & 0xf0f0f0f0 & upper) === (0x30303030 & upper)) {
+          const d = w - (0x30303030 & upper);
+          const pairs = (d & 0x00ff00ff) * 10 + ((d >>> 8) & 0x00ff00ff);
+          this.groupSum[g] += (pairs & 0xffff) * 100 + (pairs >>> 16);
+          this.groupRows[g]++;
+          continue;
+        }
+      }
       if (!countQuoted) {
         let q = cs;
         let neg = false;

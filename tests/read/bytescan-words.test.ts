@@ -103,4 +103,19 @@ describe('byte scanner, four bytes at a time', () => {
       [['a', 'bc'], 21, 4],
     ]);
   });
+  it('reads counts of one to four digits as one word, and leaves every other cell to the byte rules', async () => {
+    // Digits next to the digit range (`/` is 0x2F, `:` is 0x3A) must not pass for digits.
+    const cells = ['0', '9', '10', '99', '100', '999', '1000', '9999', '0009', '10000', '-12', '+7', '9:', ':9', '/1', '12/3', '1 2', '1,2'];
+    const lines = ['k,n', ...cells.map((c) => (c.includes(',') ? `a,"${c}"` : `a,${c}`))];
+    const path = tmp.file('counts.csv', lines.join('\n') + '\n');
+    const spec: GroupSpec = { headerLine: 1, headerFields: 2, keyColumns: [0], countColumn: 1, delimiter: ',', wordScanAfter: 0 };
+    const bytes = await groupRows(path, spec);
+    expect(plain(bytes)).toEqual(plain(await groupRowsByStrings(path, spec)));
+    const g = bytes.groups.get('a')!;
+    // 0 + 9 + 10 + 99 + 100 + 999 + 1000 + 9999 + 9 + 10000 − 12 + 7 = 22220, from 12 cells.
+    expect(g.sum).toBe(22220);
+    expect(g.rows).toBe(12);
+    expect(g.negativeRows).toBe(1);
+    expect([...g.unparsed.keys()]).toEqual(['9:', ':9', '/1', '12/3', '1 2', '1,2']);
+  });
 });
