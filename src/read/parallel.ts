@@ -90,7 +90,7 @@ export function findRecordBoundary(bytes: Uint8Array, delim: number): Boundary |
 
 /**
  * Where ranges end, as fractions of the data: `parts` ranges of equal size, except that the last
- * `tail` of them are each cut into ranges of a half, a quarter, an eighth and an eighth. Threads
+ * `tail` of them are each cut into ranges of a half, a quarter, an eighth and two sixteenths. Threads
  * take ranges in file order as they become free, so the ranges at the end decide how long one
  * thread waits for another: short ones make the wait short.
  */
@@ -98,7 +98,7 @@ export function rangeEnds(parts: number, tail: number): number[] {
   const cut = Math.min(Math.max(0, tail), parts);
   const weights: number[] = [];
   for (let k = 0; k < parts - cut; k++) weights.push(1);
-  for (const share of [0.5, 0.25, 0.125, 0.125]) for (let k = 0; k < cut; k++) weights.push(share);
+  for (const share of [0.5, 0.25, 0.125, 0.0625, 0.0625]) for (let k = 0; k < cut; k++) weights.push(share);
   const ends: number[] = [];
   let sum = 0;
   for (const w of weights) ends.push((sum += w) / parts);
@@ -229,8 +229,12 @@ interface WorkerMessage {
   line?: number;
 }
 
-/** Ranges per thread by default: several, so that a thread that finishes early takes the next one. */
-export const RANGES_PER_THREAD = 8;
+/**
+ * Ranges per thread by default: several, so that a thread that finishes early takes the next one,
+ * but not many, since each range meets its groups afresh (the first row of each group in a range
+ * is looked up and interned again) and is merged with the others at the end.
+ */
+export const RANGES_PER_THREAD = 4;
 
 /**
  * Groups `[dataStart, size)` with `threads` threads: this one and `threads - 1` lanes (worker

@@ -55,13 +55,13 @@ describe('finding a record boundary from the middle of a file', () => {
 });
 
 describe('cutting a file into ranges', () => {
-  it('keeps ranges even, except the last one per thread, cut into a half, a quarter and two eighths', () => {
-    // 4 ranges, 2 threads: weights 1, 1, then ½ ½ ¼ ¼ ⅛ ⅛ ⅛ ⅛ (summing to the 2 they replace); ends
-    // are the running sums over 4.
-    expect(rangeEnds(4, 2)).toEqual([1, 2, 2.5, 3, 3.25, 3.5, 3.625, 3.75, 3.875, 4].map((w) => w / 4));
+  it('keeps ranges even, except the last one per thread, cut into a half, a quarter, an eighth and two sixteenths', () => {
+    // 4 ranges, 2 threads: weights 1, 1, then ½ ½ ¼ ¼ ⅛ ⅛ 1/16 1/16 1/16 1/16 (summing to the 2 they
+    // replace); ends are the running sums over 4.
+    expect(rangeEnds(4, 2)).toEqual([1, 2, 2.5, 3, 3.25, 3.5, 3.625, 3.75, 3.8125, 3.875, 3.9375, 4].map((w) => w / 4));
     // No tail: equal thirds. A tail longer than the ranges cuts them all.
     expect(rangeEnds(3, 0)).toEqual([1 / 3, 2 / 3, 1]);
-    expect(rangeEnds(1, 5)).toEqual([0.5, 0.75, 0.875, 1]);
+    expect(rangeEnds(1, 5)).toEqual([0.5, 0.75, 0.875, 0.9375, 1]);
   });
 
   it('ends every plan at the end of the data, with rising ends', () => {
@@ -70,8 +70,8 @@ describe('cutting a file into ranges', () => {
         const ends = rangeEnds(parts, tail);
         expect(ends[ends.length - 1]).toBe(1);
         for (let k = 1; k < ends.length; k++) expect(ends[k]).toBeGreaterThan(ends[k - 1]);
-        // Each cut range becomes four: parts + 3 × min(tail, parts) ranges in all.
-        expect(ends.length).toBe(parts + 3 * Math.min(tail, parts));
+        // Each cut range becomes five: parts + 4 × min(tail, parts) ranges in all.
+        expect(ends.length).toBe(parts + 4 * Math.min(tail, parts));
       }),
     );
   });
