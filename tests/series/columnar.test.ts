@@ -95,4 +95,29 @@ describe('loading a long file per distinct value', () => {
     ]);
     expect(input.ledger.duplicates).toEqual({ identicalRows: 0, identicalOffences: 0, sameKeyRows: 1 });
   });
+  it('tells exact copies from differing rows the same way in UTF-8 and in Windows-1252', async () => {
+    // The same rows in both encodings (one non-ASCII letter, outside the key); repeated keys send
+    // both files through a second read that compares whole records.
+    // The first and third records are copies (a line break inside quotes, a quoted area); the
+    // fifth repeats their key with another group label (added, not a copy); the last two are copies.
+    const rows = [
+      HO,
+      `2020/21,1,Kent,Stalking,Violence against the person,"Stalking and\nharassment",8Q,10`,
+      `2020/21,1,Kent,Harassment,${VAP},8L,4`,
+      `2020/21,1,"Kent",Stalking,Violence against the person,"Stalking and\nharassment",8Q,10`,
+      `2020/21,1,Kent,Shoplifting,Theft offences,Shoplifting,46,55`,
+      `2020/21,1,Kent,Stalking,Violence against the person (é),Stalking and harassment,8Q,3`,
+      `2020/21,2,Kent,Harassment,${VAP},8L,6`,
+      `2020/21,2,Kent,Harassment,${VAP},8L,6`,
+    ];
+    const utf8 = await loadInput(writeTemp('repeats-utf8.csv', csv(...rows)), 0);
+    const cp1252 = await loadInput(writeTemp('repeats-cp1252.csv', Buffer.from(csv(...rows), 'latin1')), 0);
+    expect(utf8.layout.encoding).toBe('utf-8');
+    expect(cp1252.layout.encoding).toBe('windows-1252');
+    expect(summary(utf8)).toEqual(summary(cp1252));
+    // Two copies: 10 offences on line 5 (the first record spans lines 2 and 3) and 6 on line 10,
+    // listed under the first; and one differing row of a repeated key.
+    expect(utf8.ledger.duplicates).toEqual({ identicalRows: 2, identicalOffences: 16, sameKeyRows: 1 });
+    expect(utf8.ledger.excluded.filter((e) => e.reason.startsWith('duplicate row')).map((e) => [e.rows, e.line])).toEqual([[2, 5]]);
+  });
 });
