@@ -597,23 +597,29 @@ export class ByteGroupScanner {
     const prev = this.lastGroup;
     if (prev >= 0) {
       const guess = this.groupNext[prev] - 1;
-      if (guess >= 0) {
-        const keys = this.groupKeys;
-        const base = guess * keyCount;
-        let k = 0;
-        while (k < groupKeyCount && interners[k].same(keys[base + k], view, keyStart[k], keyEnd[k])) k++;
-        if (k === groupKeyCount) return (this.lastGroup = guess);
-      }
+      if (guess >= 0 && this.sameGroup(guess)) return (this.lastGroup = guess);
     }
     const g = this.lookup(buf, line);
     if (prev >= 0) this.groupNext[prev] = g + 1;
     return (this.lastGroup = g);
   }
 
+  /** Whether group `g`'s values are the grouping fields of the record just scanned, byte for byte. */
+  private sameGroup(g: number): boolean {
+    const view = this.view;
+    const keys = this.groupKeys;
+    const interners = this.interners;
+    const keyStart = this.keyStart;
+    const keyEnd = this.keyEnd;
+    const n = this.groupKeyCount;
+    const base = g * this.keyCount;
+    for (let k = 0; k < n; k++) if (!interners[k].same(keys[base + k], view, keyStart[k], keyEnd[k])) return false;
+    return true;
+  }
+
   /** `groupOf` by hash: the group whose values are the record's, added if new. */
   private lookup(buf: Buffer, line: number): number {
     const view = this.view;
-    const keyCount = this.keyCount;
     const groupKeyCount = this.groupKeyCount;
     const keyStart = this.keyStart;
     const keyEnd = this.keyEnd;
@@ -628,21 +634,11 @@ export class ByteGroupScanner {
     const table = this.groupTable;
     const mask = table.length - 1;
     let slot = (h ^ (h >>> 13)) & mask;
-    const keys = this.groupKeys;
-    probe: for (;;) {
+    for (;;) {
       const t = table[slot];
       if (t === 0) break;
       const g = t - 1;
-      if (this.groupHash[g] === h) {
-        const base = g * keyCount;
-        for (let k = 0; k < groupKeyCount; k++) {
-          if (!interners[k].same(keys[base + k], view, keyStart[k], keyEnd[k])) {
-            slot = (slot + 1) & mask;
-            continue probe;
-          }
-        }
-        return g;
-      }
+      if (this.groupHash[g] === h && this.sameGroup(g)) return g;
       slot = (slot + 1) & mask;
     }
     // A new group often shares most values with the group before it (the same area, say).

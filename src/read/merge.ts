@@ -158,13 +158,7 @@ export function mergeColumns(placed: PlacedPartial[], encoding: Encoding, delimi
   };
 }
 
-interface MergedTuples {
-  groupCount: number;
-  keys: Int32Array;
-  sums: Float64Array;
-  rows: Float64Array;
-  negative: Float64Array;
-  firstLine: Float64Array;
+interface MergedTuples extends Omit<ColumnarGroups, 'values' | 'unparsed'> {
   /** Per partial, the merged group of each of its groups (null: the same index). */
   local: (Int32Array | null)[];
   /** Groups made of more than one piece (null: none can be). */
