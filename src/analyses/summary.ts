@@ -1,3 +1,4 @@
+import { compareText } from '../core/order.js';
 import { addDays, addYears } from '../core/dates.js';
 import { StalkError } from '../core/errors.js';
 import { calendarYear, exactGrainOf, financialYear, GRAIN_NAMES, type Period, periodContaining, PERIOD_KIND_NAMES } from '../core/periods.js';
@@ -219,7 +220,7 @@ function finestAreas(inputs: LoadedInput[], merged: Observation[], opts: Summary
     for (const [c, pts] of f.points) byCategory.set(c, [...pts.values()].sort((a, b) => (a.period.start < b.period.start ? -1 : a.period.start > b.period.start ? 1 : a.period.end < b.period.end ? -1 : 1)));
     out.push({ path: f.path, name, groups: [...new Set(groups)], byCategory });
   }
-  return out.sort((a, b) => a.path.join(KEY_SEPARATOR).localeCompare(b.path.join(KEY_SEPARATOR)));
+  return out.sort((a, b) => compareText(a.path.join(KEY_SEPARATOR), b.path.join(KEY_SEPARATOR)));
 }
 
 function recordSpanOf(inputs: LoadedInput[]): { start: string; end: string } | null {
@@ -270,7 +271,7 @@ export function summarise(inputs: LoadedInput[], year: SummaryYear, opts: Summar
   const warnings: string[] = [];
 
   const seriesOf = new Map(set.series.map((s) => [`${s.area}\u0000${s.category}`, new Map(s.points.map((p) => [p.period.key, p]))]));
-  const groups = [...new Set(finest.flatMap((f) => f.groups))].sort((a, b) => a.localeCompare(b));
+  const groups = [...new Set(finest.flatMap((f) => f.groups))].sort(compareText);
 
   // Areas present in each year (any category in view), for the coverage section.
   const presentIn = (period: Period) =>

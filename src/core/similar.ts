@@ -1,3 +1,4 @@
+import { compareText } from './order.js';
 /** Levenshtein distance, for "did you mean" suggestions. */
 export function editDistance(a: string, b: string): number {
   if (a === b) return 0;
@@ -25,7 +26,7 @@ export function closest(query: string, candidates: string[], n = 3): string[] {
       return { c, d };
     })
     .filter((x) => x.d <= Math.max(3, Math.floor(q.length / 2)))
-    .sort((a, b) => a.d - b.d || a.c.localeCompare(b.c))
+    .sort((a, b) => a.d - b.d || compareText(a.c, b.c))
     .slice(0, n)
     .map((x) => x.c);
 }

@@ -1,3 +1,4 @@
+import { compareText } from '../core/order.js';
 import { type Grain, type Period, comparePeriods } from '../core/periods.js';
 import { KEY_SEPARATOR } from '../read/group.js';
 import type { CategoryId } from '../taxonomy/taxonomy.js';
@@ -135,7 +136,7 @@ export function mergeObservations(inputs: LoadedInput[], categories: Set<Categor
     differing.set(key, revision);
   }
   if (differing.size) addOffenceDetail(inputs, differing, keyOf);
-  revisions.sort((a, b) => a.start.localeCompare(b.start) || a.end.localeCompare(b.end) || a.area.localeCompare(b.area) || a.category.localeCompare(b.category));
+  revisions.sort((a, b) => compareText(a.start, b.start) || compareText(a.end, b.end) || compareText(a.area, b.area) || compareText(a.category, b.category));
   return { merged, revisions, overlaps: [...overlaps.values()] };
 }
 
@@ -162,7 +163,7 @@ function addOffenceDetail(inputs: LoadedInput[], differing: Map<string, Revision
       if (counts.every((c) => c === counts[0])) continue;
       revision.offences.push({ offence: d.offence, code: d.code, values: involved.map((idx, n) => ({ path: inputs.find((i) => i.index === idx)!.path, count: counts[n] })) });
     }
-    revision.offences.sort((a, b) => a.offence.localeCompare(b.offence) || (a.code ?? '').localeCompare(b.code ?? ''));
+    revision.offences.sort((a, b) => compareText(a.offence, b.offence) || compareText(a.code ?? '', b.code ?? ''));
   }
 }
 
@@ -237,7 +238,7 @@ export function buildSeries(inputs: LoadedInput[], sel: SeriesSelection, preferO
     }
   }
   const series: Series[] = [];
-  for (const [label, g] of [...groups.entries()].sort((a, b) => a[0].localeCompare(b[0]))) {
+  for (const [label, g] of [...groups.entries()].sort((a, b) => compareText(a[0], b[0]))) {
     for (const category of sel.categories) {
       const sums = new Map<string, SeriesPoint>();
       for (const o of g.obs) {

@@ -1,3 +1,4 @@
+import { compareText } from '../core/order.js';
 import { StalkError } from '../core/errors.js';
 import { day, fyQuarter, type Period } from '../core/periods.js';
 import { scanCsv } from '../read/csv.js';
@@ -91,7 +92,7 @@ class LedgerBuilder {
   }
 
   build(blankLines: number, linesAbove: number): Ledger {
-    const byRows = (a: ExcludedEntry, b: ExcludedEntry) => b.rows - a.rows || a.reason.localeCompare(b.reason);
+    const byRows = (a: ExcludedEntry, b: ExcludedEntry) => b.rows - a.rows || compareText(a.reason, b.reason);
     return {
       rowsRead: this.rowsRead,
       rowsUsed: this.rowsUsed,
@@ -274,7 +275,7 @@ class ObservationSink {
     const rank = (c: string) => (c === 'other' ? 1 : 0);
     const uses: LabelUse[] = [];
     for (const t of this.labels.values()) if (t.use) uses.push(t.use);
-    return uses.sort((a, b) => rank(a.category) - rank(b.category) || a.category.localeCompare(b.category) || a.offence.localeCompare(b.offence) || (a.code ?? '').localeCompare(b.code ?? ''));
+    return uses.sort((a, b) => rank(a.category) - rank(b.category) || compareText(a.category, b.category) || compareText(a.offence, b.offence) || compareText(a.code ?? '', b.code ?? ''));
   }
 }
 
