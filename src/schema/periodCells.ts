@@ -3,7 +3,7 @@ import { calendarYear, day, financialYear, fyQuarter, month, type Period, rollin
 
 /** "2015/16", "2015-16", "2015/2016", "FY 2015/16", "2015-2016" → 2015; else null. */
 export function parseFinancialYear(cell: string): number | null {
-  const m = /^\s*(?:fy\s*)?(\d{4})\s*[/\-–]\s*(\d{2}|\d{4})\s*$/i.exec(cell);
+  const m = /^\s*(?:fy\s*)?(\d{4})\s*[/\-\u2013]\s*(\d{2}|\d{4})\s*$/i.exec(cell);
   if (!m) return null;
   const start = Number(m[1]);
   const end = Number(m[2]);

@@ -1,9 +1,9 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { binLoadedFiles, BUNDLE_DIR, BUNDLE_ENTRY, bundleIsFresh, MODULES_ENTRY, runEntry, scratchDir } from '../helpers/moduleGraph.js';
+import { binLoadedFiles, BUNDLE_DIR, BUNDLE_ENTRY, BUNDLE_LOADER, bundleIsFresh, MODULES_ENTRY, runEntry, scratchDir } from '../helpers/moduleGraph.js';
 import { REPO_ROOT } from '../helpers/realData.js';
 
 // The bundle (dist/bundle, from scripts/bundle.mjs) must behave exactly as the compiled modules it
@@ -52,37 +52,80 @@ describe.skipIf(!fresh)('the bundle', () => {
     expect(readFileSync(a, 'utf8')).toBe(readFileSync(b, 'utf8'));
   });
 
-  it('is what bin/stalkstats.js runs, unless STALKSTATS_NO_BUNDLE is set', () => {
+  it('is what bin/stalkstats.js runs, with its code cache, unless STALKSTATS_NO_BUNDLE is set', () => {
     const viaBin = binLoadedFiles(['trend', DEMO, '--by', 'fy', '--format', 'json']);
     expect(viaBin.run.code).toBe(0);
-    expect(viaBin.files).toContain('dist/bundle/stalkstats.js');
+    expect(viaBin.files).toEqual(expect.arrayContaining(['dist/bundle/stalkstats.cjs', 'dist/bundle/stalkstats.cjs.cache']));
     expect(viaBin.files.filter((f) => f.startsWith('dist/src/'))).toEqual([]);
+    expect(viaBin.modules).toContain('dist/src/commands/trend.js');
     expect(viaBin.run.stdout).toBe(runEntry(MODULES_ENTRY, ['trend', DEMO, '--by', 'fy', '--format', 'json']).stdout);
     const unbundled = binLoadedFiles(['--version'], { STALKSTATS_NO_BUNDLE: '1' });
     expect(unbundled.files).toContain('dist/src/main.js');
     expect(unbundled.files.filter((f) => f.startsWith('dist/bundle/'))).toEqual([]);
   });
 
-  it('keeps the worker thread file next to the chunk that starts it', () => {
-    const files = readdirSync(BUNDLE_DIR);
-    expect(files).toContain('group-worker.js');
-    // src/read/parallel.ts finds the worker as new URL('./group-worker.js', import.meta.url): that
-    // chunk must be in the same folder as group-worker.js, with the expression left as written.
-    const starters = files.filter((f) => f.endsWith('.js') && readFileSync(join(BUNDLE_DIR, f), 'utf8').includes('new URL("./group-worker.js", import.meta.url)'));
-    expect(starters).toHaveLength(1);
+  it('keeps the worker thread file next to the bundle that starts it', () => {
+    expect(readdirSync(BUNDLE_DIR).sort()).toEqual(['group-worker.js', 'stalkstats.cjs', 'stalkstats.cjs.cache']);
+    // src/read/parallel.ts finds the worker as new URL('./group-worker.js', import.meta.url), and the
+    // loader passes the bundle's own URL for import.meta.url.
+    expect(readFileSync(BUNDLE_ENTRY, 'utf8')).toContain('new URL("./group-worker.js", __stalkstatsUrl)');
+  });
+});
+
+/** Whether a code cache was used, and what `--version` printed, loading `file` in a child process. */
+function loadIn(file: string): { cached: boolean; out: string } {
+  const script = `const l = require(${JSON.stringify(BUNDLE_LOADER)}).loadBundle(${JSON.stringify(file)});
+    let out = ''; l.exports.run(['--version'], { stdout: { write: (s) => (out += s) }, stderr: { write: (s) => (out += s) }, env: {}, stdoutIsTTY: false, stderrIsTTY: false })
+      .then(() => console.log(JSON.stringify({ cached: l.cached, out })));`;
+  const r = spawnSync(process.execPath, ['-e', script], { cwd: REPO_ROOT, encoding: 'utf8', timeout: 60_000, env: { PATH: process.env.PATH ?? '' } });
+  expect(r.stderr).toBe('');
+  return JSON.parse(r.stdout) as { cached: boolean; out: string };
+}
+
+describe.skipIf(!fresh)('the code cache', () => {
+  const version = (JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+
+  it('is taken by V8 for the bundle it was made from', () => {
+    expect(readFileSync(BUNDLE_ENTRY, 'latin1').split('\n')[0]).toMatch(/^\/\/ stalkstats build [0-9a-f]{32}$/);
+    expect(readFileSync(`${BUNDLE_ENTRY}.cache`, 'latin1').split('\n')[0]).toBe(readFileSync(BUNDLE_ENTRY, 'latin1').split('\n')[0]);
+    expect(loadIn(BUNDLE_ENTRY)).toEqual({ cached: true, out: `${version}\n` });
+  });
+
+  it('is not used for another build, and a damaged cache is refused: the bundle still runs', () => {
+    // Copies beside the real bundle, so the data files are found from them as from it.
+    const text = readFileSync(BUNDLE_ENTRY);
+    const cache = readFileSync(`${BUNDLE_ENTRY}.cache`);
+    const other = join(BUNDLE_DIR, `test-other-${process.pid}.cjs`);
+    const damaged = join(BUNDLE_DIR, `test-damaged-${process.pid}.cjs`);
+    try {
+      // Another build: the same text under another build line (of the same length, so V8's own
+      // length check would not notice).
+      const line = text.indexOf(10);
+      writeFileSync(other, Buffer.concat([Buffer.from(`// stalkstats build ${'0'.repeat(32)}`), text.subarray(line)]));
+      writeFileSync(`${other}.cache`, cache);
+      expect(loadIn(other)).toEqual({ cached: false, out: `${version}\n` });
+      // The same build, but V8's data cut short: V8 refuses it.
+      writeFileSync(damaged, text);
+      writeFileSync(`${damaged}.cache`, cache.subarray(0, line + 1 + 64));
+      expect(loadIn(damaged)).toEqual({ cached: false, out: `${version}\n` });
+    } finally {
+      for (const f of [other, damaged]) for (const g of [f, `${f}.cache`]) rmSync(g, { force: true });
+    }
   });
 });
 
 describe.skipIf(!existsSync(MODULES_ENTRY))('worker threads from a bundle', () => {
   it('a bundled reader runs its ranges in worker threads and gives the single-thread result', async () => {
-    // The reader's own entry added to the CLI's bundle options, so a script can call groupRows;
-    // the worker is found and started exactly as from dist/bundle.
+    // The reader bundled as the CLI is (the same options, with the reader's exports), beside the
+    // worker's file, and loaded by the CLI's loader: the worker is found and started exactly as
+    // from dist/bundle.
     const out = join(scratchDir(), 'bundle');
-    const { bundleOptions } = (await import(pathToFileURL(join(REPO_ROOT, 'scripts/bundle.mjs')).href)) as { bundleOptions: (dir: string) => Record<string, unknown> };
+    type Options = (file: string, entry?: string) => Record<string, unknown>;
+    const { cliOptions, workerOptions } = (await import(pathToFileURL(join(REPO_ROOT, 'scripts/bundle.mjs')).href)) as { cliOptions: Options; workerOptions: Options };
     const { build } = await import('esbuild');
-    const options = bundleOptions(out) as { entryPoints: Record<string, string> };
-    await build({ ...options, entryPoints: { ...options.entryPoints, group: 'dist/src/read/group.js' }, metafile: false } as Parameters<typeof build>[0]);
-    expect(existsSync(join(out, 'group-worker.js'))).toBe(true);
+    const group = join(out, 'group.cjs');
+    await build(cliOptions(group, "export { groupRows } from './dist/src/read/group.js';\n") as Parameters<typeof build>[0]);
+    await build(workerOptions(join(out, 'group-worker.js')) as Parameters<typeof build>[0]);
 
     const rows = ['a,b,c,d'];
     for (let i = 0; i < 4000; i++) rows.push(`k${i % 7},x,"v ${i % 3}, quoted",${i % 11}`);
@@ -91,12 +134,13 @@ describe.skipIf(!existsSync(MODULES_ENTRY))('worker threads from a bundle', () =
     const spec = { headerLine: 1, headerFields: 4, keyColumns: [0, 2], countColumn: 3, delimiter: ',' };
     const script = `
       import { createRequire, syncBuiltinESMExports } from 'node:module';
-      const threads = createRequire(import.meta.url)('node:worker_threads');
+      const require = createRequire(import.meta.url);
+      const threads = require('node:worker_threads');
       let started = 0;
       const Worker = threads.Worker;
       threads.Worker = class extends Worker { constructor(...a) { super(...a); started++; } };
       syncBuiltinESMExports();
-      const { groupRows } = await import(${JSON.stringify(pathToFileURL(join(out, 'group.js')).href)});
+      const { groupRows } = require(${JSON.stringify(BUNDLE_LOADER)}).loadBundle(${JSON.stringify(group)}, { cache: false }).exports;
       const show = (r) => JSON.stringify({ ...r, stats: undefined, groups: [...r.groups].map(([k, g]) => [k, { ...g, unparsed: [...g.unparsed] }]) });
       const one = show(await groupRows(${JSON.stringify(csvPath)}, { ...${JSON.stringify(spec)}, workers: 1 }));
       const three = show(await groupRows(${JSON.stringify(csvPath)}, { ...${JSON.stringify(spec)}, workers: 3, minPartBytes: 1000 }));

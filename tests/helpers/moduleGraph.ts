@@ -9,7 +9,8 @@ import { REPO_ROOT } from './realData.js';
 /** The compiled modules (tsc) and the bundle built from them (scripts/bundle.mjs). */
 export const MODULES_ENTRY = join(REPO_ROOT, 'dist/src/main.js');
 export const BUNDLE_DIR = join(REPO_ROOT, 'dist/bundle');
-export const BUNDLE_ENTRY = join(BUNDLE_DIR, 'stalkstats.js');
+export const BUNDLE_ENTRY = join(BUNDLE_DIR, 'stalkstats.cjs');
+export const BUNDLE_LOADER = join(REPO_ROOT, 'bin/bundle-loader.js');
 
 /**
  * True when the bundle is there and built from the current compiled modules (not left over from
@@ -29,6 +30,37 @@ afterAll(() => {
 export function scratchDir(): string {
   dir ??= mkdtempSync(join(tmpdir(), 'stalkstats-graph-'));
   return dir;
+}
+
+/**
+ * A script for `--require` that logs what the bundle does: each module it initialises (esbuild
+ * names a module's initialiser after its source, and reads the name with the
+ * Object.getOwnPropertyNames the bundle captures when it starts) and each .cjs or .cache file read.
+ */
+function bundleLogger(): string {
+  const d = scratchDir();
+  const preload = join(d, 'bundle-log.cjs');
+  if (!existsSync(preload)) {
+    writeFileSync(
+      preload,
+      `'use strict';
+const fs = require('node:fs');
+const log = process.env.STALKSTATS_TEST_LOAD_LOG;
+const names = Object.getOwnPropertyNames;
+Object.getOwnPropertyNames = function (o) {
+  const r = names(o);
+  if (r.length === 1 && /^(dist\\/src|node_modules)\\//.test(r[0])) fs.appendFileSync(log, 'module:' + r[0] + '\\n');
+  return r;
+};
+const read = fs.readFileSync;
+fs.readFileSync = function (p, ...rest) {
+  if (typeof p === 'string' && /\\.(cjs|cache)$/.test(p)) fs.appendFileSync(log, 'file:' + p + '\\n');
+  return read.call(this, p, ...rest);
+};
+`,
+    );
+  }
+  return preload;
 }
 
 /** A loader hook that appends every file: URL the process loads to a log file. */
@@ -75,17 +107,19 @@ function spawnNode(nodeArgs: string[], env: Record<string, string>): EntryRun {
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-function entryScript(entry: string): string {
-  return `const { main } = await import(${JSON.stringify(pathToFileURL(entry).href)}); main();`;
-}
-
 /**
- * Node's arguments to run `main()` of `entry` with `args`. The placeholder after '--' stands where a
- * script's path would be (main() reads process.argv from the third item on); without it node takes
- * `--version` for its own, and a first argument `inspect` starts node's debugger.
+ * Node's arguments to run `main()` of `entry` with `args`: the compiled modules imported, or the
+ * bundle through its loader (with its code cache), as bin/stalkstats.js runs them. The placeholder
+ * after '--' stands where a script's path would be (main() reads process.argv from the third item
+ * on); without it node takes `--version` for its own, and a first argument `inspect` starts node's
+ * debugger.
  */
 function entryArgs(entry: string, args: string[]): string[] {
-  return ['--input-type=module', '-e', entryScript(entry), '--', 'stalkstats', ...args];
+  const script =
+    entry === BUNDLE_ENTRY
+      ? ['-e', `require(${JSON.stringify(BUNDLE_LOADER)}).loadBundle(${JSON.stringify(entry)}).exports.main();`]
+      : ['--input-type=module', '-e', `const { main } = await import(${JSON.stringify(pathToFileURL(entry).href)}); main();`];
+  return [...script, '--', 'stalkstats', ...args];
 }
 
 /**
@@ -96,29 +130,32 @@ export function runEntry(entry: string, args: string[], env: Record<string, stri
   return spawnNode(entryArgs(entry, args), env);
 }
 
-/** Runs `node NODEARGS` with the load logger; returns the run and the project files it loaded. */
-function withLoadLog(nodeArgs: string[], env: Record<string, string>): { run: EntryRun; files: string[] } {
+/**
+ * Runs `node NODEARGS` with both loggers. Returns the run, the project files it loaded or read
+ * (relative to the project folder: ES modules, the bundle and its cache) and the modules the bundle
+ * initialised (as esbuild names them: dist/src/…, node_modules/…).
+ */
+function withLoadLog(nodeArgs: string[], env: Record<string, string>): { run: EntryRun; files: string[]; modules: string[] } {
   const log = join(scratchDir(), `load-${Date.now()}-${Math.random().toString(36).slice(2)}.log`);
   writeFileSync(log, '');
-  const run = spawnNode(['--import', pathToFileURL(loadLogger()).href, ...nodeArgs], { ...env, STALKSTATS_TEST_LOAD_LOG: log });
-  const files = [...new Set(readFileSync(log, 'utf8').split('\n').filter(Boolean))].map((u) => relative(REPO_ROOT, fileURLToPath(u)).split('\\').join('/'));
-  return { run, files };
+  const run = spawnNode(['--require', bundleLogger(), '--import', pathToFileURL(loadLogger()).href, ...nodeArgs], { ...env, STALKSTATS_TEST_LOAD_LOG: log });
+  const lines = [...new Set(readFileSync(log, 'utf8').split('\n').filter(Boolean))];
+  const rel = (p: string) => relative(REPO_ROOT, p).split('\\').join('/');
+  const files = lines.filter((l) => l.startsWith('file:')).map((l) => rel(l.startsWith('file:///') ? fileURLToPath(l) : l.slice('file:'.length)));
+  const modules = lines.filter((l) => l.startsWith('module:')).map((l) => l.slice('module:'.length));
+  return { run, files, modules };
 }
 
-/** The project files (relative to the project folder) a run of `entry` with `args` loaded. */
+/**
+ * What a run of `entry` with `args` loaded: for the compiled modules, the project files; for the
+ * bundle, the modules it initialised (one file holds them all, but each runs only when imported).
+ */
 export function loadedFiles(entry: string, args: string[]): { run: EntryRun; files: string[] } {
-  return withLoadLog(entryArgs(entry, args), {});
+  const r = withLoadLog(entryArgs(entry, args), {});
+  return { run: r.run, files: entry === BUNDLE_ENTRY ? r.modules : r.files };
 }
 
-/** The same for `bin/stalkstats.js ARGS`. */
-export function binLoadedFiles(args: string[], env: Record<string, string> = {}): { run: EntryRun; files: string[] } {
+/** The same for `bin/stalkstats.js ARGS`: the files it loaded or read, and the bundle's modules. */
+export function binLoadedFiles(args: string[], env: Record<string, string> = {}): { run: EntryRun; files: string[]; modules: string[] } {
   return withLoadLog(['bin/stalkstats.js', ...args], env);
-}
-
-/** For a bundle run: the sources (relative paths, as esbuild names them) inside the files it loaded. */
-export function bundledSources(files: string[]): string[] {
-  const meta = JSON.parse(readFileSync(join(BUNDLE_DIR, 'meta.json'), 'utf8')) as { outputs: Record<string, { inputs: Record<string, unknown> }> };
-  const out = new Set<string>();
-  for (const f of files) for (const input of Object.keys(meta.outputs[f]?.inputs ?? {})) out.add(input);
-  return [...out];
 }
