@@ -39,6 +39,24 @@ export interface ByteScanSpec {
    * (default `WORD_SCAN_AFTER`; 0: from the start).
    */
   wordScanAfter?: number;
+  /**
+   * Keep where the rows of groups met more than once lie in the file (see `RowLocations`), so that
+   * they can be read again without reading the rest. Memory grows with such rows: for small files.
+   */
+  rowLocations?: boolean;
+}
+
+/**
+ * Where rows lie: for every group its first row, and every later row of a group already met, as
+ * absolute byte offsets of the record's first byte and of the byte after its last (line break
+ * excluded), with the record's line.
+ */
+export interface RowLocations {
+  /** Per group: its first row's start and end. */
+  firstStart: Float64Array;
+  firstEnd: Float64Array;
+  /** Four numbers per later row: group, start, end, line. */
+  repeats: Float64Array;
 }
 
 /**
@@ -85,6 +103,8 @@ export interface PartialScan {
   groupFirstLine: Float64Array;
   cells: CellTally[];
   ragged: { rows: number; firstLine: number; raw: string } | null;
+  /** With `rowLocations` asked for. */
+  rows?: RowLocations;
 }
 
 /** Interns raw byte strings of one key column: equal bytes get the same id without allocating. */
@@ -300,6 +320,15 @@ export class ByteGroupScanner {
   /** Per group: 1 + the group of the record that followed it last time (0: none yet). */
   private groupNext = new Int32Array(256);
   private lastGroup = -1;
+  /** Absolute offset of the first byte of the buffer being scanned (for `rowLocations`). */
+  base = 0;
+  private readonly locate: boolean;
+  /** The group `addGroup` created last, until its first row is located. */
+  private created = -1;
+  private firstStart = new Float64Array(0);
+  private firstEnd = new Float64Array(0);
+  private repeats = new Float64Array(0);
+  private repeatCount = 0;
   private readonly cells = new Map<string, CellTally>();
   private ragged: { rows: number; firstLine: number; raw: string } | null = null;
 
@@ -312,6 +341,7 @@ export class ByteGroupScanner {
     this.keyColumns = Int32Array.from(spec.keyColumns);
     this.countColumn = spec.countColumn ?? -1;
     this.wordScanAfter = spec.wordScanAfter ?? WORD_SCAN_AFTER;
+    this.locate = spec.rowLocations === true;
     this.lastWanted = Math.max(this.countColumn, ...spec.keyColumns);
     this.fieldStart = new Int32Array(this.lastWanted + 1);
     this.fieldEnd = new Int32Array(this.lastWanted + 1);
@@ -456,6 +486,7 @@ export class ByteGroupScanner {
         continue;
       }
       const g = this.groupOf(buf, recordLine);
+      if (this.locate) this.locateRow(g, recordStart, p, recordLine);
       if (countCol < 0) {
         this.groupSum[g] += 1;
         this.groupRows[g]++;
@@ -666,6 +697,7 @@ export class ByteGroupScanner {
     this.groupHash[g] = h;
     this.groupFirstLine[g] = line;
     this.groupTable[slot] = g + 1;
+    this.created = g;
     if (this.groupCount * 2 > this.groupTable.length) {
       const table = new Int32Array(this.groupTable.length * 2);
       const mask = table.length - 1;
@@ -678,6 +710,28 @@ export class ByteGroupScanner {
       this.groupTable = table;
     }
     return g;
+  }
+
+  /** Notes where the row just scanned lies: the first row of a new group, or a later one. */
+  private locateRow(g: number, s: number, e: number, line: number): void {
+    if (g === this.created) {
+      this.created = -1;
+      if (g >= this.firstStart.length) {
+        const size = Math.max(256, g * 2);
+        this.firstStart = grow(this.firstStart, size);
+        this.firstEnd = grow(this.firstEnd, size);
+      }
+      this.firstStart[g] = this.base + s;
+      this.firstEnd[g] = this.base + e;
+      return;
+    }
+    const at = this.repeatCount++ * 4;
+    if (at + 4 > this.repeats.length) this.repeats = grow(this.repeats, Math.max(1024, this.repeats.length * 2));
+    const r = this.repeats;
+    r[at] = g;
+    r[at + 1] = this.base + s;
+    r[at + 2] = this.base + e;
+    r[at + 3] = line;
   }
 
   /** A count cell that is not a bare integer: quoted, spaced, grouped by thousands, decimal or text. */
@@ -755,6 +809,9 @@ export class ByteGroupScanner {
       groupFirstLine: this.groupFirstLine.slice(0, n),
       cells: [...this.cells.values()],
       ragged: this.ragged,
+      ...(this.locate
+        ? { rows: { firstStart: this.firstStart.slice(0, n), firstEnd: this.firstEnd.slice(0, n), repeats: this.repeats.slice(0, this.repeatCount * 4) } }
+        : {}),
     };
   }
 }
@@ -806,6 +863,7 @@ export async function scanFileRange(task: RangeTask, onBytes?: (bytes: number) =
           if (counted > 0) onBytes(counted);
         }
       }
+      scanner.base = base;
       const consumed = scanner.scan(buf, have, eof, stop - base);
       if (scanner.done) {
         base += consumed;

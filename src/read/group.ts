@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { open } from 'node:fs/promises';
-import { ByteGroupScanner, scanFileRange, type ByteScanSpec, type PlacedPartial } from './bytescan.js';
+import { ByteGroupScanner, scanFileRange, type ByteScanSpec, type PlacedPartial, type RowLocations } from './bytescan.js';
 import { scanCsv, sniffDelimiter, type ScanStats } from './csv.js';
 import { mergeColumns, type ColumnarGroups, type UnparsedCount } from './merge.js';
 import { groupInParallel, RANGES_PER_THREAD } from './parallel.js';
@@ -36,6 +36,11 @@ export interface GroupSpec {
   wordScanAfter?: number;
   /** Called as the file is read, with bytes read so far and bytes in total. */
   onProgress?: (bytesDone: number, bytesTotal: number) => void;
+  /**
+   * Keep where the rows of repeated keys lie, for `GroupResult.rowsOf` (the file is then read in
+   * this thread; memory grows with the rows of repeated keys, so this is for small files).
+   */
+  rowLocations?: boolean;
 }
 
 export interface Group {
@@ -75,6 +80,12 @@ export interface GroupResult extends ColumnarGroups {
   ragged: RaggedRows | null;
   /** Distinct values of each of `tallyColumns`, in that order (rows that were grouped only). */
   tallies: string[][];
+  /**
+   * With `rowLocations`, on the byte path: where the rows of the groups `wanted` lie, in file
+   * order, as three numbers per row (start and end offsets of the record, line break excluded,
+   * and its line). Rows of other groups may come too; none of the wanted ones is left out.
+   */
+  rowsOf?: (wanted: (group: number) => boolean) => Float64Array;
 }
 
 export const KEY_SEPARATOR = '\u0001';
@@ -164,11 +175,12 @@ async function groupRowsByBytes(path: string, spec: GroupSpec, sniff: SniffResul
     countColumn: spec.countColumn,
     maxRecordBytes: MAX_RECORD_BYTES,
     ...(spec.wordScanAfter !== undefined ? { wordScanAfter: spec.wordScanAfter } : {}),
+    ...(spec.rowLocations ? { rowLocations: true } : {}),
   };
   let done = 0;
   const onBytes = spec.onProgress ? (n: number) => spec.onProgress!((done += n), total) : undefined;
   const threads = spec.workers === undefined || spec.workers === 'auto' ? availableParallelism() : Math.max(1, Math.floor(spec.workers));
-  const parts = Math.min(threads, Math.floor(total / (spec.minPartBytes ?? DEFAULT_MIN_PART_BYTES)));
+  const parts = spec.rowLocations ? 1 : Math.min(threads, Math.floor(total / (spec.minPartBytes ?? DEFAULT_MIN_PART_BYTES)));
   let placed: PlacedPartial[] | null = null;
   if (parts >= 2) placed = await groupInParallel(byteSpec, dataStart, sniff.size, parts, CHUNK_BYTES, onBytes, undefined, () => rangesPerThread(head, byteSpec));
   if (!placed) {
@@ -183,7 +195,7 @@ async function groupRowsByBytes(path: string, spec: GroupSpec, sniff: SniffResul
 }
 
 function finish(path: string, placed: PlacedPartial[], encoding: Encoding, bom: boolean, delimiter: string, bytes: number, groupKeyCount: number): GroupResult {
-  const { tallies, dataRows, ragged, ...columns } = mergeColumns(placed, encoding, delimiter, KEY_SEPARATOR, groupKeyCount);
+  const { tallies, dataRows, ragged, locals, ...columns } = mergeColumns(placed, encoding, delimiter, KEY_SEPARATOR, groupKeyCount);
   const last = placed[placed.length - 1];
   let records = 0;
   let blankLines = 0;
@@ -191,13 +203,31 @@ function finish(path: string, placed: PlacedPartial[], encoding: Encoding, bom: 
     records += partial.records;
     blankLines += partial.blankLines;
   }
+  const located = placed.length === 1 ? placed[0].partial.rows : undefined;
   return withGroups({
     stats: { path, encoding, bom, delimiter, records, blankLines, lines: last.partial.line + last.lineOffset, bytes, stopped: false },
     dataRows,
     ragged,
     tallies,
     ...columns,
+    ...(located ? { rowsOf: rowsOf(located, placed[0].partial.groupFirstLine, locals[0]) } : {}),
   });
+}
+
+/** `GroupResult.rowsOf` from the row locations of a read in one range (`local`: its groups' merged groups). */
+function rowsOf(rows: RowLocations, firstLine: Float64Array, local: Int32Array | null): (wanted: (group: number) => boolean) => Float64Array {
+  return (wanted) => {
+    const merged = (g: number) => (local ? local[g] : g);
+    const found: number[] = [];
+    for (let g = 0; g < rows.firstStart.length; g++) if (wanted(merged(g))) found.push(rows.firstStart[g], rows.firstEnd[g], firstLine[g]);
+    const r = rows.repeats;
+    for (let i = 0; i < r.length; i += 4) if (wanted(merged(r[i]))) found.push(r[i + 1], r[i + 2], r[i + 3]);
+    // In file order: first rows and later rows come from two lists.
+    const order = Array.from({ length: found.length / 3 }, (_, i) => i).sort((a, b) => found[a * 3] - found[b * 3]);
+    const out = new Float64Array(found.length);
+    order.forEach((i, j) => out.set(found.slice(i * 3, i * 3 + 3), j * 3));
+    return out;
+  };
 }
 
 const PROBE_BYTES = 64 * 1024;

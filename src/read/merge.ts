@@ -41,6 +41,8 @@ export interface MergedColumns extends ColumnarGroups {
   tallies: string[][];
   dataRows: number;
   ragged: RaggedRows | null;
+  /** Per partial, the merged group of each of its groups (null: the same index). */
+  locals: (Int32Array | null)[];
 }
 
 const ASCII = /^[\x00-\x7f]*$/;
@@ -155,6 +157,7 @@ export function mergeColumns(placed: PlacedPartial[], encoding: Encoding, delimi
     tallies: tallySets.map((t) => [...t]),
     dataRows,
     ragged,
+    locals: merged.local,
   };
 }
 

@@ -1,8 +1,8 @@
 import { compareText } from '../core/order.js';
+import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { StalkError } from '../core/errors.js';
 import { day, fyQuarter, type Period } from '../core/periods.js';
-import { scanCsv } from '../read/csv.js';
-import { sniffFile } from '../read/source.js';
+import { parseCsvText, scanCsv, type ScanStats } from '../read/csv.js';
 import { type GroupResult, groupRows, KEY_SEPARATOR, parseCount } from '../read/group.js';
 import { detectLayout, type ColumnMap, type DetectedLayout, type Role } from '../schema/layouts.js';
 import { parseDateCell, parseFinancialYear, parsePeriodLabel, parseQuarterNumber, parseRollingEnd } from '../schema/periodCells.js';
@@ -453,6 +453,53 @@ interface SecondLook {
 }
 
 /**
+ * Tells exact copies from rows that differ among the rows of repeated keys, row by row in file
+ * order: the part of the second look both its readers share.
+ */
+class RepeatedKeys {
+  readonly byKey = new Map<string, KeyAnomalies>();
+  private readonly seenRows = new Set<string>();
+  private readonly seenKeys = new Set<string>();
+
+  constructor(
+    private readonly keyColumns: number[],
+    private readonly countColumn: number,
+    private readonly repeated: Set<string>,
+  ) {}
+
+  /** A data row of the header's width: `n` fields once trailing empty ones are left out. */
+  row(fields: string[], n: number, line: number): void {
+    const keyColumns = this.keyColumns;
+    let k = fields[keyColumns[0]];
+    for (let j = 1; j < keyColumns.length; j++) k += KEY_SEPARATOR + fields[keyColumns[j]];
+    if (!this.repeated.has(k)) return;
+    const v = parseCount(fields[this.countColumn]);
+    // Rows without a readable count are excluded under their marker already.
+    if (Number.isNaN(v)) return;
+    let a = this.byKey.get(k);
+    if (!a) this.byKey.set(k, (a = { identicalRows: 0, identicalOffences: 0, identicalNegative: 0, firstIdenticalLine: 0, sameKeyRows: 0 }));
+    const h = recordHash(fields, n);
+    if (this.seenRows.has(h)) {
+      a.identicalRows++;
+      a.identicalOffences += v;
+      if (v < 0) a.identicalNegative++;
+      if (!a.firstIdenticalLine) a.firstIdenticalLine = line;
+      return;
+    }
+    this.seenRows.add(h);
+    if (this.seenKeys.has(k)) a.sameKeyRows++;
+    else this.seenKeys.add(k);
+  }
+}
+
+/** Trailing empty fields beyond the header's width are not fields (a spreadsheet's padding). */
+function fieldCount(fields: string[], width: number): number {
+  let n = fields.length;
+  while (n > width && fields[n - 1] === '') n--;
+  return n;
+}
+
+/**
  * A second, row-by-row read of a long file, only when the grouped read found something to
  * explain: ragged rows (notes, or a broken file), rows of delimiters only, or keys that occur
  * more than once (exact copies, or rows that differ). Clean files never take it.
@@ -462,15 +509,12 @@ async function secondLook(path: string, layout: DetectedLayout, keyColumns: numb
   const tracker = new RaggedTracker(path, width);
   let blankRows = 0;
   let blankInGroups = 0;
-  const byKey = new Map<string, KeyAnomalies>();
-  const seenRows = new Set<string>();
-  const seenKeys = new Set<string>();
+  const repeats = countColumn === null || repeatedKeys.size === 0 ? null : new RepeatedKeys(keyColumns, countColumn, repeatedKeys);
   await scanCsv(
     path,
     (fields, line) => {
       if (line <= layout.headerLine) return;
-      let n = fields.length;
-      while (n > width && fields[n - 1] === '') n--;
+      const n = fieldCount(fields, width);
       if (filledCells(fields) === 0) {
         blankRows++;
         if (n === width) blankInGroups++;
@@ -481,30 +525,47 @@ async function secondLook(path: string, layout: DetectedLayout, keyColumns: numb
         return;
       }
       tracker.good();
-      if (countColumn === null || repeatedKeys.size === 0) return;
-      let k = fields[keyColumns[0]];
-      for (let j = 1; j < keyColumns.length; j++) k += KEY_SEPARATOR + fields[keyColumns[j]];
-      if (!repeatedKeys.has(k)) return;
-      const v = parseCount(fields[countColumn]);
-      // Rows without a readable count are excluded under their marker already.
-      if (Number.isNaN(v)) return;
-      let a = byKey.get(k);
-      if (!a) byKey.set(k, (a = { identicalRows: 0, identicalOffences: 0, identicalNegative: 0, firstIdenticalLine: 0, sameKeyRows: 0 }));
-      const h = recordHash(fields, n);
-      if (seenRows.has(h)) {
-        a.identicalRows++;
-        a.identicalOffences += v;
-        if (v < 0) a.identicalNegative++;
-        if (!a.firstIdenticalLine) a.firstIdenticalLine = line;
-        return;
-      }
-      seenRows.add(h);
-      if (seenKeys.has(k)) a.sameKeyRows++;
-      else seenKeys.add(k);
+      repeats?.row(fields, n, line);
     },
     { delimiter: layout.delimiter },
   );
-  return { blankRows, blankInGroups, notes: tracker.finish(), byKey };
+  return { blankRows, blankInGroups, notes: tracker.finish(), byKey: repeats?.byKey ?? new Map() };
+}
+
+/**
+ * The second look when only repeated keys need explaining and the grouped read noted where their
+ * rows lie (`rows`: start, end and line of each record, in file order): only those records are
+ * read again and parsed, not the whole file. Each is decoded as the grouped read decoded the file.
+ */
+function secondLookAt(path: string, width: number, keyColumns: number[], countColumn: number, repeatedKeys: Set<string>, rows: Float64Array, stats: ScanStats): SecondLook {
+  const repeats = new RepeatedKeys(keyColumns, countColumn, repeatedKeys);
+  const { encoding, delimiter } = stats;
+  const decoder = new TextDecoder(encoding);
+  const fd = openSync(path, 'r');
+  try {
+    // Records are read through a window of the file, refilled when a record lies beyond it.
+    let window = Buffer.allocUnsafe(1 << 16);
+    let from = 0;
+    let have = 0;
+    for (let i = 0; i < rows.length; i += 3) {
+      const start = rows[i];
+      const end = rows[i + 1];
+      if (start < from || end > from + have) {
+        if (end - start > window.length) window = Buffer.allocUnsafe(end - start);
+        from = start;
+        have = readSync(fd, window, 0, window.length, start);
+      }
+      // Windows-1252 is single-byte: streaming decodes it properly (see merge.ts), with nothing carried over.
+      const text = decoder.decode(window.subarray(start - from, end - from), { stream: encoding === 'windows-1252' });
+      const record = parseCsvText(text, delimiter)[0];
+      if (!record) continue;
+      const n = fieldCount(record.fields, width);
+      if (n === width) repeats.row(record.fields, n, rows[i + 2]);
+    }
+  } finally {
+    closeSync(fd);
+  }
+  return { blankRows: 0, blankInGroups: 0, notes: null, byKey: repeats.byKey };
 }
 
 /**
@@ -566,7 +627,8 @@ async function loadLong(
   const c = layout.columns;
   // A large file summed over every area is grouped without its area columns: their distinct
   // values are only tallied, so the groups (and memory) do not grow with the areas.
-  const summed = !areaDetail && layout.areaLevels.length > 0 && (await sniffFile(path)).size > largeFileBytes;
+  const fileBytes = statSync(path).size;
+  const summed = !areaDetail && layout.areaLevels.length > 0 && fileBytes > largeFileBytes;
   const keyRoles: Role[] = [];
   if (!summed) for (const lvl of layout.areaLevels) keyRoles.push(lvl.role);
   const timeRoles: Role[] = layout.time === 'fy-quarter' ? ['fy', 'quarter'] : layout.time === 'rolling-end' ? ['rollingEnd'] : layout.time === 'date' ? ['date'] : ['period'];
@@ -584,6 +646,8 @@ async function loadLong(
     delimiter: layout.delimiter,
     ...(summed ? { tallyColumns: layout.areaLevels.map((l) => l.index) } : {}),
     ...(onProgress ? { onProgress } : {}),
+    // Repeated keys in a small file are explained by reading their rows again (secondLookAt).
+    ...(layout.shape !== 'records' && !summed && fileBytes <= largeFileBytes ? { rowLocations: true } : {}),
   });
   ledger.rowsRead = result.dataRows;
   let summedArea: { path: string[]; roles: Role[] } | null = null;
@@ -640,7 +704,10 @@ async function loadLong(
       `${repeats} rows repeat the area, period and offence of an earlier row: their counts are added; in a file over ${Math.round(largeFileBytes / 1048576)} MB exact copies are not told apart from rows that differ`,
     );
   }
-  if (result.ragged || blankKeyGroup || repeatedKeys.size > 0) {
+  if (!result.ragged && !blankKeyGroup && repeatedKeys.size > 0 && result.rowsOf) {
+    const rows = result.rowsOf((g) => groupRowsOf[g] > 1);
+    look = secondLookAt(path, layout.header.length, keyColumns, c.count!, repeatedKeys, rows, result.stats);
+  } else if (result.ragged || blankKeyGroup || repeatedKeys.size > 0) {
     look = await secondLook(path, layout, keyColumns, counted ? c.count! : null, repeatedKeys);
     ledger.rowsRead -= look.blankRows;
     ledger.blankRows += look.blankRows;
