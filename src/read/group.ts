@@ -1,5 +1,5 @@
 import { availableParallelism } from 'node:os';
-import { open } from 'node:fs/promises';
+import { closeSync, openSync, readSync } from 'node:fs';
 import { ByteGroupScanner, scanFileRange, type ByteScanSpec, type PlacedPartial, type RowLocations } from './bytescan.js';
 import { scanCsv, sniffDelimiter, type ScanStats } from './csv.js';
 import { mergeColumns, type ColumnarGroups, type UnparsedCount } from './merge.js';
@@ -159,7 +159,7 @@ function byteScannable(spec: GroupSpec, sniff: SniffResult): boolean {
 }
 
 async function groupRowsByBytes(path: string, spec: GroupSpec, sniff: SniffResult): Promise<GroupResult> {
-  const head = await readHead(path, sniff.bomLength, CHUNK_BYTES);
+  const head = readHead(path, sniff.bomLength, PROBE_BYTES);
   // The UTF-8 decoder in csv.ts also drops a second byte-order mark right after the first.
   const extraBom = sniff.bom && head.length >= 3 && head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf ? 3 : 0;
   const dataStart = sniff.bomLength + extraBom;
@@ -254,14 +254,13 @@ export function rangesPerThread(head: Buffer, spec: ByteScanSpec): number {
   return dataRows > 0 && groupCount * 4 <= dataRows ? RANGES_PER_THREAD : 1;
 }
 
-async function readHead(path: string, from: number, length: number): Promise<Buffer> {
-  const fh = await open(path, 'r');
+function readHead(path: string, from: number, length: number): Buffer {
+  const fd = openSync(path, 'r');
   try {
     const buf = Buffer.alloc(length);
-    const { bytesRead } = await fh.read(buf, 0, length, from);
-    return buf.subarray(0, bytesRead);
+    return buf.subarray(0, readSync(fd, buf, 0, length, from));
   } finally {
-    await fh.close();
+    closeSync(fd);
   }
 }
 

@@ -1,4 +1,4 @@
-import { open, stat } from 'node:fs/promises';
+import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { StalkError } from '../core/errors.js';
 
 export type Encoding = 'utf-8' | 'utf-16le' | 'utf-16be' | 'windows-1252';
@@ -18,9 +18,17 @@ const SNIFF_BYTES = 64 * 1024;
  * The UTF-8 guess is confirmed (or replaced by Windows-1252) while the whole file is decoded.
  */
 export async function sniffFile(path: string): Promise<SniffResult> {
+  return sniffFileSync(path);
+}
+
+/**
+ * `sniffFile` without waiting: a stat and one read of 64 KB cost less than handing each to the
+ * thread pool and back (a few tenths of a millisecond each, several times per run).
+ */
+export function sniffFileSync(path: string): SniffResult {
   let size: number;
   try {
-    const st = await stat(path);
+    const st = statSync(path);
     if (st.isDirectory()) throw new StalkError('E_IS_DIRECTORY', 'is a directory, not a CSV file', { file: path });
     size = st.size;
   } catch (e) {
@@ -32,11 +40,11 @@ export async function sniffFile(path: string): Promise<SniffResult> {
   if (size === 0) throw new StalkError('E_EMPTY_FILE', 'the file is empty', { file: path });
   const head = Buffer.alloc(Math.min(SNIFF_BYTES, size));
   try {
-    const fh = await open(path, 'r');
+    const fd = openSync(path, 'r');
     try {
-      await fh.read(head, 0, head.length, 0);
+      readSync(fd, head, 0, head.length, 0);
     } finally {
-      await fh.close();
+      closeSync(fd);
     }
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;

@@ -216,10 +216,15 @@ export function describeLayouts(): string {
  */
 export async function detectLayout(path: string, map?: ColumnMap): Promise<DetectedLayout> {
   const first: { fields: string[]; line: number }[] = [];
-  const stats = await scanCsv(path, (fields, line) => {
-    first.push({ fields, line });
-    return first.length < HEADER_SEARCH_RECORDS;
-  });
+  // The first rows only: read in small chunks, so a large file is not decoded a megabyte at a time.
+  const stats = await scanCsv(
+    path,
+    (fields, line) => {
+      first.push({ fields, line });
+      return first.length < HEADER_SEARCH_RECORDS;
+    },
+    { chunkBytes: 64 * 1024 },
+  );
   const blank = (f: string[]) => f.every((c) => c.trim() === '');
   if (first.length === 0 || (!stats.stopped && first.every((r) => blank(r.fields)))) {
     throw new StalkError('E_EMPTY_FILE', 'the file has no rows (only blank lines)', { file: path });
