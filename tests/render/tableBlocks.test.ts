@@ -69,3 +69,35 @@ describe('a table with separator lines between rows', () => {
     expect(drawTable(head, rows, options)).toBe(oneTable(head, rows, options));
   });
 });
+
+describe('a table at natural widths, drawn without cli-table3 laying it out', () => {
+  // drawTable draws such tables itself; the text must be cli-table3's, whatever the cells hold.
+  const ansi = new Chalk({ level: 2 });
+  const anyCell = fc.oneof(
+    fc.constantFrom(...words, ' ', '  padded  ', '\t', '漢字かな', '👩‍👩‍👧', 'a\u200bb'),
+    fc.constantFrom(...words).map((w) => ansi.bold.bgBlue(w)),
+    // Colour codes left open: cli-table3 closes them at the end of the cell.
+    fc.constantFrom(...words).map((w) => `\u001b[31m${w}`),
+    fc.constantFrom(...words).map((w) => `\u001b[1m\u001b[42m${w}`),
+    fc.string({ maxLength: 8 }),
+  );
+  it('is the text of one cli-table3 table, for any alignment and any number of columns', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 6 }).chain((width) =>
+          fc.record({
+            head: fc.array(anyCell, { minLength: width, maxLength: width }),
+            rows: fc.array(fc.array(anyCell, { minLength: width, maxLength: width }), { minLength: 1, maxLength: 2 * BLOCK_ROWS + 2 }),
+            aligns: fc.array(fc.constantFrom<'left' | 'right' | 'center'>('left', 'right', 'center'), { minLength: width, maxLength: width }),
+          }),
+        ),
+        ({ head: h, rows, aligns }) => {
+          fc.pre([h, ...rows].every((r) => r.every((c) => !c.includes('\n'))));
+          const options = { ...OPTIONS, colAligns: aligns };
+          expect(drawTable(h, rows, options)).toBe(oneTable(h, rows, options));
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+});
