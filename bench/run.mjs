@@ -111,6 +111,15 @@ function cliWorks() {
   return (cliChecked = m.ok);
 }
 
+/** Whether the CLI runs from its bundle with the code cache taken (bin/bundle-loader.js), as a user's install does. */
+function codeCacheState() {
+  const script = `const l = require(${JSON.stringify(join(root, 'bin', 'bundle-loader.js'))}).loadBundle(); console.log(l.cached ? 'used' : 'not used (refused or missing)')`;
+  const r = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8' });
+  return r.status === 0 ? r.stdout.trim() : 'not used (no bundle: npm run build)';
+}
+const codeCache = codeCacheState();
+if (codeCache !== 'used') console.error(`bench: the CLI's code cache is ${codeCache}; start-up times will be longer than a user's`);
+
 const loadBefore = loadavg().map((x) => x.toFixed(2)).join(' ');
 const sections = [];
 
@@ -186,7 +195,7 @@ const loadAfter = loadavg().map((x) => x.toFixed(2)).join(' ');
 
 const lines = [];
 lines.push('# Benchmark results', '');
-lines.push(`Written by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}: Node ${process.version}, ${availableParallelism()} cores (${cpus()[0]?.model ?? 'unknown CPU'}), load average ${loadBefore} before and ${loadAfter} after.`);
+lines.push(`Written by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}: Node ${process.version}, ${availableParallelism()} cores (${cpus()[0]?.model ?? 'unknown CPU'}), load average ${loadBefore} before and ${loadAfter} after; the CLI's code cache ${codeCache}.`);
 lines.push('Task: sum `Number of Offences` by `Financial Year` × `Offence Code` over synthetic files in the Home Office layout (bench/generate.mjs; real labels, some quoted descriptions with commas).');
 lines.push('Times are wall-clock medians of fresh processes (startup included); memory is peak resident set size. Ratios are time ÷ DuckDB\'s time (below 1 is faster).', '');
 for (const s of sections) {
