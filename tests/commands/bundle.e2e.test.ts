@@ -65,7 +65,8 @@ describe.skipIf(!fresh)('the bundle', () => {
   });
 
   it('keeps the worker thread file next to the bundle that starts it', () => {
-    expect(readdirSync(BUNDLE_DIR).sort()).toEqual(['group-worker.js', 'stalkstats.cjs', 'stalkstats.cjs.cache']);
+    // (Leaving out the copies the code-cache tests below make, should a run have been cut short.)
+    expect(readdirSync(BUNDLE_DIR).filter((f) => !f.startsWith('test-')).sort()).toEqual(['group-worker.js', 'stalkstats.cjs', 'stalkstats.cjs.cache']);
     // src/read/parallel.ts finds the worker as new URL('./group-worker.js', import.meta.url), and the
     // loader passes the bundle's own URL for import.meta.url.
     expect(readFileSync(BUNDLE_ENTRY, 'utf8')).toContain('new URL("./group-worker.js", __stalkstatsUrl)');
