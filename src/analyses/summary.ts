@@ -5,7 +5,7 @@ import { calendarYear, exactGrainOf, financialYear, GRAIN_NAMES, type Period, pe
 import { KEY_SEPARATOR } from '../read/group.js';
 import { parseFinancialYear } from '../schema/periodCells.js';
 import { type AreaName, areaIndex, normaliseArea, resolveArea } from '../series/areas.js';
-import { ALL_AREAS, buildSeries, mergeObservations, type Revision, type SeriesPoint } from '../series/build.js';
+import { ALL_AREAS, buildSeries, mergeObservations, type Revision, type SeriesPoint, type SeriesSet } from '../series/build.js';
 import { COERCIVE_CONTROL_IN_SUBGROUP_FROM } from '../series/derive.js';
 import { regrain } from '../series/regrain.js';
 import { separabilityNotes } from '../series/separability.js';
@@ -237,8 +237,41 @@ function recordSpanOf(inputs: LoadedInput[]): { start: string; end: string } | n
 }
 
 /** Whether an area's native points give a complete figure for `period` at the year's grain. */
-function completeIn(native: SeriesPoint[], period: Period, grain: YearKind, recordSpan: { start: string; end: string } | null): boolean {
-  return regrain(native, grain, recordSpan).points.some((p) => p.period.key === period.key);
+/**
+ * What the summaries of every year of the same inputs, options and kind of year share, worked out
+ * once (`summary --all-years` makes one summary per year): the series, the revisions of the
+ * merged observations, the finest areas, and which years each area's own figures complete.
+ */
+export interface SummaryBasis {
+  kind: YearKind;
+  set: SeriesSet;
+  revisions: Revision[];
+  finest: Finest[];
+  recordSpan: { start: string; end: string } | null;
+  /** Whether one area's figures of one category (`native`) add up to the whole of `period`. */
+  completes(native: SeriesPoint[], period: Period): boolean;
+}
+
+export function summaryBasis(inputs: LoadedInput[], kind: YearKind, opts: SummaryOptions): SummaryBasis {
+  const categories = [...opts.categories].sort((a, b) => categoryRank(a) - categoryRank(b));
+  const set = buildSeries(inputs, { areas: opts.areas, eachArea: opts.eachArea, categories, grain: kind }, opts.preferOrder);
+  const { merged, revisions } = mergeObservations(inputs, new Set(categories), opts.preferOrder);
+  const finest = finestAreas(inputs, merged, opts);
+  const recordSpan = recordSpanOf(inputs);
+  // The years each area's figures complete, by the identity of its list of points.
+  const complete = new Map<SeriesPoint[], Set<string>>();
+  return {
+    kind,
+    set,
+    revisions,
+    finest,
+    recordSpan,
+    completes(native, period) {
+      let keys = complete.get(native);
+      if (!keys) complete.set(native, (keys = new Set(regrain(native, kind, recordSpan).points.map((p) => p.period.key))));
+      return keys.has(period.key);
+    },
+  };
 }
 
 /** The register's events dated within the year or the twelve months before it, for the categories in view. */
@@ -258,15 +291,17 @@ export function eventsNear(year: SummaryYear, categories: CategoryId[]): Summary
     }));
 }
 
-export function summarise(inputs: LoadedInput[], year: SummaryYear, opts: SummaryOptions): Summary {
+/**
+ * The summary of one year. `basis` is what the years of the same inputs and options share (see
+ * `summaryBasis`); it is worked out here when not given, or when it is for another kind of year.
+ */
+export function summarise(inputs: LoadedInput[], year: SummaryYear, opts: SummaryOptions, basis?: SummaryBasis): Summary {
   const comparability = opts.comparability ?? registerComparability;
   const categories = [...opts.categories].sort((a, b) => categoryRank(a) - categoryRank(b));
   const Y = year.period;
   const P = year.previous;
-  const set = buildSeries(inputs, { areas: opts.areas, eachArea: opts.eachArea, categories, grain: year.kind }, opts.preferOrder);
-  const { merged, revisions: allRevisions } = mergeObservations(inputs, new Set(categories), opts.preferOrder);
-  const finest = finestAreas(inputs, merged, opts);
-  const recordSpan = recordSpanOf(inputs);
+  const shared = basis && basis.kind === year.kind ? basis : summaryBasis(inputs, year.kind, opts);
+  const { set, finest, recordSpan, revisions: allRevisions } = shared;
   const notes: string[] = [];
   const warnings: string[] = [];
 
@@ -302,7 +337,7 @@ export function summarise(inputs: LoadedInput[], year: SummaryYear, opts: Summar
       const partsMissing = (period: Period) =>
         members
           .map((f) => ({ f, native: f.byCategory.get(category) ?? [] }))
-          .filter(({ native }) => native.some((p) => overlaps(p.period, period)) && !completeIn(native, period, year.kind, recordSpan))
+          .filter(({ native }) => native.some((p) => overlaps(p.period, period)) && !shared.completes(native, period))
           .map(({ f, native }) => ({ area: f.name, detail: gapDetail(native, period, recordSpan) }));
       const missingNow = partsMissing(Y);
       const missingBefore = prev ? partsMissing(P) : [];
@@ -397,9 +432,9 @@ export function summarise(inputs: LoadedInput[], year: SummaryYear, opts: Summar
   notes.push(...set.notes.filter((n) => !/: incomplete (calendar|financial) years? left out:/.test(n)));
   notes.push(`per day: the count divided by the ${Y.days} days of ${Y.label} (${longDate(Y.start)} to ${longDate(Y.end)})`);
   notes.push(`change: the count for ${Y.label} minus the count for ${P.label}; change % is blank on a zero or negative base, and bases under 50 are flagged as small (smallBase)`);
-  const shared = rows.filter((r) => r.sharePct !== null);
-  if (shared.length) {
-    const bases = [...new Set(shared.map((r) => `${r.area}: ${thousands(r.shareOf as number)}`))];
+  const withShare = rows.filter((r) => r.sharePct !== null);
+  if (withShare.length) {
+    const bases = [...new Set(withShare.map((r) => `${r.area}: ${thousands(r.shareOf as number)}`))];
     const derived = inputs.some((i) => !i.hasCombined && i.separateCodes.length > 0);
     notes.push(
       `share of S&H: the category's count divided by the stalking and harassment total of the same area and year (${bases.join('; ')})${derived ? ', the total being the sum of the separate codes 8L + 8M + 8Q + 8R, and 8U from April 2020' : ''}`,

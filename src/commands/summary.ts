@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import type { Result } from '../analyses/result.js';
-import { parseSummaryYear, type Summary, summarise, type SummaryYear, yearsInData, type YearKind } from '../analyses/summary.js';
+import { parseSummaryYear, type Summary, summarise, summaryBasis, type SummaryYear, yearsInData, type YearKind } from '../analyses/summary.js';
 import { writeFileAtomic } from '../core/atomicWrite.js';
 import { StalkError } from '../core/errors.js';
 import { renderCsv } from '../render/csv.js';
@@ -205,7 +205,8 @@ export async function runSummary(files: string[], opts: SummaryCliOptions, io: I
     const found = yearsInData(inputs, kind, sel);
     if (found.years.length === 0) throw new StalkError('E_NO_DATA', `no complete ${kind === 'fy' ? 'financial' : 'calendar'} year in the data for the chosen areas and categories`);
     // Every year is computed before any file is written, so a failure leaves the folder as it was.
-    const summaries = found.years.map((y) => summarise(inputs, y, sel));
+    const basis = summaryBasis(inputs, kind, sel);
+    const summaries = found.years.map((y) => summarise(inputs, y, sel, basis));
     makeDir(dir!);
     const written = summaries.map((s) => writeYear(dir!, inputs, s, stamp));
     writeIndex(dir!, inputs, kind, written, found.partial, stamp);

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { eventsNear, gapDetail, parseSummaryYear, summarise, summaryYear, yearsInData } from '../../src/analyses/summary.js';
+import { eventsNear, gapDetail, parseSummaryYear, summarise, summaryBasis, summaryYear, yearsInData } from '../../src/analyses/summary.js';
 import { financialYear, fyQuarter } from '../../src/core/periods.js';
 import { loadInput } from '../../src/series/load.js';
 import type { LoadedInput } from '../../src/series/types.js';
@@ -62,6 +62,40 @@ describe('summarise (inline Home Office quarters)', () => {
       0,
     );
     gappy = await loadInput(writeTemp('gappy.csv', csv(HO, ...rows('Eastwick', '2016/17', [1, 2, 3], 10, 100), ...rows('Eastwick', '2017/18', [1, 2, 3, 4], 20, 110))), 0);
+  });
+
+  it('one basis shared by every year (as --all-years does) gives each year the summary it gets alone', () => {
+    // Gaps in both kinds of year, two areas and two inputs, so coverage, completeness and shares all count.
+    const inputs = [complete, gappy];
+    for (const kind of ['fy', 'year'] as const) {
+      const opts = { areas: [], eachArea: false, categories: SEPARATE };
+      const basis = summaryBasis(inputs, kind, opts);
+      const years = [2015, 2016, 2017, 2018].map((y) => summaryYear(kind, y));
+      const alone = years.map((y) => summarise(inputs, y, opts));
+      expect(years.map((y) => summarise(inputs, y, opts, basis))).toEqual(alone);
+      // Some of these summaries have gaps and some have figures, so the shared completeness matters.
+      expect(alone.some((s) => s.coverage.gaps.length > 0)).toBe(true);
+      expect(alone.some((s) => s.rows.some((r) => r.count !== null))).toBe(true);
+      // A basis for the other kind of year is not used.
+      const other = summaryBasis(inputs, kind === 'fy' ? 'year' : 'fy', opts);
+      expect(years.map((y) => summarise(inputs, y, opts, other))).toEqual(alone);
+    }
+  });
+
+  it('a shared basis tells the gaps of each area apart, year by year', async () => {
+    // Northam has every quarter; Southam lacks Jan-Mar 2018. One basis serves both years.
+    const two = await loadInput(
+      writeTemp('two-areas.csv', csv(HO, ...rows('Northam', '2016/17', [1, 2, 3, 4], 3, 30), ...rows('Northam', '2017/18', [1, 2, 3, 4], 4, 40), ...rows('Southam', '2016/17', [1, 2, 3, 4], 5, 50), ...rows('Southam', '2017/18', [1, 2, 3], 6, 60))),
+      0,
+    );
+    const opts = { areas: [], eachArea: false, categories: SEPARATE };
+    const basis = summaryBasis([two], 'fy', opts);
+    const [before, after] = [2016, 2017].map((y) => summarise([two], summaryYear('fy', y), opts, basis));
+    expect(onlyRow(before.rows, { category: 'stalking' })).toMatchObject({ coverage: 'complete', count: 4 * 3 + 4 * 5 });
+    // 2017/18: the sum holds Northam's four quarters and Southam's three (4 × 4 + 3 × 6), and says
+    // that Southam's part is short.
+    expect(onlyRow(after.rows, { category: 'stalking' })).toMatchObject({ coverage: 'partial', count: 4 * 4 + 3 * 6 });
+    expect(onlyRow(after.rows, { category: 'stalking' }).coverageDetail).toBe('the figure leaves out part of the data: Southam: 3 of 4 quarters present; missing Jan-Mar 2018');
   });
 
   it('a calendar year that lacks a quarter is not built, and the summary says which quarter', () => {
