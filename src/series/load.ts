@@ -212,11 +212,7 @@ class ObservationSink {
     return p;
   }
 
-  add(areaPath: string[], areaRoles: Role[], offence: string, code: string | null, period: Period, count: number, rows: number): void {
-    this.addResolved(this.areaSlot({ path: areaPath, roles: areaRoles }), this.labelSlot(offence, code), this.periodSlot(period), period, count, rows);
-  }
-
-  /** `add` with its pieces resolved to slots: per call only number-keyed lookups. */
+  /** Adds a count under an area, a label and a period, given as their slots: per call only number-keyed lookups. */
   addResolved(area: AreaSlot, label: LabelSlot, slot: PeriodSlot, period: Period, count: number, rows: number): void {
     const tally = label.tally;
     const l = tally.use;
@@ -922,6 +918,9 @@ async function loadWide(path: string, layout: DetectedLayout, taxonomy: Taxonomy
   const tracker = new RaggedTracker(path, width);
   const seenRows = new Set<string>();
   const seenKeys = new Set<string>();
+  const periodColumns = layout.periodColumns;
+  /** Each period column's slot, once a count has been added in it. */
+  const periodSlots: (PeriodSlot | undefined)[] = new Array(periodColumns.length);
   const stats = await scanCsv(
     path,
     (fields, line) => {
@@ -981,9 +980,14 @@ async function loadWide(path: string, layout: DetectedLayout, taxonomy: Taxonomy
       const repeatsKey = seenKeys.has(key);
       if (!repeatsKey) seenKeys.add(key);
       const area = sink.area((i) => fields[i]);
+      // The row's area and label slots, asked for when its first count is added (labels are listed
+      // in the order they are first counted), then kept for its other cells.
+      let areaSlot: AreaSlot | null = null;
+      let labelSlot: LabelSlot | null = null;
       let used = 0;
       let negative = false;
-      for (const pc of layout.periodColumns) {
+      for (let j = 0; j < periodColumns.length; j++) {
+        const pc = periodColumns[j];
         const raw = fields[pc.index];
         const v = parseCount(raw);
         if (Number.isNaN(v)) {
@@ -994,7 +998,9 @@ async function loadWide(path: string, layout: DetectedLayout, taxonomy: Taxonomy
           negative = true;
           ledger.negative({ line, area: area.path.join(' / '), offence: offence || code!, code, period: pc.column, count: v, rows: 1 });
         }
-        sink.add(area.path, area.roles, offence || code!, code, pc.period, v, 1);
+        areaSlot ??= sink.areaSlot(area);
+        labelSlot ??= sink.labelSlot(offence || code!, code);
+        sink.addResolved(areaSlot, labelSlot, (periodSlots[j] ??= sink.periodSlot(pc.period)), pc.period, v, 1);
         ledger.offencesUsed += v;
         used++;
       }
