@@ -1,6 +1,6 @@
 import { closeSync, openSync, readSync } from 'node:fs';
 import { StalkError } from '../core/errors.js';
-import { type Encoding, sniffFile } from './source.js';
+import { type Encoding, sniffFile, unreadableFile } from './source.js';
 
 /** Called once per CSV record; return `false` to stop reading early. */
 export type RecordHandler = (fields: string[], line: number) => boolean | void;
@@ -314,7 +314,7 @@ async function scanWith(
   try {
     fd = openSync(path, 'r');
   } catch (e) {
-    throw new StalkError('E_FILE_UNREADABLE', `cannot read file (${(e as NodeJS.ErrnoException).code ?? 'unknown error'})`, { file: path });
+    throw unreadableFile(path, e);
   }
   const chunkBytes = options.chunkBytes ?? 1 << 20;
   let position = bomLength;
@@ -328,7 +328,7 @@ async function scanWith(
       try {
         got = readSync(fd, chunk, 0, chunkBytes, position);
       } catch (e) {
-        throw new StalkError('E_FILE_UNREADABLE', `cannot read file (${(e as NodeJS.ErrnoException).code ?? 'unknown error'})`, { file: path });
+        throw unreadableFile(path, e);
       }
       if (got === 0) break;
       position += got;

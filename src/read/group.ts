@@ -237,7 +237,11 @@ function rowsOf(rows: RowLocations, firstLine: Float64Array, local: Int32Array |
     // In file order: first rows and later rows come from two lists.
     const order = Array.from({ length: found.length / 3 }, (_, i) => i).sort((a, b) => found[a * 3] - found[b * 3]);
     const out = new Float64Array(found.length);
-    order.forEach((i, j) => out.set(found.slice(i * 3, i * 3 + 3), j * 3));
+    order.forEach((i, j) => {
+      out[j * 3] = found[i * 3];
+      out[j * 3 + 1] = found[i * 3 + 1];
+      out[j * 3 + 2] = found[i * 3 + 2];
+    });
     return out;
   };
 }

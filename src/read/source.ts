@@ -25,6 +25,11 @@ export async function sniffFile(path: string): Promise<SniffResult> {
  * `sniffFile` without waiting: a stat and one read of 64 KB cost less than handing each to the
  * thread pool and back (a few tenths of a millisecond each, several times per run).
  */
+/** The error for a file that exists but cannot be read (`e` from the fs call that failed). */
+export function unreadableFile(path: string, e: unknown): StalkError {
+  return new StalkError('E_FILE_UNREADABLE', `cannot read file (${(e as NodeJS.ErrnoException).code ?? 'unknown error'})`, { file: path });
+}
+
 export function sniffFileSync(path: string): SniffResult {
   let size: number;
   try {
@@ -35,7 +40,7 @@ export function sniffFileSync(path: string): SniffResult {
     if (e instanceof StalkError) throw e;
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') throw new StalkError('E_FILE_NOT_FOUND', 'no such file', { file: path });
-    throw new StalkError('E_FILE_UNREADABLE', `cannot read file (${code ?? 'unknown error'})`, { file: path });
+    throw unreadableFile(path, e);
   }
   if (size === 0) throw new StalkError('E_EMPTY_FILE', 'the file is empty', { file: path });
   const head = Buffer.alloc(Math.min(SNIFF_BYTES, size));
@@ -47,8 +52,7 @@ export function sniffFileSync(path: string): SniffResult {
       closeSync(fd);
     }
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new StalkError('E_FILE_UNREADABLE', `cannot read file (${code ?? 'unknown error'})`, { file: path });
+    throw unreadableFile(path, e);
   }
   return { size, ...sniffBytes(head, path) };
 }

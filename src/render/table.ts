@@ -115,7 +115,8 @@ function plainTable(head: string[], rows: string[][], options: Table.TableConstr
  * draws random tables both ways).
  */
 function drawPlain(head: string[], rows: string[][], options: Table.TableConstructorOptions): string {
-  const chars = { ...DEFAULT_CHARS, ...options.chars };
+  // cli-table3's border characters, with the table's own over them.
+  const chars = tableUtils.mergeOptions({ chars: options.chars }).chars;
   const aligns = options.colAligns ?? [];
   // A cell's text as cli-table3 keeps it: colour codes left open are closed at its end.
   const text = (c: string) => (c.includes('\u001b') ? tableUtils.colorizeLines([c])[0] : c);
@@ -134,25 +135,6 @@ function drawPlain(head: string[], rows: string[][], options: Table.TableConstru
   lines.push(rule(chars['bottom-left'], chars['bottom-mid'], chars['bottom-right'], chars.bottom));
   return lines.join('\n');
 }
-
-/** cli-table3's border characters when a table names none. */
-const DEFAULT_CHARS = {
-  top: '─',
-  'top-mid': '┬',
-  'top-left': '┌',
-  'top-right': '┐',
-  bottom: '─',
-  'bottom-mid': '┴',
-  'bottom-left': '└',
-  'bottom-right': '┘',
-  left: '│',
-  'left-mid': '├',
-  mid: '─',
-  'mid-mid': '┼',
-  right: '│',
-  'right-mid': '┤',
-  middle: '│',
-};
 
 /** The column widths cli-table3 gives a table of these cells: the widest cell plus one space each side. */
 function naturalWidths(head: string[], rows: string[][]): number[] {

@@ -925,8 +925,7 @@ async function loadWide(path: string, layout: DetectedLayout, taxonomy: Taxonomy
     path,
     (fields, line) => {
       if (line <= layout.headerLine) return;
-      let n = fields.length;
-      while (n > width && fields[n - 1] === '') n--;
+      const n = fieldCount(fields, width);
       const filled = filledCells(fields);
       if (filled === 0) {
         ledger.blankRows++;
