@@ -1,5 +1,7 @@
 import { isUtf8 } from 'node:buffer';
-import { closeSync, openSync, readSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync, readSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { StalkError } from '../core/errors.js';
 
 /**
@@ -9,13 +11,13 @@ import { StalkError } from '../core/errors.js';
  * count column are looked at; key values are interned by their raw bytes, so a repeated value costs
  * a hash and a comparison, never a string. Decoding waits until the end, when it is known whether
  * every byte was valid UTF-8 (otherwise the file is Windows-1252, as csv.ts decides too).
+ *
+ * The per-byte work runs in WebAssembly (src/read/wasm/bytescan.ts, compiled by `npm run build`):
+ * it runs at full speed from its first byte, where JavaScript would first be interpreted while V8
+ * compiles it, and it checks sixteen bytes at a time for the end of an unquoted field.
  */
 
 const QUOTE = 34;
-const CR = 13;
-const LF = 10;
-const FNV_OFFSET = 0x811c9dc5 | 0;
-const FNV_PRIME = 0x01000193;
 
 /** Plain settings (they cross into worker threads). */
 export interface ByteScanSpec {
@@ -35,11 +37,6 @@ export interface ByteScanSpec {
   /** Longest record accepted, in bytes, before `E_LINE_TOO_LONG`. */
   maxRecordBytes: number;
   /**
-   * Bytes this thread scans one at a time before it skips unquoted fields four at a time
-   * (default `WORD_SCAN_AFTER`; 0: from the start).
-   */
-  wordScanAfter?: number;
-  /**
    * Keep where the rows of groups met more than once lie in the file (see `RowLocations`), so that
    * they can be read again without reading the rest. Memory grows with such rows: for small files.
    */
@@ -58,14 +55,6 @@ export interface RowLocations {
   /** Four numbers per later row: group, start, end, line. */
   repeats: Float64Array;
 }
-
-/**
- * Until V8 has optimised the scan, every 32-bit word read is a boxed number and four-byte reads
- * cost more than they save: a small file is read faster a byte at a time. Counted per thread
- * (each worker has its own copy of this module).
- */
-export const WORD_SCAN_AFTER = 4 << 20;
-let scannedInThread = 0;
 
 /** A count cell that was not a plain number: tallied by its text, resolved once at the end. */
 export interface CellTally {
@@ -107,122 +96,6 @@ export interface PartialScan {
   rows?: RowLocations;
 }
 
-/** Interns raw byte strings of one key column: equal bytes get the same id without allocating. */
-class ByteInterner {
-  private table = new Int32Array(256);
-  private hashes = new Int32Array(64);
-  /** Where each value's bytes are in `arena` (read by the group lookup to confirm a match). */
-  starts = new Int32Array(64);
-  lengths = new Int32Array(64);
-  arena = new Uint8Array(4096);
-  arenaView = new DataView(this.arena.buffer);
-  private arenaUsed = 0;
-  readonly values: string[] = [];
-
-  constructor() {
-    // Replaced when they grow; see the note in ByteGroupScanner's constructor.
-    this.table = new Int32Array(256);
-    this.hashes = new Int32Array(64);
-    this.starts = new Int32Array(64);
-    this.lengths = new Int32Array(64);
-    this.arena = new Uint8Array(4096);
-    this.arenaView = new DataView(this.arena.buffer);
-  }
-
-  /** Whether value `id` has exactly the bytes `[s, e)` of `view`, compared four at a time. */
-  same(id: number, view: DataView, s: number, e: number): boolean {
-    const len = e - s;
-    if (this.lengths[id] !== len) return false;
-    const arena = this.arenaView;
-    let a = this.starts[id];
-    if (len < 4) {
-      for (let b = s; b < e; b++, a++) if (arena.getUint8(a) !== view.getUint8(b)) return false;
-      return true;
-    }
-    // Whole words, then the last word (which may overlap the one before).
-    const last = a + len - 4;
-    for (let b = s; a < last; a += 4, b += 4) if (arena.getInt32(a, true) !== view.getInt32(b, true)) return false;
-    return arena.getInt32(last, true) === view.getInt32(e - 4, true);
-  }
-
-  /** The id of the value with the bytes `[s, e)` (`buf` and `view` are the same bytes), added if new. */
-  intern(view: DataView, buf: Uint8Array, s: number, e: number, h: number): number {
-    const table = this.table;
-    const mask = table.length - 1;
-    let slot = (h ^ (h >>> 15)) & mask;
-    for (;;) {
-      const t = table[slot];
-      if (t === 0) break;
-      const id = t - 1;
-      if (this.hashes[id] === h && this.same(id, view, s, e)) return id;
-      slot = (slot + 1) & mask;
-    }
-    return this.add(buf, s, e, h, slot);
-  }
-
-  private add(buf: Uint8Array, s: number, e: number, h: number, slot: number): number {
-    const id = this.values.length;
-    const len = e - s;
-    if (id === this.hashes.length) {
-      this.hashes = grow(this.hashes, id * 2);
-      this.starts = grow(this.starts, id * 2);
-      this.lengths = grow(this.lengths, id * 2);
-    }
-    if (this.arenaUsed + len > this.arena.length) {
-      const bigger = new Uint8Array(Math.max(this.arena.length * 2, this.arenaUsed + len));
-      bigger.set(this.arena.subarray(0, this.arenaUsed));
-      this.arena = bigger;
-      this.arenaView = new DataView(bigger.buffer);
-    }
-    this.arena.set(buf.subarray(s, e), this.arenaUsed);
-    this.hashes[id] = h;
-    this.starts[id] = this.arenaUsed;
-    this.lengths[id] = len;
-    this.arenaUsed += len;
-    this.values.push(Buffer.from(buf.buffer, buf.byteOffset + s, len).toString('latin1'));
-    this.table[slot] = id + 1;
-    if ((id + 1) * 2 > this.table.length) this.rehash();
-    return id;
-  }
-
-  private rehash(): void {
-    const table = new Int32Array(this.table.length * 2);
-    const mask = table.length - 1;
-    for (let id = 0; id < this.values.length; id++) {
-      const h = this.hashes[id];
-      let slot = (h ^ (h >>> 15)) & mask;
-      while (table[slot] !== 0) slot = (slot + 1) & mask;
-      table[slot] = id + 1;
-    }
-    this.table = table;
-  }
-}
-
-function grow<T extends Int32Array | Float64Array>(a: T, size: number): T {
-  const b = new (a.constructor as new (n: number) => T)(size);
-  b.set(a);
-  return b;
-}
-
-/**
- * A hash of a field's bytes from at most three 4-byte words (its first, middle and last) and its
- * length. Equal bytes give equal hashes, which is all a lookup needs: every hit is confirmed byte
- * for byte, so values that differ only elsewhere merely share a slot chain. Reading a few words
- * keeps the per-row cost flat however long the labels are.
- */
-function hashField(view: DataView, buf: Uint8Array, s: number, e: number): number {
-  const len = e - s;
-  let h = Math.imul(FNV_OFFSET ^ len, FNV_PRIME);
-  if (len < 4) {
-    for (let p = s; p < e; p++) h = Math.imul(h ^ buf[p], FNV_PRIME);
-  } else {
-    h = Math.imul(h ^ view.getInt32(s, true), FNV_PRIME);
-    h = Math.imul(h ^ view.getInt32(e - 4, true), FNV_PRIME);
-    if (len > 8) h = Math.imul(h ^ view.getInt32(s + ((len - 4) >> 1), true), FNV_PRIME);
-  }
-  return h ^ (h >>> 15);
-}
-
 /**
  * A count cell straight from bytes: ASCII spaces, an optional sign, then digits, optionally in
  * groups of three after commas (`1,213`). NaN when the cell needs the string rules of `parseCount`
@@ -256,18 +129,6 @@ function countFromBytes(buf: Uint8Array, s: number, e: number): number {
   return neg ? -v : v;
 }
 
-/**
- * Where the unquoted field at `p` ends: its first delimiter or line break (the buffer's stop mark
- * guarantees one). A function of its own, small enough for V8 to optimise after a few calls: on a
- * cold start, the bytes of a small file are then skipped by optimised code long before the whole
- * scan loop is.
- */
-function unquotedEnd(buf: Uint8Array, p: number, delim: number, maxSpecial: number): number {
-  let c = buf[p];
-  while (c > maxSpecial || (c !== delim && c !== LF && c !== CR)) c = buf[++p];
-  return p;
-}
-
 /** The value of a raw field: quotes removed and doubled quotes undone, text after a closing quote kept. */
 export function unquoteField(raw: string): string {
   if (raw.charCodeAt(0) !== QUOTE) return raw;
@@ -284,463 +145,180 @@ export function unquoteField(raw: string): string {
   }
 }
 
+/** What the compiled scanner (src/read/wasm/bytescan.ts) exports. */
+interface ScannerExports {
+  memory: WebAssembly.Memory;
+  init(delimiter: number, headerLine: number, headerFields: number, keyCount: number, groupKeyCount: number, countColumn: number, locate: number): void;
+  setKeyColumn(k: number, column: number): void;
+  ready(): void;
+  reserve(bytes: number, keep: number): number;
+  scan(to: number, eof: number, stop: number, from: number): number;
+  setBase(base: number): void;
+  addCount(group: number, value: number): void;
+  getLine(): number;
+  getRecords(): number;
+  getBlankLines(): number;
+  getDataRows(): number;
+  isDone(): number;
+  getEndedInQuote(): number;
+  getEvent(): number;
+  getEventGroup(): number;
+  getEventStart(): number;
+  getEventEnd(): number;
+  getEventLine(): number;
+  getEventQuoted(): number;
+  getGroupCount(): number;
+  getGroupKeys(): number;
+  getGroupSum(): number;
+  getGroupRows(): number;
+  getGroupNegative(): number;
+  getGroupFirstLine(): number;
+  getFirstStart(): number;
+  getFirstEnd(): number;
+  getRepeats(): number;
+  getRepeatCount(): number;
+  getArena(): number;
+  valueCount(k: number): number;
+  valueStarts(k: number): number;
+  valueLengths(k: number): number;
+}
+
+/** Why the compiled scanner handed a record back (the scanner's `event`). */
+const EVENT_COUNT_CELL = 1;
+const EVENT_RAGGED = 2;
+const EVENT_UNTERMINATED = 3;
+
+/** Stop offsets are 32-bit in the compiled scanner; a buffer never holds that many bytes. */
+const NO_STOP = 0x7fffffff;
+
+let compiled: WebAssembly.Module | null | undefined;
+
+const WASM_FILE = 'bytescan.wasm';
+
+/**
+ * The compiled scanner, written by `npm run build` (scripts/build-wasm.mjs) to dist/wasm/: found
+ * from this module upwards, whether it runs from src/read (tests), dist/src/read or dist/bundle.
+ * Null when it is not there.
+ */
+export function scannerWasmPath(): string | null {
+  let dir = moduleDir();
+  for (let up = 0; up < 4; up++) {
+    for (const path of [join(dir, 'wasm', WASM_FILE), join(dir, 'dist', 'wasm', WASM_FILE)]) if (existsSync(path)) return path;
+    dir = dirname(dir);
+  }
+  return null;
+}
+
+const moduleDir = () => dirname(fileURLToPath(import.meta.url));
+
+/**
+ * The compiled byte scanner, or null where this Node.js runs without WebAssembly (`--jitless`):
+ * files are then grouped by the string reader, which gives the same result more slowly.
+ */
+export function byteScannerModule(): WebAssembly.Module | null {
+  if (compiled !== undefined) return compiled;
+  if (typeof WebAssembly !== 'object') return (compiled = null);
+  const path = scannerWasmPath();
+  if (!path) throw new StalkError('E_DATA_FILE', `the byte scanner is missing: no dist/wasm/${WASM_FILE} above this folder; run npm run build`, { file: moduleDir() });
+  return (compiled = new WebAssembly.Module(readFileSync(path) as Uint8Array<ArrayBuffer>));
+}
+
+/**
+ * Group-and-sum over a byte buffer, in WebAssembly: the scanner finds the fields of each record
+ * (sixteen bytes at a time outside quotes), hashes the key fields' bytes, finds or adds the group
+ * and adds the count, all in its own memory. Records it cannot finish alone (a count cell that is
+ * not a plain integer, a ragged row, an unterminated quote) are handed back here, one at a time.
+ *
+ * Bytes are read into the scanner's memory (`buffer`) and scanned there (`scan`); `result` copies
+ * the groups out. A scanner is one WebAssembly instance, so scanners never share state.
+ */
 export class ByteGroupScanner {
-  /** Line counter, as `CsvParser`'s: the line the next record starts on. */
-  line = 1;
-  records = 0;
-  blankLines = 0;
-  dataRows = 0;
   utf8 = true;
-  /** No more records to read: end of file, or the range's stop offset reached. */
-  done = false;
-  /** The unfinished record at the end of the last buffer was inside quotes. */
-  endedInQuote = false;
-
-  private readonly delim: number;
-  private readonly headerLine: number;
-  private readonly headerFields: number;
-  private readonly keyCount: number;
-  /** Key columns that make a group (the first ones); the rest are only interned. */
-  private readonly groupKeyCount: number;
-  /** Column of each key. */
-  private readonly keyColumns: Int32Array;
-  /** The last column read (a key or the count); fields after it are only counted. */
-  private readonly lastWanted: number;
-  /** Where each field of the current record starts and ends, up to `lastWanted`. */
-  private readonly fieldStart: Int32Array;
-  private readonly fieldEnd: Int32Array;
-  private readonly countColumn: number;
-  private readonly wordScanAfter: number;
-  private readonly interners: ByteInterner[];
-  private readonly keyStart: Int32Array;
-  private readonly keyEnd: Int32Array;
-  private readonly ids: Int32Array;
-  /** Hash of each grouping field of the current record, once `lookup` has computed it. */
-  private readonly fieldHash: Int32Array;
-
-  /** The buffer being scanned, and a view of it for reading four bytes at a time. */
-  private viewOf: Buffer | null = null;
-  private view: DataView = new DataView(new ArrayBuffer(8));
-  private groupTable = new Int32Array(1024);
-  private groupCount = 0;
-  private groupKeys: Int32Array;
-  private groupHash = new Int32Array(256);
-  private groupSum = new Float64Array(256);
-  private groupRows = new Float64Array(256);
-  private groupNegative = new Float64Array(256);
-  private groupFirstLine = new Float64Array(256);
-  /** Per group: 1 + the group of the record that followed it last time (0: none yet). */
-  private groupNext = new Int32Array(256);
-  private lastGroup = -1;
-  /** Absolute offset of the first byte of the buffer being scanned (for `rowLocations`). */
-  base = 0;
-  private readonly locate: boolean;
-  /** The group `addGroup` created last, until its first row is located. */
-  private created = -1;
-  private firstStart = new Float64Array(0);
-  private firstEnd = new Float64Array(0);
-  private repeats = new Float64Array(0);
-  private repeatCount = 0;
+  private readonly w: ScannerExports;
   private readonly cells = new Map<string, CellTally>();
   private ragged: { rows: number; firstLine: number; raw: string } | null = null;
+  private readonly keyCount: number;
+  /** The input buffer's view, while the memory and the buffer stay where they are. */
+  private view: Buffer | null = null;
+  private viewPtr = 0;
+  private viewBytes = 0;
 
   constructor(private readonly spec: ByteScanSpec) {
-    this.delim = spec.delimiter;
-    this.headerLine = spec.headerLine;
-    this.headerFields = spec.headerFields;
-    this.keyCount = spec.keyColumns.length;
-    this.groupKeyCount = Math.min(spec.groupKeyCount ?? this.keyCount, this.keyCount);
-    this.keyColumns = Int32Array.from(spec.keyColumns);
-    this.countColumn = spec.countColumn ?? -1;
-    this.wordScanAfter = spec.wordScanAfter ?? WORD_SCAN_AFTER;
-    this.locate = spec.rowLocations === true;
-    this.lastWanted = Math.max(this.countColumn, ...spec.keyColumns);
-    this.fieldStart = new Int32Array(this.lastWanted + 1);
-    this.fieldEnd = new Int32Array(this.lastWanted + 1);
-    this.interners = spec.keyColumns.map(() => new ByteInterner());
-    this.keyStart = new Int32Array(this.keyCount);
-    this.keyEnd = new Int32Array(this.keyCount);
-    // -1: no previous value yet for a tallied column.
-    this.ids = new Int32Array(this.keyCount).fill(-1);
-    this.fieldHash = new Int32Array(this.keyCount);
-    this.groupKeys = new Int32Array(256 * Math.max(1, this.keyCount));
-    // Tables are replaced when they grow. Assigning each once more here tells V8 so from the
-    // start, instead of it discarding the optimised scan loop the first time one grows.
-    this.groupTable = new Int32Array(1024);
-    this.groupHash = new Int32Array(256);
-    this.groupSum = new Float64Array(256);
-    this.groupRows = new Float64Array(256);
-    this.groupNegative = new Float64Array(256);
-    this.groupFirstLine = new Float64Array(256);
-    this.groupNext = new Int32Array(256);
+    const module = byteScannerModule();
+    if (!module) throw new StalkError('E_DATA_FILE', 'the byte scanner needs WebAssembly (not available under node --jitless)');
+    this.w = new WebAssembly.Instance(module, {}).exports as unknown as ScannerExports;
+    const { delimiter, headerLine, headerFields, keyColumns, countColumn } = spec;
+    this.keyCount = keyColumns.length;
+    const groupKeyCount = Math.min(spec.groupKeyCount ?? this.keyCount, this.keyCount);
+    this.w.init(delimiter, headerLine, headerFields, this.keyCount, groupKeyCount, countColumn ?? -1, spec.rowLocations ? 1 : 0);
+    keyColumns.forEach((column, k) => this.w.setKeyColumn(k, column));
+    this.w.ready();
+  }
+
+  /** Line counter, as `CsvParser`'s: the line the next record starts on. */
+  get line(): number {
+    return this.w.getLine();
+  }
+  get records(): number {
+    return this.w.getRecords();
+  }
+  get blankLines(): number {
+    return this.w.getBlankLines();
+  }
+  get dataRows(): number {
+    return this.w.getDataRows();
+  }
+  /** No more records to read: end of file, or the range's stop offset reached. */
+  get done(): boolean {
+    return this.w.isDone() !== 0;
+  }
+  /** The unfinished record at the end of the last buffer was inside quotes. */
+  get endedInQuote(): boolean {
+    return this.w.getEndedInQuote() !== 0;
+  }
+  /** Absolute offset of the buffer's first byte (for `rowLocations`). */
+  set base(offset: number) {
+    this.w.setBase(offset);
   }
 
   /**
-   * Reads the complete records in `buf[0, to)` and returns the offset of the first byte not
-   * consumed: the start of an unfinished record (to be handed back with more bytes after it), or
-   * the first record at or beyond `stop`. With `eof`, the bytes end the file. `buf[to]` must exist:
-   * it is overwritten with a line feed that stops the inner loops without a bounds check.
+   * The input buffer, room for at least `bytes` bytes, holding the first `keep` bytes it held. Ask
+   * again after each `scan`: the memory may have grown and moved (a view of it is then empty).
    */
-  scan(buf: Buffer, to: number, eof: boolean, stop: number): number {
-    if (buf !== this.viewOf) {
-      this.viewOf = buf;
-      this.view = new DataView(buf.buffer, buf.byteOffset, buf.length);
+  buffer(bytes: number, keep = 0): Buffer {
+    const ptr = this.w.reserve(bytes, keep);
+    const memory = this.w.memory.buffer;
+    if (this.view === null || this.view.buffer !== memory || ptr !== this.viewPtr || bytes > this.viewBytes) {
+      this.view = Buffer.from(memory, ptr, bytes);
+      this.viewPtr = ptr;
+      this.viewBytes = bytes;
     }
-    const delim = this.delim;
-    const headerLine = this.headerLine;
-    const headerFields = this.headerFields;
-    // Only fields up to the last one asked for are located; the rest of a record is only checked
-    // for its field count (a ragged row is reported, not read).
-    const lastWanted = this.lastWanted;
-    const fieldStart = this.fieldStart;
-    const fieldEnd = this.fieldEnd;
-    const countCol = this.countColumn;
-    // Every special byte is at most this, so most text bytes need one comparison.
-    const maxSpecial = Math.max(delim, CR, QUOTE);
-    buf[to] = LF;
-    // Unquoted fields are skipped four bytes at a time while the four bytes can be read whole,
-    // once this thread has scanned enough to be running optimised code.
-    const view = this.view;
-    const wordEnd = scannedInThread >= this.wordScanAfter ? Math.min(to, buf.length - 4) : -1;
-    const delimWord = Math.imul(delim, 0x01010101);
-    let line = this.line;
-    let i = 0;
-    this.endedInQuote = false;
-    records: for (;;) {
-      if (i >= stop) {
-        this.done = true;
-        break;
-      }
-      if (i >= to) {
-        if (eof) this.done = true;
-        break;
-      }
-      const recordStart = i;
-      let p = i;
-      let col = 0;
-      let quotedLines = 0;
-      let extra = false;
-      let countQuoted = false;
-      let c = 0;
-      // One field per turn: a quoted field through quotedFieldEnd, any other in one tight loop.
-      for (;;) {
-        const fs = p;
-        if (buf[p] === QUOTE && p < to) {
-          p = this.quotedFieldEnd(buf, p, to, eof, line + quotedLines);
-          if (p < 0) break records;
-          quotedLines += this.quotedLines;
-          c = buf[p];
-          if (col === countCol) countQuoted = true;
-          else if (col >= headerFields && !extra && p - fs !== 2) extra = true;
-        } else {
-          // Four bytes at a time: a word none of whose bytes is the delimiter or below 14 (the
-          // line breaks are 10 and 13) holds no field end. Otherwise the first such byte is found
-          // from the word's flags; it may be another control byte, or a non-ASCII byte whose low
-          // seven bits are below 14, and then the search goes on after it. The last bytes of the
-          // buffer are read one by one; the stop mark at `to` ends that loop.
-          for (;;) {
-            if (p >= wordEnd) {
-              p = unquotedEnd(buf, p, delim, maxSpecial);
-              c = buf[p];
-              break;
-            }
-            const w = view.getInt32(p, true);
-            const x = w ^ delimWord;
-            // Bit 7 of each byte: set when the byte's low seven bits are 14 or more, and set when
-            // the byte differs from the delimiter (no carry crosses from one byte to the next).
-            const flags = ~(((w & 0x7f7f7f7f) + 0x72727272) & (((x & 0x7f7f7f7f) + 0x7f7f7f7f) | x)) & 0x80808080;
-            if (flags === 0) {
-              p += 4;
-              continue;
-            }
-            // The lowest flagged byte is the first in the file (the word is read little-endian).
-            p += (31 - Math.clz32(flags & -flags)) >> 3;
-            c = buf[p];
-            if (c === delim || c === LF || c === CR) break;
-            p++;
-          }
-          if (col >= headerFields && !extra && p > fs) extra = true;
-        }
-        if (col <= lastWanted) {
-          fieldStart[col] = fs;
-          fieldEnd[col] = p;
-        }
-        col++;
-        if (c === delim && p < to) {
-          p++;
-          continue;
-        }
-        break;
-      }
-      // The record ends at p: a line break, or the end of the file (or of the bytes so far).
-      if (p >= to && !eof) break;
-      let next = p;
-      if (p < to) {
-        if (buf[p] === CR) {
-          if (p + 1 < to) next = buf[p + 1] === LF ? p + 2 : p + 1;
-          else if (eof) next = p + 1;
-          else break;
-        } else next = p + 1;
-      }
-      i = next;
-      if (col === 1 && p === recordStart) {
-        this.blankLines++;
-        line++;
-        continue;
-      }
-      this.records++;
-      const recordLine = line;
-      line += quotedLines + 1;
-      if (recordLine <= headerLine) continue;
-      this.dataRows++;
-      if (col < headerFields || extra) {
-        this.addRagged(buf, recordStart, p, recordLine);
-        continue;
-      }
-      const g = this.groupOf(buf, recordLine);
-      if (this.locate) this.locateRow(g, recordStart, p, recordLine);
-      if (countCol < 0) {
-        this.groupSum[g] += 1;
-        this.groupRows[g]++;
-        continue;
-      }
-      const cs = fieldStart[countCol];
-      const ce = fieldEnd[countCol];
-      // One to four digits, read as one word: the digits are moved to the word's top (leading
-      // zero digits below them), checked, then combined in pairs and the pairs in one sum.
-      if (!countQuoted && ce - cs >= 1 && ce - cs <= 4 && cs < wordEnd) {
-        const shift = (4 - (ce - cs)) << 3;
-        const w = view.getInt32(cs, true) << shift;
-        const upper = -1 << shift;
-        if ((w & 0xf0f0f0f0 & upper) === (0x30303030 & upper) && ((w + 0x06060606) & 0xf0f0f0f0 & upper) === (0x30303030 & upper)) {
-          const d = w - (0x30303030 & upper);
-          const pairs = (d & 0x00ff00ff) * 10 + ((d >>> 8) & 0x00ff00ff);
-          this.groupSum[g] += (pairs & 0xffff) * 100 + (pairs >>> 16);
-          this.groupRows[g]++;
-          continue;
-        }
-      }
-      if (!countQuoted) {
-        let q = cs;
-        c = buf[q];
-        // The sign is read without a branch of its own: V8 drops its optimised scan the first time
-        // it meets a branch it has never seen taken, and most files have few negative counts.
-        const sign = c === 45 ? -1 : 1;
-        q += c === 45 || c === 43 ? 1 : 0;
-        const d0 = q;
-        let v = 0;
-        while (q < ce) {
-          const d = buf[q] - 48;
-          if (d < 0 || d > 9) break;
-          v = v * 10 + d;
-          q++;
-        }
-        if (q === ce && q > d0 && q - d0 <= 15) {
-          v *= sign;
-          this.groupNegative[g] += v < 0 ? 1 : 0;
-          this.groupSum[g] += v;
-          this.groupRows[g]++;
-          continue;
-        }
-      }
-      this.slowCount(buf, cs, ce, countQuoted, g, recordLine);
-    }
-    this.line = line;
-    scannedInThread += i;
-    if (this.utf8 && i > 0 && !isUtf8(buf.subarray(0, i))) this.utf8 = false;
-    return i;
-  }
-
-  /** Lines a quoted field spans beyond its first, as found by the last `quotedFieldEnd`. */
-  private quotedLines = 0;
-
-  /**
-   * The end of the quoted field opening at `p` (with any text after its closing quote), or -1 when
-   * the buffer ends first and more bytes may follow.
-   */
-  private quotedFieldEnd(buf: Buffer, p: number, to: number, eof: boolean, quoteLine: number): number {
-    const delim = this.delim;
-    let lines = 0;
-    p++;
-    for (;;) {
-      const c = buf[p];
-      if (c === QUOTE) {
-        if (p + 1 < to) {
-          if (buf[p + 1] === QUOTE) {
-            p += 2;
-            continue;
-          }
-        } else if (!eof) {
-          this.endedInQuote = true;
-          return -1;
-        }
-        p++;
-        break;
-      }
-      if (c === LF) {
-        if (p >= to) {
-          if (!eof) {
-            this.endedInQuote = true;
-            return -1;
-          }
-          throw new StalkError('E_CSV_UNTERMINATED_QUOTE', 'a quoted field is never closed', { file: this.spec.path, line: quoteLine });
-        }
-        lines++;
-      } else if (c === CR) {
-        if (p + 1 < to) {
-          if (buf[p + 1] !== LF) lines++;
-        } else if (eof) lines++;
-        else {
-          this.endedInQuote = true;
-          return -1;
-        }
-      }
-      p++;
-    }
-    // Text after the closing quote ("ab"c) is kept, as spreadsheets do.
-    for (;;) {
-      const c = buf[p];
-      if (c === delim || c === LF || c === CR) break;
-      p++;
-    }
-    this.quotedLines = lines;
-    return p;
+    return this.view;
   }
 
   /**
-   * The group of the record just scanned. One hash over the grouping fields finds a slot; a group
-   * there is confirmed by comparing the record's bytes with its values' bytes, so a known group
-   * costs one probe and one comparison, never an interning per column. Values are interned only
-   * for a new group, and for tallied columns only when they differ from the previous record's.
-   *
-   * Files are usually sorted, so groups tend to come in the same order again and again (each force
-   * lists the same offences in turn). The group that followed this record's predecessor last time
-   * is tried first: when it matches, no hash is computed at all.
+   * Reads the complete records in the buffer's first `to` bytes and returns the offset of the first
+   * byte not consumed: the start of an unfinished record (to be handed back with more bytes after
+   * it), or the first record at or beyond `stop`. With `eof`, the bytes end the file. The buffer
+   * must have room for `to` bytes (its byte at `to` is overwritten with a stop mark).
    */
-  private groupOf(buf: Buffer, line: number): number {
-    const view = this.view;
-    const keyCount = this.keyCount;
-    const groupKeyCount = this.groupKeyCount;
-    const keyStart = this.keyStart;
-    const keyEnd = this.keyEnd;
-    const interners = this.interners;
-    for (let k = 0; k < keyCount; k++) {
-      const col = this.keyColumns[k];
-      keyStart[k] = this.fieldStart[col];
-      keyEnd[k] = this.fieldEnd[col];
-    }
-    for (let k = groupKeyCount; k < keyCount; k++) {
-      const last = this.ids[k];
-      if (last >= 0 && interners[k].same(last, view, keyStart[k], keyEnd[k])) continue;
-      this.ids[k] = interners[k].intern(view, buf, keyStart[k], keyEnd[k], hashField(view, buf, keyStart[k], keyEnd[k]));
-    }
-    const prev = this.lastGroup;
-    if (prev >= 0) {
-      const guess = this.groupNext[prev] - 1;
-      if (guess >= 0 && this.sameGroup(guess)) return (this.lastGroup = guess);
-    }
-    const g = this.lookup(buf, line);
-    if (prev >= 0) this.groupNext[prev] = g + 1;
-    return (this.lastGroup = g);
-  }
-
-  /** Whether group `g`'s values are the grouping fields of the record just scanned, byte for byte. */
-  private sameGroup(g: number): boolean {
-    const view = this.view;
-    const keys = this.groupKeys;
-    const interners = this.interners;
-    const keyStart = this.keyStart;
-    const keyEnd = this.keyEnd;
-    const n = this.groupKeyCount;
-    const base = g * this.keyCount;
-    for (let k = 0; k < n; k++) if (!interners[k].same(keys[base + k], view, keyStart[k], keyEnd[k])) return false;
-    return true;
-  }
-
-  /** `groupOf` by hash: the group whose values are the record's, added if new. */
-  private lookup(buf: Buffer, line: number): number {
-    const view = this.view;
-    const groupKeyCount = this.groupKeyCount;
-    const keyStart = this.keyStart;
-    const keyEnd = this.keyEnd;
-    const interners = this.interners;
-    const fieldHash = this.fieldHash;
-    let h = 0x2545f491;
-    for (let k = 0; k < groupKeyCount; k++) {
-      const fh = hashField(view, buf, keyStart[k], keyEnd[k]);
-      fieldHash[k] = fh;
-      h = Math.imul(h ^ fh, 0x9e3779b1) ^ (h >>> 16);
-    }
-    const table = this.groupTable;
-    const mask = table.length - 1;
-    let slot = (h ^ (h >>> 13)) & mask;
+  scan(to: number, eof: boolean, stop: number): number {
+    const w = this.w;
+    const end = Math.min(stop, NO_STOP);
+    let from = 0;
     for (;;) {
-      const t = table[slot];
-      if (t === 0) break;
-      const g = t - 1;
-      if (this.groupHash[g] === h && this.sameGroup(g)) return g;
-      slot = (slot + 1) & mask;
-    }
-    // A new group often shares most values with the group before it (the same area, say).
-    const ids = this.ids;
-    for (let k = 0; k < groupKeyCount; k++) {
-      if (ids[k] >= 0 && interners[k].same(ids[k], view, keyStart[k], keyEnd[k])) continue;
-      ids[k] = interners[k].intern(view, buf, keyStart[k], keyEnd[k], fieldHash[k]);
-    }
-    return this.addGroup(h, slot, line);
-  }
-
-  private addGroup(h: number, slot: number, line: number): number {
-    const g = this.groupCount++;
-    if (g === this.groupHash.length) {
-      const size = g * 2;
-      this.groupHash = grow(this.groupHash, size);
-      this.groupSum = grow(this.groupSum, size);
-      this.groupRows = grow(this.groupRows, size);
-      this.groupNegative = grow(this.groupNegative, size);
-      this.groupFirstLine = grow(this.groupFirstLine, size);
-      this.groupNext = grow(this.groupNext, size);
-      this.groupKeys = grow(this.groupKeys, size * Math.max(1, this.keyCount));
-    }
-    this.groupKeys.set(this.ids, g * this.keyCount);
-    this.groupHash[g] = h;
-    this.groupFirstLine[g] = line;
-    this.groupTable[slot] = g + 1;
-    this.created = g;
-    if (this.groupCount * 2 > this.groupTable.length) {
-      const table = new Int32Array(this.groupTable.length * 2);
-      const mask = table.length - 1;
-      for (let i = 0; i < this.groupCount; i++) {
-        const gh = this.groupHash[i];
-        let s = (gh ^ (gh >>> 13)) & mask;
-        while (table[s] !== 0) s = (s + 1) & mask;
-        table[s] = i + 1;
+      const next = w.scan(to, eof ? 1 : 0, end, from);
+      const event = w.getEvent();
+      if (event === 0) {
+        if (this.utf8 && next > 0 && !isUtf8(this.buffer(to).subarray(0, next))) this.utf8 = false;
+        return next;
       }
-      this.groupTable = table;
+      const buf = this.buffer(to);
+      if (event === EVENT_COUNT_CELL) this.slowCount(buf, w.getEventStart(), w.getEventEnd(), w.getEventQuoted() !== 0, w.getEventGroup(), w.getEventLine());
+      else if (event === EVENT_RAGGED) this.addRagged(buf, w.getEventStart(), w.getEventEnd(), w.getEventLine());
+      else if (event === EVENT_UNTERMINATED) throw new StalkError('E_CSV_UNTERMINATED_QUOTE', 'a quoted field is never closed', { file: this.spec.path, line: w.getEventLine() });
+      from = next;
     }
-    return g;
-  }
-
-  /** Notes where the row just scanned lies: the first row of a new group, or a later one. */
-  private locateRow(g: number, s: number, e: number, line: number): void {
-    if (g === this.created) {
-      this.created = -1;
-      if (g >= this.firstStart.length) {
-        const size = Math.max(256, g * 2);
-        this.firstStart = grow(this.firstStart, size);
-        this.firstEnd = grow(this.firstEnd, size);
-      }
-      this.firstStart[g] = this.base + s;
-      this.firstEnd[g] = this.base + e;
-      return;
-    }
-    const at = this.repeatCount++ * 4;
-    if (at + 4 > this.repeats.length) this.repeats = grow(this.repeats, Math.max(1024, this.repeats.length * 2));
-    const r = this.repeats;
-    r[at] = g;
-    r[at + 1] = this.base + s;
-    r[at + 2] = this.base + e;
-    r[at + 3] = line;
   }
 
   /** A count cell that is not a bare integer: quoted, spaced, grouped by thousands, decimal or text. */
@@ -765,7 +343,7 @@ export class ByteGroupScanner {
       if (ascii) {
         const v = countFromBytes(buf, a, b);
         if (!Number.isNaN(v)) {
-          this.addCount(g, v);
+          this.w.addCount(g, v);
           return;
         }
       }
@@ -778,13 +356,7 @@ export class ByteGroupScanner {
     }
     const v = parseCountText(text);
     if (Number.isNaN(v)) this.tally(g, text.trim(), false, line);
-    else this.addCount(g, v);
-  }
-
-  private addCount(g: number, v: number): void {
-    this.groupSum[g] += v;
-    this.groupRows[g]++;
-    if (v < 0) this.groupNegative[g]++;
+    else this.w.addCount(g, v);
   }
 
   private tally(group: number, text: string, raw: boolean, line: number): void {
@@ -800,26 +372,47 @@ export class ByteGroupScanner {
   }
 
   result(start: number, end: number): PartialScan {
-    const n = this.groupCount;
+    const w = this.w;
+    const n = w.getGroupCount();
+    const memory = w.memory.buffer;
+    const bytes = Buffer.from(memory);
+    const f64 = (ptr: number, length: number) => new Float64Array(memory, ptr, length).slice();
+    const keyValues: string[][] = [];
+    const arena = w.getArena();
+    for (let k = 0; k < this.keyCount; k++) {
+      const count = w.valueCount(k);
+      const starts = new Int32Array(memory, w.valueStarts(k), count);
+      const lengths = new Int32Array(memory, w.valueLengths(k), count);
+      const values = new Array<string>(count);
+      for (let id = 0; id < count; id++) values[id] = bytes.toString('latin1', arena + starts[id], arena + starts[id] + lengths[id]);
+      keyValues.push(values);
+    }
+    const located = this.spec.rowLocations === true;
     return {
       start,
       end,
-      line: this.line,
-      records: this.records,
-      blankLines: this.blankLines,
-      dataRows: this.dataRows,
+      line: w.getLine(),
+      records: w.getRecords(),
+      blankLines: w.getBlankLines(),
+      dataRows: w.getDataRows(),
       utf8: this.utf8,
-      keyValues: this.interners.map((t) => t.values),
+      keyValues,
       groupCount: n,
-      groupKeys: this.groupKeys.slice(0, n * this.keyCount),
-      groupSum: this.groupSum.slice(0, n),
-      groupRows: this.groupRows.slice(0, n),
-      groupNegative: this.groupNegative.slice(0, n),
-      groupFirstLine: this.groupFirstLine.slice(0, n),
+      groupKeys: new Int32Array(memory, w.getGroupKeys(), n * this.keyCount).slice(),
+      groupSum: f64(w.getGroupSum(), n),
+      groupRows: f64(w.getGroupRows(), n),
+      groupNegative: f64(w.getGroupNegative(), n),
+      groupFirstLine: f64(w.getGroupFirstLine(), n),
       cells: [...this.cells.values()],
       ragged: this.ragged,
-      ...(this.locate
-        ? { rows: { firstStart: this.firstStart.slice(0, n), firstEnd: this.firstEnd.slice(0, n), repeats: this.repeats.slice(0, this.repeatCount * 4) } }
+      ...(located
+        ? {
+            rows: {
+              firstStart: n > 0 ? f64(w.getFirstStart(), n) : new Float64Array(0),
+              firstEnd: n > 0 ? f64(w.getFirstEnd(), n) : new Float64Array(0),
+              repeats: f64(w.getRepeats(), w.getRepeatCount() * 4),
+            },
+          }
         : {}),
     };
   }
@@ -846,8 +439,6 @@ export interface RangeTask {
  * Scans the records starting in `[start, stop)` of a file; the last one may run past `stop`.
  * Memory stays at one buffer, grown only for a record longer than it (up to the record limit).
  */
-const FIRST_READ_BYTES = 64 * 1024;
-
 export async function scanFileRange(task: RangeTask, onBytes?: (bytes: number) => void): Promise<PartialScan> {
   const { spec, start, stop, chunkBytes } = task;
   const scanner = new ByteGroupScanner(spec);
@@ -855,8 +446,8 @@ export async function scanFileRange(task: RangeTask, onBytes?: (bytes: number) =
   const fd = openSync(spec.path, 'r');
   let reads = 0;
   try {
-    // One spare byte after the data for the scanner's stop mark.
-    let buf = Buffer.allocUnsafe(chunkBytes + 1);
+    // Bytes are read straight into the scanner's memory.
+    let room = chunkBytes;
     let have = 0;
     let base = start;
     let filePos = start;
@@ -865,9 +456,7 @@ export async function scanFileRange(task: RangeTask, onBytes?: (bytes: number) =
       if (!eof) {
         // Now and then let the event loop run (timers, messages from other reader threads).
         if (++reads % 16 === 0) await new Promise((resolve) => setImmediate(resolve));
-        // A short first read: the scan then returns once early, while V8 still records what its
-        // code does, so the optimised scan also covers the way out of its loop.
-        const bytesRead = readSync(fd, buf, have, reads === 1 ? Math.min(FIRST_READ_BYTES, buf.length - 1 - have) : buf.length - 1 - have, filePos);
+        const bytesRead = readSync(fd, scanner.buffer(room, have), have, room - have, filePos);
         if (bytesRead === 0) eof = true;
         have += bytesRead;
         filePos += bytesRead;
@@ -877,7 +466,7 @@ export async function scanFileRange(task: RangeTask, onBytes?: (bytes: number) =
         }
       }
       scanner.base = base;
-      const consumed = scanner.scan(buf, have, eof, stop - base);
+      const consumed = scanner.scan(have, eof, stop - base);
       if (scanner.done) {
         base += consumed;
         break;
@@ -890,13 +479,9 @@ export async function scanFileRange(task: RangeTask, onBytes?: (bytes: number) =
           { file: spec.path, line: scanner.line },
         );
       }
-      if (consumed > 0) {
-        buf.copyWithin(0, consumed, have);
-      } else if (have === buf.length - 1) {
-        const bigger = Buffer.allocUnsafe(Math.min(buf.length * 2, spec.maxRecordBytes + chunkBytes + 1));
-        buf.copy(bigger, 0, 0, have);
-        buf = bigger;
-      }
+      // The unfinished record moves to the front; a record longer than the buffer doubles it.
+      if (consumed > 0) scanner.buffer(room, have).copyWithin(0, consumed, have);
+      else if (have === room) room = Math.min(room * 2, spec.maxRecordBytes + chunkBytes);
       have = pending;
       base += consumed;
     }

@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { closeSync, openSync, readSync } from 'node:fs';
-import { ByteGroupScanner, scanFileRange, type ByteScanSpec, type PlacedPartial, type RowLocations } from './bytescan.js';
+import { ByteGroupScanner, byteScannerModule, scanFileRange, type ByteScanSpec, type PlacedPartial, type RowLocations } from './bytescan.js';
 import { scanCsv, sniffDelimiter, type ScanStats } from './csv.js';
 import { mergeColumns, type ColumnarGroups, type UnparsedCount } from './merge.js';
 import { groupInParallel, RANGES_PER_THREAD } from './parallel.js';
@@ -32,8 +32,6 @@ export interface GroupSpec {
   workers?: number | 'auto';
   /** Smallest byte range handed to one thread (default 64 MB). */
   minPartBytes?: number;
-  /** See `ByteScanSpec.wordScanAfter` (default: a few megabytes per thread). */
-  wordScanAfter?: number;
   /** Called as the file is read, with bytes read so far and bytes in total. */
   onProgress?: (bytesDone: number, bytesTotal: number) => void;
   /**
@@ -162,7 +160,7 @@ export async function groupRows(path: string, spec: GroupSpec): Promise<GroupRes
 }
 
 function byteScannable(spec: GroupSpec, sniff: SniffResult): boolean {
-  if (sniff.encoding !== 'utf-8') return false;
+  if (sniff.encoding !== 'utf-8' || !byteScannerModule()) return false;
   if (spec.delimiter !== undefined && !/^[^"\r\n\u0080-\uffff]$/.test(spec.delimiter)) return false;
   const { keyColumns, countColumn, headerFields } = spec;
   if (keyColumns.length === 0 || new Set(keyColumns).size !== keyColumns.length) return false;
@@ -186,7 +184,6 @@ async function groupRowsByBytes(path: string, spec: GroupSpec, sniff: SniffResul
     groupKeyCount: spec.keyColumns.length,
     countColumn: spec.countColumn,
     maxRecordBytes: MAX_RECORD_BYTES,
-    ...(spec.wordScanAfter !== undefined ? { wordScanAfter: spec.wordScanAfter } : {}),
     ...(spec.rowLocations ? { rowLocations: true } : {}),
   };
   let done = 0;
@@ -257,12 +254,10 @@ const PROBE_BYTES = 64 * 1024;
 export function rangesPerThread(head: Buffer, spec: ByteScanSpec): number {
   // Several hundred rows tell; more would only delay the read (this runs before any thread starts).
   const length = Math.min(head.length, PROBE_BYTES);
-  // One spare byte after the data for the scanner's stop mark.
-  const buf = Buffer.allocUnsafe(length + 1);
-  head.copy(buf, 0, 0, length);
   const probe = new ByteGroupScanner(spec);
+  head.copy(probe.buffer(length), 0, 0, length);
   try {
-    probe.scan(buf, length, false, Number.MAX_SAFE_INTEGER);
+    probe.scan(length, false, Number.MAX_SAFE_INTEGER);
   } catch {
     return 1;
   }

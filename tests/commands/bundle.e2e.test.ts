@@ -127,6 +127,8 @@ describe.skipIf(!existsSync(MODULES_ENTRY))('worker threads from a bundle', () =
     const group = join(out, 'group.cjs');
     await build(cliOptions(group, "export { groupRows } from './dist/src/read/group.js';\n") as Parameters<typeof build>[0]);
     await build(workerOptions(join(out, 'group-worker.js')) as Parameters<typeof build>[0]);
+    // The compiled byte scanner beside the bundle's folder, as dist/wasm is beside dist/bundle.
+    (await import('node:fs')).cpSync(join(REPO_ROOT, 'dist', 'wasm'), join(out, '..', 'wasm'), { recursive: true });
 
     const rows = ['a,b,c,d'];
     for (let i = 0; i < 4000; i++) rows.push(`k${i % 7},x,"v ${i % 3}, quoted",${i % 11}`);

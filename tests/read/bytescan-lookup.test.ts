@@ -6,17 +6,18 @@ import { RANGES_PER_THREAD } from '../../src/read/parallel.js';
 import { csv, writeTemp } from '../helpers/temp.js';
 
 /**
- * The byte scanner finds a group by a hash of a few words of each key field and confirms every hit
- * byte for byte, and tries first the group that followed the previous record's group last time.
- * These files are made to defeat both shortcuts: values that differ only where the hash does not
- * look, and group orders that change from one block to the next.
+ * The byte scanner finds a group by a hash of each key field's bytes and confirms every hit byte
+ * for byte, and tries first the group that followed the previous record's group last time. These
+ * files are made to defeat the shortcuts a scanner might take: values alike at their start, middle
+ * and end (which a hash of a few words would not tell apart), and group orders that change from
+ * one block to the next.
  */
 
 const plainGroups = (r: Awaited<ReturnType<typeof groupRows>>) =>
   [...r.groups.values()].map((g) => ({ key: g.key, sum: g.sum, rows: g.rows, firstLine: g.firstLine }));
 
 describe('byte scanner lookup', () => {
-  it('keeps apart long values that differ only in bytes the hash does not read', async () => {
+  it('keeps apart long values alike in their first, middle and last four bytes', async () => {
     // 30-byte labels, same length, same first, middle and last four bytes: only bytes 4..12 differ.
     const label = (x: string) => `AAAA${x.padEnd(9, '-')}MMMM${'-'.repeat(9)}ZZZZ`;
     expect(label('one').length).toBe(30);

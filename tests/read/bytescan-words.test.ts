@@ -5,12 +5,12 @@ import { groupRows, groupRowsByStrings, type GroupSpec } from '../../src/read/gr
 import { plain, scratch } from './csvgen.js';
 
 /**
- * The byte scanner looks for the end of an unquoted field four bytes at a time: a word is skipped
- * when none of its bytes is the delimiter or below 14, and otherwise the first such byte is found
- * from the word's flags. Flags also rise for bytes that end nothing: other control bytes (tab,
- * NUL…) and non-ASCII bytes whose low seven bits are below 14 (0x80–0x8D, common inside UTF-8:
- * `€` is E2 82 AC, `‘` is E2 80 98). These files are made of exactly such bytes, in fields of every
- * length around a word, with every delimiter the reader accepts, and are checked against the
+ * The byte scanner looks for the end of an unquoted field sixteen bytes at a time: the bytes equal
+ * to the delimiter, a line feed or a carriage return are flagged together and the first flag ends
+ * the field. Bytes next to those values must not end a field: other control bytes (tab, NUL…) and
+ * non-ASCII bytes whose low seven bits are the same (0x80–0x8D, common inside UTF-8: `€` is
+ * E2 82 AC, `‘` is E2 80 98). These files are made of exactly such bytes, in fields shorter and
+ * longer than one block, with every delimiter the reader accepts, and are checked against the
  * string reader (csv.ts), which reads one character at a time.
  */
 
@@ -26,7 +26,7 @@ const DELIMITERS = [',', ';', '\t', '|'];
 
 const field = (delimiter: string) =>
   fc
-    .array(fc.constantFrom(...TRICKY), { maxLength: 13 })
+    .array(fc.constantFrom(...TRICKY), { maxLength: 40 })
     // Unquoted fields only: the delimiter never appears inside, nor does a leading quote (one
     // inside a field is a plain character).
     .map((chars) => chars.filter((c) => c !== delimiter).join('').replace(/^"+/, ''));
@@ -45,15 +45,14 @@ function fileText(f: { delimiter: string; rows: [string, string, string, number]
   return lines.join(eol) + eol;
 }
 
-describe('byte scanner, four bytes at a time', () => {
-  it('finds the same fields as the string reader in fields made of bytes the word test flags', async () => {
+describe('byte scanner, sixteen bytes at a time', () => {
+  it('finds the same fields as the string reader in fields made of bytes next to the ones it looks for', async () => {
     await fc.assert(
       fc.asyncProperty(genFile, fc.boolean(), async (f, tally) => {
         const path = tmp.file('words.csv', fileText(f));
-        // Words from the first byte (by default a thread reads a few megabytes byte by byte first).
         const spec: GroupSpec = tally
-          ? { headerLine: 1, headerFields: 4, keyColumns: [0, 2], tallyColumns: [1], countColumn: 3, delimiter: f.delimiter, wordScanAfter: 0 }
-          : { headerLine: 1, headerFields: 4, keyColumns: [0, 1, 2], countColumn: 3, delimiter: f.delimiter, wordScanAfter: 0 };
+          ? { headerLine: 1, headerFields: 4, keyColumns: [0, 2], tallyColumns: [1], countColumn: 3, delimiter: f.delimiter }
+          : { headerLine: 1, headerFields: 4, keyColumns: [0, 1, 2], countColumn: 3, delimiter: f.delimiter };
         const bytes = await groupRows(path, spec);
         const strings = await groupRowsByStrings(path, spec);
         expect(plain(bytes)).toEqual(plain(strings));
@@ -67,13 +66,13 @@ describe('byte scanner, four bytes at a time', () => {
     );
   });
 
-  it('reads the last bytes of a buffer one at a time, whatever the buffer size', async () => {
-    // Buffers of 1 to 12 bytes: the four-byte reads stop short of the buffer's end, and a field
-    // longer than the buffer grows it. A 9-byte field `€€€` (E2 82 AC ×3) is flagged in every word,
-    // and so are the NUL, U+0080 (C2 80) and byte 14 of the third value.
+  it('stops at the end of the bytes read, whatever the buffer size', async () => {
+    // Buffers of 1 to 12 bytes: the sixteen-byte reads run past the bytes read (the stop mark ends
+    // them), and a field longer than the buffer grows it. `€€€` is E2 82 AC ×3; the third value
+    // holds a NUL, U+0080 (C2 80) and byte 14.
     const text = 'k,n\n€€€,1\nabcdefgh,2\n€€€,3\na\u0000b\u0080\u000e,4\nabcdefgh,5\n';
     const path = tmp.file('edges.csv', text);
-    const spec: ByteScanSpec = { path, delimiter: 44, headerLine: 1, headerFields: 2, keyColumns: [0], countColumn: 1, maxRecordBytes: 1 << 20, wordScanAfter: 0 };
+    const spec: ByteScanSpec = { path, delimiter: 44, headerLine: 1, headerFields: 2, keyColumns: [0], countColumn: 1, maxRecordBytes: 1 << 20 };
     for (let chunkBytes = 1; chunkBytes <= 12; chunkBytes++) {
       const r = await scanFileRange({ spec, start: 0, stop: Number.MAX_SAFE_INTEGER, chunkBytes });
       const values = r.keyValues[0].map((v) => Buffer.from(v, 'latin1').toString('utf8'));
@@ -95,7 +94,7 @@ describe('byte scanner, four bytes at a time', () => {
     const pattern = 'ABAABBAB';
     const lines = ['x,y,n', ...[...pattern].map((p, r) => (p === 'A' ? `ab,c,${r + 1}` : `a,bc,${r + 1}`))];
     const path = tmp.file('runs.csv', lines.join('\n') + '\n');
-    const spec: GroupSpec = { headerLine: 1, headerFields: 3, keyColumns: [0, 1], countColumn: 2, delimiter: ',', wordScanAfter: 0 };
+    const spec: GroupSpec = { headerLine: 1, headerFields: 3, keyColumns: [0, 1], countColumn: 2, delimiter: ',' };
     const r = await groupRows(path, spec);
     // A at rows 1, 3, 4, 7: 15; B at rows 2, 5, 6, 8: 21.
     expect([...r.groups.values()].map((g) => [g.key, g.sum, g.rows])).toEqual([
@@ -103,12 +102,12 @@ describe('byte scanner, four bytes at a time', () => {
       [['a', 'bc'], 21, 4],
     ]);
   });
-  it('reads counts of one to four digits as one word, and leaves every other cell to the byte rules', async () => {
+  it('reads plain integer counts itself, and leaves every other cell to the byte rules', async () => {
     // Digits next to the digit range (`/` is 0x2F, `:` is 0x3A) must not pass for digits.
     const cells = ['0', '9', '10', '99', '100', '999', '1000', '9999', '0009', '10000', '-12', '+7', '9:', ':9', '/1', '12/3', '1 2', '1,2'];
     const lines = ['k,n', ...cells.map((c) => (c.includes(',') ? `a,"${c}"` : `a,${c}`))];
     const path = tmp.file('counts.csv', lines.join('\n') + '\n');
-    const spec: GroupSpec = { headerLine: 1, headerFields: 2, keyColumns: [0], countColumn: 1, delimiter: ',', wordScanAfter: 0 };
+    const spec: GroupSpec = { headerLine: 1, headerFields: 2, keyColumns: [0], countColumn: 1, delimiter: ',' };
     const bytes = await groupRows(path, spec);
     expect(plain(bytes)).toEqual(plain(await groupRowsByStrings(path, spec)));
     const g = bytes.groups.get('a')!;

@@ -25,13 +25,11 @@ const genCase = fc.integer({ min: 1, max: 5 }).chain((width) =>
     headerIndex: fc.integer({ min: 0, max: 1 }),
     bom: fc.boolean(),
     width: fc.constant(width),
-    // Unquoted fields skipped four bytes at a time from the first byte, or byte by byte throughout.
-    wordScanAfter: fc.constantFrom(0, Number.MAX_SAFE_INTEGER),
   }),
 );
 
-function specOf(c: { cols: { keyColumns: number[]; countColumn: number | null }; width: number; wordScanAfter: number }, headerLine: number): GroupSpec {
-  return { headerLine, headerFields: c.width, keyColumns: c.cols.keyColumns, countColumn: c.cols.countColumn, delimiter: ',', wordScanAfter: c.wordScanAfter };
+function specOf(c: { cols: { keyColumns: number[]; countColumn: number | null }; width: number }, headerLine: number): GroupSpec {
+  return { headerLine, headerFields: c.width, keyColumns: c.cols.keyColumns, countColumn: c.cols.countColumn, delimiter: ',' };
 }
 
 async function outcome(run: () => Promise<GroupResult>): Promise<unknown> {
@@ -55,7 +53,6 @@ async function groupInChunks(path: string, spec: GroupSpec, chunkBytes: number, 
     keyColumns: spec.keyColumns,
     countColumn: spec.countColumn,
     maxRecordBytes: 1 << 20,
-    ...(spec.wordScanAfter !== undefined ? { wordScanAfter: spec.wordScanAfter } : {}),
   };
   const partial = await scanFileRange({ spec: byteSpec, start, stop: Number.MAX_SAFE_INTEGER, chunkBytes });
   return { ...plain(merged([{ partial, lineOffset: 0 }], 'utf-8', ',', KEY_SEPARATOR)), lines: partial.line, records: partial.records, blankLines: partial.blankLines };

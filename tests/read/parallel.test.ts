@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { spawnSync } from 'node:child_process';
-import { closeSync, existsSync, openSync, writeSync } from 'node:fs';
+import { closeSync, cpSync, existsSync, openSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { scanFileRange, type ByteScanSpec, type PlacedPartial } from '../../src/read/bytescan.js';
@@ -179,6 +179,8 @@ beforeAll(() => {
   const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
   const args = ['--ignoreConfig', '--outDir', out, '--rootDir', '.', '--module', 'nodenext', '--moduleResolution', 'nodenext', '--target', 'es2022', '--types', 'node', '--skipLibCheck', 'src/read/group.ts', 'src/read/group-worker.ts'];
   spawnSync(process.execPath, [tsc, ...args], { cwd: root, stdio: 'pipe' });
+  // The compiled byte scanner, where the reader looks for it (a wasm/ folder above it).
+  cpSync(join(root, 'dist', 'wasm'), join(out, 'wasm'), { recursive: true });
   built = join(out, 'src', 'read', 'group.js');
 }, 60_000);
 
