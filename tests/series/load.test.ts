@@ -207,3 +207,41 @@ describe('describeUnparsedCount and assertHasData', () => {
     }
   });
 });
+
+describe('counts that are not small whole numbers', () => {
+  // The loader reads group sums as 32-bit integers when every one of them is one; a file with a
+  // decimal, a count beyond 32 bits or a negative zero keeps them as they are, exactly.
+  const HO = 'Financial Year,Financial Quarter,Force Name,Offence Description,Offence Group,Offence Subgroup,Offence Code,Number of Offences';
+  const VAP = 'Violence against the person,Stalking and harassment';
+  const load = (name: string, ...counts: string[]) =>
+    loadInput(writeTemp(name, csv(HO, ...counts.map((c, i) => `2020/21,1,${['Kent', 'Essex', 'Surrey'][i]},Stalking,${VAP},8Q,${c}`))), 0);
+  const stalking = (input: LoadedInput) => input.observations.filter((o) => o.category === 'stalking' && !o.derived).map((o) => [o.areaPath[0], o.count]);
+
+  it('keeps decimals and counts beyond 32 bits exact', async () => {
+    const input = await load('big.csv', '2.5', '3000000000', '7');
+    expect(stalking(input)).toEqual([
+      ['Kent', 2.5],
+      ['Essex', 3_000_000_000],
+      ['Surrey', 7],
+    ]);
+    // 2.5 + 3,000,000,000 + 7
+    expect(input.ledger.offencesUsed).toBe(3_000_000_009.5);
+  });
+
+  it('gives the same figures whether or not every count is a small whole number', async () => {
+    const small = await load('small.csv', '2', '-1', '7');
+    const mixed = await load('mixed.csv', '2', '-1', '7.0001');
+    expect(stalking(small)).toEqual([
+      ['Kent', 2],
+      ['Essex', -1],
+      ['Surrey', 7],
+    ]);
+    expect(stalking(mixed)).toEqual([
+      ['Kent', 2],
+      ['Essex', -1],
+      ['Surrey', 7.0001],
+    ]);
+    expect(small.ledger.negativeRows).toBe(1);
+    expect(mixed.ledger.negativeRows).toBe(1);
+  });
+});
