@@ -15,7 +15,7 @@ const { error, stderr } = await asc.main(
     'src/read/wasm/bytescan.ts',
     '--outFile', 'dist/wasm/bytescan.wasm',
     '-O3',
-    // A bump allocator and no garbage collector: the module keeps a handful of growing tables.
+    // An allocator that frees (TLSF) and no collection: the module keeps a handful of growing tables.
     '--runtime', 'minimal',
     '--noAssert',
     '--enable', 'simd',

@@ -3,13 +3,19 @@
 // rules: the records, fields and line numbers of `CsvParser` (csv.ts), and groups interned by the
 // raw bytes of their key fields.
 //
-// Memory: the stub runtime's bump allocator; every table grows by reallocation. The input buffer
-// has 64 spare bytes after its capacity, for the stop mark at `to` and 16-byte reads past it.
+// One instance is one scanner: its state is in the globals below. Memory: the minimal runtime's
+// allocator (TLSF; blocks are freed and reused, nothing is collected), and every table grows by
+// doubling. The input buffer has 64 spare bytes after its capacity, for the stop mark at `to` and
+// the 16-byte reads that may run past it.
+//
+// Tables are plain arrays at pointers: i32 per entry for ids, hashes and offsets, f64 for sums,
+// row counts and line numbers (as the JavaScript side reads them into Float64Arrays).
 
 const QUOTE: u32 = 34;
 const CR: u32 = 13;
 const LF: u32 = 10;
 
+/** The distinct values of one key column, by id: their bytes are in the shared arena. */
 @unmanaged class Interner {
   table: usize = 0;
   mask: i32 = 0;
@@ -31,7 +37,7 @@ let lastWanted: i32 = 0;
 let locate: bool = false;
 let keyColumns: usize = 0;
 
-// Per record.
+// Per record: where each field up to the last one wanted starts and ends, and the key fields'.
 let fieldStart: usize = 0;
 let fieldEnd: usize = 0;
 let keyStart: usize = 0;
@@ -45,7 +51,8 @@ let arena: usize = 0;
 let arenaUsed: i32 = 0;
 let arenaCap: i32 = 0;
 
-// Groups.
+// Groups: an open-addressing table of group + 1 (0: empty), and per group its key value ids,
+// hash, sum, rows, negative rows, first line and the group that followed it last time (+ 1).
 let groupTable: usize = 0;
 let groupMask: i32 = 0;
 let groupCount: i32 = 0;
@@ -259,6 +266,7 @@ function same(t: Interner, id: i32, s: usize, e: usize): bool {
   return load<u64>(last) == load<u64>(e - 8);
 }
 
+/** The id of the value with the bytes [s, e) (hash `h`) in interner `t`, added if new. */
 function intern(t: Interner, s: usize, e: usize, h: i32): i32 {
   let slot = (h ^ <i32>(<u32>h >> 15)) & t.mask;
   while (true) {
@@ -307,6 +315,11 @@ function intern(t: Interner, s: usize, e: usize, h: i32): i32 {
   return id;
 }
 
+/**
+ * Where the unquoted field at `p` ends: its first delimiter, line feed or carriage return, found
+ * sixteen bytes at a time (the stop mark at `to` guarantees one, and the buffer's spare bytes
+ * keep the last read inside it). A quote inside an unquoted field is a plain byte, as in csv.ts.
+ */
 @inline function unquotedEnd(p: usize): usize {
   const vd = i8x16.splat(<i8>delim);
   const vl = i8x16.splat(<i8>LF);
@@ -367,6 +380,7 @@ function quotedFieldEnd(buf: usize, p: i32, to: i32, eof: bool): i32 {
   return p;
 }
 
+/** Whether group `g`'s values are the grouping fields of the record just scanned, byte for byte. */
 function sameGroup(g: i32): bool {
   const b = <usize>(g * keyCount) << 2;
   for (let k = 0; k < groupKeyCount; k++) {
@@ -375,8 +389,14 @@ function sameGroup(g: i32): bool {
   return true;
 }
 
+/** The input buffer of the scan under way (the key offsets are relative to it). */
 let buf0: usize = 0;
 
+/**
+ * The group of the record just scanned. Tallied columns are interned when they differ from the
+ * previous record's; then the group that followed the previous record's group last time is tried
+ * (sorted files repeat the same order of groups), and only then the hash table.
+ */
 function groupOf(recordLine: f64): i32 {
   for (let k = 0; k < keyCount; k++) {
     const col = geti(keyColumns, k);
@@ -401,6 +421,7 @@ function groupOf(recordLine: f64): i32 {
   return (lastGroup = g);
 }
 
+/** `groupOf` by hash: the group whose values are the record's, added if new. */
 function lookup(recordLine: f64): i32 {
   let h: i32 = 0x2545f491;
   for (let k = 0; k < groupKeyCount; k++) {
@@ -427,6 +448,7 @@ function lookup(recordLine: f64): i32 {
   return addGroup(h, slot, recordLine);
 }
 
+/** A new group with the current ids, at `slot` of the table (which doubles at half full). */
 function addGroup(h: i32, slot: i32, recordLine: f64): i32 {
   const g = groupCount++;
   const kc = keyCount > 1 ? keyCount : 1;
@@ -463,6 +485,7 @@ function addGroup(h: i32, slot: i32, recordLine: f64): i32 {
   return g;
 }
 
+/** Notes where the row just scanned lies: the first row of a new group, or a later one (group, start, end, line). */
 function locateRow(g: i32, s: i32, e: i32, recordLine: f64): void {
   if (g == created) {
     created = -1;
