@@ -686,7 +686,12 @@ async function loadLong(
   const repeatedKeys = new Set<string>();
   let repeats = 0;
   let blankKeyGroup = false;
-  for (let g = 0; g < groupCount; g++) {
+  // Every row read into a group (all but ragged ones) is counted in one: when there are as many
+  // groups as such rows, no key repeats, and unless a key can be blank there is nothing to look
+  // for group by group. Files that list each area, period and offence once skip the loop.
+  const groupedRows = result.dataRows - (result.ragged?.rows ?? 0);
+  const lookForRepeats = blankPossible || groupedRows > groupCount;
+  for (let g = 0; lookForRepeats && g < groupCount; g++) {
     if (allBlank(g)) blankKeyGroup = true;
     else if (counted && !summed && groupRowsOf[g] > 1) {
       if (large) repeats += groupRowsOf[g] - 1;

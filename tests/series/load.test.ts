@@ -245,3 +245,16 @@ describe('counts that are not small whole numbers', () => {
     expect(mixed.ledger.negativeRows).toBe(1);
   });
 });
+
+describe('a row of delimiters only, in a file with no repeated key', () => {
+  it('is a blank line, not a row with an unrecognised period', async () => {
+    // Every other row is its own area, period and offence: the loader's look for repeated keys has
+    // nothing to find, but the all-blank key must still be seen.
+    const HO = 'Financial Year,Financial Quarter,Force Name,Offence Description,Offence Group,Offence Subgroup,Offence Code,Number of Offences';
+    const input = await loadInput(writeTemp('delims.csv', csv(HO, '2020/21,1,Kent,Stalking,VAP,S&H,8Q,3', ',,,,,,,', '2020/21,1,Essex,Stalking,VAP,S&H,8Q,4')), 0);
+    expect(input.ledger.rowsRead).toBe(2);
+    expect(input.ledger.rowsUsed).toBe(2);
+    expect(input.ledger.blankLines).toBe(1);
+    expect(input.ledger.excluded).toEqual([]);
+  });
+});
