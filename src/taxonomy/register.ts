@@ -96,6 +96,7 @@ export function defaultRegisterPath(): string {
 }
 
 let registerPath: string | undefined;
+let defaultFile: string | undefined;
 
 function findRegisterPath(): string {
   let dir = dirname(fileURLToPath(import.meta.url));
@@ -121,7 +122,8 @@ const cache = new Map<string, RecordingChangeRegister>();
 
 /** Loads, validates and caches the register (by absolute path). */
 export function loadRegister(path?: string): RecordingChangeRegister {
-  const file = resolve(path ?? defaultRegisterPath());
+  // The default is asked for once a row by some analyses: its path is resolved once.
+  const file = path === undefined ? (defaultFile ??= resolve(defaultRegisterPath())) : resolve(path);
   const cached = cache.get(file);
   if (cached) return cached;
   let text: string;
