@@ -1,6 +1,7 @@
 import { closeSync, existsSync, openSync, readSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { StalkError, isStalkError, type ErrorCode } from '../core/errors.js';
 import { scanFileRange, type ByteScanSpec, type PartialScan, type PlacedPartial, type RangeTask } from './bytescan.js';
 
@@ -173,6 +174,14 @@ export function runnerLane(run: RangeRunner): Lane {
 const workerUrl = new URL('./group-worker.js', import.meta.url);
 
 /**
+ * node:worker_threads, loaded when a first worker starts: it brings in a dozen internal modules,
+ * which a run that reads in one thread (every file under 128 MB) need not compile.
+ */
+function workerThreads(): typeof import('node:worker_threads') {
+  return createRequire(import.meta.url)('node:worker_threads') as typeof import('node:worker_threads');
+}
+
+/**
  * A lane in a worker thread (one in this thread when the compiled worker file is missing, as
  * when running from TypeScript sources). The worker takes ranges from the shared counter itself,
  * so it never waits for this thread between two ranges.
@@ -185,7 +194,7 @@ export function workerLane(): Lane {
   let onEnd: () => void = () => {};
   const start = (): Worker => {
     // The reader needs no flags, and some of the parent's (--input-type, --eval) would stop it loading.
-    const w = new Worker(workerUrl, { execArgv: [] });
+    const w = new (workerThreads().Worker)(workerUrl, { execArgv: [] });
     w.on('message', (m: WorkerMessage) => onMessage(m));
     // A thread that could not start or stopped: the ranges it took and did not finish stay
     // unsettled and are read again afterwards.

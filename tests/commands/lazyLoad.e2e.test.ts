@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { BUNDLE_ENTRY, bundleIsFresh, loadedFiles, MODULES_ENTRY } from '../helpers/moduleGraph.js';
+import { BUNDLE_ENTRY, bundleIsFresh, loadedBuiltins, loadedFiles, MODULES_ENTRY } from '../helpers/moduleGraph.js';
 import { writeTemp } from '../helpers/temp.js';
 
 // A cold start pays for every module it loads, so a run loads only what it uses: the table
@@ -43,6 +43,14 @@ for (const { name, entry, built } of entries) {
       expect(loaded.filter((f) => TABLE.test(f))).toEqual([]);
       expect(loaded.filter((f) => CHARTS.test(f))).toEqual([]);
       expect(loaded.filter((f) => LOADER.test(f))).toHaveLength(1);
+    });
+
+    it('a file read in one thread does not load node:worker_threads', () => {
+      const { run, builtins } = loadedBuiltins(entry, ['trend', DEMO, '--by', 'fy', '--format', 'json']);
+      expect(run.code).toBe(0);
+      // The log does list built-in modules: writing to stdout loads the stream module.
+      expect(builtins).toContain('stream');
+      expect(builtins.filter((m) => /worker/.test(m))).toEqual([]);
     });
 
     it('check loads the YAML parser only for a claims file', () => {

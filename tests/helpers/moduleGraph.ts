@@ -57,6 +57,10 @@ fs.readFileSync = function (p, ...rest) {
   if (typeof p === 'string' && /\\.(cjs|cache)$/.test(p)) fs.appendFileSync(log, 'file:' + p + '\\n');
   return read.call(this, p, ...rest);
 };
+const before = new Set(process.moduleLoadList);
+process.on('exit', () => {
+  for (const m of process.moduleLoadList) if (!before.has(m) && m.startsWith('NativeModule ')) fs.appendFileSync(log, 'builtin:' + m.slice(13) + '\\n');
+});
 `,
     );
   }
@@ -153,6 +157,21 @@ function withLoadLog(nodeArgs: string[], env: Record<string, string>): { run: En
 export function loadedFiles(entry: string, args: string[]): { run: EntryRun; files: string[] } {
   const r = withLoadLog(entryArgs(entry, args), {});
   return { run: r.run, files: entry === BUNDLE_ENTRY ? r.modules : r.files };
+}
+
+/**
+ * The built-in modules a run of `entry` with `args` loaded beyond those Node starts with. Only the
+ * CommonJS logger is preloaded: the ES module loader hook runs in a worker thread of its own.
+ */
+export function loadedBuiltins(entry: string, args: string[]): { run: EntryRun; builtins: string[] } {
+  const log = join(scratchDir(), `builtins-${Date.now()}-${Math.random().toString(36).slice(2)}.log`);
+  writeFileSync(log, '');
+  const run = spawnNode(['--require', bundleLogger(), ...entryArgs(entry, args)], { STALKSTATS_TEST_LOAD_LOG: log });
+  const builtins = readFileSync(log, 'utf8')
+    .split('\n')
+    .filter((l) => l.startsWith('builtin:'))
+    .map((l) => l.slice('builtin:'.length));
+  return { run, builtins };
 }
 
 /** The same for `bin/stalkstats.js ARGS`: the files it loaded or read, and the bundle's modules. */
