@@ -191,8 +191,6 @@ const EVENT_UNTERMINATED = 3;
 /** Stop offsets are 32-bit in the compiled scanner; a buffer never holds that many bytes. */
 const NO_STOP = 0x7fffffff;
 
-let compiled: WebAssembly.Module | null | undefined;
-
 const WASM_FILE = 'bytescan.wasm';
 
 /**
@@ -210,6 +208,9 @@ export function scannerWasmPath(): string | null {
 }
 
 const moduleDir = () => dirname(fileURLToPath(import.meta.url));
+
+/** The compiled module, once loaded (null: no WebAssembly in this Node.js). */
+let compiled: WebAssembly.Module | null | undefined;
 
 /**
  * The compiled byte scanner, or null where this Node.js runs without WebAssembly (`--jitless`):
