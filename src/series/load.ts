@@ -4,6 +4,7 @@ import { StalkError } from '../core/errors.js';
 import { day, fyQuarter, type Period } from '../core/periods.js';
 import { parseCsvText, scanCsv, type ScanStats } from '../read/csv.js';
 import { type GroupResult, groupRows, KEY_SEPARATOR, parseCount } from '../read/group.js';
+import { type GroupNumbers, GroupPasses } from '../read/groupKernels.js';
 import { detectLayout, type ColumnMap, type DetectedLayout, type Role } from '../schema/layouts.js';
 import { parseDateCell, parseFinancialYear, parsePeriodLabel, parseQuarterNumber, parseRollingEnd } from '../schema/periodCells.js';
 import { type CategoryId, type Classification, loadTaxonomy, type Taxonomy } from '../taxonomy/taxonomy.js';
@@ -26,6 +27,8 @@ export interface LoadOptions {
   largeFileBytes?: number;
   /** Told how far the grouped read of a long file has got. */
   onProgress?: (bytesDone: number, bytesTotal: number) => void;
+  /** Groups are added one by one, never in bulk (the reference the bulk path is tested against). */
+  groupByGroup?: boolean;
 }
 
 /** Markers that official tables put in place of a count, and what they mean. */
@@ -214,6 +217,12 @@ class ObservationSink {
 
   /** Adds a count under an area, a label and a period, given as their slots: per call only number-keyed lookups. */
   addResolved(area: AreaSlot, label: LabelSlot, slot: PeriodSlot, period: Period, count: number, rows: number): void {
+    this.addUse(label, count, rows);
+    if (label.kept) this.addObservation(area, label, slot, period, count, rows);
+  }
+
+  /** Adds rows and their count to a label's tally in the label list. */
+  addUse(label: LabelSlot, count: number, rows: number): void {
     const tally = label.tally;
     const l = tally.use;
     if (l) {
@@ -223,7 +232,11 @@ class ObservationSink {
       const cls = label.cls;
       tally.use = { offence: label.offence, code: label.code, category: cls.category, subcategory: cls.subcategory, matchedBy: cls.matchedBy, rows, offences: count };
     }
-    if (!label.kept) return;
+  }
+
+  /** Adds a count to the observation of an area, a kept label and a period (the label list aside). */
+  addObservation(area: AreaSlot, label: LabelSlot, slot: PeriodSlot, period: Period, count: number, rows: number): void {
+    const tally = label.tally;
     let byPeriod = tally.byArea.get(area.index);
     if (!byPeriod) tally.byArea.set(area.index, (byPeriod = new Map()));
     const o = byPeriod.get(slot.index);
@@ -302,7 +315,7 @@ export async function loadInput(path: string, index: number, options: LoadOption
   const notes: string[] = [];
   let blankLines: number;
   if (layout.shape === 'wide') blankLines = await loadWide(path, layout, taxonomy, ledger, sink);
-  else blankLines = await loadLong(path, layout, taxonomy, ledger, sink, notes, options.areaDetail !== false, options.largeFileBytes ?? DUPLICATE_CHECK_MAX_BYTES, options.onProgress);
+  else blankLines = await loadLong(path, layout, taxonomy, ledger, sink, notes, options.areaDetail !== false, options.largeFileBytes ?? DUPLICATE_CHECK_MAX_BYTES, options.onProgress, options.groupByGroup);
   if (ledger.rowsRead === 0) {
     throw new StalkError('E_HEADER_ONLY', `the file has a ${layout.name} header but no data rows (only blank lines below it)`, { file: path, line: layout.headerLine });
   }
@@ -619,6 +632,7 @@ async function loadLong(
   areaDetail = true,
   largeFileBytes = DUPLICATE_CHECK_MAX_BYTES,
   onProgress?: (bytesDone: number, bytesTotal: number) => void,
+  groupByGroup = false,
 ): Promise<number> {
   const c = layout.columns;
   // A large file summed over every area is grouped without its area columns: their distinct
@@ -714,7 +728,7 @@ async function loadLong(
     ledger.blankRows += look.blankRows;
     if (look.notes) ledger.exclude(raggedNoteReason(layout.header.length), look.notes.rows, look.notes.example, look.notes.line);
   }
-  addGroups({ result, layout, taxonomy, ledger, sink, notes, keyColumns, timeRoles, pos, counted, summedArea, look, allBlank, keyOf });
+  addGroups({ result, layout, taxonomy, ledger, sink, notes, keyColumns, timeRoles, pos, counted, summedArea, look, allBlank, keyOf, groupByGroup });
   return result.stats.blankLines;
 }
 
@@ -734,6 +748,8 @@ interface GroupPass {
   look: SecondLook | null;
   allBlank: (g: number) => boolean;
   keyOf: (g: number) => string[];
+  /** Group by group only, never in bulk (the reference the bulk path is tested against). */
+  groupByGroup?: boolean;
 }
 
 /**
@@ -756,9 +772,6 @@ function smallIntegers(numbers: Float64Array): Float64Array | Int32Array {
 function addGroups(pass: GroupPass): void {
   const { result, layout, taxonomy, ledger, sink, notes, keyColumns, timeRoles, pos, counted, summedArea, look, allBlank, keyOf } = pass;
   const { values, keys, groupCount } = result;
-  const groupRowsOf = smallIntegers(result.rows);
-  const sums = smallIntegers(result.sums);
-  const negatives = smallIntegers(result.negative);
   const firstLines = result.firstLine;
   const unparsedOf = result.unparsed;
   const width = keyColumns.length;
@@ -801,9 +814,17 @@ function addGroups(pass: GroupPass): void {
   // Per distinct offence and code, tuple of area values and tuple of time values: what the groups
   // sharing it need, worked out when the first of them needs it (the order in which labels, areas
   // and snapped dates are first met is part of the output).
-  const pairTuples = tupleIds(keys, width, groupCount, [offencePos, codePos], values);
-  const areaTuples = tupleIds(keys, width, groupCount, areaPos, values);
-  const timeTuples = tupleIds(keys, width, groupCount, timePos, values);
+  const passes = pass.groupByGroup ? null : GroupPasses.over(keys, width, groupCount);
+  const numbered = (positions: number[]) => {
+    const ps = positions.filter((p) => p >= 0);
+    return passes?.tuples(ps, ps.map((p) => values[p].length)) ?? null;
+  };
+  const pairBulk = numbered([offencePos, codePos]);
+  const areaBulk = numbered(areaPos);
+  const timeBulk = numbered(timePos);
+  const pairTuples = pairBulk ? { ids: pairBulk.ids(), count: pairBulk.count } : tupleIds(keys, width, groupCount, [offencePos, codePos], values);
+  const areaTuples = areaBulk ? { ids: areaBulk.ids(), count: areaBulk.count } : tupleIds(keys, width, groupCount, areaPos, values);
+  const timeTuples = timeBulk ? { ids: timeBulk.ids(), count: timeBulk.count } : tupleIds(keys, width, groupCount, timePos, values);
   const pairIds = pairTuples.ids;
   const areaIds = areaTuples.ids;
   const timeIds = timeTuples.ids;
@@ -838,7 +859,79 @@ function addGroups(pass: GroupPass): void {
   let rowsUsed = ledger.rowsUsed;
   let offencesUsed = ledger.offencesUsed;
   let negativeRowsUsed = ledger.negativeRows;
-  for (let g = 0; g < groupCount; g++) {
+
+  // In bulk, when no group needs a look of its own: no count cell left unread, no blank or
+  // repeated key, and no offence, area or period tuple that sets its groups aside. Work is then
+  // done per tuple, in the order of their first groups (the order the loop below would meet
+  // them in), and per group only by the compiled passes: sums per tuple, and the lists of groups
+  // that make observations or hold negative counts. Whole counts of 32 bits keep the sums exact
+  // in any order.
+  let inBulk = passes !== null && pairBulk !== null && areaBulk !== null && timeBulk !== null && !anyUnparsed && !blankInGroups && !byKey;
+  if (inBulk) {
+    const p = passes!;
+    const rowsN = p.numbers(result.rows);
+    const sumsN = p.numbers(result.sums);
+    const negativeN = p.numbers(result.negative);
+    // With every count cell read, every group has a row with a count: none is a note line. Row
+    // counts are whole, and their sums stay below the number of rows.
+    inBulk = p.wholeNumbers(sumsN);
+    for (let t = 0; inBulk && t < pairBulk!.count; t++) {
+      const pair = pairOf(pairBulk!.first[t]);
+      if (pair.totals || (!pair.offence && !pair.code)) inBulk = false;
+    }
+    for (let t = 0; inBulk && t < areaBulk!.count; t++) if (areaOfGroup(areaBulk!.first[t]).totalsAt >= 0) inBulk = false;
+    for (let t = 0; inBulk && t < timeBulk!.count; t++) if (!timeOf(timeBulk!.first[t]).period) inBulk = false;
+    if (!inBulk) {
+      // Periods are worked out again by the loop, in its order (snapped dates are noted in it).
+      times.fill(undefined);
+      snapped.clear();
+      periodCache.clear();
+    } else {
+      addInBulk(p, rowsN, sumsN, negativeN);
+    }
+  }
+  function addInBulk(p: GroupPasses, rowsN: GroupNumbers, sumsN: GroupNumbers, negativeN: GroupNumbers): void {
+    for (let t = 0; t < areaBulk!.count; t++) {
+      const key = keyOf(areaBulk!.first[t]);
+      areas[t]!.slot = sink.areaSlot(summedArea ?? sink.area((i) => key[keyColumns.indexOf(i)]));
+    }
+    const pairRows = p.sumBy(pairBulk!, rowsN);
+    const pairSums = p.sumBy(pairBulk!, sumsN);
+    const pairNegative = p.sumBy(pairBulk!, negativeN);
+    const kept = new Uint8Array(pairBulk!.count);
+    for (let t = 0; t < pairBulk!.count; t++) {
+      const pair = pairs[t]!;
+      const label = (pair.label = sink.labelSlot(pair.offence || pair.code!, pair.code));
+      sink.addUse(label, pairSums[t], pairRows[t]);
+      kept[t] = label.kept ? 1 : 0;
+      offencesRead += pairSums[t];
+      rowsUsed += pairRows[t];
+      offencesUsed += pairSums[t];
+      negativeRowsUsed += pairNegative[t];
+    }
+    for (let t = 0; t < timeBulk!.count; t++) times[t]!.slot = sink.periodSlot(times[t]!.period!);
+    const timeRows = p.sumBy(timeBulk!, rowsN);
+    for (let t = 0; t < timeBulk!.count; t++) {
+      const snap = times[t]!.snap;
+      if (snap) snap.rows += timeRows[t];
+    }
+    const rows = result.rows;
+    const sums = result.sums;
+    for (const g of p.select(pairBulk!, kept)) {
+      const time = times[timeIds[g]]!;
+      sink.addObservation(areas[areaIds[g]]!.slot!, pairs[pairIds[g]]!.label!, time.slot!, time.period!, sums[g], rows[g]);
+    }
+    for (const g of p.positive(negativeN)) {
+      const pair = pairs[pairIds[g]]!;
+      const period = times[timeIds[g]]!.period!;
+      ledger.negative({ line: firstLines[g], area: areas[areaIds[g]]!.slot!.path.join(' / '), offence: pair.offence || pair.code!, code: pair.code, period: period.label, count: sums[g], rows: rows[g] });
+    }
+  }
+
+  const groupRowsOf = inBulk ? result.rows : smallIntegers(result.rows);
+  const sums = inBulk ? result.sums : smallIntegers(result.sums);
+  const negatives = inBulk ? result.negative : smallIntegers(result.negative);
+  for (let g = 0; !inBulk && g < groupCount; g++) {
     let rows = groupRowsOf[g];
     let sum = sums[g];
     let unparsed = noUnparsed;
