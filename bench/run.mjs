@@ -34,11 +34,11 @@ const ONS_COUNT = 'Rolling year total number of offences';
 const timeBin = ['/usr/bin/time', '/bin/time'].find((p) => existsSync(p));
 
 /** Runs a command; elapsed seconds and peak memory come from GNU time when present. */
-function measure(cmd, cmdArgs) {
+function measure(cmd, cmdArgs, env = process.env) {
   const started = process.hrtime.bigint();
   const r = timeBin
-    ? spawnSync(timeBin, ['-f', '@@time %e %M', cmd, ...cmdArgs], { cwd: root, encoding: 'utf8', maxBuffer: 1 << 28 })
-    : spawnSync(cmd, cmdArgs, { cwd: root, encoding: 'utf8', maxBuffer: 1 << 28 });
+    ? spawnSync(timeBin, ['-f', '@@time %e %M', cmd, ...cmdArgs], { cwd: root, env, encoding: 'utf8', maxBuffer: 1 << 28 })
+    : spawnSync(cmd, cmdArgs, { cwd: root, env, encoding: 'utf8', maxBuffer: 1 << 28 });
   const wall = Number(process.hrtime.bigint() - started) / 1e9;
   const timeLine = (r.stderr ?? '').split('\n').find((l) => l.startsWith('@@time '));
   const [, seconds, kb] = timeLine ? timeLine.split(' ') : [];
@@ -155,6 +155,10 @@ for (const size of sizes) {
   sections.push({ size, rows, file, bytes: statSync(file).size, runs, tools: active, byTool });
 }
 
+const extraCerts = !!process.env.NODE_EXTRA_CA_CERTS;
+const UNSET_CERTS = 'NODE_EXTRA_CA_CERTS unset';
+const withoutCerts = Object.fromEntries(Object.entries(process.env).filter(([k]) => k !== 'NODE_EXTRA_CA_CERTS'));
+
 // Cold runs (each a fresh process) on a real file: the CLI as people type it (a table on stdout)
 // and as CI jobs run it (JSON).
 const real = [];
@@ -162,20 +166,24 @@ const coldRuns = Number(option('cold-runs', 7));
 if (existsSync(ONS)) {
   const cli = join(root, 'bin', 'stalkstats.js');
   const list = tools(ONS_KEYS, ONS_COUNT).filter((t) => (t.cli ? cliWorks() : !t.slow) && !t.large);
-  const cold = list.flatMap((t) =>
-    t.cli
+  const nodeAlone = { name: 'Node.js alone (node -e 0)', cmd: process.execPath, args: () => ['-e', '0'], summary: () => null, node: true };
+  const cold = [...list, nodeAlone].flatMap((t) => {
+    const forms = t.cli
       ? [
-          { ...t, name: 'stalkstats trend (CLI, table)', args: () => [cli, 'trend', ONS] },
-          { ...t, name: 'stalkstats trend (CLI, JSON)', args: () => [cli, 'trend', ONS, '--format', 'json'] },
+          { ...t, name: 'stalkstats trend (CLI, table)', args: () => [cli, 'trend', ONS], node: true },
+          { ...t, name: 'stalkstats trend (CLI, JSON)', args: () => [cli, 'trend', ONS, '--format', 'json'], node: true },
         ]
-      : [t],
-  );
+      : [t];
+    // Node.js reads and parses the certificates named by NODE_EXTRA_CA_CERTS as it starts, before
+    // any program runs. Where it is set, Node.js programs are timed without it too.
+    return extraCerts && (t.node || t.cmd === process.execPath) ? forms.flatMap((f) => [f, { ...f, name: `${f.name}, ${UNSET_CERTS}`, env: withoutCerts }]) : forms;
+  });
   const byTool = new Map(cold.map((t) => [t.name, { times: [], peaks: [], summary: null, error: '' }]));
   for (let r = 0; r < coldRuns; r++) {
     for (const t of cold) {
       const res = byTool.get(t.name);
       if (res.error) continue;
-      const m = measure(t.cmd, t.args(ONS));
+      const m = measure(t.cmd, t.args(ONS), t.env);
       if (!m.ok) {
         res.error = m.stderr.trim().split('\n').pop() ?? 'failed';
         continue;
@@ -232,6 +240,14 @@ if (real.length) {
     lines.push(`| ${r.name} | ${fmt(r.seconds)} | ${fmt(r.min)}–${fmt(r.max)} | ${mlr?.ok ? fmt(r.seconds / mlr.seconds) : '–'} | ${fmt(r.peakMB, 0)} | ${r.summary?.groups ?? '–'} | ${r.summary?.sum ?? '–'} |`);
   }
   lines.push('');
+  if (extraCerts) {
+    const alone = (suffix) => real.find((r) => r.name === `Node.js alone (node -e 0)${suffix}`);
+    const [withIt, without] = [alone(''), alone(`, ${UNSET_CERTS}`)];
+    lines.push(
+      `NODE_EXTRA_CA_CERTS is set on this machine (${process.env.NODE_EXTRA_CA_CERTS}). Node.js reads and parses those certificates, with its own, each time it starts: an empty program took ${withIt?.ok ? fmt(withIt.seconds, 3) : '–'} s with it and ${without?.ok ? fmt(without.seconds, 3) : '–'} s without. stalkstats opens no network connections and needs none of them; rows marked "${UNSET_CERTS}" are the same runs without the variable, as on a machine that does not set it.`,
+      '',
+    );
+  }
 }
 const skipped = [];
 if (!existsSync(join(bench, '.deps', 'node_modules', '@duckdb', 'node-api'))) skipped.push('DuckDB (not installed: npm install --prefix bench/.deps)');
