@@ -175,20 +175,25 @@ interface MergedTuples extends Omit<ColumnarGroups, 'values' | 'unparsed'> {
 function single({ partial, lineOffset }: PlacedPartial, groupKeys: number): MergedTuples {
   const n = partial.groupCount;
   const keyCount = partial.keyValues.length;
+  // The range's own arrays, not copies: it is not read again once merged (but for its first
+  // lines, which are copied when they move).
   let keys: Int32Array;
-  if (keyCount === groupKeys) keys = partial.groupKeys.slice(0, n * groupKeys);
+  if (keyCount === groupKeys) keys = partial.groupKeys.subarray(0, n * groupKeys);
   else {
     keys = new Int32Array(n * groupKeys);
     for (let g = 0; g < n; g++) for (let k = 0; k < groupKeys; k++) keys[g * groupKeys + k] = partial.groupKeys[g * keyCount + k];
   }
-  const firstLine = partial.groupFirstLine.slice(0, n);
-  if (lineOffset !== 0) for (let g = 0; g < n; g++) firstLine[g] += lineOffset;
+  let firstLine = partial.groupFirstLine.subarray(0, n);
+  if (lineOffset !== 0) {
+    firstLine = firstLine.slice();
+    for (let g = 0; g < n; g++) firstLine[g] += lineOffset;
+  }
   return {
     groupCount: n,
     keys,
-    sums: partial.groupSum.slice(0, n),
-    rows: partial.groupRows.slice(0, n),
-    negative: partial.groupNegative.slice(0, n),
+    sums: partial.groupSum.subarray(0, n),
+    rows: partial.groupRows.subarray(0, n),
+    negative: partial.groupNegative.subarray(0, n),
     firstLine,
     local: [null],
     pieced: null,
