@@ -87,6 +87,7 @@ const baseName = (p: string) => p.split(/[\\/]/).pop() ?? p;
  * so two copies of one dataset add up to the dataset, not twice it.
  */
 export function mergeObservations(inputs: LoadedInput[], categories: Set<CategoryId>, preferOrder?: number[]): MergeResult {
+  if (inputs.length === 1) return { merged: sumObservations(inputs[0], categories), revisions: [], overlaps: [] };
   const rank = new Map<number, number>();
   mergeOrder(inputs, preferOrder).forEach((idx, r) => rank.set(idx, r));
   const keyOf = (o: Observation) => `${o.areaPath.join(KEY_SEPARATOR)}\u0002${o.category}\u0002${o.period.key}`;
@@ -138,6 +139,32 @@ export function mergeObservations(inputs: LoadedInput[], categories: Set<Categor
   if (differing.size) addOffenceDetail(inputs, differing, keyOf);
   revisions.sort((a, b) => compareText(a.start, b.start) || compareText(a.end, b.end) || compareText(a.area, b.area) || compareText(a.category, b.category));
   return { merged, revisions, overlaps: [...overlaps.values()] };
+}
+
+/**
+ * One input's observations summed to (finest area, category, period), in order of first
+ * appearance: what `mergeObservations` gives for a single input, where nothing overlaps. An area's
+ * path is joined once per path array (the loader shares one array per area), not per observation.
+ */
+function sumObservations(input: LoadedInput, categories: Set<CategoryId>): Observation[] {
+  const pathKeys = new Map<string[], string>();
+  const at = new Map<string, number>();
+  const merged: Observation[] = [];
+  for (const o of input.observations) {
+    if (!categories.has(o.category)) continue;
+    let path = pathKeys.get(o.areaPath);
+    if (path === undefined) pathKeys.set(o.areaPath, (path = o.areaPath.join(KEY_SEPARATOR)));
+    const key = `${path}\u0002${o.category}\u0002${o.period.key}`;
+    const i = at.get(key);
+    if (i === undefined) {
+      at.set(key, merged.length);
+      merged.push(o);
+    } else {
+      const prev = merged[i];
+      merged[i] = { ...prev, count: prev.count + o.count, rows: prev.rows + o.rows };
+    }
+  }
+  return merged;
 }
 
 /** Which offences make a revised figure differ, so a reader can find the row in each file. */

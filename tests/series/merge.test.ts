@@ -147,3 +147,32 @@ describe.skipIf(!hasRealData)('the two ONS copies given together (real files)', 
     expect(single.json.revisions).toBeUndefined();
   });
 });
+
+describe('one input', () => {
+  it('sums its observations as the merge of several inputs would, in the same order', async () => {
+    // Kent and ' Kent ' are two path arrays with the same text: one area. Two offences share the
+    // category stalking-and-harassment (8L and 8M are both harassment), so keys repeat.
+    const rows = [
+      HO,
+      '2019/20,1,Kent,Harassment,Violence against the person,Stalking and harassment,8L,100',
+      '2019/20,1,Kent,Racially or religiously aggravated harassment,Violence against the person,Stalking and harassment,8M,7',
+      '2019/20,1,Dorset,Stalking,Violence against the person,Stalking and harassment,8Q,4',
+      '2019/20,1, Kent ,Harassment,Violence against the person,Stalking and harassment,8L,20',
+      '2019/20,2,Kent,Stalking,Violence against the person,Stalking and harassment,8Q,3',
+    ];
+    const one = await loadInput(writeTemp('one.csv', csv(...rows)), 0);
+    const none = await loadInput(writeTemp('none.csv', csv(HO, '2019/20,1,Kent,Shoplifting,Theft,Shoplifting,46,1')), 1);
+    const categories = new Set(['stalking', 'harassment', 'stalking-and-harassment'] as const);
+    const alone = mergeObservations([one], categories);
+    // With a second input that has none of these categories, the general merge runs.
+    const general = mergeObservations([one, none], categories);
+    expect(alone).toEqual(general);
+    expect(alone.revisions).toEqual([]);
+    // Kent harassment in Apr-Jun 2019: 100 + 7 + 20 = 127, in the first row's place.
+    const kentQ1 = alone.merged.filter((o) => o.areaPath.join() === 'Kent' && o.period.label === 'Apr-Jun 2019');
+    expect(kentQ1.map((o) => [o.category, o.count, o.rows])).toEqual([
+      ['harassment', 127, 3],
+      ['stalking-and-harassment', 127, 3],
+    ]);
+  });
+});
