@@ -48,9 +48,19 @@ for (const { name, entry, built } of entries) {
     it('a file read in one thread does not load node:worker_threads', () => {
       const { run, builtins } = loadedBuiltins(entry, ['trend', DEMO, '--by', 'fy', '--format', 'json']);
       expect(run.code).toBe(0);
-      // The log does list built-in modules: writing to stdout loads the stream module.
-      expect(builtins).toContain('stream');
       expect(builtins.filter((m) => /worker/.test(m))).toEqual([]);
+      // The log does list built-in modules: the table format loads node:tty (chalk asks it
+      // whether the output is a terminal).
+      expect(loadedBuiltins(entry, ['trend', DEMO, '--by', 'fy']).builtins).toContain('tty');
+    });
+
+    it.skipIf(entry !== BUNDLE_ENTRY)('output to a pipe is written without loading the stream and network modules', () => {
+      // Here stdout and stderr are pipes. (The compiled modules load commander's node:child_process,
+      // and with it node:net, which the bundle leaves out: see scripts/bundle.mjs.)
+      const { run, builtins } = loadedBuiltins(entry, ['trend', DEMO, '--by', 'fy', '--format', 'json']);
+      expect(run.code).toBe(0);
+      expect(run.stdout).toContain('"command": "trend"');
+      expect(builtins.filter((m) => m === 'net' || m === 'stream' || m === 'tty')).toEqual([]);
     });
 
     it('check loads the YAML parser only for a claims file', () => {
