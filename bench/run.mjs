@@ -45,6 +45,8 @@ function measure(cmd, cmdArgs, env = process.env) {
   return {
     ok: r.status === 0,
     seconds: seconds ? Number(seconds) : wall,
+    // GNU time gives hundredths of a second; cold runs of a tenth of a second need the clock.
+    wall,
     peakMB: kb ? Number(kb) / 1024 : null,
     stdout: r.stdout ?? '',
     stderr: (r.stderr ?? '').split('\n').filter((l) => !l.startsWith('@@time ')).join('\n'),
@@ -162,7 +164,7 @@ const withoutCerts = Object.fromEntries(Object.entries(process.env).filter(([k])
 // Cold runs (each a fresh process) on a real file: the CLI as people type it (a table on stdout)
 // and as CI jobs run it (JSON).
 const real = [];
-const coldRuns = Number(option('cold-runs', 7));
+const coldRuns = Number(option('cold-runs', 11));
 if (existsSync(ONS)) {
   const cli = join(root, 'bin', 'stalkstats.js');
   const list = tools(ONS_KEYS, ONS_COUNT).filter((t) => (t.cli ? cliWorks() : !t.slow) && !t.large);
@@ -188,7 +190,7 @@ if (existsSync(ONS)) {
         res.error = m.stderr.trim().split('\n').pop() ?? 'failed';
         continue;
       }
-      res.times.push(m.seconds);
+      res.times.push(m.wall);
       res.peaks.push(m.peakMB ?? t.summary(m.stdout)?.peakMB ?? null);
       res.summary ??= t.summary(m.stdout);
     }
@@ -229,7 +231,7 @@ for (const s of sections) {
 if (real.length) {
   const mlr = real.find((r) => r.name.startsWith('Miller'));
   lines.push(`## Real file, cold: ${relative(join(root, '..'), ONS)} (${(statSync(ONS).size / 1e6).toFixed(1)} MB)`, '');
-  lines.push(`${coldRuns} runs each, every one a fresh process (start-up included), summing the rolling-year totals by period end × offence; the CLI runs a whole \`trend\` (every area, the taxonomy, the analysis, the table or JSON).`, '');
+  lines.push(`${coldRuns} runs each, every one a fresh process (start-up included; times from the clock around each run, which includes starting GNU time), summing the rolling-year totals by period end × offence; the CLI runs a whole \`trend\` (every area, the taxonomy, the analysis, the table or JSON).`, '');
   lines.push('| tool | median s | min–max s | × mlr | peak MB | groups | total |');
   lines.push('|---|---:|---:|---:|---:|---:|---:|');
   for (const r of real) {
@@ -237,7 +239,7 @@ if (real.length) {
       lines.push(`| ${r.name} | failed: ${r.error} | | | | | |`);
       continue;
     }
-    lines.push(`| ${r.name} | ${fmt(r.seconds)} | ${fmt(r.min)}–${fmt(r.max)} | ${mlr?.ok ? fmt(r.seconds / mlr.seconds) : '–'} | ${fmt(r.peakMB, 0)} | ${r.summary?.groups ?? '–'} | ${r.summary?.sum ?? '–'} |`);
+    lines.push(`| ${r.name} | ${fmt(r.seconds, 3)} | ${fmt(r.min, 3)}–${fmt(r.max, 3)} | ${mlr?.ok ? fmt(r.seconds / mlr.seconds) : '–'} | ${fmt(r.peakMB, 0)} | ${r.summary?.groups ?? '–'} | ${r.summary?.sum ?? '–'} |`);
   }
   lines.push('');
   if (extraCerts) {

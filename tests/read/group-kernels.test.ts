@@ -85,8 +85,8 @@ describe('GroupPasses (compiled passes over the groups)', () => {
   });
 
   it('keep working when the memory grows between passes (views are taken afresh)', () => {
-    // 200,000 groups: the copies and tables take several megabytes, grown step by step.
-    const n = 200_000;
+    // 60,000 groups: the copies and tables take a few megabytes, grown step by step from one page.
+    const n = 60_000;
     const keys = Int32Array.from({ length: n * 2 }, (_, i) => (i % 2 === 0 ? (i >> 1) % 997 : (i >> 1) % 13));
     const passes = GroupPasses.over(keys, 2, n)!;
     const t = passes.tuples([0, 1], [997, 13])!;
@@ -94,10 +94,10 @@ describe('GroupPasses (compiled passes over the groups)', () => {
     expect(t.count).toBe(12_961);
     const ones = passes.numbers(new Float64Array(n).fill(1));
     const sums = passes.sumBy(t, ones);
-    // 200,000 = 15 × 12,961 + 5,585: the first 5,585 tuples have 16 groups, the rest 15.
-    expect(sums[0]).toBe(16);
-    expect(sums[5584]).toBe(16);
-    expect(sums[5585]).toBe(15);
+    // 60,000 = 4 × 12,961 + 8,156: the first 8,156 tuples have 5 groups, the rest 4.
+    expect(sums[0]).toBe(5);
+    expect(sums[8155]).toBe(5);
+    expect(sums[8156]).toBe(4);
     expect(sums.reduce((a, b) => a + b, 0)).toBe(n);
   });
 });
