@@ -1,5 +1,5 @@
 import { isUtf8 } from 'node:buffer';
-import { closeSync, existsSync, openSync, readFileSync, readSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { StalkError } from '../core/errors.js';
@@ -153,6 +153,7 @@ interface ScannerExports {
   ready(): void;
   reserve(bytes: number, keep: number): number;
   scan(to: number, eof: number, stop: number, from: number): number;
+  expectGroups(n: number): void;
   setBase(base: number): void;
   addCount(group: number, value: number): void;
   getLine(): number;
@@ -276,6 +277,13 @@ export class ByteGroupScanner {
   /** The unfinished record at the end of the last buffer was inside quotes. */
   get endedInQuote(): boolean {
     return this.w.getEndedInQuote() !== 0;
+  }
+  get groupCount(): number {
+    return this.w.getGroupCount();
+  }
+  /** Makes room for `n` groups at once (a guess: more are still taken). */
+  expectGroups(n: number): void {
+    this.w.expectGroups(n);
   }
   /** Absolute offset of the buffer's first byte (for `rowLocations`). */
   set base(offset: number) {
@@ -436,6 +444,24 @@ export interface RangeTask {
   chunkBytes: number;
 }
 
+/** What a read of a small file scans first, to guess from it how many groups the file makes. */
+const FIRST_READ_BYTES = 64 * 1024;
+/** Most groups made room for on that guess. */
+const MAX_EXPECTED_GROUPS = 1 << 18;
+
+/**
+ * Room for the groups a small file will make, guessed from its first rows: when nearly every row
+ * so far made a group of its own (as in a table that lists each area, period and offence once),
+ * as many groups as the rest of the file holds rows at that rate. The tables then grow once
+ * instead of step by step.
+ */
+function expectGroups(scanner: ByteGroupScanner, scannedBytes: number, rangeBytes: number): void {
+  const rows = scanner.dataRows;
+  const groups = scanner.groupCount;
+  if (rows < 200 || groups * 10 < rows * 9 || scannedBytes <= 0) return;
+  scanner.expectGroups(Math.min(MAX_EXPECTED_GROUPS, Math.ceil((groups * rangeBytes) / scannedBytes)));
+}
+
 /**
  * Scans the records starting in `[start, stop)` of a file; the last one may run past `stop`.
  * Memory stays at one buffer, grown only for a record longer than it (up to the record limit).
@@ -447,8 +473,11 @@ export async function scanFileRange(task: RangeTask, onBytes?: (bytes: number) =
   const fd = openSync(spec.path, 'r');
   let reads = 0;
   try {
+    // A small file (read in one range, its rows located) is scanned a little first, for a guess
+    // at how many groups it makes.
+    let guess = spec.rowLocations === true && chunkBytes > FIRST_READ_BYTES;
     // Bytes are read straight into the scanner's memory.
-    let room = chunkBytes;
+    let room = guess ? FIRST_READ_BYTES : chunkBytes;
     let have = 0;
     let base = start;
     let filePos = start;
@@ -471,6 +500,11 @@ export async function scanFileRange(task: RangeTask, onBytes?: (bytes: number) =
       if (scanner.done) {
         base += consumed;
         break;
+      }
+      if (guess) {
+        guess = false;
+        room = chunkBytes;
+        expectGroups(scanner, base + consumed - start, Math.min(stop, fstatSync(fd).size) - start);
       }
       const pending = have - consumed;
       if (pending > spec.maxRecordBytes) {

@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { ByteGroupScanner, scanFileRange, scannerWasmPath, type ByteScanSpec } from '../../src/read/bytescan.js';
 import { groupRows, groupRowsByStrings, type GroupSpec } from '../../src/read/group.js';
 import { REPO_ROOT } from '../helpers/realData.js';
@@ -62,6 +62,36 @@ describe('byte scanner in WebAssembly', () => {
     expect(file.toString('latin1', rows.repeats[last + 1], rows.repeats[last + 2])).toBe(`${label(n - 1)},area ${(n - 1 + 3) % 11},1`);
     // Header, 40,000 first rows, then the 30,000th later row.
     expect(rows.repeats[last + 3]).toBe(1 + n + 30_000);
+  });
+
+  it('makes room at once for the groups that the first rows of a small file promise, with the same result', async () => {
+    // 40,000 rows of distinct labels, then 30,000 rows that repeat them: the first 64 KB promise a
+    // group per row, about 70,000 in all, and the table grows once to hold them.
+    const n = 40_000;
+    const lines = ['Label,Area,Count'];
+    for (let i = 0; i < n; i++) lines.push(`${label(i)},area ${i % 7},${i % 1000}`);
+    for (let i = 0; i < n; i++) if (i % 4 !== 0) lines.push(`${label(i)},area ${(i + 3) % 11},1`);
+    const path = tmp.file('promise.csv', lines.join('\n') + '\n');
+    const spec: ByteScanSpec = { path, delimiter: 44, headerLine: 1, headerFields: 3, keyColumns: [0, 1], groupKeyCount: 1, countColumn: 2, maxRecordBytes: 1 << 20, rowLocations: true };
+    const expect_ = vi.spyOn(ByteGroupScanner.prototype, 'expectGroups');
+    const guessed = await scanFileRange({ spec, start: 0, stop: Number.MAX_SAFE_INTEGER, chunkBytes: 1 << 20 });
+    expect(expect_).toHaveBeenCalledTimes(1);
+    const promised = expect_.mock.calls[0][0];
+    expect(promised).toBeGreaterThan(65_000);
+    expect(promised).toBeLessThan(72_000);
+    expect_.mockClear();
+    // Read 4 KB at a time there is no first look (a chunk no larger than it), and no guess.
+    const stepwise = await scanFileRange({ spec, start: 0, stop: Number.MAX_SAFE_INTEGER, chunkBytes: 4096 });
+    expect(expect_).not.toHaveBeenCalled();
+    expect(guessed).toEqual(stepwise);
+    expect(guessed.groupCount).toBe(n);
+
+    // A file whose first rows repeat their keys promises nothing.
+    const few = tmp.file('few.csv', ['Label,Area,Count', ...Array.from({ length: 20_000 }, (_, i) => `${label(i % 50)},area 1,1`)].join('\n') + '\n');
+    const fewResult = await scanFileRange({ spec: { ...spec, path: few }, start: 0, stop: Number.MAX_SAFE_INTEGER, chunkBytes: 1 << 20 });
+    expect(expect_).not.toHaveBeenCalled();
+    expect(fewResult.groupCount).toBe(50);
+    expect_.mockRestore();
   });
 
   it('gives scanners of one thread their own state, when their reads take turns', async () => {

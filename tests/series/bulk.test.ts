@@ -78,18 +78,21 @@ async function bothWays(header: string, rows: string[], keep: ReadonlySet<Catego
 
 afterEach(() => vi.restoreAllMocks());
 
-/** Both paths were compared often: a third of the files or more went each way. */
+/** No odd row in half the files, one or two in the others. */
+const oddRows = (odd: fc.Arbitrary<string>) => fc.oneof(fc.constant([] as string[]), fc.array(odd, { minLength: 1, maxLength: 2 }));
+
+/** Both paths were compared often: a quarter of the files or more went each way. */
 function expectBoth(runs: boolean[]): void {
   const inBulk = runs.filter(Boolean).length;
-  expect(inBulk).toBeGreaterThan(runs.length / 3);
-  expect(runs.length - inBulk).toBeGreaterThan(runs.length / 3);
+  expect(inBulk).toBeGreaterThan(runs.length / 4);
+  expect(runs.length - inBulk).toBeGreaterThan(runs.length / 4);
 }
 
 describe('loading a long file in bulk', () => {
   it('gives the same input as group by group, Home Office layout', async () => {
     const runs: boolean[] = [];
     await fc.assert(
-      fc.asyncProperty(hoRows, fc.array(hoOdd, { maxLength: 2 }), fc.nat(60), fc.constantFrom(...keeps.keys()), async (rows, odd, at, k) => {
+      fc.asyncProperty(hoRows, oddRows(hoOdd), fc.nat(60), fc.constantFrom(...keeps.keys()), async (rows, odd, at, k) => {
         const all = [...rows];
         all.splice(at % (rows.length + 1), 0, ...odd);
         const { bulk, reference, inBulk } = await bothWays(HO, all, keeps[k]);
@@ -104,7 +107,7 @@ describe('loading a long file in bulk', () => {
   it('gives the same input as group by group, ONS layout (snapped period ends, areas in two levels)', async () => {
     const runs: boolean[] = [];
     await fc.assert(
-      fc.asyncProperty(onsRows, fc.array(onsOdd, { maxLength: 2 }), fc.nat(60), fc.constantFrom(...keeps.keys()), async (rows, odd, at, k) => {
+      fc.asyncProperty(onsRows, oddRows(onsOdd), fc.nat(60), fc.constantFrom(...keeps.keys()), async (rows, odd, at, k) => {
         const all = [...rows];
         all.splice(at % (rows.length + 1), 0, ...odd);
         const { bulk, reference, inBulk } = await bothWays(ONS, all, keeps[k]);

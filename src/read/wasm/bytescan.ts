@@ -108,6 +108,11 @@ function grown(p: usize, oldBytes: usize, newBytes: usize): usize {
   return q;
 }
 
+/** `grown` for a table whose entries are all written when they are made: its new room is not zeroed. */
+function moved(p: usize, newBytes: usize): usize {
+  return p == 0 ? heap.alloc(newBytes) : heap.realloc(p, newBytes);
+}
+
 export function init(d: u32, hLine: f64, hFields: i32, kCount: i32, gKeyCount: i32, cCol: i32, doLocate: bool): void {
   delim = d;
   headerLine = hLine;
@@ -451,53 +456,71 @@ function lookup(recordLine: f64): i32 {
 /** A new group with the current ids, at `slot` of the table (which doubles at half full). */
 function addGroup(h: i32, slot: i32, recordLine: f64): i32 {
   const g = groupCount++;
-  const kc = keyCount > 1 ? keyCount : 1;
-  if (g == groupCap) {
-    // Half as much again, not twice: the last growth leaves less room unused (these tables are
-    // most of the memory of a read with many groups).
-    const cap = g + (g >> 1);
-    groupHash = grown(groupHash, <usize>g << 2, <usize>cap << 2);
-    groupSum = grown(groupSum, <usize>g << 3, <usize>cap << 3);
-    groupRows = grown(groupRows, <usize>g << 3, <usize>cap << 3);
-    groupNegative = grown(groupNegative, <usize>g << 3, <usize>cap << 3);
-    groupFirstLine = grown(groupFirstLine, <usize>g << 3, <usize>cap << 3);
-    groupNext = grown(groupNext, <usize>g << 2, <usize>cap << 2);
-    groupKeys = grown(groupKeys, <usize>(g * kc) << 2, <usize>(cap * kc) << 2);
-    groupCap = cap;
-  }
+  // Half as much again, not twice: the last growth leaves less room unused (these tables are
+  // most of the memory of a read with many groups).
+  if (g == groupCap) growGroups(g + (g >> 1));
   memory.copy(groupKeys + (<usize>(g * keyCount) << 2), ids, <usize>keyCount << 2);
   seti(groupHash, g, h);
   store<f64>(groupFirstLine + (<usize>g << 3), recordLine);
   seti(groupTable, slot, g + 1);
   created = g;
-  if (groupCount * 2 > groupMask + 1) {
-    const size = (groupMask + 1) * 2;
-    const table = zeroed(<usize>size << 2);
-    const mask = size - 1;
-    for (let i = 0; i < groupCount; i++) {
-      const gh = geti(groupHash, i);
-      let s = (gh ^ <i32>(<u32>gh >> 13)) & mask;
-      while (geti(table, s) != 0) s = (s + 1) & mask;
-      seti(table, s, i + 1);
-    }
-    heap.free(groupTable);
-    groupTable = table;
-    groupMask = mask;
-  }
+  if (groupCount * 2 > groupMask + 1) rehashGroups((groupMask + 1) * 2);
   return g;
+}
+
+/** Room for `cap` groups in every per-group table. */
+function growGroups(cap: i32): void {
+  const g = groupCap;
+  const kc = keyCount > 1 ? keyCount : 1;
+  groupHash = moved(groupHash, <usize>cap << 2);
+  groupSum = grown(groupSum, <usize>g << 3, <usize>cap << 3);
+  groupRows = grown(groupRows, <usize>g << 3, <usize>cap << 3);
+  groupNegative = grown(groupNegative, <usize>g << 3, <usize>cap << 3);
+  groupFirstLine = moved(groupFirstLine, <usize>cap << 3);
+  groupNext = grown(groupNext, <usize>g << 2, <usize>cap << 2);
+  groupKeys = moved(groupKeys, <usize>(cap * kc) << 2);
+  groupCap = cap;
+}
+
+/** The group table rebuilt with `size` slots (a power of two). */
+function rehashGroups(size: i32): void {
+  const table = zeroed(<usize>size << 2);
+  const mask = size - 1;
+  for (let i = 0; i < groupCount; i++) {
+    const gh = geti(groupHash, i);
+    let s = (gh ^ <i32>(<u32>gh >> 13)) & mask;
+    while (geti(table, s) != 0) s = (s + 1) & mask;
+    seti(table, s, i + 1);
+  }
+  heap.free(groupTable);
+  groupTable = table;
+  groupMask = mask;
+}
+
+/** Room for the rows' first and last bytes of `cap` groups (`locate`). */
+function growFirst(cap: i32): void {
+  firstStart = grown(firstStart, <usize>firstCap << 3, <usize>cap << 3);
+  firstEnd = grown(firstEnd, <usize>firstCap << 3, <usize>cap << 3);
+  firstCap = cap;
+}
+
+/**
+ * Room for `n` groups made at once, when the caller expects that many: the tables then grow once,
+ * not step by step (each step copies them, and leaves the old copy's pages behind).
+ */
+export function expectGroups(n: i32): void {
+  if (n > groupCap) growGroups(n);
+  let size = groupMask + 1;
+  while (n * 2 > size) size *= 2;
+  if (size > groupMask + 1) rehashGroups(size);
+  if (locate && n > firstCap) growFirst(n);
 }
 
 /** Notes where the row just scanned lies: the first row of a new group, or a later one (group, start, end, line). */
 function locateRow(g: i32, s: i32, e: i32, recordLine: f64): void {
   if (g == created) {
     created = -1;
-    if (g >= firstCap) {
-      let cap = g * 2;
-      if (cap < 256) cap = 256;
-      firstStart = grown(firstStart, <usize>firstCap << 3, <usize>cap << 3);
-      firstEnd = grown(firstEnd, <usize>firstCap << 3, <usize>cap << 3);
-      firstCap = cap;
-    }
+    if (g >= firstCap) growFirst(g * 2 < 256 ? 256 : g * 2);
     store<f64>(firstStart + (<usize>g << 3), base + <f64>s);
     store<f64>(firstEnd + (<usize>g << 3), base + <f64>e);
     return;
