@@ -12,7 +12,8 @@ export function parseFormat(value: string): Format {
 
 /**
  * The result in one format. Each renderer is loaded only when its format is asked for: the table
- * brings cli-table3 and chalk, which JSON, CSV and Markdown output need not load.
+ * brings cli-table3, which JSON, CSV and Markdown output need not load, and chalk only when it is
+ * coloured.
  */
 export async function render(result: Result, format: Format, options: { color: boolean; width?: number }): Promise<string> {
   switch (format) {
@@ -22,7 +23,9 @@ export async function render(result: Result, format: Format, options: { color: b
       return (await import('./csv.js')).renderCsv(result);
     case 'markdown':
       return (await import('./markdown.js')).renderMarkdown(result);
-    case 'table':
-      return (await import('./table.js')).renderTable(result, options);
+    case 'table': {
+      const table = await import('./table.js');
+      return table.renderTable(result, { ...(options.color ? { style: await table.colourStyle() } : {}), ...(options.width !== undefined ? { width: options.width } : {}) });
+    }
   }
 }

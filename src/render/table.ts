@@ -1,12 +1,34 @@
 import Table from 'cli-table3';
 import tableUtils from 'cli-table3/src/utils.js';
-import { Chalk, type ChalkInstance } from 'chalk';
 import type { Column, Result } from '../analyses/result.js';
 import { comparabilityFootnotes, markColumn } from './footnotes.js';
 import { cellText, formatInt, stripControl } from './format.js';
 
+/** What the table colours with: chalk's styles (see `colourStyle`), or none. */
+export interface TableStyle {
+  bold(s: string): string;
+  dim(s: string): string;
+  red(s: string): string;
+  green(s: string): string;
+  yellow(s: string): string;
+}
+
+const same = (s: string) => s;
+/** No colour: every style leaves the text as it is. */
+export const NO_COLOUR: TableStyle = { bold: same, dim: same, red: same, green: same, yellow: same };
+
+/**
+ * chalk's styles, at its basic 16 colours. Loaded only for coloured output: importing chalk asks
+ * node:tty whether stdout is a terminal, which loads Node.js's stream and network modules.
+ */
+export async function colourStyle(): Promise<TableStyle> {
+  const { Chalk } = await import('chalk');
+  return new Chalk({ level: 1 });
+}
+
 export interface TableOptions {
-  color: boolean;
+  /** Colours (default none). */
+  style?: TableStyle;
   /** Terminal width; long tables are not wrapped, but notes are. */
   width?: number;
 }
@@ -16,7 +38,7 @@ const NUMERIC_KINDS = new Set(['int', 'number', 'pct', 'ratio']);
 export { comparabilityFootnotes, markColumn, NOT_COMPARABLE_MARK } from './footnotes.js';
 
 export function renderTable(result: Result, options: TableOptions): string {
-  const chalk: ChalkInstance = new Chalk({ level: options.color ? 1 : 0 });
+  const chalk = options.style ?? NO_COLOUR;
   const cols = result.columns.filter((c) => c.inTable);
   const { marks, footnotes } = comparabilityFootnotes(result.rows);
   const markKey = markColumn(cols);
@@ -94,16 +116,18 @@ export function drawTable(head: string[], rows: string[][], options: Table.Table
   return lines.join('\n');
 }
 
-const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
+/** Cells of one column per character: printable ASCII, and the minus, plus-minus and dagger signs of formatted figures. */
+const ONE_COLUMN_EACH = /^[\x20-\x7e\u00b1\u2020\u2212]*$/;
 
 /**
  * cli-table3's width of a one-line cell. Printable ASCII (nearly every cell: numbers, dates, names)
- * is one column a character; anything else takes cli-table3's own measure, which strips colour
+ * and the signs of formatted figures (−, ±, †) are one column a character, as cli-table3 counts
+ * them (the table tests compare); anything else takes cli-table3's own measure, which strips colour
  * codes and counts wide characters and emoji (and builds two regular expressions a call: on a
  * table of 5,000 rows that was a tenth of the run).
  */
 function cellWidth(c: string): number {
-  return PRINTABLE_ASCII.test(c) ? c.length : tableUtils.strlen(c);
+  return ONE_COLUMN_EACH.test(c) ? c.length : tableUtils.strlen(c);
 }
 
 /**

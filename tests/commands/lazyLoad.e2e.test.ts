@@ -4,8 +4,9 @@ import { BUNDLE_ENTRY, bundleIsFresh, loadedBuiltins, loadedFiles, MODULES_ENTRY
 import { writeTemp } from '../helpers/temp.js';
 
 // A cold start pays for every module it loads, so a run loads only what it uses: the table
-// renderer (cli-table3, chalk) only for the table format, the chart renderers only with --chart or
-// --chart-svg, the data loader only when a file is read, and no command's module for --version.
+// renderer (cli-table3) only for the table format, chalk only for colour, the chart renderers only
+// with --chart or --chart-svg, the data loader only when a file is read, and no command's module
+// for --version.
 // Checked in a child process: for the compiled modules (dist/src), a loader hook logs each file
 // loaded; the bundle (dist/bundle) is one file, in which each module runs only when first imported,
 // so there the modules it initialises are logged.
@@ -22,8 +23,8 @@ const bundleBuilt = bundleIsFresh();
 if (modulesBuilt && !bundleBuilt) console.warn('[stalkstats tests] skipping the module-graph tests of the bundle: dist/bundle is missing or older than dist/src (run `npm run build`)');
 
 /** What a run loaded: the files for dist/src, the modules initialised for the bundle. */
-function sources(entry: string, args: string[]): string[] {
-  const { run, files } = loadedFiles(entry, args);
+function sources(entry: string, args: string[], env: Record<string, string> = {}): string[] {
+  const { run, files } = loadedFiles(entry, args, env);
   expect(run.stderr).toBe('');
   expect(run.code).toBe(0);
   // Dependencies as node_modules/NAME/…, wherever node_modules is (a linked one lies outside the repository).
@@ -49,9 +50,9 @@ for (const { name, entry, built } of entries) {
       const { run, builtins } = loadedBuiltins(entry, ['trend', DEMO, '--by', 'fy', '--format', 'json']);
       expect(run.code).toBe(0);
       expect(builtins.filter((m) => /worker/.test(m))).toEqual([]);
-      // The log does list built-in modules: the table format loads node:tty (chalk asks it
+      // The log does list built-in modules: a coloured table loads node:tty (chalk asks it
       // whether the output is a terminal).
-      expect(loadedBuiltins(entry, ['trend', DEMO, '--by', 'fy']).builtins).toContain('tty');
+      expect(loadedBuiltins(entry, ['trend', DEMO, '--by', 'fy'], { FORCE_COLOR: '1' }).builtins).toContain('tty');
     });
 
     it.skipIf(entry !== BUNDLE_ENTRY)('output to a pipe is written without loading the stream and network modules', () => {
@@ -81,11 +82,13 @@ for (const { name, entry, built } of entries) {
       }
     });
 
-    it('the table format loads cli-table3 and chalk (so the checks above mean something), still no chart code', () => {
+    it('the table format loads cli-table3, and chalk when coloured (so the checks above mean something), still no chart code', () => {
       const loaded = sources(entry, ['trend', DEMO, '--by', 'fy']);
       expect(loaded.some((f) => f.startsWith('node_modules/cli-table3/'))).toBe(true);
-      expect(loaded.some((f) => f.startsWith('node_modules/chalk/'))).toBe(true);
+      expect(loaded.some((f) => f.startsWith('node_modules/chalk/'))).toBe(false);
       expect(loaded.filter((f) => CHARTS.test(f))).toEqual([]);
+      const coloured = sources(entry, ['trend', DEMO, '--by', 'fy'], { FORCE_COLOR: '1' });
+      expect(coloured.some((f) => f.startsWith('node_modules/chalk/'))).toBe(true);
     });
 
     it('--chart loads the chart code', () => {

@@ -154,8 +154,8 @@ function withLoadLog(nodeArgs: string[], env: Record<string, string>): { run: En
  * What a run of `entry` with `args` loaded: for the compiled modules, the project files; for the
  * bundle, the modules it initialised (one file holds them all, but each runs only when imported).
  */
-export function loadedFiles(entry: string, args: string[]): { run: EntryRun; files: string[] } {
-  const r = withLoadLog(entryArgs(entry, args), {});
+export function loadedFiles(entry: string, args: string[], env: Record<string, string> = {}): { run: EntryRun; files: string[] } {
+  const r = withLoadLog(entryArgs(entry, args), env);
   return { run: r.run, files: entry === BUNDLE_ENTRY ? r.modules : r.files };
 }
 
@@ -163,10 +163,10 @@ export function loadedFiles(entry: string, args: string[]): { run: EntryRun; fil
  * The built-in modules a run of `entry` with `args` loaded beyond those Node starts with. Only the
  * CommonJS logger is preloaded: the ES module loader hook runs in a worker thread of its own.
  */
-export function loadedBuiltins(entry: string, args: string[]): { run: EntryRun; builtins: string[] } {
+export function loadedBuiltins(entry: string, args: string[], env: Record<string, string> = {}): { run: EntryRun; builtins: string[] } {
   const log = join(scratchDir(), `builtins-${Date.now()}-${Math.random().toString(36).slice(2)}.log`);
   writeFileSync(log, '');
-  const run = spawnNode(['--require', bundleLogger(), ...entryArgs(entry, args)], { STALKSTATS_TEST_LOAD_LOG: log });
+  const run = spawnNode(['--require', bundleLogger(), ...entryArgs(entry, args)], { ...env, STALKSTATS_TEST_LOAD_LOG: log });
   const builtins = readFileSync(log, 'utf8')
     .split('\n')
     .filter((l) => l.startsWith('builtin:'))

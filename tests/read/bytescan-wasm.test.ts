@@ -19,6 +19,14 @@ afterAll(() => tmp.cleanup());
 /** 30-byte labels, each its own group: `label 00017 ....`. */
 const label = (i: number) => `label ${String(i).padStart(5, '0')} ${'abcdefghijklmnopq'.slice(0, 17)}`;
 
+/** `n` rows of distinct labels (label i counts i % 1000, in area i % 7), then a row more of each label whose number is not a multiple of 4 (count 1, area (i + 3) % 11). */
+function manyLabels(name: string, n: number): string {
+  const lines = ['Label,Area,Count'];
+  for (let i = 0; i < n; i++) lines.push(`${label(i)},area ${i % 7},${i % 1000}`);
+  for (let i = 0; i < n; i++) if (i % 4 !== 0) lines.push(`${label(i)},area ${(i + 3) % 11},1`);
+  return tmp.file(name, lines.join('\n') + '\n');
+}
+
 describe('byte scanner in WebAssembly', () => {
   it('is found where npm run build writes it', () => {
     expect(scannerWasmPath()).toBe(join(REPO_ROOT, 'dist', 'wasm', 'bytescan.wasm'));
@@ -31,10 +39,7 @@ describe('byte scanner in WebAssembly', () => {
     // area column, read 4 KB at a time: the group table doubles from 1,024 slots to 131,072, the
     // key arena from 4 KB, and the memory grows several times between and during reads.
     const n = 40_000;
-    const lines = ['Label,Area,Count'];
-    for (let i = 0; i < n; i++) lines.push(`${label(i)},area ${i % 7},${i % 1000}`);
-    for (let i = 0; i < n; i++) if (i % 4 !== 0) lines.push(`${label(i)},area ${(i + 3) % 11},1`);
-    const path = tmp.file('many.csv', lines.join('\n') + '\n');
+    const path = manyLabels('many.csv', n);
     const spec: GroupSpec = { headerLine: 1, headerFields: 3, keyColumns: [0], tallyColumns: [1], countColumn: 2, delimiter: ',' };
     const bytes = await groupRows(path, spec);
     const strings = await groupRowsByStrings(path, spec);
@@ -68,10 +73,7 @@ describe('byte scanner in WebAssembly', () => {
     // 40,000 rows of distinct labels, then 30,000 rows that repeat them: the first 64 KB promise a
     // group per row, about 70,000 in all, and the table grows once to hold them.
     const n = 40_000;
-    const lines = ['Label,Area,Count'];
-    for (let i = 0; i < n; i++) lines.push(`${label(i)},area ${i % 7},${i % 1000}`);
-    for (let i = 0; i < n; i++) if (i % 4 !== 0) lines.push(`${label(i)},area ${(i + 3) % 11},1`);
-    const path = tmp.file('promise.csv', lines.join('\n') + '\n');
+    const path = manyLabels('promise.csv', n);
     const spec: ByteScanSpec = { path, delimiter: 44, headerLine: 1, headerFields: 3, keyColumns: [0, 1], groupKeyCount: 1, countColumn: 2, maxRecordBytes: 1 << 20, rowLocations: true };
     const expect_ = vi.spyOn(ByteGroupScanner.prototype, 'expectGroups');
     const guessed = await scanFileRange({ spec, start: 0, stop: Number.MAX_SAFE_INTEGER, chunkBytes: 1 << 20 });

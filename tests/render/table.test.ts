@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { renderTable } from '../../src/render/table.js';
+import { colourStyle, renderTable } from '../../src/render/table.js';
 import { sampleTrendResult } from '../helpers/result.js';
 
 const ESC = '\u001b';
 
 describe('table renderer', () => {
-  const plain = renderTable(sampleTrendResult(), { color: false });
+  const plain = renderTable(sampleTrendResult(), {});
 
   it('uses thousands separators and signed changes (+ and −)', () => {
     expect(plain).toContain('1,234,567');
@@ -16,9 +16,9 @@ describe('table renderer', () => {
     expect(plain).toContain('−59.25%');
   });
 
-  it('has no ANSI escapes without colour, and some with it', () => {
+  it('has no ANSI escapes without colour, and some with it', async () => {
     expect(plain).not.toContain(ESC);
-    expect(renderTable(sampleTrendResult(), { color: true })).toContain(`${ESC}[`);
+    expect(renderTable(sampleTrendResult(), { style: await colourStyle() })).toContain(`${ESC}[`);
   });
 
   it('shows only the table columns, and the notes and reconciliation under the table', () => {
@@ -35,7 +35,7 @@ describe('table renderer', () => {
       { area: `Evil${ESC}[31mRed${ESC}[0m`, category: 'stalking\u0007', period: '2019/20', days: 366, count: 5 },
     ]);
     evil.notes = [`note with ${ESC}]0;title\u0007 in it`];
-    const out = renderTable(evil, { color: false });
+    const out = renderTable(evil, {});
     expect(out).not.toContain(ESC);
     expect(out).not.toContain('\u0007');
     expect(out).toContain('Evil');
@@ -43,6 +43,6 @@ describe('table renderer', () => {
   });
 
   it('says so when there are no rows', () => {
-    expect(renderTable(sampleTrendResult([]), { color: false })).toContain('(no rows)');
+    expect(renderTable(sampleTrendResult([]), {})).toContain('(no rows)');
   });
 });

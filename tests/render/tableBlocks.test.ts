@@ -2,7 +2,7 @@ import Table from 'cli-table3';
 import { Chalk } from 'chalk';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { BLOCK_ROWS, drawTable, renderTable } from '../../src/render/table.js';
+import { BLOCK_ROWS, colourStyle, drawTable, renderTable } from '../../src/render/table.js';
 import { sampleTrendResult } from '../helpers/result.js';
 
 // Long tables are drawn by cli-table3 in blocks of BLOCK_ROWS rows (its layout is quadratic in the
@@ -50,11 +50,11 @@ describe('a table drawn in blocks', () => {
     );
   });
 
-  it('renders a long trend table with one top border, one bottom border and every row', () => {
+  it('renders a long trend table with one top border, one bottom border and every row', async () => {
     const base = sampleTrendResult().rows;
     const rows = Array.from({ length: 40 * BLOCK_ROWS }, (_, i) => ({ ...base[i % base.length], area: `Area ${i}` }));
     const result = sampleTrendResult(rows);
-    const text = renderTable(result, { color: true });
+    const text = renderTable(result, { style: await colourStyle() });
     const lines = text.split('\n');
     expect(lines.filter((l) => l.startsWith('┌'))).toHaveLength(1);
     expect(lines.filter((l) => l.startsWith('└'))).toHaveLength(1);
@@ -75,6 +75,8 @@ describe('a table at natural widths, drawn without cli-table3 laying it out', ()
   const ansi = new Chalk({ level: 2 });
   const anyCell = fc.oneof(
     fc.constantFrom(...words, ' ', '  padded  ', '\t', '漢字かな', '👩‍👩‍👧', 'a\u200bb'),
+    // The signs and the mark the tool's own cells hold.
+    fc.constantFrom('−1,234', '+295', '±0', '−6.22%', '12 †1', '−', '±', '†'),
     fc.constantFrom(...words).map((w) => ansi.bold.bgBlue(w)),
     // Colour codes left open: cli-table3 closes them at the end of the cell.
     fc.constantFrom(...words).map((w) => `\u001b[31m${w}`),
