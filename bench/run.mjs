@@ -168,17 +168,17 @@ const coldRuns = Number(option('cold-runs', 11));
 if (existsSync(ONS)) {
   const cli = join(root, 'bin', 'stalkstats.js');
   const list = tools(ONS_KEYS, ONS_COUNT).filter((t) => (t.cli ? cliWorks() : !t.slow) && !t.large);
-  const nodeAlone = { name: 'Node.js alone (node -e 0)', cmd: process.execPath, args: () => ['-e', '0'], summary: () => null, node: true };
+  const nodeAlone = { name: 'Node.js alone (node -e 0)', cmd: process.execPath, args: () => ['-e', '0'], summary: () => null };
   const cold = [...list, nodeAlone].flatMap((t) => {
     const forms = t.cli
       ? [
-          { ...t, name: 'stalkstats trend (CLI, table)', args: () => [cli, 'trend', ONS], node: true },
-          { ...t, name: 'stalkstats trend (CLI, JSON)', args: () => [cli, 'trend', ONS, '--format', 'json'], node: true },
+          { ...t, name: 'stalkstats trend (CLI, table)', args: () => [cli, 'trend', ONS] },
+          { ...t, name: 'stalkstats trend (CLI, JSON)', args: () => [cli, 'trend', ONS, '--format', 'json'] },
         ]
       : [t];
     // Node.js reads and parses the certificates named by NODE_EXTRA_CA_CERTS as it starts, before
     // any program runs. Where it is set, Node.js programs are timed without it too.
-    return extraCerts && (t.node || t.cmd === process.execPath) ? forms.flatMap((f) => [f, { ...f, name: `${f.name}, ${UNSET_CERTS}`, env: withoutCerts }]) : forms;
+    return extraCerts && t.cmd === process.execPath ? forms.flatMap((f) => [f, { ...f, name: `${f.name}, ${UNSET_CERTS}`, env: withoutCerts }]) : forms;
   });
   const byTool = new Map(cold.map((t) => [t.name, { times: [], peaks: [], summary: null, error: '' }]));
   for (let r = 0; r < coldRuns; r++) {

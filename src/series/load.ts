@@ -4,7 +4,7 @@ import { StalkError } from '../core/errors.js';
 import { day, fyQuarter, type Period } from '../core/periods.js';
 import { parseCsvText, scanCsv, type ScanStats } from '../read/csv.js';
 import { type GroupResult, groupRows, KEY_SEPARATOR, parseCount } from '../read/group.js';
-import { type GroupNumbers, GroupPasses } from '../read/groupKernels.js';
+import { type GroupNumbers, GroupPasses, type TupleIds } from '../read/groupKernels.js';
 import { detectLayout, type ColumnMap, type DetectedLayout, type Role } from '../schema/layouts.js';
 import { parseDateCell, parseFinancialYear, parsePeriodLabel, parseQuarterNumber, parseRollingEnd } from '../schema/periodCells.js';
 import { type CategoryId, type Classification, loadTaxonomy, type Taxonomy } from '../taxonomy/taxonomy.js';
@@ -815,16 +815,15 @@ function addGroups(pass: GroupPass): void {
   // sharing it need, worked out when the first of them needs it (the order in which labels, areas
   // and snapped dates are first met is part of the output).
   const passes = pass.groupByGroup ? null : GroupPasses.over(keys, width, groupCount);
+  /** Tuples numbered by the compiled passes (kept as `bulk`, for the passes below) or else here. */
   const numbered = (positions: number[]) => {
     const ps = positions.filter((p) => p >= 0);
-    return passes?.tuples(ps, ps.map((p) => values[p].length)) ?? null;
+    const bulk = passes?.tuples(ps, ps.map((p) => values[p].length)) ?? null;
+    return { bulk, ...(bulk ? { ids: bulk.ids(), count: bulk.count } : tupleIds(keys, width, groupCount, positions, values)) };
   };
-  const pairBulk = numbered([offencePos, codePos]);
-  const areaBulk = numbered(areaPos);
-  const timeBulk = numbered(timePos);
-  const pairTuples = pairBulk ? { ids: pairBulk.ids(), count: pairBulk.count } : tupleIds(keys, width, groupCount, [offencePos, codePos], values);
-  const areaTuples = areaBulk ? { ids: areaBulk.ids(), count: areaBulk.count } : tupleIds(keys, width, groupCount, areaPos, values);
-  const timeTuples = timeBulk ? { ids: timeBulk.ids(), count: timeBulk.count } : tupleIds(keys, width, groupCount, timePos, values);
+  const pairTuples = numbered([offencePos, codePos]);
+  const areaTuples = numbered(areaPos);
+  const timeTuples = numbered(timePos);
   const pairIds = pairTuples.ids;
   const areaIds = areaTuples.ids;
   const timeIds = timeTuples.ids;
@@ -866,40 +865,41 @@ function addGroups(pass: GroupPass): void {
   // them in), and per group only by the compiled passes: sums per tuple, and the lists of groups
   // that make observations or hold negative counts. Whole counts of 32 bits keep the sums exact
   // in any order.
-  let inBulk = passes !== null && pairBulk !== null && areaBulk !== null && timeBulk !== null && !anyUnparsed && !blankInGroups && !byKey;
-  if (inBulk) {
-    const p = passes!;
-    const rowsN = p.numbers(result.rows);
-    const sumsN = p.numbers(result.sums);
-    const negativeN = p.numbers(result.negative);
+  const pairBulk = pairTuples.bulk;
+  const areaBulk = areaTuples.bulk;
+  const timeBulk = timeTuples.bulk;
+  let inBulk = false;
+  if (passes && pairBulk && areaBulk && timeBulk && !anyUnparsed && !blankInGroups && !byKey) {
+    const sumsN = passes.numbers(result.sums);
     // With every count cell read, every group has a row with a count: none is a note line. Row
     // counts are whole, and their sums stay below the number of rows.
-    inBulk = p.wholeNumbers(sumsN);
-    for (let t = 0; inBulk && t < pairBulk!.count; t++) {
-      const pair = pairOf(pairBulk!.first[t]);
+    inBulk = passes.wholeNumbers(sumsN);
+    for (let t = 0; inBulk && t < pairBulk.count; t++) {
+      const pair = pairOf(pairBulk.first[t]);
       if (pair.totals || (!pair.offence && !pair.code)) inBulk = false;
     }
-    for (let t = 0; inBulk && t < areaBulk!.count; t++) if (areaOfGroup(areaBulk!.first[t]).totalsAt >= 0) inBulk = false;
-    for (let t = 0; inBulk && t < timeBulk!.count; t++) if (!timeOf(timeBulk!.first[t]).period) inBulk = false;
-    if (!inBulk) {
+    for (let t = 0; inBulk && t < areaBulk.count; t++) if (areaOfGroup(areaBulk.first[t]).totalsAt >= 0) inBulk = false;
+    for (let t = 0; inBulk && t < timeBulk.count; t++) if (!timeOf(timeBulk.first[t]).period) inBulk = false;
+    if (inBulk) addInBulk(passes, pairBulk, areaBulk, timeBulk, sumsN);
+    else {
       // Periods are worked out again by the loop, in its order (snapped dates are noted in it).
       times.fill(undefined);
       snapped.clear();
       periodCache.clear();
-    } else {
-      addInBulk(p, rowsN, sumsN, negativeN);
     }
   }
-  function addInBulk(p: GroupPasses, rowsN: GroupNumbers, sumsN: GroupNumbers, negativeN: GroupNumbers): void {
-    for (let t = 0; t < areaBulk!.count; t++) {
-      const key = keyOf(areaBulk!.first[t]);
+  function addInBulk(p: GroupPasses, pairBulk: TupleIds, areaBulk: TupleIds, timeBulk: TupleIds, sumsN: GroupNumbers): void {
+    for (let t = 0; t < areaBulk.count; t++) {
+      const key = keyOf(areaBulk.first[t]);
       areas[t]!.slot = sink.areaSlot(summedArea ?? sink.area((i) => key[keyColumns.indexOf(i)]));
     }
-    const pairRows = p.sumBy(pairBulk!, rowsN);
-    const pairSums = p.sumBy(pairBulk!, sumsN);
-    const pairNegative = p.sumBy(pairBulk!, negativeN);
-    const kept = new Uint8Array(pairBulk!.count);
-    for (let t = 0; t < pairBulk!.count; t++) {
+    const rowsN = p.numbers(result.rows);
+    const negativeN = p.numbers(result.negative);
+    const pairRows = p.sumBy(pairBulk, rowsN);
+    const pairSums = p.sumBy(pairBulk, sumsN);
+    const pairNegative = p.sumBy(pairBulk, negativeN);
+    const kept = new Uint8Array(pairBulk.count);
+    for (let t = 0; t < pairBulk.count; t++) {
       const pair = pairs[t]!;
       const label = (pair.label = sink.labelSlot(pair.offence || pair.code!, pair.code));
       sink.addUse(label, pairSums[t], pairRows[t]);
@@ -909,15 +909,15 @@ function addGroups(pass: GroupPass): void {
       offencesUsed += pairSums[t];
       negativeRowsUsed += pairNegative[t];
     }
-    for (let t = 0; t < timeBulk!.count; t++) times[t]!.slot = sink.periodSlot(times[t]!.period!);
-    const timeRows = p.sumBy(timeBulk!, rowsN);
-    for (let t = 0; t < timeBulk!.count; t++) {
+    for (let t = 0; t < timeBulk.count; t++) times[t]!.slot = sink.periodSlot(times[t]!.period!);
+    const timeRows = p.sumBy(timeBulk, rowsN);
+    for (let t = 0; t < timeBulk.count; t++) {
       const snap = times[t]!.snap;
       if (snap) snap.rows += timeRows[t];
     }
     const rows = result.rows;
     const sums = result.sums;
-    for (const g of p.select(pairBulk!, kept)) {
+    for (const g of p.select(pairBulk, kept)) {
       const time = times[timeIds[g]]!;
       sink.addObservation(areas[areaIds[g]]!.slot!, pairs[pairIds[g]]!.label!, time.slot!, time.period!, sums[g], rows[g]);
     }
