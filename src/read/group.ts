@@ -194,7 +194,7 @@ async function groupRowsByBytes(path: string, spec: GroupSpec, sniff: SniffResul
   if (parts >= 2) placed = await groupInParallel(byteSpec, dataStart, sniff.size, parts, CHUNK_BYTES, onBytes, undefined, () => rangesPerThread(head, byteSpec));
   if (!placed) {
     done = 0;
-    const partial = await scanFileRange({ spec: byteSpec, start: dataStart, stop: Number.MAX_SAFE_INTEGER, chunkBytes: CHUNK_BYTES }, onBytes);
+    const partial = await scanFileRange({ spec: byteSpec, start: dataStart, stop: Number.MAX_SAFE_INTEGER, chunkBytes: CHUNK_BYTES, inPlace: true }, onBytes);
     placed = [{ partial, lineOffset: 0 }];
   }
   // Not UTF-8: Windows-1252, as csv.ts reads it (a byte-order mark stays a mark). Delimiters and

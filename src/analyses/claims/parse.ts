@@ -262,7 +262,8 @@ function scan(s: string, asOf: string | undefined): Tok[] {
       i = PREP_RE.lastIndex;
       continue;
     }
-    const w = /[a-z0-9'&/+%$£.-]+/y;
+    // \u00a3: £, written as an escape so that the bundle stays ASCII (bin/bundle-loader.js).
+    const w = /[a-z0-9'&/+%$\u00a3.-]+/y;
     w.lastIndex = i;
     const wm = w.exec(s);
     const end = wm ? w.lastIndex : i + 1;

@@ -462,6 +462,12 @@ function addGroup(h: i32, slot: i32, recordLine: f64): i32 {
   memory.copy(groupKeys + (<usize>(g * keyCount) << 2), ids, <usize>keyCount << 2);
   seti(groupHash, g, h);
   store<f64>(groupFirstLine + (<usize>g << 3), recordLine);
+  // The tables grow without zeroing their new room (pages made room for but never used are never
+  // touched), so a new group's entries start here.
+  store<f64>(groupSum + (<usize>g << 3), 0);
+  store<f64>(groupRows + (<usize>g << 3), 0);
+  store<f64>(groupNegative + (<usize>g << 3), 0);
+  seti(groupNext, g, 0);
   seti(groupTable, slot, g + 1);
   created = g;
   if (groupCount * 2 > groupMask + 1) rehashGroups((groupMask + 1) * 2);
@@ -473,11 +479,11 @@ function growGroups(cap: i32): void {
   const g = groupCap;
   const kc = keyCount > 1 ? keyCount : 1;
   groupHash = moved(groupHash, <usize>cap << 2);
-  groupSum = grown(groupSum, <usize>g << 3, <usize>cap << 3);
-  groupRows = grown(groupRows, <usize>g << 3, <usize>cap << 3);
-  groupNegative = grown(groupNegative, <usize>g << 3, <usize>cap << 3);
+  groupSum = moved(groupSum, <usize>cap << 3);
+  groupRows = moved(groupRows, <usize>cap << 3);
+  groupNegative = moved(groupNegative, <usize>cap << 3);
   groupFirstLine = moved(groupFirstLine, <usize>cap << 3);
-  groupNext = grown(groupNext, <usize>g << 2, <usize>cap << 2);
+  groupNext = moved(groupNext, <usize>cap << 2);
   groupKeys = moved(groupKeys, <usize>(cap * kc) << 2);
   groupCap = cap;
 }
@@ -499,8 +505,9 @@ function rehashGroups(size: i32): void {
 
 /** Room for the rows' first and last bytes of `cap` groups (`locate`). */
 function growFirst(cap: i32): void {
-  firstStart = grown(firstStart, <usize>firstCap << 3, <usize>cap << 3);
-  firstEnd = grown(firstEnd, <usize>firstCap << 3, <usize>cap << 3);
+  // Written for each group as it is made (locateRow).
+  firstStart = moved(firstStart, <usize>cap << 3);
+  firstEnd = moved(firstEnd, <usize>cap << 3);
   firstCap = cap;
 }
 
