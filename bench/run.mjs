@@ -118,7 +118,7 @@ function cliWorks() {
 
 /** Whether the CLI runs from its bundle with the code cache taken (bin/bundle-loader.js), as a user's install does. */
 function codeCacheState() {
-  const script = `const l = require(${JSON.stringify(join(root, 'bin', 'bundle-loader.js'))}).loadBundle(); console.log(l.cached ? 'used' : 'not used (refused or missing)')`;
+  const script = `const l = require(${JSON.stringify(join(root, 'bin', 'bundle-loader.js'))}).loadBundle(undefined, { command: 'trend' }); console.log(l.cached ? 'used (' + require('node:path').basename(l.cacheFile) + ')' : 'not used (refused or missing)')`;
   const r = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8' });
   return r.status === 0 ? r.stdout.trim() : 'not used (no bundle: npm run build)';
 }

@@ -22,7 +22,8 @@ function useBundle() {
 }
 
 if (useBundle()) {
-  require('./bundle-loader.js').loadBundle(bundle).exports.main();
+  const loader = require('./bundle-loader.js');
+  loader.loadBundle(bundle, { command: loader.commandOf(process.argv.slice(2)) }).exports.main();
 } else {
   import(pathToFileURL(modules).href).then(({ main }) => main());
 }

@@ -4,8 +4,9 @@
 //
 //   dist/bundle/stalkstats.cjs        the whole CLI in one CommonJS file, with its dependencies
 //                                     (commander, chalk, cli-table3, yaml); exports main() and run()
-//   dist/bundle/stalkstats.cjs.cache  V8's compiled bytecode for it, from a training run over the
-//                                     demo data (see bin/bundle-loader.js)
+//   dist/bundle/stalkstats.cjs.cache  V8's compiled bytecode for it, from training runs over the
+//                                     demo data (see bin/bundle-loader.js); and one cache per
+//                                     command, stalkstats.cjs.COMMAND.cache, from its runs alone
 //   dist/bundle/group-worker.js       the reader's worker thread, on its own; src/read/parallel.ts
 //                                     finds it as new URL('./group-worker.js', import.meta.url), so
 //                                     it sits next to stalkstats.cjs
@@ -86,7 +87,7 @@ function markBuild(file) {
   writeFileSync(file, Buffer.concat([Buffer.from(`// stalkstats build ${id}\n`), text]));
 }
 
-/** Runs the training run that writes the code cache, in a fresh process (see scripts/code-cache.mjs). */
+/** Runs the training runs that write the code caches, in fresh processes (see scripts/code-cache.mjs). */
 function writeCache(bundleFile) {
   // V8 takes a cache only under the flags it was made with: NODE_OPTIONS of the build is left out.
   const env = { ...process.env };

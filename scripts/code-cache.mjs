@@ -1,15 +1,20 @@
 #!/usr/bin/env node
-// Writes the V8 code cache of the CLI bundle (see bin/bundle-loader.js): loads the bundle without a
+// Writes the V8 code caches of the CLI bundle (see bin/bundle-loader.js): loads the bundle without a
 // cache, runs the commands a user typically runs, on the demo data and on small files in the other
-// layouts written here, then saves the bytecode of every function those runs compiled. Run by
-// scripts/bundle.mjs in a process of its own, with no V8 flags, as the CLI itself runs.
+// layouts written here, then saves the bytecode of every function those runs compiled. One cache
+// holds every run (for --help, --version and anything else); each command also gets a cache from
+// its own runs alone, which is smaller and so faster to load. Each cache is written by a process of
+// its own (two or more at a time), started by scripts/bundle.mjs with no V8 flags, as the CLI runs.
 //
 // What the runs print is thrown away; a run that fails stops the build, since the same run would
 // fail for a user.
 //
-// Usage: node scripts/code-cache.mjs BUNDLE_FILE
+// Usage: node scripts/code-cache.mjs BUNDLE_FILE             every cache
+//        node scripts/code-cache.mjs BUNDLE_FILE --command C  the cache of command C's runs
+//        node scripts/code-cache.mjs BUNDLE_FILE --every      the cache of every run
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import loader from '../bin/bundle-loader.js';
@@ -77,20 +82,56 @@ function runs(f, dir) {
   ];
 }
 
-const dir = mkdtempSync(join(tmpdir(), 'stalkstats-cache-'));
-try {
-  const loaded = loader.loadBundle(file, { cache: false });
-  const sink = { write: () => true };
-  for (const argv of runs(layoutFiles(dir), dir)) {
-    let err = '';
-    const code = await loaded.exports.run(argv, { stdout: sink, stderr: { write: (s) => ((err += s), true) }, env: {}, stdoutIsTTY: false, stderrIsTTY: false, cwd: root });
-    // The missing file is meant to fail (the error path is worth caching too); nothing else is.
-    if (code !== 0 && argv[1] !== 'no-such-file.csv') throw new Error(`stalkstats ${argv.join(' ')} exited with ${code}: ${err.trim().split('\n').pop()}`);
+/** Runs the training runs `which` selects in this process, then writes their cache. */
+async function train(which, command) {
+  const dir = mkdtempSync(join(tmpdir(), 'stalkstats-cache-'));
+  try {
+    const loaded = loader.loadBundle(file, { cache: false });
+    const sink = { write: () => true };
+    for (const argv of runs(layoutFiles(dir), dir).filter(which)) {
+      let err = '';
+      const code = await loaded.exports.run(argv, { stdout: sink, stderr: { write: (s) => ((err += s), true) }, env: {}, stdoutIsTTY: false, stderrIsTTY: false, cwd: root });
+      // The missing file is meant to fail (the error path is worth caching too); nothing else is.
+      if (code !== 0 && argv[1] !== 'no-such-file.csv') throw new Error(`stalkstats ${argv.join(' ')} exited with ${code}: ${err.trim().split('\n').pop()}`);
+    }
+    loader.writeCodeCache(file, loaded, command);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
-  loader.writeCodeCache(file, loaded);
+}
+
+/** This script again, for one cache; resolves with its error output when it fails. */
+function child(args) {
+  return new Promise((resolve) => {
+    const p = spawn(process.execPath, [fileURLToPath(import.meta.url), file, ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
+    let err = '';
+    p.stderr.on('data', (d) => (err += d));
+    p.on('close', (code) => resolve(code === 0 ? null : err.trim().split('\n').pop() || `exited with ${code}`));
+  });
+}
+
+const i = process.argv.indexOf('--command');
+try {
+  if (i > 0) {
+    const command = process.argv[i + 1];
+    await train((argv) => loader.commandOf(argv) === command, command);
+  } else if (process.argv.includes('--every')) {
+    await train(() => true, null);
+  } else {
+    // The commands the runs name (the dummy paths are not read), each cache in a process of its own.
+    const commands = [...new Set(runs({}, tmpdir()).map((argv) => loader.commandOf(argv)).filter((c) => c !== null))];
+    const jobs = [['--every'], ...commands.map((c) => ['--command', c])];
+    const failures = [];
+    const lane = async () => {
+      for (let job = jobs.shift(); job; job = jobs.shift()) {
+        const failed = await child(job);
+        if (failed) failures.push(`${job.join(' ')}: ${failed}`);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.max(2, availableParallelism()) }, lane));
+    if (failures.length) throw new Error(failures.join('; '));
+  }
 } catch (e) {
   console.error(`code-cache: ${e instanceof Error ? e.message : String(e)}`);
   process.exitCode = 1;
-} finally {
-  rmSync(dir, { recursive: true, force: true });
 }

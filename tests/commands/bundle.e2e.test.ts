@@ -55,13 +55,17 @@ describe.skipIf(!fresh)('the bundle', () => {
   it('is what bin/stalkstats.js runs, with its code cache, unless STALKSTATS_NO_BUNDLE is set', () => {
     const viaBin = binLoadedFiles(['trend', DEMO, '--by', 'fy', '--format', 'json']);
     expect(viaBin.run.code).toBe(0);
-    expect(viaBin.files).toEqual(expect.arrayContaining(['dist/bundle/stalkstats.cjs', 'dist/bundle/stalkstats.cjs.cache']));
+    expect(viaBin.files).toEqual(expect.arrayContaining(['dist/bundle/stalkstats.cjs', 'dist/bundle/stalkstats.cjs.trend.cache']));
+    expect(viaBin.files).not.toContain('dist/bundle/stalkstats.cjs.cache');
     expect(viaBin.files.filter((f) => f.startsWith('dist/src/'))).toEqual([]);
     expect(viaBin.modules).toContain('dist/src/commands/trend.js');
     expect(viaBin.run.stdout).toBe(runEntry(MODULES_ENTRY, ['trend', DEMO, '--by', 'fy', '--format', 'json']).stdout);
     const unbundled = binLoadedFiles(['--version'], { STALKSTATS_NO_BUNDLE: '1' });
     expect(unbundled.files).toContain('dist/src/main.js');
     expect(unbundled.files.filter((f) => f.startsWith('dist/bundle/'))).toEqual([]);
+    // No command: the cache of every training run.
+    const version = binLoadedFiles(['--version']);
+    expect(version.files.filter((f) => f.endsWith('.cache'))).toEqual(['dist/bundle/stalkstats.cjs.cache']);
   });
 
   it('is ASCII, which the loader reads as a one-byte string without decoding it', () => {
@@ -74,21 +78,25 @@ describe.skipIf(!fresh)('the bundle', () => {
 
   it('keeps the worker thread file next to the bundle that starts it', () => {
     // (Leaving out the copies the code-cache tests below make, should a run have been cut short.)
-    expect(readdirSync(BUNDLE_DIR).filter((f) => !f.startsWith('test-')).sort()).toEqual(['group-worker.js', 'stalkstats.cjs', 'stalkstats.cjs.cache']);
+    const commands = ['categories', 'check', 'compare', 'daily', 'events', 'inspect', 'summary', 'trend'];
+    expect(readdirSync(BUNDLE_DIR).filter((f) => !f.startsWith('test-')).sort()).toEqual(['group-worker.js', 'stalkstats.cjs', 'stalkstats.cjs.cache', ...commands.map((c) => `stalkstats.cjs.${c}.cache`)]);
     // src/read/parallel.ts finds the worker as new URL('./group-worker.js', import.meta.url), and the
     // loader passes the bundle's own URL for import.meta.url.
     expect(readFileSync(BUNDLE_ENTRY, 'utf8')).toContain('new URL("./group-worker.js", __stalkstatsUrl)');
   });
 });
 
-/** Whether a code cache was used, and what `--version` printed, loading `file` in a child process. */
-function loadIn(file: string): { cached: boolean; out: string } {
-  const script = `const l = require(${JSON.stringify(BUNDLE_LOADER)}).loadBundle(${JSON.stringify(file)});
+/**
+ * Whether a code cache was used (and which file, if `withFile`), and what `--version` printed,
+ * loading `file` for `command` in a child process.
+ */
+function loadIn(file: string, command: string | null = null, withFile = false): { cached: boolean; out: string; cacheFile?: string | null } {
+  const script = `const l = require(${JSON.stringify(BUNDLE_LOADER)}).loadBundle(${JSON.stringify(file)}, { command: ${JSON.stringify(command)} });
     let out = ''; l.exports.run(['--version'], { stdout: { write: (s) => (out += s) }, stderr: { write: (s) => (out += s) }, env: {}, stdoutIsTTY: false, stderrIsTTY: false })
-      .then(() => console.log(JSON.stringify({ cached: l.cached, out })));`;
+      .then(() => console.log(JSON.stringify({ cached: l.cached, out, ...(${withFile} ? { cacheFile: l.cacheFile && require('node:path').basename(l.cacheFile) } : {}) })));`;
   const r = spawnSync(process.execPath, ['-e', script], { cwd: REPO_ROOT, encoding: 'utf8', timeout: 60_000, env: { PATH: process.env.PATH ?? '' } });
   expect(r.stderr).toBe('');
-  return JSON.parse(r.stdout) as { cached: boolean; out: string };
+  return JSON.parse(r.stdout) as { cached: boolean; out: string; cacheFile?: string | null };
 }
 
 describe.skipIf(!fresh)('the code cache', () => {
@@ -98,6 +106,58 @@ describe.skipIf(!fresh)('the code cache', () => {
     expect(readFileSync(BUNDLE_ENTRY, 'latin1').split('\n')[0]).toMatch(/^\/\/ stalkstats build [0-9a-f]{32}$/);
     expect(readFileSync(`${BUNDLE_ENTRY}.cache`, 'latin1').split('\n')[0]).toBe(readFileSync(BUNDLE_ENTRY, 'latin1').split('\n')[0]);
     expect(loadIn(BUNDLE_ENTRY)).toEqual({ cached: true, out: `${version}\n` });
+  });
+
+  it('of each command is its own, made for the same build, and taken by V8', () => {
+    const line = readFileSync(BUNDLE_ENTRY, 'latin1').split('\n')[0];
+    const own = readdirSync(BUNDLE_DIR).filter((f) => /^stalkstats\.cjs\.[a-z]+\.cache$/.test(f));
+    expect(own.length).toBe(8);
+    const sizes = new Map(own.map((f) => [f, readFileSync(join(BUNDLE_DIR, f)).length]));
+    const every = readFileSync(`${BUNDLE_ENTRY}.cache`).length;
+    for (const f of own) {
+      const command = f.split('.')[2];
+      expect(readFileSync(join(BUNDLE_DIR, f), 'latin1').split('\n')[0], f).toBe(line);
+      expect(loadIn(BUNDLE_ENTRY, command, true), f).toEqual({ cached: true, out: `${version}\n`, cacheFile: f });
+      // A command's runs compile less than all of them: its cache is the smaller.
+      expect(sizes.get(f)!, f).toBeLessThan(every);
+    }
+    // A command with no cache of its own, or none named: the cache of every run.
+    expect(loadIn(BUNDLE_ENTRY, 'help', true)).toEqual({ cached: true, out: `${version}\n`, cacheFile: 'stalkstats.cjs.cache' });
+    expect(loadIn(BUNDLE_ENTRY, null, true)).toEqual({ cached: true, out: `${version}\n`, cacheFile: 'stalkstats.cjs.cache' });
+  });
+
+  it("falls back to the cache of every run when a command's own is missing or made for another build", () => {
+    const text = readFileSync(BUNDLE_ENTRY);
+    const copy = join(BUNDLE_DIR, `test-fallback-${process.pid}.cjs`);
+    const files = [copy, `${copy}.cache`, `${copy}.trend.cache`];
+    try {
+      writeFileSync(copy, text);
+      writeFileSync(`${copy}.cache`, readFileSync(`${BUNDLE_ENTRY}.cache`));
+      const name = `test-fallback-${process.pid}.cjs`;
+      expect(loadIn(copy, 'trend', true)).toEqual({ cached: true, out: `${version}\n`, cacheFile: `${name}.cache` });
+      // Another build's trend cache (the build line changed, V8's data kept): not taken.
+      const cache = readFileSync(`${BUNDLE_ENTRY}.trend.cache`);
+      const line = cache.indexOf(10);
+      writeFileSync(`${copy}.trend.cache`, Buffer.concat([Buffer.from(`// stalkstats build ${'0'.repeat(32)}`), cache.subarray(line)]));
+      expect(loadIn(copy, 'trend', true)).toEqual({ cached: true, out: `${version}\n`, cacheFile: `${name}.cache` });
+      // Its own, once it is there.
+      writeFileSync(`${copy}.trend.cache`, cache);
+      expect(loadIn(copy, 'trend', true)).toEqual({ cached: true, out: `${version}\n`, cacheFile: `${name}.trend.cache` });
+    } finally {
+      for (const f of files) rmSync(f, { force: true });
+    }
+  });
+
+  it('tells the command from the arguments as far as a cache goes', async () => {
+    const { createRequire } = await import('node:module');
+    const { commandOf } = createRequire(import.meta.url)(BUNDLE_LOADER) as { commandOf: (a: string[]) => string | null };
+    expect(commandOf(['trend', 'data.csv', '--by', 'fy'])).toBe('trend');
+    expect(commandOf(['--debug', 'compare', 'data.csv'])).toBe('compare');
+    expect(commandOf(['--version'])).toBeNull();
+    expect(commandOf([])).toBeNull();
+    // Not a command name (an option's value, say): no cache of its own is looked for.
+    expect(commandOf(['data.csv'])).toBeNull();
+    expect(commandOf(['../x'])).toBeNull();
   });
 
   it('is not used for another build, and a damaged cache is refused: the bundle still runs', () => {

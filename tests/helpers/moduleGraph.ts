@@ -113,7 +113,7 @@ function spawnNode(nodeArgs: string[], env: Record<string, string>): EntryRun {
 
 /**
  * Node's arguments to run `main()` of `entry` with `args`: the compiled modules imported, or the
- * bundle through its loader (with its code cache), as bin/stalkstats.js runs them. The placeholder
+ * bundle through its loader (with the code cache of the command), as bin/stalkstats.js runs them. The placeholder
  * after '--' stands where a script's path would be (main() reads process.argv from the third item
  * on); without it node takes `--version` for its own, and a first argument `inspect` starts node's
  * debugger.
@@ -121,7 +121,7 @@ function spawnNode(nodeArgs: string[], env: Record<string, string>): EntryRun {
 function entryArgs(entry: string, args: string[]): string[] {
   const script =
     entry === BUNDLE_ENTRY
-      ? ['-e', `require(${JSON.stringify(BUNDLE_LOADER)}).loadBundle(${JSON.stringify(entry)}).exports.main();`]
+      ? ['-e', `const l = require(${JSON.stringify(BUNDLE_LOADER)}); l.loadBundle(${JSON.stringify(entry)}, { command: l.commandOf(${JSON.stringify(args)}) }).exports.main();`]
       : ['--input-type=module', '-e', `const { main } = await import(${JSON.stringify(pathToFileURL(entry).href)}); main();`];
   return [...script, '--', 'stalkstats', ...args];
 }
