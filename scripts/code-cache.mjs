@@ -114,6 +114,7 @@ const i = process.argv.indexOf('--command');
 try {
   if (i > 0) {
     const command = process.argv[i + 1];
+    if (!/^[a-z]+$/.test(command ?? '')) throw new Error(`--command needs a command name, not ${command ?? 'nothing'}`);
     await train((argv) => loader.commandOf(argv) === command, command);
   } else if (process.argv.includes('--every')) {
     await train(() => true, null);

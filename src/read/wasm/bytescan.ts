@@ -476,7 +476,6 @@ function addGroup(h: i32, slot: i32, recordLine: f64): i32 {
 
 /** Room for `cap` groups in every per-group table. */
 function growGroups(cap: i32): void {
-  const g = groupCap;
   const kc = keyCount > 1 ? keyCount : 1;
   groupHash = moved(groupHash, <usize>cap << 2);
   groupSum = moved(groupSum, <usize>cap << 3);
