@@ -1,6 +1,6 @@
-import { compareText } from '../core/order.js';
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { StalkError } from '../core/errors.js';
+import { compareText } from '../core/order.js';
 import { day, fyQuarter, type Period } from '../core/periods.js';
 import { parseCsvText, scanCsv, type ScanStats } from '../read/csv.js';
 import { type GroupResult, groupRows, KEY_SEPARATOR, parseCount } from '../read/group.js';
