@@ -1,7 +1,6 @@
 #!/usr/bin/env node
-// Compiles the byte scanner (src/read/wasm/bytescan.ts, AssemblyScript) and the passes over its
-// groups (src/read/wasm/groups.ts) into one module, dist/wasm/bytescan.wasm, which
-// src/read/bytescan.ts loads. `npm run build` runs it before the bundle's training run.
+// Compiles the byte scanner (src/read/wasm/bytescan.ts, AssemblyScript) into
+// dist/wasm/bytescan.wasm, which src/read/bytescan.ts loads. `npm run build` runs it.
 //
 // Usage: node scripts/build-wasm.mjs
 import { mkdirSync } from 'node:fs';
@@ -14,7 +13,6 @@ mkdirSync(resolve(root, 'dist/wasm'), { recursive: true });
 const { error, stderr } = await asc.main(
   [
     'src/read/wasm/bytescan.ts',
-    'src/read/wasm/groups.ts',
     '--outFile', 'dist/wasm/bytescan.wasm',
     '-O3',
     // An allocator that frees (TLSF) and no collection: the module keeps a handful of growing tables.

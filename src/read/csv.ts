@@ -83,6 +83,16 @@ export class CsvParser {
     return this.line;
   }
 
+  /** Inside a quoted field that is not closed yet. */
+  get inQuotes(): boolean {
+    return this.state === S.Quoted;
+  }
+
+  /** The fields of the unfinished record, the open one included. */
+  pending(): string[] {
+    return [...this.fields, this.cur];
+  }
+
   push(chunk: string): void {
     const n = chunk.length;
     const delim = this.delim;
@@ -371,6 +381,29 @@ async function scanWith(
     bytes,
     stopped: parser.stopped,
   };
+}
+
+/**
+ * The fields of the first record in `text` (a record as the byte scanner hands it over, which may
+ * be cut short): quotes removed and doubled quotes undone by the same tokenizer as every file.
+ */
+export function parseRecord(text: string, delimiter = ','): string[] {
+  if (text === '') return [''];
+  let fields: string[] = [];
+  const p = new CsvParser(
+    (f) => {
+      fields = f;
+      return false;
+    },
+    delimiter,
+    DEFAULT_MAX_RECORD,
+    '<text>',
+  );
+  p.push(text);
+  // A record cut short inside quotes is closed where it was cut.
+  if (!p.stopped && !p.inQuotes) p.end();
+  else if (!p.stopped) fields = p.pending();
+  return fields;
 }
 
 /** Parses CSV text held in memory (tests, small inputs). */

@@ -1,9 +1,8 @@
-import { availableParallelism } from 'node:os';
 import { closeSync, openSync, readSync } from 'node:fs';
-import { ByteGroupScanner, byteScannerModule, scanFileRange, type ByteScanSpec, type PlacedPartial, type RowLocations } from './bytescan.js';
+import { byteScannerModule, scanFile, type ByteScanSpec } from './bytescan.js';
+import { parseCount } from './count.js';
 import { scanCsv, sniffDelimiter, type ScanStats } from './csv.js';
 import { mergeColumns, type ColumnarGroups, type UnparsedCount } from './merge.js';
-import { groupInParallel, RANGES_PER_THREAD } from './parallel.js';
 import { sniffFile, type Encoding, type SniffResult } from './source.js';
 
 /**
@@ -25,20 +24,8 @@ export interface GroupSpec {
   /** Column holding a count; null means every row counts one (record-level files). */
   countColumn: number | null;
   delimiter?: string;
-  /**
-   * Threads for a large file: a number (1 = this thread only) or 'auto' (the default: one per
-   * available core). Files smaller than two `minPartBytes` are always read in this thread.
-   */
-  workers?: number | 'auto';
-  /** Smallest byte range handed to one thread (default 64 MB). */
-  minPartBytes?: number;
   /** Called as the file is read, with bytes read so far and bytes in total. */
   onProgress?: (bytesDone: number, bytesTotal: number) => void;
-  /**
-   * Keep where the rows of repeated keys lie, for `GroupResult.rowsOf` (the file is then read in
-   * this thread; memory grows with the rows of repeated keys, so this is for small files).
-   */
-  rowLocations?: boolean;
 }
 
 export interface Group {
@@ -78,12 +65,6 @@ export interface GroupResult extends ColumnarGroups {
   ragged: RaggedRows | null;
   /** Distinct values of each of `tallyColumns`, in that order (rows that were grouped only). */
   tallies: string[][];
-  /**
-   * With `rowLocations`, on the byte path: where the rows of the groups `wanted` lie, in file
-   * order, as three numbers per row (start and end offsets of the record, line break excluded,
-   * and its line). Rows of other groups may come too; none of the wanted ones is left out.
-   */
-  rowsOf?: (wanted: (group: number) => boolean) => Float64Array;
 }
 
 export const KEY_SEPARATOR = '\u0001';
@@ -120,37 +101,13 @@ export function groupsOf(c: ColumnarGroups): Map<string, Group> {
   return groups;
 }
 
-/**
- * Parses a count cell: digits with optional sign, thousands separators and surrounding spaces or
- * quotes already removed by the CSV parser. Returns NaN when the cell is not a plain number.
- */
-export function parseCount(cell: string): number {
-  // Plain digits, the usual cell, are read without a regular expression.
-  const n = cell.length;
-  if (n > 0 && n <= 15) {
-    let v = 0;
-    let i = 0;
-    for (; i < n; i++) {
-      const d = cell.charCodeAt(i) - 48;
-      if (d < 0 || d > 9) break;
-      v = v * 10 + d;
-    }
-    if (i === n) return v;
-  }
-  const t = cell.trim();
-  if (t === '') return Number.NaN;
-  if (/^[-+]?\d+(\.\d+)?$/.test(t)) return Number(t);
-  if (/^[-+]?\d{1,3}(,\d{3})+(\.\d+)?$/.test(t)) return Number(t.replace(/,/g, ''));
-  return Number.NaN;
-}
+export { parseCount };
 
 const MAX_RECORD_BYTES = 16 * 1024 * 1024;
 const CHUNK_BYTES = 1 << 20;
-const DEFAULT_MIN_PART_BYTES = 64 * 1024 * 1024;
 
 /**
- * UTF-8 and Windows-1252 files are grouped from their bytes (in several threads when large);
- * UTF-16 files, unusual delimiters and unusual column choices take the string parser. Both give
+ * UTF-8 and Windows-1252 files are grouped from their bytes; UTF-16 files, unusual delimiters and unusual column choices take the string parser. Both give
  * the same result.
  */
 export async function groupRows(path: string, spec: GroupSpec): Promise<GroupResult> {
@@ -184,86 +141,30 @@ async function groupRowsByBytes(path: string, spec: GroupSpec, sniff: SniffResul
     groupKeyCount: spec.keyColumns.length,
     countColumn: spec.countColumn,
     maxRecordBytes: MAX_RECORD_BYTES,
-    ...(spec.rowLocations ? { rowLocations: true } : {}),
   };
   let done = 0;
   const onBytes = spec.onProgress ? (n: number) => spec.onProgress!((done += n), total) : undefined;
-  const threads = spec.workers === undefined || spec.workers === 'auto' ? availableParallelism() : Math.max(1, Math.floor(spec.workers));
-  const parts = spec.rowLocations ? 1 : Math.min(threads, Math.floor(total / (spec.minPartBytes ?? DEFAULT_MIN_PART_BYTES)));
-  let placed: PlacedPartial[] | null = null;
-  if (parts >= 2) placed = await groupInParallel(byteSpec, dataStart, sniff.size, parts, CHUNK_BYTES, onBytes, undefined, () => rangesPerThread(head, byteSpec));
-  if (!placed) {
-    done = 0;
-    const partial = await scanFileRange({ spec: byteSpec, start: dataStart, stop: Number.MAX_SAFE_INTEGER, chunkBytes: CHUNK_BYTES, inPlace: true }, onBytes);
-    placed = [{ partial, lineOffset: 0 }];
-  }
+  const partial = await scanFile(byteSpec, dataStart, CHUNK_BYTES, onBytes);
   // Not UTF-8: Windows-1252, as csv.ts reads it (a byte-order mark stays a mark). Delimiters and
   // quotes are ASCII, so the records found are the same; only the decoding of values differs.
-  const encoding: Encoding = placed.every((p) => p.partial.utf8) ? 'utf-8' : 'windows-1252';
-  return finish(path, placed, encoding, sniff.bom, delimiter, sniff.size - sniff.bomLength, spec.keyColumns.length);
-}
-
-function finish(path: string, placed: PlacedPartial[], encoding: Encoding, bom: boolean, delimiter: string, bytes: number, groupKeyCount: number): GroupResult {
-  const { tallies, dataRows, ragged, locals, ...columns } = mergeColumns(placed, encoding, delimiter, KEY_SEPARATOR, groupKeyCount);
-  const last = placed[placed.length - 1];
-  let records = 0;
-  let blankLines = 0;
-  for (const { partial } of placed) {
-    records += partial.records;
-    blankLines += partial.blankLines;
-  }
-  const located = placed.length === 1 ? placed[0].partial.rows : undefined;
-  return withGroups({
-    stats: { path, encoding, bom, delimiter, records, blankLines, lines: last.partial.line + last.lineOffset, bytes, stopped: false },
-    dataRows,
-    ragged,
-    tallies,
-    ...columns,
-    ...(located ? { rowsOf: rowsOf(located, placed[0].partial.groupFirstLine, locals[0]) } : {}),
-  });
-}
-
-/** `GroupResult.rowsOf` from the row locations of a read in one range (`local`: its groups' merged groups). */
-function rowsOf(rows: RowLocations, firstLine: Float64Array, local: Int32Array | null): (wanted: (group: number) => boolean) => Float64Array {
-  return (wanted) => {
-    const merged = (g: number) => (local ? local[g] : g);
-    const found: number[] = [];
-    for (let g = 0; g < rows.firstStart.length; g++) if (wanted(merged(g))) found.push(rows.firstStart[g], rows.firstEnd[g], firstLine[g]);
-    const r = rows.repeats;
-    for (let i = 0; i < r.length; i += 4) if (wanted(merged(r[i]))) found.push(r[i + 1], r[i + 2], r[i + 3]);
-    // In file order: first rows and later rows come from two lists.
-    const order = Array.from({ length: found.length / 3 }, (_, i) => i).sort((a, b) => found[a * 3] - found[b * 3]);
-    const out = new Float64Array(found.length);
-    order.forEach((i, j) => {
-      out[j * 3] = found[i * 3];
-      out[j * 3 + 1] = found[i * 3 + 1];
-      out[j * 3 + 2] = found[i * 3 + 2];
-    });
-    return out;
+  const encoding: Encoding = partial.utf8 ? 'utf-8' : 'windows-1252';
+  const placed = [{ partial, lineOffset: 0 }];
+  const { tallies, dataRows, ragged, ...columns } = mergeColumns(placed, encoding, delimiter, KEY_SEPARATOR, spec.keyColumns.length);
+  const stats: ScanStats = {
+    path,
+    encoding,
+    bom: sniff.bom,
+    delimiter,
+    records: partial.records,
+    blankLines: partial.blankLines,
+    lines: partial.line,
+    bytes: sniff.size - sniff.bomLength,
+    stopped: false,
   };
+  return withGroups({ stats, dataRows, ragged, tallies, ...columns });
 }
 
 const PROBE_BYTES = 64 * 1024;
-
-/**
- * How many ranges each thread of a parallel read gets: several when rows fall into few groups (a
- * thread that finishes early then takes the next range, and each range's groups cost little),
- * one when most rows at the start of the file are groups of their own (the groups of every
- * range are held until they are merged, so more ranges would mean more memory).
- */
-export function rangesPerThread(head: Buffer, spec: ByteScanSpec): number {
-  // Several hundred rows tell; more would only delay the read (this runs before any thread starts).
-  const length = Math.min(head.length, PROBE_BYTES);
-  const probe = new ByteGroupScanner(spec);
-  head.copy(probe.buffer(length), 0, 0, length);
-  try {
-    probe.scan(length, false, Number.MAX_SAFE_INTEGER);
-  } catch {
-    return 1;
-  }
-  const { groupCount, dataRows } = probe.result(0, 0);
-  return dataRows > 0 && groupCount * 4 <= dataRows ? RANGES_PER_THREAD : 1;
-}
 
 function readHead(path: string, from: number, length: number): Buffer {
   const fd = openSync(path, 'r');

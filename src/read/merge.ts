@@ -1,4 +1,6 @@
-import { parseCountText, unquoteField, type PlacedPartial } from './bytescan.js';
+import type { PartialScan } from './bytescan.js';
+import { parseCount } from './count.js';
+import { parseRecord } from './csv.js';
 import type { RaggedRows } from './group.js';
 import type { Encoding } from './source.js';
 
@@ -9,8 +11,12 @@ import type { Encoding } from './source.js';
  */
 
 const QUOTE = 34;
-const CR = 13;
-const LF = 10;
+
+/** A scan's result, with what to add to its line numbers to make them lines of the input. */
+export interface PlacedPartial {
+  partial: PartialScan;
+  lineOffset: number;
+}
 
 /** Rows whose count did not parse, by the trimmed cell text. */
 export interface UnparsedCount {
@@ -41,8 +47,6 @@ export interface MergedColumns extends ColumnarGroups {
   tallies: string[][];
   dataRows: number;
   ragged: RaggedRows | null;
-  /** Per partial, the merged group of each of its groups (null: the same index). */
-  locals: (Int32Array | null)[];
 }
 
 const ASCII = /^[\x00-\x7f]*$/;
@@ -64,6 +68,7 @@ export function mergeColumns(placed: PlacedPartial[], encoding: Encoding, delimi
   // streaming decodes it properly, and a single-byte encoding carries nothing between calls.
   // ASCII reads the same in both encodings, so it needs no decoding at all.
   const stream = encoding === 'windows-1252';
+  const unquote = (raw: string) => (raw.charCodeAt(0) === QUOTE ? parseRecord(raw, delimiter)[0] : raw);
   const decode = (latin1: string) => (ASCII.test(latin1) ? latin1 : decoder.decode(Buffer.from(latin1, 'latin1'), { stream }));
   const keyCount = placed.length ? placed[0].partial.keyValues.length : 0;
   const groupKeys = Math.min(groupKeyCount ?? keyCount, keyCount);
@@ -82,7 +87,7 @@ export function mergeColumns(placed: PlacedPartial[], encoding: Encoding, delimi
     if (partial.ragged) {
       if (ragged) ragged.rows += partial.ragged.rows;
       else {
-        const fields = splitRecordText(decode(partial.ragged.raw), delimiter);
+        const fields = parseRecord(decode(partial.ragged.raw), delimiter);
         ragged = { rows: partial.ragged.rows, firstLine: partial.ragged.firstLine + lineOffset, example: fields.join(',').slice(0, 120) };
       }
     }
@@ -93,7 +98,7 @@ export function mergeColumns(placed: PlacedPartial[], encoding: Encoding, delimi
       const vs = values[k];
       const to = new Int32Array(raw.length);
       for (let i = 0; i < raw.length; i++) {
-        const v = unquoteField(decode(raw[i]));
+        const v = unquote(decode(raw[i]));
         let id = ids.get(v);
         if (id === undefined) {
           id = vs.length;
@@ -106,7 +111,7 @@ export function mergeColumns(placed: PlacedPartial[], encoding: Encoding, delimi
       remap.push(to);
     }
     remaps.push(remap);
-    for (let k = groupKeys; k < keyCount; k++) for (const v of partial.keyValues[k]) tallySets[k - groupKeys].add(unquoteField(decode(v)));
+    for (let k = groupKeys; k < keyCount; k++) for (const v of partial.keyValues[k]) tallySets[k - groupKeys].add(unquote(decode(v)));
   }
   const merged =
     placed.length === 1 && !collapsed && !separator ? single(placed[0], groupKeys) : mergeTuples(placed, remaps, groupKeys, separator ? { values, keySeparator } : null);
@@ -121,7 +126,7 @@ export function mergeColumns(placed: PlacedPartial[], encoding: Encoding, delimi
       let text = cell.text;
       if (cell.raw) {
         const decoded = decode(cell.text);
-        const v = parseCountText(decoded);
+        const v = parseCount(decoded);
         if (!Number.isNaN(v)) {
           sums[group] += v * cell.rows;
           rows[group] += cell.rows;
@@ -157,7 +162,6 @@ export function mergeColumns(placed: PlacedPartial[], encoding: Encoding, delimi
     tallies: tallySets.map((t) => [...t]),
     dataRows,
     ragged,
-    locals: merged.local,
   };
 }
 
@@ -291,38 +295,3 @@ function mergeTuples(placed: PlacedPartial[], remaps: Int32Array[][], groupKeys:
     pieced,
   };
 }
-
-/** Splits the text of one record (possibly cut short) into field values, as `CsvParser` would. */
-function splitRecordText(text: string, delimiter: string): string[] {
-  const fields: string[] = [];
-  const d = delimiter.charCodeAt(0);
-  let i = 0;
-  const n = text.length;
-  for (;;) {
-    const s = i;
-    if (text.charCodeAt(i) === QUOTE) {
-      i++;
-      while (i < n) {
-        if (text.charCodeAt(i) === QUOTE) {
-          if (text.charCodeAt(i + 1) === QUOTE) i += 2;
-          else {
-            i++;
-            break;
-          }
-        } else i++;
-      }
-    }
-    while (i < n) {
-      const c = text.charCodeAt(i);
-      if (c === d || c === LF || c === CR) break;
-      i++;
-    }
-    fields.push(unquoteField(text.slice(s, i)));
-    if (i < n && text.charCodeAt(i) === d) {
-      i++;
-      continue;
-    }
-    return fields;
-  }
-}
-

@@ -1,9 +1,11 @@
 import { StalkError } from '../core/errors.js';
 import { normaliseHeader, readDataJson } from '../core/dataFiles.js';
-import { financialYear, type Period } from '../core/periods.js';
+import type { Period } from '../core/periods.js';
 import { scanCsv } from '../read/csv.js';
 import type { Encoding } from '../read/source.js';
-import { parseFinancialYear, parseYyyymm } from './periodCells.js';
+import { periodOfColumn, type TimeForm } from './timeForms.js';
+
+export type { TimeForm };
 
 export type Role =
   | 'region'
@@ -27,7 +29,6 @@ export type Role =
 export const AREA_ROLES: Role[] = ['region', 'force', 'csp', 'borough', 'area'];
 
 export type Shape = 'long' | 'wide' | 'records';
-export type TimeForm = 'fy-quarter' | 'rolling-end' | 'fy-columns' | 'month-columns' | 'date' | 'period';
 
 export interface LayoutSpec {
   id: string;
@@ -130,14 +131,9 @@ function findColumn(normHeader: string[], aliases: string[] | undefined): number
 
 function periodColumnsOf(header: string[], time: TimeForm): { index: number; column: string; period: Period }[] {
   const out: { index: number; column: string; period: Period }[] = [];
-  header.forEach((h, index) => {
-    if (time === 'fy-columns') {
-      const y = parseFinancialYear(h);
-      if (y !== null) out.push({ index, column: h, period: financialYear(y) });
-    } else if (time === 'month-columns') {
-      const p = parseYyyymm(h);
-      if (p) out.push({ index, column: h, period: p });
-    }
+  header.forEach((column, index) => {
+    const period = periodOfColumn(time, column);
+    if (period) out.push({ index, column, period });
   });
   return out;
 }

@@ -2,6 +2,9 @@ import { StalkError } from '../core/errors.js';
 import { normaliseLabel, readDataJson } from '../core/dataFiles.js';
 import { closest } from '../core/similar.js';
 
+/** The one series of a command that sums every area. */
+export const ALL_AREAS = 'All areas';
+
 interface AreasFile {
   aliases: string[][];
 }

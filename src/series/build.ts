@@ -2,7 +2,7 @@ import { compareText } from '../core/order.js';
 import { type Grain, type Period, comparePeriods } from '../core/periods.js';
 import { KEY_SEPARATOR } from '../read/group.js';
 import type { CategoryId } from '../taxonomy/taxonomy.js';
-import { type AreaName, areaIndex, normaliseArea, resolveArea } from './areas.js';
+import { ALL_AREAS, type AreaName, areaIndex, normaliseArea, resolveArea } from './areas.js';
 import { regrain } from './regrain.js';
 import type { LoadedInput, Observation } from './types.js';
 
@@ -48,7 +48,7 @@ export interface SeriesSet {
   areasUsed: number;
 }
 
-export const ALL_AREAS = 'All areas';
+export { ALL_AREAS };
 
 /**
  * The order in which inputs take precedence where they overlap (the last wins), recorded on the

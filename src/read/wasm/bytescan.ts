@@ -34,7 +34,6 @@ let keyCount: i32 = 0;
 let groupKeyCount: i32 = 0;
 let countCol: i32 = -1;
 let lastWanted: i32 = 0;
-let locate: bool = false;
 let keyColumns: usize = 0;
 
 // Per record: where each field up to the last one wanted starts and ends, and the key fields'.
@@ -65,13 +64,6 @@ let groupNegative: usize = 0;
 let groupFirstLine: usize = 0;
 let groupNext: usize = 0;
 let lastGroup: i32 = -1;
-let created: i32 = -1;
-let firstStart: usize = 0;
-let firstEnd: usize = 0;
-let firstCap: i32 = 0;
-let repeats: usize = 0;
-let repeatCount: i32 = 0;
-let repeatCap: i32 = 0;
 
 // State.
 let line: f64 = 1;
@@ -80,7 +72,6 @@ let blankLines: f64 = 0;
 let dataRows: f64 = 0;
 let done: bool = false;
 let endedInQuote: bool = false;
-let base: f64 = 0;
 let quotedLines: i32 = 0;
 
 // Input buffer.
@@ -113,14 +104,13 @@ function moved(p: usize, newBytes: usize): usize {
   return p == 0 ? heap.alloc(newBytes) : heap.realloc(p, newBytes);
 }
 
-export function init(d: u32, hLine: f64, hFields: i32, kCount: i32, gKeyCount: i32, cCol: i32, doLocate: bool): void {
+export function init(d: u32, hLine: f64, hFields: i32, kCount: i32, gKeyCount: i32, cCol: i32): void {
   delim = d;
   headerLine = hLine;
   headerFields = hFields;
   keyCount = kCount;
   groupKeyCount = gKeyCount;
   countCol = cCol;
-  locate = doLocate;
   keyColumns = zeroed(<usize>kCount << 2);
   keyStart = zeroed(<usize>kCount << 2);
   keyEnd = zeroed(<usize>kCount << 2);
@@ -178,7 +168,6 @@ export function reserve(bytes: i32, keep: i32): usize {
   return input;
 }
 
-export function setBase(b: f64): void { base = b; }
 export function getLine(): f64 { return line; }
 export function getRecords(): f64 { return records; }
 export function getBlankLines(): f64 { return blankLines; }
@@ -197,10 +186,6 @@ export function getGroupSum(): usize { return groupSum; }
 export function getGroupRows(): usize { return groupRows; }
 export function getGroupNegative(): usize { return groupNegative; }
 export function getGroupFirstLine(): usize { return groupFirstLine; }
-export function getFirstStart(): usize { return firstStart; }
-export function getFirstEnd(): usize { return firstEnd; }
-export function getRepeats(): usize { return repeats; }
-export function getRepeatCount(): i32 { return repeatCount; }
 export function getArena(): usize { return arena; }
 export function valueCount(k: i32): i32 { return interner(k).count; }
 export function valueStarts(k: i32): usize { return interner(k).starts; }
@@ -469,7 +454,6 @@ function addGroup(h: i32, slot: i32, recordLine: f64): i32 {
   store<f64>(groupNegative + (<usize>g << 3), 0);
   seti(groupNext, g, 0);
   seti(groupTable, slot, g + 1);
-  created = g;
   if (groupCount * 2 > groupMask + 1) rehashGroups((groupMask + 1) * 2);
   return g;
 }
@@ -502,14 +486,6 @@ function rehashGroups(size: i32): void {
   groupMask = mask;
 }
 
-/** Room for the rows' first and last bytes of `cap` groups (`locate`). */
-function growFirst(cap: i32): void {
-  // Written for each group as it is made (locateRow).
-  firstStart = moved(firstStart, <usize>cap << 3);
-  firstEnd = moved(firstEnd, <usize>cap << 3);
-  firstCap = cap;
-}
-
 /**
  * Room for `n` groups made at once, when the caller expects that many: the tables then grow once,
  * not step by step (each step copies them, and leaves the old copy's pages behind).
@@ -519,30 +495,6 @@ export function expectGroups(n: i32): void {
   let size = groupMask + 1;
   while (n * 2 > size) size *= 2;
   if (size > groupMask + 1) rehashGroups(size);
-  if (locate && n > firstCap) growFirst(n);
-}
-
-/** Notes where the row just scanned lies: the first row of a new group, or a later one (group, start, end, line). */
-function locateRow(g: i32, s: i32, e: i32, recordLine: f64): void {
-  if (g == created) {
-    created = -1;
-    if (g >= firstCap) growFirst(g * 2 < 256 ? 256 : g * 2);
-    store<f64>(firstStart + (<usize>g << 3), base + <f64>s);
-    store<f64>(firstEnd + (<usize>g << 3), base + <f64>e);
-    return;
-  }
-  if (repeatCount == repeatCap) {
-    let cap = repeatCap * 2;
-    if (cap < 256) cap = 256;
-    repeats = grown(repeats, <usize>repeatCap << 5, <usize>cap << 5);
-    repeatCap = cap;
-  }
-  const r = repeats + (<usize>repeatCount << 5);
-  repeatCount++;
-  store<f64>(r, <f64>g);
-  store<f64>(r + 8, base + <f64>s);
-  store<f64>(r + 16, base + <f64>e);
-  store<f64>(r + 24, recordLine);
 }
 
 /**
@@ -635,7 +587,6 @@ export function scan(to: i32, eof: bool, stop: i32, from: i32): i32 {
       break;
     }
     const g = groupOf(recordLine);
-    if (locate) locateRow(g, recordStart, p, recordLine);
     if (countCol < 0) {
       const o = <usize>g << 3;
       store<f64>(groupSum + o, load<f64>(groupSum + o) + 1);

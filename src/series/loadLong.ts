@@ -1,0 +1,284 @@
+import { statSync } from 'node:fs';
+import type { Period } from '../core/periods.js';
+import { type GroupResult, groupRows, KEY_SEPARATOR } from '../read/group.js';
+import type { DetectedLayout, Role } from '../schema/layouts.js';
+import { periodOfCells, timeRoles } from '../schema/timeForms.js';
+import type { Taxonomy } from '../taxonomy/taxonomy.js';
+import { describeUnparsedCount, type LedgerBuilder, NO_LABEL_REASON, raggedNoteReason } from './ledger.js';
+import { filledCells, rowExclusion } from './rows.js';
+import { secondLook, type SecondLook } from './secondLook.js';
+import type { AreaSlot, LabelSlot, ObservationSink, PeriodSlot } from './sink.js';
+
+/** Largest file whose repeated keys are re-read to find exact copies. */
+export const DUPLICATE_CHECK_MAX_BYTES = 64 * 1024 * 1024;
+
+export interface LongOptions {
+  /**
+   * False when the command sums every area: a large file is then grouped without its area
+   * columns (their distinct values are only counted), so memory does not grow with the areas.
+   */
+  areaDetail: boolean;
+  /** Size from which a file counts as large. */
+  largeFileBytes: number;
+  onProgress?: (bytesDone: number, bytesTotal: number) => void;
+}
+
+/**
+ * Loads a long file (one count per row, or one row per crime): its rows are grouped by the raw
+ * text of the key columns (area, time, offence and code), and each group then passes the row rules
+ * once. Returns the file's blank lines.
+ */
+export async function loadLong(
+  path: string,
+  layout: DetectedLayout,
+  taxonomy: Taxonomy,
+  ledger: LedgerBuilder,
+  sink: ObservationSink,
+  notes: string[],
+  options: LongOptions,
+): Promise<number> {
+  const c = layout.columns;
+  const fileBytes = statSync(path).size;
+  const summed = !options.areaDetail && layout.areaLevels.length > 0 && fileBytes > options.largeFileBytes;
+  const keyRoles: Role[] = summed ? [] : layout.areaLevels.map((l) => l.role);
+  const times = timeRoles(layout.time);
+  keyRoles.push(...times, 'offence');
+  if (c.code !== undefined) keyRoles.push('code');
+  const present = keyRoles.filter((r) => c[r] !== undefined);
+  const keyColumns = present.map((r) => c[r]!);
+  const counted = layout.shape !== 'records';
+  const result = await groupRows(path, {
+    headerLine: layout.headerLine,
+    headerFields: layout.header.length,
+    keyColumns,
+    countColumn: counted ? c.count! : null,
+    delimiter: layout.delimiter,
+    ...(summed ? { tallyColumns: layout.areaLevels.map((l) => l.index) } : {}),
+    ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+  });
+  ledger.rowsRead = result.dataRows;
+  // The grouped read saw the whole file; the header search only its first rows.
+  layout.encoding = result.stats.encoding;
+  layout.bom = result.stats.bom;
+  let summedArea: { path: string[]; roles: Role[] } | null = null;
+  if (summed) summedArea = summedAreaOf(result, layout, sink, notes);
+  const keys = new GroupKeys(result, present, keyColumns);
+  const look = await lookAgain(path, layout, result, keys, counted, summed, options.largeFileBytes, ledger, notes);
+  addGroups(result, keys, { layout, taxonomy, ledger, sink, notes, counted, summedArea, look });
+  return result.stats.blankLines;
+}
+
+/** A large file's areas, summed as it was read: one area path for all, and their names counted. */
+function summedAreaOf(result: GroupResult, layout: DetectedLayout, sink: ObservationSink, notes: string[]) {
+  const levels = result.tallies.map((values) => [...new Set(values.map((v) => v.trim() || '(blank)'))].sort());
+  const finest = levels[levels.length - 1];
+  if (levels.every((v) => v.length === 1)) {
+    return sink.area((i) => levels[layout.areaLevels.findIndex((l) => l.index === i)][0]);
+  }
+  notes.push(`a large file summed over its ${finest.length} areas as it is read (no --area or --each-area given)`);
+  return sink.summedAreas(finest, layout.areaLevels[layout.areaLevels.length - 1].role);
+}
+
+/** The key of each group, by the roles of its columns. */
+class GroupKeys {
+  readonly width: number;
+  constructor(
+    private readonly result: GroupResult,
+    readonly roles: Role[],
+    readonly columns: number[],
+  ) {
+    this.width = columns.length;
+  }
+
+  pos(role: Role): number {
+    return this.roles.indexOf(role);
+  }
+
+  /** Group `g`'s key values, in key order. */
+  of(g: number): string[] {
+    const { values, keys } = this.result;
+    const key: string[] = [];
+    for (let k = 0; k < this.width; k++) key.push(values[k][keys[g * this.width + k]]);
+    return key;
+  }
+
+  /** Whether every value of group `g`'s key is blank (a row of delimiters only). */
+  allBlank(g: number): boolean {
+    return this.of(g).every((v) => v.trim() === '');
+  }
+
+  /** Whether any group can have an all-blank key: every column holds a blank value somewhere. */
+  get blankPossible(): boolean {
+    return this.result.values.every((vs) => vs.some((v) => v.trim() === ''));
+  }
+}
+
+/**
+ * Reads the file again, row by row, when the grouped read left something to explain: ragged rows,
+ * rows of delimiters only, or repeated keys (exact copies or rows that differ). Telling copies from
+ * differing rows holds the repeated rows, so in a large file the repeats are only counted.
+ */
+async function lookAgain(
+  path: string,
+  layout: DetectedLayout,
+  result: GroupResult,
+  keys: GroupKeys,
+  counted: boolean,
+  summed: boolean,
+  largeFileBytes: number,
+  ledger: LedgerBuilder,
+  notes: string[],
+): Promise<SecondLook | null> {
+  const large = result.stats.bytes > largeFileBytes;
+  const repeatedKeys = new Set<string>();
+  let repeats = 0;
+  let blankKeyGroup = false;
+  // Every row read into a group (all but ragged ones) is counted in one: when there are as many
+  // groups as such rows, no key repeats, and unless a key can be blank there is nothing to look for.
+  const blankPossible = keys.blankPossible;
+  const groupedRows = result.dataRows - (result.ragged?.rows ?? 0);
+  if (blankPossible || groupedRows > result.groupCount) {
+    for (let g = 0; g < result.groupCount; g++) {
+      if (blankPossible && keys.allBlank(g)) blankKeyGroup = true;
+      else if (counted && !summed && result.rows[g] > 1) {
+        if (large) repeats += result.rows[g] - 1;
+        else repeatedKeys.add(keys.of(g).join(KEY_SEPARATOR));
+      }
+    }
+  }
+  if (repeats > 0) {
+    ledger.duplicates.sameKeyRows += repeats;
+    notes.push(
+      `${repeats} rows repeat the area, period and offence of an earlier row: their counts are added; in a file over ${Math.round(largeFileBytes / 1048576)} MB exact copies are not told apart from rows that differ`,
+    );
+  }
+  if (!result.ragged && !blankKeyGroup && repeatedKeys.size === 0) return null;
+  const look = await secondLook(path, layout, keys.columns, counted ? layout.columns.count! : null, repeatedKeys);
+  ledger.rowsRead -= look.blankRows;
+  ledger.blankRows += look.blankRows;
+  if (look.notes) ledger.exclude(raggedNoteReason(layout.header.length), look.notes.rows, look.notes.example, look.notes.line);
+  return look;
+}
+
+interface Context {
+  layout: DetectedLayout;
+  taxonomy: Taxonomy;
+  ledger: LedgerBuilder;
+  sink: ObservationSink;
+  notes: string[];
+  counted: boolean;
+  summedArea: { path: string[]; roles: Role[] } | null;
+  look: SecondLook | null;
+}
+
+/**
+ * Adds the groups to the ledger and the sink, in order of their first row. What is read from text
+ * (the label and its class, the area, the period) is worked out once per distinct value and kept:
+ * the order in which labels, areas and periods are first met is part of the output.
+ */
+function addGroups(result: GroupResult, keys: GroupKeys, ctx: Context): void {
+  const { layout, taxonomy, ledger, sink, notes, counted, summedArea, look } = ctx;
+  const { values, groupCount } = result;
+  const byKey = look && look.byKey.size > 0 ? look.byKey : null;
+  const blankInGroups = look?.blankInGroups ?? 0;
+  const offencePos = keys.pos('offence');
+  const codePos = keys.pos('code');
+  const areaPos = layout.areaLevels.map((l) => keys.columns.indexOf(l.index));
+  const timePos = timeRoles(layout.time).map((r) => keys.pos(r));
+  const labels = new Map<string, LabelSlot>();
+  const areas = new Map<string, AreaSlot>();
+  const periods = new Map<string, { period: Period | null; snappedFrom?: string; slot?: PeriodSlot }>();
+  const snapped = new Map<string, { to: string; rows: number }>();
+  const exampleOf = (key: string[]) => key.map((k) => k.trim()).join(', ');
+  for (let g = 0; g < groupCount; g++) {
+    const key = keys.of(g);
+    let rows = result.rows[g];
+    let sum = result.sums[g];
+    let unparsed = result.unparsed.get(g) ?? new Map<string, { rows: number; firstLine: number }>();
+    if (blankInGroups && keys.allBlank(g)) {
+      // Rows of delimiters only are blank lines (counted in the ledger's blankLines), not data.
+      if (counted) {
+        unparsed = new Map(unparsed);
+        const u = unparsed.get('');
+        if (u && u.rows > blankInGroups) unparsed.set('', { ...u, rows: u.rows - blankInGroups });
+        else unparsed.delete('');
+      } else {
+        rows -= blankInGroups;
+        sum -= blankInGroups;
+      }
+      if (rows === 0 && unparsed.size === 0) continue;
+    }
+    ledger.offencesRead += sum;
+    let totalRows = rows;
+    for (const u of unparsed.values()) totalRows += u.rows;
+    const offence = offencePos >= 0 ? key[offencePos].trim() : '';
+    const code = codePos >= 0 ? key[codePos].trim() || null : null;
+    const timeCells = timePos.map((p) => (p >= 0 ? key[p] : ''));
+    const timeKey = timeCells.join(KEY_SEPARATOR);
+    let time = periods.get(timeKey);
+    if (!time) {
+      time = periodOfCells(layout.time, timeCells);
+      periods.set(timeKey, time);
+    }
+    const onlyMarkers = [...unparsed.keys()].every((k) => k === '');
+    const excluded = rowExclusion(taxonomy, {
+      offence,
+      code,
+      areaCells: areaPos.filter((p) => p >= 0).map((p) => key[p]),
+      note: counted && rows === 0 && filledCells(key) === 1 && onlyMarkers,
+      period: { read: time.period !== null, raw: timeCells.join(' ') },
+    });
+    // A date read as another is noted from the first group that gets as far as its period.
+    const pastLabels = !excluded || excluded.reason === NO_LABEL_REASON;
+    if (pastLabels && time.snappedFrom && !snapped.has(time.snappedFrom)) {
+      snapped.set(time.snappedFrom, { to: time.period!.end, rows: 0 });
+    }
+    if (excluded) {
+      const offences = excluded.offences === 'always' || (excluded.offences === 'when-read' && rows) ? sum : undefined;
+      ledger.exclude(excluded.reason, totalRows, exampleOf(key), result.firstLine[g], offences);
+      continue;
+    }
+    const period = time.period!;
+    if (unparsed.size) {
+      const example = exampleOf(key);
+      for (const [raw, u] of unparsed) ledger.exclude(describeUnparsedCount(raw), u.rows, `${example}, '${raw}'`, u.firstLine);
+    }
+    if (rows === 0) continue;
+    let negativeRows = result.negative[g];
+    // Only a group of several rows can have a repeated key.
+    const dup = byKey && result.rows[g] > 1 ? byKey.get(key.join(KEY_SEPARATOR)) : undefined;
+    if (dup) {
+      if (dup.identicalRows) {
+        ledger.duplicate(dup.identicalRows, dup.identicalOffences, exampleOf(key), dup.firstIdenticalLine);
+        rows -= dup.identicalRows;
+        sum -= dup.identicalOffences;
+        negativeRows -= dup.identicalNegative;
+      }
+      ledger.duplicates.sameKeyRows += dup.sameKeyRows;
+    }
+    if (time.snappedFrom) snapped.get(time.snappedFrom)!.rows += rows;
+    const areaKey = areaPos.map((p) => (p >= 0 ? key[p] : '')).join(KEY_SEPARATOR);
+    let area = areas.get(areaKey);
+    if (!area) {
+      area = sink.areaSlot(summedArea ?? sink.area((i) => key[keys.columns.indexOf(i)]));
+      areas.set(areaKey, area);
+    }
+    const labelKey = `${offence}${KEY_SEPARATOR}${code ?? ''}`;
+    let label = labels.get(labelKey);
+    if (!label) {
+      label = sink.labelSlot(offence || code!, code);
+      labels.set(labelKey, label);
+    }
+    time.slot ??= sink.periodSlot(period);
+    sink.addResolved(area, label, time.slot, period, sum, rows);
+    ledger.rowsUsed += rows;
+    ledger.offencesUsed += sum;
+    ledger.negativeRows += negativeRows;
+    if (negativeRows > 0) {
+      ledger.negative({ line: result.firstLine[g], area: area.path.join(' / '), offence: offence || code!, code, period: period.label, count: sum, rows });
+    }
+  }
+  for (const [raw, s] of snapped) {
+    notes.push(`${s.rows} rows dated '${raw}' read as 12 months ending ${s.to} (a period end one day short of the month end it stands for)`);
+  }
+}
