@@ -1,8 +1,8 @@
 #!/usr/bin/env node
-// The `stalkstats` command: runs the compiled program in dist/ (written by `npm run build`).
+// The `stalkstats` command: runs the program as `npm run build` bundled it (dist/bundle).
 import { existsSync } from 'node:fs';
 
-const entry = new URL('../dist/src/main.js', import.meta.url);
+const entry = new URL('../dist/bundle/stalkstats.mjs', import.meta.url);
 if (!existsSync(entry)) {
   process.stderr.write('stalkstats: not built yet: run `npm run build` (or `npm ci`) in the stalkstats folder\n');
   process.exit(70);

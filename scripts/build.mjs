@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// Builds the tool into dist/: the byte scanner's WebAssembly (scripts/build-wasm.mjs), then the
-// TypeScript. dist/src is emptied first, so a module deleted from src/ leaves nothing behind.
+// Builds the tool into dist/: the byte scanner's WebAssembly (scripts/build-wasm.mjs), the
+// TypeScript (dist/src), and the bundle the command runs (scripts/bundle.mjs). dist is emptied
+// first, so a module deleted from src/ leaves nothing behind.
 import { spawnSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -14,3 +15,4 @@ const run = (args) => {
 };
 run([join(root, 'scripts', 'build-wasm.mjs')]);
 run([join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json']);
+run([join(root, 'scripts', 'bundle.mjs')]);

@@ -146,7 +146,7 @@ export function byteScannerModule(): WebAssembly.Module | null {
   if (typeof WebAssembly !== 'object') return (compiled = null);
   const path = scannerWasmPath();
   if (!path) {
-    throw new StalkError('E_DATA_FILE', `the byte scanner is missing: no dist/wasm/${WASM_FILE}; run npm run build`, {
+    throw new StalkError('E_DATA_FILE', `the byte scanner is missing: no dist/wasm/${WASM_FILE} above this folder; run npm run build`, {
       file: moduleDir(),
     });
   }

@@ -5,7 +5,7 @@ import type { DetectedLayout, Role } from '../schema/layouts.js';
 import { periodOfCells, timeRoles } from '../schema/timeForms.js';
 import type { Taxonomy } from '../taxonomy/taxonomy.js';
 import { describeUnparsedCount, type LedgerBuilder, NO_LABEL_REASON, raggedNoteReason } from './ledger.js';
-import { filledCells, rowExclusion } from './rows.js';
+import { areaTotalsLabel, filledCells, labelTotalsLabel, rowExclusion } from './rows.js';
 import { secondLook, type SecondLook } from './secondLook.js';
 import type { AreaSlot, LabelSlot, ObservationSink, PeriodSlot } from './sink.js';
 
@@ -172,29 +172,170 @@ interface Context {
 }
 
 /**
+ * Numbers the distinct tuples of value ids at some key positions (-1: a role the file lacks, left
+ * out), densely from 0, and gives each group its tuple's number and each number its first group:
+ * what is worked out once per distinct tuple is then found per group by an array index.
+ */
+function tupleIds(result: GroupResult, width: number, positions: number[]): { ids: Int32Array; first: number[] } {
+  const { keys, values, groupCount } = result;
+  const ps = positions.filter((p) => p >= 0);
+  const ids = new Int32Array(groupCount);
+  const first: number[] = [];
+  if (ps.length <= 1) {
+    // One column: its value ids are the tuple ids, numbered in order of first use.
+    const p = ps[0];
+    const number = new Int32Array(p === undefined ? 1 : values[p].length).fill(-1);
+    for (let g = 0; g < groupCount; g++) {
+      const v = p === undefined ? 0 : keys[g * width + p];
+      let id = number[v];
+      if (id < 0) {
+        number[v] = id = first.length;
+        first.push(g);
+      }
+      ids[g] = id;
+    }
+    return { ids, first };
+  }
+  const radix = ps.map((p) => Math.max(1, values[p].length));
+  const size = radix.reduce((a, b) => a * b, 1);
+  // Tuples index a table while it stays small; beyond that, a map by their text.
+  const table = size <= 1 << 20 ? new Int32Array(size).fill(-1) : null;
+  const byText = table ? null : new Map<string, number>();
+  for (let g = 0; g < groupCount; g++) {
+    const base = g * width;
+    let id: number;
+    if (table) {
+      let c = 0;
+      for (let i = 0; i < ps.length; i++) c = c * radix[i] + keys[base + ps[i]];
+      id = table[c];
+      if (id < 0) {
+        table[c] = id = first.length;
+        first.push(g);
+      }
+    } else {
+      let t = '';
+      for (const p of ps) t += `${keys[base + p]},`;
+      id = byText!.get(t) ?? -1;
+      if (id < 0) {
+        byText!.set(t, (id = first.length));
+        first.push(g);
+      }
+    }
+    ids[g] = id;
+  }
+  return { ids, first };
+}
+
+/**
+ * The numbers as 32-bit integers when every one of them is one (as counts nearly always are):
+ * until V8 has optimised the loop that reads them, each element read from a Float64Array is a
+ * new heap number, where an Int32Array's are small integers.
+ */
+function wholeNumbers(numbers: Float64Array): Float64Array | Int32Array {
+  const ints = new Int32Array(numbers);
+  // Converted back, the integers give the same bytes only if every number was one.
+  const back = new Float64Array(ints);
+  const same = Buffer.compare(Buffer.from(back.buffer), Buffer.from(numbers.buffer, numbers.byteOffset, numbers.byteLength)) === 0;
+  return same ? ints : numbers;
+}
+
+interface LabelTuple {
+  offence: string;
+  code: string | null;
+  totals: string | null;
+  /** The row rules pass the label whatever the rest of the row. */
+  passes: boolean;
+  slot: LabelSlot | null;
+}
+interface AreaTuple {
+  totals: string | null;
+  slot: AreaSlot | null;
+}
+interface TimeTuple {
+  /** The time cells as the rules read them: whether a period was read, and the cells as written. */
+  read: { read: boolean; raw: string };
+  period: Period | null;
+  snappedFrom?: string;
+  slot: PeriodSlot | null;
+}
+
+/**
  * Adds the groups to the ledger and the sink, in order of their first row. What is read from text
- * (the label and its class, the area, the period) is worked out once per distinct value and kept:
+ * (the label and its class, the area, the period) is worked out once per distinct tuple of values:
  * the order in which labels, areas and periods are first met is part of the output.
  */
 function addGroups(result: GroupResult, keys: GroupKeys, ctx: Context): void {
   const { layout, taxonomy, ledger, sink, notes, counted, summedArea, look } = ctx;
   const { values, groupCount } = result;
+  const width = keys.width;
   const byKey = look && look.byKey.size > 0 ? look.byKey : null;
   const blankInGroups = look?.blankInGroups ?? 0;
   const offencePos = keys.pos('offence');
   const codePos = keys.pos('code');
-  const areaPos = layout.areaLevels.map((l) => keys.columns.indexOf(l.index));
+  const areaPos = layout.areaLevels.map((l) => keys.columns.indexOf(l.index)).filter((p) => p >= 0);
   const timePos = timeRoles(layout.time).map((r) => keys.pos(r));
-  const labels = new Map<string, LabelSlot>();
-  const areas = new Map<string, AreaSlot>();
-  const periods = new Map<string, { period: Period | null; snappedFrom?: string; slot?: PeriodSlot }>();
+  const valueOf = (g: number, p: number) => values[p][result.keys[g * width + p]];
+  const labelIds = tupleIds(result, width, [offencePos, codePos]);
+  const areaIds = tupleIds(result, width, areaPos);
+  const timeIds = tupleIds(result, width, timePos);
+  const labels: LabelTuple[] = labelIds.first.map((g) => {
+    const offence = offencePos >= 0 ? valueOf(g, offencePos).trim() : '';
+    const code = codePos >= 0 ? valueOf(g, codePos).trim() || null : null;
+    const totals = labelTotalsLabel(taxonomy, offence, code);
+    return { offence, code, totals, passes: rowExclusion({ offence, code, totals, note: false }) === null, slot: null };
+  });
+  const areas: AreaTuple[] = areaIds.first.map((g) => ({
+    totals: areaTotalsLabel(taxonomy, areaPos.map((p) => valueOf(g, p))),
+    slot: null,
+  }));
+  const times: (TimeTuple | undefined)[] = new Array(timeIds.first.length);
   const snapped = new Map<string, { to: string; rows: number }>();
   const exampleOf = (key: string[]) => key.map((k) => k.trim()).join(', ');
-  for (let g = 0; g < groupCount; g++) {
+  const noUnparsed = new Map<string, { rows: number; firstLine: number }>();
+  const timeOf = (g: number): TimeTuple => {
+    const cells = timePos.map((p) => (p >= 0 ? valueOf(g, p) : ''));
+    const { period, snappedFrom } = periodOfCells(layout.time, cells);
+    return (times[timeIds.ids[g]] = { read: { read: period !== null, raw: cells.join(' ') }, period, snappedFrom, slot: null });
+  };
+  // A date read as another is noted from the first group that gets as far as its period.
+  const snapFor = (time: TimeTuple) => {
+    let s = snapped.get(time.snappedFrom!);
+    if (!s) snapped.set(time.snappedFrom!, (s = { to: time.period!.end, rows: 0 }));
+    return s;
+  };
+  const areaSlotOf = (g: number) => {
     const key = keys.of(g);
-    let rows = result.rows[g];
-    let sum = result.sums[g];
-    let unparsed = result.unparsed.get(g) ?? new Map<string, { rows: number; firstLine: number }>();
+    return sink.areaSlot(summedArea ?? sink.area((i) => key[keys.columns.indexOf(i)]));
+  };
+  // Groups the second look has nothing to say about, whose label, area and period pass the rules,
+  // with counts all read and none negative, are added without the checks below.
+  const plain = !byKey && !blankInGroups;
+  const groupRows = wholeNumbers(result.rows);
+  const sums = wholeNumbers(result.sums);
+  const negatives = wholeNumbers(result.negative);
+  const hasUnparsed = result.unparsed.size > 0;
+  for (let g = 0; g < groupCount; g++) {
+    if (plain && negatives[g] === 0 && groupRows[g] > 0 && !(hasUnparsed && result.unparsed.has(g))) {
+      const label = labels[labelIds.ids[g]];
+      const area = areas[areaIds.ids[g]];
+      const time = times[timeIds.ids[g]] ?? timeOf(g);
+      if (label.passes && area.totals === null && time.period !== null) {
+        const rows = groupRows[g];
+        const sum = sums[g];
+        ledger.offencesRead += sum;
+        if (time.snappedFrom) snapFor(time).rows += rows;
+        area.slot ??= areaSlotOf(g);
+        label.slot ??= sink.labelSlot(label.offence || label.code!, label.code);
+        time.slot ??= sink.periodSlot(time.period);
+        sink.addResolved(area.slot, label.slot, time.slot, time.period, sum, rows);
+        ledger.rowsUsed += rows;
+        ledger.offencesUsed += sum;
+        continue;
+      }
+    }
+    let rows = groupRows[g];
+    let sum = sums[g];
+    let unparsed = result.unparsed.get(g) ?? noUnparsed;
     if (blankInGroups && keys.allBlank(g)) {
       // Rows of delimiters only are blank lines (counted in the ledger's blankLines), not data.
       if (counted) {
@@ -210,72 +351,53 @@ function addGroups(result: GroupResult, keys: GroupKeys, ctx: Context): void {
     }
     ledger.offencesRead += sum;
     let totalRows = rows;
-    for (const u of unparsed.values()) totalRows += u.rows;
-    const offence = offencePos >= 0 ? key[offencePos].trim() : '';
-    const code = codePos >= 0 ? key[codePos].trim() || null : null;
-    const timeCells = timePos.map((p) => (p >= 0 ? key[p] : ''));
-    const timeKey = timeCells.join(KEY_SEPARATOR);
-    let time = periods.get(timeKey);
-    if (!time) {
-      time = periodOfCells(layout.time, timeCells);
-      periods.set(timeKey, time);
-    }
-    const onlyMarkers = [...unparsed.keys()].every((k) => k === '');
-    const excluded = rowExclusion(taxonomy, {
-      offence,
-      code,
-      areaCells: areaPos.filter((p) => p >= 0).map((p) => key[p]),
-      note: counted && rows === 0 && filledCells(key) === 1 && onlyMarkers,
-      period: { read: time.period !== null, raw: timeCells.join(' ') },
+    if (unparsed.size) for (const u of unparsed.values()) totalRows += u.rows;
+    const label = labels[labelIds.ids[g]];
+    const area = areas[areaIds.ids[g]];
+    const time = times[timeIds.ids[g]] ?? timeOf(g);
+    const excluded = rowExclusion({
+      offence: label.offence,
+      code: label.code,
+      totals: area.totals ?? label.totals,
+      note: counted && rows === 0 && filledCells(keys.of(g)) === 1 && [...unparsed.keys()].every((k) => k === ''),
+      period: time.read,
     });
-    // A date read as another is noted from the first group that gets as far as its period.
     const pastLabels = !excluded || excluded.reason === NO_LABEL_REASON;
-    if (pastLabels && time.snappedFrom && !snapped.has(time.snappedFrom)) {
-      snapped.set(time.snappedFrom, { to: time.period!.end, rows: 0 });
-    }
+    if (pastLabels && time.snappedFrom) snapFor(time);
     if (excluded) {
       const offences = excluded.offences === 'always' || (excluded.offences === 'when-read' && rows) ? sum : undefined;
-      ledger.exclude(excluded.reason, totalRows, exampleOf(key), result.firstLine[g], offences);
+      ledger.exclude(excluded.reason, totalRows, exampleOf(keys.of(g)), result.firstLine[g], offences);
       continue;
     }
     const period = time.period!;
     if (unparsed.size) {
-      const example = exampleOf(key);
+      const example = exampleOf(keys.of(g));
       for (const [raw, u] of unparsed) ledger.exclude(describeUnparsedCount(raw), u.rows, `${example}, '${raw}'`, u.firstLine);
     }
     if (rows === 0) continue;
-    let negativeRows = result.negative[g];
+    let negativeRows = negatives[g];
     // Only a group of several rows can have a repeated key.
-    const dup = byKey && result.rows[g] > 1 ? byKey.get(key.join(KEY_SEPARATOR)) : undefined;
+    const dup = byKey && groupRows[g] > 1 ? byKey.get(keys.of(g).join(KEY_SEPARATOR)) : undefined;
     if (dup) {
       if (dup.identicalRows) {
-        ledger.duplicate(dup.identicalRows, dup.identicalOffences, exampleOf(key), dup.firstIdenticalLine);
+        ledger.duplicate(dup.identicalRows, dup.identicalOffences, exampleOf(keys.of(g)), dup.firstIdenticalLine);
         rows -= dup.identicalRows;
         sum -= dup.identicalOffences;
         negativeRows -= dup.identicalNegative;
       }
       ledger.duplicates.sameKeyRows += dup.sameKeyRows;
     }
-    if (time.snappedFrom) snapped.get(time.snappedFrom)!.rows += rows;
-    const areaKey = areaPos.map((p) => (p >= 0 ? key[p] : '')).join(KEY_SEPARATOR);
-    let area = areas.get(areaKey);
-    if (!area) {
-      area = sink.areaSlot(summedArea ?? sink.area((i) => key[keys.columns.indexOf(i)]));
-      areas.set(areaKey, area);
-    }
-    const labelKey = `${offence}${KEY_SEPARATOR}${code ?? ''}`;
-    let label = labels.get(labelKey);
-    if (!label) {
-      label = sink.labelSlot(offence || code!, code);
-      labels.set(labelKey, label);
-    }
+    if (time.snappedFrom) snapFor(time).rows += rows;
+    area.slot ??= areaSlotOf(g);
+    label.slot ??= sink.labelSlot(label.offence || label.code!, label.code);
     time.slot ??= sink.periodSlot(period);
-    sink.addResolved(area, label, time.slot, period, sum, rows);
+    sink.addResolved(area.slot, label.slot, time.slot, period, sum, rows);
     ledger.rowsUsed += rows;
     ledger.offencesUsed += sum;
     ledger.negativeRows += negativeRows;
     if (negativeRows > 0) {
-      ledger.negative({ line: result.firstLine[g], area: area.path.join(' / '), offence: offence || code!, code, period: period.label, count: sum, rows });
+      const offence = label.offence || label.code!;
+      ledger.negative({ line: result.firstLine[g], area: area.slot.path.join(' / '), offence, code: label.code, period: period.label, count: sum, rows });
     }
   }
   for (const [raw, s] of snapped) {

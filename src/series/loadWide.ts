@@ -3,7 +3,7 @@ import { KEY_SEPARATOR, parseCount } from '../read/group.js';
 import type { DetectedLayout } from '../schema/layouts.js';
 import type { Taxonomy } from '../taxonomy/taxonomy.js';
 import { describeUnparsedCount, type LedgerBuilder, NO_COUNT_REASON, raggedNoteReason } from './ledger.js';
-import { fieldCount, filledCells, RaggedTracker, recordHash, rowExclusion } from './rows.js';
+import { areaTotalsLabel, fieldCount, filledCells, labelTotalsLabel, RaggedTracker, recordHash, rowExclusion } from './rows.js';
 import type { AreaSlot, LabelSlot, ObservationSink, PeriodSlot } from './sink.js';
 
 /**
@@ -57,11 +57,12 @@ export async function loadWide(
       ledger.offencesRead += sum;
       const offence = fields[offenceCol].trim();
       const code = codeCol !== undefined ? fields[codeCol].trim() || null : null;
-      const excluded = rowExclusion(taxonomy, {
+      const areaCells = layout.areaLevels.map((l) => fields[l.index]);
+      const major = majorCol !== undefined ? fields[majorCol] : undefined;
+      const excluded = rowExclusion({
         offence,
         code,
-        areaCells: layout.areaLevels.map((l) => fields[l.index]),
-        ...(majorCol !== undefined ? { major: fields[majorCol] } : {}),
+        totals: areaTotalsLabel(taxonomy, areaCells) ?? labelTotalsLabel(taxonomy, offence, code, major),
         note: filled === 1 && readable === 0,
       });
       if (excluded) {

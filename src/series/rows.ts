@@ -9,11 +9,11 @@ import { NO_LABEL_REASON, NOTE_REASON, periodReason, totalsReason } from './ledg
  * cannot be read, then a row with no offence at all.
  */
 export interface RowLabels {
-  /** What the row names: its offence (trimmed) and code, its area cells, and a major category. */
+  /** What the row names: its offence (trimmed) and code. */
   offence: string;
   code: string | null;
-  areaCells: string[];
-  major?: string;
+  /** The label that makes it a totals row, from `totalsLabel`, or null. */
+  totals: string | null;
   /** One filled cell and no count: a note or footnote line. */
   note: boolean;
   /** Layouts with a period per row: the period cells as written, and whether they were read. */
@@ -26,22 +26,27 @@ export interface Exclusion {
   offences: 'always' | 'when-read' | 'never';
 }
 
-export function rowExclusion(taxonomy: Taxonomy, row: RowLabels): Exclusion | null {
-  const totals = totalsLabel(taxonomy, row);
-  if (totals !== null) return { reason: totalsReason(totals), offences: 'always' };
+export function rowExclusion(row: RowLabels): Exclusion | null {
+  if (row.totals !== null) return { reason: totalsReason(row.totals), offences: 'always' };
   if (row.note) return { reason: NOTE_REASON, offences: 'never' };
   if (row.period && !row.period.read) return { reason: periodReason(row.period.raw), offences: 'when-read' };
   if (!row.offence && !row.code) return { reason: NO_LABEL_REASON, offences: 'when-read' };
   return null;
 }
 
-/** The label that makes a row a totals row ('All crimes', an area called 'Total'), or null. */
-function totalsLabel(taxonomy: Taxonomy, row: RowLabels): string | null {
-  const area = row.areaCells.find((a) => taxonomy.isTotalsLabel(a, null));
-  if (area !== undefined) return area.trim();
-  const major = row.major !== undefined && taxonomy.isTotalsLabel(row.major, null);
-  if (taxonomy.isTotalsLabel(row.offence, row.code) || major) return row.offence || (row.code as string);
-  return null;
+/**
+ * The label that makes a row a totals row, or null: an area cell ('All areas', 'Total'), else the
+ * offence, its code or a major category ('All crimes'), reported by the offence's name. A long
+ * file's loader asks once per distinct area and per distinct label, so the parts are separate.
+ */
+export function areaTotalsLabel(taxonomy: Taxonomy, areaCells: string[]): string | null {
+  const area = areaCells.find((a) => taxonomy.isTotalsLabel(a, null));
+  return area === undefined ? null : area.trim();
+}
+
+export function labelTotalsLabel(taxonomy: Taxonomy, offence: string, code: string | null, major?: string): string | null {
+  const majorTotal = major !== undefined && taxonomy.isTotalsLabel(major, null);
+  return taxonomy.isTotalsLabel(offence, code) || majorTotal ? offence || (code as string) : null;
 }
 
 export function filledCells(fields: string[]): number {

@@ -6,12 +6,10 @@ import { describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../helpers/realData.js';
 
 const run = promisify(execFile);
-const built = existsSync(join(REPO_ROOT, 'dist/src/main.js'));
-if (!built) console.warn('[stalkstats tests] skipping the end-to-end test of bin/stalkstats.js: dist/src/main.js is missing (run `npm run build`)');
 
 const DEMO = 'data/demo/demo-home-office-quarterly.csv';
 
-describe.skipIf(!built)('bin/stalkstats.js end to end', () => {
+describe('bin/stalkstats.js end to end', () => {
   it('trend --by fy on the demo data matches sums computed here from the CSV', async () => {
     // Independent expectation: Northvale, 2020/21, the five sub-group codes over the four quarters.
     const lines = readFileSync(join(REPO_ROOT, DEMO), 'utf8').trimEnd().split('\n');
@@ -43,5 +41,13 @@ describe.skipIf(!built)('bin/stalkstats.js end to end', () => {
     expect(err?.code).toBe(1);
     expect(err?.stderr).toContain('E_FILE_NOT_FOUND');
     expect(err?.stdout).toBe('');
+  });
+});
+
+describe('the command npm links', () => {
+  it('is bin/stalkstats.js, a JavaScript file that starts with #!/usr/bin/env node (so it runs on Windows too)', () => {
+    const pkg = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { bin: Record<string, string> };
+    expect(pkg.bin).toEqual({ stalkstats: 'bin/stalkstats.js' });
+    expect(readFileSync(join(REPO_ROOT, pkg.bin.stalkstats), 'utf8').split('\n')[0]).toBe('#!/usr/bin/env node');
   });
 });

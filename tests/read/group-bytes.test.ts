@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { StalkError } from '../../src/core/errors.js';
-import { scanFileRange, type ByteScanSpec, type PlacedPartial } from '../../src/read/bytescan.js';
-import { mergeColumns } from '../../src/read/merge.js';
+import { scanFile, type ByteScanSpec } from '../../src/read/bytescan.js';
+import { mergeColumns, type PlacedPartial } from '../../src/read/merge.js';
 import { groupRows, groupRowsByStrings, groupsOf, KEY_SEPARATOR, type GroupResult, type GroupSpec } from '../../src/read/group.js';
 import { genColumns, genRecords, mutate, mutation, plain, referenceGroups, scratch, serialise } from './csvgen.js';
 
@@ -54,7 +54,7 @@ async function groupInChunks(path: string, spec: GroupSpec, chunkBytes: number, 
     countColumn: spec.countColumn,
     maxRecordBytes: 1 << 20,
   };
-  const partial = await scanFileRange({ spec: byteSpec, start, stop: Number.MAX_SAFE_INTEGER, chunkBytes });
+  const partial = await scanFile(byteSpec, start, chunkBytes);
   return { ...plain(merged([{ partial, lineOffset: 0 }], 'utf-8', ',', KEY_SEPARATOR)), lines: partial.line, records: partial.records, blankLines: partial.blankLines };
 }
 

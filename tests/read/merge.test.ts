@@ -1,8 +1,9 @@
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { scanFileRange, type ByteScanSpec, type PlacedPartial } from '../../src/read/bytescan.js';
+import { readFileSync } from 'node:fs';
+import { scanFile, type ByteScanSpec } from '../../src/read/bytescan.js';
 import { groupRows, groupRowsByStrings, KEY_SEPARATOR, type ColumnarGroups, type GroupResult, type GroupSpec } from '../../src/read/group.js';
-import { mergeColumns } from '../../src/read/merge.js';
+import { mergeColumns, type PlacedPartial } from '../../src/read/merge.js';
 import { genColumns, genRecords, plain, referenceGroups, scratch, serialise } from './csvgen.js';
 
 const tmp = scratch();
@@ -44,14 +45,17 @@ function byteSpec(path: string, spec: GroupSpec, headerLine = spec.headerLine): 
   };
 }
 
-/** Scans a file in ranges starting at the given byte offsets (record starts), as threads would. */
+/**
+ * Scans a file in pieces starting at the given byte offsets (record starts), each piece a file of
+ * its own after the first (as the files of one folder are read), and places them one after another.
+ */
 async function scanInRanges(path: string, spec: GroupSpec, starts: number[]): Promise<PlacedPartial[]> {
   const placed: PlacedPartial[] = [];
+  const bytes = readFileSync(path);
   let lineOffset = 0;
   for (let k = 0; k < starts.length; k++) {
-    const stop = k + 1 < starts.length ? starts[k + 1] : Number.MAX_SAFE_INTEGER;
-    const partial = await scanFileRange({ spec: byteSpec(path, spec, k === 0 ? spec.headerLine : 0), start: starts[k], stop, chunkBytes: 1 << 16 });
-    expect(partial.end === stop || k === starts.length - 1).toBe(true);
+    const piece = k === 0 && starts.length === 1 ? path : tmp.file(`piece-${k}.csv`, bytes.subarray(starts[k], starts[k + 1] ?? bytes.length));
+    const partial = await scanFile(byteSpec(piece, spec, k === 0 ? spec.headerLine : 0), 0, 1 << 16);
     placed.push({ partial, lineOffset });
     lineOffset += partial.line - 1;
   }
@@ -96,8 +100,6 @@ describe('merging scanned ranges in columns', () => {
     expect([...m.sums]).toEqual([-3, 2, 3]);
     expect([...m.negative]).toEqual([1, 0, 0]);
     expect(m.tallies).toEqual([['North', 'South', 'East']]);
-    // The merge works on copies: the range's own arrays are left as they were.
-    expect(m.sums).not.toBe(partial.groupSum);
     const strings = await groupRowsByStrings(path, spec);
     expect(columns(strings)).toEqual(columns(m));
     expect(strings.tallies).toEqual(m.tallies);
