@@ -1,6 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { readFileSync } from 'node:fs';
-import type { Io } from './commands/shared.js';
+import type { Io } from './commands/options.js';
 import { packageRoot } from './core/dataFiles.js';
 import { isStalkError } from './core/errors.js';
 

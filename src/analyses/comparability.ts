@@ -1,24 +1,14 @@
 import type { Period } from '../core/periods.js';
 import { codeStart, eventsSeparating, predatesCode } from '../taxonomy/register.js';
-import type { CategoryId } from '../taxonomy/taxonomy.js';
+import { type CategoryId, loadTaxonomy } from '../taxonomy/taxonomy.js';
+import { monthYear } from '../core/dates.js';
 import type { Comparability, ComparabilityVerdict } from './trend.js';
-
-const CATEGORY_WORDS: Partial<Record<CategoryId, string>> = {
-  stalking: 'stalking (8Q)',
-  'malicious-communications': 'malicious communications (8R)',
-  'coercive-control': 'controlling or coercive behaviour (8U, in the sub-group)',
-};
-
-function monthYear(iso: string): string {
-  const months = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
-  return `${months[Number(iso.slice(5, 7)) - 1]} ${iso.slice(0, 4)}`;
-}
 
 /** Why a period's figure for a category is not a real count: it starts before the category's code. */
 export function predatesCodeReason(category: CategoryId, period: Period): string | null {
   if (!predatesCode(category, period)) return null;
   const from = codeStart(category)!;
-  return `${CATEGORY_WORDS[category] ?? category} has figures of its own only from ${monthYear(from)}; before that it was counted in another category, so an earlier figure is not a true count`;
+  return `${loadTaxonomy().category(category)?.inSentence ?? category} has figures of its own only from ${monthYear(from)}; before that it was counted in another category, so an earlier figure is not a true count`;
 }
 
 /**

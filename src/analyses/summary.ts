@@ -1,17 +1,16 @@
 import { compareText } from '../core/order.js';
-import { addDays, addYears } from '../core/dates.js';
+import { addDays, addYears, monthYear } from '../core/dates.js';
 import { StalkError } from '../core/errors.js';
 import { calendarYear, exactGrainOf, financialYear, GRAIN_NAMES, type Period, periodContaining, PERIOD_KIND_NAMES } from '../core/periods.js';
 import { KEY_SEPARATOR } from '../read/group.js';
 import { parseFinancialYear } from '../schema/periodCells.js';
-import { type AreaName, areaIndex, normaliseArea, resolveArea } from '../series/areas.js';
+import { type AreaName, normaliseArea } from '../series/areas.js';
 import { ALL_AREAS, buildSeries, mergeObservations, type Revision, type SeriesPoint, type SeriesSet } from '../series/build.js';
-import { COERCIVE_CONTROL_IN_SUBGROUP_FROM } from '../series/derive.js';
 import { regrain } from '../series/regrain.js';
 import { separabilityNotes } from '../series/separability.js';
 import type { LoadedInput, Observation } from '../series/types.js';
-import { loadRegister } from '../taxonomy/register.js';
-import { type CategoryId, DEFAULT_CATEGORIES, SEPARATE_CATEGORIES } from '../taxonomy/taxonomy.js';
+import { loadRegister, subGroupStart } from '../taxonomy/register.js';
+import { type CategoryId, DEFAULT_CATEGORIES, loadTaxonomy, SEPARATE_CATEGORIES } from '../taxonomy/taxonomy.js';
 import { predatesCodeReason, registerComparability } from './comparability.js';
 import { type Column, round, type Row } from './result.js';
 import { changePct, isSmallBase, perDay } from './stats/index.js';
@@ -53,8 +52,8 @@ export function parseSummaryYear(v: string): SummaryYear {
 }
 
 export interface SummaryOptions {
-  /** Areas named by the user (any level); empty means every area, summed. */
-  areas: string[];
+  /** Areas named by the user (any level), resolved; empty means every area, summed. */
+  areas: AreaName[];
   eachArea: boolean;
   categories: CategoryId[];
   preferOrder?: number[];
@@ -200,11 +199,7 @@ function finestAreas(inputs: LoadedInput[], merged: Observation[], opts: Summary
     if (p) p.count += o.count;
     else pts.set(o.period.key, { period: o.period, count: o.count });
   }
-  let wanted: AreaName[] = [];
-  if (opts.areas.length) {
-    const index = areaIndex(inputs.flatMap((i) => i.areas));
-    wanted = opts.areas.map((a) => resolveArea(a, index));
-  }
+  const wanted = opts.areas;
   const single = byPath.size === 1 ? [...byPath.values()][0].path : null;
   const out: Finest[] = [];
   for (const f of byPath.values()) {
@@ -388,7 +383,8 @@ export function summarise(inputs: LoadedInput[], year: SummaryYear, opts: Summar
         const own = sourcesIn(category);
         const sameSources = own.size > 0 && [...own].every((i) => totalSources.has(i)) && [...totalSources].every((i) => own.has(i));
         let skip: string | null = null;
-        if (category === 'coercive-control' && Y.start < COERCIVE_CONTROL_IN_SUBGROUP_FROM) skip = 'controlling or coercive behaviour is counted in the stalking and harassment sub-group only from April 2020';
+        const joined = subGroupStart(category);
+        if (joined && Y.start < joined) skip = `${loadTaxonomy().category(category)!.label.toLowerCase()} is counted in the stalking and harassment sub-group only from ${monthYear(joined)}`;
         else if (!total) skip = `no stalking and harassment total for ${Y.label}`;
         else if (!sameSources) skip = 'the total and the category come from different files';
         else if (total.count <= 0) skip = 'the total is not positive';

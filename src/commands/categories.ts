@@ -1,9 +1,8 @@
-import { Command, InvalidArgumentError, Option } from 'commander';
+import { Command } from 'commander';
 import type { Column, Result } from '../analyses/result.js';
-import { StalkError } from '../core/errors.js';
-import { type Format, parseFormat } from '../render/index.js';
+import type { Format } from '../render/index.js';
 import { loadTaxonomy } from '../taxonomy/taxonomy.js';
-import { type CommonOptions, emit, type Io } from './shared.js';
+import { addOutputOptions, emit, type Io } from './options.js';
 
 /**
  * Lists the offence taxonomy (data/taxonomy.json): the category ids that --category takes, their
@@ -42,23 +41,13 @@ export function categoriesResult(): Result {
   };
 }
 
-function formatOption(v: string): Format {
-  try {
-    return parseFormat(v);
-  } catch (e) {
-    if (e instanceof StalkError) throw new InvalidArgumentError(e.message);
-    throw e;
-  }
-}
-
 export function categoriesCommand(io: Io): Command {
   const cmd = new Command('categories')
-    .description('the offence categories --category takes: id, label, Home Office codes and what each covers')
-    .addOption(new Option('-f, --format <format>', 'output format: table | json | csv | markdown').default('table').argParser(formatOption))
-    .option('--no-color', 'no colour in the table, even on a terminal (default: colour on a terminal unless NO_COLOR is set)');
+    .description('the offence categories --category takes: id, label, Home Office codes and what each covers');
+  addOutputOptions(cmd);
   cmd.addHelpText('after', CATEGORIES_EXAMPLES);
   cmd.action((opts: { format: Format; color?: boolean }) => {
-    return emit(categoriesResult(), { area: [], format: opts.format, color: opts.color } as CommonOptions, io);
+    return emit(categoriesResult(), opts, io);
   });
   return cmd;
 }

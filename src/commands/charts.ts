@@ -1,8 +1,8 @@
 import type { Result } from '../analyses/result.js';
 import { type ChartData, chartDataFromResult } from '../render/chartData.js';
-import { CATEGORY_IDS, codeStart, loadRegister } from '../taxonomy/register.js';
+import { codeStart, loadRegister } from '../taxonomy/register.js';
 import { loadTaxonomy } from '../taxonomy/taxonomy.js';
-import type { ChartSpec } from './chartOptions.js';
+import type { ChartSpec } from './options.js';
 
 // What `--chart` and `--chart-svg` need, in a module of its own that `emitWithCharts` loads only
 // when a chart is asked for: a run without one loads neither chart renderer.
@@ -15,7 +15,8 @@ export function chartDataFor(result: Result, spec: ChartSpec = {}): ChartData {
   const register = loadRegister();
   const categories = loadTaxonomy().categories;
   const categoryLabels = Object.fromEntries(categories.map((c) => [c.id, c.label]));
-  const ownCodeFrom = Object.fromEntries(categories.map((c) => [c.id, (CATEGORY_IDS as readonly string[]).includes(c.id) ? codeStart(c.id, register) : null]));
+  const categoryColours = Object.fromEntries(categories.map((c) => [c.id, c.colour]));
+  const ownCodeFrom = Object.fromEntries(categories.map((c) => [c.id, codeStart(c.id, register)]));
   const { rows, ...options } = spec;
-  return chartDataFromResult(rows ? { ...result, rows } : result, { ...options, events: register.events, categoryLabels, ownCodeFrom });
+  return chartDataFromResult(rows ? { ...result, rows } : result, { ...options, events: register.events, categoryLabels, categoryColours, ownCodeFrom });
 }

@@ -5,11 +5,8 @@ import type { Result } from '../analyses/result.js';
 import type { Comparability } from '../analyses/trend.js';
 import { isValidDate } from '../core/dates.js';
 import { StalkError } from '../core/errors.js';
-import { buildSeries } from '../series/build.js';
-import { combineLedgers } from '../series/reconcile.js';
 import { DEFAULT_CATEGORIES } from '../taxonomy/taxonomy.js';
-import { addCommonOptions, type CommonOptions, emit, type Io, loadAll } from './shared.js';
-import { inputNotes, inputSummaries } from './trend.js';
+import { addCommonOptions, type CommonOptions, emit, type Io, loadInputs, resultBase } from './options.js';
 
 export const CHECK_EXAMPLES = `
 Examples:
@@ -105,9 +102,8 @@ export async function checkResult(files: string[], opts: CheckOptions, comparabi
     claims.push(...parseClaimsFile(await readClaimsText(opts.claims), opts.claims));
   }
   // Claims may name any category, whatever --category says for those that name none.
-  const inputs = await loadAll(files, opts, new Set(DEFAULT_CATEGORIES), true);
-  // An unknown --area is a usage error, found before any claim is judged.
-  if (opts.area.length) buildSeries(inputs, { areas: opts.area, eachArea: false, categories: DEFAULT_CATEGORIES });
+  // An unknown --area is a usage error, found as the inputs are loaded, before any claim is judged.
+  const { inputs } = await loadInputs(files, opts, undefined, { keep: new Set(DEFAULT_CATEGORIES) });
   const parsed = claims.map((c) => parseClaim(c, { asOf: opts.asOf }));
   const { rows, notes: checkNotes } = checkClaims(parsed, inputs, {
     tolerancePct: opts.tolerance,
@@ -116,18 +112,16 @@ export async function checkResult(files: string[], opts: CheckOptions, comparabi
     asOf: opts.asOf,
     comparability,
   });
-  const { notes, warnings } = inputNotes(inputs);
+  const base = resultBase(inputs);
   const preamble = [summaryLine(claims.length, rows)];
   if (opts.asOf) preamble.push(`as of ${opts.asOf}`);
   return {
     command: 'check',
     title: 'Claims checked',
-    inputs: inputSummaries(inputs),
+    ...base,
     columns: CHECK_COLUMNS,
     rows,
-    notes: [...checkNotes, ...notes],
-    warnings,
-    reconciliation: combineLedgers(inputs),
+    notes: [...checkNotes, ...base.notes],
     preamble,
     extra: { passed: allPass(rows), tolerancePct: opts.tolerance, asOf: opts.asOf ?? null },
   };

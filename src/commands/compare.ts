@@ -2,14 +2,21 @@ import { Command, InvalidArgumentError } from 'commander';
 import { categoriesBroughtIn, compareAnalysis, COMPARE_COLUMNS, COMPARE_DISPLAY_ONLY, dayLabel } from '../analyses/compare.js';
 import type { Result, Row } from '../analyses/result.js';
 import { buildSeries } from '../series/build.js';
-import { combineLedgers } from '../series/reconcile.js';
 import { separabilityNotes } from '../series/separability.js';
 import { findEvent } from '../taxonomy/register.js';
 import { DEFAULT_CATEGORIES } from '../taxonomy/taxonomy.js';
-import { addChartOptions, type ChartOptions, emitWithCharts } from './chartOptions.js';
-import { withoutDisplayColumns } from './daily.js';
-import { addCommonOptions, type CommonOptions, type Io, loadAll } from './shared.js';
-import { chosenCategories, inputNotes, inputSummaries } from './trend.js';
+import {
+  addChartOptions,
+  addCommonOptions,
+  type ChartOptions,
+  type CommonOptions,
+  chosenCategories,
+  emitWithCharts,
+  type Io,
+  loadInputs,
+  resultBase,
+  withoutDisplayColumns,
+} from './options.js';
 
 export const COMPARE_EXAMPLES = `
 Examples (the demo data are invented):
@@ -40,17 +47,17 @@ export function parseWindow(v: string): number {
   return n;
 }
 
-export async function compareResult(files: string[], opts: CompareCommandOptions): Promise<Result & { periodRows: Row[] }> {
+export async function compareResult(files: string[], opts: CompareCommandOptions, io?: Io): Promise<Result & { periodRows: Row[] }> {
   const event = findEvent(opts.event);
   const wanted = opts.category ?? DEFAULT_CATEGORIES;
   const extra = categoriesBroughtIn(event, wanted);
-  const inputs = await loadAll(files, opts, new Set([...wanted, ...extra]));
+  const { inputs, areas } = await loadInputs(files, opts, io, { keep: new Set([...wanted, ...extra]), summed: true });
   const categories = chosenCategories(opts, inputs).filter((c) => wanted.includes(c));
-  const set = buildSeries(inputs, { areas: opts.area, eachArea: !!opts.eachArea, categories: [...new Set([...categories, ...extra])] });
+  const set = buildSeries(inputs, { areas, eachArea: !!opts.eachArea, categories: [...new Set([...categories, ...extra])] });
   const analysis = compareAnalysis(set, categories, { event, windowMonths: opts.window });
   const { before, after } = analysis;
-  const { notes, warnings } = inputNotes(inputs);
-  notes.push(...separabilityNotes(inputs, categories), ...set.notes);
+  const base = resultBase(inputs);
+  const notes = [...base.notes, ...separabilityNotes(inputs, categories), ...set.notes];
   notes.push(
     `windows of ${opts.window} month${opts.window === 1 ? '' : 's'} each side of ${dayLabel(event.date)}: before ${dayLabel(before.start)} – ${dayLabel(before.end)} (${before.days} days), after ${dayLabel(after.start)} – ${dayLabel(after.end)} (${after.days} days); each is the sum of the data's complete periods inside it, and a window they do not cover has no count`,
     'per day = count / days in the window; rate ratio = after per day / before per day, with a 95% exact conditional Poisson interval (recorded crime is a full count: the interval describes random variation, not sampling error)',
@@ -67,12 +74,10 @@ export async function compareResult(files: string[], opts: CompareCommandOptions
     command: 'compare',
     title: `Before and after: ${event.title}`,
     preamble: [`event: ${event.id} (${event.date}, ${event.confidence})`],
-    inputs: inputSummaries(inputs),
+    ...base,
     columns: COMPARE_COLUMNS,
     rows: analysis.rows,
     notes,
-    warnings,
-    reconciliation: combineLedgers(inputs),
     extra: {
       event: { id: event.id, date: event.date, title: event.title, confidence: event.confidence },
       windowMonths: opts.window,
@@ -93,7 +98,7 @@ export function compareCommand(io: Io): Command {
   cmd.addHelpText('after', COMPARE_EXAMPLES);
   addChartOptions(cmd);
   cmd.action(async (files: string[], opts: CompareCommandOptions) => {
-    const { periodRows, ...result } = await compareResult(files, opts);
+    const { periodRows, ...result } = await compareResult(files, opts, io);
     await emitWithCharts(withoutDisplayColumns(result, opts.format, COMPARE_DISPLAY_ONLY), opts, io, { rows: periodRows, valueKey: 'perDay', valueLabel: 'offences per day' });
   });
   return cmd;

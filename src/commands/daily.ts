@@ -2,13 +2,21 @@ import { Command } from 'commander';
 import { dailyAnalysis, DAILY_COLUMNS, DAILY_DISPLAY_ONLY } from '../analyses/daily.js';
 import type { Result } from '../analyses/result.js';
 import { PER_MONTH_CONVENTION } from '../analyses/stats/index.js';
-import type { Format } from '../render/index.js';
 import { buildSeries } from '../series/build.js';
-import { combineLedgers } from '../series/reconcile.js';
 import { separabilityNotes } from '../series/separability.js';
-import { addChartOptions, type ChartOptions, emitWithCharts } from './chartOptions.js';
-import { addCommonOptions, type CommonOptions, type Io, loadAll } from './shared.js';
-import { chosenCategories, inputNotes, inputSummaries, predatesNotes } from './trend.js';
+import {
+  addChartOptions,
+  addCommonOptions,
+  type ChartOptions,
+  type CommonOptions,
+  chosenCategories,
+  emitWithCharts,
+  type Io,
+  loadInputs,
+  predatesNotes,
+  resultBase,
+  withoutDisplayColumns,
+} from './options.js';
 
 export const DAILY_EXAMPLES = `
 Examples (the demo data are invented):
@@ -22,29 +30,21 @@ Per day divides by the exact days of each period (2019/20 has 366). Per month is
 ${PER_MONTH_CONVENTION}.
 A period before its category had a code of its own has no rate (flagged predatesCode).`;
 
-/** JSON and CSV carry the numbers; columns that only phrase them for a reader are left out. */
-export function withoutDisplayColumns(result: Result, format: Format, displayOnly: ReadonlySet<string>): Result {
-  if (format !== 'json' && format !== 'csv') return result;
-  return { ...result, columns: result.columns.filter((c) => !displayOnly.has(c.key)) };
-}
-
 export async function dailyResult(files: string[], opts: CommonOptions, io?: Io): Promise<Result> {
-  const inputs = await loadAll(files, opts, undefined, false, io);
+  const { inputs, areas } = await loadInputs(files, opts, io, { summed: true });
   const categories = chosenCategories(opts, inputs);
-  const set = buildSeries(inputs, { areas: opts.area, eachArea: !!opts.eachArea, categories, grain: opts.by });
+  const set = buildSeries(inputs, { areas, eachArea: !!opts.eachArea, categories, grain: opts.by });
   const analysis = dailyAnalysis(set, { from: opts.from, to: opts.to });
-  const { notes, warnings } = inputNotes(inputs);
-  notes.push(...separabilityNotes(inputs, categories), ...set.notes, ...analysis.notes, ...predatesNotes(analysis.rows));
+  const base = resultBase(inputs);
+  const notes = [...base.notes, ...separabilityNotes(inputs, categories), ...set.notes, ...analysis.notes, ...predatesNotes(analysis.rows)];
   if (analysis.rows.length === 0) notes.push('no rows: nothing in the data matches the chosen areas, categories and periods');
   return {
     command: 'daily',
     title: 'Per day, week and month',
-    inputs: inputSummaries(inputs),
+    ...base,
     columns: DAILY_COLUMNS,
     rows: analysis.rows,
     notes,
-    warnings,
-    reconciliation: combineLedgers(inputs),
     extra: { perMonthConvention: PER_MONTH_CONVENTION, cagr: analysis.growth },
   };
 }

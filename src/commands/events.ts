@@ -1,10 +1,10 @@
-import { Command, InvalidArgumentError, Option } from 'commander';
+import { Command } from 'commander';
 import type { Column, Result, Row } from '../analyses/result.js';
-import { StalkError } from '../core/errors.js';
-import { type Format, parseFormat } from '../render/index.js';
+import type { Format } from '../render/index.js';
 import { eventsSeparating, loadRegister, type RecordingChange } from '../taxonomy/register.js';
 import type { CategoryId } from '../taxonomy/taxonomy.js';
-import { type CommonOptions, emit, type Io, parseCategoryList } from './shared.js';
+import { addOutputOptions, emit, type Io, optionParser } from './options.js';
+import { parseCategoryList } from './parse.js';
 
 /**
  * Lists the register of recording changes (data/recording-changes.json): each dated change to
@@ -88,26 +88,14 @@ export function eventsResult(opts: EventsOptions): Result {
   };
 }
 
-function wrapOption<T>(parse: (v: string) => T): (v: string) => T {
-  return (v) => {
-    try {
-      return parse(v);
-    } catch (e) {
-      if (e instanceof StalkError) throw new InvalidArgumentError(e.message);
-      throw e;
-    }
-  };
-}
-
 export function eventsCommand(io: Io): Command {
   const cmd = new Command('events')
     .description('the register of recording changes: date, what changed, the categories affected, confidence and sources')
-    .option('-c, --category <list>', 'only the changes affecting these categories (comma list; default: every change)', wrapOption(parseCategoryList))
-    .addOption(new Option('-f, --format <format>', 'output format: table | json | csv | markdown').default('table').argParser(wrapOption(parseFormat)))
-    .option('--no-color', 'no colour in the table, even on a terminal (default: colour on a terminal unless NO_COLOR is set)');
+    .option('-c, --category <list>', 'only the changes affecting these categories (comma list; default: every change)', optionParser(parseCategoryList));
+  addOutputOptions(cmd);
   cmd.addHelpText('after', EVENTS_EXAMPLES);
   cmd.action((opts: EventsOptions) => {
-    return emit(eventsResult(opts), { area: [], format: opts.format, color: opts.color } as CommonOptions, io);
+    return emit(eventsResult(opts), opts, io);
   });
   return cmd;
 }

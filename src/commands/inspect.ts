@@ -3,10 +3,9 @@ import type { Column, Result, Row } from '../analyses/result.js';
 import { comparePeriods, PERIOD_KIND_NAMES } from '../core/periods.js';
 import { revisionNote } from '../analyses/summary.js';
 import { mergeObservations, overlapNotes } from '../series/build.js';
-import { combineLedgers } from '../series/reconcile.js';
+import { unmatchedLabels } from '../series/load.js';
 import type { LoadedInput } from '../series/types.js';
-import { addCommonOptions, type CommonOptions, emit, type Io, loadAll, unmatchedLabels } from './shared.js';
-import { inputNotes, inputSummaries } from './trend.js';
+import { addCommonOptions, type CommonOptions, emit, type Io, loadInputs, resultBase } from './options.js';
 
 const COLUMNS: Column[] = [
   { key: 'file', label: 'File', kind: 'text' },
@@ -58,8 +57,8 @@ function describe(input: LoadedInput) {
 
 const NEGATIVES_IN_PREAMBLE = 5;
 
-export async function inspectResult(files: string[], opts: CommonOptions): Promise<Result> {
-  const inputs = await loadAll(files, opts, 'all');
+export async function inspectResult(files: string[], opts: CommonOptions, io?: Io): Promise<Result> {
+  const { inputs } = await loadInputs(files, opts, io, { keep: 'all' });
   const rows: Row[] = [];
   const preamble: string[] = [];
   const described = inputs.map(describe);
@@ -84,16 +83,12 @@ export async function inspectResult(files: string[], opts: CommonOptions): Promi
     }
   }
   const merge = inputs.length > 1 ? revisionsSection(inputs, preamble) : null;
-  const { notes, warnings } = inputNotes(inputs);
   return {
     command: 'inspect',
     title: 'Inspect',
-    inputs: inputSummaries(inputs),
+    ...resultBase(inputs),
     columns: COLUMNS,
     rows,
-    notes,
-    warnings,
-    reconciliation: combineLedgers(inputs),
     preamble,
     extra: { files: described, ...(merge ?? {}) },
   };
@@ -120,6 +115,6 @@ export function inspectCommand(io: Io): Command {
     .argument('<files...>', 'CSV files');
   addCommonOptions(cmd, { by: false, range: false, category: false });
   cmd.addHelpText('after', INSPECT_EXAMPLES);
-  cmd.action(async (files: string[], opts: CommonOptions) => emit(await inspectResult(files, opts), opts, io));
+  cmd.action(async (files: string[], opts: CommonOptions) => emit(await inspectResult(files, opts, io), opts, io));
   return cmd;
 }

@@ -9,10 +9,8 @@ import { renderCsv } from '../render/csv.js';
 import { render } from '../render/index.js';
 import { renderJson } from '../render/json.js';
 import { escapeMarkdown, renderMarkdown } from '../render/markdown.js';
-import { combineLedgers } from '../series/reconcile.js';
 import type { LoadedInput } from '../series/types.js';
-import { addCommonOptions, colorEnabled, type CommonOptions, type Io, loadAll } from './shared.js';
-import { chosenCategories, inputNotes, inputSummaries } from './trend.js';
+import { addCommonOptions, chosenCategories, colorEnabled, type CommonOptions, type Io, loadInputs, resultBase } from './options.js';
 
 export const SUMMARY_EXAMPLES = `
 Examples (the demo data are invented):
@@ -55,14 +53,13 @@ function displayNames(inputs: LoadedInput[]): Map<string, string> {
 export function summaryResult(inputs: LoadedInput[], summary: Summary, stamp?: string): Result {
   const names = displayNames(inputs);
   const name = (p: string) => names.get(p) ?? basename(p);
-  const { notes, warnings } = inputNotes(inputs);
-  const rec = combineLedgers(inputs);
+  const { inputs: listed, notes, warnings, reconciliation: rec } = resultBase(inputs);
   const y = summary.year;
   const areas = [...new Set(summary.rows.map((r) => r.area as string))];
   return {
     command: 'summary',
     title: `Stalking and harassment, ${y.label}${areas.length === 1 ? `: ${areas[0]}` : ''}`,
-    inputs: inputSummaries(inputs).map((i) => ({ ...i, path: name(i.path) })),
+    inputs: listed.map((i) => ({ ...i, path: name(i.path) })),
     columns: summary.columns,
     rows: summary.rows,
     notes: [...notes, ...summary.notes],
@@ -192,8 +189,8 @@ export async function runSummary(files: string[], opts: SummaryCliOptions, io: I
   if (!opts.allYears && !opts.year) throw new StalkError('E_USAGE', 'summary needs --year YEAR (2017 or 2017/18) or --all-years');
   if (opts.allYears && !opts.out) throw new StalkError('E_USAGE', '--all-years writes one set of files per year, so it needs --out DIR');
   if (opts.calendar && !opts.allYears) throw new StalkError('E_USAGE', '--calendar goes with --all-years; for one calendar year give --year 2017');
-  const inputs = await loadAll(files, opts, undefined, true);
-  const sel = { areas: opts.area, eachArea: !!opts.eachArea, categories: chosenCategories(opts, inputs) };
+  const { inputs, areas } = await loadInputs(files, opts, io);
+  const sel = { areas, eachArea: !!opts.eachArea, categories: chosenCategories(opts, inputs) };
   const stamp = opts.stamp ? stampNow(io) : undefined;
   const dir = opts.out ? resolve(io.cwd ?? '.', opts.out) : null;
   const say = (s: string) => {

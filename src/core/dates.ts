@@ -59,3 +59,9 @@ export function monthAbbrev(m: number): string {
   return MONTHS[m - 1];
 }
 export const MONTH_NAMES = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'];
+
+/** "April 2020" for 2020-04-01. */
+export function monthYear(iso: string): string {
+  const name = MONTH_NAMES[Number(iso.slice(5, 7)) - 1];
+  return `${name[0].toUpperCase()}${name.slice(1)} ${iso.slice(0, 4)}`;
+}

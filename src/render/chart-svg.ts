@@ -22,19 +22,9 @@ export interface SvgChartOptions {
 }
 
 /**
- * Okabe–Ito colours, distinguishable with the common colour-vision deficiencies. A category keeps
- * its colour in every chart; the combined sub-group total is dark grey, as a sum rather than a kind
- * of offence. With several areas, the line pattern tells the areas apart.
+ * A category keeps its colour in every chart (data/taxonomy.json: Okabe–Ito colours); others take
+ * the next of these. With several areas, the line pattern tells the areas apart.
  */
-const CATEGORY_COLOURS: Record<string, string> = {
-  stalking: '#0072B2',
-  harassment: '#D55E00',
-  'malicious-communications': '#009E73',
-  'coercive-control': '#CC79A7',
-  'stalking-and-harassment': '#444444',
-  'harassment-wide': '#E69F00',
-  other: '#999999',
-};
 const PALETTE = ['#56B4E9', '#E69F00', '#999933', '#882255', '#117733', '#332288'];
 const DASHES = ['', '7 3', '2 3', '9 3 2 3', '4 4', '12 4'];
 const FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif";
@@ -45,9 +35,9 @@ const EVENT = '#8a5a00';
 
 function stylesOf(series: ChartSeries[]): { colour: string; dash: string }[] {
   const areas = [...new Set(series.map((s) => s.area))];
-  const others = [...new Set(series.map((s) => s.category).filter((c) => !CATEGORY_COLOURS[c]))];
+  const others = [...new Set(series.filter((s) => !s.colour).map((s) => s.category))];
   return series.map((s) => ({
-    colour: CATEGORY_COLOURS[s.category] ?? PALETTE[others.indexOf(s.category) % PALETTE.length],
+    colour: s.colour ?? PALETTE[others.indexOf(s.category) % PALETTE.length],
     dash: DASHES[areas.indexOf(s.area) % DASHES.length],
   }));
 }

@@ -22,6 +22,8 @@ export interface ChartSeries {
   category: string;
   /** Legend text: the category, with the area when the chart has several. */
   label: string;
+  /** The category's own colour, where it has one (data/taxonomy.json). */
+  colour?: string;
   points: ChartPoint[];
 }
 
@@ -70,6 +72,8 @@ export interface ChartDataOptions {
   events?: readonly ChartEventInput[];
   /** Legend text per category id (e.g. from the taxonomy); the id when absent. */
   categoryLabels?: Record<string, string>;
+  /** Each category's colour in every chart. */
+  categoryColours?: Record<string, string>;
   /**
    * The date from which a category has a code of its own (from the register). A zero before it
    * means "counted elsewhere", not "none", so it is not drawn.
@@ -147,6 +151,7 @@ export function chartDataFromSeries(
       area: s.area,
       category: s.category,
       label: areas.size > 1 ? `${options.categoryLabels?.[s.category] ?? s.category} (${s.area})` : (options.categoryLabels?.[s.category] ?? s.category),
+      ...(options.categoryColours?.[s.category] ? { colour: options.categoryColours[s.category] } : {}),
       points: [...s.points].sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : a.end < b.end ? -1 : 1)),
     }));
   let start = '';

@@ -72,3 +72,13 @@ export function resolveArea(query: string, index: Map<string, AreaName>): AreaNa
     { hint: `areas in the data: ${names.slice(0, 12).join(', ')}${names.length > 12 ? `, … (${names.length} in all; 'stalkstats inspect FILE' lists them)` : ''}` },
   );
 }
+
+/**
+ * The areas a command was asked for, resolved once against every area of the inputs: what the
+ * user typed becomes the name the data use, and an unknown name fails before anything else runs.
+ */
+export function resolveAreas(inputs: readonly { areas: { path: string[]; roles: string[] }[] }[], names: readonly string[]): AreaName[] {
+  if (names.length === 0) return [];
+  const index = areaIndex(inputs.flatMap((i) => i.areas));
+  return names.map((n) => resolveArea(n, index));
+}

@@ -2,7 +2,7 @@ import { compareText } from '../core/order.js';
 import { type Grain, type Period, comparePeriods } from '../core/periods.js';
 import { KEY_SEPARATOR } from '../read/group.js';
 import type { CategoryId } from '../taxonomy/taxonomy.js';
-import { ALL_AREAS, type AreaName, areaIndex, normaliseArea, resolveArea } from './areas.js';
+import { ALL_AREAS, type AreaName, normaliseArea } from './areas.js';
 import { regrain } from './regrain.js';
 import type { LoadedInput, Observation } from './types.js';
 
@@ -19,8 +19,8 @@ export interface Series {
 }
 
 export interface SeriesSelection {
-  /** Areas named by the user (any level); empty means every area. */
-  areas: string[];
+  /** Areas named by the user (any level), resolved (`resolveAreas`); empty means every area. */
+  areas: AreaName[];
   /** One series per finest area instead of one summed series. */
   eachArea: boolean;
   categories: CategoryId[];
@@ -237,9 +237,7 @@ export function buildSeries(inputs: LoadedInput[], sel: SeriesSelection, preferO
   const groups = new Map<string, { label: string; obs: Observation[] }>();
   const finest = new Set<string>();
   if (sel.areas.length > 0) {
-    const index = areaIndex(inputs.flatMap((i) => i.areas));
-    const wanted: AreaName[] = sel.areas.map((a) => resolveArea(a, index));
-    for (const w of wanted) {
+    for (const w of sel.areas) {
       const n = normaliseArea(w.name);
       const obs = merged.filter((o) => o.areaPath.some((p) => normaliseArea(p) === n));
       if (sel.eachArea) {

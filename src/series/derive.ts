@@ -1,12 +1,22 @@
+import { monthYear } from '../core/dates.js';
 import { KEY_SEPARATOR } from '../read/group.js';
+import { subGroupStart } from '../taxonomy/register.js';
+import { loadTaxonomy } from '../taxonomy/taxonomy.js';
 import type { Observation } from './types.js';
 
-/** Controlling or coercive behaviour (8U) is counted in the sub-group from April 2020. */
-export const COERCIVE_CONTROL_IN_SUBGROUP_FROM = '2020-04-01';
-const ALWAYS_IN_SUBGROUP = new Set(['8L', '8M', '8Q', '8R']);
+/** The sub-group's codes, each with the date from which it counts in the sub-group ('' always). */
+function subGroupCodes(): Map<string, { start: string; label: string }> {
+  const codes = new Map<string, { start: string; label: string }>();
+  for (const c of loadTaxonomy().categories) {
+    const start = subGroupStart(c.id);
+    if (start !== null) for (const code of c.codes) codes.set(code, { start, label: c.label });
+  }
+  return codes;
+}
 
 export function inSubGroup(code: string, periodStart: string): boolean {
-  return ALWAYS_IN_SUBGROUP.has(code) || (code === '8U' && periodStart >= COERCIVE_CONTROL_IN_SUBGROUP_FROM);
+  const joined = subGroupCodes().get(code);
+  return joined !== undefined && periodStart >= joined.start;
 }
 
 /**
@@ -16,9 +26,11 @@ export function inSubGroup(code: string, periodStart: string): boolean {
  */
 export function deriveCombined(observations: Observation[], hasCombined: boolean, codes: Set<string>): { observations: Observation[]; notes: string[] } {
   if (hasCombined || !codes.has('8L')) return { observations: [], notes: [] };
+  const subGroup = subGroupCodes();
   const sums = new Map<string, Observation>();
   for (const o of observations) {
-    if (!o.subcategory || !inSubGroup(o.subcategory, o.period.start)) continue;
+    const joined = o.subcategory ? subGroup.get(o.subcategory) : undefined;
+    if (!joined || o.period.start < joined.start) continue;
     const key = `${o.areaPath.join(KEY_SEPARATOR)}\u0002${o.period.key}`;
     const s = sums.get(key);
     if (s) {
@@ -40,9 +52,12 @@ export function deriveCombined(observations: Observation[], hasCombined: boolean
       });
     }
   }
-  const missing = ['8L', '8M', '8Q', '8R', '8U'].filter((c) => !codes.has(c));
+  const all = [...subGroup.keys()].sort();
+  const always = all.filter((c) => subGroup.get(c)!.start === '');
+  const later = all.filter((c) => subGroup.get(c)!.start !== '').map((c) => `plus ${c} from ${monthYear(subGroup.get(c)!.start)}`);
+  const missing = all.filter((c) => !codes.has(c));
   const notes = [
-    `stalking-and-harassment is derived as the sum of 8L + 8M + 8Q + 8R, plus 8U from April 2020 (when coercive control joined the sub-group)${missing.length ? `; the source has no rows for ${missing.join(', ')}` : ''}`,
+    `stalking-and-harassment is derived as the sum of ${always.join(' + ')}, ${later.join(', ')} (when coercive control joined the sub-group)${missing.length ? `; the source has no rows for ${missing.join(', ')}` : ''}`,
   ];
   return { observations: [...sums.values()], notes };
 }

@@ -85,3 +85,36 @@ export function assertHasData(input: LoadedInput): void {
 }
 
 export type { CategoryId };
+
+/** Offence labels that matched no category but name one of the sub-group's offences. */
+export function unmatchedLabels(input: LoadedInput): LoadedInput['labels'] {
+  const taxonomy = loadTaxonomy();
+  return input.labels.filter((l) => l.category === 'other' && taxonomy.looksLikeSubGroup(l.offence));
+}
+
+/**
+ * `--strict`: anything the loader set aside or could not place is an error, pointing at the first
+ * line concerned: an excluded row or cell, a row repeating another's key, an unmatched label.
+ */
+export function assertStrict(input: LoadedInput): void {
+  const l = input.ledger;
+  const rows = l.excluded.reduce((s, e) => s + e.rows, 0);
+  const cells = l.cellsExcluded.reduce((s, e) => s + e.rows, 0);
+  if (rows + cells > 0) {
+    const first = [...l.excluded, ...l.cellsExcluded].reduce((a, b) => ((b.line ?? Infinity) < (a.line ?? Infinity) ? b : a));
+    const what = [rows ? `${rows} row(s)` : '', cells ? `${cells} cell(s)` : ''].filter(Boolean).join(' and ');
+    throw new StalkError('E_STRICT', `--strict: ${what} excluded; the first: ${first.reason} (${first.example})`, {
+      file: input.path,
+      line: first.line,
+    });
+  }
+  if (l.duplicates.sameKeyRows > 0) {
+    const rowsRepeat = `${l.duplicates.sameKeyRows} row(s) repeat the area, period and offence of an earlier row`;
+    throw new StalkError('E_STRICT', `--strict: ${rowsRepeat}; their counts would be added together`, { file: input.path });
+  }
+  const unmatched = unmatchedLabels(input)[0];
+  if (unmatched) {
+    const what = `offence label '${unmatched.offence}' looks like stalking or harassment but matches no category`;
+    throw new StalkError('E_STRICT', `--strict: ${what}`, { file: input.path });
+  }
+}

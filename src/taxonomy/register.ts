@@ -5,7 +5,7 @@ import { dayNumber, isValidDate } from '../core/dates.js';
 import { StalkError } from '../core/errors.js';
 import { editDistance } from '../core/similar.js';
 import type { Period } from '../core/periods.js';
-import type { CategoryId } from './taxonomy.js';
+import { type CategoryId, loadTaxonomy } from './taxonomy.js';
 
 /**
  * The register of recording changes: dated changes to offences and counting rules that make counts
@@ -14,27 +14,6 @@ import type { CategoryId } from './taxonomy.js';
  */
 
 export type { CategoryId };
-
-/** The taxonomy's category ids (data/taxonomy.json); the type check below keeps the two in step. */
-export const CATEGORY_IDS = [
-  'stalking',
-  'harassment',
-  'malicious-communications',
-  'coercive-control',
-  'stalking-and-harassment',
-  'harassment-wide',
-  'other',
-] as const satisfies readonly CategoryId[];
-const everyCategoryListed: [Exclude<CategoryId, (typeof CATEGORY_IDS)[number]>] extends [never] ? true : false = true;
-void everyCategoryListed;
-
-/**
- * Categories that contain another. The Metropolitan Police's old, wider 'Harassment' category
- * includes Home Office harassment, so whatever changed what harassment counts changed it too.
- */
-const CONTAINS: Partial<Record<CategoryId, readonly CategoryId[]>> = {
-  'harassment-wide': ['harassment'],
-};
 
 export const CONFIDENCE_LEVELS = ['confirmed', 'probable', 'uncertain'] as const;
 export type Confidence = (typeof CONFIDENCE_LEVELS)[number];
@@ -64,17 +43,6 @@ export interface RecordingChangeRegister {
   /** Where it was loaded from, for messages. */
   readonly file: string;
 }
-
-/**
- * The event from whose date each category has figures of its own in Home Office data (the
- * classification code that separates it). Categories not listed have no such start in the data the
- * tool reads. Kept as event ids so the date itself lives, with its sources, in the register.
- */
-const OWN_FIGURES_FROM: Partial<Record<CategoryId, string>> = {
-  stalking: 'stalking-code-8q-2014', // 8Q
-  'malicious-communications': 'malicious-communications-code-8r-2017', // 8R
-  'coercive-control': 'ex-partner-stalking-coercive-control-2020', // 8U, within the sub-group
-};
 
 const ID_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
@@ -201,8 +169,8 @@ export function parseRegister(raw: unknown, file = 'recording-changes.json'): Re
 
     if (!Array.isArray(e.affects) || e.affects.length === 0) fail(file, `${at}.affects`, 'must be a non-empty array of category ids');
     const affects = e.affects.map((c: unknown, j: number): CategoryId => {
-      if (typeof c !== 'string' || !(CATEGORY_IDS as readonly string[]).includes(c)) {
-        fail(file, `${at}.affects[${j}]`, `must be one of ${CATEGORY_IDS.join(', ')} (got ${JSON.stringify(c)})`);
+      if (typeof c !== 'string' || !categoryIds().includes(c)) {
+        fail(file, `${at}.affects[${j}]`, `must be one of ${categoryIds().join(', ')} (got ${JSON.stringify(c)})`);
       }
       return c as CategoryId;
     });
@@ -251,9 +219,11 @@ export function parseRegister(raw: unknown, file = 'recording-changes.json'): Re
 // ---------------------------------------------------------------------------------------------
 // Queries
 
+const categoryIds = (): readonly string[] => loadTaxonomy().categoryIds;
+
 function knownCategory(category: string): CategoryId {
-  if (!(CATEGORY_IDS as readonly string[]).includes(category)) {
-    throw new StalkError('E_UNKNOWN_CATEGORY', `unknown category "${category}"`, { hint: `categories: ${CATEGORY_IDS.join(', ')}` });
+  if (!categoryIds().includes(category)) {
+    throw new StalkError('E_UNKNOWN_CATEGORY', `unknown category "${category}"`, { hint: `categories: ${categoryIds().join(', ')}` });
   }
   return category as CategoryId;
 }
@@ -331,7 +301,7 @@ export function eventsSeparating(
   const wanted = new Set<CategoryId>();
   for (const category of categories.map(knownCategory)) {
     wanted.add(category);
-    for (const inner of CONTAINS[category] ?? []) wanted.add(inner);
+    for (const inner of loadTaxonomy().category(category)?.contains ?? []) wanted.add(inner);
   }
   const first = earlier.start <= later.start ? earlier : later;
   const spanEnd = earlier.end >= later.end ? earlier.end : later.end;
@@ -345,8 +315,22 @@ export function eventsSeparating(
  * start (harassment, the combined sub-group, other).
  */
 export function codeStart(category: string, register: RecordingChangeRegister = loadRegister()): string | null {
-  const id = OWN_FIGURES_FROM[knownCategory(category)];
-  if (!id) return null;
+  const id = loadTaxonomy().category(knownCategory(category))?.ownCodeFrom;
+  return id ? eventDate(id, category, register) : null;
+}
+
+/**
+ * The date from which a category counts in the stalking and harassment sub-group: null when it is
+ * not in it, '' when it always was, else the date of the register event that brought it in
+ * (controlling or coercive behaviour, April 2020).
+ */
+export function subGroupStart(category: string, register: RecordingChangeRegister = loadRegister()): string | null {
+  const info = loadTaxonomy().category(knownCategory(category));
+  if (!info?.inSubGroup) return null;
+  return info.inSubGroupFrom ? eventDate(info.inSubGroupFrom, category, register) : '';
+}
+
+function eventDate(id: string, category: string, register: RecordingChangeRegister): string {
   const event = register.events.find((e) => e.id === id);
   if (!event) {
     throw new StalkError('E_DATA_FILE', `register of recording changes: the event "${id}" that dates ${category} figures is missing`, {

@@ -15,6 +15,17 @@ export interface CategoryInfo {
   label: string;
   codes: string[];
   inSubGroup: boolean;
+  /** The register event from which it counts in the sub-group; absent: always. */
+  inSubGroupFrom?: string;
+  /** The register event from which it has figures of its own. */
+  ownCodeFrom?: string;
+  /** How the working names it ('stalking (8Q)'); default: its id. */
+  inSentence?: string;
+  /** Categories it includes (the old Met 'Harassment' includes Home Office harassment). */
+  contains?: CategoryId[];
+  /** Other names `--category` takes. */
+  aliases: string[];
+  colour: string;
   description: string;
 }
 
@@ -33,6 +44,7 @@ interface TaxonomyFile {
   labels: { label: string; category: CategoryId; subcategory?: string }[];
   layoutLabels: { layout: string; label: string; category: CategoryId; warning?: string }[];
   totals: string[];
+  lookAlikeWords: string[];
 }
 
 export interface Taxonomy {
@@ -41,6 +53,10 @@ export interface Taxonomy {
   classify(offence: string, code: string | null, layoutId: string): Classification;
   isTotalsLabel(offence: string, code: string | null): boolean;
   category(id: string): CategoryInfo | undefined;
+  /** A category by its id or an alias, written any way ('S&H', 'malicious_comms'); undefined if none. */
+  categoryByName(name: string): CategoryId | undefined;
+  /** An offence label that matches no category but names one of the sub-group's offences. */
+  looksLikeSubGroup(label: string): boolean;
 }
 
 /** The sub-group's separate codes, in display order. */
@@ -58,11 +74,21 @@ function validate(file: TaxonomyFile): void {
     throw new StalkError('E_DATA_FILE', `taxonomy.json: ${what}`);
   };
   if (!Array.isArray(file.categories) || file.categories.length === 0) bad('"categories" must be a non-empty list');
-  for (const c of file.categories) if (!c.id || !c.label) bad(`a category lacks "id" or "label"`);
+  for (const c of file.categories) {
+    if (!c.id || !c.label) bad(`a category lacks "id" or "label"`);
+    if (!Array.isArray(c.aliases) || typeof c.colour !== 'string') bad(`category "${c.id}" lacks "aliases" or "colour"`);
+    for (const inner of c.contains ?? []) if (!ids.has(inner)) bad(`category "${c.id}" contains unknown category "${inner}"`);
+  }
+  if (!Array.isArray(file.lookAlikeWords) || file.lookAlikeWords.length === 0) bad('"lookAlikeWords" must be a non-empty list');
   for (const c of file.codes ?? []) if (!ids.has(c.category)) bad(`code ${c.code} names unknown category "${c.category}"`);
   for (const l of file.labels ?? []) if (!ids.has(l.category)) bad(`label "${l.label}" names unknown category "${l.category}"`);
   for (const l of file.layoutLabels ?? []) if (!ids.has(l.category)) bad(`layout label "${l.label}" names unknown category "${l.category}"`);
   if (!Array.isArray(file.totals)) bad('"totals" must be a list');
+}
+
+/** How category names are compared: 'Stalking & harassment', 'stalking_and_harassment' are one. */
+function categoryKey(name: string): string {
+  return name.trim().toLowerCase().replace(/&/g, ' and ').trim().replace(/[\s_]+/g, '-');
 }
 
 let cached: Taxonomy | null = null;
@@ -76,6 +102,9 @@ export function loadTaxonomy(): Taxonomy {
   const byLayoutLabel = new Map(file.layoutLabels.map((l) => [`${l.layout}\u0000${normaliseLabel(l.label)}`, l]));
   const totals = new Set(file.totals.map(normaliseLabel));
   const categories = file.categories;
+  const byName = new Map<string, CategoryId>();
+  for (const c of categories) for (const name of [c.id, ...c.aliases]) byName.set(categoryKey(name), c.id);
+  const lookAlike = new RegExp(file.lookAlikeWords.map((w) => w.replace(/[^a-z]/gi, '')).join('|'), 'i');
   const memo = new Map<string, Classification>();
   const totalsMemo = new Map<string, boolean>();
   const isTotal = (label: string) => {
@@ -87,6 +116,8 @@ export function loadTaxonomy(): Taxonomy {
     categories,
     categoryIds: categories.map((c) => c.id),
     category: (id) => categories.find((c) => c.id === id),
+    categoryByName: (name) => byName.get(categoryKey(name)),
+    looksLikeSubGroup: (label) => lookAlike.test(label),
     isTotalsLabel(offence, code) {
       return isTotal(offence) || (code !== null && isTotal(code));
     },

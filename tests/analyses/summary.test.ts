@@ -1,3 +1,4 @@
+import { resolveAreas } from '../../src/series/areas.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { eventsNear, gapDetail, parseSummaryYear, summarise, summaryBasis, summaryYear, yearsInData } from '../../src/analyses/summary.js';
 import { financialYear, fyQuarter } from '../../src/core/periods.js';
@@ -124,7 +125,7 @@ describe('summarise (inline Home Office quarters)', () => {
   });
 
   it('counts, per day, change, share and events for a complete year', () => {
-    const s = summarise([complete], summaryYear('fy', 2016), { areas: ['Eastwick'], eachArea: false, categories: SEPARATE });
+    const s = summarise([complete], summaryYear('fy', 2016), { areas: resolveAreas([complete], ['Eastwick']), eachArea: false, categories: SEPARATE });
     const r = onlyRow(s.rows, { category: 'stalking' });
     expect(r).toMatchObject({ area: 'Eastwick', year: '2016/17', days: 365, count: 40, perDay: 0.11, previousCount: null, comparable: null, coverage: 'complete' });
     expect(r.sharePct).toBe(Math.round((40 / 440) * 10000) / 100);

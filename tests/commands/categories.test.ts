@@ -2,7 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { run } from '../../src/cli.js';
 import { categoriesResult } from '../../src/commands/categories.js';
-import type { Io } from '../../src/commands/shared.js';
+import type { Io } from '../../src/commands/options.js';
 import { loadTaxonomy } from '../../src/taxonomy/taxonomy.js';
 
 async function cli(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {

@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadProgram, run } from '../../src/cli.js';
-import type { Io } from '../../src/commands/shared.js';
+import type { Io } from '../../src/commands/options.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const DEMO = 'data/demo/demo-home-office-quarterly.csv';

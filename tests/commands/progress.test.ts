@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { type CommonOptions, type Io, PROGRESS_MIN_BYTES, progressBar } from '../../src/commands/shared.js';
+import type { CommonOptions, Io } from '../../src/commands/options.js';
+import { PROGRESS_MIN_BYTES, progressBar } from '../../src/commands/progress.js';
 
 function io(overrides: Partial<Io> = {}): Io & { err: string } {
   const target = {

@@ -1,13 +1,14 @@
 import type { Row } from '../../src/analyses/result.js';
 import { trendRows } from '../../src/analyses/trend.js';
 import type { Grain } from '../../src/core/periods.js';
+import { resolveAreas } from '../../src/series/areas.js';
 import { buildSeries } from '../../src/series/build.js';
 import type { LoadedInput } from '../../src/series/types.js';
 import type { CategoryId } from '../../src/taxonomy/taxonomy.js';
 
 /** The trend pipeline without the command: inputs → series → rows (every area summed unless `areas`). */
 export function trendOf(inputs: LoadedInput[], sel: { categories: CategoryId[]; areas?: string[]; eachArea?: boolean; grain?: Grain }): Row[] {
-  return trendRows(buildSeries(inputs, { areas: sel.areas ?? [], eachArea: sel.eachArea ?? false, categories: sel.categories, grain: sel.grain }));
+  return trendRows(buildSeries(inputs, { areas: resolveAreas(inputs, sel.areas ?? []), eachArea: sel.eachArea ?? false, categories: sel.categories, grain: sel.grain }));
 }
 
 /** The one row whose fields equal `where`; fails naming what was there when there is not exactly one. */

@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { resolveAreas } from '../../src/series/areas.js';
 import { ALL_AREAS, buildSeries } from '../../src/series/build.js';
 import { loadInput } from '../../src/series/load.js';
 import { separabilityNotes } from '../../src/series/separability.js';
@@ -42,7 +43,7 @@ describe('buildSeries', () => {
   });
 
   it('--area on a region sums its forces', () => {
-    const set = buildSeries([first], { areas: ['south west'], eachArea: false, categories: ['stalking-and-harassment'] });
+    const set = buildSeries([first], { areas: resolveAreas([first], ['south west']), eachArea: false, categories: ['stalking-and-harassment'] });
     expect(points(set)).toEqual([
       ['South West', 'stalking-and-harassment', '12 months ending Dec 2016', 3041],
       ['South West', 'stalking-and-harassment', '12 months ending Dec 2017', 3400],
@@ -50,7 +51,7 @@ describe('buildSeries', () => {
   });
 
   it('--each-area gives one series per finest area, sorted by name', () => {
-    const set = buildSeries([first], { areas: ['South West'], eachArea: true, categories: ['stalking-and-harassment'] });
+    const set = buildSeries([first], { areas: resolveAreas([first], ['South West']), eachArea: true, categories: ['stalking-and-harassment'] });
     expect(set.series.map((s) => s.area)).toEqual(['Dorset', 'Wiltshire']);
   });
 
@@ -61,18 +62,18 @@ describe('buildSeries', () => {
   });
 
   it('a later input wins over an earlier one for the same area and period, and the revision is reported', () => {
-    const set = buildSeries([first, second], { areas: ['Dorset'], eachArea: false, categories: ['stalking-and-harassment'] });
+    const set = buildSeries([first, second], { areas: resolveAreas([first, second], ['Dorset']), eachArea: false, categories: ['stalking-and-harassment'] });
     expect(points(set)).toContainEqual(['Dorset', 'stalking-and-harassment', '12 months ending Dec 2017', 2336]);
     expect(points(set)).toContainEqual(['Dorset', 'stalking-and-harassment', '12 months ending Dec 2016', 2041]);
     expect(set.revisions).toHaveLength(1);
     expect(set.revisions[0]).toMatchObject({ area: 'Dorset', period: '12 months ending Dec 2017', kept: second.path });
     expect(set.revisions[0].values.map((v) => v.count)).toEqual([2300, 2336]);
-    const preferFirst = buildSeries([first, second], { areas: ['Dorset'], eachArea: false, categories: ['stalking-and-harassment'] }, [1, 0]);
+    const preferFirst = buildSeries([first, second], { areas: resolveAreas([first, second], ['Dorset']), eachArea: false, categories: ['stalking-and-harassment'] }, [1, 0]);
     expect(points(preferFirst)).toContainEqual(['Dorset', 'stalking-and-harassment', '12 months ending Dec 2017', 2300]);
   });
 
   it('an unknown area fails with E_UNKNOWN_AREA', () => {
-    expect(() => buildSeries([first], { areas: ['Dorsett'], eachArea: false, categories: ['stalking'] })).toThrow(/did you mean 'Dorset'/);
+    expect(() => resolveAreas([first], ['Dorsett'])).toThrow(/did you mean 'Dorset'/);
   });
 
   it('a file of one area is labelled with its name', () => {

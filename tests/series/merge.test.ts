@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { buildSeries, mergeObservations, mergeOrder, setMergeOrder } from '../../src/series/build.js';
 import { loadInput } from '../../src/series/load.js';
 import type { LoadedInput } from '../../src/series/types.js';
-import { preferredOrder } from '../../src/commands/shared.js';
+import { preferredOrder } from '../../src/commands/parse.js';
 import { runCli } from '../helpers/cli.js';
 import { hasRealData, realPath, warnIfNoRealData } from '../helpers/realData.js';
 import { csv, writeTemp } from '../helpers/temp.js';

@@ -3,6 +3,7 @@ import type { Period, PeriodKind } from '../../core/periods.js';
 import { exactGrainOf } from '../../core/periods.js';
 import { normaliseLabel } from '../../core/dataFiles.js';
 import { areaIndex, normaliseArea } from '../../series/areas.js';
+import { resolveAreas } from '../../series/areas.js';
 import { buildSeries, type SeriesPoint } from '../../series/build.js';
 import type { LoadedInput } from '../../series/types.js';
 import type { CategoryId } from '../../taxonomy/taxonomy.js';
@@ -183,7 +184,7 @@ export class ClaimEvaluator {
     if (hit) return hit;
     let out: SeriesLookup;
     try {
-      const set = buildSeries(this.inputs, { areas: area ? [area] : [], eachArea: false, categories: [category] });
+      const set = buildSeries(this.inputs, { areas: area ? resolveAreas(this.inputs, [area]) : [], eachArea: false, categories: [category] });
       const s = set.series[0];
       out = { label: s?.area ?? area ?? 'All areas', points: s?.points ?? [], notes: set.notes.filter((n) => /^All areas: the sum/.test(n)).map((n) => n.replace(/ or --each-area for one series each$/, '')) };
     } catch (e) {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { StalkError } from '../../src/core/errors.js';
-import { colorEnabled, filterRange, parseCategoryList, parseGrain, parsePeriodBound } from '../../src/commands/shared.js';
+import { colorEnabled, filterRange } from '../../src/commands/options.js';
+import { parseCategoryList, parseGrain, parsePeriodBound } from '../../src/commands/parse.js';
 
 function codeOf(f: () => unknown): string | undefined {
   try {

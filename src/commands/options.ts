@@ -1,0 +1,314 @@
+import { resolve } from 'node:path';
+import { type Command, InvalidArgumentError, Option } from 'commander';
+import type { Result, Row } from '../analyses/result.js';
+import { StalkError } from '../core/errors.js';
+import type { Grain } from '../core/periods.js';
+import type { ChartDataOptions } from '../render/chartData.js';
+import { type Format, parseFormat, render } from '../render/index.js';
+import { type ColumnMap, parseMapOption } from '../schema/layouts.js';
+import { type AreaName, resolveAreas } from '../series/areas.js';
+import { setMergeOrder } from '../series/build.js';
+import { combineLedgers } from '../series/reconcile.js';
+import type { LoadedInput } from '../series/types.js';
+import { type CategoryId, DEFAULT_CATEGORIES } from '../taxonomy/taxonomy.js';
+import { parseCategoryList, parseGrain, parsePeriodBound, preferredOrder } from './parse.js';
+import { progressBar } from './progress.js';
+
+/**
+ * What the commands share: the I/O they are given, the options every data command takes (defined
+ * once, so the help reads the same everywhere), loading the inputs with the areas named, the parts
+ * of a result every command gives, and writing it with any charts asked for.
+ */
+
+/** What a command may touch: injected so tests run commands in-process. */
+export interface Io {
+  stdout: { write(s: string): unknown };
+  stderr: { write(s: string): unknown };
+  env: Record<string, string | undefined>;
+  stdoutIsTTY: boolean;
+  stderrIsTTY: boolean;
+  columns?: number;
+  cwd?: string;
+  /** A command whose outcome is not an error (a claim not supported) sets the exit code here. */
+  setExitCode?(code: number): void;
+}
+
+export interface CommonOptions {
+  area: string[];
+  eachArea?: boolean;
+  category?: CategoryId[];
+  from?: string;
+  to?: string;
+  by?: Grain;
+  format: Format;
+  map?: ColumnMap;
+  /** Input files whose figures win where inputs overlap (the first named wins over the others). */
+  prefer?: string[];
+  strict?: boolean;
+  color?: boolean;
+  quiet?: boolean;
+  debug?: boolean;
+}
+
+export interface ChartOptions {
+  chart?: boolean;
+  chartSvg?: string;
+}
+
+function collect(value: string, previous: string[] = []): string[] {
+  return [...previous, value];
+}
+
+/** An option's parser whose errors commander reports as usage errors, with their code. */
+export function optionParser<T>(parse: (v: string) => T): (v: string) => T {
+  return (v) => {
+    try {
+      return parse(v);
+    } catch (e) {
+      if (e instanceof StalkError) throw new InvalidArgumentError(`${e.message} [${e.code}]`);
+      throw e;
+    }
+  };
+}
+
+/** `--format` and `--no-color`, which every command takes. */
+export function addOutputOptions(cmd: Command): Command {
+  return cmd
+    .addOption(
+      new Option('-f, --format <format>', 'output format: table | json | csv | markdown').default('table').argParser(optionParser(parseFormat)),
+    )
+    .option('--no-color', 'no colour in the table, even on a terminal');
+}
+
+/** Options every data command shares. */
+export function addCommonOptions(cmd: Command, opts: { by?: boolean; range?: boolean; category?: boolean } = {}): Command {
+  cmd
+    .addOption(
+      new Option('-a, --area <name>', 'area to report (repeatable; any level: CSP, force, region, borough; aliases such as "Devon & Cornwall")')
+        .argParser(collect)
+        .default([], 'all areas summed'),
+    )
+    .option('--each-area', 'one series per area instead of summing them into "All areas"', false);
+  if (opts.category !== false) {
+    cmd.option(
+      '-c, --category <list>',
+      'comma list of categories: stalking, harassment, malicious-communications, coercive-control, stalking-and-harassment, harassment-wide, other (default: all but other)',
+      optionParser(parseCategoryList),
+    );
+  }
+  if (opts.range !== false) {
+    cmd.option(
+      '--from <period>',
+      'first period to show: 2017, 2017/18, 2017-04 or 2017-04-01 (default: the first in the data)',
+      optionParser((v) => parsePeriodBound(v, 'from')),
+    );
+    cmd.option(
+      '--to <period>',
+      'last period to show, same forms as --from (default: the last in the data)',
+      optionParser((v) => parsePeriodBound(v, 'to')),
+    );
+  }
+  if (opts.by !== false) {
+    cmd.addOption(
+      new Option('--by <grain>', "re-aggregate to fy | year | quarter | month, from complete sub-periods only (default: the file's own grain)").argParser(
+        optionParser(parseGrain),
+      ),
+    );
+  }
+  cmd
+    .addOption(
+      new Option('-f, --format <format>', 'output format: table | json | csv | markdown').default('table').argParser(optionParser(parseFormat)),
+    )
+    .option(
+      '--map <pairs>',
+      'name the columns of an unrecognised layout: area=COL,period=COL|date=COL,offence=COL|code=COL,count=COL (default: detect the layout from the header)',
+      optionParser(parseMapOption),
+    )
+    .option(
+      '--prefer <file>',
+      "where several files give the same area, category and period, take this file's figure (default: the later file; repeatable, the first named wins)",
+      collect,
+    )
+    .option(
+      '--strict',
+      "treat any excluded row or cell, any row repeating another's area, period and offence, or an unmatched stalking/harassment label as an error",
+      false,
+    )
+    .option('--no-color', 'no colour in the table, even on a terminal');
+  return cmd;
+}
+
+export const CHART_HELP = `
+Charts:
+  --chart draws one bar chart per category after the table (inside a text block after the
+  Markdown table); dotted ┊ rules and numbered ▲ marks are recording changes from the register,
+  listed under each chart. It fits the terminal width (80 columns when not a terminal). JSON and
+  CSV stay machine-readable, so --chart is refused with them; --chart-svg works with any format.`;
+
+/** `--chart` and `--chart-svg FILE`, added after a command's own help text so its examples come first. */
+export function addChartOptions(cmd: Command): Command {
+  cmd
+    .option(
+      '--chart',
+      'also draw a bar chart per category in the terminal, after the table, with recording changes marked (default: no chart)',
+      false,
+    )
+    .option(
+      '--chart-svg <file>',
+      'also write a standalone SVG line chart of every category, with recording changes marked, to FILE (default: none)',
+    );
+  cmd.addHelpText('after', CHART_HELP);
+  cmd.hook('preAction', (_cmd, action) => {
+    const o = action.opts() as ChartOptions & { format?: string };
+    if (o.chart && (o.format === 'json' || o.format === 'csv')) {
+      throw new StalkError(
+        'E_BAD_OPTION',
+        `--chart draws in the terminal and would corrupt --format ${o.format}; use --format table or markdown, or --chart-svg FILE`,
+      );
+    }
+    if (o.chartSvg !== undefined && o.chartSvg.trim() === '') throw new StalkError('E_BAD_OPTION', '--chart-svg needs a file name');
+  });
+  return cmd;
+}
+
+/** How the inputs are read. */
+export interface LoadRequest {
+  /** Categories held period by period (default: those asked for, or all but `other`); 'all' keeps every one. */
+  keep?: ReadonlySet<CategoryId> | 'all';
+  /**
+   * Whether the areas of a single large file may be summed as it is read, so memory does not grow
+   * with them: only when every area is summed into one series and the areas need not be listed.
+   */
+  summed?: boolean;
+}
+
+export interface Loaded {
+  inputs: LoadedInput[];
+  /** The areas `--area` names, resolved once against the inputs (empty: every area). */
+  areas: AreaName[];
+}
+
+/** Loads every input, applies `--prefer` and `--strict`, and resolves the areas `--area` names. */
+export async function loadInputs(files: string[], opts: CommonOptions, io?: Io, request: LoadRequest = {}): Promise<Loaded> {
+  if (files.length === 0) throw new StalkError('E_USAGE', 'no input file given');
+  const keep = request.keep === 'all' ? undefined : (request.keep ?? new Set<CategoryId>(opts.category ?? DEFAULT_CATEGORIES));
+  // Several files are merged area by area, so they keep the detail.
+  const summed = request.summed === true && request.keep !== 'all' && files.length === 1 && opts.area.length === 0 && !opts.eachArea;
+  const inputs: LoadedInput[] = [];
+  const order = opts.prefer?.length ? preferredOrder(files, opts.prefer) : null;
+  // The loader and the readers behind it are loaded here, when a file is read, not for --help.
+  const { assertHasData, assertStrict, loadInput } = await import('../series/load.js');
+  for (let i = 0; i < files.length; i++) {
+    const bar = progressBar(files[i], io, opts);
+    try {
+      inputs.push(await loadInput(files[i], i, { map: opts.map, keep, areaDetail: !summed, ...(bar ? { onProgress: bar.update } : {}) }));
+    } finally {
+      bar?.done();
+    }
+  }
+  if (order) setMergeOrder(inputs, order);
+  if (opts.strict) for (const input of inputs) assertStrict(input);
+  for (const input of inputs) assertHasData(input);
+  return { inputs, areas: resolveAreas(inputs, opts.area) };
+}
+
+/** Categories to report: those asked for, else the stalking and harassment ones the data have. */
+export function chosenCategories(opts: CommonOptions, inputs: LoadedInput[]): CategoryId[] {
+  if (opts.category) return opts.category;
+  const present = new Set(inputs.flatMap((i) => i.observations.map((o) => o.category)));
+  return DEFAULT_CATEGORIES.filter((c) => present.has(c));
+}
+
+/** The inputs as every result lists them. */
+export function inputSummaries(inputs: LoadedInput[]) {
+  return inputs.map((i) => ({ path: i.path, layout: i.layout.id, rows: i.ledger.rowsRead, encoding: i.layout.encoding }));
+}
+
+/** What the loader noted about each input, prefixed with its file name when there are several. */
+export function inputNotes(inputs: LoadedInput[]): { notes: string[]; warnings: string[] } {
+  const notes: string[] = [];
+  const warnings: string[] = [];
+  for (const i of inputs) {
+    const prefix = inputs.length > 1 ? `${i.path.split(/[\\/]/).pop()}: ` : '';
+    for (const n of i.notes) notes.push(prefix + n);
+    for (const w of i.warnings) warnings.push(prefix + w);
+    if (i.ledger.negativeRows > 0) notes.push(`${prefix}${i.ledger.negativeRows} rows hold negative counts (adjustments); they are kept`);
+  }
+  return { notes, warnings };
+}
+
+/** A result's inputs, notes, warnings and reconciliation: the parts every data command gives. */
+export function resultBase(inputs: LoadedInput[]): Pick<Result, 'inputs' | 'notes' | 'warnings'> & {
+  reconciliation: ReturnType<typeof combineLedgers>;
+} {
+  return { inputs: inputSummaries(inputs), ...inputNotes(inputs), reconciliation: combineLedgers(inputs) };
+}
+
+/** One note per category whose early periods precede its code. */
+export function predatesNotes(rows: Result['rows']): string[] {
+  const byCategory = new Map<string, string[]>();
+  for (const r of rows) {
+    if (r.predatesCode !== true) continue;
+    const list = byCategory.get(r.category as string) ?? [];
+    list.push(r.period as string);
+    byCategory.set(r.category as string, list);
+  }
+  return [...byCategory].map(([c, periods]) => {
+    const one = periods.length === 1;
+    return `${c}: ${periods.join(', ')} predate${one ? 's' : ''} the category's own code, so ${one ? 'its figure is' : 'their figures are'} not a true count (flagged predatesCode)`;
+  });
+}
+
+/** JSON and CSV carry the numbers; columns that only phrase them for a reader are left out. */
+export function withoutDisplayColumns(result: Result, format: Format, displayOnly: ReadonlySet<string>): Result {
+  if (format !== 'json' && format !== 'csv') return result;
+  return { ...result, columns: result.columns.filter((c) => !displayOnly.has(c.key)) };
+}
+
+/**
+ * Keeps rows whose period ends between `from` and `to`: "2017 onwards" includes the year ending
+ * March 2017 of a rolling series, and a financial year is in range when it ends in range.
+ */
+export function filterRange<T extends { start?: unknown; end?: unknown }>(rows: T[], from?: string, to?: string): T[] {
+  return rows.filter((r) => (!from || String(r.end) >= from) && (!to || String(r.end) <= to));
+}
+
+export function colorEnabled(io: Io, opts: { color?: boolean }): boolean {
+  if (opts.color === false) return false;
+  if (io.env.NO_COLOR !== undefined && io.env.NO_COLOR !== '') return false;
+  if (io.env.FORCE_COLOR === '0' || io.env.FORCE_COLOR === 'false') return false;
+  if (io.env.FORCE_COLOR !== undefined) return true;
+  return io.stdoutIsTTY;
+}
+
+export async function emit(result: Result, opts: { format: Format; color?: boolean }, io: Io): Promise<void> {
+  io.stdout.write(await render(result, opts.format, { color: opts.format === 'table' && colorEnabled(io, opts), width: io.columns }));
+}
+
+/**
+ * What to plot when it is not the result's rows and their `count`: e.g. `daily` passes
+ * `{ valueKey: 'perDay', valueLabel: 'offences per day' }`; `compare`, whose rows are windows, passes
+ * the per-period rows of the series it compared as `rows`.
+ */
+export type ChartSpec = Pick<ChartDataOptions, 'valueKey' | 'valueLabel' | 'title'> & { rows?: Row[] };
+
+/**
+ * Writes the result, then the charts the options ask for. The SVG is written first, atomically (a
+ * browser or CI upload never sees half a file, and a failure leaves no output on stdout).
+ */
+export async function emitWithCharts(result: Result, opts: CommonOptions & ChartOptions, io: Io, spec: ChartSpec = {}): Promise<void> {
+  // The chart code (renderers, register, taxonomy labels) is loaded only when a chart is asked for.
+  const charts = opts.chart || opts.chartSvg ? await import('./charts.js') : null;
+  const data = charts ? charts.chartDataFor(result, spec) : null;
+  if (charts && data && opts.chartSvg) {
+    const target = resolve(io.cwd ?? '.', opts.chartSvg);
+    charts.writeFileAtomic(target, charts.renderSvgChart(data));
+    if (!opts.quiet) io.stderr.write(`stalkstats: wrote chart ${opts.chartSvg}\n`);
+  }
+  await emit(result, opts, io);
+  if (charts && data && opts.chart) {
+    const width = io.columns && io.columns > 0 ? io.columns : 80;
+    if (opts.format === 'markdown') io.stdout.write(`\n\`\`\`text\n${charts.renderTerminalChart(data, { width, color: false })}\`\`\`\n`);
+    else io.stdout.write(`\n${charts.renderTerminalChart(data, { width, color: colorEnabled(io, opts) })}`);
+  }
+}

@@ -1,0 +1,75 @@
+import { basename, resolve } from 'node:path';
+import { daysInMonth, isoDate, isValidDate } from '../core/dates.js';
+import { StalkError } from '../core/errors.js';
+import type { Grain } from '../core/periods.js';
+import { closest } from '../core/similar.js';
+import { parseFinancialYear } from '../schema/periodCells.js';
+import { type CategoryId, loadTaxonomy } from '../taxonomy/taxonomy.js';
+
+/** Option values, read at the edge: each parser returns the value or throws a StalkError. */
+
+export const GRAINS: Grain[] = ['fy', 'year', 'quarter', 'month'];
+export function parseGrain(v: string): Grain {
+  const g = v.toLowerCase();
+  const aliases: Record<string, Grain> = { fy: 'fy', 'financial-year': 'fy', year: 'year', calendar: 'year', 'calendar-year': 'year', quarter: 'quarter', q: 'quarter', month: 'month' };
+  if (aliases[g]) return aliases[g];
+  throw new StalkError('E_BAD_OPTION', `--by must be one of ${GRAINS.join(', ')} (got '${v}')`);
+}
+
+export function parseCategoryList(v: string): CategoryId[] {
+  const tax = loadTaxonomy();
+  const out: CategoryId[] = [];
+  for (const raw of v.split(',')) {
+    if (!raw.trim()) continue;
+    const id = tax.categoryByName(raw);
+    if (!id) {
+      const s = closest(raw.trim(), tax.categoryIds);
+      throw new StalkError('E_UNKNOWN_CATEGORY', `unknown category '${raw.trim()}'${s.length ? `; did you mean ${s.map((x) => `'${x}'`).join(', ')}?` : ''} (categories: ${tax.categoryIds.join(', ')})`);
+    }
+    if (!out.includes(id)) out.push(id);
+  }
+  if (out.length === 0) throw new StalkError('E_UNKNOWN_CATEGORY', '--category needs at least one category');
+  return out;
+}
+
+/**
+ * `--from` / `--to` bounds: a year (2017), a financial year (2017/18), a month (2017-04) or a day.
+ * `--from` takes the first day, `--to` the last.
+ */
+export function parsePeriodBound(v: string, side: 'from' | 'to'): string {
+  const t = v.trim();
+  const fy = parseFinancialYear(t);
+  if (fy !== null) return side === 'from' ? isoDate(fy, 4, 1) : isoDate(fy + 1, 3, 31);
+  let m = /^(\d{4})$/.exec(t);
+  if (m) return side === 'from' ? isoDate(Number(m[1]), 1, 1) : isoDate(Number(m[1]), 12, 31);
+  m = /^(\d{4})-(\d{2})$/.exec(t);
+  if (m && Number(m[2]) >= 1 && Number(m[2]) <= 12) {
+    const y = Number(m[1]);
+    const mo = Number(m[2]);
+    return side === 'from' ? isoDate(y, mo, 1) : isoDate(y, mo, daysInMonth(y, mo));
+  }
+  m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(t);
+  if (m && isValidDate(Number(m[1]), Number(m[2]), Number(m[3]))) return t;
+  throw new StalkError('E_BAD_OPTION', `--${side} expects a year (2017), financial year (2017/18), month (2017-04) or date (2017-04-01), got '${v}'`);
+}
+
+/**
+ * Input indices from lowest to highest precedence: the files in argument order, then those named
+ * by `--prefer` (the first named last, so it wins). A name matches an input by path or, when only
+ * one input has it, by file name.
+ */
+export function preferredOrder(files: string[], prefer: string[]): number[] {
+  const base = (p: string) => basename(p);
+  const chosen: number[] = [];
+  for (const want of prefer) {
+    let hit = files.findIndex((f) => resolve(f) === resolve(want));
+    if (hit < 0) {
+      const byName = files.map((f, i) => (base(f) === base(want) ? i : -1)).filter((i) => i >= 0);
+      if (byName.length === 1) hit = byName[0];
+      else if (byName.length > 1) throw new StalkError('E_USAGE', `--prefer ${want}: several input files are called ${base(want)}; give its path as in the file list`);
+    }
+    if (hit < 0) throw new StalkError('E_USAGE', `--prefer ${want}: not one of the input files (${files.map(base).join(', ')})`);
+    if (!chosen.includes(hit)) chosen.push(hit);
+  }
+  return [...files.keys()].filter((i) => !chosen.includes(i)).concat([...chosen].reverse());
+}
