@@ -1,7 +1,7 @@
 // Times DuckDB's GROUP BY over read_csv, for comparison only (installed under bench/.deps).
 import { createRequire } from 'node:module';
-import { pathToFileURL } from 'node:url';
 import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 
 const [file, keys, count] = process.argv.slice(2);
 const here = dirname(new URL(import.meta.url).pathname);

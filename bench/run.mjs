@@ -24,7 +24,14 @@ const option = (name, fallback) => {
 const SIZES = { '100k': 100_000, '1m': 1_000_000, '10m': 10_000_000 };
 const sizes = option('sizes', '100k,1m,10m').split(',');
 const runsFor = (size) => Number(option('runs', size === '10m' ? 3 : 5));
-const ONS = join(root, '..', 'shared', 'data', 'real', 'ons_rec-crime-pfa_ye-mar2003-to-ye-dec2018_copyB_slashdates.csv');
+const ONS = join(
+  root,
+  '..',
+  'shared',
+  'data',
+  'real',
+  'ons_rec-crime-pfa_ye-mar2003-to-ye-dec2018_copyB_slashdates.csv',
+);
 
 const HO_KEYS = ['Financial Year', 'Offence Code'];
 const HO_COUNT = 'Number of Offences';
@@ -41,7 +48,12 @@ const ENTRY = join(root, 'bin', 'stalkstats.js');
 function measure(cmd, cmdArgs, env = process.env) {
   const started = process.hrtime.bigint();
   const r = timeBin
-    ? spawnSync(timeBin, ['-f', '@@time %e %M', cmd, ...cmdArgs], { cwd: root, env, encoding: 'utf8', maxBuffer: 1 << 28 })
+    ? spawnSync(timeBin, ['-f', '@@time %e %M', cmd, ...cmdArgs], {
+        cwd: root,
+        env,
+        encoding: 'utf8',
+        maxBuffer: 1 << 28,
+      })
     : spawnSync(cmd, cmdArgs, { cwd: root, env, encoding: 'utf8', maxBuffer: 1 << 28 });
   const wall = Number(process.hrtime.bigint() - started) / 1e9;
   const timeLine = (r.stderr ?? '').split('\n').find((l) => l.startsWith('@@time '));
@@ -53,7 +65,10 @@ function measure(cmd, cmdArgs, env = process.env) {
     wall,
     peakMB: kb ? Number(kb) / 1024 : null,
     stdout: r.stdout ?? '',
-    stderr: (r.stderr ?? '').split('\n').filter((l) => !l.startsWith('@@time ')).join('\n'),
+    stderr: (r.stderr ?? '')
+      .split('\n')
+      .filter((l) => !l.startsWith('@@time '))
+      .join('\n'),
   };
 }
 
@@ -78,18 +93,52 @@ function millerSummary(stdout, countName) {
 
 function tools(keys, count) {
   const list = [];
-  list.push({ name: 'stalkstats groupRows', cmd: process.execPath, args: (f) => [join(bench, 'driver.mjs'), f, keys.join('|'), count], summary: summaryOf });
-  list.push({ name: 'stalkstats groupRows, 1 thread', cmd: process.execPath, args: (f) => [join(bench, 'driver.mjs'), f, keys.join('|'), count, '1'], summary: summaryOf, large: true });
+  list.push({
+    name: 'stalkstats groupRows',
+    cmd: process.execPath,
+    args: (f) => [join(bench, 'driver.mjs'), f, keys.join('|'), count],
+    summary: summaryOf,
+  });
+  list.push({
+    name: 'stalkstats groupRows, 1 thread',
+    cmd: process.execPath,
+    args: (f) => [join(bench, 'driver.mjs'), f, keys.join('|'), count, '1'],
+    summary: summaryOf,
+    large: true,
+  });
   if (existsSync(LAUNCHER)) {
-    list.push({ name: 'stalkstats trend (CLI)', cmd: LAUNCHER, args: (f) => ['trend', f, '--by', 'fy', '--format', 'json'], summary: () => null, cli: true });
+    list.push({
+      name: 'stalkstats trend (CLI)',
+      cmd: LAUNCHER,
+      args: (f) => ['trend', f, '--by', 'fy', '--format', 'json'],
+      summary: () => null,
+      cli: true,
+    });
   }
   if (existsSync(join(bench, '.deps', 'node_modules', '@duckdb', 'node-api'))) {
-    list.push({ name: 'DuckDB', cmd: process.execPath, args: (f) => [join(bench, 'duckdb-driver.mjs'), f, keys.join('|'), count], summary: summaryOf, reference: true });
+    list.push({
+      name: 'DuckDB',
+      cmd: process.execPath,
+      args: (f) => [join(bench, 'duckdb-driver.mjs'), f, keys.join('|'), count],
+      summary: summaryOf,
+      reference: true,
+    });
   }
   if (spawnSync('mlr', ['--version']).status === 0) {
-    list.push({ name: 'Miller (mlr stats1)', cmd: 'mlr', args: (f) => ['--icsv', '--ojson', 'stats1', '-a', 'sum', '-f', count, '-g', keys.join(','), f], summary: (o) => millerSummary(o, count) });
+    list.push({
+      name: 'Miller (mlr stats1)',
+      cmd: 'mlr',
+      args: (f) => ['--icsv', '--ojson', 'stats1', '-a', 'sum', '-f', count, '-g', keys.join(','), f],
+      summary: (o) => millerSummary(o, count),
+    });
   }
-  list.push({ name: 'csv-parse stream', cmd: process.execPath, args: (f) => [join(bench, 'csvparse-driver.mjs'), f, keys.join('|'), count], summary: summaryOf, slow: true });
+  list.push({
+    name: 'csv-parse stream',
+    cmd: process.execPath,
+    args: (f) => [join(bench, 'csvparse-driver.mjs'), f, keys.join('|'), count],
+    summary: summaryOf,
+    slow: true,
+  });
   return list;
 }
 
@@ -123,7 +172,8 @@ function cliWorks() {
   const probe = join(bench, 'data', 'ho-probe.csv');
   if (!existsSync(probe)) generateHomeOffice(probe, 2000);
   const m = measure(LAUNCHER, ['trend', probe, '--by', 'fy', '--format', 'json']);
-  if (!m.ok) console.error(`bench: the CLI failed on a small file, left out: ${m.stderr.trim().split('\n').pop() ?? ''}`);
+  if (!m.ok)
+    console.error(`bench: the CLI failed on a small file, left out: ${m.stderr.trim().split('\n').pop() ?? ''}`);
   return (cliChecked = m.ok);
 }
 
@@ -134,9 +184,12 @@ function codeCacheState() {
   return r.status === 0 ? r.stdout.trim() : 'not used (no bundle: npm run build)';
 }
 const codeCache = codeCacheState();
-if (codeCache !== 'used') console.error(`bench: the CLI's code cache is ${codeCache}; start-up times will be longer than a user's`);
+if (codeCache !== 'used')
+  console.error(`bench: the CLI's code cache is ${codeCache}; start-up times will be longer than a user's`);
 
-const loadBefore = loadavg().map((x) => x.toFixed(2)).join(' ');
+const loadBefore = loadavg()
+  .map((x) => x.toFixed(2))
+  .join(' ');
 const sections = [];
 
 const extraCerts = !!process.env.NODE_EXTRA_CA_CERTS;
@@ -187,7 +240,12 @@ const coldRuns = Number(option('cold-runs', 11));
 if (existsSync(ONS)) {
   warmPageCache(ONS);
   const list = tools(ONS_KEYS, ONS_COUNT).filter((t) => (t.cli ? cliWorks() : !t.slow) && !t.large);
-  const nodeAlone = { name: 'Node.js alone (node -e 0)', cmd: process.execPath, args: () => ['-e', '0'], summary: () => null };
+  const nodeAlone = {
+    name: 'Node.js alone (node -e 0)',
+    cmd: process.execPath,
+    args: () => ['-e', '0'],
+    summary: () => null,
+  };
   const cold = [...list, nodeAlone].flatMap((t) => {
     // Node.js reads and parses the certificates named by NODE_EXTRA_CA_CERTS as it starts, before
     // any program runs. Where it is set, Node.js programs are timed without it too. The command
@@ -197,10 +255,17 @@ if (existsSync(ONS)) {
         { ...t, name: 'stalkstats trend (CLI, table)', args: () => ['trend', ONS] },
         { ...t, name: 'stalkstats trend (CLI, JSON)', args: () => ['trend', ONS, '--format', 'json'] },
       ];
-      const direct = { ...t, name: `node bin/stalkstats.js trend (JSON)${extraCerts ? ', NODE_EXTRA_CA_CERTS as set' : ''}`, cmd: process.execPath, args: () => [ENTRY, 'trend', ONS, '--format', 'json'] };
+      const direct = {
+        ...t,
+        name: `node bin/stalkstats.js trend (JSON)${extraCerts ? ', NODE_EXTRA_CA_CERTS as set' : ''}`,
+        cmd: process.execPath,
+        args: () => [ENTRY, 'trend', ONS, '--format', 'json'],
+      };
       return [...forms, direct];
     }
-    return extraCerts && t.cmd === process.execPath ? [t, { ...t, name: `${t.name}, ${UNSET_CERTS}`, env: withoutCerts }] : [t];
+    return extraCerts && t.cmd === process.execPath
+      ? [t, { ...t, name: `${t.name}, ${UNSET_CERTS}`, env: withoutCerts }]
+      : [t];
   });
   const byTool = new Map(cold.map((t) => [t.name, { times: [], peaks: [], summary: null, error: '' }]));
   for (let r = 0; r < coldRuns; r++) {
@@ -220,16 +285,34 @@ if (existsSync(ONS)) {
   for (const t of cold) {
     const res = byTool.get(t.name);
     const peaks = res.peaks.filter((p) => p !== null);
-    real.push({ name: t.name, ok: !res.error && res.times.length > 0, seconds: res.times.length ? median(res.times) : NaN, min: Math.min(...res.times), max: Math.max(...res.times), peakMB: peaks.length ? Math.max(...peaks) : null, summary: res.summary, error: res.error });
+    real.push({
+      name: t.name,
+      ok: !res.error && res.times.length > 0,
+      seconds: res.times.length ? median(res.times) : NaN,
+      min: Math.min(...res.times),
+      max: Math.max(...res.times),
+      peakMB: peaks.length ? Math.max(...peaks) : null,
+      summary: res.summary,
+      error: res.error,
+    });
   }
 }
-const loadAfter = loadavg().map((x) => x.toFixed(2)).join(' ');
+const loadAfter = loadavg()
+  .map((x) => x.toFixed(2))
+  .join(' ');
 
 const lines = [];
 lines.push('# Benchmark results', '');
-lines.push(`Written by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}: Node ${process.version}, ${availableParallelism()} cores (${cpus()[0]?.model ?? 'unknown CPU'}), load average ${loadBefore} before and ${loadAfter} after; the CLI's code cache ${codeCache}.`);
-lines.push('Task: sum `Number of Offences` by `Financial Year` × `Offence Code` over synthetic files in the Home Office layout (bench/generate.mjs; real labels, some quoted descriptions with commas).');
-lines.push(`Times are wall-clock medians of fresh processes (startup included); memory is peak resident set size. Ratios are time ÷ DuckDB\'s time (below 1 is faster).${extraCerts ? ' NODE_EXTRA_CA_CERTS is left out of every Node.js run in these sections, as the \`stalkstats\` command leaves it out (see the cold runs below).' : ''}`, '');
+lines.push(
+  `Written by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}: Node ${process.version}, ${availableParallelism()} cores (${cpus()[0]?.model ?? 'unknown CPU'}), load average ${loadBefore} before and ${loadAfter} after; the CLI's code cache ${codeCache}.`,
+);
+lines.push(
+  'Task: sum `Number of Offences` by `Financial Year` × `Offence Code` over synthetic files in the Home Office layout (bench/generate.mjs; real labels, some quoted descriptions with commas).',
+);
+lines.push(
+  `Times are wall-clock medians of fresh processes (startup included); memory is peak resident set size. Ratios are time ÷ DuckDB's time (below 1 is faster).${extraCerts ? ' NODE_EXTRA_CA_CERTS is left out of every Node.js run in these sections, as the `stalkstats` command leaves it out (see the cold runs below).' : ''}`,
+  '',
+);
 for (const s of sections) {
   const ref = s.tools.find((t) => t.reference);
   const refMedian = ref && results(s, ref).times.length ? median(results(s, ref).times) : null;
@@ -252,8 +335,14 @@ for (const s of sections) {
 }
 if (real.length) {
   const mlr = real.find((r) => r.name.startsWith('Miller'));
-  lines.push(`## Real file, cold: ${relative(join(root, '..'), ONS)} (${(statSync(ONS).size / 1e6).toFixed(1)} MB)`, '');
-  lines.push(`${coldRuns} runs each, every one a fresh process (start-up included; times from the clock around each run, which includes starting GNU time), summing the rolling-year totals by period end × offence; the CLI runs a whole \`trend\` (every area, the taxonomy, the analysis, the table or JSON).`, '');
+  lines.push(
+    `## Real file, cold: ${relative(join(root, '..'), ONS)} (${(statSync(ONS).size / 1e6).toFixed(1)} MB)`,
+    '',
+  );
+  lines.push(
+    `${coldRuns} runs each, every one a fresh process (start-up included; times from the clock around each run, which includes starting GNU time), summing the rolling-year totals by period end × offence; the CLI runs a whole \`trend\` (every area, the taxonomy, the analysis, the table or JSON).`,
+    '',
+  );
   lines.push('| tool | median s | min–max s | × mlr | peak MB | groups | total |');
   lines.push('|---|---:|---:|---:|---:|---:|---:|');
   for (const r of real) {
@@ -261,7 +350,9 @@ if (real.length) {
       lines.push(`| ${r.name} | failed: ${r.error} | | | | | |`);
       continue;
     }
-    lines.push(`| ${r.name} | ${fmt(r.seconds, 3)} | ${fmt(r.min, 3)}–${fmt(r.max, 3)} | ${mlr?.ok ? fmt(r.seconds / mlr.seconds) : '–'} | ${fmt(r.peakMB, 0)} | ${r.summary?.groups ?? '–'} | ${r.summary?.sum ?? '–'} |`);
+    lines.push(
+      `| ${r.name} | ${fmt(r.seconds, 3)} | ${fmt(r.min, 3)}–${fmt(r.max, 3)} | ${mlr?.ok ? fmt(r.seconds / mlr.seconds) : '–'} | ${fmt(r.peakMB, 0)} | ${r.summary?.groups ?? '–'} | ${r.summary?.sum ?? '–'} |`,
+    );
   }
   lines.push('');
   if (extraCerts) {
@@ -274,10 +365,12 @@ if (real.length) {
   }
 }
 const skipped = [];
-if (!existsSync(join(bench, '.deps', 'node_modules', '@duckdb', 'node-api'))) skipped.push('DuckDB (not installed: npm install --prefix bench/.deps)');
+if (!existsSync(join(bench, '.deps', 'node_modules', '@duckdb', 'node-api')))
+  skipped.push('DuckDB (not installed: npm install --prefix bench/.deps)');
 if (spawnSync('mlr', ['--version']).status !== 0) skipped.push('Miller (mlr not found)');
 if (!timeBin) skipped.push('peak memory of non-Node tools (GNU time not found)');
-if (sections.some((s) => s.rows >= 10_000_000)) lines.push('csv-parse runs once on the 10M-row file (about a minute a run).', '');
+if (sections.some((s) => s.rows >= 10_000_000))
+  lines.push('csv-parse runs once on the 10M-row file (about a minute a run).', '');
 if (sections.some((s) => s.tools.some((t) => t.cli))) {
   lines.push(
     'The CLI row is a whole `trend --by fy` (layout detection, grouping by period and offence, the taxonomy, the analysis). Files over 64 MB summed over every area are grouped without their area columns (the areas are only counted); smaller files are grouped area by area and checked for repeated rows.',

@@ -13,14 +13,18 @@ mkdirSync(resolve(root, 'dist/wasm'), { recursive: true });
 const { error, stderr } = await asc.main(
   [
     'src/read/wasm/bytescan.ts',
-    '--outFile', 'dist/wasm/bytescan.wasm',
+    '--outFile',
+    'dist/wasm/bytescan.wasm',
     '-O3',
     // An allocator that frees (TLSF) and no collection: the module keeps a handful of growing tables.
-    '--runtime', 'minimal',
+    '--runtime',
+    'minimal',
     '--noAssert',
-    '--enable', 'simd',
+    '--enable',
+    'simd',
     // No host imports at all: a trap ends the scan with a RuntimeError.
-    '--use', 'abort=',
+    '--use',
+    'abort=',
   ],
   { stdout: process.stdout, stderr: process.stderr },
 );

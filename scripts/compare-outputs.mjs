@@ -50,7 +50,15 @@ const PER_FILE = [
   ['inspect', '-f', 'json'],
   ['check', '--claim', '2,339 cases in 2017 - more than six a day - double 2015'],
   ['check', '--claim', 'stalking more than tripled between 2019/20 and 2020/21', '-f', 'json'],
-  ['check', '--as-of', '2018-04-26', '--claim', 'an 81 per cent increase from October 2015 to September 2016', '-f', 'json'],
+  [
+    'check',
+    '--as-of',
+    '2018-04-26',
+    '--claim',
+    'an 81 per cent increase from October 2015 to September 2016',
+    '-f',
+    'json',
+  ],
 ];
 
 const AREAS = {
@@ -66,10 +74,7 @@ function cases() {
   const list = [];
   const add = (name, args) => list.push({ name, args });
   const real = existsSync(realDir) ? readdirSync(realDir).sort() : [];
-  const files = [
-    ...real.map((f) => join(realDir, f)),
-    join(root, 'data', 'demo', 'demo-home-office-quarterly.csv'),
-  ];
+  const files = [...real.map((f) => join(realDir, f)), join(root, 'data', 'demo', 'demo-home-office-quarterly.csv')];
   for (const file of files) {
     const base = file.split('/').pop();
     for (const args of PER_FILE) add(`${base} ${args.join(' ')}`, [args[0], file, ...args.slice(1)]);
@@ -82,7 +87,18 @@ function cases() {
   if (ons.length === 2) {
     add('ons A+B trend', ['trend', ...ons, '--area', 'North Wales', '-f', 'json']);
     add('ons A+B inspect', ['inspect', ...ons]);
-    add('ons A+B prefer', ['trend', ...ons, '--prefer', ons[0], '--area', 'North Wales', '--category', 'other', '-f', 'csv']);
+    add('ons A+B prefer', [
+      'trend',
+      ...ons,
+      '--prefer',
+      ons[0],
+      '--area',
+      'North Wales',
+      '--category',
+      'other',
+      '-f',
+      'csv',
+    ]);
   }
   const bad = join(root, 'tests', 'fixtures', 'bad');
   if (existsSync(bad)) for (const f of readdirSync(bad).sort()) add(`bad ${f}`, ['trend', join(bad, f), '-f', 'json']);
@@ -92,7 +108,8 @@ function cases() {
   add('categories', ['categories']);
   add('categories json', ['categories', '-f', 'json']);
   add('help', ['--help']);
-  for (const c of ['trend', 'daily', 'compare', 'check', 'summary', 'inspect', 'events', 'categories']) add(`help ${c}`, [c, '--help']);
+  for (const c of ['trend', 'daily', 'compare', 'check', 'summary', 'inspect', 'events', 'categories'])
+    add(`help ${c}`, [c, '--help']);
   add('no such file', ['trend', 'no-such-file.csv']);
   add('unknown option', ['trend', join(root, 'data', 'demo', 'demo-home-office-quarterly.csv'), '--nope']);
   return list;
@@ -146,7 +163,10 @@ function diff(a, b) {
     }
     const parts = ['code', 'stdout', 'stderr', 'files'].filter((k) => x[k] !== y[k]);
     if (parts.length === 0) same++;
-    else differ.push(`${x.name}: ${parts.join(', ')} differ${parts.includes('stderr') ? `\n  before: ${x.stderr.slice(0, 300)}\n  after:  ${y.stderr.slice(0, 300)}` : ''}`);
+    else
+      differ.push(
+        `${x.name}: ${parts.join(', ')} differ${parts.includes('stderr') ? `\n  before: ${x.stderr.slice(0, 300)}\n  after:  ${y.stderr.slice(0, 300)}` : ''}`,
+      );
   }
   for (const d of differ) console.log(d);
   console.log(`${same} of ${before.length} runs identical`);

@@ -63,7 +63,13 @@ export const DEMO_OFFENCES: readonly DemoOffence[] = [
     firstYear: 2012,
   },
   { code: '8L', description: 'Harassment', group: VAP, subgroup: SH, firstYear: 2012 },
-  { code: '8M', description: 'Racially or religiously aggravated harassment', group: VAP, subgroup: SH, firstYear: 2012 },
+  {
+    code: '8M',
+    description: 'Racially or religiously aggravated harassment',
+    group: VAP,
+    subgroup: SH,
+    firstYear: 2012,
+  },
   // Stalking got its own classification on 1 April 2014; before that it was recorded as harassment.
   { code: '8Q', description: 'Stalking', group: VAP, subgroup: SH, firstYear: 2014 },
   // Malicious communications: inside harassment from 1 April 2015, own classification from 1 April 2017.
@@ -250,7 +256,7 @@ function csvCell(value: string): string {
 /** The whole CSV file: header, rows, LF line endings, final newline, no BOM. */
 export function makeDemoCsv(seed: number = DEMO_DEFAULT_SEED): string {
   const lines = [DEMO_HEADER as readonly string[], ...makeDemoRows(seed)].map((r) => r.map(csvCell).join(','));
-  return lines.join('\n') + '\n';
+  return `${lines.join('\n')}\n`;
 }
 
 export function writeDemoCsv(outPath: string, seed: number = DEMO_DEFAULT_SEED): void {

@@ -1,5 +1,5 @@
-import { Command, CommanderError } from 'commander';
 import { readFileSync } from 'node:fs';
+import { Command, CommanderError } from 'commander';
 import type { Io } from './commands/options.js';
 import { packageRoot } from './core/dataFiles.js';
 import { isStalkError } from './core/errors.js';
@@ -63,7 +63,9 @@ The demo data in data/demo is invented for illustration: it is not official stat
 
 export function buildProgram(io: Io, factories: CommandFactory[]): Command {
   const program = new Command('stalkstats')
-    .description('Stalking and harassment statistics from police-recorded crime files (England and Wales): separated categories, growth, per-day rates, recording changes.')
+    .description(
+      'Stalking and harassment statistics from police-recorded crime files (England and Wales): separated categories, growth, per-day rates, recording changes.',
+    )
     .version(version(), '-V, --version')
     .option('--debug', 'show stack traces on errors (default: one-line messages)')
     .option('-q, --quiet', 'no notes or progress on stderr (default: progress such as "wrote chart FILE" is shown)')
@@ -85,7 +87,11 @@ export function buildProgram(io: Io, factories: CommandFactory[]): Command {
   for (const sub of factories.map((f) => f(io))) {
     sub.exitOverride();
     sub.configureHelp({ showGlobalOptions: true });
-    sub.configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s), outputError: (s, write) => write(`stalkstats: ${s}`) });
+    sub.configureOutput({
+      writeOut: (s) => io.stdout.write(s),
+      writeErr: (s) => io.stderr.write(s),
+      outputError: (s, write) => write(`stalkstats: ${s}`),
+    });
     sub.showHelpAfterError('(run with --help for usage and examples)');
     program.addCommand(sub);
   }
@@ -111,7 +117,8 @@ export async function run(argv: string[], io: Io): Promise<number> {
     return exitCode;
   } catch (e) {
     if (e instanceof CommanderError) {
-      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return 0;
+      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help')
+        return 0;
       if (e.code === 'commander.executeSubCommandAsync') return e.exitCode;
       return e.exitCode === 0 ? 0 : 2;
     }
@@ -123,7 +130,9 @@ export async function run(argv: string[], io: Io): Promise<number> {
     }
     const err = e as NodeJS.ErrnoException;
     if (err?.code === 'EPIPE') return 0;
-    io.stderr.write(`stalkstats: internal error: ${err?.message ?? String(e)}${debug ? '' : ' (run with --debug for details)'}\n`);
+    io.stderr.write(
+      `stalkstats: internal error: ${err?.message ?? String(e)}${debug ? '' : ' (run with --debug for details)'}\n`,
+    );
     if (debug && err?.stack) io.stderr.write(`${err.stack}\n`);
     return 70;
   }

@@ -1,7 +1,7 @@
+import { monthYear } from '../core/dates.js';
 import type { Period } from '../core/periods.js';
 import { codeStart, eventsSeparating, predatesCode } from '../taxonomy/register.js';
 import { type CategoryId, loadTaxonomy } from '../taxonomy/taxonomy.js';
-import { monthYear } from '../core/dates.js';
 import type { Comparability, ComparabilityVerdict } from './trend.js';
 
 /** Why a period's figure for a category is not a real count: it starts before the category's code. */
@@ -16,7 +16,11 @@ export function predatesCodeReason(category: CategoryId, period: Period): string
  * affecting the category are not comparable, and neither is a period before the category had a
  * code of its own.
  */
-export const registerComparability: Comparability = (earlier: Period, later: Period, category: CategoryId): ComparabilityVerdict => {
+export const registerComparability: Comparability = (
+  earlier: Period,
+  later: Period,
+  category: CategoryId,
+): ComparabilityVerdict => {
   const early = predatesCodeReason(category, earlier);
   if (early) return { comparable: false, because: early };
   const events = eventsSeparating(earlier, later, [category]);

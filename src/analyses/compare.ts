@@ -1,12 +1,17 @@
 import { addDays, daysBetweenInclusive, daysInMonth, isoDate, monthAbbrev } from '../core/dates.js';
-import { comparePeriods, type Period, PERIOD_KIND_NAMES } from '../core/periods.js';
+import { comparePeriods, PERIOD_KIND_NAMES, type Period } from '../core/periods.js';
 import type { Series, SeriesPoint, SeriesSet } from '../series/build.js';
-import { eventsSeparating, loadRegister, type RecordingChange, type RecordingChangeRegister } from '../taxonomy/register.js';
+import {
+  eventsSeparating,
+  loadRegister,
+  type RecordingChange,
+  type RecordingChangeRegister,
+} from '../taxonomy/register.js';
 import type { CategoryId } from '../taxonomy/taxonomy.js';
 import { predatesCodeReason, registerComparability } from './comparability.js';
 import { RATE_DIGITS, withThousands } from './daily.js';
-import { type Column, round, type Row } from './result.js';
-import { perDay, poissonRateRatio, segmentedStep, MIN_POINTS_EACH_SIDE } from './stats/index.js';
+import { type Column, type Row, round } from './result.js';
+import { MIN_POINTS_EACH_SIDE, perDay, poissonRateRatio, segmentedStep } from './stats/index.js';
 
 /**
  * Before and after a recording change: equal windows of whole months either side of the event
@@ -86,7 +91,13 @@ export const COMPARE_COLUMNS: Column[] = [
 ];
 
 /** Columns that only phrase other columns for a reader; JSON and CSV leave them out. */
-export const COMPARE_DISPLAY_ONLY: ReadonlySet<string> = new Set(['beforeWindow', 'afterWindow', 'ciText', 'likeForLikeText', 'stepText']);
+export const COMPARE_DISPLAY_ONLY: ReadonlySet<string> = new Set([
+  'beforeWindow',
+  'afterWindow',
+  'ciText',
+  'likeForLikeText',
+  'stepText',
+]);
 
 export interface LikeForLike {
   beforeCount: number;
@@ -168,7 +179,14 @@ function windowLabel(w: Window): string {
 
 function asPeriod(w: Window): Period {
   // Only the bounds matter to the register's queries; the kind is nominal.
-  return { kind: 'day', start: w.start, end: w.end, days: w.days, label: windowLabel(w), key: `window:${w.start}:${w.end}` };
+  return {
+    kind: 'day',
+    start: w.start,
+    end: w.end,
+    days: w.days,
+    label: windowLabel(w),
+    key: `window:${w.start}:${w.end}`,
+  };
 }
 
 /**
@@ -178,7 +196,9 @@ function asPeriod(w: Window): Period {
  * exactly a year apart can be chained, so rolling totals are never added across an overlap.
  */
 export function windowTotal(points: readonly SeriesPoint[], w: Window): WindowTotal {
-  const inside = points.filter((p) => p.period.start >= w.start && p.period.end <= w.end).sort((a, b) => comparePeriods(a.period, b.period));
+  const inside = points
+    .filter((p) => p.period.start >= w.start && p.period.end <= w.end)
+    .sort((a, b) => comparePeriods(a.period, b.period));
   const reach = new Map<string, SeriesPoint[]>([[w.start, []]]);
   for (const p of inside) {
     const chain = reach.get(p.period.start);
@@ -205,7 +225,9 @@ function describeGap(points: readonly SeriesPoint[], inside: SeriesPoint[], w: W
   const first = points.reduce<string | null>((m, p) => (m === null || p.period.start < m ? p.period.start : m), null);
   const last = points.reduce<string | null>((m, p) => (m === null || p.period.end > m ? p.period.end : m), null);
   const parts = gaps.map(([a, b]) => {
-    const straddling = points.filter((p) => p.period.start <= b && p.period.end >= a && (p.period.start < w.start || p.period.end > w.end));
+    const straddling = points.filter(
+      (p) => p.period.start <= b && p.period.end >= a && (p.period.start < w.start || p.period.end > w.end),
+    );
     const range = a === b ? dayLabel(a) : `${dayLabel(a)} – ${dayLabel(b)}`;
     if (straddling.length) {
       const s = straddling[0].period;
@@ -217,7 +239,13 @@ function describeGap(points: readonly SeriesPoint[], inside: SeriesPoint[], w: W
   return `${parts.join('; ')}${span}`;
 }
 
-function affects(event: RecordingChange, category: CategoryId, before: Window, after: Window, register: RecordingChangeRegister): boolean {
+function affects(
+  event: RecordingChange,
+  category: CategoryId,
+  before: Window,
+  after: Window,
+  register: RecordingChangeRegister,
+): boolean {
   return eventsSeparating(asPeriod(before), asPeriod(after), [category], register).some((e) => e.id === event.id);
 }
 
@@ -244,12 +272,17 @@ function likeForLike(
       note: `no like-for-like figure: ${event.title} (${event.date}) changed how offences are recorded, not which separately published offences ${c} includes, so nothing can be taken out; the rate ratio includes the effect of the change`,
     };
   }
-  if (beforeCount === null || afterCount === null) return { value: null, note: 'no like-for-like figure: the data do not cover both windows' };
+  if (beforeCount === null || afterCount === null)
+    return { value: null, note: 'no like-for-like figure: the data do not cover both windows' };
   let taken = 0;
   const parts: string[] = [];
   for (const x of added) {
     const predates = predatesCodeReason(x, asPeriod(after));
-    if (predates) return { value: null, note: `no like-for-like figure: ${predates}; within the after window it is counted inside ${c} and cannot be taken out` };
+    if (predates)
+      return {
+        value: null,
+        note: `no like-for-like figure: ${predates}; within the after window it is counted inside ${c} and cannot be taken out`,
+      };
     const xs = seriesOf(s.area, x);
     if (!xs) {
       return {
@@ -258,14 +291,25 @@ function likeForLike(
       };
     }
     const t = windowTotal(xs.points, after);
-    if (t.count === null) return { value: null, note: `no like-for-like figure: the ${x} figures do not cover the after window: ${t.missing}` };
+    if (t.count === null)
+      return {
+        value: null,
+        note: `no like-for-like figure: the ${x} figures do not cover the after window: ${t.missing}`,
+      };
     taken += t.count;
     parts.push(`${x} (${withThousands(String(t.count))} in the after window)`);
   }
   const lflAfter = afterCount - taken;
   const rr = poissonRateRatio(beforeCount, before.days, lflAfter, after.days);
   return {
-    value: { beforeCount, afterCount: lflAfter, rateRatio: r6(rr.ratio), ciLow: r6(rr.low), ciHigh: r6(rr.high), excluded: [...added] },
+    value: {
+      beforeCount,
+      afterCount: lflAfter,
+      rateRatio: r6(rr.ratio),
+      ciLow: r6(rr.low),
+      ciHigh: r6(rr.high),
+      excluded: [...added],
+    },
     note: `like for like: ${parts.join(' and ')} taken out of the after window; before ${event.date} ${added.length > 1 ? 'they were' : 'it was'} not part of ${c}${rr.note ? `; ${rr.note}` : ''}`,
   };
 }
@@ -278,12 +322,19 @@ function plural(n: number, word: string): string {
  * The segmented-regression step at the event, fitted to the series between the neighbouring
  * recording changes that affect the category, so that no other change is read as trend or step.
  */
-function stepAt(s: Series, event: RecordingChange, register: RecordingChangeRegister): { value: StepEstimate | null; note: string } {
+function stepAt(
+  s: Series,
+  event: RecordingChange,
+  register: RecordingChangeRegister,
+): { value: StepEstimate | null; note: string } {
   const kinds = new Set(s.points.map((p) => p.period.kind));
   const kind = kinds.size === 1 ? [...kinds][0] : null;
   if (kind !== 'month' && kind !== 'quarter') {
     const names = [...kinds].map((k) => PERIOD_KIND_NAMES[k]).join(' and ');
-    return { value: null, note: `not estimated: the step needs a monthly or quarterly series, and the data are by ${names}` };
+    return {
+      value: null,
+      note: `not estimated: the step needs a monthly or quarterly series, and the data are by ${names}`,
+    };
   }
   const all: Period = { kind: 'day', start: '1900-01-01', end: '2200-12-31', days: 0, label: 'all time', key: 'all' };
   const others = eventsSeparating(all, all, [s.category], register).filter((e) => e.id !== event.id);
@@ -298,8 +349,15 @@ function stepAt(s: Series, event: RecordingChange, register: RecordingChangeRegi
   const unit = kind === 'month' ? 'month' : 'quarter';
   const nBefore = used.filter((p) => p.period.end < event.date).length;
   const nAfter = used.filter((p) => p.period.start >= event.date).length;
-  const bounds = [previous ? `from ${previous.id} (${previous.date})` : null, next ? `up to ${next.id} (${next.date})` : null].filter(Boolean).join(' ');
-  const span = bounds ? `between the neighbouring recording changes for ${s.category}, ${bounds}` : `over the whole series`;
+  const bounds = [
+    previous ? `from ${previous.id} (${previous.date})` : null,
+    next ? `up to ${next.id} (${next.date})` : null,
+  ]
+    .filter(Boolean)
+    .join(' ');
+  const span = bounds
+    ? `between the neighbouring recording changes for ${s.category}, ${bounds}`
+    : `over the whole series`;
   if (nBefore < MIN_POINTS_EACH_SIDE || nAfter < MIN_POINTS_EACH_SIDE) {
     return {
       value: null,
@@ -311,7 +369,11 @@ function stepAt(s: Series, event: RecordingChange, register: RecordingChangeRegi
     event.date,
     { seasonal: kind === 'month' ? 'month' : 'quarter' },
   );
-  if (!fit) return { value: null, note: `not estimated: the regression could not be fitted to the ${plural(used.length, unit)} ${span} (a negative count, or a fit that did not converge)` };
+  if (!fit)
+    return {
+      value: null,
+      note: `not estimated: the regression could not be fitted to the ${plural(used.length, unit)} ${span} (a negative count, or a fit that did not converge)`,
+    };
   const first = used[0].period.label;
   const last = used[used.length - 1].period.label;
   return {
@@ -334,7 +396,11 @@ function ratioText(r: number | null, low: number | null, high: number | null): s
   return `${r.toFixed(4)} (${intervalText(low, high)})`;
 }
 
-export function compareAnalysis(set: SeriesSet, categories: readonly CategoryId[], options: CompareOptions): CompareAnalysis {
+export function compareAnalysis(
+  set: SeriesSet,
+  categories: readonly CategoryId[],
+  options: CompareOptions,
+): CompareAnalysis {
   const register = options.register ?? loadRegister();
   const { event, windowMonths } = options;
   const { before, after } = windowsAround(event.date, windowMonths);
@@ -348,15 +414,30 @@ export function compareAnalysis(set: SeriesSet, categories: readonly CategoryId[
     for (const p of s.points) {
       if (p.period.start < before.start || p.period.end > after.end) continue;
       const { label, start, end, days } = p.period;
-      periodRows.push({ area: s.area, category: s.category, period: label, start, end, days, count: p.count, perDay: r6(perDay(p.count, days)) });
+      periodRows.push({
+        area: s.area,
+        category: s.category,
+        period: label,
+        start,
+        end,
+        days,
+        count: p.count,
+        perDay: r6(perDay(p.count, days)),
+      });
     }
     const b = windowTotal(s.points, before);
     const a = windowTotal(s.points, after);
     const predatesBefore = predatesCodeReason(s.category, asPeriod(before));
     const predatesAfter = predatesCodeReason(s.category, asPeriod(after));
     const predates = predatesBefore ?? predatesAfter;
-    const missing = [b.missing ? `before window: ${b.missing}` : null, a.missing ? `after window: ${a.missing}` : null].filter(Boolean).join('; ') || null;
-    const rr = b.count !== null && a.count !== null && !predates ? poissonRateRatio(b.count, before.days, a.count, after.days) : null;
+    const missing =
+      [b.missing ? `before window: ${b.missing}` : null, a.missing ? `after window: ${a.missing}` : null]
+        .filter(Boolean)
+        .join('; ') || null;
+    const rr =
+      b.count !== null && a.count !== null && !predates
+        ? poissonRateRatio(b.count, before.days, a.count, after.days)
+        : null;
     if (rr?.note) notes.push(`${s.area}, ${s.category}: ${rr.note}`);
     const verdict = registerComparability(asPeriod(before), asPeriod(after), s.category);
     const lfl = likeForLike(s, event, before, after, b.count, a.count, seriesOf, register);
@@ -380,10 +461,19 @@ export function compareAnalysis(set: SeriesSet, categories: readonly CategoryId[
       afterCount: a.count,
       afterPerDay,
       rateRatio: rr ? r6(rr.ratio) : null,
-      ciText: rr && (rr.low !== null || rr.high !== null) ? intervalText(r6(rr.low), r6(rr.high)) : missing ? 'window not covered' : predates ? 'n/a: before its own code' : '',
+      ciText:
+        rr && (rr.low !== null || rr.high !== null)
+          ? intervalText(r6(rr.low), r6(rr.high))
+          : missing
+            ? 'window not covered'
+            : predates
+              ? 'n/a: before its own code'
+              : '',
       ciLow: rr ? r6(rr.low) : null,
       ciHigh: rr ? r6(rr.high) : null,
-      likeForLikeText: lfl.value ? `${ratioText(lfl.value.rateRatio, lfl.value.ciLow, lfl.value.ciHigh)} without ${lfl.value.excluded.join(', ')}` : 'n/a',
+      likeForLikeText: lfl.value
+        ? `${ratioText(lfl.value.rateRatio, lfl.value.ciLow, lfl.value.ciHigh)} without ${lfl.value.excluded.join(', ')}`
+        : 'n/a',
       likeForLike: lfl.value as unknown as Row[string],
       stepText: step.value ? ratioText(step.value.rateRatio, step.value.ciLow, step.value.ciHigh) : 'n/a',
       step: step.value as unknown as Row[string],
@@ -393,9 +483,13 @@ export function compareAnalysis(set: SeriesSet, categories: readonly CategoryId[
       likeForLikeNote: lfl.note,
       stepNote: step.value ? `${step.value.method}; ${step.note}` : step.note,
     });
-    const alsoIn = eventsSeparating(asPeriod(before), asPeriod(after), [s.category], register).filter((e) => e.id !== event.id);
+    const alsoIn = eventsSeparating(asPeriod(before), asPeriod(after), [s.category], register).filter(
+      (e) => e.id !== event.id,
+    );
     if (alsoIn.length) {
-      notes.push(`${s.area}, ${s.category}: the windows also span ${alsoIn.map((e) => `${e.id} (${e.date})`).join(', ')}, so the ratio mixes ${alsoIn.length > 1 ? 'those changes' : 'that change'} with this one`);
+      notes.push(
+        `${s.area}, ${s.category}: the windows also span ${alsoIn.map((e) => `${e.id} (${e.date})`).join(', ')}, so the ratio mixes ${alsoIn.length > 1 ? 'those changes' : 'that change'} with this one`,
+      );
     }
   }
   return { rows, periodRows, notes, before, after };

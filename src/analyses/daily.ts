@@ -2,8 +2,17 @@ import { addDays, addYears } from '../core/dates.js';
 import { exactGrainOf, type Period } from '../core/periods.js';
 import type { Series, SeriesPoint, SeriesSet } from '../series/build.js';
 import { predatesCodeReason, registerComparability } from './comparability.js';
-import { type Column, round, type Row } from './result.js';
-import { cagr, changePct, PER_MONTH_CONVENTION, perDay, perMonth, perWeek, poissonRateRatio, SMALL_BASE } from './stats/index.js';
+import { type Column, type Row, round } from './result.js';
+import {
+  cagr,
+  changePct,
+  PER_MONTH_CONVENTION,
+  perDay,
+  perMonth,
+  perWeek,
+  poissonRateRatio,
+  SMALL_BASE,
+} from './stats/index.js';
 import { type Comparability, yearEarlierOf } from './trend.js';
 
 /**
@@ -115,7 +124,8 @@ function dailyRow(s: Series, p: SeriesPoint, prev: SeriesPoint | undefined, comp
   if (!prev) missingBecause = 'no figure for the same period a year earlier in the data';
   else if (prev.count === 0) missingBecause = 'zero base: a rise from 0 has no percentage';
   else if (prev.count < 0) missingBecause = 'negative base (net of adjustments): no percentage';
-  const rr = prev && !predates && !prevPredates ? poissonRateRatio(prev.count, prev.period.days, p.count, p.period.days) : null;
+  const rr =
+    prev && !predates && !prevPredates ? poissonRateRatio(prev.count, prev.period.days, p.count, p.period.days) : null;
   return {
     area: s.area,
     category: s.category,
@@ -148,14 +158,20 @@ function wholeYears(points: SeriesPoint[]): boolean {
   if (points.length < 2) return false;
   const grain = exactGrainOf(points[0].period);
   if (grain !== 'fy' && grain !== 'year') return false;
-  return points.every((p) => exactGrainOf(p.period) === grain && addYears(p.period.start, 1) === addDays(p.period.end, 1));
+  return points.every(
+    (p) => exactGrainOf(p.period) === grain && addYears(p.period.start, 1) === addDays(p.period.end, 1),
+  );
 }
 
 /**
  * Compound annual growth from the first to the last whole year shown. Years before the category
  * had a code of its own are no base for growth, so the span starts at the first year after them.
  */
-export function annualGrowth(s: Series, points: SeriesPoint[], comparability: Comparability = registerComparability): AnnualGrowth | null {
+export function annualGrowth(
+  s: Series,
+  points: SeriesPoint[],
+  comparability: Comparability = registerComparability,
+): AnnualGrowth | null {
   if (!wholeYears(points)) return null;
   const own = points.filter((p) => predatesCodeReason(s.category, p.period) === null);
   const first = own.length >= 2 ? own[0] : points[0];
@@ -165,7 +181,8 @@ export function annualGrowth(s: Series, points: SeriesPoint[], comparability: Co
   let value: number | null = null;
   let why: string | null = null;
   if (own.length < 2) why = `fewer than two years with the category's own code`;
-  else if (first.count <= 0) why = `${first.period.label} has ${first.count === 0 ? 'no offences' : 'a negative net count'}: no growth rate from it`;
+  else if (first.count <= 0)
+    why = `${first.period.label} has ${first.count === 0 ? 'no offences' : 'a negative net count'}: no growth rate from it`;
   else if (last.count < 0) why = `${last.period.label} has a negative net count`;
   else value = cagr(first.count, last.count, years);
   return {
@@ -186,11 +203,15 @@ export function annualGrowth(s: Series, points: SeriesPoint[], comparability: Co
 
 export function growthNote(g: AnnualGrowth): string {
   const head = `${g.area}, ${g.category}: compound annual growth ${g.from} to ${g.to} (${g.years} year${g.years === 1 ? '' : 's'}, ${withThousands(String(g.firstCount))} to ${withThousands(String(g.lastCount))})`;
-  const skipped = g.yearsBeforeCode ? ` (starting after ${g.yearsBeforeCode} year${g.yearsBeforeCode === 1 ? '' : 's'} before the category's own code)` : '';
+  const skipped = g.yearsBeforeCode
+    ? ` (starting after ${g.yearsBeforeCode} year${g.yearsBeforeCode === 1 ? '' : 's'} before the category's own code)`
+    : '';
   if (g.cagr === null) return `${head}: none (${g.why})`;
   const sign = g.cagr > 0 ? '+' : g.cagr < 0 ? '−' : '±';
   const rate = `${sign}${Math.abs(g.cagr).toFixed(2)}% a year`;
-  return g.comparable ? `${head}${skipped}: ${rate}` : `${head}${skipped}: ${rate}, but not like for like: ${g.notComparableBecause}`;
+  return g.comparable
+    ? `${head}${skipped}: ${rate}`
+    : `${head}${skipped}: ${rate}, but not like for like: ${g.notComparableBecause}`;
 }
 
 export function dailyAnalysis(set: SeriesSet, options: DailyOptions = {}): DailyAnalysis {

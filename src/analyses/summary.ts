@@ -1,18 +1,33 @@
-import { compareText } from '../core/order.js';
 import { addDays, addYears, monthYear } from '../core/dates.js';
 import { StalkError } from '../core/errors.js';
-import { calendarYear, exactGrainOf, financialYear, GRAIN_NAMES, type Period, periodContaining, PERIOD_KIND_NAMES } from '../core/periods.js';
+import { compareText } from '../core/order.js';
+import {
+  calendarYear,
+  exactGrainOf,
+  financialYear,
+  GRAIN_NAMES,
+  PERIOD_KIND_NAMES,
+  type Period,
+  periodContaining,
+} from '../core/periods.js';
 import { KEY_SEPARATOR } from '../read/group.js';
 import { parseFinancialYear } from '../schema/periodCells.js';
 import { type AreaName, normaliseArea } from '../series/areas.js';
-import { ALL_AREAS, buildSeries, mergeObservations, type Revision, type SeriesPoint, type SeriesSet } from '../series/build.js';
+import {
+  ALL_AREAS,
+  buildSeries,
+  mergeObservations,
+  type Revision,
+  type SeriesPoint,
+  type SeriesSet,
+} from '../series/build.js';
 import { regrain } from '../series/regrain.js';
 import { separabilityNotes } from '../series/separability.js';
 import type { LoadedInput, Observation } from '../series/types.js';
 import { loadRegister, subGroupStart } from '../taxonomy/register.js';
 import { type CategoryId, DEFAULT_CATEGORIES, loadTaxonomy, SEPARATE_CATEGORIES } from '../taxonomy/taxonomy.js';
 import { predatesCodeReason, registerComparability } from './comparability.js';
-import { type Column, round, type Row } from './result.js';
+import { type Column, type Row, round } from './result.js';
 import { changePct, isSmallBase, perDay } from './stats/index.js';
 import type { Comparability } from './trend.js';
 
@@ -48,7 +63,10 @@ export function parseSummaryYear(v: string): SummaryYear {
   if (cal && Number(cal[1]) >= 1900 && Number(cal[1]) <= 2200) return summaryYear('year', Number(cal[1]));
   const fy = parseFinancialYear(t);
   if (fy !== null) return summaryYear('fy', fy);
-  throw new StalkError('E_BAD_OPTION', `--year expects a calendar year (2017) or a financial year (2017/18), got '${v}'`);
+  throw new StalkError(
+    'E_BAD_OPTION',
+    `--year expects a calendar year (2017) or a financial year (2017/18), got '${v}'`,
+  );
 }
 
 export interface SummaryOptions {
@@ -130,7 +148,9 @@ const categoryRank = (c: CategoryId) => {
 };
 
 function thousands(n: number): string {
-  const s = Math.abs(Math.round(n)).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  const s = Math.abs(Math.round(n))
+    .toString()
+    .replace(/\B(?=(\d{3})+(?!\d))/g, ',');
   return n < 0 ? `-${s}` : s;
 }
 
@@ -143,7 +163,20 @@ function overlaps(p: Period, outer: Period): boolean {
 }
 
 function longDate(iso: string): string {
-  const months = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+  const months = [
+    'January',
+    'February',
+    'March',
+    'April',
+    'May',
+    'June',
+    'July',
+    'August',
+    'September',
+    'October',
+    'November',
+    'December',
+  ];
   return `${Number(iso.slice(8, 10))} ${months[Number(iso.slice(5, 7)) - 1]} ${iso.slice(0, 4)}`;
 }
 
@@ -160,13 +193,20 @@ function partsOf(outer: Period, grain: ReturnType<typeof exactGrainOf> & string)
 }
 
 /** Why a year's figure cannot be built from an area's own periods. */
-export function gapDetail(native: SeriesPoint[], target: Period, recordSpan: { start: string; end: string } | null): string {
-  if (recordSpan && native.length) return `the data run from ${recordSpan.start} to ${recordSpan.end}, which does not cover all of ${target.label}`;
+export function gapDetail(
+  native: SeriesPoint[],
+  target: Period,
+  recordSpan: { start: string; end: string } | null,
+): string {
+  if (recordSpan && native.length)
+    return `the data run from ${recordSpan.start} to ${recordSpan.end}, which does not cover all of ${target.label}`;
   const inside = native.filter((p) => p.period.kind !== 'rolling' && within(p.period, target));
   if (inside.length === 0) {
-    if (native.some((p) => p.period.kind === 'rolling')) return `no 12-month total ending ${longDate(target.end)} (rolling totals overlap, so they are never added or split)`;
+    if (native.some((p) => p.period.kind === 'rolling'))
+      return `no 12-month total ending ${longDate(target.end)} (rolling totals overlap, so they are never added or split)`;
     const coarse = native.find((p) => overlaps(p.period, target));
-    if (coarse) return `${PERIOD_KIND_NAMES[coarse.period.kind]} figures cannot be split into ${target.kind === 'fy' ? 'financial' : 'calendar'} years`;
+    if (coarse)
+      return `${PERIOD_KIND_NAMES[coarse.period.kind]} figures cannot be split into ${target.kind === 'fy' ? 'financial' : 'calendar'} years`;
     return `no figures for ${target.label}`;
   }
   const grain = exactGrainOf(inside[0].period);
@@ -174,7 +214,10 @@ export function gapDetail(native: SeriesPoint[], target: Period, recordSpan: { s
   const have = new Set(inside.map((p) => p.period.key));
   const parts = partsOf(target, grain);
   const missing = parts.filter((p) => !have.has(p.key));
-  const list = missing.length > 4 ? `${missing[0].label} … ${missing[missing.length - 1].label}` : missing.map((m) => m.label).join(', ');
+  const list =
+    missing.length > 4
+      ? `${missing[0].label} … ${missing[missing.length - 1].label}`
+      : missing.map((m) => m.label).join(', ');
   return `${parts.length - missing.length} of ${parts.length} ${GRAIN_NAMES[grain]}s present; missing ${list}`;
 }
 
@@ -187,7 +230,7 @@ interface Finest {
 }
 
 /** Each finest area of the merged data, with the report groups (rows) it counts towards. */
-function finestAreas(inputs: LoadedInput[], merged: Observation[], opts: SummaryOptions): Finest[] {
+function finestAreas(_inputs: LoadedInput[], merged: Observation[], opts: SummaryOptions): Finest[] {
   const byPath = new Map<string, { path: string[]; points: Map<CategoryId, Map<string, SeriesPoint>> }>();
   for (const o of merged) {
     const key = o.areaPath.join(KEY_SEPARATOR);
@@ -212,7 +255,19 @@ function finestAreas(inputs: LoadedInput[], merged: Observation[], opts: Summary
     } else groups = [opts.eachArea ? name : single ? single[single.length - 1] : ALL_AREAS];
     if (!groups.length) continue;
     const byCategory = new Map<CategoryId, SeriesPoint[]>();
-    for (const [c, pts] of f.points) byCategory.set(c, [...pts.values()].sort((a, b) => (a.period.start < b.period.start ? -1 : a.period.start > b.period.start ? 1 : a.period.end < b.period.end ? -1 : 1)));
+    for (const [c, pts] of f.points)
+      byCategory.set(
+        c,
+        [...pts.values()].sort((a, b) =>
+          a.period.start < b.period.start
+            ? -1
+            : a.period.start > b.period.start
+              ? 1
+              : a.period.end < b.period.end
+                ? -1
+                : 1,
+        ),
+      );
     out.push({ path: f.path, name, groups: [...new Set(groups)], byCategory });
   }
   return out.sort((a, b) => compareText(a.path.join(KEY_SEPARATOR), b.path.join(KEY_SEPARATOR)));
@@ -249,7 +304,11 @@ export interface SummaryBasis {
 
 export function summaryBasis(inputs: LoadedInput[], kind: YearKind, opts: SummaryOptions): SummaryBasis {
   const categories = [...opts.categories].sort((a, b) => categoryRank(a) - categoryRank(b));
-  const set = buildSeries(inputs, { areas: opts.areas, eachArea: opts.eachArea, categories, grain: kind }, opts.preferOrder);
+  const set = buildSeries(
+    inputs,
+    { areas: opts.areas, eachArea: opts.eachArea, categories, grain: kind },
+    opts.preferOrder,
+  );
   const { merged, revisions } = mergeObservations(inputs, new Set(categories), opts.preferOrder);
   const finest = finestAreas(inputs, merged, opts);
   const recordSpan = recordSpanOf(inputs);
@@ -263,7 +322,8 @@ export function summaryBasis(inputs: LoadedInput[], kind: YearKind, opts: Summar
     recordSpan,
     completes(native, period) {
       let keys = complete.get(native);
-      if (!keys) complete.set(native, (keys = new Set(regrain(native, kind, recordSpan).points.map((p) => p.period.key))));
+      if (!keys)
+        complete.set(native, (keys = new Set(regrain(native, kind, recordSpan).points.map((p) => p.period.key))));
       return keys.has(period.key);
     },
   };
@@ -290,7 +350,12 @@ export function eventsNear(year: SummaryYear, categories: CategoryId[]): Summary
  * The summary of one year. `basis` is what the years of the same inputs and options share (see
  * `summaryBasis`); it is worked out here when not given, or when it is for another kind of year.
  */
-export function summarise(inputs: LoadedInput[], year: SummaryYear, opts: SummaryOptions, basis?: SummaryBasis): Summary {
+export function summarise(
+  inputs: LoadedInput[],
+  year: SummaryYear,
+  opts: SummaryOptions,
+  basis?: SummaryBasis,
+): Summary {
   const comparability = opts.comparability ?? registerComparability;
   const categories = [...opts.categories].sort((a, b) => categoryRank(a) - categoryRank(b));
   const Y = year.period;
@@ -300,12 +365,16 @@ export function summarise(inputs: LoadedInput[], year: SummaryYear, opts: Summar
   const notes: string[] = [];
   const warnings: string[] = [];
 
-  const seriesOf = new Map(set.series.map((s) => [`${s.area}\u0000${s.category}`, new Map(s.points.map((p) => [p.period.key, p]))]));
+  const seriesOf = new Map(
+    set.series.map((s) => [`${s.area}\u0000${s.category}`, new Map(s.points.map((p) => [p.period.key, p]))]),
+  );
   const groups = [...new Set(finest.flatMap((f) => f.groups))].sort(compareText);
 
   // Areas present in each year (any category in view), for the coverage section.
   const presentIn = (period: Period) =>
-    finest.filter((f) => [...f.byCategory.values()].some((pts) => pts.some((p) => within(p.period, period)))).map((f) => f.path.join(' / '));
+    finest
+      .filter((f) => [...f.byCategory.values()].some((pts) => pts.some((p) => within(p.period, period))))
+      .map((f) => f.path.join(' / '));
   const areasThisYear = presentIn(Y);
   const areasPreviousYear = presentIn(P);
   const areasMissing = areasPreviousYear.filter((a) => !areasThisYear.includes(a));
@@ -313,7 +382,11 @@ export function summarise(inputs: LoadedInput[], year: SummaryYear, opts: Summar
 
   // Sources of each category in the year: a share needs the category and the total from the same files.
   const sourcesIn = (category: CategoryId) =>
-    new Set(inputs.filter((i) => i.observations.some((o) => o.category === category && within(o.period, Y))).map((i) => i.index));
+    new Set(
+      inputs
+        .filter((i) => i.observations.some((o) => o.category === category && within(o.period, Y)))
+        .map((i) => i.index),
+    );
   const totalSources = sourcesIn('stalking-and-harassment');
 
   const gaps: CoverageGap[] = [];
@@ -323,7 +396,9 @@ export function summarise(inputs: LoadedInput[], year: SummaryYear, opts: Summar
   for (const group of groups) {
     const members = finest.filter((f) => f.groups.includes(group));
     for (const category of categories) {
-      const withData = members.filter((f) => f.byCategory.get(category)?.some((p) => overlaps(p.period, { ...Y, start: P.start })));
+      const withData = members.filter((f) =>
+        f.byCategory.get(category)?.some((p) => overlaps(p.period, { ...Y, start: P.start })),
+      );
       if (withData.length === 0) continue;
       const points = seriesOf.get(`${group}\u0000${category}`);
       const point = points?.get(Y.key);
@@ -336,7 +411,9 @@ export function summarise(inputs: LoadedInput[], year: SummaryYear, opts: Summar
           .map(({ f, native }) => ({ area: f.name, detail: gapDetail(native, period, recordSpan) }));
       const missingNow = partsMissing(Y);
       const missingBefore = prev ? partsMissing(P) : [];
-      const absentNow = members.filter((f) => areasMissing.includes(f.path.join(' / ')) && f.byCategory.has(category)).map((f) => f.name);
+      const absentNow = members
+        .filter((f) => areasMissing.includes(f.path.join(' / ')) && f.byCategory.has(category))
+        .map((f) => f.name);
 
       let coverage: string;
       let detail: string | null = null;
@@ -351,7 +428,10 @@ export function summarise(inputs: LoadedInput[], year: SummaryYear, opts: Summar
         gaps.push({ area: group, category, period: Y.label, detail });
       } else if (missingNow.length || absentNow.length) {
         coverage = 'partial';
-        const parts = [...missingNow.map((m) => `${m.area}: ${m.detail}`), ...absentNow.map((a) => `${a}: no figures for ${Y.label}, though present in ${P.label}`)];
+        const parts = [
+          ...missingNow.map((m) => `${m.area}: ${m.detail}`),
+          ...absentNow.map((a) => `${a}: no figures for ${Y.label}, though present in ${P.label}`),
+        ];
         detail = `the figure leaves out part of the data: ${parts.join('; ')}`;
         gaps.push({ area: group, category, period: Y.label, detail });
         warnings.push(`${group}, ${category}, ${Y.label}: ${detail}`);
@@ -365,7 +445,10 @@ export function summarise(inputs: LoadedInput[], year: SummaryYear, opts: Summar
         because = verdict.because;
         const unlike: string[] = [];
         if (coverage === 'partial') unlike.push(`the ${Y.label} figure is incomplete`);
-        if (missingBefore.length) unlike.push(`the ${P.label} figure is incomplete (${missingBefore.map((m) => `${m.area}: ${m.detail}`).join('; ')})`);
+        if (missingBefore.length)
+          unlike.push(
+            `the ${P.label} figure is incomplete (${missingBefore.map((m) => `${m.area}: ${m.detail}`).join('; ')})`,
+          );
         if (unlike.length) {
           comparable = false;
           because = [because, ...unlike].filter(Boolean).join('; ');
@@ -381,10 +464,12 @@ export function summarise(inputs: LoadedInput[], year: SummaryYear, opts: Summar
       if (point && SEPARATE_CATEGORIES.includes(category)) {
         const total = seriesOf.get(`${group}\u0000stalking-and-harassment`)?.get(Y.key);
         const own = sourcesIn(category);
-        const sameSources = own.size > 0 && [...own].every((i) => totalSources.has(i)) && [...totalSources].every((i) => own.has(i));
+        const sameSources =
+          own.size > 0 && [...own].every((i) => totalSources.has(i)) && [...totalSources].every((i) => own.has(i));
         let skip: string | null = null;
         const joined = subGroupStart(category);
-        if (joined && Y.start < joined) skip = `${loadTaxonomy().category(category)!.label.toLowerCase()} is counted in the stalking and harassment sub-group only from ${monthYear(joined)}`;
+        if (joined && Y.start < joined)
+          skip = `${loadTaxonomy().category(category)!.label.toLowerCase()} is counted in the stalking and harassment sub-group only from ${monthYear(joined)}`;
         else if (!total) skip = `no stalking and harassment total for ${Y.label}`;
         else if (!sameSources) skip = 'the total and the category come from different files';
         else if (total.count <= 0) skip = 'the total is not positive';
@@ -424,10 +509,21 @@ export function summarise(inputs: LoadedInput[], year: SummaryYear, opts: Summar
 
   // Notes: what the figures are, then what limits them.
   // Say when a source cannot separate the sub-group, even though only the combined figure was asked for.
-  notes.push(...separabilityNotes(inputs, categories.includes('stalking-and-harassment') ? [...new Set([...SEPARATE_CATEGORIES, ...categories])] : categories));
+  notes.push(
+    ...separabilityNotes(
+      inputs,
+      categories.includes('stalking-and-harassment')
+        ? [...new Set([...SEPARATE_CATEGORIES, ...categories])]
+        : categories,
+    ),
+  );
   notes.push(...set.notes.filter((n) => !/: incomplete (calendar|financial) years? left out:/.test(n)));
-  notes.push(`per day: the count divided by the ${Y.days} days of ${Y.label} (${longDate(Y.start)} to ${longDate(Y.end)})`);
-  notes.push(`change: the count for ${Y.label} minus the count for ${P.label}; change % is blank on a zero or negative base, and bases under 50 are flagged as small (smallBase)`);
+  notes.push(
+    `per day: the count divided by the ${Y.days} days of ${Y.label} (${longDate(Y.start)} to ${longDate(Y.end)})`,
+  );
+  notes.push(
+    `change: the count for ${Y.label} minus the count for ${P.label}; change % is blank on a zero or negative base, and bases under 50 are flagged as small (smallBase)`,
+  );
   const withShare = rows.filter((r) => r.sharePct !== null);
   if (withShare.length) {
     const bases = [...new Set(withShare.map((r) => `${r.area}: ${thousands(r.shareOf as number)}`))];
@@ -437,18 +533,26 @@ export function summarise(inputs: LoadedInput[], year: SummaryYear, opts: Summar
     );
   }
   for (const [why, cats] of shareSkipped) notes.push(`no share of S&H for ${[...new Set(cats)].join(', ')}: ${why}`);
-  const noPrevious = rows.filter((r) => r.count !== null && r.previousCount === null).map((r) => (opts.eachArea || groups.length > 1 ? `${r.area} ${r.category}` : (r.category as string)));
+  const noPrevious = rows
+    .filter((r) => r.count !== null && r.previousCount === null)
+    .map((r) => (opts.eachArea || groups.length > 1 ? `${r.area} ${r.category}` : (r.category as string)));
   if (noPrevious.length) notes.push(`no figure for ${P.label}, so no change, for ${noPrevious.join(', ')}`);
-  for (const [why, which] of notComparable) notes.push(`the change on ${P.label} is not comparable for ${which.join(', ')}: ${why}`);
+  for (const [why, which] of notComparable)
+    notes.push(`the change on ${P.label} is not comparable for ${which.join(', ')}: ${why}`);
   const predates = rows.filter((r) => r.predatesCode === true).map((r) => r.category as CategoryId);
   for (const c of [...new Set(predates)]) notes.push(`${c}: ${predatesCodeReason(c, Y)}`);
-  if (areasMissing.length && !opts.eachArea) warnings.push(`areas in ${P.label} but not in ${Y.label}: ${areasMissing.join(', ')}; totals that sum areas lack them in ${Y.label}`);
+  if (areasMissing.length && !opts.eachArea)
+    warnings.push(
+      `areas in ${P.label} but not in ${Y.label}: ${areasMissing.join(', ')}; totals that sum areas lack them in ${Y.label}`,
+    );
 
   // Revisions of the figures behind this year and the one before.
   const revisions = allRevisions.filter((r) => r.start >= P.start && r.end <= Y.end);
   for (const r of revisions.slice(0, 20)) notes.push(revisionNote(r));
-  if (revisions.length > 20) notes.push(`… and ${revisions.length - 20} more revisions (all are listed in the JSON output)`);
-  if (rows.length === 0) notes.push(`no rows: the data have no figures for ${Y.label} or ${P.label} in the chosen areas and categories`);
+  if (revisions.length > 20)
+    notes.push(`… and ${revisions.length - 20} more revisions (all are listed in the JSON output)`);
+  if (rows.length === 0)
+    notes.push(`no rows: the data have no figures for ${Y.label} or ${P.label} in the chosen areas and categories`);
 
   const events = eventsNear(year, categories);
   return {
@@ -457,7 +561,14 @@ export function summarise(inputs: LoadedInput[], year: SummaryYear, opts: Summar
     rows,
     notes,
     warnings,
-    coverage: { complete: gaps.length === 0 && (opts.eachArea || areasMissing.length === 0), gaps, areasThisYear, areasPreviousYear, areasMissing, areasNew },
+    coverage: {
+      complete: gaps.length === 0 && (opts.eachArea || areasMissing.length === 0),
+      gaps,
+      areasThisYear,
+      areasPreviousYear,
+      areasMissing,
+      areasNew,
+    },
     events,
     revisions,
   };
@@ -469,7 +580,10 @@ export function revisionNote(r: Revision): string {
   const offences = r.offences.length
     ? ` (${r.offences
         .slice(0, 3)
-        .map((o) => `${o.offence}${o.code ? ` ${o.code}` : ''}: ${o.values.map((v) => (v.count === null ? 'absent' : thousands(v.count))).join(' vs ')}`)
+        .map(
+          (o) =>
+            `${o.offence}${o.code ? ` ${o.code}` : ''}: ${o.values.map((v) => (v.count === null ? 'absent' : thousands(v.count))).join(' vs ')}`,
+        )
         .join('; ')}${r.offences.length > 3 ? '; …' : ''})`
     : '';
   return `revision: ${r.area}, ${r.category}, ${r.period}: ${r.values.map((v) => `${thousands(v.count)} in ${fileName(v.path)}`).join(' vs ')}${offences}; kept ${fileName(r.kept)}`;
@@ -484,15 +598,29 @@ export interface YearsFound {
 
 /** The years of `kind` the data give figures for, oldest first. */
 export function yearsInData(inputs: LoadedInput[], kind: YearKind, opts: SummaryOptions): YearsFound {
-  const set = buildSeries(inputs, { areas: opts.areas, eachArea: opts.eachArea, categories: opts.categories, grain: kind }, opts.preferOrder);
+  const set = buildSeries(
+    inputs,
+    { areas: opts.areas, eachArea: opts.eachArea, categories: opts.categories, grain: kind },
+    opts.preferOrder,
+  );
   const complete = new Set<number>();
   for (const s of set.series) for (const p of s.points) complete.add(Number(p.period.start.slice(0, 4)));
   const { merged } = mergeObservations(inputs, new Set(opts.categories), opts.preferOrder);
   let first = Infinity;
   let last = -Infinity;
   for (const o of merged) {
-    const startYear = kind === 'fy' ? (Number(o.period.start.slice(5, 7)) >= 4 ? Number(o.period.start.slice(0, 4)) : Number(o.period.start.slice(0, 4)) - 1) : Number(o.period.start.slice(0, 4));
-    const endYear = kind === 'fy' ? (Number(o.period.end.slice(5, 7)) >= 4 ? Number(o.period.end.slice(0, 4)) : Number(o.period.end.slice(0, 4)) - 1) : Number(o.period.end.slice(0, 4));
+    const startYear =
+      kind === 'fy'
+        ? Number(o.period.start.slice(5, 7)) >= 4
+          ? Number(o.period.start.slice(0, 4))
+          : Number(o.period.start.slice(0, 4)) - 1
+        : Number(o.period.start.slice(0, 4));
+    const endYear =
+      kind === 'fy'
+        ? Number(o.period.end.slice(5, 7)) >= 4
+          ? Number(o.period.end.slice(0, 4))
+          : Number(o.period.end.slice(0, 4)) - 1
+        : Number(o.period.end.slice(0, 4));
     // Rolling totals only stand for the year they end in when they end on its last day.
     if (o.period.kind === 'rolling') {
       first = Math.min(first, endYear);
@@ -514,9 +642,10 @@ export function yearsInData(inputs: LoadedInput[], kind: YearKind, opts: Summary
       continue;
     }
     const details = new Set<string>();
-    for (const f of finest) for (const pts of f.byCategory.values()) if (pts.some((p) => overlaps(p.period, sy.period))) details.add(gapDetail(pts, sy.period, recordSpan));
+    for (const f of finest)
+      for (const pts of f.byCategory.values())
+        if (pts.some((p) => overlaps(p.period, sy.period))) details.add(gapDetail(pts, sy.period, recordSpan));
     if (details.size) partial.push({ year: sy, detail: [...details].slice(0, 3).join('; ') });
   }
   return { years, partial };
 }
-

@@ -1,8 +1,8 @@
 import { addYears } from '../core/dates.js';
 import type { Period } from '../core/periods.js';
-import type { SeriesSet, SeriesPoint } from '../series/build.js';
+import type { SeriesPoint, SeriesSet } from '../series/build.js';
 import type { CategoryId } from '../taxonomy/taxonomy.js';
-import { type Column, round, type Row } from './result.js';
+import { type Column, type Row, round } from './result.js';
 
 /** Bases below this are flagged: a change % on a handful of crimes says little. */
 export const SMALL_BASE = 50;
@@ -60,7 +60,11 @@ export function changePct(count: number, previous: number): number | null {
   return previous === 0 ? null : round(((count - previous) / previous) * 100, 2);
 }
 
-export function trendRows(set: SeriesSet, comparability: Comparability = alwaysComparable, predates: PredatesCode = () => false): Row[] {
+export function trendRows(
+  set: SeriesSet,
+  comparability: Comparability = alwaysComparable,
+  predates: PredatesCode = () => false,
+): Row[] {
   const rows: Row[] = [];
   for (const s of set.series) {
     const byKey = new Map(s.points.map((p) => [p.period.key, p]));

@@ -30,7 +30,13 @@ export function categoriesResult(): Result {
     title: 'Categories',
     inputs: [],
     columns: COLUMNS,
-    rows: tax.categories.map((c) => ({ id: c.id, label: c.label, codes: c.codes.join(' '), inSubGroup: c.inSubGroup, description: c.description })),
+    rows: tax.categories.map((c) => ({
+      id: c.id,
+      label: c.label,
+      codes: c.codes.join(' '),
+      inSubGroup: c.inSubGroup,
+      description: c.description,
+    })),
     notes: [
       'codes are Home Office classifications; the stalking and harassment sub-group is 8L, 8M, 8Q, 8R and, from April 2020, 8U',
       'a file that gives only the combined "Stalking and harassment" figure stays stalking-and-harassment: it cannot be split',
@@ -42,8 +48,9 @@ export function categoriesResult(): Result {
 }
 
 export function categoriesCommand(io: Io): Command {
-  const cmd = new Command('categories')
-    .description('the offence categories --category takes: id, label, Home Office codes and what each covers');
+  const cmd = new Command('categories').description(
+    'the offence categories --category takes: id, label, Home Office codes and what each covers',
+  );
   addOutputOptions(cmd);
   cmd.addHelpText('after', CATEGORIES_EXAMPLES);
   cmd.action((opts: { format: Format; color?: boolean }) => {

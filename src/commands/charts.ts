@@ -18,5 +18,11 @@ export function chartDataFor(result: Result, spec: ChartSpec = {}): ChartData {
   const categoryColours = Object.fromEntries(categories.map((c) => [c.id, c.colour]));
   const ownCodeFrom = Object.fromEntries(categories.map((c) => [c.id, codeStart(c.id, register)]));
   const { rows, ...options } = spec;
-  return chartDataFromResult(rows ? { ...result, rows } : result, { ...options, events: register.events, categoryLabels, categoryColours, ownCodeFrom });
+  return chartDataFromResult(rows ? { ...result, rows } : result, {
+    ...options,
+    events: register.events,
+    categoryLabels,
+    categoryColours,
+    ownCodeFrom,
+  });
 }

@@ -1,6 +1,13 @@
 import { readFile } from 'node:fs/promises';
 import { Command, InvalidArgumentError } from 'commander';
-import { allPass, CHECK_COLUMNS, checkClaims, type ClaimInput, parseClaim, summaryLine } from '../analyses/claims/index.js';
+import {
+  allPass,
+  CHECK_COLUMNS,
+  type ClaimInput,
+  checkClaims,
+  parseClaim,
+  summaryLine,
+} from '../analyses/claims/index.js';
 import type { Result } from '../analyses/result.js';
 import type { Comparability } from '../analyses/trend.js';
 import { isValidDate } from '../core/dates.js';
@@ -68,14 +75,16 @@ function collect(value: string, previous: string[] = []): string[] {
 
 export function parseAsOf(v: string): string {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(v.trim());
-  if (!m || !isValidDate(Number(m[1]), Number(m[2]), Number(m[3]))) throw new InvalidArgumentError(`--as-of expects a date such as 2019-01-15 (got '${v}')`);
+  if (!m || !isValidDate(Number(m[1]), Number(m[2]), Number(m[3])))
+    throw new InvalidArgumentError(`--as-of expects a date such as 2019-01-15 (got '${v}')`);
   return v.trim();
 }
 
 export function parseTolerance(v: string): number {
   const t = v.trim().replace(/%$/, '');
   const n = Number(t);
-  if (t === '' || !Number.isFinite(n) || n < 0 || n > 50) throw new InvalidArgumentError(`--tolerance expects a percentage from 0 to 50 (got '${v}')`);
+  if (t === '' || !Number.isFinite(n) || n < 0 || n > 50)
+    throw new InvalidArgumentError(`--tolerance expects a percentage from 0 to 50 (got '${v}')`);
   return n;
 }
 
@@ -91,10 +100,17 @@ async function readClaimsText(path: string): Promise<string> {
 }
 
 export async function checkResult(files: string[], opts: CheckOptions, comparability?: Comparability): Promise<Result> {
-  if (opts.claim.length === 0 && !opts.claims) throw new StalkError('E_USAGE', 'nothing to check: give --claim "TEXT" (repeatable) or --claims FILE');
-  if (opts.area.length > 1) throw new StalkError('E_BAD_OPTION', 'check takes one --area (give claims their own area in a --claims file)');
-  if (opts.eachArea) throw new StalkError('E_BAD_OPTION', 'check compares each claim with one area: --each-area does not apply (give claims their own area in a --claims file)');
-  if (opts.category && opts.category.length > 1) throw new StalkError('E_BAD_OPTION', '--category for check names one category, used for claims that name none');
+  if (opts.claim.length === 0 && !opts.claims)
+    throw new StalkError('E_USAGE', 'nothing to check: give --claim "TEXT" (repeatable) or --claims FILE');
+  if (opts.area.length > 1)
+    throw new StalkError('E_BAD_OPTION', 'check takes one --area (give claims their own area in a --claims file)');
+  if (opts.eachArea)
+    throw new StalkError(
+      'E_BAD_OPTION',
+      'check compares each claim with one area: --each-area does not apply (give claims their own area in a --claims file)',
+    );
+  if (opts.category && opts.category.length > 1)
+    throw new StalkError('E_BAD_OPTION', '--category for check names one category, used for claims that name none');
   const claims: ClaimInput[] = opts.claim.map((text) => ({ text }));
   if (opts.claims) {
     // The YAML parser loads only for a claims file.
@@ -129,16 +145,28 @@ export async function checkResult(files: string[], opts: CheckOptions, comparabi
 
 export function checkCommand(io: Io, comparability?: Comparability): Command {
   const cmd = new Command('check')
-    .description('checks published claims ("2,339 cases in 2017 - more than six a day - double 2015") against the data, showing the working')
+    .description(
+      'checks published claims ("2,339 cases in 2017 - more than six a day - double 2015") against the data, showing the working',
+    )
     .argument('<files...>', 'CSV files (Home Office, ONS, police force or record-level extracts)')
     .option('--claim <text>', 'a claim to check, in the words of the story (repeatable)', collect, [])
     .option('--claims <file>', 'a YAML or JSON list of claims, each with optional area, category and period')
-    .option('--as-of <date>', 'the date relative periods are read against ("last year"), and of claims naming no period', parseAsOf)
-    .option('--tolerance <pct>', 'how far, in per cent, the data may be from a published figure for "close"', parseTolerance, 2);
+    .option(
+      '--as-of <date>',
+      'the date relative periods are read against ("last year"), and of claims naming no period',
+      parseAsOf,
+    )
+    .option(
+      '--tolerance <pct>',
+      'how far, in per cent, the data may be from a published figure for "close"',
+      parseTolerance,
+      2,
+    );
   addCommonOptions(cmd, { by: false, range: false });
   for (const o of cmd.options) {
     if (o.long === '--each-area') o.hideHelp();
-    if (o.long === '--category') o.description = 'the category for claims that name none (default: the combined stalking-and-harassment figure)';
+    if (o.long === '--category')
+      o.description = 'the category for claims that name none (default: the combined stalking-and-harassment figure)';
   }
   cmd.addHelpText('after', CHECK_EXAMPLES);
   cmd.action(async (files: string[], opts: CheckOptions) => {

@@ -1,5 +1,11 @@
 import { Command, InvalidArgumentError } from 'commander';
-import { categoriesBroughtIn, compareAnalysis, COMPARE_COLUMNS, COMPARE_DISPLAY_ONLY, dayLabel } from '../analyses/compare.js';
+import {
+  COMPARE_COLUMNS,
+  COMPARE_DISPLAY_ONLY,
+  categoriesBroughtIn,
+  compareAnalysis,
+  dayLabel,
+} from '../analyses/compare.js';
 import type { Result, Row } from '../analyses/result.js';
 import { buildSeries } from '../series/build.js';
 import { separabilityNotes } from '../series/separability.js';
@@ -47,13 +53,21 @@ export function parseWindow(v: string): number {
   return n;
 }
 
-export async function compareResult(files: string[], opts: CompareCommandOptions, io?: Io): Promise<Result & { periodRows: Row[] }> {
+export async function compareResult(
+  files: string[],
+  opts: CompareCommandOptions,
+  io?: Io,
+): Promise<Result & { periodRows: Row[] }> {
   const event = findEvent(opts.event);
   const wanted = opts.category ?? DEFAULT_CATEGORIES;
   const extra = categoriesBroughtIn(event, wanted);
   const { inputs, areas } = await loadInputs(files, opts, io, { keep: new Set([...wanted, ...extra]), summed: true });
   const categories = chosenCategories(opts, inputs).filter((c) => wanted.includes(c));
-  const set = buildSeries(inputs, { areas, eachArea: !!opts.eachArea, categories: [...new Set([...categories, ...extra])] });
+  const set = buildSeries(inputs, {
+    areas,
+    eachArea: !!opts.eachArea,
+    categories: [...new Set([...categories, ...extra])],
+  });
   const analysis = compareAnalysis(set, categories, { event, windowMonths: opts.window });
   const { before, after } = analysis;
   const base = resultBase(inputs);
@@ -90,16 +104,25 @@ export async function compareResult(files: string[], opts: CompareCommandOptions
 
 export function compareCommand(io: Io): Command {
   const cmd = new Command('compare')
-    .description('per-day rates in equal windows before and after a recording change, their ratio with a 95% interval, a like-for-like ratio and a segmented-regression step')
+    .description(
+      'per-day rates in equal windows before and after a recording change, their ratio with a 95% interval, a like-for-like ratio and a segmented-regression step',
+    )
     .argument('<files...>', 'CSV files (Home Office, ONS, police force or record-level extracts)')
-    .requiredOption('-e, --event <id|date>', 'the recording change: an id from `stalkstats events`, a date YYYY-MM-DD or a month YYYY-MM')
+    .requiredOption(
+      '-e, --event <id|date>',
+      'the recording change: an id from `stalkstats events`, a date YYYY-MM-DD or a month YYYY-MM',
+    )
     .option('-w, --window <months>', 'months in each window (default: 12)', parseWindow, 12);
   addCommonOptions(cmd, { by: false, range: false });
   cmd.addHelpText('after', COMPARE_EXAMPLES);
   addChartOptions(cmd);
   cmd.action(async (files: string[], opts: CompareCommandOptions) => {
     const { periodRows, ...result } = await compareResult(files, opts, io);
-    await emitWithCharts(withoutDisplayColumns(result, opts.format, COMPARE_DISPLAY_ONLY), opts, io, { rows: periodRows, valueKey: 'perDay', valueLabel: 'offences per day' });
+    await emitWithCharts(withoutDisplayColumns(result, opts.format, COMPARE_DISPLAY_ONLY), opts, io, {
+      rows: periodRows,
+      valueKey: 'perDay',
+      valueLabel: 'offences per day',
+    });
   });
   return cmd;
 }

@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { dailyAnalysis, DAILY_COLUMNS, DAILY_DISPLAY_ONLY } from '../analyses/daily.js';
+import { DAILY_COLUMNS, DAILY_DISPLAY_ONLY, dailyAnalysis } from '../analyses/daily.js';
 import type { Result } from '../analyses/result.js';
 import { PER_MONTH_CONVENTION } from '../analyses/stats/index.js';
 import { buildSeries } from '../series/build.js';
@@ -36,8 +36,15 @@ export async function dailyResult(files: string[], opts: CommonOptions, io?: Io)
   const set = buildSeries(inputs, { areas, eachArea: !!opts.eachArea, categories, grain: opts.by });
   const analysis = dailyAnalysis(set, { from: opts.from, to: opts.to });
   const base = resultBase(inputs);
-  const notes = [...base.notes, ...separabilityNotes(inputs, categories), ...set.notes, ...analysis.notes, ...predatesNotes(analysis.rows)];
-  if (analysis.rows.length === 0) notes.push('no rows: nothing in the data matches the chosen areas, categories and periods');
+  const notes = [
+    ...base.notes,
+    ...separabilityNotes(inputs, categories),
+    ...set.notes,
+    ...analysis.notes,
+    ...predatesNotes(analysis.rows),
+  ];
+  if (analysis.rows.length === 0)
+    notes.push('no rows: nothing in the data matches the chosen areas, categories and periods');
   return {
     command: 'daily',
     title: 'Per day, week and month',
@@ -51,7 +58,9 @@ export async function dailyResult(files: string[], opts: CommonOptions, io?: Io)
 
 export function dailyCommand(io: Io): Command {
   const cmd = new Command('daily')
-    .description('per-day, per-week and per-month rates for every period, with the change on the same period a year earlier and compound annual growth')
+    .description(
+      'per-day, per-week and per-month rates for every period, with the change on the same period a year earlier and compound annual growth',
+    )
     .argument('<files...>', 'CSV files (Home Office, ONS, police force or record-level extracts)');
   addCommonOptions(cmd);
   cmd.addHelpText('after', DAILY_EXAMPLES);

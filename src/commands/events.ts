@@ -39,12 +39,24 @@ const COLUMNS: Column[] = [
  * column width, so there each source gets a number and the addresses are listed under the table.
  */
 function eventRow(e: RecordingChange, format: Format, references: string[]): Row {
-  const base = { id: e.id, date: e.date, title: e.title, changed: e.changed, confidence: e.confidence, note: e.note ?? null };
+  const base = {
+    id: e.id,
+    date: e.date,
+    title: e.title,
+    changed: e.changed,
+    confidence: e.confidence,
+    note: e.note ?? null,
+  };
   if (format === 'json') {
-    return { ...base, affects: [...e.affects] as unknown as Row[string], sources: e.sources.map((s) => ({ publication: s.publication, url: s.url })) as unknown as Row[string] };
+    return {
+      ...base,
+      affects: [...e.affects] as unknown as Row[string],
+      sources: e.sources.map((s) => ({ publication: s.publication, url: s.url })) as unknown as Row[string],
+    };
   }
   let sources: string;
-  if (format === 'markdown') sources = e.sources.map((s) => `[${s.publication.replace(/[[\]]/g, '')}](${s.url})`).join('; ');
+  if (format === 'markdown')
+    sources = e.sources.map((s) => `[${s.publication.replace(/[[\]]/g, '')}](${s.url})`).join('; ');
   else if (format === 'csv') sources = e.sources.map((s) => `${s.publication} <${s.url}>`).join(' | ');
   else {
     sources = e.sources
@@ -90,8 +102,14 @@ export function eventsResult(opts: EventsOptions): Result {
 
 export function eventsCommand(io: Io): Command {
   const cmd = new Command('events')
-    .description('the register of recording changes: date, what changed, the categories affected, confidence and sources')
-    .option('-c, --category <list>', 'only the changes affecting these categories (comma list; default: every change)', optionParser(parseCategoryList));
+    .description(
+      'the register of recording changes: date, what changed, the categories affected, confidence and sources',
+    )
+    .option(
+      '-c, --category <list>',
+      'only the changes affecting these categories (comma list; default: every change)',
+      optionParser(parseCategoryList),
+    );
   addOutputOptions(cmd);
   cmd.addHelpText('after', EVENTS_EXAMPLES);
   cmd.action((opts: EventsOptions) => {

@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 import type { Column, Result, Row } from '../analyses/result.js';
-import { comparePeriods, PERIOD_KIND_NAMES } from '../core/periods.js';
 import { revisionNote } from '../analyses/summary.js';
+import { comparePeriods, PERIOD_KIND_NAMES } from '../core/periods.js';
 import { mergeObservations, overlapNotes } from '../series/build.js';
 import { unmatchedLabels } from '../series/load.js';
 import type { LoadedInput } from '../series/types.js';
@@ -33,19 +33,39 @@ function describe(input: LoadedInput) {
   const levels = l.areaLevels.map((lvl) => lvl.role);
   if (l.parentArea) levels.unshift(l.parentArea.level);
   const names: Record<string, Set<string>> = {};
-  for (const a of input.areas) a.path.forEach((name, i) => (names[a.roles[i]] ??= new Set()).add(name));
+  for (const a of input.areas)
+    a.path.forEach((name, i) => {
+      (names[a.roles[i]] ??= new Set()).add(name);
+    });
   const areasByLevel: Record<string, string[]> = {};
   for (const [role, set] of Object.entries(names)) areasByLevel[role] = [...set].sort();
   const columns: Record<string, string> = {};
   for (const [role, idx] of Object.entries(l.columns)) columns[role] = l.header[idx as number];
   return {
     path: input.path,
-    layout: { id: l.id, name: l.name, reason: l.reason, headerLine: l.headerLine, linesAbove: l.linesAbove, encoding: l.encoding, bom: l.bom, delimiter: l.delimiter, columns, periodColumns: l.periodColumns.length },
+    layout: {
+      id: l.id,
+      name: l.name,
+      reason: l.reason,
+      headerLine: l.headerLine,
+      linesAbove: l.linesAbove,
+      encoding: l.encoding,
+      bom: l.bom,
+      delimiter: l.delimiter,
+      columns,
+      periodColumns: l.periodColumns.length,
+    },
     periods: {
       grain: kinds.map((k) => PERIOD_KIND_NAMES[k as keyof typeof PERIOD_KIND_NAMES]).join(', '),
       count: sorted.length,
       first: sorted[0] ? { label: sorted[0].label, start: sorted[0].start, end: sorted[0].end } : null,
-      last: sorted.length ? { label: sorted[sorted.length - 1].label, start: sorted[sorted.length - 1].start, end: sorted[sorted.length - 1].end } : null,
+      last: sorted.length
+        ? {
+            label: sorted[sorted.length - 1].label,
+            start: sorted[sorted.length - 1].start,
+            end: sorted[sorted.length - 1].end,
+          }
+        : null,
     },
     areas: areasByLevel,
     combined: input.hasCombined,
@@ -64,22 +84,42 @@ export async function inspectResult(files: string[], opts: CommonOptions, io?: I
   const described = inputs.map(describe);
   for (const [n, input] of inputs.entries()) {
     const d = described[n];
-    for (const lab of input.labels) rows.push({ file: input.path, offence: lab.offence, code: lab.code, category: lab.category, subcategory: lab.subcategory, matchedBy: lab.matchedBy, rows: lab.rows, offences: lab.offences });
+    for (const lab of input.labels)
+      rows.push({
+        file: input.path,
+        offence: lab.offence,
+        code: lab.code,
+        category: lab.category,
+        subcategory: lab.subcategory,
+        matchedBy: lab.matchedBy,
+        rows: lab.rows,
+        offences: lab.offences,
+      });
     preamble.push(`${input.path}`);
     preamble.push(`  layout: ${d.layout.name} [${d.layout.id}]`);
     preamble.push(`  why: ${d.layout.reason}`);
-    preamble.push(`  header on line ${d.layout.headerLine}${d.layout.linesAbove ? ` (${d.layout.linesAbove} title or note lines above it skipped)` : ''}; encoding ${d.layout.encoding}${d.layout.bom ? ' with BOM' : ''}; delimiter ${JSON.stringify(d.layout.delimiter)}`);
-    preamble.push(`  periods: ${d.periods.count} ${d.periods.grain} periods, ${d.periods.first?.label ?? '-'} to ${d.periods.last?.label ?? '-'}`);
-    for (const [level, names] of Object.entries(d.areas)) preamble.push(`  ${level} (${names.length}): ${names.slice(0, 10).join(', ')}${names.length > 10 ? ', …' : ''}`);
+    preamble.push(
+      `  header on line ${d.layout.headerLine}${d.layout.linesAbove ? ` (${d.layout.linesAbove} title or note lines above it skipped)` : ''}; encoding ${d.layout.encoding}${d.layout.bom ? ' with BOM' : ''}; delimiter ${JSON.stringify(d.layout.delimiter)}`,
+    );
+    preamble.push(
+      `  periods: ${d.periods.count} ${d.periods.grain} periods, ${d.periods.first?.label ?? '-'} to ${d.periods.last?.label ?? '-'}`,
+    );
+    for (const [level, names] of Object.entries(d.areas))
+      preamble.push(`  ${level} (${names.length}): ${names.slice(0, 10).join(', ')}${names.length > 10 ? ', …' : ''}`);
     preamble.push(
       `  stalking and harassment: ${d.combined ? 'combined figure only (cannot be separated)' : d.separateCodes.length ? `separate codes ${d.separateCodes.join(', ')} (combined total derived)` : 'none found'}`,
     );
-    if (d.unmatched.length) preamble.push(`  unmatched labels that look like stalking or harassment: ${d.unmatched.join('; ')}`);
+    if (d.unmatched.length)
+      preamble.push(`  unmatched labels that look like stalking or harassment: ${d.unmatched.join('; ')}`);
     const neg = d.negativeCounts;
     if (neg.rows > 0) {
-      const shown = neg.listed.slice(0, NEGATIVES_IN_PREAMBLE).map((x) => `line ${x.line}: ${x.area}, ${x.offence}, ${x.period}: ${x.count}`);
+      const shown = neg.listed
+        .slice(0, NEGATIVES_IN_PREAMBLE)
+        .map((x) => `line ${x.line}: ${x.area}, ${x.offence}, ${x.period}: ${x.count}`);
       const more = neg.listed.length - shown.length;
-      preamble.push(`  negative counts (adjustments, kept): ${neg.rows} row${neg.rows === 1 ? '' : 's'}: ${shown.join('; ')}${more > 0 ? `; … (--format json lists ${neg.listed.length < 100 ? 'all' : 'the first 100'})` : ''}`);
+      preamble.push(
+        `  negative counts (adjustments, kept): ${neg.rows} row${neg.rows === 1 ? '' : 's'}: ${shown.join('; ')}${more > 0 ? `; … (--format json lists ${neg.listed.length < 100 ? 'all' : 'the first 100'})` : ''}`,
+      );
     }
   }
   const merge = inputs.length > 1 ? revisionsSection(inputs, preamble) : null;
@@ -101,9 +141,12 @@ export async function inspectResult(files: string[], opts: CommonOptions, io?: I
 function revisionsSection(inputs: LoadedInput[], preamble: string[]) {
   const everything = new Set(inputs.flatMap((i) => i.observations.map((o) => o.category)));
   const { revisions, overlaps } = mergeObservations(inputs, everything);
-  preamble.push(`revisions between the files: ${revisions.length} figure${revisions.length === 1 ? '' : 's'} differ${revisions.length === 1 ? 's' : ''}`);
+  preamble.push(
+    `revisions between the files: ${revisions.length} figure${revisions.length === 1 ? '' : 's'} differ${revisions.length === 1 ? 's' : ''}`,
+  );
   for (const n of overlapNotes(overlaps)) preamble.push(`  ${n}`);
-  if (overlaps.length === 0) preamble.push('  the files share no figure (area, category and period): nothing is merged');
+  if (overlaps.length === 0)
+    preamble.push('  the files share no figure (area, category and period): nothing is merged');
   for (const r of revisions.slice(0, 20)) preamble.push(`  ${revisionNote(r)}`);
   if (revisions.length > 20) preamble.push(`  … and ${revisions.length - 20} more (--format json lists them all)`);
   return { overlaps, revisions };
@@ -111,7 +154,9 @@ function revisionsSection(inputs: LoadedInput[], preamble: string[]) {
 
 export function inspectCommand(io: Io): Command {
   const cmd = new Command('inspect')
-    .description('what the tool sees in a file: layout and why, columns, periods, areas, every offence label and its category, and what was excluded')
+    .description(
+      'what the tool sees in a file: layout and why, columns, periods, areas, every offence label and its category, and what was excluded',
+    )
     .argument('<files...>', 'CSV files');
   addCommonOptions(cmd, { by: false, range: false, category: false });
   cmd.addHelpText('after', INSPECT_EXAMPLES);

@@ -75,16 +75,24 @@ export function optionParser<T>(parse: (v: string) => T): (v: string) => T {
 export function addOutputOptions(cmd: Command): Command {
   return cmd
     .addOption(
-      new Option('-f, --format <format>', 'output format: table | json | csv | markdown').default('table').argParser(optionParser(parseFormat)),
+      new Option('-f, --format <format>', 'output format: table | json | csv | markdown')
+        .default('table')
+        .argParser(optionParser(parseFormat)),
     )
     .option('--no-color', 'no colour in the table, even on a terminal');
 }
 
 /** Options every data command shares. */
-export function addCommonOptions(cmd: Command, opts: { by?: boolean; range?: boolean; category?: boolean } = {}): Command {
+export function addCommonOptions(
+  cmd: Command,
+  opts: { by?: boolean; range?: boolean; category?: boolean } = {},
+): Command {
   cmd
     .addOption(
-      new Option('-a, --area <name>', 'area to report (repeatable; any level: CSP, force, region, borough; aliases such as "Devon & Cornwall")')
+      new Option(
+        '-a, --area <name>',
+        'area to report (repeatable; any level: CSP, force, region, borough; aliases such as "Devon & Cornwall")',
+      )
         .argParser(collect)
         .default([], 'all areas summed'),
     )
@@ -110,14 +118,17 @@ export function addCommonOptions(cmd: Command, opts: { by?: boolean; range?: boo
   }
   if (opts.by !== false) {
     cmd.addOption(
-      new Option('--by <grain>', "re-aggregate to fy | year | quarter | month, from complete sub-periods only (default: the file's own grain)").argParser(
-        optionParser(parseGrain),
-      ),
+      new Option(
+        '--by <grain>',
+        "re-aggregate to fy | year | quarter | month, from complete sub-periods only (default: the file's own grain)",
+      ).argParser(optionParser(parseGrain)),
     );
   }
   cmd
     .addOption(
-      new Option('-f, --format <format>', 'output format: table | json | csv | markdown').default('table').argParser(optionParser(parseFormat)),
+      new Option('-f, --format <format>', 'output format: table | json | csv | markdown')
+        .default('table')
+        .argParser(optionParser(parseFormat)),
     )
     .option(
       '--map <pairs>',
@@ -166,7 +177,8 @@ export function addChartOptions(cmd: Command): Command {
         `--chart draws in the terminal and would corrupt --format ${o.format}; use --format table or markdown, or --chart-svg FILE`,
       );
     }
-    if (o.chartSvg !== undefined && o.chartSvg.trim() === '') throw new StalkError('E_BAD_OPTION', '--chart-svg needs a file name');
+    if (o.chartSvg !== undefined && o.chartSvg.trim() === '')
+      throw new StalkError('E_BAD_OPTION', '--chart-svg needs a file name');
   });
   return cmd;
 }
@@ -189,11 +201,18 @@ export interface Loaded {
 }
 
 /** Loads every input, applies `--prefer` and `--strict`, and resolves the areas `--area` names. */
-export async function loadInputs(files: string[], opts: CommonOptions, io?: Io, request: LoadRequest = {}): Promise<Loaded> {
+export async function loadInputs(
+  files: string[],
+  opts: CommonOptions,
+  io?: Io,
+  request: LoadRequest = {},
+): Promise<Loaded> {
   if (files.length === 0) throw new StalkError('E_USAGE', 'no input file given');
-  const keep = request.keep === 'all' ? undefined : (request.keep ?? new Set<CategoryId>(opts.category ?? DEFAULT_CATEGORIES));
+  const keep =
+    request.keep === 'all' ? undefined : (request.keep ?? new Set<CategoryId>(opts.category ?? DEFAULT_CATEGORIES));
   // Several files are merged area by area, so they keep the detail.
-  const summed = request.summed === true && request.keep !== 'all' && files.length === 1 && opts.area.length === 0 && !opts.eachArea;
+  const summed =
+    request.summed === true && request.keep !== 'all' && files.length === 1 && opts.area.length === 0 && !opts.eachArea;
   const inputs: LoadedInput[] = [];
   const order = opts.prefer?.length ? preferredOrder(files, opts.prefer) : null;
   // The loader and the readers behind it are loaded here, when a file is read, not for --help.
@@ -201,7 +220,14 @@ export async function loadInputs(files: string[], opts: CommonOptions, io?: Io, 
   for (let i = 0; i < files.length; i++) {
     const bar = progressBar(files[i], io, opts);
     try {
-      inputs.push(await loadInput(files[i], i, { map: opts.map, keep, areaDetail: !summed, ...(bar ? { onProgress: bar.update } : {}) }));
+      inputs.push(
+        await loadInput(files[i], i, {
+          map: opts.map,
+          keep,
+          areaDetail: !summed,
+          ...(bar ? { onProgress: bar.update } : {}),
+        }),
+      );
     } finally {
       bar?.done();
     }
@@ -221,7 +247,12 @@ export function chosenCategories(opts: CommonOptions, inputs: LoadedInput[]): Ca
 
 /** The inputs as every result lists them. */
 export function inputSummaries(inputs: LoadedInput[]) {
-  return inputs.map((i) => ({ path: i.path, layout: i.layout.id, rows: i.ledger.rowsRead, encoding: i.layout.encoding }));
+  return inputs.map((i) => ({
+    path: i.path,
+    layout: i.layout.id,
+    rows: i.ledger.rowsRead,
+    encoding: i.layout.encoding,
+  }));
 }
 
 /** What the loader noted about each input, prefixed with its file name when there are several. */
@@ -232,7 +263,8 @@ export function inputNotes(inputs: LoadedInput[]): { notes: string[]; warnings: 
     const prefix = inputs.length > 1 ? `${i.path.split(/[\\/]/).pop()}: ` : '';
     for (const n of i.notes) notes.push(prefix + n);
     for (const w of i.warnings) warnings.push(prefix + w);
-    if (i.ledger.negativeRows > 0) notes.push(`${prefix}${i.ledger.negativeRows} rows hold negative counts (adjustments); they are kept`);
+    if (i.ledger.negativeRows > 0)
+      notes.push(`${prefix}${i.ledger.negativeRows} rows hold negative counts (adjustments); they are kept`);
   }
   return { notes, warnings };
 }
@@ -282,7 +314,9 @@ export function colorEnabled(io: Io, opts: { color?: boolean }): boolean {
 }
 
 export async function emit(result: Result, opts: { format: Format; color?: boolean }, io: Io): Promise<void> {
-  io.stdout.write(await render(result, opts.format, { color: opts.format === 'table' && colorEnabled(io, opts), width: io.columns }));
+  io.stdout.write(
+    await render(result, opts.format, { color: opts.format === 'table' && colorEnabled(io, opts), width: io.columns }),
+  );
 }
 
 /**
@@ -296,7 +330,12 @@ export type ChartSpec = Pick<ChartDataOptions, 'valueKey' | 'valueLabel' | 'titl
  * Writes the result, then the charts the options ask for. The SVG is written first, atomically (a
  * browser or CI upload never sees half a file, and a failure leaves no output on stdout).
  */
-export async function emitWithCharts(result: Result, opts: CommonOptions & ChartOptions, io: Io, spec: ChartSpec = {}): Promise<void> {
+export async function emitWithCharts(
+  result: Result,
+  opts: CommonOptions & ChartOptions,
+  io: Io,
+  spec: ChartSpec = {},
+): Promise<void> {
   // The chart code (renderers, register, taxonomy labels) is loaded only when a chart is asked for.
   const charts = opts.chart || opts.chartSvg ? await import('./charts.js') : null;
   const data = charts ? charts.chartDataFor(result, spec) : null;
@@ -308,7 +347,8 @@ export async function emitWithCharts(result: Result, opts: CommonOptions & Chart
   await emit(result, opts, io);
   if (charts && data && opts.chart) {
     const width = io.columns && io.columns > 0 ? io.columns : 80;
-    if (opts.format === 'markdown') io.stdout.write(`\n\`\`\`text\n${charts.renderTerminalChart(data, { width, color: false })}\`\`\`\n`);
+    if (opts.format === 'markdown')
+      io.stdout.write(`\n\`\`\`text\n${charts.renderTerminalChart(data, { width, color: false })}\`\`\`\n`);
     else io.stdout.write(`\n${charts.renderTerminalChart(data, { width, color: colorEnabled(io, opts) })}`);
   }
 }

@@ -11,7 +11,16 @@ import { type CategoryId, loadTaxonomy } from '../taxonomy/taxonomy.js';
 export const GRAINS: Grain[] = ['fy', 'year', 'quarter', 'month'];
 export function parseGrain(v: string): Grain {
   const g = v.toLowerCase();
-  const aliases: Record<string, Grain> = { fy: 'fy', 'financial-year': 'fy', year: 'year', calendar: 'year', 'calendar-year': 'year', quarter: 'quarter', q: 'quarter', month: 'month' };
+  const aliases: Record<string, Grain> = {
+    fy: 'fy',
+    'financial-year': 'fy',
+    year: 'year',
+    calendar: 'year',
+    'calendar-year': 'year',
+    quarter: 'quarter',
+    q: 'quarter',
+    month: 'month',
+  };
   if (aliases[g]) return aliases[g];
   throw new StalkError('E_BAD_OPTION', `--by must be one of ${GRAINS.join(', ')} (got '${v}')`);
 }
@@ -24,7 +33,10 @@ export function parseCategoryList(v: string): CategoryId[] {
     const id = tax.categoryByName(raw);
     if (!id) {
       const s = closest(raw.trim(), tax.categoryIds);
-      throw new StalkError('E_UNKNOWN_CATEGORY', `unknown category '${raw.trim()}'${s.length ? `; did you mean ${s.map((x) => `'${x}'`).join(', ')}?` : ''} (categories: ${tax.categoryIds.join(', ')})`);
+      throw new StalkError(
+        'E_UNKNOWN_CATEGORY',
+        `unknown category '${raw.trim()}'${s.length ? `; did you mean ${s.map((x) => `'${x}'`).join(', ')}?` : ''} (categories: ${tax.categoryIds.join(', ')})`,
+      );
     }
     if (!out.includes(id)) out.push(id);
   }
@@ -50,7 +62,10 @@ export function parsePeriodBound(v: string, side: 'from' | 'to'): string {
   }
   m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(t);
   if (m && isValidDate(Number(m[1]), Number(m[2]), Number(m[3]))) return t;
-  throw new StalkError('E_BAD_OPTION', `--${side} expects a year (2017), financial year (2017/18), month (2017-04) or date (2017-04-01), got '${v}'`);
+  throw new StalkError(
+    'E_BAD_OPTION',
+    `--${side} expects a year (2017), financial year (2017/18), month (2017-04) or date (2017-04-01), got '${v}'`,
+  );
 }
 
 /**
@@ -66,9 +81,14 @@ export function preferredOrder(files: string[], prefer: string[]): number[] {
     if (hit < 0) {
       const byName = files.map((f, i) => (base(f) === base(want) ? i : -1)).filter((i) => i >= 0);
       if (byName.length === 1) hit = byName[0];
-      else if (byName.length > 1) throw new StalkError('E_USAGE', `--prefer ${want}: several input files are called ${base(want)}; give its path as in the file list`);
+      else if (byName.length > 1)
+        throw new StalkError(
+          'E_USAGE',
+          `--prefer ${want}: several input files are called ${base(want)}; give its path as in the file list`,
+        );
     }
-    if (hit < 0) throw new StalkError('E_USAGE', `--prefer ${want}: not one of the input files (${files.map(base).join(', ')})`);
+    if (hit < 0)
+      throw new StalkError('E_USAGE', `--prefer ${want}: not one of the input files (${files.map(base).join(', ')})`);
     if (!chosen.includes(hit)) chosen.push(hit);
   }
   return [...files.keys()].filter((i) => !chosen.includes(i)).concat([...chosen].reverse());

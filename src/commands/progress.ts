@@ -8,8 +8,12 @@ export const PROGRESS_MIN_BYTES = 32 * 1024 * 1024;
  * A progress bar on stderr for a long read: only on a terminal, never in CI, with `--quiet` or for
  * a small file. It redraws at most every 100 ms and erases itself when done.
  */
-export function progressBar(file: string, io: Io | undefined, opts: CommonOptions): { update: (done: number, total: number) => void; done: () => void } | null {
-  if (!io || !io.stderrIsTTY || opts.quiet || io.env.CI) return null;
+export function progressBar(
+  file: string,
+  io: Io | undefined,
+  opts: CommonOptions,
+): { update: (done: number, total: number) => void; done: () => void } | null {
+  if (!io?.stderrIsTTY || opts.quiet || io.env.CI) return null;
   let drawn = false;
   let last = 0;
   const name = basename(file);
@@ -22,7 +26,9 @@ export function progressBar(file: string, io: Io | undefined, opts: CommonOption
       last = now;
       const share = total > 0 ? Math.min(1, done / total) : 1;
       const filled = Math.round(share * width);
-      io.stderr.write(`\r${name} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${Math.round(share * 100)}% of ${Math.round(total / 1048576)} MB`);
+      io.stderr.write(
+        `\r${name} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${Math.round(share * 100)}% of ${Math.round(total / 1048576)} MB`,
+      );
       drawn = true;
     },
     done() {

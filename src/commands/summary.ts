@@ -2,7 +2,15 @@ import { mkdirSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import type { Result } from '../analyses/result.js';
-import { parseSummaryYear, type Summary, summarise, summaryBasis, type SummaryYear, yearsInData, type YearKind } from '../analyses/summary.js';
+import {
+  parseSummaryYear,
+  type Summary,
+  type SummaryYear,
+  summarise,
+  summaryBasis,
+  type YearKind,
+  yearsInData,
+} from '../analyses/summary.js';
 import { writeFileAtomic } from '../core/atomicWrite.js';
 import { StalkError } from '../core/errors.js';
 import { renderCsv } from '../render/csv.js';
@@ -10,7 +18,15 @@ import { render } from '../render/index.js';
 import { renderJson } from '../render/json.js';
 import { escapeMarkdown, renderMarkdown } from '../render/markdown.js';
 import type { LoadedInput } from '../series/types.js';
-import { addCommonOptions, chosenCategories, colorEnabled, type CommonOptions, type Io, loadInputs, resultBase } from './options.js';
+import {
+  addCommonOptions,
+  type CommonOptions,
+  chosenCategories,
+  colorEnabled,
+  type Io,
+  loadInputs,
+  resultBase,
+} from './options.js';
 
 export const SUMMARY_EXAMPLES = `
 Examples (the demo data are invented):
@@ -101,15 +117,20 @@ function coverageLines(summary: Summary): string[] {
   const out: string[] = [];
   if (c.gaps.length === 0) out.push(`Every figure for ${y.label} is built from complete periods.`);
   for (const g of c.gaps) out.push(`${g.area}, ${g.category}: ${g.detail}`);
-  out.push(`Areas with figures: ${c.areasThisYear.length} in ${y.label}, ${c.areasPreviousYear.length} in ${y.previous.label}.`);
+  out.push(
+    `Areas with figures: ${c.areasThisYear.length} in ${y.label}, ${c.areasPreviousYear.length} in ${y.previous.label}.`,
+  );
   if (c.areasMissing.length) out.push(`In ${y.previous.label} but not in ${y.label}: ${c.areasMissing.join(', ')}.`);
   if (c.areasNew.length && c.areasPreviousYear.length) out.push(`New in ${y.label}: ${c.areasNew.join(', ')}.`);
   return out;
 }
 
 function eventLines(summary: Summary): string[] {
-  if (summary.events.length === 0) return [`No recording change in the register is dated in ${summary.year.label} or the 12 months before it.`];
-  return summary.events.map((e) => `${e.date} (${e.when}): ${e.title}; affects ${e.affects.join(', ')}; ${e.confidence} [${e.id}]`);
+  if (summary.events.length === 0)
+    return [`No recording change in the register is dated in ${summary.year.label} or the 12 months before it.`];
+  return summary.events.map(
+    (e) => `${e.date} (${e.when}): ${e.title}; affects ${e.affects.join(', ')}; ${e.confidence} [${e.id}]`,
+  );
 }
 
 /** Markdown for a pull request or a README: heading, table and notes, then coverage and recording changes. */
@@ -122,8 +143,14 @@ export function summaryMarkdown(result: Result, summary: Summary, stamp?: string
   if (summary.events.length === 0) out.push(escapeMarkdown(eventLines(summary)[0]));
   else {
     out.push('| Date | When | Change | Affects | Confidence |', '| --- | --- | --- | --- | --- |');
-    for (const e of summary.events) out.push(`| ${e.date} | ${e.when} | ${escapeMarkdown(e.title)} | ${escapeMarkdown(e.affects.join(', '))} | ${e.confidence} |`);
-    out.push('', 'Counts either side of one of these dates were recorded under different rules; the register (`data/recording-changes.json`) cites a source for each.');
+    for (const e of summary.events)
+      out.push(
+        `| ${e.date} | ${e.when} | ${escapeMarkdown(e.title)} | ${escapeMarkdown(e.affects.join(', '))} | ${e.confidence} |`,
+      );
+    out.push(
+      '',
+      'Counts either side of one of these dates were recorded under different rules; the register (`data/recording-changes.json`) cites a source for each.',
+    );
   }
   return `${out.join('\n')}\n`;
 }
@@ -151,21 +178,38 @@ function writeYear(dir: string, inputs: LoadedInput[], summary: Summary, stamp?:
   return { year: summary.year, files, rows: summary.rows.length, complete: summary.coverage.complete };
 }
 
-function writeIndex(dir: string, inputs: LoadedInput[], kind: YearKind, written: Written[], partial: { year: SummaryYear; detail: string }[], stamp?: string): string[] {
+function writeIndex(
+  dir: string,
+  inputs: LoadedInput[],
+  kind: YearKind,
+  written: Written[],
+  partial: { year: SummaryYear; detail: string }[],
+  stamp?: string,
+): string[] {
   const names = displayNames(inputs);
   const sources = inputs.map((i) => names.get(i.path) ?? basename(i.path));
   const doc = {
     command: 'summary',
     kind: kind === 'fy' ? 'financial year' : 'calendar year',
     inputs: sources,
-    years: written.map((w) => ({ year: w.year.label, start: w.year.period.start, end: w.year.period.end, rows: w.rows, complete: w.complete, files: w.files })),
+    years: written.map((w) => ({
+      year: w.year.label,
+      start: w.year.period.start,
+      end: w.year.period.end,
+      rows: w.rows,
+      complete: w.complete,
+      files: w.files,
+    })),
     partial: partial.map((p) => ({ year: p.year.label, detail: p.detail })),
     ...(stamp ? { generatedAt: stamp } : {}),
   };
   const md = [`# Stalking and harassment summaries by ${kind === 'fy' ? 'financial' : 'calendar'} year`, ''];
   if (stamp) md.push(`Generated at ${stamp}.`, '');
   md.push('| Year | Coverage | JSON | CSV | Markdown |', '| --- | --- | --- | --- | --- |');
-  for (const w of written) md.push(`| ${w.year.label} | ${w.complete ? 'complete' : 'gaps (see the summary)'} | [${w.files.json}](${w.files.json}) | [${w.files.csv}](${w.files.csv}) | [${w.files.md}](${w.files.md}) |`);
+  for (const w of written)
+    md.push(
+      `| ${w.year.label} | ${w.complete ? 'complete' : 'gaps (see the summary)'} | [${w.files.json}](${w.files.json}) | [${w.files.csv}](${w.files.csv}) | [${w.files.md}](${w.files.md}) |`,
+    );
   if (partial.length) {
     md.push('', '**Years the data touch without a complete figure (not summarised)**', '');
     for (const p of partial) md.push(`- ${p.year.label}: ${escapeMarkdown(p.detail)}`);
@@ -186,9 +230,12 @@ function makeDir(dir: string): void {
 
 export async function runSummary(files: string[], opts: SummaryCliOptions, io: Io, quiet: boolean): Promise<void> {
   if (opts.allYears && opts.year) throw new StalkError('E_USAGE', 'give either --year or --all-years, not both');
-  if (!opts.allYears && !opts.year) throw new StalkError('E_USAGE', 'summary needs --year YEAR (2017 or 2017/18) or --all-years');
-  if (opts.allYears && !opts.out) throw new StalkError('E_USAGE', '--all-years writes one set of files per year, so it needs --out DIR');
-  if (opts.calendar && !opts.allYears) throw new StalkError('E_USAGE', '--calendar goes with --all-years; for one calendar year give --year 2017');
+  if (!opts.allYears && !opts.year)
+    throw new StalkError('E_USAGE', 'summary needs --year YEAR (2017 or 2017/18) or --all-years');
+  if (opts.allYears && !opts.out)
+    throw new StalkError('E_USAGE', '--all-years writes one set of files per year, so it needs --out DIR');
+  if (opts.calendar && !opts.allYears)
+    throw new StalkError('E_USAGE', '--calendar goes with --all-years; for one calendar year give --year 2017');
   const { inputs, areas } = await loadInputs(files, opts, io);
   const sel = { areas, eachArea: !!opts.eachArea, categories: chosenCategories(opts, inputs) };
   const stamp = opts.stamp ? stampNow(io) : undefined;
@@ -200,22 +247,33 @@ export async function runSummary(files: string[], opts: SummaryCliOptions, io: I
   if (opts.allYears) {
     const kind: YearKind = opts.calendar ? 'year' : 'fy';
     const found = yearsInData(inputs, kind, sel);
-    if (found.years.length === 0) throw new StalkError('E_NO_DATA', `no complete ${kind === 'fy' ? 'financial' : 'calendar'} year in the data for the chosen areas and categories`);
+    if (found.years.length === 0)
+      throw new StalkError(
+        'E_NO_DATA',
+        `no complete ${kind === 'fy' ? 'financial' : 'calendar'} year in the data for the chosen areas and categories`,
+      );
     // Every year is computed before any file is written, so a failure leaves the folder as it was.
     const basis = summaryBasis(inputs, kind, sel);
     const summaries = found.years.map((y) => summarise(inputs, y, sel, basis));
     makeDir(dir!);
     const written = summaries.map((s) => writeYear(dir!, inputs, s, stamp));
     writeIndex(dir!, inputs, kind, written, found.partial, stamp);
-    say(`wrote ${written.length * 3 + 2} files to ${opts.out}: ${written.map((w) => w.year.label).join(', ')} and index.json, index.md`);
+    say(
+      `wrote ${written.length * 3 + 2} files to ${opts.out}: ${written.map((w) => w.year.label).join(', ')} and index.json, index.md`,
+    );
     return;
   }
 
   const summary = summarise(inputs, opts.year!, sel);
   if (summary.rows.length === 0) {
     const found = yearsInData(inputs, opts.year!.kind, sel);
-    const have = found.years.length ? `; the data give ${found.years[0].label} to ${found.years[found.years.length - 1].label}` : '';
-    throw new StalkError('E_NO_DATA', `no figures for ${opts.year!.label} or the year before in the chosen areas and categories${have}`);
+    const have = found.years.length
+      ? `; the data give ${found.years[0].label} to ${found.years[found.years.length - 1].label}`
+      : '';
+    throw new StalkError(
+      'E_NO_DATA',
+      `no figures for ${opts.year!.label} or the year before in the chosen areas and categories${have}`,
+    );
   }
   if (dir) {
     makeDir(dir);
@@ -228,15 +286,27 @@ export async function runSummary(files: string[], opts: SummaryCliOptions, io: I
   else {
     const preamble =
       opts.format === 'table'
-        ? [yearLine(summary.year), ...(stamp ? [`Generated at ${stamp}.`] : []), ...coverageLines(summary).map((l) => `coverage: ${l}`), ...eventLines(summary).map((l) => `recording change: ${l}`)]
+        ? [
+            yearLine(summary.year),
+            ...(stamp ? [`Generated at ${stamp}.`] : []),
+            ...coverageLines(summary).map((l) => `coverage: ${l}`),
+            ...eventLines(summary).map((l) => `recording change: ${l}`),
+          ]
         : undefined;
-    io.stdout.write(await render({ ...result, preamble }, opts.format, { color: opts.format === 'table' && colorEnabled(io, opts), width: io.columns }));
+    io.stdout.write(
+      await render({ ...result, preamble }, opts.format, {
+        color: opts.format === 'table' && colorEnabled(io, opts),
+        width: io.columns,
+      }),
+    );
   }
 }
 
 export function summaryCommand(io: Io): Command {
   const cmd = new Command('summary')
-    .description('a yearly summary per category: count, per day, change on the year before and whether it is comparable, share of the stalking and harassment total, data coverage and the recording changes in or near the year; --out writes byte-stable JSON, CSV and Markdown for CI')
+    .description(
+      'a yearly summary per category: count, per day, change on the year before and whether it is comparable, share of the stalking and harassment total, data coverage and the recording changes in or near the year; --out writes byte-stable JSON, CSV and Markdown for CI',
+    )
     .argument('<files...>', 'CSV files (several are merged; see below)')
     .option('-y, --year <year>', 'the year: calendar (2017) or financial, April to March (2017/18)', (v: string) => {
       try {
@@ -246,10 +316,21 @@ export function summaryCommand(io: Io): Command {
         throw e;
       }
     })
-    .option('--all-years', 'one summary per year found in the data (financial years; with --calendar, calendar years), plus an index; needs --out', false)
+    .option(
+      '--all-years',
+      'one summary per year found in the data (financial years; with --calendar, calendar years), plus an index; needs --out',
+      false,
+    )
     .option('--calendar', 'with --all-years: calendar years instead of financial years', false)
-    .option('-o, --out <dir>', 'write summary-<year>.json, .csv and .md to DIR (created if needed; all three, whatever --format) instead of printing')
-    .option('--stamp', 'add the time of the run (generatedAt; SOURCE_DATE_EPOCH if set): files then differ from run to run', false);
+    .option(
+      '-o, --out <dir>',
+      'write summary-<year>.json, .csv and .md to DIR (created if needed; all three, whatever --format) instead of printing',
+    )
+    .option(
+      '--stamp',
+      'add the time of the run (generatedAt; SOURCE_DATE_EPOCH if set): files then differ from run to run',
+      false,
+    );
   addCommonOptions(cmd, { by: false, range: false });
   cmd.addHelpText('after', SUMMARY_EXAMPLES);
   cmd.action(async (files: string[], opts: SummaryCliOptions, self: Command) => {

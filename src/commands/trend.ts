@@ -28,7 +28,12 @@ Examples:
   $ stalkstats trend data/demo/demo-home-office-quarterly.csv --each-area --from 2020 --format json
   $ stalkstats trend data/demo/demo-home-office-quarterly.csv --category stalking --format csv > stalking.csv`;
 
-export async function trendResult(files: string[], opts: CommonOptions, comparability: Comparability = registerComparability, io?: Io): Promise<Result> {
+export async function trendResult(
+  files: string[],
+  opts: CommonOptions,
+  comparability: Comparability = registerComparability,
+  io?: Io,
+): Promise<Result> {
   const { inputs, areas } = await loadInputs(files, opts, io, { summed: true });
   const categories = chosenCategories(opts, inputs);
   const set = buildSeries(inputs, { areas, eachArea: !!opts.eachArea, categories, grain: opts.by });
@@ -48,10 +53,14 @@ export async function trendResult(files: string[], opts: CommonOptions, comparab
         ? [...new Set([...SEPARATE_CATEGORIES, ...categories])]
         : categories;
   const notes = [...base.notes, ...separabilityNotes(inputs, askedAbout), ...set.notes];
-  notes.push('change is measured against the same period a year earlier; change % is null on a zero base, and bases under 50 are flagged as small');
+  notes.push(
+    'change is measured against the same period a year earlier; change % is null on a zero base, and bases under 50 are flagged as small',
+  );
   const file = (p: string) => p.split(/[\\/]/).pop();
   for (const r of set.revisions.slice(0, 20)) {
-    notes.push(`revision: ${r.area}, ${r.category}, ${r.period}: ${r.values.map((v) => `${v.count} in ${file(v.path)}`).join(' vs ')}; kept ${file(r.kept)}`);
+    notes.push(
+      `revision: ${r.area}, ${r.category}, ${r.period}: ${r.values.map((v) => `${v.count} in ${file(v.path)}`).join(' vs ')}; kept ${file(r.kept)}`,
+    );
   }
   if (set.revisions.length > 20) notes.push(`… and ${set.revisions.length - 20} more revisions`);
   notes.push(...predatesNotes(rows));

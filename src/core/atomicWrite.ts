@@ -12,7 +12,8 @@ import { StalkError } from './errors.js';
 export function writeFileAtomic(path: string, text: string): void {
   const dir = dirname(path);
   try {
-    if (statSync(path).isDirectory()) throw new StalkError('E_WRITE', 'cannot write: the path is a directory', { file: path });
+    if (statSync(path).isDirectory())
+      throw new StalkError('E_WRITE', 'cannot write: the path is a directory', { file: path });
   } catch (e) {
     if (e instanceof StalkError) throw e;
     // Not there yet: the usual case.
@@ -41,7 +42,14 @@ export function writeFileAtomic(path: string, text: string): void {
       // Never created, or already renamed.
     }
     const err = e as NodeJS.ErrnoException;
-    const why = err.code === 'ENOENT' ? 'the folder does not exist' : err.code === 'EACCES' || err.code === 'EPERM' ? 'permission denied' : err.code === 'ENOSPC' ? 'no space left on the device' : (err.code ?? err.message);
+    const why =
+      err.code === 'ENOENT'
+        ? 'the folder does not exist'
+        : err.code === 'EACCES' || err.code === 'EPERM'
+          ? 'permission denied'
+          : err.code === 'ENOSPC'
+            ? 'no space left on the device'
+            : (err.code ?? err.message);
     throw new StalkError('E_WRITE', `cannot write the output file (${why})`, { file: path });
   }
 }

@@ -40,7 +40,12 @@ export function normaliseLabel(s: string): string {
   // Plain ASCII (nearly every header and label) takes a shorter road to the same result: NFKC
   // leaves ASCII alone and its only letters and digits are a-z, A-Z and 0-9, so the Unicode-aware
   // expression (costly to compile on a cold start) is needed only for other text.
-  if (ASCII_ONLY.test(s)) return s.toLowerCase().replace(/&/g, ' and ').replace(/[^a-z0-9]+/g, ' ').trim();
+  if (ASCII_ONLY.test(s))
+    return s
+      .toLowerCase()
+      .replace(/&/g, ' and ')
+      .replace(/[^a-z0-9]+/g, ' ')
+      .trim();
   return s
     .normalize('NFKC')
     .toLowerCase()

@@ -45,7 +45,17 @@ export function addYears(iso: string, years: number): string {
 }
 
 export function isValidDate(y: number, m: number, d: number): boolean {
-  return Number.isInteger(y) && Number.isInteger(m) && Number.isInteger(d) && y >= 1900 && y <= 2200 && m >= 1 && m <= 12 && d >= 1 && d <= daysInMonth(y, m);
+  return (
+    Number.isInteger(y) &&
+    Number.isInteger(m) &&
+    Number.isInteger(d) &&
+    y >= 1900 &&
+    y <= 2200 &&
+    m >= 1 &&
+    m <= 12 &&
+    d >= 1 &&
+    d <= daysInMonth(y, m)
+  );
 }
 
 export function isMonthEnd(iso: string): boolean {
@@ -58,7 +68,20 @@ const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', '
 export function monthAbbrev(m: number): string {
   return MONTHS[m - 1];
 }
-export const MONTH_NAMES = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'];
+export const MONTH_NAMES = [
+  'january',
+  'february',
+  'march',
+  'april',
+  'may',
+  'june',
+  'july',
+  'august',
+  'september',
+  'october',
+  'november',
+  'december',
+];
 
 /** "April 2020" for 2020-04-01. */
 export function monthYear(iso: string): string {

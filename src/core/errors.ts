@@ -43,11 +43,11 @@ const USAGE_CODES: ReadonlySet<ErrorCode> = new Set([
  * error, so they become spaces (or are dropped) before the text is stored.
  */
 function plainText(s: string, keepNewlines: boolean): string {
-  const lines = s.split(/\r\n|[\n\r\u2028\u2029]/).map((l) =>
-    l
-      .replace(/\t/g, ' ')
-      .replace(/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, ''),
-  );
+  const lines = s
+    .split(/\r\n|[\n\r\u2028\u2029]/)
+    .map((l) =>
+      l.replace(/\t/g, ' ').replace(/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, ''),
+    );
   return keepNewlines ? lines.join('\n') : lines.join(' ');
 }
 

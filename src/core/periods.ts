@@ -1,4 +1,4 @@
-import { addDays, addYears, daysBetweenInclusive, daysInMonth, isoDate, isMonthEnd, monthAbbrev } from './dates.js';
+import { addDays, addYears, daysBetweenInclusive, daysInMonth, isMonthEnd, isoDate, monthAbbrev } from './dates.js';
 
 /**
  * A period with exact bounds. Every count in the tool belongs to one. `days` is inclusive and exact
@@ -36,7 +36,7 @@ export function fyLabel(startYear: number): string {
 
 /** Quarter q (1 = Apr–Jun … 4 = Jan–Mar) of the financial year starting in `fyStartYear`. */
 export function fyQuarter(fyStartYear: number, q: number): Period {
-  const startMonth = ((q - 1) * 3 + 3) % 12 + 1; // 1→4, 2→7, 3→10, 4→1
+  const startMonth = (((q - 1) * 3 + 3) % 12) + 1; // 1→4, 2→7, 3→10, 4→1
   const year = q === 4 ? fyStartYear + 1 : fyStartYear;
   const endMonth = startMonth + 2;
   return make(

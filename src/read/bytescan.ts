@@ -76,7 +76,14 @@ export interface PartialScan {
 /** What the compiled scanner (src/read/wasm/bytescan.ts) exports. */
 interface ScannerExports {
   memory: WebAssembly.Memory;
-  init(delimiter: number, headerLine: number, headerFields: number, keyCount: number, groupKeyCount: number, countColumn: number): void;
+  init(
+    delimiter: number,
+    headerLine: number,
+    headerFields: number,
+    keyCount: number,
+    groupKeyCount: number,
+    countColumn: number,
+  ): void;
   setKeyColumn(k: number, column: number): void;
   ready(): void;
   reserve(bytes: number, keep: number): number;
@@ -146,9 +153,13 @@ export function byteScannerModule(): WebAssembly.Module | null {
   if (typeof WebAssembly !== 'object') return (compiled = null);
   const path = scannerWasmPath();
   if (!path) {
-    throw new StalkError('E_DATA_FILE', `the byte scanner is missing: no dist/wasm/${WASM_FILE} above this folder; run npm run build`, {
-      file: moduleDir(),
-    });
+    throw new StalkError(
+      'E_DATA_FILE',
+      `the byte scanner is missing: no dist/wasm/${WASM_FILE} above this folder; run npm run build`,
+      {
+        file: moduleDir(),
+      },
+    );
   }
   return (compiled = new WebAssembly.Module(readFileSync(path) as Uint8Array<ArrayBuffer>));
 }
@@ -179,7 +190,9 @@ export class ByteGroupScanner {
     this.delimiter = String.fromCharCode(delimiter);
     const groupKeyCount = Math.min(spec.groupKeyCount ?? this.keyCount, this.keyCount);
     this.w.init(delimiter, headerLine, headerFields, this.keyCount, groupKeyCount, countColumn ?? -1);
-    keyColumns.forEach((column, k) => this.w.setKeyColumn(k, column));
+    keyColumns.forEach((column, k) => {
+      this.w.setKeyColumn(k, column);
+    });
     this.w.ready();
   }
 
@@ -227,7 +240,12 @@ export class ByteGroupScanner {
       const buf = this.buffer(to);
       if (event === EVENT_COUNT_CELL) {
         const quoted = w.getEventQuoted() !== 0;
-        this.slowCount(buf.toString('latin1', w.getEventStart(), w.getEventEnd()), quoted, w.getEventGroup(), w.getEventLine());
+        this.slowCount(
+          buf.toString('latin1', w.getEventStart(), w.getEventEnd()),
+          quoted,
+          w.getEventGroup(),
+          w.getEventLine(),
+        );
       } else if (event === EVENT_RAGGED) this.addRagged(buf, w.getEventStart(), w.getEventEnd(), w.getEventLine());
       else if (event === EVENT_UNTERMINATED) {
         throw new StalkError('E_CSV_UNTERMINATED_QUOTE', 'a quoted field is never closed', {
@@ -336,10 +354,14 @@ export async function scanFile(
       const pending = have - consumed;
       if (pending > spec.maxRecordBytes) {
         const why = scanner.endedInQuote ? 'an unterminated quote?' : 'no line breaks?';
-        throw new StalkError('E_LINE_TOO_LONG', `a record longer than ${Math.round(spec.maxRecordBytes / 1048576)} MB (${why})`, {
-          file: spec.path,
-          line: scanner.line,
-        });
+        throw new StalkError(
+          'E_LINE_TOO_LONG',
+          `a record longer than ${Math.round(spec.maxRecordBytes / 1048576)} MB (${why})`,
+          {
+            file: spec.path,
+            line: scanner.line,
+          },
+        );
       }
       // The unfinished record moves to the front; a record longer than the buffer doubles it.
       if (consumed > 0) scanner.buffer(room, have).copyWithin(0, consumed, have);

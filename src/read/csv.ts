@@ -3,7 +3,7 @@ import { StalkError } from '../core/errors.js';
 import { type Encoding, sniffFile, unreadableFile } from './source.js';
 
 /** Called once per CSV record; return `false` to stop reading early. */
-export type RecordHandler = (fields: string[], line: number) => boolean | void;
+export type RecordHandler = (fields: string[], line: number) => boolean | undefined;
 
 export interface ScanOptions {
   /** Field delimiter; sniffed from the first line when absent (comma, tab or semicolon). */
@@ -38,7 +38,7 @@ const QUOTE = 34;
 const CR = 13;
 const LF = 10;
 
-const enum S {
+enum S {
   FieldStart,
   Unquoted,
   Quoted,
@@ -214,13 +214,20 @@ export class CsvParser {
 
   /** A record of more fields than any table has: stop before the field list grows without bound. */
   private tooManyFields(): never {
-    throw new StalkError('E_LINE_TOO_LONG', `a record with more than ${MAX_FIELDS.toLocaleString('en-GB')} fields (no line breaks?)`, { file: this.path, line: this.recordLine });
+    throw new StalkError(
+      'E_LINE_TOO_LONG',
+      `a record with more than ${MAX_FIELDS.toLocaleString('en-GB')} fields (no line breaks?)`,
+      { file: this.path, line: this.recordLine },
+    );
   }
 
   end(): void {
     if (this.stopped) return;
     if (this.state === S.Quoted) {
-      throw new StalkError('E_CSV_UNTERMINATED_QUOTE', 'a quoted field is never closed', { file: this.path, line: this.quoteLine });
+      throw new StalkError('E_CSV_UNTERMINATED_QUOTE', 'a quoted field is never closed', {
+        file: this.path,
+        line: this.quoteLine,
+      });
     }
     if (this.state === S.Unquoted || this.state === S.QuoteInQuoted) {
       this.fields.push(this.cur);

@@ -1,9 +1,9 @@
 import { closeSync, openSync, readSync } from 'node:fs';
-import { byteScannerModule, scanFile, type ByteScanSpec } from './bytescan.js';
+import { type ByteScanSpec, byteScannerModule, scanFile } from './bytescan.js';
 import { parseCount } from './count.js';
-import { scanCsv, sniffDelimiter, type ScanStats } from './csv.js';
-import { mergeColumns, type ColumnarGroups, type UnparsedCount } from './merge.js';
-import { sniffFile, type Encoding, type SniffResult } from './source.js';
+import { type ScanStats, scanCsv, sniffDelimiter } from './csv.js';
+import { type ColumnarGroups, mergeColumns, type UnparsedCount } from './merge.js';
+import { type Encoding, type SniffResult, sniffFile } from './source.js';
 
 /**
  * Group-and-sum over a long CSV file: the hot path of every long layout. Rows are grouped by the
@@ -149,7 +149,13 @@ async function groupRowsByBytes(path: string, spec: GroupSpec, sniff: SniffResul
   // quotes are ASCII, so the records found are the same; only the decoding of values differs.
   const encoding: Encoding = partial.utf8 ? 'utf-8' : 'windows-1252';
   const placed = [{ partial, lineOffset: 0 }];
-  const { tallies, dataRows, ragged, ...columns } = mergeColumns(placed, encoding, delimiter, KEY_SEPARATOR, spec.keyColumns.length);
+  const { tallies, dataRows, ragged, ...columns } = mergeColumns(
+    placed,
+    encoding,
+    delimiter,
+    KEY_SEPARATOR,
+    spec.keyColumns.length,
+  );
   const stats: ScanStats = {
     path,
     encoding,

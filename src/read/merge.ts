@@ -62,14 +62,21 @@ const ASCII = /^[\x00-\x7f]*$/;
  * reader does: only when a value holds the separator can distinct tuples be one key, and then the
  * merge goes by that text.
  */
-export function mergeColumns(placed: PlacedPartial[], encoding: Encoding, delimiter: string, keySeparator: string, groupKeyCount?: number): MergedColumns {
+export function mergeColumns(
+  placed: PlacedPartial[],
+  encoding: Encoding,
+  delimiter: string,
+  keySeparator: string,
+  groupKeyCount?: number,
+): MergedColumns {
   const decoder = new TextDecoder(encoding);
   // Node 20 decodes Windows-1252 in one call as Latin-1 (0x93 stays U+0093, not a curly quote);
   // streaming decodes it properly, and a single-byte encoding carries nothing between calls.
   // ASCII reads the same in both encodings, so it needs no decoding at all.
   const stream = encoding === 'windows-1252';
   const unquote = (raw: string) => (raw.charCodeAt(0) === QUOTE ? parseRecord(raw, delimiter)[0] : raw);
-  const decode = (latin1: string) => (ASCII.test(latin1) ? latin1 : decoder.decode(Buffer.from(latin1, 'latin1'), { stream }));
+  const decode = (latin1: string) =>
+    ASCII.test(latin1) ? latin1 : decoder.decode(Buffer.from(latin1, 'latin1'), { stream });
   const keyCount = placed.length ? placed[0].partial.keyValues.length : 0;
   const groupKeys = Math.min(groupKeyCount ?? keyCount, keyCount);
   const canonical = Array.from({ length: groupKeys }, () => new Map<string, number>());
@@ -88,7 +95,11 @@ export function mergeColumns(placed: PlacedPartial[], encoding: Encoding, delimi
       if (ragged) ragged.rows += partial.ragged.rows;
       else {
         const fields = parseRecord(decode(partial.ragged.raw), delimiter);
-        ragged = { rows: partial.ragged.rows, firstLine: partial.ragged.firstLine + lineOffset, example: fields.join(',').slice(0, 120) };
+        ragged = {
+          rows: partial.ragged.rows,
+          firstLine: partial.ragged.firstLine + lineOffset,
+          example: fields.join(',').slice(0, 120),
+        };
       }
     }
     const remap: Int32Array[] = [];
@@ -111,10 +122,13 @@ export function mergeColumns(placed: PlacedPartial[], encoding: Encoding, delimi
       remap.push(to);
     }
     remaps.push(remap);
-    for (let k = groupKeys; k < keyCount; k++) for (const v of partial.keyValues[k]) tallySets[k - groupKeys].add(unquote(decode(v)));
+    for (let k = groupKeys; k < keyCount; k++)
+      for (const v of partial.keyValues[k]) tallySets[k - groupKeys].add(unquote(decode(v)));
   }
   const merged =
-    placed.length === 1 && !collapsed && !separator ? single(placed[0], groupKeys) : mergeTuples(placed, remaps, groupKeys, separator ? { values, keySeparator } : null);
+    placed.length === 1 && !collapsed && !separator
+      ? single(placed[0], groupKeys)
+      : mergeTuples(placed, remaps, groupKeys, separator ? { values, keySeparator } : null);
   const { sums, rows, negative } = merged;
   const unparsed = new Map<number, Map<string, UnparsedCount>>();
   for (let p = 0; p < placed.length; p++) {
@@ -147,7 +161,8 @@ export function mergeColumns(placed: PlacedPartial[], encoding: Encoding, delimi
   if (merged.pieced) {
     const pieced = merged.pieced;
     for (const [group, cells] of unparsed) {
-      if (pieced[group] && cells.size > 1) unparsed.set(group, new Map([...cells].sort((a, b) => a[1].firstLine - b[1].firstLine)));
+      if (pieced[group] && cells.size > 1)
+        unparsed.set(group, new Map([...cells].sort((a, b) => a[1].firstLine - b[1].firstLine)));
     }
   }
   return {
@@ -185,7 +200,8 @@ function single({ partial, lineOffset }: PlacedPartial, groupKeys: number): Merg
   if (keyCount === groupKeys) keys = partial.groupKeys.subarray(0, n * groupKeys);
   else {
     keys = new Int32Array(n * groupKeys);
-    for (let g = 0; g < n; g++) for (let k = 0; k < groupKeys; k++) keys[g * groupKeys + k] = partial.groupKeys[g * keyCount + k];
+    for (let g = 0; g < n; g++)
+      for (let k = 0; k < groupKeys; k++) keys[g * groupKeys + k] = partial.groupKeys[g * keyCount + k];
   }
   let firstLine = partial.groupFirstLine.subarray(0, n);
   if (lineOffset !== 0) {
@@ -205,7 +221,12 @@ function single({ partial, lineOffset }: PlacedPartial, groupKeys: number): Merg
 }
 
 /** Remaps every range's group tuples to canonical ids and merges the tuples that coincide. */
-function mergeTuples(placed: PlacedPartial[], remaps: Int32Array[][], groupKeys: number, byText: { values: string[][]; keySeparator: string } | null): MergedTuples {
+function mergeTuples(
+  placed: PlacedPartial[],
+  remaps: Int32Array[][],
+  groupKeys: number,
+  byText: { values: string[][]; keySeparator: string } | null,
+): MergedTuples {
   let capacity = 0;
   for (const { partial } of placed) capacity += partial.groupCount;
   const keys = new Int32Array(capacity * groupKeys);

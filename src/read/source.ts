@@ -27,7 +27,11 @@ export async function sniffFile(path: string): Promise<SniffResult> {
  */
 /** The error for a file that exists but cannot be read (`e` from the fs call that failed). */
 export function unreadableFile(path: string, e: unknown): StalkError {
-  return new StalkError('E_FILE_UNREADABLE', `cannot read file (${(e as NodeJS.ErrnoException).code ?? 'unknown error'})`, { file: path });
+  return new StalkError(
+    'E_FILE_UNREADABLE',
+    `cannot read file (${(e as NodeJS.ErrnoException).code ?? 'unknown error'})`,
+    { file: path },
+  );
 }
 
 export function sniffFileSync(path: string): SniffResult {
@@ -60,7 +64,10 @@ export function sniffFileSync(path: string): SniffResult {
 /** Files people pass by mistake, known by their first bytes, so the error can say what they are. */
 const MAGIC: { bytes: number[]; what: string }[] = [
   { bytes: [0x50, 0x4b, 0x03, 0x04], what: 'a zip archive (an .xlsx or .ods workbook is one): save the sheet as CSV' },
-  { bytes: [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1], what: 'an old Excel workbook (.xls): save the sheet as CSV' },
+  {
+    bytes: [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1],
+    what: 'an old Excel workbook (.xls): save the sheet as CSV',
+  },
   { bytes: [0x25, 0x50, 0x44, 0x46, 0x2d], what: 'a PDF document' },
   { bytes: [0x1f, 0x8b], what: 'a gzip archive: unpack it first' },
   { bytes: [0x89, 0x50, 0x4e, 0x47], what: 'a PNG image' },
@@ -72,9 +79,12 @@ export function sniffBytes(head: Buffer, path = '<input>'): { encoding: Encoding
       throw new StalkError('E_BINARY', `looks like ${m.what}, not CSV text`, { file: path });
     }
   }
-  if (head.length >= 3 && head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) return { encoding: 'utf-8', bomLength: 3, bom: true };
-  if (head.length >= 2 && head[0] === 0xff && head[1] === 0xfe) return { encoding: 'utf-16le', bomLength: 2, bom: true };
-  if (head.length >= 2 && head[0] === 0xfe && head[1] === 0xff) return { encoding: 'utf-16be', bomLength: 2, bom: true };
+  if (head.length >= 3 && head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf)
+    return { encoding: 'utf-8', bomLength: 3, bom: true };
+  if (head.length >= 2 && head[0] === 0xff && head[1] === 0xfe)
+    return { encoding: 'utf-16le', bomLength: 2, bom: true };
+  if (head.length >= 2 && head[0] === 0xfe && head[1] === 0xff)
+    return { encoding: 'utf-16be', bomLength: 2, bom: true };
   // UTF-16 without a BOM: every other byte NUL in ASCII text.
   let nulEven = 0;
   let nulOdd = 0;

@@ -69,7 +69,10 @@ export function renderSvgChart(data: ChartData, options: SvgChartOptions = {}): 
 
   const areas = [...new Set(data.series.map((s) => s.area))].filter(Boolean);
   const title = data.title;
-  const areaText = areas.length && !areas.every((a) => title.includes(a)) ? ` · ${areas.length > 3 ? `${areas.length} areas` : areas.join(', ')}` : '';
+  const areaText =
+    areas.length && !areas.every((a) => title.includes(a))
+      ? ` · ${areas.length > 3 ? `${areas.length} areas` : areas.join(', ')}`
+      : '';
   const subtitle = `${data.illustrative ? 'Illustrative (invented) data · ' : ''}${capitalise(data.valueLabel)}${areaText}${data.events.length ? ' · dashed lines: recording changes (listed below)' : ''}`;
 
   // Legend below the x axis, wrapping into rows.
@@ -93,14 +96,20 @@ export function renderSvgChart(data: ChartData, options: SvgChartOptions = {}): 
   const charsPerLine = Math.floor((W - left - right - 30) / (12 * 0.53));
   data.events.forEach((e, n) => {
     const text = `${longDate(e.date)}: ${e.title} — ${e.affects.join(', ')}`;
-    wrapText(text, charsPerLine).forEach((line, k) => eventLines.push({ n: k === 0 ? n + 1 : null, text: line }));
+    wrapText(text, charsPerLine).forEach((line, k) => {
+      eventLines.push({ n: k === 0 ? n + 1 : null, text: line });
+    });
   });
   const eventsTop = legendBottom + 26;
   const eventsBottom = eventsTop + (eventLines.length ? 18 + eventLines.length * 17 : -18);
   const sourceText = `Source: ${data.sources.length ? data.sources.join('; ') : 'no input named'}${data.illustrative ? ' — illustrative data, invented for demonstration: not official statistics' : ' (police-recorded crime)'}.`;
   const footChars = Math.floor((W - left - right) / (11 * 0.56));
-  const caveat = data.events.length ? ['Counts either side of a dashed line were recorded under different rules and are not like-for-like.'] : [];
-  const footLines = [sourceText, ...caveat, ...data.notes.map((n) => `${capitalise(n)}.`)].flatMap((t) => wrapText(t, footChars));
+  const caveat = data.events.length
+    ? ['Counts either side of a dashed line were recorded under different rules and are not like-for-like.']
+    : [];
+  const footLines = [sourceText, ...caveat, ...data.notes.map((n) => `${capitalise(n)}.`)].flatMap((t) =>
+    wrapText(t, footChars),
+  );
   const H = Math.ceil(eventsBottom + 24 + footLines.length * 15 + 8);
 
   out.push(
@@ -118,7 +127,9 @@ export function renderSvgChart(data: ChartData, options: SvgChartOptions = {}): 
   out.push(`<g class="y-axis" font-size="12" fill="${MUTED}" text-anchor="end">`);
   for (const t of yTicks) {
     const ty = f(y(t));
-    out.push(`<line x1="${left}" x2="${left + plotW}" y1="${ty}" y2="${ty}" stroke="${t === 0 ? '#9a9a9a' : GRID}" stroke-width="1"/>`);
+    out.push(
+      `<line x1="${left}" x2="${left + plotW}" y1="${ty}" y2="${ty}" stroke="${t === 0 ? '#9a9a9a' : GRID}" stroke-width="1"/>`,
+    );
     out.push(`<line x1="${left - 5}" x2="${left}" y1="${ty}" y2="${ty}" stroke="#9a9a9a"/>`);
     out.push(`<text x="${left - 8}" y="${f(y(t) + 4)}">${esc(formatNumber(t, tickDigits(yTicks), true))}</text>`);
   }
@@ -131,10 +142,13 @@ export function renderSvgChart(data: ChartData, options: SvgChartOptions = {}): 
   out.push(`<g class="x-axis" font-size="12" fill="${MUTED}" text-anchor="middle">`);
   out.push(`<line x1="${left}" x2="${left + plotW}" y1="${bottom}" y2="${bottom}" stroke="#9a9a9a"/>`);
   const ticks = timeTicks(data, d0, d1, plotW);
-  for (const t of ticks.marks) out.push(`<line x1="${f(x(t))}" x2="${f(x(t))}" y1="${bottom}" y2="${bottom + 5}" stroke="#9a9a9a"/>`);
+  for (const t of ticks.marks)
+    out.push(`<line x1="${f(x(t))}" x2="${f(x(t))}" y1="${bottom}" y2="${bottom + 5}" stroke="#9a9a9a"/>`);
   for (const l of ticks.labels) out.push(`<text x="${f(x(l.day))}" y="${bottom + 20}">${esc(l.text)}</text>`);
   out.push('</g>');
-  out.push(`<text x="${f(left + plotW / 2)}" y="${bottom + 40}" font-size="12" fill="${MUTED}" text-anchor="middle">${esc(ticks.title)}</text>`);
+  out.push(
+    `<text x="${f(left + plotW / 2)}" y="${bottom + 40}" font-size="12" fill="${MUTED}" text-anchor="middle">${esc(ticks.title)}</text>`,
+  );
 
   // Recording changes: rules first, so the lines are drawn over them.
   const badgeRows: number[] = [];
@@ -146,16 +160,26 @@ export function renderSvgChart(data: ChartData, options: SvgChartOptions = {}): 
     while (badgeRows[row] !== undefined && ex - badgeRows[row] < 22) row++;
     badgeRows[row] = ex;
     const by = top + 11 + row * 22;
-    out.push(`<line x1="${f(ex)}" x2="${f(ex)}" y1="${top}" y2="${bottom}" stroke="${EVENT}" stroke-width="1.2" stroke-dasharray="5 4"/>`);
+    out.push(
+      `<line x1="${f(ex)}" x2="${f(ex)}" y1="${top}" y2="${bottom}" stroke="${EVENT}" stroke-width="1.2" stroke-dasharray="5 4"/>`,
+    );
     out.push(`<circle cx="${f(ex)}" cy="${by}" r="9" fill="#ffffff" stroke="${EVENT}" stroke-width="1.2"/>`);
-    out.push(`<text x="${f(ex)}" y="${by + 4}" font-size="11" font-weight="700" fill="${EVENT}" text-anchor="middle">${n + 1}</text>`);
+    out.push(
+      `<text x="${f(ex)}" y="${by + 4}" font-size="11" font-weight="700" fill="${EVENT}" text-anchor="middle">${n + 1}</text>`,
+    );
   });
   out.push('</g>');
 
   // Series.
   const styles = stylesOf(data.series);
   // The combined total goes underneath, so where it equals one category that category stays visible.
-  const drawOrder = data.series.map((s, i) => ({ s, i })).sort((a, b) => Number(b.s.category === 'stalking-and-harassment') - Number(a.s.category === 'stalking-and-harassment') || a.i - b.i);
+  const drawOrder = data.series
+    .map((s, i) => ({ s, i }))
+    .sort(
+      (a, b) =>
+        Number(b.s.category === 'stalking-and-harassment') - Number(a.s.category === 'stalking-and-harassment') ||
+        a.i - b.i,
+    );
   drawOrder.forEach(({ s, i }) => {
     const { colour, dash } = styles[i];
     const segments: string[] = [];
@@ -173,10 +197,15 @@ export function renderSvgChart(data: ChartData, options: SvgChartOptions = {}): 
     if (current) segments.push(current);
     out.push(`<g class="series" data-category="${esc(s.category)}" data-area="${esc(s.area)}">`);
     out.push(`<title>${esc(s.label)}</title>`);
-    for (const d of segments) out.push(`<path d="${d}" fill="none" stroke="${colour}" stroke-width="2.2" stroke-linejoin="round"${dash ? ` stroke-dasharray="${dash}"` : ''}/>`);
+    for (const d of segments)
+      out.push(
+        `<path d="${d}" fill="none" stroke="${colour}" stroke-width="2.2" stroke-linejoin="round"${dash ? ` stroke-dasharray="${dash}"` : ''}/>`,
+      );
     if (s.points.length <= 120)
       for (const p of s.points)
-        out.push(`<circle cx="${f(x(pointDay(p, data.overlapping)))}" cy="${f(y(p.value))}" r="3" fill="${colour}"><title>${esc(`${s.label}, ${p.label}: ${formatNumber(p.value, Number.isInteger(p.value) ? 0 : 2, true)}`)}</title></circle>`);
+        out.push(
+          `<circle cx="${f(x(pointDay(p, data.overlapping)))}" cy="${f(y(p.value))}" r="3" fill="${colour}"><title>${esc(`${s.label}, ${p.label}: ${formatNumber(p.value, Number.isInteger(p.value) ? 0 : 2, true)}`)}</title></circle>`,
+        );
     out.push('</g>');
   });
 
@@ -184,7 +213,9 @@ export function renderSvgChart(data: ChartData, options: SvgChartOptions = {}): 
   out.push(`<g class="legend" font-size="13" fill="${INK}">`);
   for (const { s, i, lx: ix, ly: iy } of legendItems) {
     const { colour, dash } = styles[i];
-    out.push(`<line x1="${ix}" x2="${ix + 26}" y1="${iy}" y2="${iy}" stroke="${colour}" stroke-width="2.5"${dash ? ` stroke-dasharray="${dash}"` : ''}/>`);
+    out.push(
+      `<line x1="${ix}" x2="${ix + 26}" y1="${iy}" y2="${iy}" stroke="${colour}" stroke-width="2.5"${dash ? ` stroke-dasharray="${dash}"` : ''}/>`,
+    );
     out.push(`<circle cx="${ix + 13}" cy="${iy}" r="3" fill="${colour}"/>`);
     out.push(`<text x="${ix + 33}" y="${iy + 4.5}">${esc(s.label)}</text>`);
   }
@@ -193,12 +224,16 @@ export function renderSvgChart(data: ChartData, options: SvgChartOptions = {}): 
   // Event list.
   if (eventLines.length) {
     out.push(`<g class="event-list" font-size="12" fill="${INK}">`);
-    out.push(`<text x="${left}" y="${eventsTop}"><tspan font-weight="700">Recording changes</tspan><tspan fill="${MUTED}"> from the register (date: change — categories it affects)</tspan></text>`);
+    out.push(
+      `<text x="${left}" y="${eventsTop}"><tspan font-weight="700">Recording changes</tspan><tspan fill="${MUTED}"> from the register (date: change — categories it affects)</tspan></text>`,
+    );
     eventLines.forEach((l, k) => {
       const ty = eventsTop + 18 + k * 17;
       if (l.n !== null) {
         out.push(`<circle cx="${left + 8}" cy="${ty - 4}" r="8" fill="#ffffff" stroke="${EVENT}" stroke-width="1.2"/>`);
-        out.push(`<text x="${left + 8}" y="${ty}" font-size="10" font-weight="700" fill="${EVENT}" text-anchor="middle">${l.n}</text>`);
+        out.push(
+          `<text x="${left + 8}" y="${ty}" font-size="10" font-weight="700" fill="${EVENT}" text-anchor="middle">${l.n}</text>`,
+        );
       }
       out.push(`<text x="${left + 24}" y="${ty}">${esc(l.text)}</text>`);
     });
@@ -208,10 +243,14 @@ export function renderSvgChart(data: ChartData, options: SvgChartOptions = {}): 
   // Source, caveat and notes.
   const sy = eventsBottom + 24;
   out.push(`<g class="source" font-size="11" fill="${MUTED}">`);
-  footLines.forEach((l, k) => out.push(`<text x="${left}" y="${sy + k * 15}">${esc(l)}</text>`));
+  footLines.forEach((l, k) => {
+    out.push(`<text x="${left}" y="${sy + k * 15}">${esc(l)}</text>`);
+  });
   out.push('</g>');
   if (data.series.length === 0)
-    out.push(`<text x="${f(left + plotW / 2)}" y="${f(top + plotH / 2)}" font-size="14" fill="${MUTED}" text-anchor="middle">No figures to chart</text>`);
+    out.push(
+      `<text x="${f(left + plotW / 2)}" y="${f(top + plotH / 2)}" font-size="14" fill="${MUTED}" text-anchor="middle">No figures to chart</text>`,
+    );
   out.push('</svg>');
   return `${out.join('\n')}\n`;
 }
@@ -238,12 +277,24 @@ function tickDigits(ticks: number[]): number {
  * Time-axis ticks. Financial years are labelled "2015/16" under their middles with ticks at each
  * 1 April when there is room; otherwise calendar years (every 1, 2, 5 or 10) at 1 January.
  */
-function timeTicks(data: ChartData, d0: number, d1: number, plotW: number): { marks: number[]; labels: { day: number; text: string }[]; title: string } {
+function timeTicks(
+  data: ChartData,
+  d0: number,
+  d1: number,
+  plotW: number,
+): { marks: number[]; labels: { day: number; text: string }[]; title: string } {
   const fyStarts = new Set<string>();
   let allFy = data.series.length > 0 && !data.overlapping;
   for (const s of data.series)
     for (const p of s.points) {
-      if (!(p.start.slice(5) === '04-01' && p.end.slice(5) === '03-31' && Number(p.end.slice(0, 4)) === Number(p.start.slice(0, 4)) + 1)) allFy = false;
+      if (
+        !(
+          p.start.slice(5) === '04-01' &&
+          p.end.slice(5) === '03-31' &&
+          Number(p.end.slice(0, 4)) === Number(p.start.slice(0, 4)) + 1
+        )
+      )
+        allFy = false;
       fyStarts.add(p.start);
     }
   const pxPerYear = plotW / Math.max(1, (d1 - d0) / 365.25);
@@ -256,7 +307,8 @@ function timeTicks(data: ChartData, d0: number, d1: number, plotW: number): { ma
       const a = dayNumber(`${yr}-04-01`);
       const b = dayNumber(`${yr + 1}-04-01`);
       if (a >= d0 && a <= d1) marks.push(a);
-      if (a >= d0 && b <= d1) labels.push({ day: (a + b) / 2, text: `${yr}/${String((yr + 1) % 100).padStart(2, '0')}` });
+      if (a >= d0 && b <= d1)
+        labels.push({ day: (a + b) / 2, text: `${yr}/${String((yr + 1) % 100).padStart(2, '0')}` });
     }
     return { marks, labels, title: 'Financial year (April to March)' };
   }

@@ -63,7 +63,14 @@ function scaleOf(series: ChartSeries): { top: number; labels: string[] } {
   return { top, labels: [axisNumber(top, top), axisNumber(top / 2, top), '0'] };
 }
 
-function chartOf(series: ChartSeries, data: ChartData, width: number, height: number, labelWidth: number, chalk: ChalkInstance): string {
+function chartOf(
+  series: ChartSeries,
+  data: ChartData,
+  width: number,
+  height: number,
+  labelWidth: number,
+  chalk: ChalkInstance,
+): string {
   const values = series.points.map((p) => p.value);
   const { top, labels } = scaleOf(series);
   const plotWidth = Math.max(MIN_PLOT, width - labelWidth - 3);
@@ -96,7 +103,11 @@ function chartOf(series: ChartSeries, data: ChartData, width: number, height: nu
   const peak = series.points.reduce((a, b) => (b.value > a.value ? b : a));
   const heading = `${stripControl(series.label)}: ${stripControl(data.valueLabel)}`;
   const peakText = `; highest ${axisNumber(peak.value, peak.value)} in ${stripControl(peak.label)}`;
-  out.push(heading.length + peakText.length <= width ? `${chalk.bold(heading)}${peakText}` : fit(chalk.bold(heading), width));
+  out.push(
+    heading.length + peakText.length <= width
+      ? `${chalk.bold(heading)}${peakText}`
+      : fitWidth(chalk.bold(heading), width),
+  );
   for (let r = 0; r < height; r++) {
     const rowFromBottom = height - r;
     const label = rowFromBottom === height ? labels[0] : rowFromBottom * 2 === height ? labels[1] : '';
@@ -124,20 +135,26 @@ function chartOf(series: ChartSeries, data: ChartData, width: number, height: nu
       const x = eventCols[n];
       if (x === null) return;
       const text = `${MARK}${n + 1}`;
-      let line = lines.find((l) => text.split('').every((_, k) => x + k >= l.length || l[x + k] === ' ') && (x === 0 || l[x - 1] === ' ' || x - 1 >= l.length));
+      let line = lines.find(
+        (l) =>
+          text.split('').every((_, k) => x + k >= l.length || l[x + k] === ' ') &&
+          (x === 0 || l[x - 1] === ' ' || x - 1 >= l.length),
+      );
       if (!line) lines.push((line = []));
       while (line.length < x + text.length) line.push(' ');
       for (let k = 0; k < text.length; k++) line[x + k] = text[k];
     });
     for (const l of lines) out.push(chalk.yellow(`${' '.repeat(labelWidth + 2)}${l.join('')}`.replace(/\s+$/, '')));
-    events.forEach((e, n) => out.push(fit(`  ${chalk.yellow(`${MARK}${n + 1}`)} ${e.date}  ${stripControl(e.title)}`, width)));
+    events.forEach((e, n) => {
+      out.push(fitWidth(`  ${chalk.yellow(`${MARK}${n + 1}`)} ${e.date}  ${stripControl(e.title)}`, width));
+    });
   }
   const notes: string[] = [];
   if (columns.some((v) => v === null)) notes.push('┄ no figure for the period');
   if (grid.perColumn > 1) notes.push(`each column is the mean of ${grid.perColumn} periods`);
   if (!evenlySpaced(grid)) notes.push('columns are periods in order, not equal spans of time');
   if (values.some((v) => v < 0)) notes.push('negative totals drawn as empty');
-  if (notes.length) out.push(chalk.dim(fit(`  ${notes.join('; ')}`, width)));
+  if (notes.length) out.push(chalk.dim(fitWidth(`  ${notes.join('; ')}`, width)));
   return out.join('\n');
 }
 
@@ -148,8 +165,11 @@ function chartOf(series: ChartSeries, data: ChartData, width: number, height: nu
  */
 function gridOf(all: ChartSeries[], plotWidth: number): Grid {
   const byKey = new Map<string, { start: string; end: string; label: string }>();
-  for (const s of all) for (const p of s.points) byKey.set(`${p.start}:${p.end}`, { start: p.start, end: p.end, label: p.label });
-  const sorted = [...byKey.values()].sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : a.end < b.end ? -1 : 1));
+  for (const s of all)
+    for (const p of s.points) byKey.set(`${p.start}:${p.end}`, { start: p.start, end: p.end, label: p.label });
+  const sorted = [...byKey.values()].sort((a, b) =>
+    a.start < b.start ? -1 : a.start > b.start ? 1 : a.end < b.end ? -1 : 1,
+  );
   const lengths = sorted.map((p) => dayNumber(p.end) - dayNumber(p.start) + 1).sort((a, b) => a - b);
   const typical = lengths.length ? lengths[Math.floor(lengths.length / 2)] : 1;
   const periods: Grid['periods'] = [];
@@ -174,7 +194,10 @@ function gridOf(all: ChartSeries[], plotWidth: number): Grid {
   // Slots for gaps take their bounds from their neighbours so events still find a place.
   for (let i = 0; i < slots.length; i++) {
     if (slots[i].start) continue;
-    const prev = slots.slice(0, i).reverse().find((s) => s.end);
+    const prev = slots
+      .slice(0, i)
+      .reverse()
+      .find((s) => s.end);
     const next = slots.slice(i + 1).find((s) => s.start);
     slots[i].start = prev ? addDays(prev.end, 1) : next ? next.start : '';
     slots[i].end = next ? addDays(next.start, -1) : slots[i].start;
@@ -266,7 +289,7 @@ function axisNumber(v: number, scale: number): string {
 }
 
 /** Cuts a line to the terminal width (measured without colour codes). */
-function fit(line: string, width: number): string {
+function fitWidth(line: string, width: number): string {
   const plain = line.replace(/\u001b\[[0-9;]*m/g, '');
   if ([...plain].length <= width) return line;
   const cut = [...plain].slice(0, width - 1).join('');

@@ -1,6 +1,6 @@
 import type { Result, Row } from '../analyses/result.js';
-import { GRAIN_NAMES, type Grain, periodContaining } from '../core/periods.js';
 import { addDays, dayNumber } from '../core/dates.js';
+import { GRAIN_NAMES, type Grain, periodContaining } from '../core/periods.js';
 
 /**
  * What the terminal and SVG charts draw, taken from a Result (or straight from series): one line of
@@ -150,7 +150,10 @@ export function chartDataFromSeries(
       key: `${s.area}\u0000${s.category}`,
       area: s.area,
       category: s.category,
-      label: areas.size > 1 ? `${options.categoryLabels?.[s.category] ?? s.category} (${s.area})` : (options.categoryLabels?.[s.category] ?? s.category),
+      label:
+        areas.size > 1
+          ? `${options.categoryLabels?.[s.category] ?? s.category} (${s.area})`
+          : (options.categoryLabels?.[s.category] ?? s.category),
       ...(options.categoryColours?.[s.category] ? { colour: options.categoryColours[s.category] } : {}),
       points: [...s.points].sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : a.end < b.end ? -1 : 1)),
     }));
@@ -174,8 +177,14 @@ export function chartDataFromSeries(
   const sources = [...new Set(inputPaths.map(baseName))];
   const areaList = [...areas].filter(Boolean);
   return {
-    title: options.title ?? (areaList.length === 1 ? `Police-recorded offences by category: ${areaList[0]}` : 'Police-recorded offences by category'),
-    valueLabel: options.valueLabel ?? (overlapping ? 'offences in the 12 months to each date' : `offences per ${grainName(out, false)}`),
+    title:
+      options.title ??
+      (areaList.length === 1
+        ? `Police-recorded offences by category: ${areaList[0]}`
+        : 'Police-recorded offences by category'),
+    valueLabel:
+      options.valueLabel ??
+      (overlapping ? 'offences in the 12 months to each date' : `offences per ${grainName(out, false)}`),
     series: out,
     events,
     domain: { start, end },

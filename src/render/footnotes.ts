@@ -18,8 +18,12 @@ export function comparabilityFootnotes(rows: Row[]): { marks: Map<Row, string>; 
     }
   }
   // Renumber once all reasons are known so the first reason is †1 when there are several.
-  if (reasons.length > 1) for (const r of marks.keys()) marks.set(r, `${NOT_COMPARABLE_MARK}${reasons.indexOf(r.notComparableBecause as string) + 1}`);
-  const footnotes = reasons.map((why, i) => `${NOT_COMPARABLE_MARK}${reasons.length > 1 ? i + 1 : ''} not comparable: ${why}`);
+  if (reasons.length > 1)
+    for (const r of marks.keys())
+      marks.set(r, `${NOT_COMPARABLE_MARK}${reasons.indexOf(r.notComparableBecause as string) + 1}`);
+  const footnotes = reasons.map(
+    (why, i) => `${NOT_COMPARABLE_MARK}${reasons.length > 1 ? i + 1 : ''} not comparable: ${why}`,
+  );
   return { marks, footnotes };
 }
 

@@ -3,7 +3,9 @@ import type { Cell, Column } from '../analyses/result.js';
 /** 12345 → "12,345"; −1234 → "−1,234" when `unicodeMinus`. */
 export function formatInt(n: number, unicodeMinus = false): string {
   const neg = n < 0;
-  const s = Math.abs(Math.round(n)).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  const s = Math.abs(Math.round(n))
+    .toString()
+    .replace(/\B(?=(\d{3})+(?!\d))/g, ',');
   return neg ? `${unicodeMinus ? '−' : '-'}${s}` : s;
 }
 
@@ -51,5 +53,7 @@ export function cellText(value: Cell, col: Column): string {
  * label cannot fake a line of the output.
  */
 export function stripControl(s: string): string {
-  return s.replace(/\r\n|[\t\n\r\u2028\u2029]/g, ' ').replace(/[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, '');
+  return s
+    .replace(/\r\n|[\t\n\r\u2028\u2029]/g, ' ')
+    .replace(/[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, '');
 }

@@ -15,7 +15,11 @@ export function parseFormat(value: string): Format {
  * brings cli-table3, which JSON, CSV and Markdown output need not load, and chalk only when it is
  * coloured.
  */
-export async function render(result: Result, format: Format, options: { color: boolean; width?: number }): Promise<string> {
+export async function render(
+  result: Result,
+  format: Format,
+  options: { color: boolean; width?: number },
+): Promise<string> {
   switch (format) {
     case 'json':
       return (await import('./json.js')).renderJson(result);
@@ -25,7 +29,10 @@ export async function render(result: Result, format: Format, options: { color: b
       return (await import('./markdown.js')).renderMarkdown(result);
     case 'table': {
       const table = await import('./table.js');
-      return table.renderTable(result, { ...(options.color ? { style: await table.colourStyle() } : {}), ...(options.width !== undefined ? { width: options.width } : {}) });
+      return table.renderTable(result, {
+        ...(options.color ? { style: await table.colourStyle() } : {}),
+        ...(options.width !== undefined ? { width: options.width } : {}),
+      });
     }
   }
 }

@@ -1,9 +1,12 @@
 import type { Result } from '../analyses/result.js';
-import { cellText, stripControl } from './format.js';
 import { comparabilityFootnotes, markColumn } from './footnotes.js';
+import { cellText, stripControl } from './format.js';
 
 export function escapeMarkdown(s: string): string {
-  return stripControl(s).replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n|\r/g, ' ');
+  return stripControl(s)
+    .replace(/\\/g, '\\\\')
+    .replace(/\|/g, '\\|')
+    .replace(/\r?\n|\r/g, ' ');
 }
 
 /** A Markdown table ready for a pull request or a README, followed by the notes. */
@@ -17,7 +20,9 @@ export function renderMarkdown(result: Result): string {
   const { marks, footnotes } = comparabilityFootnotes(result.rows);
   const markKey = markColumn(cols);
   for (const r of result.rows)
-    out.push(`| ${cols.map((c) => escapeMarkdown(cellText(r[c.key] ?? null, c) + (c.key === markKey && marks.has(r) ? ` ${marks.get(r)}` : ''))).join(' | ')} |`);
+    out.push(
+      `| ${cols.map((c) => escapeMarkdown(cellText(r[c.key] ?? null, c) + (c.key === markKey && marks.has(r) ? ` ${marks.get(r)}` : ''))).join(' | ')} |`,
+    );
   if (footnotes.length) out.push('', ...footnotes.map((f) => `${escapeMarkdown(f)}  `));
   const notes = [...result.warnings.map((w) => `**Warning:** ${w}`), ...result.notes];
   if (notes.length) {
@@ -25,9 +30,17 @@ export function renderMarkdown(result: Result): string {
     for (const n of notes) out.push(`- ${escapeMarkdown(n)}`);
   }
   const rec = result.reconciliation;
-  if (result.inputs.length || rec.rowsRead) out.push('', `Rows read ${rec.rowsRead}, used ${rec.rowsUsed}, excluded ${rec.excluded.reduce((s, e) => s + e.rows, 0)}.`);
+  if (result.inputs.length || rec.rowsRead)
+    out.push(
+      '',
+      `Rows read ${rec.rowsRead}, used ${rec.rowsUsed}, excluded ${rec.excluded.reduce((s, e) => s + e.rows, 0)}.`,
+    );
   for (const e of rec.excluded) out.push(`- excluded ${e.rows}: ${escapeMarkdown(e.reason)}`);
-  if (result.inputs.length) out.push('', `Source: ${result.inputs.map((i) => `${escapeMarkdown(baseName(i.path))} (${escapeMarkdown(i.layout)})`).join('; ')}`);
+  if (result.inputs.length)
+    out.push(
+      '',
+      `Source: ${result.inputs.map((i) => `${escapeMarkdown(baseName(i.path))} (${escapeMarkdown(i.layout)})`).join('; ')}`,
+    );
   return `${out.join('\n')}\n`;
 }
 

@@ -95,7 +95,11 @@ export const BLOCK_ROWS = 16;
  */
 export function drawTable(head: string[], rows: string[][], options: Table.TableConstructorOptions): string {
   // Blocks join seamlessly only when rows have no separator lines between them.
-  const joinable = options.chars?.mid === '' && options.chars['left-mid'] === '' && options.chars['mid-mid'] === '' && options.chars['right-mid'] === '';
+  const joinable =
+    options.chars?.mid === '' &&
+    options.chars['left-mid'] === '' &&
+    options.chars['mid-mid'] === '' &&
+    options.chars['right-mid'] === '';
   if (joinable && plainTable(head, rows, options)) return drawPlain(head, rows, options);
   if (rows.length <= BLOCK_ROWS || !joinable) {
     const table = new Table({ ...options, head });
@@ -138,7 +142,8 @@ function plainTable(head: string[], rows: string[][], options: Table.TableConstr
   if (options.colWidths || options.rowHeights || options.wordWrap || options.head) return false;
   const style = options.style ?? {};
   if (style['padding-left'] !== undefined || style['padding-right'] !== undefined || style.compact) return false;
-  if (!Array.isArray(style.head) || style.head.length || !Array.isArray(style.border) || style.border.length) return false;
+  if (!Array.isArray(style.head) || style.head.length || !Array.isArray(style.border) || style.border.length)
+    return false;
   const oneLine = (c: string) => typeof c === 'string' && !c.includes('\n');
   return head.every(oneLine) && rows.every((r) => r.length === head.length && r.every(oneLine));
 }
@@ -159,7 +164,8 @@ function drawPlain(head: string[], rows: string[][], options: Table.TableConstru
   const all = [head, ...rows].map((r) => r.map(text));
   const measured = all.map((r) => r.map(cellWidth));
   const widths = head.map((_, j) => measured.reduce((w, m) => Math.max(w, m[j]), 0));
-  const rule = (left: string, mid: string, right: string, line: string) => left + widths.map((w) => line.repeat(w + 2)).join(mid) + right;
+  const rule = (left: string, mid: string, right: string, line: string) =>
+    left + widths.map((w) => line.repeat(w + 2)).join(mid) + right;
   const lines = [rule(chars['top-left'], chars['top-mid'], chars['top-right'], chars.top)];
   all.forEach((r, i) => {
     const cells = r.map((c, j) => {
@@ -222,7 +228,8 @@ export function fitColumns(cols: Column[], texts: string[][], width?: number): n
   let over = widths.reduce((a, b) => a + b, 0) + frame - width;
   while (over > 0) {
     let j = -1;
-    for (let k = 0; k < cols.length; k++) if (widths[k] > min[k] && (j < 0 || widths[k] - min[k] > widths[j] - min[j])) j = k;
+    for (let k = 0; k < cols.length; k++)
+      if (widths[k] > min[k] && (j < 0 || widths[k] - min[k] > widths[j] - min[j])) j = k;
     if (j < 0) break;
     widths[j]--;
     over--;
@@ -233,7 +240,9 @@ export function fitColumns(cols: Column[], texts: string[][], width?: number): n
 export function reconciliationLine(result: Result): string {
   const rec = result.reconciliation;
   const excluded = rec.excluded.reduce((s, e) => s + e.rows, 0);
-  const parts = [`rows read ${formatInt(rec.rowsRead)}, used ${formatInt(rec.rowsUsed)}, excluded ${formatInt(excluded)}`];
+  const parts = [
+    `rows read ${formatInt(rec.rowsRead)}, used ${formatInt(rec.rowsUsed)}, excluded ${formatInt(excluded)}`,
+  ];
   for (const e of rec.excluded) parts.push(`${formatInt(e.rows)} ${stripControl(e.reason)}`);
   const cells = rec.cellsExcluded?.reduce((s, e) => s + e.rows, 0) ?? 0;
   if (cells) parts.push(`${formatInt(cells)} cells without a usable count`);

@@ -1,5 +1,5 @@
-import { StalkError } from '../core/errors.js';
 import { normaliseHeader, readDataJson } from '../core/dataFiles.js';
+import { StalkError } from '../core/errors.js';
 import type { Period } from '../core/periods.js';
 import { scanCsv } from '../read/csv.js';
 import type { Encoding } from '../read/source.js';
@@ -72,9 +72,14 @@ let cachedSpecs: LayoutSpec[] | null = null;
 export function layoutSpecs(): LayoutSpec[] {
   if (!cachedSpecs) {
     const file = readDataJson<LayoutsFile>('layouts.json');
-    if (!Array.isArray(file.layouts) || file.layouts.length === 0) throw new StalkError('E_DATA_FILE', 'layouts.json: "layouts" must be a non-empty list');
+    if (!Array.isArray(file.layouts) || file.layouts.length === 0)
+      throw new StalkError('E_DATA_FILE', 'layouts.json: "layouts" must be a non-empty list');
     for (const l of file.layouts) {
-      if (!l.id || !l.shape || !l.time || !l.columns || !Array.isArray(l.required)) throw new StalkError('E_DATA_FILE', `layouts.json: layout "${l.id ?? '?'}" lacks id, shape, time, columns or required`);
+      if (!l.id || !l.shape || !l.time || !l.columns || !Array.isArray(l.required))
+        throw new StalkError(
+          'E_DATA_FILE',
+          `layouts.json: layout "${l.id ?? '?'}" lacks id, shape, time, columns or required`,
+        );
     }
     cachedSpecs = file.layouts;
   }
@@ -105,15 +110,23 @@ export function parseMapOption(text: string): ColumnMap {
   for (const part of text.split(',')) {
     if (!part.trim()) continue;
     const eq = part.indexOf('=');
-    if (eq < 1) throw new StalkError('E_MAP_INVALID', `--map expects role=COLUMN pairs, got "${part.trim()}"`, { hint: 'e.g. --map area=Force,date=Date,offence=Offence' });
+    if (eq < 1)
+      throw new StalkError('E_MAP_INVALID', `--map expects role=COLUMN pairs, got "${part.trim()}"`, {
+        hint: 'e.g. --map area=Force,date=Date,offence=Offence',
+      });
     const role = part.slice(0, eq).trim().toLowerCase();
     const column = part.slice(eq + 1).trim();
     const r = MAP_ROLES[role];
-    if (!r) throw new StalkError('E_MAP_INVALID', `--map: unknown role "${role}" (roles: ${Object.keys(MAP_ROLES).join(', ')})`);
+    if (!r)
+      throw new StalkError(
+        'E_MAP_INVALID',
+        `--map: unknown role "${role}" (roles: ${Object.keys(MAP_ROLES).join(', ')})`,
+      );
     if (!column) throw new StalkError('E_MAP_INVALID', `--map: no column given for ${role}`);
     map[r] = column;
   }
-  if (!map.period && !map.date && !(map.fy && map.quarter)) throw new StalkError('E_MAP_INVALID', '--map needs period=COLUMN or date=COLUMN');
+  if (!map.period && !map.date && !(map.fy && map.quarter))
+    throw new StalkError('E_MAP_INVALID', '--map needs period=COLUMN or date=COLUMN');
   if (!map.offence && !map.code) throw new StalkError('E_MAP_INVALID', '--map needs offence=COLUMN or code=COLUMN');
   return map;
 }
@@ -138,7 +151,10 @@ function periodColumnsOf(header: string[], time: TimeForm): { index: number; col
   return out;
 }
 
-function matchSpec(spec: LayoutSpec, header: string[]): Omit<DetectedLayout, 'headerLine' | 'linesAbove' | 'encoding' | 'bom' | 'delimiter'> | null {
+function matchSpec(
+  spec: LayoutSpec,
+  header: string[],
+): Omit<DetectedLayout, 'headerLine' | 'linesAbove' | 'encoding' | 'bom' | 'delimiter'> | null {
   const norm = header.map(normaliseHeader);
   const columns: Partial<Record<Role, number>> = {};
   for (const [role, aliases] of Object.entries(spec.columns) as [Role, string[]][]) {
@@ -152,7 +168,9 @@ function matchSpec(spec: LayoutSpec, header: string[]): Omit<DetectedLayout, 'he
   const found = (Object.entries(columns) as [Role, number][]).map(([r, i]) => `${r}='${header[i]}'`);
   const reason =
     `header has ${found.join(', ')}` +
-    (periodColumns.length ? `, and ${periodColumns.length} period columns (${periodColumns[0].column} … ${periodColumns[periodColumns.length - 1].column})` : '');
+    (periodColumns.length
+      ? `, and ${periodColumns.length} period columns (${periodColumns[0].column} … ${periodColumns[periodColumns.length - 1].column})`
+      : '');
   return {
     id: spec.id,
     name: spec.name,
@@ -168,10 +186,17 @@ function matchSpec(spec: LayoutSpec, header: string[]): Omit<DetectedLayout, 'he
 }
 
 function areaLevelsOf(columns: Partial<Record<Role, number>>, header: string[]) {
-  return AREA_ROLES.filter((r) => columns[r] !== undefined).map((role) => ({ role, index: columns[role]!, column: header[columns[role]!] }));
+  return AREA_ROLES.filter((r) => columns[r] !== undefined).map((role) => ({
+    role,
+    index: columns[role]!,
+    column: header[columns[role]!],
+  }));
 }
 
-function matchMap(map: ColumnMap, header: string[]): Omit<DetectedLayout, 'headerLine' | 'linesAbove' | 'encoding' | 'bom' | 'delimiter'> | null {
+function matchMap(
+  map: ColumnMap,
+  header: string[],
+): Omit<DetectedLayout, 'headerLine' | 'linesAbove' | 'encoding' | 'bom' | 'delimiter'> | null {
   const norm = header.map(normaliseHeader);
   const columns: Partial<Record<Role, number>> = {};
   for (const [role, name] of Object.entries(map) as [Role, string][]) {
@@ -181,7 +206,12 @@ function matchMap(map: ColumnMap, header: string[]): Omit<DetectedLayout, 'heade
     columns[role] = i;
   }
   const shape: Shape = columns.count === undefined ? 'records' : 'long';
-  const time: TimeForm = columns.fy !== undefined && columns.quarter !== undefined ? 'fy-quarter' : columns.date !== undefined ? 'date' : 'period';
+  const time: TimeForm =
+    columns.fy !== undefined && columns.quarter !== undefined
+      ? 'fy-quarter'
+      : columns.date !== undefined
+        ? 'date'
+        : 'period';
   return {
     id: 'mapped',
     name: `mapped by --map (${shape === 'records' ? 'one row per crime' : 'one count per row'})`,
@@ -200,7 +230,8 @@ export function describeLayouts(): string {
     .map((l) => {
       const required = l.required.map((r) => `'${l.columns[r]?.[0]}'`);
       const either = (l.requiredAny ?? []).map((any) => any.map((r) => `'${l.columns[r]?.[0]}'`).join(' or '));
-      const periods = l.shape === 'wide' ? (l.time === 'fy-columns' ? ', 2015/16, 2016/17, …' : ', 201004, 201005, …') : '';
+      const periods =
+        l.shape === 'wide' ? (l.time === 'fy-columns' ? ', 2015/16, 2016/17, …' : ', 201004, 201005, …') : '';
       return `  - ${l.name}: ${[...required, ...either].join(', ')}${periods}`;
     })
     .join('\n');
@@ -233,7 +264,10 @@ export async function detectLayout(path: string, map?: ColumnMap): Promise<Detec
     const found = map ? matchMap(map, header) : firstMatch(specs, header);
     if (found) {
       if (!stats.stopped && first.slice(r + 1).every((x) => blank(x.fields))) {
-        throw new StalkError('E_HEADER_ONLY', `the file has a ${found.name} header but no data rows`, { file: path, line: first[r].line });
+        throw new StalkError('E_HEADER_ONLY', `the file has a ${found.name} header but no data rows`, {
+          file: path,
+          line: first[r].line,
+        });
       }
       return {
         ...found,
@@ -246,10 +280,14 @@ export async function detectLayout(path: string, map?: ColumnMap): Promise<Detec
     }
   }
   if (map) {
-    throw new StalkError('E_MAP_INVALID', `no row in the first ${first.length} has all the columns named by --map (${Object.values(map).join(', ')}); first row: ${first[0].fields.slice(0, 8).join(', ')}`, {
-      file: path,
-      line: first[0].line,
-    });
+    throw new StalkError(
+      'E_MAP_INVALID',
+      `no row in the first ${first.length} has all the columns named by --map (${Object.values(map).join(', ')}); first row: ${first[0].fields.slice(0, 8).join(', ')}`,
+      {
+        file: path,
+        line: first[0].line,
+      },
+    );
   }
   throw new StalkError(
     'E_LAYOUT_UNKNOWN',

@@ -1,4 +1,4 @@
-import { dayNumber, isoDate, isValidDate, isoFromDayNumber, MONTH_NAMES, daysInMonth } from '../core/dates.js';
+import { dayNumber, daysInMonth, isoDate, isoFromDayNumber, isValidDate, MONTH_NAMES } from '../core/dates.js';
 import { calendarYear, day, financialYear, fyQuarter, month, type Period, rollingYearEnding } from '../core/periods.js';
 
 /** "2015/16", "2015-16", "2015/2016", "FY 2015/16", "2015-2016" → 2015; else null. */
@@ -111,7 +111,7 @@ export function parsePeriodLabel(cell: string): Period | null {
   const t = cell.trim();
   const fy = parseFinancialYear(t);
   if (fy !== null) return financialYear(fy);
-  let m = /^(?:fy\s*)?(\d{4}\s*[/\-]\s*\d{2,4})\s*,?\s*(?:q|quarter\s*)([1-4])$/i.exec(t);
+  let m = /^(?:fy\s*)?(\d{4}\s*[/-]\s*\d{2,4})\s*,?\s*(?:q|quarter\s*)([1-4])$/i.exec(t);
   if (m) {
     const y = parseFinancialYear(m[1]);
     if (y !== null) return fyQuarter(y, Number(m[2]));

@@ -1,5 +1,5 @@
-import { StalkError } from '../core/errors.js';
 import { normaliseLabel, readDataJson } from '../core/dataFiles.js';
+import { StalkError } from '../core/errors.js';
 import { closest } from '../core/similar.js';
 
 /** The one series of a command that sums every area. */
@@ -26,7 +26,8 @@ let aliasGroups: string[][] | null = null;
 function aliases(): string[][] {
   if (!aliasGroups) {
     const file = readDataJson<AreasFile>('areas.json');
-    if (!Array.isArray(file.aliases)) throw new StalkError('E_DATA_FILE', 'areas.json: "aliases" must be a list of lists');
+    if (!Array.isArray(file.aliases))
+      throw new StalkError('E_DATA_FILE', 'areas.json: "aliases" must be a list of lists');
     aliasGroups = file.aliases.map((g) => g.map(normaliseArea));
   }
   return aliasGroups;
@@ -69,7 +70,9 @@ export function resolveArea(query: string, index: Map<string, AreaName>): AreaNa
   throw new StalkError(
     'E_UNKNOWN_AREA',
     `unknown area '${query}'${suggestions.length ? `; did you mean ${suggestions.map((s) => `'${s}'`).join(', ')}?` : ''}`,
-    { hint: `areas in the data: ${names.slice(0, 12).join(', ')}${names.length > 12 ? `, … (${names.length} in all; 'stalkstats inspect FILE' lists them)` : ''}` },
+    {
+      hint: `areas in the data: ${names.slice(0, 12).join(', ')}${names.length > 12 ? `, … (${names.length} in all; 'stalkstats inspect FILE' lists them)` : ''}`,
+    },
   );
 }
 
@@ -77,7 +80,10 @@ export function resolveArea(query: string, index: Map<string, AreaName>): AreaNa
  * The areas a command was asked for, resolved once against every area of the inputs: what the
  * user typed becomes the name the data use, and an unknown name fails before anything else runs.
  */
-export function resolveAreas(inputs: readonly { areas: { path: string[]; roles: string[] }[] }[], names: readonly string[]): AreaName[] {
+export function resolveAreas(
+  inputs: readonly { areas: { path: string[]; roles: string[] }[] }[],
+  names: readonly string[],
+): AreaName[] {
   if (names.length === 0) return [];
   const index = areaIndex(inputs.flatMap((i) => i.areas));
   return names.map((n) => resolveArea(n, index));

@@ -1,5 +1,5 @@
 import { compareText } from '../core/order.js';
-import { type Grain, type Period, comparePeriods } from '../core/periods.js';
+import { comparePeriods, type Grain, type Period } from '../core/periods.js';
 import { KEY_SEPARATOR } from '../read/group.js';
 import type { CategoryId } from '../taxonomy/taxonomy.js';
 import { ALL_AREAS, type AreaName, normaliseArea } from './areas.js';
@@ -86,10 +86,16 @@ const baseName = (p: string) => p.split(/[\\/]/).pop() ?? p;
  * and differing values are reported as revisions. A figure given by several inputs is counted once,
  * so two copies of one dataset add up to the dataset, not twice it.
  */
-export function mergeObservations(inputs: LoadedInput[], categories: Set<CategoryId>, preferOrder?: number[]): MergeResult {
+export function mergeObservations(
+  inputs: LoadedInput[],
+  categories: Set<CategoryId>,
+  preferOrder?: number[],
+): MergeResult {
   if (inputs.length === 1) return { merged: sumObservations(inputs[0], categories), revisions: [], overlaps: [] };
   const rank = new Map<number, number>();
-  mergeOrder(inputs, preferOrder).forEach((idx, r) => rank.set(idx, r));
+  mergeOrder(inputs, preferOrder).forEach((idx, r) => {
+    rank.set(idx, r);
+  });
   const keyOf = (o: Observation) => `${o.areaPath.join(KEY_SEPARATOR)}\u0002${o.category}\u0002${o.period.key}`;
   // Sum offences to (input, finest area, category, period) first.
   const perInput = new Map<string, Map<number, Observation>>();
@@ -137,7 +143,13 @@ export function mergeObservations(inputs: LoadedInput[], categories: Set<Categor
     differing.set(key, revision);
   }
   if (differing.size) addOffenceDetail(inputs, differing, keyOf);
-  revisions.sort((a, b) => compareText(a.start, b.start) || compareText(a.end, b.end) || compareText(a.area, b.area) || compareText(a.category, b.category));
+  revisions.sort(
+    (a, b) =>
+      compareText(a.start, b.start) ||
+      compareText(a.end, b.end) ||
+      compareText(a.area, b.area) ||
+      compareText(a.category, b.category),
+  );
   return { merged, revisions, overlaps: [...overlaps.values()] };
 }
 
@@ -168,7 +180,11 @@ function sumObservations(input: LoadedInput, categories: Set<CategoryId>): Obser
 }
 
 /** Which offences make a revised figure differ, so a reader can find the row in each file. */
-function addOffenceDetail(inputs: LoadedInput[], differing: Map<string, Revision>, keyOf: (o: Observation) => string): void {
+function addOffenceDetail(
+  inputs: LoadedInput[],
+  differing: Map<string, Revision>,
+  keyOf: (o: Observation) => string,
+): void {
   const detail = new Map<string, Map<string, { offence: string; code: string | null; counts: Map<number, number> }>>();
   for (const input of inputs) {
     for (const o of input.observations) {
@@ -188,7 +204,11 @@ function addOffenceDetail(inputs: LoadedInput[], differing: Map<string, Revision
     for (const d of detail.get(key)?.values() ?? []) {
       const counts = involved.map((idx) => d.counts.get(idx) ?? null);
       if (counts.every((c) => c === counts[0])) continue;
-      revision.offences.push({ offence: d.offence, code: d.code, values: involved.map((idx, n) => ({ path: inputs.find((i) => i.index === idx)!.path, count: counts[n] })) });
+      revision.offences.push({
+        offence: d.offence,
+        code: d.code,
+        values: involved.map((idx, n) => ({ path: inputs.find((i) => i.index === idx)!.path, count: counts[n] })),
+      });
     }
     revision.offences.sort((a, b) => compareText(a.offence, b.offence) || compareText(a.code ?? '', b.code ?? ''));
   }
@@ -222,7 +242,9 @@ function nestedAreaNotes(merged: Observation[]): string[] {
       // A CSP named like its force ('City of London') is one area, not two.
       const outer = finest.get(normaliseArea(path[n]));
       if (outer && [...outer.keys].some((k) => k !== key)) {
-        notes.add(`${outer.name} and ${path.slice(n).join(' / ')} are both in the data: ${outer.name} already contains it, so a sum of both counts it twice; use --area to pick one`);
+        notes.add(
+          `${outer.name} and ${path.slice(n).join(' / ')} are both in the data: ${outer.name} already contains it, so a sum of both counts it twice; use --area to pick one`,
+        );
       }
     }
   }
@@ -255,8 +277,12 @@ export function buildSeries(inputs: LoadedInput[], sel: SeriesSelection, preferO
     for (const o of merged) addTo(groups, sel.eachArea ? o.areaPath[o.areaPath.length - 1] : (single ?? ALL_AREAS), o);
     if (!sel.eachArea && areaCount > 1) {
       notes.push(...nestedAreaNotes(merged));
-      const roles = summed ? new Set(summed.areas.map((a) => a.roles[a.roles.length - 1])) : new Set(merged.map((o) => o.areaRoles[o.areaRoles.length - 1]));
-      notes.push(`${ALL_AREAS}: the sum of ${areaCount} areas (${[...roles].join(', ')} level); use --area NAME for one area or --each-area for one series each`);
+      const roles = summed
+        ? new Set(summed.areas.map((a) => a.roles[a.roles.length - 1]))
+        : new Set(merged.map((o) => o.areaRoles[o.areaRoles.length - 1]));
+      notes.push(
+        `${ALL_AREAS}: the sum of ${areaCount} areas (${[...roles].join(', ')} level); use --area NAME for one area or --each-area for one series each`,
+      );
     } else if (!sel.eachArea && finest.size === 1) {
       const only = merged[0]?.areaPath;
       if (only) notes.push(`the data have one area: ${only.join(' / ')}`);

@@ -24,7 +24,11 @@ export function inSubGroup(code: string, periodStart: string): boolean {
  * total is derived as the sum of the sub-group's codes in each area and period, so that sources
  * can be compared. A source with only the combined figure keeps it as it is: nothing is split.
  */
-export function deriveCombined(observations: Observation[], hasCombined: boolean, codes: Set<string>): { observations: Observation[]; notes: string[] } {
+export function deriveCombined(
+  observations: Observation[],
+  hasCombined: boolean,
+  codes: Set<string>,
+): { observations: Observation[]; notes: string[] } {
   if (hasCombined || !codes.has('8L')) return { observations: [], notes: [] };
   const subGroup = subGroupCodes();
   const sums = new Map<string, Observation>();
@@ -54,7 +58,9 @@ export function deriveCombined(observations: Observation[], hasCombined: boolean
   }
   const all = [...subGroup.keys()].sort();
   const always = all.filter((c) => subGroup.get(c)!.start === '');
-  const later = all.filter((c) => subGroup.get(c)!.start !== '').map((c) => `plus ${c} from ${monthYear(subGroup.get(c)!.start)}`);
+  const later = all
+    .filter((c) => subGroup.get(c)!.start !== '')
+    .map((c) => `plus ${c} from ${monthYear(subGroup.get(c)!.start)}`);
   const missing = all.filter((c) => !codes.has(c));
   const notes = [
     `stalking-and-harassment is derived as the sum of ${always.join(' + ')}, ${later.join(', ')} (when coercive control joined the sub-group)${missing.length ? `; the source has no rows for ${missing.join(', ')}` : ''}`,

@@ -114,14 +114,18 @@ export class LedgerBuilder {
     if (d.identicalRows) {
       const e = this.excludedEntry(DUPLICATE_REASON);
       const copies =
-        d.identicalRows === 1 ? '1 row is an exact copy of an earlier row' : `${d.identicalRows} rows are exact copies of earlier rows`;
+        d.identicalRows === 1
+          ? '1 row is an exact copy of an earlier row'
+          : `${d.identicalRows} rows are exact copies of earlier rows`;
       out.push(
         `${copies}${e?.line ? ` (first at line ${e.line})` : ''}, holding ${d.identicalOffences} offences: excluded, so nothing is counted twice`,
       );
     }
     if (d.sameKeyRows) {
       const rows = d.sameKeyRows === 1 ? '1 row repeats' : `${d.sameKeyRows} rows repeat`;
-      out.push(`${rows} the area, period and offence of an earlier row with different contents: the counts are added together`);
+      out.push(
+        `${rows} the area, period and offence of an earlier row with different contents: the counts are added together`,
+      );
     }
     return out;
   }

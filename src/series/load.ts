@@ -45,10 +45,14 @@ export async function loadInput(path: string, index: number, options: LoadOption
           ...(options.onProgress ? { onProgress: options.onProgress } : {}),
         });
   if (ledger.rowsRead === 0) {
-    throw new StalkError('E_HEADER_ONLY', `the file has a ${layout.name} header but no data rows (only blank lines below it)`, {
-      file: path,
-      line: layout.headerLine,
-    });
+    throw new StalkError(
+      'E_HEADER_ONLY',
+      `the file has a ${layout.name} header but no data rows (only blank lines below it)`,
+      {
+        file: path,
+        line: layout.headerLine,
+      },
+    );
   }
   notes.push(...ledger.duplicateNotes());
   const observations = sink.observations();
@@ -77,10 +81,14 @@ export function assertHasData(input: LoadedInput): void {
     const rows = ex.reduce((s, e) => s + e.rows, 0);
     // Point at the first excluded line: where a reader of the file would start looking.
     const first = ex.length ? ex.reduce((a, b) => ((b.line ?? Infinity) < (a.line ?? Infinity) ? b : a)) : undefined;
-    throw new StalkError('E_NO_DATA', `no usable rows${first ? ` (${rows} excluded; the first: ${first.reason})` : ''}`, {
-      file: input.path,
-      line: first?.line,
-    });
+    throw new StalkError(
+      'E_NO_DATA',
+      `no usable rows${first ? ` (${rows} excluded; the first: ${first.reason})` : ''}`,
+      {
+        file: input.path,
+        line: first?.line,
+      },
+    );
   }
 }
 
@@ -101,7 +109,9 @@ export function assertStrict(input: LoadedInput): void {
   const rows = l.excluded.reduce((s, e) => s + e.rows, 0);
   const cells = l.cellsExcluded.reduce((s, e) => s + e.rows, 0);
   if (rows + cells > 0) {
-    const first = [...l.excluded, ...l.cellsExcluded].reduce((a, b) => ((b.line ?? Infinity) < (a.line ?? Infinity) ? b : a));
+    const first = [...l.excluded, ...l.cellsExcluded].reduce((a, b) =>
+      (b.line ?? Infinity) < (a.line ?? Infinity) ? b : a,
+    );
     const what = [rows ? `${rows} row(s)` : '', cells ? `${cells} cell(s)` : ''].filter(Boolean).join(' and ');
     throw new StalkError('E_STRICT', `--strict: ${what} excluded; the first: ${first.reason} (${first.example})`, {
       file: input.path,
@@ -110,7 +120,9 @@ export function assertStrict(input: LoadedInput): void {
   }
   if (l.duplicates.sameKeyRows > 0) {
     const rowsRepeat = `${l.duplicates.sameKeyRows} row(s) repeat the area, period and offence of an earlier row`;
-    throw new StalkError('E_STRICT', `--strict: ${rowsRepeat}; their counts would be added together`, { file: input.path });
+    throw new StalkError('E_STRICT', `--strict: ${rowsRepeat}; their counts would be added together`, {
+      file: input.path,
+    });
   }
   const unmatched = unmatchedLabels(input)[0];
   if (unmatched) {

@@ -6,7 +6,7 @@ import { periodOfCells, timeRoles } from '../schema/timeForms.js';
 import type { Taxonomy } from '../taxonomy/taxonomy.js';
 import { describeUnparsedCount, type LedgerBuilder, NO_LABEL_REASON, raggedNoteReason } from './ledger.js';
 import { areaTotalsLabel, filledCells, labelTotalsLabel, rowExclusion } from './rows.js';
-import { secondLook, type SecondLook } from './secondLook.js';
+import { type SecondLook, secondLook } from './secondLook.js';
 import type { AreaSlot, LabelSlot, ObservationSink, PeriodSlot } from './sink.js';
 
 /** Largest file whose repeated keys are re-read to find exact copies. */
@@ -156,7 +156,8 @@ async function lookAgain(
   const look = await secondLook(path, layout, keys.columns, counted ? layout.columns.count! : null, repeatedKeys);
   ledger.rowsRead -= look.blankRows;
   ledger.blankRows += look.blankRows;
-  if (look.notes) ledger.exclude(raggedNoteReason(layout.header.length), look.notes.rows, look.notes.example, look.notes.line);
+  if (look.notes)
+    ledger.exclude(raggedNoteReason(layout.header.length), look.notes.rows, look.notes.example, look.notes.line);
   return look;
 }
 
@@ -235,7 +236,8 @@ function wholeNumbers(numbers: Float64Array): Float64Array | Int32Array {
   const ints = new Int32Array(numbers);
   // Converted back, the integers give the same bytes only if every number was one.
   const back = new Float64Array(ints);
-  const same = Buffer.compare(Buffer.from(back.buffer), Buffer.from(numbers.buffer, numbers.byteOffset, numbers.byteLength)) === 0;
+  const same =
+    Buffer.compare(Buffer.from(back.buffer), Buffer.from(numbers.buffer, numbers.byteOffset, numbers.byteLength)) === 0;
   return same ? ints : numbers;
 }
 
@@ -274,18 +276,21 @@ function addGroups(result: GroupResult, keys: GroupKeys, ctx: Context): void {
   const codePos = keys.pos('code');
   const areaPos = layout.areaLevels.map((l) => keys.columns.indexOf(l.index)).filter((p) => p >= 0);
   const timePos = timeRoles(layout.time).map((r) => keys.pos(r));
-  const valueOf = (g: number, p: number) => values[p][result.keys[g * width + p]];
+  const valueAt = (g: number, p: number) => values[p][result.keys[g * width + p]];
   const labelIds = tupleIds(result, width, [offencePos, codePos]);
   const areaIds = tupleIds(result, width, areaPos);
   const timeIds = tupleIds(result, width, timePos);
   const labels: LabelTuple[] = labelIds.first.map((g) => {
-    const offence = offencePos >= 0 ? valueOf(g, offencePos).trim() : '';
-    const code = codePos >= 0 ? valueOf(g, codePos).trim() || null : null;
+    const offence = offencePos >= 0 ? valueAt(g, offencePos).trim() : '';
+    const code = codePos >= 0 ? valueAt(g, codePos).trim() || null : null;
     const totals = labelTotalsLabel(taxonomy, offence, code);
     return { offence, code, totals, passes: rowExclusion({ offence, code, totals, note: false }) === null, slot: null };
   });
   const areas: AreaTuple[] = areaIds.first.map((g) => ({
-    totals: areaTotalsLabel(taxonomy, areaPos.map((p) => valueOf(g, p))),
+    totals: areaTotalsLabel(
+      taxonomy,
+      areaPos.map((p) => valueAt(g, p)),
+    ),
     slot: null,
   }));
   const times: (TimeTuple | undefined)[] = new Array(timeIds.first.length);
@@ -293,9 +298,14 @@ function addGroups(result: GroupResult, keys: GroupKeys, ctx: Context): void {
   const exampleOf = (key: string[]) => key.map((k) => k.trim()).join(', ');
   const noUnparsed = new Map<string, { rows: number; firstLine: number }>();
   const timeOf = (g: number): TimeTuple => {
-    const cells = timePos.map((p) => (p >= 0 ? valueOf(g, p) : ''));
+    const cells = timePos.map((p) => (p >= 0 ? valueAt(g, p) : ''));
     const { period, snappedFrom } = periodOfCells(layout.time, cells);
-    return (times[timeIds.ids[g]] = { read: { read: period !== null, raw: cells.join(' ') }, period, snappedFrom, slot: null });
+    return (times[timeIds.ids[g]] = {
+      read: { read: period !== null, raw: cells.join(' ') },
+      period,
+      snappedFrom,
+      slot: null,
+    });
   };
   // A date read as another is noted from the first group that gets as far as its period.
   const snapFor = (time: TimeTuple) => {
@@ -372,7 +382,8 @@ function addGroups(result: GroupResult, keys: GroupKeys, ctx: Context): void {
     const period = time.period!;
     if (unparsed.size) {
       const example = exampleOf(keys.of(g));
-      for (const [raw, u] of unparsed) ledger.exclude(describeUnparsedCount(raw), u.rows, `${example}, '${raw}'`, u.firstLine);
+      for (const [raw, u] of unparsed)
+        ledger.exclude(describeUnparsedCount(raw), u.rows, `${example}, '${raw}'`, u.firstLine);
     }
     if (rows === 0) continue;
     let negativeRows = negatives[g];
@@ -397,10 +408,20 @@ function addGroups(result: GroupResult, keys: GroupKeys, ctx: Context): void {
     ledger.negativeRows += negativeRows;
     if (negativeRows > 0) {
       const offence = label.offence || label.code!;
-      ledger.negative({ line: result.firstLine[g], area: area.slot.path.join(' / '), offence, code: label.code, period: period.label, count: sum, rows });
+      ledger.negative({
+        line: result.firstLine[g],
+        area: area.slot.path.join(' / '),
+        offence,
+        code: label.code,
+        period: period.label,
+        count: sum,
+        rows,
+      });
     }
   }
   for (const [raw, s] of snapped) {
-    notes.push(`${s.rows} rows dated '${raw}' read as 12 months ending ${s.to} (a period end one day short of the month end it stands for)`);
+    notes.push(
+      `${s.rows} rows dated '${raw}' read as 12 months ending ${s.to} (a period end one day short of the month end it stands for)`,
+    );
   }
 }

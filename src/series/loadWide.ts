@@ -3,7 +3,15 @@ import { KEY_SEPARATOR, parseCount } from '../read/group.js';
 import type { DetectedLayout } from '../schema/layouts.js';
 import type { Taxonomy } from '../taxonomy/taxonomy.js';
 import { describeUnparsedCount, type LedgerBuilder, NO_COUNT_REASON, raggedNoteReason } from './ledger.js';
-import { areaTotalsLabel, fieldCount, filledCells, labelTotalsLabel, RaggedTracker, recordHash, rowExclusion } from './rows.js';
+import {
+  areaTotalsLabel,
+  fieldCount,
+  filledCells,
+  labelTotalsLabel,
+  RaggedTracker,
+  recordHash,
+  rowExclusion,
+} from './rows.js';
 import type { AreaSlot, LabelSlot, ObservationSink, PeriodSlot } from './sink.js';
 
 /**
@@ -66,7 +74,8 @@ export async function loadWide(
         note: filled === 1 && readable === 0,
       });
       if (excluded) {
-        const offences = excluded.offences === 'always' || (excluded.offences === 'when-read' && readable) ? sum : undefined;
+        const offences =
+          excluded.offences === 'always' || (excluded.offences === 'when-read' && readable) ? sum : undefined;
         ledger.exclude(excluded.reason, 1, example, line, offences);
         return;
       }
@@ -99,7 +108,15 @@ export async function loadWide(
         }
         if (v < 0) {
           negative = true;
-          ledger.negative({ line, area: area.path.join(' / '), offence: offence || code!, code, period: pc.column, count: v, rows: 1 });
+          ledger.negative({
+            line,
+            area: area.path.join(' / '),
+            offence: offence || code!,
+            code,
+            period: pc.column,
+            count: v,
+            rows: 1,
+          });
         }
         areaSlot ??= sink.areaSlot(area);
         labelSlot ??= sink.labelSlot(offence || code!, code);

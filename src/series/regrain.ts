@@ -1,5 +1,12 @@
 import { addDays } from '../core/dates.js';
-import { exactGrainOf, type Grain, GRAIN_NAMES, type Period, periodContaining, PERIOD_KIND_NAMES } from '../core/periods.js';
+import {
+  exactGrainOf,
+  GRAIN_NAMES,
+  type Grain,
+  PERIOD_KIND_NAMES,
+  type Period,
+  periodContaining,
+} from '../core/periods.js';
 import type { SeriesPoint } from './build.js';
 
 interface Bucket {
@@ -31,7 +38,11 @@ function plural(n: number, word: string): string {
  * whose bounds are exactly a financial or calendar year is that year, and is taken as it is.
  * Incomplete periods are left out and reported, never treated as zero or annualised.
  */
-export function regrain(native: SeriesPoint[], grain: Grain | undefined, coverage: { start: string; end: string } | null): { points: SeriesPoint[]; notes: string[] } {
+export function regrain(
+  native: SeriesPoint[],
+  grain: Grain | undefined,
+  coverage: { start: string; end: string } | null,
+): { points: SeriesPoint[]; notes: string[] } {
   const notes: string[] = [];
   let target = grain;
   if (!target) {
@@ -48,9 +59,10 @@ export function regrain(native: SeriesPoint[], grain: Grain | undefined, coverag
     if (exact === target) {
       const period = periodContaining(target, p.period.start);
       const b = buckets.get(period.key);
-      if (b && b.direct) {
+      if (b?.direct) {
         b.count += p.count;
-      } else buckets.set(period.key, { period, count: p.count, coveredDays: period.days, parts: [p.period], direct: true });
+      } else
+        buckets.set(period.key, { period, count: p.count, coveredDays: period.days, parts: [p.period], direct: true });
       continue;
     }
     if (p.period.kind === 'rolling') {
@@ -64,7 +76,8 @@ export function regrain(native: SeriesPoint[], grain: Grain | undefined, coverag
       continue;
     }
     let b = buckets.get(bucketPeriod.key);
-    if (!b) buckets.set(bucketPeriod.key, (b = { period: bucketPeriod, count: 0, coveredDays: 0, parts: [], direct: false }));
+    if (!b)
+      buckets.set(bucketPeriod.key, (b = { period: bucketPeriod, count: 0, coveredDays: 0, parts: [], direct: false }));
     if (b.direct) continue;
     b.count += p.count;
     b.coveredDays += p.period.days;
@@ -78,7 +91,8 @@ export function regrain(native: SeriesPoint[], grain: Grain | undefined, coverag
         : `${plural(rollingUnused, 'rolling 12-month total')} cannot give ${GRAIN_NAMES[target]} figures: rolling totals overlap and are never added together or split`,
     );
   }
-  for (const [kind, n] of coarser) notes.push(`${plural(n, kind + ' figure')} cannot be split into ${GRAIN_NAMES[target]}s`);
+  for (const [kind, n] of coarser)
+    notes.push(`${plural(n, `${kind} figure`)} cannot be split into ${GRAIN_NAMES[target]}s`);
   const points: SeriesPoint[] = [];
   const incomplete: string[] = [];
   for (const b of [...buckets.values()].sort((x, y) => (x.period.start < y.period.start ? -1 : 1))) {
@@ -103,6 +117,9 @@ export function regrain(native: SeriesPoint[], grain: Grain | undefined, coverag
     if (complete) points.push({ period: b.period, count: b.count });
     else incomplete.push(`${b.period.label} (${detail})`);
   }
-  if (incomplete.length) notes.push(`incomplete ${GRAIN_NAMES[target]}${incomplete.length > 1 ? 's' : ''} left out: ${incomplete.join('; ')}`);
+  if (incomplete.length)
+    notes.push(
+      `incomplete ${GRAIN_NAMES[target]}${incomplete.length > 1 ? 's' : ''} left out: ${incomplete.join('; ')}`,
+    );
   return { points, notes };
 }

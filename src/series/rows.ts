@@ -44,7 +44,12 @@ export function areaTotalsLabel(taxonomy: Taxonomy, areaCells: string[]): string
   return area === undefined ? null : area.trim();
 }
 
-export function labelTotalsLabel(taxonomy: Taxonomy, offence: string, code: string | null, major?: string): string | null {
+export function labelTotalsLabel(
+  taxonomy: Taxonomy,
+  offence: string,
+  code: string | null,
+  major?: string,
+): string | null {
   const majorTotal = major !== undefined && taxonomy.isTotalsLabel(major, null);
   return taxonomy.isTotalsLabel(offence, code) || majorTotal ? offence || (code as string) : null;
 }

@@ -78,7 +78,8 @@ export async function secondLook(
   const tracker = new RaggedTracker(path, width);
   let blankRows = 0;
   let blankInGroups = 0;
-  const repeats = countColumn === null || repeatedKeys.size === 0 ? null : new RepeatedKeys(keyColumns, countColumn, repeatedKeys);
+  const repeats =
+    countColumn === null || repeatedKeys.size === 0 ? null : new RepeatedKeys(keyColumns, countColumn, repeatedKeys);
   await scanCsv(
     path,
     (fields, line) => {

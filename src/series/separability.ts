@@ -1,4 +1,4 @@
-import { SEPARATE_CATEGORIES, type CategoryId } from '../taxonomy/taxonomy.js';
+import { type CategoryId, SEPARATE_CATEGORIES } from '../taxonomy/taxonomy.js';
 import type { LoadedInput } from './types.js';
 
 /**
@@ -15,10 +15,22 @@ export function separabilityNotes(inputs: LoadedInput[], categories: CategoryId[
       notes.push(
         `${name} has only the combined 'Stalking and harassment' figure: it cannot be separated into ${wantSeparate.join(', ')}, so no rows are given for ${wantSeparate.length > 1 ? 'them' : 'it'}`,
       );
-    } else if (!i.hasCombined && i.separateCodes.length === 0 && present.has('harassment-wide') && categories.some((c) => c !== 'harassment-wide' && c !== 'other')) {
+    } else if (
+      !i.hasCombined &&
+      i.separateCodes.length === 0 &&
+      present.has('harassment-wide') &&
+      categories.some((c) => c !== 'harassment-wide' && c !== 'other')
+    ) {
       notes.push(`${name} has no Home Office stalking or harassment categories, only the wider old Met 'Harassment'`);
-    } else if (!i.hasCombined && i.separateCodes.length === 0 && !present.has('harassment-wide') && categories.some((c) => c !== 'other')) {
-      notes.push(`${name} has no stalking, harassment, malicious communications or coercive control figures (no matching offence labels or codes)`);
+    } else if (
+      !i.hasCombined &&
+      i.separateCodes.length === 0 &&
+      !present.has('harassment-wide') &&
+      categories.some((c) => c !== 'other')
+    ) {
+      notes.push(
+        `${name} has no stalking, harassment, malicious communications or coercive control figures (no matching offence labels or codes)`,
+      );
     }
   }
   return notes;

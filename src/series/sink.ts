@@ -55,7 +55,6 @@ export class ObservationSink {
   /** Record-level files: first and last date of any crime read, whatever categories are kept. */
   dayRange: { start: string; end: string } | null = null;
 
-
   constructor(
     private readonly input: number,
     private readonly taxonomy: Taxonomy,
@@ -92,7 +91,11 @@ export class ObservationSink {
     if (cls.warning) this.warnings.add(cls.warning);
     if (cls.category === 'stalking-and-harassment') this.hasCombined = true;
     if (cls.subcategory) this.codes.add(cls.subcategory);
-    const kept = !(this.keep && !this.keep.has(cls.category) && !(cls.subcategory && this.keep.has('stalking-and-harassment')));
+    const kept = !(
+      this.keep &&
+      !this.keep.has(cls.category) &&
+      !(cls.subcategory && this.keep.has('stalking-and-harassment'))
+    );
     const slot: LabelSlot = { offence, code, cls, kept, tally };
     tally.first ??= slot;
     return slot;
@@ -126,12 +129,27 @@ export class ObservationSink {
       l.offences += count;
     } else {
       const cls = label.cls;
-      tally.use = { offence: label.offence, code: label.code, category: cls.category, subcategory: cls.subcategory, matchedBy: cls.matchedBy, rows, offences: count };
+      tally.use = {
+        offence: label.offence,
+        code: label.code,
+        category: cls.category,
+        subcategory: cls.subcategory,
+        matchedBy: cls.matchedBy,
+        rows,
+        offences: count,
+      };
     }
   }
 
   /** Adds a count to the observation of an area, a kept label and a period (the label list aside). */
-  private addObservation(area: AreaSlot, label: LabelSlot, slot: PeriodSlot, period: Period, count: number, rows: number): void {
+  private addObservation(
+    area: AreaSlot,
+    label: LabelSlot,
+    slot: PeriodSlot,
+    period: Period,
+    count: number,
+    rows: number,
+  ): void {
     const tally = label.tally;
     let byPeriod = tally.byArea.get(area.index);
     if (!byPeriod) tally.byArea.set(area.index, (byPeriod = new Map()));
@@ -180,7 +198,13 @@ export class ObservationSink {
     const rank = (c: string) => (c === 'other' ? 1 : 0);
     const uses: LabelUse[] = [];
     for (const t of this.labels.values()) if (t.use) uses.push(t.use);
-    return uses.sort((a, b) => rank(a.category) - rank(b.category) || compareText(a.category, b.category) || compareText(a.offence, b.offence) || compareText(a.code ?? '', b.code ?? ''));
+    return uses.sort(
+      (a, b) =>
+        rank(a.category) - rank(b.category) ||
+        compareText(a.category, b.category) ||
+        compareText(a.offence, b.offence) ||
+        compareText(a.code ?? '', b.code ?? ''),
+    );
   }
 }
 
@@ -201,4 +225,3 @@ function areaOf(layout: DetectedLayout, cell: (index: number) => string): { path
   }
   return { path, roles };
 }
-

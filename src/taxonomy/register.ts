@@ -3,8 +3,8 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { dayNumber, isValidDate } from '../core/dates.js';
 import { StalkError } from '../core/errors.js';
-import { editDistance } from '../core/similar.js';
 import type { Period } from '../core/periods.js';
+import { editDistance } from '../core/similar.js';
 import { type CategoryId, loadTaxonomy } from './taxonomy.js';
 
 /**
@@ -83,7 +83,10 @@ function findRegisterPath(): string {
     if (parent === dir) break;
     dir = parent;
   }
-  throw new StalkError('E_DATA_FILE', 'cannot locate the stalkstats package folder holding data/recording-changes.json');
+  throw new StalkError(
+    'E_DATA_FILE',
+    'cannot locate the stalkstats package folder holding data/recording-changes.json',
+  );
 }
 
 const cache = new Map<string, RecordingChangeRegister>();
@@ -98,13 +101,19 @@ export function loadRegister(path?: string): RecordingChangeRegister {
   try {
     text = readFileSync(file, 'utf8');
   } catch (e) {
-    throw new StalkError('E_DATA_FILE', `cannot read the register of recording changes: ${(e as Error).message}`, { file });
+    throw new StalkError('E_DATA_FILE', `cannot read the register of recording changes: ${(e as Error).message}`, {
+      file,
+    });
   }
   let raw: unknown;
   try {
     raw = JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch (e) {
-    throw new StalkError('E_DATA_FILE', `the register of recording changes is not valid JSON: ${(e as Error).message}`, { file });
+    throw new StalkError(
+      'E_DATA_FILE',
+      `the register of recording changes is not valid JSON: ${(e as Error).message}`,
+      { file },
+    );
   }
   const register = parseRegister(raw, file);
   cache.set(file, register);
@@ -167,7 +176,8 @@ export function parseRegister(raw: unknown, file = 'recording-changes.json'): Re
     const title = text(file, `${at}.title`, e.title);
     const changed = text(file, `${at}.changed`, e.changed);
 
-    if (!Array.isArray(e.affects) || e.affects.length === 0) fail(file, `${at}.affects`, 'must be a non-empty array of category ids');
+    if (!Array.isArray(e.affects) || e.affects.length === 0)
+      fail(file, `${at}.affects`, 'must be a non-empty array of category ids');
     const affects = e.affects.map((c: unknown, j: number): CategoryId => {
       if (typeof c !== 'string' || !categoryIds().includes(c)) {
         fail(file, `${at}.affects[${j}]`, `must be one of ${categoryIds().join(', ')} (got ${JSON.stringify(c)})`);
@@ -176,7 +186,8 @@ export function parseRegister(raw: unknown, file = 'recording-changes.json'): Re
     });
     if (new Set(affects).size !== affects.length) fail(file, `${at}.affects`, 'lists a category twice');
 
-    if (!Array.isArray(e.sources) || e.sources.length === 0) fail(file, `${at}.sources`, 'must list at least one source');
+    if (!Array.isArray(e.sources) || e.sources.length === 0)
+      fail(file, `${at}.sources`, 'must list at least one source');
     const sources = e.sources.map((s: unknown, j: number): RecordingChangeSource => {
       const sat = `${at}.sources[${j}]`;
       if (!isObject(s)) fail(file, sat, 'must be an object with "publication" and "url"');
@@ -196,7 +207,11 @@ export function parseRegister(raw: unknown, file = 'recording-changes.json'): Re
     });
 
     if (typeof e.confidence !== 'string' || !(CONFIDENCE_LEVELS as readonly string[]).includes(e.confidence)) {
-      fail(file, `${at}.confidence`, `must be one of ${CONFIDENCE_LEVELS.join(', ')} (got ${JSON.stringify(e.confidence)})`);
+      fail(
+        file,
+        `${at}.confidence`,
+        `must be one of ${CONFIDENCE_LEVELS.join(', ')} (got ${JSON.stringify(e.confidence)})`,
+      );
     }
     const note = e.note === undefined ? undefined : text(file, `${at}.note`, e.note);
 
@@ -223,7 +238,9 @@ const categoryIds = (): readonly string[] => loadTaxonomy().categoryIds;
 
 function knownCategory(category: string): CategoryId {
   if (!categoryIds().includes(category)) {
-    throw new StalkError('E_UNKNOWN_CATEGORY', `unknown category "${category}"`, { hint: `categories: ${categoryIds().join(', ')}` });
+    throw new StalkError('E_UNKNOWN_CATEGORY', `unknown category "${category}"`, {
+      hint: `categories: ${categoryIds().join(', ')}`,
+    });
   }
   return category as CategoryId;
 }
@@ -252,7 +269,10 @@ export function findEvent(idOrDate: string, register: RecordingChangeRegister = 
   }
   if (matches && matches.length === 1) return matches[0];
   if (matches && matches.length > 1) {
-    throw new StalkError('E_UNKNOWN_EVENT', `more than one recording change in ${wanted}: ${matches.map((e) => e.id).join(', ')}; give the id`);
+    throw new StalkError(
+      'E_UNKNOWN_EVENT',
+      `more than one recording change in ${wanted}: ${matches.map((e) => e.id).join(', ')}; give the id`,
+    );
   }
 
   const suggestions = pivot ? nearestByDate(register, pivot) : similarIds(register, wanted);
@@ -264,7 +284,9 @@ export function findEvent(idOrDate: string, register: RecordingChangeRegister = 
 
 function nearestByDate(register: RecordingChangeRegister, iso: string): RecordingChange[] {
   const day = dayNumber(iso);
-  return [...register.events].sort((a, b) => Math.abs(dayNumber(a.date) - day) - Math.abs(dayNumber(b.date) - day)).slice(0, 3);
+  return [...register.events]
+    .sort((a, b) => Math.abs(dayNumber(a.date) - day) - Math.abs(dayNumber(b.date) - day))
+    .slice(0, 3);
 }
 
 function similarIds(register: RecordingChangeRegister, wanted: string): RecordingChange[] {
@@ -305,7 +327,9 @@ export function eventsSeparating(
   }
   const first = earlier.start <= later.start ? earlier : later;
   const spanEnd = earlier.end >= later.end ? earlier.end : later.end;
-  return register.events.filter((e) => first.start < e.date && e.date <= spanEnd && e.affects.some((c) => wanted.has(c)));
+  return register.events.filter(
+    (e) => first.start < e.date && e.date <= spanEnd && e.affects.some((c) => wanted.has(c)),
+  );
 }
 
 /**
@@ -333,9 +357,13 @@ export function subGroupStart(category: string, register: RecordingChangeRegiste
 function eventDate(id: string, category: string, register: RecordingChangeRegister): string {
   const event = register.events.find((e) => e.id === id);
   if (!event) {
-    throw new StalkError('E_DATA_FILE', `register of recording changes: the event "${id}" that dates ${category} figures is missing`, {
-      file: register.file,
-    });
+    throw new StalkError(
+      'E_DATA_FILE',
+      `register of recording changes: the event "${id}" that dates ${category} figures is missing`,
+      {
+        file: register.file,
+      },
+    );
   }
   return event.date;
 }
@@ -344,7 +372,11 @@ function eventDate(id: string, category: string, register: RecordingChangeRegist
  * True when the period starts before the category had its own code: all or part of it precedes
  * separate figures, so a count for it is missing or incomplete rather than genuinely low.
  */
-export function predatesCode(category: string, period: Period, register: RecordingChangeRegister = loadRegister()): boolean {
+export function predatesCode(
+  category: string,
+  period: Period,
+  register: RecordingChangeRegister = loadRegister(),
+): boolean {
   const start = codeStart(category, register);
   return start !== null && period.start < start;
 }

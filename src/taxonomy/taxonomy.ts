@@ -1,5 +1,5 @@
-import { StalkError } from '../core/errors.js';
 import { normaliseLabel, readDataJson } from '../core/dataFiles.js';
+import { StalkError } from '../core/errors.js';
 
 export type CategoryId =
   | 'stalking'
@@ -60,7 +60,12 @@ export interface Taxonomy {
 }
 
 /** The sub-group's separate codes, in display order. */
-export const SEPARATE_CATEGORIES: CategoryId[] = ['stalking', 'harassment', 'malicious-communications', 'coercive-control'];
+export const SEPARATE_CATEGORIES: CategoryId[] = [
+  'stalking',
+  'harassment',
+  'malicious-communications',
+  'coercive-control',
+];
 /** Categories shown by default: the separate ones, the combined total and the old Met category. */
 export const DEFAULT_CATEGORIES: CategoryId[] = [...SEPARATE_CATEGORIES, 'stalking-and-harassment', 'harassment-wide'];
 
@@ -76,19 +81,30 @@ function validate(file: TaxonomyFile): void {
   if (!Array.isArray(file.categories) || file.categories.length === 0) bad('"categories" must be a non-empty list');
   for (const c of file.categories) {
     if (!c.id || !c.label) bad(`a category lacks "id" or "label"`);
-    if (!Array.isArray(c.aliases) || typeof c.colour !== 'string') bad(`category "${c.id}" lacks "aliases" or "colour"`);
-    for (const inner of c.contains ?? []) if (!ids.has(inner)) bad(`category "${c.id}" contains unknown category "${inner}"`);
+    if (!Array.isArray(c.aliases) || typeof c.colour !== 'string')
+      bad(`category "${c.id}" lacks "aliases" or "colour"`);
+    for (const inner of c.contains ?? [])
+      if (!ids.has(inner)) bad(`category "${c.id}" contains unknown category "${inner}"`);
   }
-  if (!Array.isArray(file.lookAlikeWords) || file.lookAlikeWords.length === 0) bad('"lookAlikeWords" must be a non-empty list');
-  for (const c of file.codes ?? []) if (!ids.has(c.category)) bad(`code ${c.code} names unknown category "${c.category}"`);
-  for (const l of file.labels ?? []) if (!ids.has(l.category)) bad(`label "${l.label}" names unknown category "${l.category}"`);
-  for (const l of file.layoutLabels ?? []) if (!ids.has(l.category)) bad(`layout label "${l.label}" names unknown category "${l.category}"`);
+  if (!Array.isArray(file.lookAlikeWords) || file.lookAlikeWords.length === 0)
+    bad('"lookAlikeWords" must be a non-empty list');
+  for (const c of file.codes ?? [])
+    if (!ids.has(c.category)) bad(`code ${c.code} names unknown category "${c.category}"`);
+  for (const l of file.labels ?? [])
+    if (!ids.has(l.category)) bad(`label "${l.label}" names unknown category "${l.category}"`);
+  for (const l of file.layoutLabels ?? [])
+    if (!ids.has(l.category)) bad(`layout label "${l.label}" names unknown category "${l.category}"`);
   if (!Array.isArray(file.totals)) bad('"totals" must be a list');
 }
 
 /** How category names are compared: 'Stalking & harassment', 'stalking_and_harassment' are one. */
 function categoryKey(name: string): string {
-  return name.trim().toLowerCase().replace(/&/g, ' and ').trim().replace(/[\s_]+/g, '-');
+  return name
+    .trim()
+    .toLowerCase()
+    .replace(/&/g, ' and ')
+    .trim()
+    .replace(/[\s_]+/g, '-');
 }
 
 let cached: Taxonomy | null = null;
@@ -130,9 +146,11 @@ export function loadTaxonomy(): Taxonomy {
       const layoutRule = byLayoutLabel.get(`${layoutId}\u0000${norm}`);
       const codeRule = code ? byCode.get(normaliseCode(code)) : undefined;
       const labelRule = byLabel.get(norm);
-      if (layoutRule) result = { category: layoutRule.category, subcategory: null, matchedBy: 'layout', warning: layoutRule.warning };
+      if (layoutRule)
+        result = { category: layoutRule.category, subcategory: null, matchedBy: 'layout', warning: layoutRule.warning };
       else if (codeRule) result = { category: codeRule.category, subcategory: codeRule.subcategory, matchedBy: 'code' };
-      else if (labelRule) result = { category: labelRule.category, subcategory: labelRule.subcategory ?? null, matchedBy: 'label' };
+      else if (labelRule)
+        result = { category: labelRule.category, subcategory: labelRule.subcategory ?? null, matchedBy: 'label' };
       else result = { category: 'other', subcategory: null, matchedBy: 'none' };
       memo.set(memoKey, result);
       return result;

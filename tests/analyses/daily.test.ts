@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { annualGrowth, dailyAnalysis, DAILY_COLUMNS, growthNote, perDayPhrase } from '../../src/analyses/daily.js';
+import { annualGrowth, DAILY_COLUMNS, dailyAnalysis, growthNote, perDayPhrase } from '../../src/analyses/daily.js';
 import { calendarYear, financialYear, fyQuarter, type Period, rollingYearEnding } from '../../src/core/periods.js';
 import type { Series, SeriesSet } from '../../src/series/build.js';
 import type { CategoryId } from '../../src/taxonomy/taxonomy.js';
@@ -48,7 +48,15 @@ describe('dailyAnalysis: rates per day, week and month', () => {
 
   it('compares with the same period a year earlier and marks the April 2020 change', () => {
     // (128 − 96) / 96 × 100 = 33.33; both years follow the April 2018 change, so comparable.
-    expect(row('2019/20')).toMatchObject({ previousPeriod: '2018/19', previousCount: 96, change: 32, changePct: 33.33, comparable: true, notComparableBecause: null, smallBase: false });
+    expect(row('2019/20')).toMatchObject({
+      previousPeriod: '2018/19',
+      previousCount: 96,
+      change: 32,
+      changePct: 33.33,
+      comparable: true,
+      notComparableBecause: null,
+      smallBase: false,
+    });
     // (498 − 128) / 128 × 100 = 289.0625 → 289.06; 2019/20 and 2020/21 straddle 1 April 2020.
     const r = row('2020/21');
     expect(r).toMatchObject({ previousCount: 128, change: 370, changePct: 289.06, comparable: false });
@@ -68,8 +76,22 @@ describe('dailyAnalysis: rates per day, week and month', () => {
   it('gives compound annual growth over a span of whole years, flagged when it crosses a change', () => {
     // (498 / 96)^(1/2) − 1 = 127.7608394786075 % (R) → 127.76
     expect(growth).toHaveLength(1);
-    expect(growth[0]).toMatchObject({ from: '2018/19', to: '2020/21', years: 2, firstCount: 96, lastCount: 498, cagr: 127.76, comparable: false });
-    expect(notes.some((n) => n.includes('compound annual growth 2018/19 to 2020/21 (2 years, 96 to 498): +127.76% a year, but not like for like'))).toBe(true);
+    expect(growth[0]).toMatchObject({
+      from: '2018/19',
+      to: '2020/21',
+      years: 2,
+      firstCount: 96,
+      lastCount: 498,
+      cagr: 127.76,
+      comparable: false,
+    });
+    expect(
+      notes.some((n) =>
+        n.includes(
+          'compound annual growth 2018/19 to 2020/21 (2 years, 96 to 498): +127.76% a year, but not like for like',
+        ),
+      ),
+    ).toBe(true);
   });
 
   it('says which per-month convention it uses', () => {
@@ -78,7 +100,24 @@ describe('dailyAnalysis: rates per day, week and month', () => {
 
   it('carries the columns the JSON promises, in order', () => {
     const keys = DAILY_COLUMNS.map((c) => c.key);
-    for (const k of ['area', 'category', 'period', 'start', 'end', 'days', 'count', 'perDay', 'perWeek', 'perMonth', 'previousCount', 'changePct', 'comparable', 'notComparableBecause', 'smallBase', 'predatesCode']) {
+    for (const k of [
+      'area',
+      'category',
+      'period',
+      'start',
+      'end',
+      'days',
+      'count',
+      'perDay',
+      'perWeek',
+      'perMonth',
+      'previousCount',
+      'changePct',
+      'comparable',
+      'notComparableBecause',
+      'smallBase',
+      'predatesCode',
+    ]) {
       expect(keys).toContain(k);
     }
     expect(keys.indexOf('perDay')).toBeLessThan(keys.indexOf('perWeek'));
@@ -96,12 +135,23 @@ describe('dailyAnalysis: bases, codes and sub-annual periods', () => {
     const { rows } = dailyAnalysis(setOf(s));
     const q20 = onlyRow(rows, { start: '2020-04-01' });
     // Apr–Jun has 30 + 31 + 30 = 91 days: 5 / 91 = 0.054945…
-    expect(q20).toMatchObject({ days: 91, previousCount: 0, change: 5, changePct: null, smallBase: true, perDay: 0.054945 });
+    expect(q20).toMatchObject({
+      days: 91,
+      previousCount: 0,
+      change: 5,
+      changePct: null,
+      smallBase: true,
+      perDay: 0.054945,
+    });
     expect(q20.changePctMissingBecause).toContain('zero base');
     // R: poisson.test(c(5, 0), c(91, 91)) → lower bound 0.91635585731546, ratio and upper bound infinite
     expect(q20).toMatchObject({ rateRatio: null, ciLow: 0.916356, ciHigh: null });
     // (44 − 40) / 40 × 100 = 10; base 40 < 50
-    expect(onlyRow(rows, { start: '2022-04-01' })).toMatchObject({ changePct: 10, smallBase: true, changePctMissingBecause: null });
+    expect(onlyRow(rows, { start: '2022-04-01' })).toMatchObject({
+      changePct: 10,
+      smallBase: true,
+      changePctMissingBecause: null,
+    });
   });
 
   it('quarters compare with the same quarter a year earlier, not the one before', () => {
@@ -113,7 +163,14 @@ describe('dailyAnalysis: bases, codes and sub-annual periods', () => {
     const { rows } = dailyAnalysis(setOf(s));
     const r = onlyRow(rows, { start: '2020-01-01' });
     // (1100 − 900) / 900 × 100 = 22.22; 1100 / 91 = 12.087912
-    expect(r).toMatchObject({ previousPeriod: 'Jan-Mar 2019', previousCount: 900, changePct: 22.22, days: 91, perDay: 12.087912, comparable: true });
+    expect(r).toMatchObject({
+      previousPeriod: 'Jan-Mar 2019',
+      previousCount: 900,
+      changePct: 22.22,
+      days: 91,
+      perDay: 12.087912,
+      comparable: true,
+    });
     expect(onlyRow(rows, { start: '2019-04-01' }).previousCount).toBeNull();
   });
 
@@ -124,12 +181,26 @@ describe('dailyAnalysis: bases, codes and sub-annual periods', () => {
       [financialYear(2021), 245],
     ]);
     const { rows, growth } = dailyAnalysis(setOf(s));
-    expect(onlyRow(rows, { period: '2019/20' })).toMatchObject({ count: 0, predatesCode: true, perDay: null, perWeek: null, perMonth: null, perDayText: 'n/a: before its own code' });
+    expect(onlyRow(rows, { period: '2019/20' })).toMatchObject({
+      count: 0,
+      predatesCode: true,
+      perDay: null,
+      perWeek: null,
+      perMonth: null,
+      perDayText: 'n/a: before its own code',
+    });
     const y2020 = onlyRow(rows, { period: '2020/21' });
     expect(y2020).toMatchObject({ predatesCode: false, perDay: 0.591781, comparable: false, rateRatio: null }); // 216 / 365
     expect(y2020.notComparableBecause).toContain('April 2020');
     // Growth starts at the first year with the code: (245 / 216)^1 − 1 = 13.43 %
-    expect(growth[0]).toMatchObject({ from: '2020/21', to: '2021/22', years: 1, cagr: 13.43, yearsBeforeCode: 1, comparable: true });
+    expect(growth[0]).toMatchObject({
+      from: '2020/21',
+      to: '2021/22',
+      years: 1,
+      cagr: 13.43,
+      yearsBeforeCode: 1,
+      comparable: true,
+    });
     expect(growthNote(growth[0])).toContain('starting after 1 year before the category');
   });
 

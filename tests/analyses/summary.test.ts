@@ -1,7 +1,15 @@
-import { resolveAreas } from '../../src/series/areas.js';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { eventsNear, gapDetail, parseSummaryYear, summarise, summaryBasis, summaryYear, yearsInData } from '../../src/analyses/summary.js';
+import {
+  eventsNear,
+  gapDetail,
+  parseSummaryYear,
+  summarise,
+  summaryBasis,
+  summaryYear,
+  yearsInData,
+} from '../../src/analyses/summary.js';
 import { financialYear, fyQuarter } from '../../src/core/periods.js';
+import { resolveAreas } from '../../src/series/areas.js';
 import { loadInput } from '../../src/series/load.js';
 import type { LoadedInput } from '../../src/series/types.js';
 import type { CategoryId } from '../../src/taxonomy/taxonomy.js';
@@ -9,7 +17,8 @@ import { hasRealData, realPath, warnIfNoRealData } from '../helpers/realData.js'
 import { onlyRow } from '../helpers/series.js';
 import { csv, writeTemp } from '../helpers/temp.js';
 
-const HO = 'Financial Year,Financial Quarter,Force Name,Offence Description,Offence Group,Offence Subgroup,Offence Code,Number of Offences';
+const HO =
+  'Financial Year,Financial Quarter,Force Name,Offence Description,Offence Group,Offence Subgroup,Offence Code,Number of Offences';
 const SH = 'Stalking and harassment';
 const SEPARATE: CategoryId[] = ['stalking', 'harassment', 'stalking-and-harassment'];
 
@@ -35,18 +44,23 @@ describe('parseSummaryYear', () => {
   });
 
   it('refuses anything else with a usage error code', () => {
-    for (const bad of ['17', '2017/19', 'last year', '2017-04']) expect(() => parseSummaryYear(bad)).toThrow(expect.objectContaining({ code: 'E_BAD_OPTION' }));
+    for (const bad of ['17', '2017/19', 'last year', '2017-04'])
+      expect(() => parseSummaryYear(bad)).toThrow(expect.objectContaining({ code: 'E_BAD_OPTION' }));
   });
 });
 
 describe('gapDetail', () => {
   it('names the missing quarters of a calendar year', () => {
     const native = [fyQuarter(2016, 1), fyQuarter(2016, 2), fyQuarter(2016, 3)].map((period) => ({ period, count: 1 }));
-    expect(gapDetail(native, summaryYear('year', 2016).period, null)).toBe('3 of 4 quarters present; missing Jan-Mar 2016');
+    expect(gapDetail(native, summaryYear('year', 2016).period, null)).toBe(
+      '3 of 4 quarters present; missing Jan-Mar 2016',
+    );
   });
 
   it('says financial-year figures cannot be split into calendar years', () => {
-    expect(gapDetail([{ period: financialYear(2016), count: 5 }], summaryYear('year', 2016).period, null)).toBe('financial year figures cannot be split into calendar years');
+    expect(gapDetail([{ period: financialYear(2016), count: 5 }], summaryYear('year', 2016).period, null)).toBe(
+      'financial year figures cannot be split into calendar years',
+    );
   });
 });
 
@@ -58,11 +72,26 @@ describe('summarise (inline Home Office quarters)', () => {
     complete = await loadInput(
       writeTemp(
         'complete.csv',
-        csv(HO, ...rows('Eastwick', '2016/17', [1, 2, 3, 4], 10, 100), ...rows('Eastwick', '2017/18', [1, 2, 3, 4], 20, 110), ...rows('Westerfold', '2016/17', [1, 2, 3, 4], 5, 50)),
+        csv(
+          HO,
+          ...rows('Eastwick', '2016/17', [1, 2, 3, 4], 10, 100),
+          ...rows('Eastwick', '2017/18', [1, 2, 3, 4], 20, 110),
+          ...rows('Westerfold', '2016/17', [1, 2, 3, 4], 5, 50),
+        ),
       ),
       0,
     );
-    gappy = await loadInput(writeTemp('gappy.csv', csv(HO, ...rows('Eastwick', '2016/17', [1, 2, 3], 10, 100), ...rows('Eastwick', '2017/18', [1, 2, 3, 4], 20, 110))), 0);
+    gappy = await loadInput(
+      writeTemp(
+        'gappy.csv',
+        csv(
+          HO,
+          ...rows('Eastwick', '2016/17', [1, 2, 3], 10, 100),
+          ...rows('Eastwick', '2017/18', [1, 2, 3, 4], 20, 110),
+        ),
+      ),
+      0,
+    );
   });
 
   it('one basis shared by every year (as --all-years does) gives each year the summary it gets alone', () => {
@@ -86,17 +115,31 @@ describe('summarise (inline Home Office quarters)', () => {
   it('a shared basis tells the gaps of each area apart, year by year', async () => {
     // Northam has every quarter; Southam lacks Jan-Mar 2018. One basis serves both years.
     const two = await loadInput(
-      writeTemp('two-areas.csv', csv(HO, ...rows('Northam', '2016/17', [1, 2, 3, 4], 3, 30), ...rows('Northam', '2017/18', [1, 2, 3, 4], 4, 40), ...rows('Southam', '2016/17', [1, 2, 3, 4], 5, 50), ...rows('Southam', '2017/18', [1, 2, 3], 6, 60))),
+      writeTemp(
+        'two-areas.csv',
+        csv(
+          HO,
+          ...rows('Northam', '2016/17', [1, 2, 3, 4], 3, 30),
+          ...rows('Northam', '2017/18', [1, 2, 3, 4], 4, 40),
+          ...rows('Southam', '2016/17', [1, 2, 3, 4], 5, 50),
+          ...rows('Southam', '2017/18', [1, 2, 3], 6, 60),
+        ),
+      ),
       0,
     );
     const opts = { areas: [], eachArea: false, categories: SEPARATE };
     const basis = summaryBasis([two], 'fy', opts);
     const [before, after] = [2016, 2017].map((y) => summarise([two], summaryYear('fy', y), opts, basis));
-    expect(onlyRow(before.rows, { category: 'stalking' })).toMatchObject({ coverage: 'complete', count: 4 * 3 + 4 * 5 });
+    expect(onlyRow(before.rows, { category: 'stalking' })).toMatchObject({
+      coverage: 'complete',
+      count: 4 * 3 + 4 * 5,
+    });
     // 2017/18: the sum holds Northam's four quarters and Southam's three (4 × 4 + 3 × 6), and says
     // that Southam's part is short.
     expect(onlyRow(after.rows, { category: 'stalking' })).toMatchObject({ coverage: 'partial', count: 4 * 4 + 3 * 6 });
-    expect(onlyRow(after.rows, { category: 'stalking' }).coverageDetail).toBe('the figure leaves out part of the data: Southam: 3 of 4 quarters present; missing Jan-Mar 2018');
+    expect(onlyRow(after.rows, { category: 'stalking' }).coverageDetail).toBe(
+      'the figure leaves out part of the data: Southam: 3 of 4 quarters present; missing Jan-Mar 2018',
+    );
   });
 
   it('a calendar year that lacks a quarter is not built, and the summary says which quarter', () => {
@@ -106,7 +149,12 @@ describe('summarise (inline Home Office quarters)', () => {
     expect(stalking.coverage).toBe('missing');
     expect(stalking.coverageDetail).toBe('3 of 4 quarters present; missing Jan-Mar 2017');
     expect(s.coverage.complete).toBe(false);
-    expect(s.coverage.gaps).toContainEqual({ area: 'Eastwick', category: 'stalking', period: '2017', detail: '3 of 4 quarters present; missing Jan-Mar 2017' });
+    expect(s.coverage.gaps).toContainEqual({
+      area: 'Eastwick',
+      category: 'stalking',
+      period: '2017',
+      detail: '3 of 4 quarters present; missing Jan-Mar 2017',
+    });
     // 2017/18 itself is complete.
     const fy = summarise([gappy], summaryYear('fy', 2017), { areas: [], eachArea: false, categories: SEPARATE });
     expect(onlyRow(fy.rows, { category: 'stalking' })).toMatchObject({ count: 80, coverage: 'complete' });
@@ -125,9 +173,22 @@ describe('summarise (inline Home Office quarters)', () => {
   });
 
   it('counts, per day, change, share and events for a complete year', () => {
-    const s = summarise([complete], summaryYear('fy', 2016), { areas: resolveAreas([complete], ['Eastwick']), eachArea: false, categories: SEPARATE });
+    const s = summarise([complete], summaryYear('fy', 2016), {
+      areas: resolveAreas([complete], ['Eastwick']),
+      eachArea: false,
+      categories: SEPARATE,
+    });
     const r = onlyRow(s.rows, { category: 'stalking' });
-    expect(r).toMatchObject({ area: 'Eastwick', year: '2016/17', days: 365, count: 40, perDay: 0.11, previousCount: null, comparable: null, coverage: 'complete' });
+    expect(r).toMatchObject({
+      area: 'Eastwick',
+      year: '2016/17',
+      days: 365,
+      count: 40,
+      perDay: 0.11,
+      previousCount: null,
+      comparable: null,
+      coverage: 'complete',
+    });
     expect(r.sharePct).toBe(Math.round((40 / 440) * 10000) / 100);
     expect(r.shareOf).toBe(440);
     expect(onlyRow(s.rows, { category: 'stalking-and-harassment' })).toMatchObject({ count: 440, sharePct: null });
@@ -165,10 +226,25 @@ describe.skipIf(!hasRealData)('summarise Calderdale 2020/21 (real file)', () => 
   });
 
   it('stalking 498, a share of 498 / 4,058, and a change from 2019/20 marked not comparable (April 2020)', () => {
-    const cats: CategoryId[] = ['stalking', 'harassment', 'malicious-communications', 'coercive-control', 'stalking-and-harassment'];
+    const cats: CategoryId[] = [
+      'stalking',
+      'harassment',
+      'malicious-communications',
+      'coercive-control',
+      'stalking-and-harassment',
+    ];
     const s = summarise([input], parseSummaryYear('2020/21'), { areas: [], eachArea: false, categories: cats });
     const r = onlyRow(s.rows, { category: 'stalking' });
-    expect(r).toMatchObject({ area: 'Calderdale', count: 498, previousYear: '2019/20', previousCount: 128, change: 370, comparable: false, shareOf: 4058, coverage: 'complete' });
+    expect(r).toMatchObject({
+      area: 'Calderdale',
+      count: 498,
+      previousYear: '2019/20',
+      previousCount: 128,
+      change: 370,
+      comparable: false,
+      shareOf: 4058,
+      coverage: 'complete',
+    });
     expect(r.sharePct).toBe(12.27); // 498 / (1475 + 33 + 498 + 1836 + 216) × 100
     expect(r.perDay).toBe(1.36);
     expect(r.notComparableBecause).toContain('ex-partner-stalking-coercive-control-2020');
@@ -181,8 +257,16 @@ describe.skipIf(!hasRealData)('summarise Calderdale 2020/21 (real file)', () => 
   });
 
   it('no share for coercive control before April 2020, when it was outside the sub-group', () => {
-    const s = summarise([input], parseSummaryYear('2019/20'), { areas: [], eachArea: false, categories: ['coercive-control', 'stalking-and-harassment'] });
-    expect(onlyRow(s.rows, { category: 'coercive-control' })).toMatchObject({ count: 0, sharePct: null, predatesCode: true });
+    const s = summarise([input], parseSummaryYear('2019/20'), {
+      areas: [],
+      eachArea: false,
+      categories: ['coercive-control', 'stalking-and-harassment'],
+    });
+    expect(onlyRow(s.rows, { category: 'coercive-control' })).toMatchObject({
+      count: 0,
+      sharePct: null,
+      predatesCode: true,
+    });
     expect(s.notes.join('\n')).toMatch(/no share of S&H for coercive-control: .*only from April 2020/);
   });
 });

@@ -1,11 +1,23 @@
 import { describe, expect, it } from 'vitest';
-import { alwaysComparable, changePct, SMALL_BASE, TREND_COLUMNS, trendRows, yearEarlierOf } from '../../src/analyses/trend.js';
+import {
+  alwaysComparable,
+  changePct,
+  SMALL_BASE,
+  TREND_COLUMNS,
+  trendRows,
+  yearEarlierOf,
+} from '../../src/analyses/trend.js';
 import { financialYear, fyQuarter, month, type Period, rollingYearEnding } from '../../src/core/periods.js';
 import type { SeriesPoint, SeriesSet } from '../../src/series/build.js';
 import type { CategoryId } from '../../src/taxonomy/taxonomy.js';
 
 const pt = (period: Period, count: number): SeriesPoint => ({ period, count });
-const setOf = (category: CategoryId, points: SeriesPoint[]): SeriesSet => ({ series: [{ area: 'Kent', category, points }], notes: [], revisions: [], areasUsed: 1 });
+const setOf = (category: CategoryId, points: SeriesPoint[]): SeriesSet => ({
+  series: [{ area: 'Kent', category, points }],
+  notes: [],
+  revisions: [],
+  areasUsed: 1,
+});
 const byKey = (points: SeriesPoint[]) => new Map(points.map((p) => [p.period.key, p]));
 
 describe('changePct', () => {
@@ -23,19 +35,31 @@ describe('changePct', () => {
 
 describe('yearEarlierOf', () => {
   it('a rolling year is compared with the one ending twelve months before, not the overlapping one', () => {
-    const points = ['2015-06-30', '2015-09-30', '2015-12-31', '2016-03-31', '2016-06-30', '2016-09-30'].map((e, i) => pt(rollingYearEnding(e), i));
+    const points = ['2015-06-30', '2015-09-30', '2015-12-31', '2016-03-31', '2016-06-30', '2016-09-30'].map((e, i) =>
+      pt(rollingYearEnding(e), i),
+    );
     expect(yearEarlierOf(rollingYearEnding('2016-09-30'), byKey(points))?.period.end).toBe('2015-09-30');
     expect(yearEarlierOf(rollingYearEnding('2015-12-31'), byKey(points))).toBeUndefined();
   });
 
   it('lines up years ending in February across a leap day', () => {
-    const points = [pt(rollingYearEnding('2015-02-28'), 1), pt(rollingYearEnding('2016-02-29'), 2), pt(rollingYearEnding('2017-02-28'), 3)];
+    const points = [
+      pt(rollingYearEnding('2015-02-28'), 1),
+      pt(rollingYearEnding('2016-02-29'), 2),
+      pt(rollingYearEnding('2017-02-28'), 3),
+    ];
     expect(yearEarlierOf(rollingYearEnding('2016-02-29'), byKey(points))?.count).toBe(1);
     expect(yearEarlierOf(rollingYearEnding('2017-02-28'), byKey(points))?.count).toBe(2);
   });
 
   it('months and quarters are compared with the same month or quarter a year earlier', () => {
-    const points = [pt(month(2019, 2), 1), pt(month(2020, 1), 2), pt(month(2020, 2), 3), pt(fyQuarter(2018, 4), 4), pt(fyQuarter(2019, 3), 5)];
+    const points = [
+      pt(month(2019, 2), 1),
+      pt(month(2020, 1), 2),
+      pt(month(2020, 2), 3),
+      pt(fyQuarter(2018, 4), 4),
+      pt(fyQuarter(2019, 3), 5),
+    ];
     expect(yearEarlierOf(month(2020, 2), byKey(points))?.count).toBe(1); // Feb 2019, not Jan 2020
     expect(yearEarlierOf(fyQuarter(2019, 4), byKey(points))?.count).toBe(4); // Jan–Mar 2019, not Oct–Dec 2019
   });
@@ -43,7 +67,13 @@ describe('yearEarlierOf', () => {
 
 describe('trendRows', () => {
   const rows = trendRows(
-    setOf('malicious-communications', [pt(financialYear(2015), 0), pt(financialYear(2016), 0), pt(financialYear(2017), 1073), pt(financialYear(2018), 1584), pt(financialYear(2020), 1836)]),
+    setOf('malicious-communications', [
+      pt(financialYear(2015), 0),
+      pt(financialYear(2016), 0),
+      pt(financialYear(2017), 1073),
+      pt(financialYear(2018), 1584),
+      pt(financialYear(2020), 1836),
+    ]),
   );
   const row = (label: string) => rows.find((r) => r.period === label)!;
 
@@ -66,7 +96,14 @@ describe('trendRows', () => {
   });
 
   it('the first period has nothing to compare with', () => {
-    expect(row('2015/16')).toMatchObject({ previousPeriod: null, previousCount: null, change: null, changePct: null, smallBase: false, comparable: true });
+    expect(row('2015/16')).toMatchObject({
+      previousPeriod: null,
+      previousCount: null,
+      change: null,
+      changePct: null,
+      smallBase: false,
+      comparable: true,
+    });
   });
 
   it('a zero base gives a change but a null change %, and is flagged small', () => {
@@ -79,20 +116,30 @@ describe('trendRows', () => {
   });
 
   it(`flags bases under ${SMALL_BASE} as small, and ${SMALL_BASE} itself as not`, () => {
-    const r = trendRows(setOf('stalking', [pt(financialYear(2016), 49), pt(financialYear(2017), 60), pt(financialYear(2018), 50)]));
+    const r = trendRows(
+      setOf('stalking', [pt(financialYear(2016), 49), pt(financialYear(2017), 60), pt(financialYear(2018), 50)]),
+    );
     expect(r.map((x) => x.smallBase)).toEqual([false, true, false]);
     expect(r[1].changePct).toBe(22.45); // 11 / 49 = 0.224489…
   });
 
   it('asks the comparability rule about each pair and reports its verdict', () => {
     const seen: string[] = [];
-    const r = trendRows(setOf('stalking', [pt(financialYear(2019), 128), pt(financialYear(2020), 498)]), (earlier, later, category) => {
-      seen.push(`${earlier.label}→${later.label}:${category}`);
-      return later.start >= '2020-04-01' ? { comparable: false, because: 'April 2020 change' } : { comparable: true, because: null };
-    });
+    const r = trendRows(
+      setOf('stalking', [pt(financialYear(2019), 128), pt(financialYear(2020), 498)]),
+      (earlier, later, category) => {
+        seen.push(`${earlier.label}→${later.label}:${category}`);
+        return later.start >= '2020-04-01'
+          ? { comparable: false, because: 'April 2020 change' }
+          : { comparable: true, because: null };
+      },
+    );
     expect(seen).toEqual(['2019/20→2020/21:stalking']);
     expect(r[1]).toMatchObject({ comparable: false, notComparableBecause: 'April 2020 change', changePct: 289.06 }); // 370 / 128
     expect(r[0]).toMatchObject({ comparable: true, notComparableBecause: null });
-    expect(alwaysComparable(financialYear(2019), financialYear(2020), 'stalking')).toEqual({ comparable: true, because: null });
+    expect(alwaysComparable(financialYear(2019), financialYear(2020), 'stalking')).toEqual({
+      comparable: true,
+      because: null,
+    });
   });
 });

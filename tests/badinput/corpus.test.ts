@@ -49,15 +49,22 @@ interface Fixture {
 const manifest = JSON.parse(readFileSync(join(DIR, 'manifest.json'), 'utf8')) as { fixtures: Fixture[] };
 const path = (f: Fixture) => join(DIR, f.file);
 
-function expectExcluded(actual: { reason: string; rows: number; offences?: number; line?: number }[], wanted: { reason: string; rows: number; offences?: number; line?: number }[]): void {
+function expectExcluded(
+  actual: { reason: string; rows: number; offences?: number; line?: number }[],
+  wanted: { reason: string; rows: number; offences?: number; line?: number }[],
+): void {
   expect(actual.map((e) => e.reason)).toHaveLength(wanted.length);
   for (const w of wanted) {
     const hit = actual.filter((e) => e.reason.startsWith(w.reason));
-    expect(hit, `one excluded entry starting '${w.reason}' in ${JSON.stringify(actual.map((e) => e.reason))}`).toHaveLength(1);
+    expect(
+      hit,
+      `one excluded entry starting '${w.reason}' in ${JSON.stringify(actual.map((e) => e.reason))}`,
+    ).toHaveLength(1);
     expect(hit[0].rows).toBe(w.rows);
     if (w.line !== undefined) expect(hit[0].line).toBe(w.line);
     if (w.offences !== undefined) expect(hit[0].offences).toBe(w.offences);
-    else if (!('offences' in w)) expect(typeof hit[0].offences === 'number' || hit[0].offences === undefined).toBe(true);
+    else if (!('offences' in w))
+      expect(typeof hit[0].offences === 'number' || hit[0].offences === undefined).toBe(true);
   }
 }
 
@@ -71,14 +78,21 @@ function checkReconciliation(actual: ReconciliationDoc, wanted: Partial<Reconcil
 
 describe('bad-input corpus (tests/fixtures/bad/manifest.json)', () => {
   it('holds at least 30 bad or messy files, each listed in the manifest', () => {
-    const files = new Set(manifest.fixtures.map((f) => f.file).filter((f) => f.endsWith('.csv') && f !== 'does-not-exist.csv'));
+    const files = new Set(
+      manifest.fixtures.map((f) => f.file).filter((f) => f.endsWith('.csv') && f !== 'does-not-exist.csv'),
+    );
     expect(files.size).toBeGreaterThanOrEqual(30);
   });
 
   for (const f of manifest.fixtures.filter((x) => x.expect.code)) {
     it(`${f.file}${f.args ? ` ${f.args.join(' ')}` : ''}: ${f.expect.code} (${f.about})`, async () => {
       const o = await runQuiet([f.command ?? 'trend', path(f), ...(f.args ?? [])]);
-      const first = expectOneLineError(o, f.expect.code!, { exit: f.expect.exit, file: path(f), line: f.expect.line, where: f.expect.where });
+      const first = expectOneLineError(o, f.expect.code!, {
+        exit: f.expect.exit,
+        file: path(f),
+        line: f.expect.line,
+        where: f.expect.where,
+      });
       if (f.expect.message) expect(first).toContain(f.expect.message);
     });
   }
@@ -97,12 +111,22 @@ describe('bad-input corpus (tests/fixtures/bad/manifest.json)', () => {
         if (e.bom !== undefined) expect(file.layout.bom).toBe(e.bom);
         if (e.linesAbove !== undefined) expect(file.layout.linesAbove).toBe(e.linesAbove);
         if (e.delimiter) expect(file.layout.delimiter).toBe(e.delimiter);
-        for (const label of e.labels ?? []) expect(doc.rows.map((r: { offence: string }) => r.offence)).toContain(label);
+        for (const label of e.labels ?? [])
+          expect(doc.rows.map((r: { offence: string }) => r.offence)).toContain(label);
         if (e.unmatched) expect(file.unmatched).toEqual(e.unmatched);
-        for (const l of e.labelCounts ?? []) expect(doc.rows.find((r: { offence: string }) => r.offence === l.offence)).toMatchObject(l);
-        if (e.periods) expect([file.periods.count, file.periods.first.start, file.periods.last.start]).toEqual([e.periods.count, e.periods.first, e.periods.last]);
+        for (const l of e.labelCounts ?? [])
+          expect(doc.rows.find((r: { offence: string }) => r.offence === l.offence)).toMatchObject(l);
+        if (e.periods)
+          expect([file.periods.count, file.periods.first.start, file.periods.last.start]).toEqual([
+            e.periods.count,
+            e.periods.first,
+            e.periods.last,
+          ]);
         if (e.negativeRows !== undefined) expect(file.negativeCounts.rows).toBe(e.negativeRows);
-        if (e.negatives) expect(file.negativeCounts.listed.map((n: { line: number; count: number }) => ({ line: n.line, count: n.count }))).toEqual(e.negatives);
+        if (e.negatives)
+          expect(
+            file.negativeCounts.listed.map((n: { line: number; count: number }) => ({ line: n.line, count: n.count })),
+          ).toEqual(e.negatives);
         if (e.reconciliation) checkReconciliation(doc.reconciliation, e.reconciliation);
         else expectBalanced(doc.reconciliation);
       });
@@ -116,7 +140,11 @@ describe('bad-input corpus (tests/fixtures/bad/manifest.json)', () => {
         if (e.reconciliation) checkReconciliation(doc.reconciliation, e.reconciliation);
         for (const c of e.counts ?? []) {
           const hits = doc.rows.filter(
-            (r: Record<string, unknown>) => r.category === c.category && (!c.start || r.start === c.start) && (!c.end || r.end === c.end) && (!c.area || r.area === c.area),
+            (r: Record<string, unknown>) =>
+              r.category === c.category &&
+              (!c.start || r.start === c.start) &&
+              (!c.end || r.end === c.end) &&
+              (!c.area || r.area === c.area),
           );
           expect(hits, `one row for ${JSON.stringify(c)}`).toHaveLength(1);
           expect(hits[0].count).toBe(c.count);
@@ -165,7 +193,10 @@ describe('safe output of hostile labels', () => {
 
   it('an error quoting the data strips its control characters, so the error stays one safe line', async () => {
     // Enough plain rows that three control characters do not make the file look binary.
-    const p = writeTemp('hostile-header.csv', `\u001b]0;owned\u0007Date,\u001b[2JPlace\n${'2020-04-01,Dorset\n'.repeat(30)}`);
+    const p = writeTemp(
+      'hostile-header.csv',
+      `\u001b]0;owned\u0007Date,\u001b[2JPlace\n${'2020-04-01,Dorset\n'.repeat(30)}`,
+    );
     const o = await runQuiet(['trend', p]);
     const first = expectOneLineError(o, 'E_LAYOUT_UNKNOWN', { file: p, line: 1 });
     expect(first).toContain(']0;owned');
@@ -183,7 +214,8 @@ afterAll(() => {
   if (tmp) rmSync(tmp, { recursive: true, force: true });
 });
 
-const HO = 'Financial Year,Financial Quarter,Force Name,Offence Description,Offence Group,Offence Subgroup,Offence Code,Number of Offences';
+const HO =
+  'Financial Year,Financial Quarter,Force Name,Offence Description,Offence Group,Offence Subgroup,Offence Code,Number of Offences';
 const VAP = 'Violence against the person,Stalking and harassment';
 
 describe('generated at test time: binary, huge and late-encoded files', () => {
@@ -196,7 +228,11 @@ describe('generated at test time: binary, huge and late-encoded files', () => {
 
   it.each([
     ['workbook.xlsx.csv', Buffer.concat([Buffer.from('PK\u0003\u0004'), randomBytes(2000)]), 'zip archive'],
-    ['workbook.xls.csv', Buffer.concat([Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]), Buffer.alloc(2000)]), 'old Excel workbook'],
+    [
+      'workbook.xls.csv',
+      Buffer.concat([Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]), Buffer.alloc(2000)]),
+      'old Excel workbook',
+    ],
     ['report.pdf.csv', Buffer.from('%PDF-1.7\n%\u00e2\u00e3\n1 0 obj\n'), 'PDF'],
   ])('%s (a renamed binary file): E_BINARY naming what it is', async (name, bytes, what) => {
     const p = writeTemp(name, bytes);
@@ -206,7 +242,10 @@ describe('generated at test time: binary, huge and late-encoded files', () => {
 
   it('a text header followed by binary junk: a typed error or an excluded row, never a crash', async () => {
     const junk = randomBytes(3000).map((b) => (b === 0 ? 1 : b));
-    const p = writeTemp('junk-after-header.csv', Buffer.concat([Buffer.from(`${HO}\n2020/21,1,Dorset,Stalking,${VAP},8Q,5\n`), junk]));
+    const p = writeTemp(
+      'junk-after-header.csv',
+      Buffer.concat([Buffer.from(`${HO}\n2020/21,1,Dorset,Stalking,${VAP},8Q,5\n`), junk]),
+    );
     const o = await runQuiet(['inspect', p, '--format', 'json']);
     expectNoCrash(o);
     if (o.code === 0) expectBalanced(JSON.parse(o.stdout).reconciliation);

@@ -12,8 +12,18 @@ export async function runQuiet(args: string[]): Promise<Outcome> {
   let stdout = '';
   let stderr = '';
   const code = await run(args, {
-    stdout: { write: (s: string) => ((stdout += s), true) },
-    stderr: { write: (s: string) => ((stderr += s), true) },
+    stdout: {
+      write: (s: string) => {
+        stdout += s;
+        return true;
+      },
+    },
+    stderr: {
+      write: (s: string) => {
+        stderr += s;
+        return true;
+      },
+    },
     env: {},
     stdoutIsTTY: false,
     stderrIsTTY: false,
@@ -38,7 +48,11 @@ export function expectNoCrash(o: Outcome): void {
  * A data error: exit 1 (or 2 for usage), nothing on stdout, and a first stderr line of the form
  * `stalkstats: error: FILE[:LINE]: message [CODE]`. Any further lines are the error's hint.
  */
-export function expectOneLineError(o: Outcome, code: string, opts: { exit?: number; file?: string; line?: number | null; where?: 'file' | 'none' } = {}): string {
+export function expectOneLineError(
+  o: Outcome,
+  code: string,
+  opts: { exit?: number; file?: string; line?: number | null; where?: 'file' | 'none' } = {},
+): string {
   expectNoCrash(o);
   expect(o.code, o.stderr).toBe(opts.exit ?? 1);
   expect(o.stdout).toBe('');

@@ -31,7 +31,10 @@ const RUN_LIMIT_MS = 10_000;
 async function runBounded(args: string[]): Promise<Outcome> {
   let timer: NodeJS.Timeout | undefined;
   const limit = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no answer within ${RUN_LIMIT_MS} ms: stalkstats ${args.join(' ')}`)), RUN_LIMIT_MS);
+    timer = setTimeout(
+      () => reject(new Error(`no answer within ${RUN_LIMIT_MS} ms: stalkstats ${args.join(' ')}`)),
+      RUN_LIMIT_MS,
+    );
   });
   try {
     return await Promise.race([runQuiet(args), limit]);
@@ -66,7 +69,12 @@ interface Cell {
 
 const countCell: fc.Arbitrary<Cell> = fc.oneof(
   { weight: 6, arbitrary: fc.integer({ min: -30, max: 3000 }).map((v) => ({ text: String(v), value: v })) },
-  { weight: 2, arbitrary: fc.integer({ min: 1000, max: 2_000_000 }).map((v) => ({ text: `"${v.toLocaleString('en-GB')}"`, value: v })) },
+  {
+    weight: 2,
+    arbitrary: fc
+      .integer({ min: 1000, max: 2_000_000 })
+      .map((v) => ({ text: `"${v.toLocaleString('en-GB')}"`, value: v })),
+  },
   { weight: 2, arbitrary: fc.constantFrom(...MARKERS).map((m) => ({ text: m, value: null })) },
 );
 
@@ -98,39 +106,86 @@ const VAP = ['Violence against the person', 'Stalking and harassment'];
 
 const LAYOUTS: Record<string, Layout> = {
   homeOffice: {
-    header: ['Financial Year', 'Financial Quarter', 'Force Name', 'Offence Description', 'Offence Group', 'Offence Subgroup', 'Offence Code', 'Number of Offences'],
-    keys: fc.tuple(fc.integer({ min: 2015, max: 2023 }), fc.integer({ min: 1, max: 4 }), fc.constantFrom(...FORCES), fc.constantFrom(...HO_OFFENCES)).map(([y, qr, f, [o, c]]) => [
-      `${y}/${String((y + 1) % 100).padStart(2, '0')}`,
-      String(qr),
-      f,
-      o,
-      ...VAP,
-      c,
-    ]),
+    header: [
+      'Financial Year',
+      'Financial Quarter',
+      'Force Name',
+      'Offence Description',
+      'Offence Group',
+      'Offence Subgroup',
+      'Offence Code',
+      'Number of Offences',
+    ],
+    keys: fc
+      .tuple(
+        fc.integer({ min: 2015, max: 2023 }),
+        fc.integer({ min: 1, max: 4 }),
+        fc.constantFrom(...FORCES),
+        fc.constantFrom(...HO_OFFENCES),
+      )
+      .map(([y, qr, f, [o, c]]) => [`${y}/${String((y + 1) % 100).padStart(2, '0')}`, String(qr), f, o, ...VAP, c]),
     cells: 1,
     totals: ['2020/21', '1', 'Dorset', 'All crimes', 'All crimes', 'All crimes', 'All codes'],
   },
   onsRolling: {
     header: ['12 months ending', 'PFA', 'Region', 'Offence', 'Rolling year total number of offences'],
     keys: fc
-      .tuple(fc.integer({ min: 2003, max: 2018 }), fc.constantFrom('31/03', '30/06', '30/09', '31/12', '30/12'), fc.constantFrom('/', '-'), fc.constantFrom(...FORCES), fc.constantFrom('Stalking and harassment', 'Burglary', 'Fraud offences'))
+      .tuple(
+        fc.integer({ min: 2003, max: 2018 }),
+        fc.constantFrom('31/03', '30/06', '30/09', '31/12', '30/12'),
+        fc.constantFrom('/', '-'),
+        fc.constantFrom(...FORCES),
+        fc.constantFrom('Stalking and harassment', 'Burglary', 'Fraud offences'),
+      )
       .map(([y, dm, sep, f, o]) => [`${dm.replace('/', sep)}${sep}${y}`, f, 'Some Region', o]),
     cells: 1,
   },
   wideFinancialYear: {
-    header: ['Force Name', 'CSP Name', 'Offence Description', 'Offence Group', 'Offence Subgroup', 'OffenceCode', '2017/18', '2018/19', '2019/20'],
-    keys: fc.tuple(fc.constantFrom(...FORCES), fc.constantFrom('Calderdale', 'Kirklees', 'Leeds'), fc.constantFrom(...HO_OFFENCES)).map(([f, csp, [o, c]]) => [f, csp, o, ...VAP, c]),
+    header: [
+      'Force Name',
+      'CSP Name',
+      'Offence Description',
+      'Offence Group',
+      'Offence Subgroup',
+      'OffenceCode',
+      '2017/18',
+      '2018/19',
+      '2019/20',
+    ],
+    keys: fc
+      .tuple(
+        fc.constantFrom(...FORCES),
+        fc.constantFrom('Calderdale', 'Kirklees', 'Leeds'),
+        fc.constantFrom(...HO_OFFENCES),
+      )
+      .map(([f, csp, [o, c]]) => [f, csp, o, ...VAP, c]),
     cells: 3,
     totals: ['West Yorkshire', 'Calderdale', 'All crimes', 'All crimes', 'All crimes', 'All codes'],
   },
   metMonthly: {
     header: ['MajorText', 'MinorText', 'BoroughName', '202001', '202002', '202003', '202004'],
-    keys: fc.tuple(fc.constantFrom('VIOLENCE AGAINST THE PERSON', 'THEFT'), fc.constantFrom('STALKING AND HARASSMENT', 'SHOPLIFTING', 'HARASSMENT'), fc.constantFrom('Camden', 'Westminster', 'Hackney', 'Brent', 'Ealing', 'Barnet', 'Bexley', 'Sutton')).map((k) => [...k]),
+    keys: fc
+      .tuple(
+        fc.constantFrom('VIOLENCE AGAINST THE PERSON', 'THEFT'),
+        fc.constantFrom('STALKING AND HARASSMENT', 'SHOPLIFTING', 'HARASSMENT'),
+        fc.constantFrom('Camden', 'Westminster', 'Hackney', 'Brent', 'Ealing', 'Barnet', 'Bexley', 'Sutton'),
+      )
+      .map((k) => [...k]),
     cells: 4,
   },
   recordLevel: {
     header: ['Offence Date', 'Offence', 'Force'],
-    keys: fc.tuple(fc.oneof(fc.integer({ min: 1, max: 28 }).map((d) => `${String(d).padStart(2, '0')}/04/2020`), fc.constant('2020-04-30'), fc.constant('not recorded')), fc.constantFrom('Stalking', 'Harassment', 'Shoplifting'), fc.constantFrom(...FORCES)).map((k) => [...k]),
+    keys: fc
+      .tuple(
+        fc.oneof(
+          fc.integer({ min: 1, max: 28 }).map((d) => `${String(d).padStart(2, '0')}/04/2020`),
+          fc.constant('2020-04-30'),
+          fc.constant('not recorded'),
+        ),
+        fc.constantFrom('Stalking', 'Harassment', 'Shoplifting'),
+        fc.constantFrom(...FORCES),
+      )
+      .map((k) => [...k]),
     cells: 0,
     records: { valid: (k) => k[0] !== 'not recorded' },
   },
@@ -169,7 +224,15 @@ function encode(text: string, encoding: (typeof ENCODINGS)[number]): Buffer {
 const generatedFile = fc
   .record({
     layout: fc.constantFrom(...Object.keys(LAYOUTS)),
-    titles: fc.array(fc.constantFrom('Police recorded crime', '"Source: Home Office, open data tables"', 'Figures are provisional', ''), { maxLength: 3 }),
+    titles: fc.array(
+      fc.constantFrom(
+        'Police recorded crime',
+        '"Source: Home Office, open data tables"',
+        'Figures are provisional',
+        '',
+      ),
+      { maxLength: 3 },
+    ),
     rows: fc.array(
       fc.record({
         kind: fc.constantFrom<RowKind>('data', 'data', 'data', 'data', 'data', 'copy', 'totals', 'blank', 'commas'),
@@ -178,7 +241,14 @@ const generatedFile = fc
       }),
       { maxLength: 25 },
     ),
-    footnotes: fc.array(fc.constantFrom('Source: Home Office', 'Note: see the user guide, table 2', '"Note 1: 2020, 2021 are provisional"'), { maxLength: 2 }),
+    footnotes: fc.array(
+      fc.constantFrom(
+        'Source: Home Office',
+        'Note: see the user guide, table 2',
+        '"Note 1: 2020, 2021 are provisional"',
+      ),
+      { maxLength: 2 },
+    ),
     eol: fc.constantFrom('\n', '\r\n'),
     encoding: fc.constantFrom(...ENCODINGS),
   })
@@ -188,10 +258,19 @@ const generatedFile = fc
     return fc
       .tuple(
         // Rows of a table of counts have distinct keys (copies are added on purpose); crimes need not.
-        layout.records ? fc.array(layout.keys, { minLength: n, maxLength: n }) : fc.uniqueArray(layout.keys, { minLength: n, maxLength: n, selector: (k) => k.join('\u0001') }),
-        fc.array(fc.array(countCell, { minLength: layout.cells, maxLength: layout.cells }), { minLength: n, maxLength: n }),
+        layout.records
+          ? fc.array(layout.keys, { minLength: n, maxLength: n })
+          : fc.uniqueArray(layout.keys, { minLength: n, maxLength: n, selector: (k) => k.join('\u0001') }),
+        fc.array(fc.array(countCell, { minLength: layout.cells, maxLength: layout.cells }), {
+          minLength: n,
+          maxLength: n,
+        }),
       )
-      .map(([keys, cells]) => ({ spec, layout, rows: spec.rows.map((r, i): GenRow => ({ kind: r.kind, keys: keys[i] ?? [], cells: cells[i] ?? [], of: r.of })) }));
+      .map(([keys, cells]) => ({
+        spec,
+        layout,
+        rows: spec.rows.map((r, i): GenRow => ({ kind: r.kind, keys: keys[i] ?? [], cells: cells[i] ?? [], of: r.of })),
+      }));
   });
 
 interface Model {
@@ -205,7 +284,11 @@ interface Model {
 }
 
 /** Writes the file and says, independently of the loader, what its reconciliation must be. */
-function model(g: { spec: { titles: string[]; footnotes: string[]; eol: string }; layout: Layout; rows: GenRow[] }): Model {
+function model(g: {
+  spec: { titles: string[]; footnotes: string[]; eol: string };
+  layout: Layout;
+  rows: GenRow[];
+}): Model {
   const { layout } = g;
   const lines: string[] = [...g.spec.titles, layout.header.map(q).join(',')];
   const m = { rowsRead: 0, rowsUsed: 0, offencesRead: 0, offencesUsed: 0 };
@@ -214,7 +297,7 @@ function model(g: { spec: { titles: string[]; footnotes: string[]; eol: string }
   const dataKeys: string[][] = [];
   for (const r of g.rows) {
     let keys = r.keys;
-    let cells = r.cells;
+    const cells = r.cells;
     let kind = r.kind;
     if (kind === 'copy') {
       if (data.length === 0) kind = 'data';
@@ -304,7 +387,10 @@ describe('properties: nothing lost', () => {
         const doc = JSON.parse(o.stdout);
         const r = doc.reconciliation;
         expectBalanced(r);
-        expect({ rowsRead: r.rowsRead, rowsUsed: r.rowsUsed, offencesRead: r.offencesRead, offencesUsed: r.offencesUsed }, m.text).toEqual({
+        expect(
+          { rowsRead: r.rowsRead, rowsUsed: r.rowsUsed, offencesRead: r.offencesRead, offencesUsed: r.offencesUsed },
+          m.text,
+        ).toEqual({
           rowsRead: m.rowsRead,
           rowsUsed: m.rowsUsed,
           offencesRead: m.offencesRead,
@@ -314,7 +400,9 @@ describe('properties: nothing lost', () => {
         expect(doc.rows.reduce((s: number, l: { offences: number }) => s + l.offences, 0)).toBe(m.offencesUsed);
         // A Windows-1252 file of ASCII only is indistinguishable from UTF-8, and read as such.
         const ascii = !/[^\u0000-\u007f]/.test(m.text);
-        expect(doc.files[0].layout.encoding).toBe(g.spec.encoding === 'windows-1252' && ascii ? 'utf-8' : g.spec.encoding.replace(/-bom$/, ''));
+        expect(doc.files[0].layout.encoding).toBe(
+          g.spec.encoding === 'windows-1252' && ascii ? 'utf-8' : g.spec.encoding.replace(/-bom$/, ''),
+        );
         // trend reads the same file to the same ledger.
         const t = await runBounded(['trend', p, '--format', 'json']);
         expectNoCrash(t);
@@ -330,8 +418,39 @@ describe('properties: only typed errors, never a crash or a hang', () => {
   const csvish = fc
     .array(
       fc.oneof(
-        fc.constantFrom(',', '"', '\n', '\r\n', '\r', ';', '\t', ' ', '..', '[x]', '-', '1,234', '2020/21', '31/12/2017', '201004', '8Q', '£', '\u00a0', '\u0000', '\u001b[31m'),
-        fc.constantFrom(...LAYOUTS.homeOffice.header, ...LAYOUTS.onsRolling.header, ...LAYOUTS.metMonthly.header, ...LAYOUTS.wideFinancialYear.header, 'Offence Date', 'Offence', 'Stalking', 'All crimes', 'Total'),
+        fc.constantFrom(
+          ',',
+          '"',
+          '\n',
+          '\r\n',
+          '\r',
+          ';',
+          '\t',
+          ' ',
+          '..',
+          '[x]',
+          '-',
+          '1,234',
+          '2020/21',
+          '31/12/2017',
+          '201004',
+          '8Q',
+          '£',
+          '\u00a0',
+          '\u0000',
+          '\u001b[31m',
+        ),
+        fc.constantFrom(
+          ...LAYOUTS.homeOffice.header,
+          ...LAYOUTS.onsRolling.header,
+          ...LAYOUTS.metMonthly.header,
+          ...LAYOUTS.wideFinancialYear.header,
+          'Offence Date',
+          'Offence',
+          'Stalking',
+          'All crimes',
+          'Total',
+        ),
         fc.integer({ min: -1000, max: 100000 }).map(String),
       ),
       { maxLength: 200 },
@@ -340,16 +459,30 @@ describe('properties: only typed errors, never a crash or a hang', () => {
 
   it('random bytes and CSV-like token soup', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.oneof(fc.uint8Array({ maxLength: 3000 }).map((a) => Buffer.from(a)), csvish), async (bytes) => {
-        const p = writeCase(bytes);
-        expectTypedOutcome(await runBounded(['inspect', p, '--format', 'json']));
-      }),
+      fc.asyncProperty(
+        fc.oneof(
+          fc.uint8Array({ maxLength: 3000 }).map((a) => Buffer.from(a)),
+          csvish,
+        ),
+        async (bytes) => {
+          const p = writeCase(bytes);
+          expectTypedOutcome(await runBounded(['inspect', p, '--format', 'json']));
+        },
+      ),
       { numRuns: 150 },
     );
   });
 
-  const realFiles = existsSync(REAL_DIR) ? ['calderdale_csp_recorded_crime_2015-16_to_2021-22.csv', 'homeoffice_prc_pfa_2024-25_nonterritorial_forces_derived_subset.csv', 'met_mps_borough_level_crime_recent24m_2023-12_to_2025-11.csv', 'ons_rec-crime-pfa_ye-mar2003-to-ye-dec2018_copyA_dashdates.csv'].filter((f) => existsSync(join(REAL_DIR, f))) : [];
-  if (realFiles.length === 0) console.warn(`[stalkstats tests] skipping mutated real files: real data folder not found at ${REAL_DIR}`);
+  const realFiles = existsSync(REAL_DIR)
+    ? [
+        'calderdale_csp_recorded_crime_2015-16_to_2021-22.csv',
+        'homeoffice_prc_pfa_2024-25_nonterritorial_forces_derived_subset.csv',
+        'met_mps_borough_level_crime_recent24m_2023-12_to_2025-11.csv',
+        'ons_rec-crime-pfa_ye-mar2003-to-ye-dec2018_copyA_dashdates.csv',
+      ].filter((f) => existsSync(join(REAL_DIR, f)))
+    : [];
+  if (realFiles.length === 0)
+    console.warn(`[stalkstats tests] skipping mutated real files: real data folder not found at ${REAL_DIR}`);
 
   /** The first 40 lines of each real file: small, but every quirk of its layout. */
   const heads = realFiles.map((f) => {
@@ -361,10 +494,26 @@ describe('properties: only typed errors, never a crash or a hang', () => {
 
   const SPECIAL = [0x22, 0x2c, 0x0a, 0x0d, 0x00, 0xff, 0xa3, 0x3b, 0x09, 0x1b, 0xef, 0xbb, 0xbf];
   const mutation = fc.oneof(
-    fc.record({ kind: fc.constant('set' as const), at: fc.double({ min: 0, max: 1, noNaN: true }), byte: fc.oneof(fc.constantFrom(...SPECIAL), fc.integer({ min: 0, max: 255 })) }),
-    fc.record({ kind: fc.constant('insert' as const), at: fc.double({ min: 0, max: 1, noNaN: true }), byte: fc.constantFrom(...SPECIAL) }),
-    fc.record({ kind: fc.constant('delete' as const), at: fc.double({ min: 0, max: 1, noNaN: true }), length: fc.integer({ min: 1, max: 200 }) }),
-    fc.record({ kind: fc.constant('repeat' as const), at: fc.double({ min: 0, max: 1, noNaN: true }), length: fc.integer({ min: 1, max: 300 }) }),
+    fc.record({
+      kind: fc.constant('set' as const),
+      at: fc.double({ min: 0, max: 1, noNaN: true }),
+      byte: fc.oneof(fc.constantFrom(...SPECIAL), fc.integer({ min: 0, max: 255 })),
+    }),
+    fc.record({
+      kind: fc.constant('insert' as const),
+      at: fc.double({ min: 0, max: 1, noNaN: true }),
+      byte: fc.constantFrom(...SPECIAL),
+    }),
+    fc.record({
+      kind: fc.constant('delete' as const),
+      at: fc.double({ min: 0, max: 1, noNaN: true }),
+      length: fc.integer({ min: 1, max: 200 }),
+    }),
+    fc.record({
+      kind: fc.constant('repeat' as const),
+      at: fc.double({ min: 0, max: 1, noNaN: true }),
+      length: fc.integer({ min: 1, max: 300 }),
+    }),
     fc.record({ kind: fc.constant('truncate' as const), at: fc.double({ min: 0, max: 1, noNaN: true }) }),
   );
   type Mutation = typeof mutation extends fc.Arbitrary<infer T> ? T : never;
@@ -375,7 +524,8 @@ describe('properties: only typed errors, never a crash or a hang', () => {
       const at = Math.min(b.length, Math.floor(m.at * b.length));
       if (m.kind === 'set' && b.length) b[Math.min(at, b.length - 1)] = m.byte;
       else if (m.kind === 'insert') b = Buffer.concat([b.subarray(0, at), Buffer.from([m.byte]), b.subarray(at)]);
-      else if (m.kind === 'delete') b = Buffer.concat([b.subarray(0, at), b.subarray(Math.min(b.length, at + m.length))]);
+      else if (m.kind === 'delete')
+        b = Buffer.concat([b.subarray(0, at), b.subarray(Math.min(b.length, at + m.length))]);
       else if (m.kind === 'repeat') b = Buffer.concat([b.subarray(0, at + m.length), b.subarray(at)]);
       else if (m.kind === 'truncate') b = b.subarray(0, at);
     }
@@ -384,11 +534,15 @@ describe('properties: only typed errors, never a crash or a hang', () => {
 
   it.skipIf(heads.length === 0)('mutated real files (first 40 lines of each)', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.nat({ max: Math.max(0, heads.length - 1) }), fc.array(mutation, { minLength: 1, maxLength: 6 }), async (which, ms) => {
-        const p = writeCase(mutate(heads[which], ms));
-        expectTypedOutcome(await runBounded(['inspect', p, '--format', 'json']));
-        expectTypedOutcome(await runBounded(['trend', p, '--format', 'json']));
-      }),
+      fc.asyncProperty(
+        fc.nat({ max: Math.max(0, heads.length - 1) }),
+        fc.array(mutation, { minLength: 1, maxLength: 6 }),
+        async (which, ms) => {
+          const p = writeCase(mutate(heads[which], ms));
+          expectTypedOutcome(await runBounded(['inspect', p, '--format', 'json']));
+          expectTypedOutcome(await runBounded(['trend', p, '--format', 'json']));
+        },
+      ),
       { numRuns: 200 },
     );
   });

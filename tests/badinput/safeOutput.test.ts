@@ -8,8 +8,8 @@ describe('neutraliseFormula (OWASP CSV Injection, ASVS 1.2.10)', () => {
   it.each([
     ['=1+1', "'=1+1"],
     ['=HYPERLINK("http://x.invalid","x")', `'=HYPERLINK("http://x.invalid","x")`],
-    ['+cmd|\' /C calc\'!A0', "'+cmd|' /C calc'!A0"],
-    ['-2+3+cmd|\' /C calc\'!A0', "'-2+3+cmd|' /C calc'!A0"],
+    ["+cmd|' /C calc'!A0", "'+cmd|' /C calc'!A0"],
+    ["-2+3+cmd|' /C calc'!A0", "'-2+3+cmd|' /C calc'!A0"],
     ['@SUM(A1:A2)', "'@SUM(A1:A2)"],
     ['\t=1+1', "'\t=1+1"],
     ['\r=1+1', "'\r=1+1"],
@@ -20,9 +20,12 @@ describe('neutraliseFormula (OWASP CSV Injection, ASVS 1.2.10)', () => {
     expect(neutraliseFormula(input)).toBe(out);
   });
 
-  it.each(['-120', '+3', '-0.5', '1e5', '', 'Stalking', 'Devon & Cornwall', "'quoted", '2017/18', '  -12'])('leaves %j alone (numbers stay numbers)', (s) => {
-    expect(neutraliseFormula(s)).toBe(s);
-  });
+  it.each(['-120', '+3', '-0.5', '1e5', '', 'Stalking', 'Devon & Cornwall', "'quoted", '2017/18', '  -12'])(
+    'leaves %j alone (numbers stay numbers)',
+    (s) => {
+      expect(neutraliseFormula(s)).toBe(s);
+    },
+  );
 
   it('quotes fields holding a delimiter a spreadsheet might split on, so no formula can start a new cell', () => {
     expect(csvField('a,=1+1')).toBe('"a,=1+1"');
@@ -52,7 +55,7 @@ describe('neutraliseFormula (OWASP CSV Injection, ASVS 1.2.10)', () => {
       warnings: [],
       reconciliation: { rowsRead: 0, rowsUsed: 0, excluded: [] },
     });
-    expect(csv).toBe("area,count\n'=cmd,-3\n\"'@x;y\",4\n");
+    expect(csv).toBe('area,count\n\'=cmd,-3\n"\'@x;y",4\n');
   });
 });
 
@@ -90,7 +93,11 @@ describe('escapeMarkdown', () => {
 
 describe('StalkError text', () => {
   it('keeps a one-line message however hostile the data it quotes', () => {
-    const e = new StalkError('E_LAYOUT_UNKNOWN', 'first row: \u001b]0;x\u0007Date,\nPlace\r\nThing', { file: 'a\u001b[2J.csv', line: 3, hint: 'layouts:\n  - one\u001b[31m' });
+    const e = new StalkError('E_LAYOUT_UNKNOWN', 'first row: \u001b]0;x\u0007Date,\nPlace\r\nThing', {
+      file: 'a\u001b[2J.csv',
+      line: 3,
+      hint: 'layouts:\n  - one\u001b[31m',
+    });
     expect(e.oneLine()).toBe('a[2J.csv:3: first row: ]0;xDate, Place Thing [E_LAYOUT_UNKNOWN]');
     expect(e.oneLine()).not.toMatch(/[\u0000-\u001f]/);
     expect(e.hint).toBe('layouts:\n  - one[31m');

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
@@ -21,13 +21,18 @@ describe('bin/stalkstats.js end to end', () => {
     const combined = sum((r) => inYear(r) && ['8L', '8M', '8Q', '8R', '8U'].includes(r[6]));
     expect(rows.filter((r) => inYear(r) && r[6] === '8Q')).toHaveLength(4);
 
-    const { stdout, stderr } = await run(process.execPath, ['bin/stalkstats.js', 'trend', DEMO, '--by', 'fy', '--area', 'Northvale', '--format', 'json'], {
-      cwd: REPO_ROOT,
-      env: { ...process.env, NO_COLOR: '1' },
-    });
+    const { stdout, stderr } = await run(
+      process.execPath,
+      ['bin/stalkstats.js', 'trend', DEMO, '--by', 'fy', '--area', 'Northvale', '--format', 'json'],
+      {
+        cwd: REPO_ROOT,
+        env: { ...process.env, NO_COLOR: '1' },
+      },
+    );
     expect(stderr).toBe('');
     const doc = JSON.parse(stdout);
-    const find = (category: string) => doc.rows.find((r: { category: string; period: string }) => r.category === category && r.period === '2020/21');
+    const find = (category: string) =>
+      doc.rows.find((r: { category: string; period: string }) => r.category === category && r.period === '2020/21');
     expect(find('stalking').count).toBe(stalking);
     expect(find('stalking-and-harassment').count).toBe(combined);
     expect(find('stalking')).toMatchObject({ area: 'Northvale', start: '2020-04-01', end: '2021-03-31', days: 365 });

@@ -5,10 +5,19 @@ import { categoriesResult } from '../../src/commands/categories.js';
 import type { Io } from '../../src/commands/options.js';
 import { loadTaxonomy } from '../../src/taxonomy/taxonomy.js';
 
-async function cli(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+async function cli(
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = '';
   let stderr = '';
-  const io: Io = { stdout: { write: (s: string) => (stdout += s) }, stderr: { write: (s: string) => (stderr += s) }, env, stdoutIsTTY: false, stderrIsTTY: false };
+  const io: Io = {
+    stdout: { write: (s: string) => (stdout += s) },
+    stderr: { write: (s: string) => (stderr += s) },
+    env,
+    stdoutIsTTY: false,
+    stderrIsTTY: false,
+  };
   const code = await run(args, io);
   return { code, stdout, stderr };
 }

@@ -66,7 +66,9 @@ describe('stalkstats check: options and exit codes', () => {
     const examples = CHECK_EXAMPLES.split('\n').filter((l) => l.trim().startsWith('$ stalkstats check'));
     expect(examples.length).toBeGreaterThanOrEqual(4);
     for (const line of examples) {
-      const argv = words(line.trim().slice(2)).slice(1).map((w) => (w === 'data/demo/demo-home-office-quarterly.csv' ? DEMO : w));
+      const argv = words(line.trim().slice(2))
+        .slice(1)
+        .map((w) => (w === 'data/demo/demo-home-office-quarterly.csv' ? DEMO : w));
       const r = await cli(argv);
       expect(r.code, `${line}\n${r.out}${r.err}`).toBe(0);
       expect(r.out).not.toMatch(/not-supported|cannot-check|unparsed/);
@@ -75,23 +77,58 @@ describe('stalkstats check: options and exit codes', () => {
 
   it('writes the JSON rows with claim, verdict, published, computed, working, area, category and period first', async () => {
     // Midshire 2018/19: 1,709 + 1,823 + 1,559 + 1,467 = 6,558
-    const { code, rows, doc } = await checkJson([DEMO, '--area', 'Midshire', '--claim', '6,558 stalking and harassment offences in 2018/19']);
+    const { code, rows, doc } = await checkJson([
+      DEMO,
+      '--area',
+      'Midshire',
+      '--claim',
+      '6,558 stalking and harassment offences in 2018/19',
+    ]);
     expect(code).toBe(0);
-    expect(Object.keys(rows[0]).slice(0, 8)).toEqual(['claim', 'verdict', 'published', 'computed', 'working', 'area', 'category', 'period']);
-    expect(rows[0]).toMatchObject({ verdict: 'supported', published: '6,558', computed: '6,558', area: 'Midshire', category: 'stalking-and-harassment', period: '2018/19' });
-    expect(rows[0].working).toContain('Apr-Jun 2018 1,709 + Jul-Sep 2018 1,823 + Oct-Dec 2018 1,559 + Jan-Mar 2019 1,467 = 6,558');
+    expect(Object.keys(rows[0]).slice(0, 8)).toEqual([
+      'claim',
+      'verdict',
+      'published',
+      'computed',
+      'working',
+      'area',
+      'category',
+      'period',
+    ]);
+    expect(rows[0]).toMatchObject({
+      verdict: 'supported',
+      published: '6,558',
+      computed: '6,558',
+      area: 'Midshire',
+      category: 'stalking-and-harassment',
+      period: '2018/19',
+    });
+    expect(rows[0].working).toContain(
+      'Apr-Jun 2018 1,709 + Jul-Sep 2018 1,823 + Oct-Dec 2018 1,559 + Jan-Mar 2019 1,467 = 6,558',
+    );
     expect(doc).toMatchObject({ command: 'check', passed: true, tolerancePct: 2, asOf: null });
   });
 
   it('exits 1 when a claim is not supported, and still writes every row', async () => {
     // harassment 2019/20 8,548 → 2020/21 6,226: a fall, so "rose" is not supported
-    const { code, rows } = await checkJson([DEMO, '--claim', 'harassment rose in 2020/21', '--claim', 'harassment fell in 2020/21']);
+    const { code, rows } = await checkJson([
+      DEMO,
+      '--claim',
+      'harassment rose in 2020/21',
+      '--claim',
+      'harassment fell in 2020/21',
+    ]);
     expect(code).toBe(1);
     expect(rows.map((r) => r.verdict)).toEqual(['not-supported', 'supported']);
   });
 
   it('shows claim, verdict, published, computed and working in the table', async () => {
-    const { code, out } = await cli(['check', DEMO, '--claim', 'stalking more than tripled between 2019/20 and 2020/21']);
+    const { code, out } = await cli([
+      'check',
+      DEMO,
+      '--claim',
+      'stalking more than tripled between 2019/20 and 2020/21',
+    ]);
     expect(code).toBe(0);
     const head = out.split('\n').find((l) => l.includes('Verdict')) ?? '';
     expect(head.match(/\w+/g)).toEqual(['Claim', 'Verdict', 'Published', 'Computed', 'Working']);
@@ -101,7 +138,10 @@ describe('stalkstats check: options and exit codes', () => {
 
   it('reads claims from a YAML or JSON file, with their own fields', async () => {
     const yaml = path.join(dir, 'claims.yaml');
-    writeFileSync(yaml, '- claim: "6,558 offences in 2018/19"\n  area: Midshire\n  category: stalking and harassment\n- claim: "more than 16 a day"\n  area: Northvale\n  period: 2022\n');
+    writeFileSync(
+      yaml,
+      '- claim: "6,558 offences in 2018/19"\n  area: Midshire\n  category: stalking and harassment\n- claim: "more than 16 a day"\n  area: Northvale\n  period: 2022\n',
+    );
     const { code, rows } = await checkJson([DEMO, '--claims', yaml]);
     expect(code).toBe(0);
     expect(rows.map((r) => [r.area, r.verdict])).toEqual([
@@ -144,45 +184,77 @@ describe('stalkstats check: options and exit codes', () => {
 
   it('reads relative periods against --as-of and uses --tolerance for close', async () => {
     // as of 2023-06-30, last year is 2022; Eastwick stalking 2021 459 → 2022 493 rose (+7.4%)
-    expect((await checkJson([DEMO, '--area', 'Eastwick', '--as-of', '2023-06-30', '--claim', 'stalking rose last year'])).rows[0].verdict).toBe('supported');
+    expect(
+      (await checkJson([DEMO, '--area', 'Eastwick', '--as-of', '2023-06-30', '--claim', 'stalking rose last year']))
+        .rows[0].verdict,
+    ).toBe('supported');
     // all areas 3,717 → 3,685 (−0.9%): "rose" is not met, but a rise is within 2% of the data
-    expect((await checkJson([DEMO, '--as-of', '2023-06-30', '--claim', 'stalking rose last year'])).rows[0].verdict).toBe('close');
+    expect(
+      (await checkJson([DEMO, '--as-of', '2023-06-30', '--claim', 'stalking rose last year'])).rows[0].verdict,
+    ).toBe('close');
     const relative = await checkJson([DEMO, '--claim', 'stalking rose last year']);
     expect([relative.code, relative.rows[0].verdict]).toEqual([1, 'unparsed']);
     // Midshire 2018/19 is 6,558: 6,710 is +152 = +2.32%, close only with a tolerance above that
-    expect((await checkJson([DEMO, '--area', 'Midshire', '--claim', '6,710 offences in 2018/19'])).rows[0].verdict).toBe('not-supported');
-    const wide = await checkJson([DEMO, '--area', 'Midshire', '--tolerance', '3', '--claim', '6,710 offences in 2018/19']);
+    expect(
+      (await checkJson([DEMO, '--area', 'Midshire', '--claim', '6,710 offences in 2018/19'])).rows[0].verdict,
+    ).toBe('not-supported');
+    const wide = await checkJson([
+      DEMO,
+      '--area',
+      'Midshire',
+      '--tolerance',
+      '3',
+      '--claim',
+      '6,710 offences in 2018/19',
+    ]);
     expect([wide.code, wide.rows[0].verdict]).toEqual([0, 'close']);
   });
 });
 
-describe.skipIf(!haveReal)(`stalkstats check on the real files${haveReal ? '' : ` (skipped: ${REAL} not found)`}`, () => {
-  it('supports "more than six cases a day in 2017" for Dorset and finds "2,339 in 2017" close (data: 2,336)', async () => {
-    const { code, rows } = await checkJson([ONS, '--area', 'Dorset', '--claim', 'more than six cases a day in 2017', '--claim', '2,339 in 2017']);
-    // 2,336 / 365 days = 6.40 a day > 6; 2,339 − 2,336 = 3, 0.13% of 2,336
-    expect(rows.map((r) => [r.verdict, r.computed])).toEqual([
-      ['supported', '6.40 a day'],
-      ['close', '2,336'],
-    ]);
-    expect(rows[0].working).toContain('2,336 / 365 days = 6.40 a day');
-    expect(rows[1].working).toContain('+3 (+0.13%)');
-    expect(code).toBe(0);
-  });
+describe.skipIf(!haveReal)(
+  `stalkstats check on the real files${haveReal ? '' : ` (skipped: ${REAL} not found)`}`,
+  () => {
+    it('supports "more than six cases a day in 2017" for Dorset and finds "2,339 in 2017" close (data: 2,336)', async () => {
+      const { code, rows } = await checkJson([
+        ONS,
+        '--area',
+        'Dorset',
+        '--claim',
+        'more than six cases a day in 2017',
+        '--claim',
+        '2,339 in 2017',
+      ]);
+      // 2,336 / 365 days = 6.40 a day > 6; 2,339 − 2,336 = 3, 0.13% of 2,336
+      expect(rows.map((r) => [r.verdict, r.computed])).toEqual([
+        ['supported', '6.40 a day'],
+        ['close', '2,336'],
+      ]);
+      expect(rows[0].working).toContain('2,336 / 365 days = 6.40 a day');
+      expect(rows[1].working).toContain('+3 (+0.13%)');
+      expect(code).toBe(0);
+    });
 
-  it('supports "stalking rose almost four-fold" in Calderdale and rejects "stalking fell in 2020/21"', async () => {
-    const { code, rows } = await checkJson([CALDERDALE, '--claim', 'stalking rose almost four-fold between 2019/20 and 2020/21', '--claim', 'stalking fell in 2020/21']);
-    // 128 → 498: 498 / 128 = 3.89, in [3.6, 4.0); a rise, not a fall
-    expect(rows.map((r) => [r.verdict, r.computed])).toEqual([
-      ['supported', '×3.89'],
-      ['not-supported', '+370 (+289.1%)'],
-    ]);
-    expect(code).toBe(1);
-  });
+    it('supports "stalking rose almost four-fold" in Calderdale and rejects "stalking fell in 2020/21"', async () => {
+      const { code, rows } = await checkJson([
+        CALDERDALE,
+        '--claim',
+        'stalking rose almost four-fold between 2019/20 and 2020/21',
+        '--claim',
+        'stalking fell in 2020/21',
+      ]);
+      // 128 → 498: 498 / 128 = 3.89, in [3.6, 4.0); a rise, not a fall
+      expect(rows.map((r) => [r.verdict, r.computed])).toEqual([
+        ['supported', '×3.89'],
+        ['not-supported', '+370 (+289.1%)'],
+      ]);
+      expect(code).toBe(1);
+    });
 
-  it('cannot check a stalking-only claim against the Met file, which has only the combined figure', async () => {
-    const { code, rows } = await checkJson([MET, '--claim', 'more than 1,000 stalking offences a month in 2021/22']);
-    expect(rows[0].verdict).toBe('cannot-check');
-    expect(rows[0].working).toMatch(/only the combined 'Stalking and harassment' figure/);
-    expect(code).toBe(1);
-  });
-});
+    it('cannot check a stalking-only claim against the Met file, which has only the combined figure', async () => {
+      const { code, rows } = await checkJson([MET, '--claim', 'more than 1,000 stalking offences a month in 2021/22']);
+      expect(rows[0].verdict).toBe('cannot-check');
+      expect(rows[0].working).toMatch(/only the combined 'Stalking and harassment' figure/);
+      expect(code).toBe(1);
+    });
+  },
+);

@@ -35,15 +35,15 @@ describe('stalkstats CLI', () => {
     expect(r.stderr).not.toMatch(/^\s+at /m);
   });
 
-  it.each([
-    [['--debug', 'trend', 'no/such/file.csv']],
-    [['trend', 'no/such/file.csv', '--debug']],
-  ])('--debug adds the stack trace (%j)', async (args) => {
-    const r = await runCli(args);
-    expect(r.code).toBe(1);
-    expect(r.stderr).toContain('E_FILE_NOT_FOUND');
-    expect(r.stderr).toMatch(/^\s+at /m);
-  });
+  it.each([[['--debug', 'trend', 'no/such/file.csv']], [['trend', 'no/such/file.csv', '--debug']]])(
+    '--debug adds the stack trace (%j)',
+    async (args) => {
+      const r = await runCli(args);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toContain('E_FILE_NOT_FOUND');
+      expect(r.stderr).toMatch(/^\s+at /m);
+    },
+  );
 
   it('--version prints the package version', async () => {
     const r = await runCli(['--version']);

@@ -1,13 +1,12 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { helpExamples, runCli } from '../helpers/cli.js';
-import { hasRealData, realPath, REPO_ROOT, warnIfNoRealData } from '../helpers/realData.js';
+import { hasRealData, REPO_ROOT, realPath, warnIfNoRealData } from '../helpers/realData.js';
 import { onlyRow } from '../helpers/series.js';
 
 warnIfNoRealData('daily command tests on the real Calderdale and Met files');
 
 const DEMO = join(REPO_ROOT, 'data/demo/demo-home-office-quarterly.csv');
-
 
 describe('stalkstats daily: help', () => {
   it('has examples, and every one runs on the demo data', async () => {
@@ -30,8 +29,28 @@ describe('stalkstats daily on the demo data', () => {
     expect(r.code).toBe(0);
     const row = onlyRow(r.json.rows, { period: '2019/20' });
     expect(Object.keys(row)).toEqual([
-      'area', 'category', 'period', 'start', 'end', 'days', 'count', 'perDay', 'perWeek', 'perMonth', 'previousPeriod', 'previousCount', 'change', 'changePct',
-      'changePctMissingBecause', 'rateRatio', 'ciLow', 'ciHigh', 'smallBase', 'predatesCode', 'comparable', 'notComparableBecause',
+      'area',
+      'category',
+      'period',
+      'start',
+      'end',
+      'days',
+      'count',
+      'perDay',
+      'perWeek',
+      'perMonth',
+      'previousPeriod',
+      'previousCount',
+      'change',
+      'changePct',
+      'changePctMissingBecause',
+      'rateRatio',
+      'ciLow',
+      'ciHigh',
+      'smallBase',
+      'predatesCode',
+      'comparable',
+      'notComparableBecause',
     ]);
     // Exact days: count / 366, × 7, × 30.4375, each rounded to six decimals.
     const c = row.count as number;
@@ -40,7 +59,13 @@ describe('stalkstats daily on the demo data', () => {
     expect(row.perWeek).toBeCloseTo((c * 7) / 366, 6);
     expect(row.perMonth).toBeCloseTo((c / 366) * 30.4375, 6);
     expect(r.json.perMonthConvention).toContain('365.25 / 12');
-    expect(r.json.cagr[0]).toMatchObject({ category: 'stalking-and-harassment', from: '2012/13', to: '2024/25', years: 12, comparable: false });
+    expect(r.json.cagr[0]).toMatchObject({
+      category: 'stalking-and-harassment',
+      from: '2012/13',
+      to: '2024/25',
+      years: 12,
+      comparable: false,
+    });
   });
 
   it('sub-annual grains compare with the same quarter a year earlier', async () => {
@@ -48,7 +73,12 @@ describe('stalkstats daily on the demo data', () => {
     expect(r.code).toBe(0);
     const q = onlyRow(r.json.rows, { start: '2020-01-01' });
     const earlier = onlyRow(r.json.rows, { start: '2019-01-01' });
-    expect(q).toMatchObject({ period: 'Jan-Mar 2020', days: 91, previousPeriod: 'Jan-Mar 2019', previousCount: earlier.count });
+    expect(q).toMatchObject({
+      period: 'Jan-Mar 2020',
+      days: 91,
+      previousPeriod: 'Jan-Mar 2019',
+      previousCount: earlier.count,
+    });
     // 91 days: January 31 + February 29 + March 31
     expect(q.perDay).toBeCloseTo(q.count / 91, 6);
     expect(r.json.cagr).toEqual([]); // quarters are not whole years
@@ -92,15 +122,36 @@ describe.skipIf(!hasRealData)('stalkstats daily on real files', () => {
     expect(y2021).toMatchObject({ rateRatio: 3.901284, ciLow: 3.206442, ciHigh: 4.775559 });
     // (621 / 10)^(1/6) − 1 = 98.9979488685182 % (R) → 99.00 over 2015/16 – 2021/22
     expect(r.json.cagr).toEqual([
-      expect.objectContaining({ area: 'Calderdale', category: 'stalking', from: '2015/16', to: '2021/22', years: 6, firstCount: 10, lastCount: 621, cagr: 99, comparable: false }),
+      expect.objectContaining({
+        area: 'Calderdale',
+        category: 'stalking',
+        from: '2015/16',
+        to: '2021/22',
+        years: 6,
+        firstCount: 10,
+        lastCount: 621,
+        cagr: 99,
+        comparable: false,
+      }),
     ]);
   });
 
   it('Calderdale: coercive control before April 2020 is flagged, with no rate, not read as zero', async () => {
     const r = await runCli(['daily', realPath('calderdale'), '--category', 'coercive-control', '--format', 'json']);
-    expect(onlyRow(r.json.rows, { start: '2019-04-01' })).toMatchObject({ count: 0, predatesCode: true, perDay: null, perWeek: null, perMonth: null });
+    expect(onlyRow(r.json.rows, { start: '2019-04-01' })).toMatchObject({
+      count: 0,
+      predatesCode: true,
+      perDay: null,
+      perWeek: null,
+      perMonth: null,
+    });
     // 216 / 365 = 0.591780821917808
-    expect(onlyRow(r.json.rows, { start: '2020-04-01' })).toMatchObject({ count: 216, predatesCode: false, perDay: 0.591781, comparable: false });
+    expect(onlyRow(r.json.rows, { start: '2020-04-01' })).toMatchObject({
+      count: 216,
+      predatesCode: false,
+      perDay: 0.591781,
+      comparable: false,
+    });
     expect(r.json.notes.some((n: string) => n.includes('predate'))).toBe(true);
   });
 
@@ -108,7 +159,16 @@ describe.skipIf(!hasRealData)('stalkstats daily on real files', () => {
     const r = await runCli(['daily', realPath('met'), '--by', 'fy', '--format', 'json']);
     expect(r.code).toBe(0);
     // 54555 / 366 = 149.057377049…; 64776 / 365 = 177.468493150…
-    expect(onlyRow(r.json.rows, { start: '2019-04-01' })).toMatchObject({ count: 54555, days: 366, perDay: 149.057377 });
-    expect(onlyRow(r.json.rows, { start: '2020-04-01' })).toMatchObject({ count: 64776, days: 365, perDay: 177.468493, comparable: false });
+    expect(onlyRow(r.json.rows, { start: '2019-04-01' })).toMatchObject({
+      count: 54555,
+      days: 366,
+      perDay: 149.057377,
+    });
+    expect(onlyRow(r.json.rows, { start: '2020-04-01' })).toMatchObject({
+      count: 64776,
+      days: 365,
+      perDay: 177.468493,
+      comparable: false,
+    });
   });
 });

@@ -10,9 +10,22 @@ describe('stalkstats events', () => {
     expect(r.code).toBe(0);
     expect(r.json.command).toBe('events');
     expect(r.json.rows).toHaveLength(register.events.length);
-    expect(Object.keys(r.json.rows[0])).toEqual(['id', 'date', 'title', 'changed', 'affects', 'confidence', 'sources', 'note']);
+    expect(Object.keys(r.json.rows[0])).toEqual([
+      'id',
+      'date',
+      'title',
+      'changed',
+      'affects',
+      'confidence',
+      'sources',
+      'note',
+    ]);
     const april2020 = r.json.rows.find((e: { date: string }) => e.date === '2020-04-01');
-    expect(april2020).toMatchObject({ id: 'ex-partner-stalking-coercive-control-2020', confidence: 'confirmed', note: null });
+    expect(april2020).toMatchObject({
+      id: 'ex-partner-stalking-coercive-control-2020',
+      confidence: 'confirmed',
+      note: null,
+    });
     expect(april2020.affects).toEqual(['stalking', 'harassment', 'coercive-control', 'stalking-and-harassment']);
     for (const e of r.json.rows) {
       expect(e.sources.length).toBeGreaterThan(0);
@@ -41,20 +54,28 @@ describe('stalkstats events', () => {
     expect(r.stdout).toContain('Recording changes');
     expect(r.stdout).toContain('2023-05-31');
     expect(r.stdout).toContain('probable');
-    expect(r.stdout).toMatch(/note: source \[1\]: https:\/\/commonslibrary\.parliament\.uk\/stalking-does-the-new-law-protect-victims\//);
+    expect(r.stdout).toMatch(
+      /note: source \[1\]: https:\/\/commonslibrary\.parliament\.uk\/stalking-does-the-new-law-protect-victims\//,
+    );
     expect(r.stdout).not.toContain('reconciliation:');
   });
 
   it('Markdown links each source', async () => {
     const r = await runCli(['events', '--format', 'markdown']);
     expect(r.stdout).toContain('| Id | Date | Title | What changed | Affects | Confidence | Sources | Note |');
-    expect(r.stdout).toContain('](https://vawg.gss-data.org.uk/dashboards/stalking-and-harassment/police-recorded-crime-of-harassment)');
+    expect(r.stdout).toContain(
+      '](https://vawg.gss-data.org.uk/dashboards/stalking-and-harassment/police-recorded-crime-of-harassment)',
+    );
   });
 
   it('--category keeps the events that affect it', async () => {
     const r = await runCli(['events', '--category', 'malicious-communications', '--format', 'json']);
     const ids = r.json.rows.map((e: { id: string }) => e.id);
-    expect(ids).toEqual(['malicious-communications-notifiable-2015', 'malicious-communications-code-8r-2017', 'principal-crime-rule-restored-2023']);
+    expect(ids).toEqual([
+      'malicious-communications-notifiable-2015',
+      'malicious-communications-code-8r-2017',
+      'principal-crime-rule-restored-2023',
+    ]);
     const bad = await runCli(['events', '--category', 'stalkin']);
     expect(bad.code).toBe(2);
   });

@@ -25,7 +25,10 @@ interface Run {
 }
 
 /** Runs the CLI in-process from the project root, as a terminal or a pipe. */
-async function cli(args: string[], opts: { env?: Record<string, string>; tty?: boolean; columns?: number } = {}): Promise<Run> {
+async function cli(
+  args: string[],
+  opts: { env?: Record<string, string>; tty?: boolean; columns?: number } = {},
+): Promise<Run> {
   let stdout = '';
   let stderr = '';
   const io: Io = {
@@ -37,11 +40,20 @@ async function cli(args: string[], opts: { env?: Record<string, string>; tty?: b
     columns: opts.columns,
     cwd: ROOT,
   };
-  const code = await run(args.map((a) => (a === DEMO ? join(ROOT, DEMO) : a)), io);
+  const code = await run(
+    args.map((a) => (a === DEMO ? join(ROOT, DEMO) : a)),
+    io,
+  );
   return { code, stdout, stderr };
 }
 
-const quietIo: Io = { stdout: { write: () => true }, stderr: { write: () => true }, env: {}, stdoutIsTTY: false, stderrIsTTY: false };
+const quietIo: Io = {
+  stdout: { write: () => true },
+  stderr: { write: () => true },
+  env: {},
+  stdoutIsTTY: false,
+  stderrIsTTY: false,
+};
 const wholeProgram = await loadProgram(quietIo);
 
 function commandNames(): string[] {
@@ -85,7 +97,12 @@ describe('help', () => {
     const examples = r.stdout
       .split('\n')
       .filter((l) => l.trim().startsWith(`$ stalkstats ${name}`) && (name === 'categories' || l.includes(DEMO)))
-      .map((l) => l.trim().slice('$ stalkstats '.length).replace(/\s*>\s*\S+$/, ''));
+      .map((l) =>
+        l
+          .trim()
+          .slice('$ stalkstats '.length)
+          .replace(/\s*>\s*\S+$/, ''),
+      );
     expect(examples.length).toBeGreaterThan(0);
     for (const line of examples) {
       const args = line.split(/\s+/).map((a) => (a.endsWith('.svg') ? join(tmp, a) : a));
@@ -128,16 +145,22 @@ describe('colour', () => {
     expect((await cli(['trend', ...trend, '--no-color'], { env: { FORCE_COLOR: '1' } })).stdout).not.toMatch(ESC);
   });
 
-  it.each(['json', 'csv', 'markdown'])('--format %s never has escape codes, even when colour is forced', async (format) => {
-    const r = await cli(['trend', ...trend, '--format', format], { tty: true, env: { FORCE_COLOR: '3' } });
-    expect(r.code).toBe(0);
-    expect(r.stdout).not.toMatch(ESC);
-    const c = await cli(['categories', '--format', format], { tty: true, env: { FORCE_COLOR: '3' } });
-    expect(c.stdout).not.toMatch(ESC);
-  });
+  it.each(['json', 'csv', 'markdown'])(
+    '--format %s never has escape codes, even when colour is forced',
+    async (format) => {
+      const r = await cli(['trend', ...trend, '--format', format], { tty: true, env: { FORCE_COLOR: '3' } });
+      expect(r.code).toBe(0);
+      expect(r.stdout).not.toMatch(ESC);
+      const c = await cli(['categories', '--format', format], { tty: true, env: { FORCE_COLOR: '3' } });
+      expect(c.stdout).not.toMatch(ESC);
+    },
+  );
 
   it('markdown with --chart puts a plain chart in a text block', async () => {
-    const r = await cli(['trend', ...trend, '--format', 'markdown', '--chart'], { tty: true, env: { FORCE_COLOR: '3' } });
+    const r = await cli(['trend', ...trend, '--format', 'markdown', '--chart'], {
+      tty: true,
+      env: { FORCE_COLOR: '3' },
+    });
     expect(r.stdout).toMatch(/```text\n[\s\S]*[▁▂▃▄▅▆▇█][\s\S]*```\n$/);
     expect(r.stdout).not.toMatch(ESC);
   });
@@ -175,7 +198,9 @@ describe('tables', () => {
 
 describe('charts from the command line', () => {
   it('--chart draws after the table, fitting the terminal width', async () => {
-    const r = await cli(['trend', DEMO, '--by', 'fy', '--category', 'stalking,harassment', '--chart'], { columns: 100 });
+    const r = await cli(['trend', DEMO, '--by', 'fy', '--category', 'stalking,harassment', '--chart'], {
+      columns: 100,
+    });
     expect(r.code).toBe(0);
     const table = r.stdout.lastIndexOf('┘');
     const chart = r.stdout.search(/[▁▂▃▄▅▆▇█]/);
@@ -186,7 +211,8 @@ describe('charts from the command line', () => {
     const chartLines = r.stdout.slice(r.stdout.indexOf('Stalking: offences')).split('\n');
     for (const l of chartLines) expect([...l].length).toBeLessThanOrEqual(100);
     const narrow = await cli(['trend', DEMO, '--category', 'stalking', '--chart']);
-    for (const l of narrow.stdout.slice(narrow.stdout.indexOf('Stalking: offences')).split('\n')) expect([...l].length).toBeLessThanOrEqual(80);
+    for (const l of narrow.stdout.slice(narrow.stdout.indexOf('Stalking: offences')).split('\n'))
+      expect([...l].length).toBeLessThanOrEqual(80);
   });
 
   it('--chart is refused with JSON and CSV (a usage error)', async () => {
@@ -242,7 +268,10 @@ describe('charts from the command line', () => {
 
 describe('--quiet and --debug', () => {
   it('--debug shows a stack trace whether it comes before or after the command', async () => {
-    for (const args of [['--debug', 'trend', join(tmp, 'missing.csv')], ['trend', join(tmp, 'missing.csv'), '--debug']]) {
+    for (const args of [
+      ['--debug', 'trend', join(tmp, 'missing.csv')],
+      ['trend', join(tmp, 'missing.csv'), '--debug'],
+    ]) {
       const r = await cli(args);
       expect(r.code).toBe(1);
       expect(r.stderr).toMatch(/E_FILE_NOT_FOUND/);

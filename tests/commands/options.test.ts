@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { StalkError } from '../../src/core/errors.js';
 import { colorEnabled, filterRange } from '../../src/commands/options.js';
 import { parseCategoryList, parseGrain, parsePeriodBound } from '../../src/commands/parse.js';
+import { StalkError } from '../../src/core/errors.js';
 
 function codeOf(f: () => unknown): string | undefined {
   try {
@@ -15,12 +15,19 @@ function codeOf(f: () => unknown): string | undefined {
 describe('parseCategoryList', () => {
   it('reads a comma list, whatever the case and spacing, without repeats', () => {
     expect(parseCategoryList('stalking,harassment')).toEqual(['stalking', 'harassment']);
-    expect(parseCategoryList(' Stalking , MALICIOUS-communications,stalking ')).toEqual(['stalking', 'malicious-communications']);
+    expect(parseCategoryList(' Stalking , MALICIOUS-communications,stalking ')).toEqual([
+      'stalking',
+      'malicious-communications',
+    ]);
     expect(parseCategoryList('coercive control')).toEqual(['coercive-control']);
   });
 
   it('knows the short names', () => {
-    expect(parseCategoryList('s&h,combined,malicious,coercive')).toEqual(['stalking-and-harassment', 'malicious-communications', 'coercive-control']);
+    expect(parseCategoryList('s&h,combined,malicious,coercive')).toEqual([
+      'stalking-and-harassment',
+      'malicious-communications',
+      'coercive-control',
+    ]);
   });
 
   it('an unknown category is E_UNKNOWN_CATEGORY with a suggestion', () => {
@@ -47,13 +54,25 @@ describe('parsePeriodBound', () => {
   });
 
   it('rejects anything else with E_BAD_OPTION', () => {
-    for (const bad of ['last year', '2017-13', '2019-02-29', '17/18']) expect(codeOf(() => parsePeriodBound(bad, 'from')), bad).toBe('E_BAD_OPTION');
+    for (const bad of ['last year', '2017-13', '2019-02-29', '17/18'])
+      expect(
+        codeOf(() => parsePeriodBound(bad, 'from')),
+        bad,
+      ).toBe('E_BAD_OPTION');
   });
 });
 
 describe('parseGrain', () => {
   it('accepts the grains and their aliases', () => {
-    expect(['fy', 'financial-year', 'YEAR', 'calendar', 'q', 'quarter', 'month'].map(parseGrain)).toEqual(['fy', 'fy', 'year', 'year', 'quarter', 'quarter', 'month']);
+    expect(['fy', 'financial-year', 'YEAR', 'calendar', 'q', 'quarter', 'month'].map(parseGrain)).toEqual([
+      'fy',
+      'fy',
+      'year',
+      'year',
+      'quarter',
+      'quarter',
+      'month',
+    ]);
     expect(codeOf(() => parseGrain('week'))).toBe('E_BAD_OPTION');
   });
 });
@@ -68,7 +87,13 @@ describe('filterRange', () => {
 });
 
 describe('colorEnabled', () => {
-  const io = (env: Record<string, string>, tty: boolean) => ({ stdout: { write: () => true }, stderr: { write: () => true }, env, stdoutIsTTY: tty, stderrIsTTY: tty });
+  const io = (env: Record<string, string>, tty: boolean) => ({
+    stdout: { write: () => true },
+    stderr: { write: () => true },
+    env,
+    stdoutIsTTY: tty,
+    stderrIsTTY: tty,
+  });
   it('colour on a terminal only, never with NO_COLOR or --no-color, forced with FORCE_COLOR', () => {
     expect(colorEnabled(io({}, true), {})).toBe(true);
     expect(colorEnabled(io({}, false), {})).toBe(false);

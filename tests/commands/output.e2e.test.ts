@@ -1,5 +1,4 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../helpers/realData.js';
@@ -11,11 +10,17 @@ import { csv, writeTemp } from '../helpers/temp.js';
 
 const BIN = join(REPO_ROOT, 'bin', 'stalkstats.js');
 
-const HO = 'Financial Year,Financial Quarter,Force Name,Offence Description,Offence Group,Offence Subgroup,Offence Code,Number of Offences';
+const HO =
+  'Financial Year,Financial Quarter,Force Name,Offence Description,Offence Group,Offence Subgroup,Offence Code,Number of Offences';
 /** 400 forces × 8 quarters of stalking: `trend --each-area --format json` prints about 1.5 MB. */
 function bigFile(): string {
   const rows: string[] = [];
-  for (let f = 0; f < 400; f++) for (const y of ['2019/20', '2020/21']) for (let q = 1; q <= 4; q++) rows.push(`${y},${q},Force ${f},Stalking,Violence against the person,Stalking and harassment,8Q,${(f * 7 + q) % 90}`);
+  for (let f = 0; f < 400; f++)
+    for (const y of ['2019/20', '2020/21'])
+      for (let q = 1; q <= 4; q++)
+        rows.push(
+          `${y},${q},Force ${f},Stalking,Violence against the person,Stalking and harassment,8Q,${(f * 7 + q) % 90}`,
+        );
   return writeTemp('many-forces.csv', csv(HO, ...rows));
 }
 
@@ -25,9 +30,16 @@ const env = () => {
 };
 
 /** Runs the CLI with stdout a pipe that is read only after `delayMs`; `preload` is a --require script. */
-function runSlowReader(args: string[], delayMs: number, preload?: string): Promise<{ code: number | null; stdout: Buffer; stderr: string }> {
+function runSlowReader(
+  args: string[],
+  delayMs: number,
+  preload?: string,
+): Promise<{ code: number | null; stdout: Buffer; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...(preload ? ['--require', preload] : []), BIN, ...args], { cwd: REPO_ROOT, env: env() });
+    const child = spawn(process.execPath, [...(preload ? ['--require', preload] : []), BIN, ...args], {
+      cwd: REPO_ROOT,
+      env: env(),
+    });
     const out: Buffer[] = [];
     let err = '';
     child.stdout.pause();

@@ -6,7 +6,12 @@ function io(overrides: Partial<Io> = {}): Io & { err: string } {
   const target = {
     err: '',
     stdout: { write: () => true },
-    stderr: { write: (s: string) => ((target.err += s), true) },
+    stderr: {
+      write: (s: string) => {
+        target.err += s;
+        return true;
+      },
+    },
     env: {},
     stdoutIsTTY: false,
     stderrIsTTY: true,

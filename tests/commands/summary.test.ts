@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
-import { hasRealData, readCsvRecords, REPO_ROOT, realPath, warnIfNoRealData } from '../helpers/realData.js';
+import { hasRealData, REPO_ROOT, readCsvRecords, realPath, warnIfNoRealData } from '../helpers/realData.js';
 import { csv, writeTemp } from '../helpers/temp.js';
 
 const DEMO = join(REPO_ROOT, 'data/demo/demo-home-office-quarterly.csv');
@@ -27,10 +27,18 @@ describe.skipIf(!hasRealData)('summary of Calderdale 2020/21 (real file)', () =>
     expect(r.code).toBe(0);
     const stalking = r.json.rows.filter((x: { category: string }) => x.category === 'stalking');
     expect(stalking).toHaveLength(1);
-    expect(stalking[0]).toMatchObject({ count: 498, shareOf: 4058, sharePct: 12.27, previousYear: '2019/20', comparable: false });
+    expect(stalking[0]).toMatchObject({
+      count: 498,
+      shareOf: 4058,
+      sharePct: 12.27,
+      previousYear: '2019/20',
+      comparable: false,
+    });
     expect(stalking[0].notComparableBecause).toMatch(/2020-04-01/);
     expect(r.json.year).toMatchObject({ label: '2020/21', start: '2020-04-01', end: '2021-03-31', days: 365 });
-    expect(r.json.recordingChanges.map((e: { id: string }) => e.id)).toEqual(['ex-partner-stalking-coercive-control-2020']);
+    expect(r.json.recordingChanges.map((e: { id: string }) => e.id)).toEqual([
+      'ex-partner-stalking-coercive-control-2020',
+    ]);
     expect(r.json.coverage.complete).toBe(true);
     expect(r.json.generatedAt).toBeUndefined();
     expect(r.json.inputs[0].path).toBe('calderdale_csp_recorded_crime_2015-16_to_2021-22.csv');
@@ -47,9 +55,13 @@ describe.skipIf(!hasRealData)('summary of Calderdale 2020/21 (real file)', () =>
     const m = await runCli(['summary', file, '--year', '2020/21', '--format', 'markdown']);
     expect(m.code).toBe(0);
     expect(m.stdout).toMatch(/^# Stalking and harassment, 2020\/21: Calderdale\n/);
-    expect(m.stdout).toMatch(/^\| Calderdale \| stalking \| 498 \| 1\.36 \| 128 \| \+370 \| \+289\.1% †1 \| no \| 12\.3 \| complete \|$/m);
+    expect(m.stdout).toMatch(
+      /^\| Calderdale \| stalking \| 498 \| 1\.36 \| 128 \| \+370 \| \+289\.1% †1 \| no \| 12\.3 \| complete \|$/m,
+    );
     expect(m.stdout).toContain('## Data coverage');
-    expect(m.stdout).toMatch(/## Recording changes in or near 2020\/21\n\n\| Date \|.*\n.*\n\| 2020-04-01 \| in the year \|/);
+    expect(m.stdout).toMatch(
+      /## Recording changes in or near 2020\/21\n\n\| Date \|.*\n.*\n\| 2020-04-01 \| in the year \|/,
+    );
     expect(m.stdout).toMatch(/share of S&H: .*Calderdale: 4,058/);
   });
 
@@ -62,7 +74,11 @@ describe.skipIf(!hasRealData)('summary of Calderdale 2020/21 (real file)', () =>
     expect(second.stdout).toBe('');
     expect(readdirSync(a).sort()).toEqual(['summary-2020-21.csv', 'summary-2020-21.json', 'summary-2020-21.md']);
     expect(folder(b)).toEqual(folder(a));
-    expect(JSON.parse(readFileSync(join(a, 'summary-2020-21.json'), 'utf8')).rows.find((x: { category: string }) => x.category === 'stalking').count).toBe(498);
+    expect(
+      JSON.parse(readFileSync(join(a, 'summary-2020-21.json'), 'utf8')).rows.find(
+        (x: { category: string }) => x.category === 'stalking',
+      ).count,
+    ).toBe(498);
     // Printed Markdown and the written file are the same text.
     const m = await runCli(['summary', file, '--year', '2020/21', '--format', 'markdown']);
     expect(readFileSync(join(a, 'summary-2020-21.md'), 'utf8')).toBe(m.stdout);
@@ -70,9 +86,13 @@ describe.skipIf(!hasRealData)('summary of Calderdale 2020/21 (real file)', () =>
 
   it('--stamp adds a generated-at field and line (SOURCE_DATE_EPOCH when set)', async () => {
     const dir = join(scratch, 'stamped');
-    const r = await runCli(['summary', file, '--year', '2020/21', '--out', dir, '--stamp'], { SOURCE_DATE_EPOCH: '1700000000' });
+    const r = await runCli(['summary', file, '--year', '2020/21', '--out', dir, '--stamp'], {
+      SOURCE_DATE_EPOCH: '1700000000',
+    });
     expect(r.code).toBe(0);
-    expect(JSON.parse(readFileSync(join(dir, 'summary-2020-21.json'), 'utf8')).generatedAt).toBe('2023-11-14T22:13:20Z');
+    expect(JSON.parse(readFileSync(join(dir, 'summary-2020-21.json'), 'utf8')).generatedAt).toBe(
+      '2023-11-14T22:13:20Z',
+    );
     expect(readFileSync(join(dir, 'summary-2020-21.md'), 'utf8')).toContain('Generated at 2023-11-14T22:13:20Z.');
   });
 });
@@ -85,17 +105,39 @@ describe.skipIf(!hasRealData)('summary of the two ONS copies together (real file
     const r = await runCli(['summary', A, B, '--year', '2017', '--area', 'Dorset', '--format', 'json']);
     expect(r.code).toBe(0);
     expect(r.json.rows).toHaveLength(1);
-    expect(r.json.rows[0]).toMatchObject({ area: 'Dorset', category: 'stalking-and-harassment', count: 2336, previousCount: 2041 });
+    expect(r.json.rows[0]).toMatchObject({
+      area: 'Dorset',
+      category: 'stalking-and-harassment',
+      count: 2336,
+      previousCount: 2041,
+    });
     expect(r.json.notes.join('\n')).toMatch(/only the combined 'Stalking and harassment' figure/);
     expect(r.json.notes.join('\n')).toMatch(/each is counted once.*none differ/);
     expect(r.json.revisions).toEqual([]);
   });
 
   it('their differing North Wales fraud figure (YE Dec 2013) is reported as a revision', async () => {
-    const r = await runCli(['summary', A, B, '--year', '2013', '--area', 'North Wales', '--category', 'other', '--format', 'json']);
+    const r = await runCli([
+      'summary',
+      A,
+      B,
+      '--year',
+      '2013',
+      '--area',
+      'North Wales',
+      '--category',
+      'other',
+      '--format',
+      'json',
+    ]);
     expect(r.code).toBe(0);
     expect(r.json.revisions).toHaveLength(1);
-    expect(r.json.revisions[0]).toMatchObject({ area: 'North Wales', category: 'other', end: '2013-12-31', kept: 'ons_rec-crime-pfa_ye-mar2003-to-ye-dec2018_copyB_slashdates.csv' });
+    expect(r.json.revisions[0]).toMatchObject({
+      area: 'North Wales',
+      category: 'other',
+      end: '2013-12-31',
+      kept: 'ons_rec-crime-pfa_ye-mar2003-to-ye-dec2018_copyB_slashdates.csv',
+    });
     expect(r.json.revisions[0].offences).toEqual([
       {
         offence: 'Fraud offences',
@@ -106,8 +148,24 @@ describe.skipIf(!hasRealData)('summary of the two ONS copies together (real file
         ],
       },
     ]);
-    expect(r.json.notes.join('\n')).toMatch(/revision: North Wales, other, 12 months ending Dec 2013: .*\(Fraud offences: -120 vs 120\)/);
-    const preferA = await runCli(['summary', A, B, '--year', '2013', '--area', 'North Wales', '--category', 'other', '--prefer', A, '--format', 'json']);
+    expect(r.json.notes.join('\n')).toMatch(
+      /revision: North Wales, other, 12 months ending Dec 2013: .*\(Fraud offences: -120 vs 120\)/,
+    );
+    const preferA = await runCli([
+      'summary',
+      A,
+      B,
+      '--year',
+      '2013',
+      '--area',
+      'North Wales',
+      '--category',
+      'other',
+      '--prefer',
+      A,
+      '--format',
+      'json',
+    ]);
     expect(r.json.rows[0].count - preferA.json.rows[0].count).toBe(240);
   });
 });
@@ -116,10 +174,21 @@ describe('summary on the demo data and inline files', () => {
   it('--all-years writes one set per financial year and an index, byte-identical from run to run', async () => {
     const a = join(scratch, 'all-a');
     const b = join(scratch, 'all-b');
-    const first = await runCli(['summary', DEMO, '--all-years', '--out', a, '--category', 'stalking,stalking-and-harassment']);
+    const first = await runCli([
+      'summary',
+      DEMO,
+      '--all-years',
+      '--out',
+      a,
+      '--category',
+      'stalking,stalking-and-harassment',
+    ]);
     expect(first.code).toBe(0);
     expect(first.stderr).toMatch(/wrote 41 files/);
-    expect((await runCli(['summary', DEMO, '--all-years', '--out', b, '--category', 'stalking,stalking-and-harassment'])).code).toBe(0);
+    expect(
+      (await runCli(['summary', DEMO, '--all-years', '--out', b, '--category', 'stalking,stalking-and-harassment']))
+        .code,
+    ).toBe(0);
     expect(folder(b)).toEqual(folder(a));
     const names = readdirSync(a);
     expect(names).toContain('index.json');
@@ -128,10 +197,28 @@ describe('summary on the demo data and inline files', () => {
     expect(names).toContain('summary-2024-25.csv');
     const index = JSON.parse(readFileSync(join(a, 'index.json'), 'utf8'));
     expect(index.years.map((y: { year: string }) => y.year)).toEqual([
-      '2012/13', '2013/14', '2014/15', '2015/16', '2016/17', '2017/18', '2018/19', '2019/20', '2020/21', '2021/22', '2022/23', '2023/24', '2024/25',
+      '2012/13',
+      '2013/14',
+      '2014/15',
+      '2015/16',
+      '2016/17',
+      '2017/18',
+      '2018/19',
+      '2019/20',
+      '2020/21',
+      '2021/22',
+      '2022/23',
+      '2023/24',
+      '2024/25',
     ]);
-    expect(index.years[0].files).toEqual({ json: 'summary-2012-13.json', csv: 'summary-2012-13.csv', md: 'summary-2012-13.md' });
-    expect(readFileSync(join(a, 'index.md'), 'utf8')).toContain('| 2020/21 | complete | [summary-2020-21.json](summary-2020-21.json) |');
+    expect(index.years[0].files).toEqual({
+      json: 'summary-2012-13.json',
+      csv: 'summary-2012-13.csv',
+      md: 'summary-2012-13.md',
+    });
+    expect(readFileSync(join(a, 'index.md'), 'utf8')).toContain(
+      '| 2020/21 | complete | [summary-2020-21.json](summary-2020-21.json) |',
+    );
   });
 
   it('--all-years --calendar lists the calendar years and the partial ones it left out', async () => {
@@ -150,13 +237,22 @@ describe('summary on the demo data and inline files', () => {
     const r = await runCli(['summary', DEMO, '--year', '2012', '--area', 'Northvale', '--format', 'json']);
     expect(r.code).toBe(0);
     expect(r.json.coverage.complete).toBe(false);
-    expect(r.json.rows.find((x: { category: string }) => x.category === 'harassment')).toMatchObject({ count: null, coverage: 'missing', coverageDetail: '3 of 4 quarters present; missing Jan-Mar 2012' });
+    expect(r.json.rows.find((x: { category: string }) => x.category === 'harassment')).toMatchObject({
+      count: null,
+      coverage: 'missing',
+      coverageDetail: '3 of 4 quarters present; missing Jan-Mar 2012',
+    });
   });
 
   it('an area missing this year is named in the coverage', async () => {
-    const HO = 'Financial Year,Financial Quarter,Force Name,Offence Description,Offence Group,Offence Subgroup,Offence Code,Number of Offences';
-    const lines = (fy: string, force: string) => [1, 2, 3, 4].map((q) => `${fy},${q},${force},Stalking,Violence against the person,Stalking and harassment,8Q,5`);
-    const file = writeTemp('gone.csv', csv(HO, ...lines('2018/19', 'Eastwick'), ...lines('2018/19', 'Westerfold'), ...lines('2019/20', 'Eastwick')));
+    const HO =
+      'Financial Year,Financial Quarter,Force Name,Offence Description,Offence Group,Offence Subgroup,Offence Code,Number of Offences';
+    const lines = (fy: string, force: string) =>
+      [1, 2, 3, 4].map((q) => `${fy},${q},${force},Stalking,Violence against the person,Stalking and harassment,8Q,5`);
+    const file = writeTemp(
+      'gone.csv',
+      csv(HO, ...lines('2018/19', 'Eastwick'), ...lines('2018/19', 'Westerfold'), ...lines('2019/20', 'Eastwick')),
+    );
     const r = await runCli(['summary', file, '--year', '2019/20', '--format', 'markdown']);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('- In 2018/19 but not in 2019/20: Westerfold.');
@@ -167,7 +263,9 @@ describe('summary on the demo data and inline files', () => {
     expect((await runCli(['summary', DEMO])).code).toBe(2);
     expect((await runCli(['summary', DEMO, '--year', 'last'])).code).toBe(2);
     expect((await runCli(['summary', DEMO, '--all-years'])).code).toBe(2);
-    expect((await runCli(['summary', DEMO, '--year', '2017', '--all-years', '--out', join(scratch, 'x')])).code).toBe(2);
+    expect((await runCli(['summary', DEMO, '--year', '2017', '--all-years', '--out', join(scratch, 'x')])).code).toBe(
+      2,
+    );
     const none = await runCli(['summary', DEMO, '--year', '2030']);
     expect(none.code).toBe(1);
     expect(none.stderr).toMatch(/no figures for 2030 .*\[E_NO_DATA\]/);

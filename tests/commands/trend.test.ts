@@ -22,23 +22,48 @@ const wide = writeTemp(
 
 describe('trend command', () => {
   it('--from/--to keep the rows in range, and their changes still use the earlier years', async () => {
-    const r = await runCli(['trend', wide, '--category', 'stalking', '--from', '2018/19', '--to', '2019/20', '--format', 'json']);
+    const r = await runCli([
+      'trend',
+      wide,
+      '--category',
+      'stalking',
+      '--from',
+      '2018/19',
+      '--to',
+      '2019/20',
+      '--format',
+      'json',
+    ]);
     expect(r.code).toBe(0);
     expect(r.json.rows.map((x: { period: string }) => x.period)).toEqual(['2018/19', '2019/20']);
     // 2018/19 is compared with 2017/18 although 2017/18 is not shown: 96 − 54 = 42, 42 / 54 = 77.78 %.
-    expect(r.json.rows[0]).toMatchObject({ count: 96, previousPeriod: '2017/18', previousCount: 54, change: 42, changePct: 77.78 });
+    expect(r.json.rows[0]).toMatchObject({
+      count: 96,
+      previousPeriod: '2017/18',
+      previousCount: 54,
+      change: 42,
+      changePct: 77.78,
+    });
   });
 
   it('a zero base gives a null change % and a small-base flag', async () => {
     const r = await runCli(['trend', wide, '--category', 'malicious', '--format', 'json']);
-    expect(onlyRow(r.json.rows, { period: '2017/18' })).toMatchObject({ count: 1073, previousCount: 0, change: 1073, changePct: null, smallBase: true });
+    expect(onlyRow(r.json.rows, { period: '2017/18' })).toMatchObject({
+      count: 1073,
+      previousCount: 0,
+      change: 1073,
+      changePct: null,
+      smallBase: true,
+    });
     expect(onlyRow(r.json.rows, { period: '2018/19' })).toMatchObject({ changePct: 47.62, smallBase: false });
   });
 
   it('--category takes a list; the rows hold only those categories', async () => {
     const r = await runCli(['trend', wide, '--category', 'Stalking, harassment', '--format', 'json']);
     expect(r.code).toBe(0);
-    expect(new Set(r.json.rows.map((x: { category: string }) => x.category))).toEqual(new Set(['stalking', 'harassment']));
+    expect(new Set(r.json.rows.map((x: { category: string }) => x.category))).toEqual(
+      new Set(['stalking', 'harassment']),
+    );
   });
 
   it('an unknown category exits 2 with E_UNKNOWN_CATEGORY and a suggestion', async () => {
@@ -62,14 +87,18 @@ describe('trend command', () => {
     const table = await runCli(['trend', wide, '--category', 'harassment']);
     expect(table.stdout).toContain('1,454');
     expect(table.stdout).not.toContain('\u001b');
-    expect((await runCli(['trend', wide, '--category', 'harassment'], { FORCE_COLOR: '1' })).stdout).toContain('\u001b[');
+    expect((await runCli(['trend', wide, '--category', 'harassment'], { FORCE_COLOR: '1' })).stdout).toContain(
+      '\u001b[',
+    );
   });
 
   it('the totals row is reported in the reconciliation with the offences it held', async () => {
     const r = await runCli(['trend', wide, '--format', 'json']);
     expect(r.json.reconciliation).toMatchObject({ rowsRead: 4, rowsUsed: 3 });
     // 17697 + 20888 + 22463 + 25633 + 24404 = 111085
-    expect(r.json.reconciliation.excluded).toEqual([expect.objectContaining({ rows: 1, offences: 111085, reason: expect.stringContaining('All crimes') })]);
+    expect(r.json.reconciliation.excluded).toEqual([
+      expect.objectContaining({ rows: 1, offences: 111085, reason: expect.stringContaining('All crimes') }),
+    ]);
   });
 
   it('an unrecognised layout exits 1 with E_LAYOUT_UNKNOWN and a hint naming --map', async () => {
@@ -80,7 +109,16 @@ describe('trend command', () => {
   });
 
   it('--map reads a record-level extract and sums crimes by month', async () => {
-    const r = await runCli(['trend', fixture('record-level-custom-header.csv'), '--map', 'area=District,date=Committed,offence=Crime', '--category', 'stalking', '--format', 'json']);
+    const r = await runCli([
+      'trend',
+      fixture('record-level-custom-header.csv'),
+      '--map',
+      'area=District,date=Committed,offence=Crime',
+      '--category',
+      'stalking',
+      '--format',
+      'json',
+    ]);
     expect(r.code).toBe(0);
     // Stalking: 03/01/2020, 2020-02-10 and Excel 43890 (29/02/2020); the row dated 'not a date' is excluded.
     expect(r.json.rows.map((x: { period: string; count: number }) => [x.period, x.count])).toEqual([
@@ -88,13 +126,28 @@ describe('trend command', () => {
       ['Feb 2020', 2],
     ]);
     expect(r.json.inputs[0].layout).toBe('mapped');
-    expect(r.json.reconciliation.excluded).toEqual([expect.objectContaining({ rows: 1, reason: expect.stringContaining('not a date') })]);
+    expect(r.json.reconciliation.excluded).toEqual([
+      expect.objectContaining({ rows: 1, reason: expect.stringContaining('not a date') }),
+    ]);
   });
 
   it('--map reads a long custom layout with a count column', async () => {
-    const r = await runCli(['trend', fixture('long-custom-layout.csv'), '--map', 'area=Force,period=Month,offence=Crime type,count=N', '--category', 'stalking', '--area', 'Kent', '--format', 'json']);
+    const r = await runCli([
+      'trend',
+      fixture('long-custom-layout.csv'),
+      '--map',
+      'area=Force,period=Month,offence=Crime type,count=N',
+      '--category',
+      'stalking',
+      '--area',
+      'Kent',
+      '--format',
+      'json',
+    ]);
     expect(r.code).toBe(0);
-    expect(r.json.rows.map((x: { area: string; period: string; count: number }) => [x.area, x.period, x.count])).toEqual([
+    expect(
+      r.json.rows.map((x: { area: string; period: string; count: number }) => [x.area, x.period, x.count]),
+    ).toEqual([
       ['Kent', 'Apr 2020', 30],
       ['Kent', 'May 2020', 45],
     ]);

@@ -12,7 +12,9 @@ describe('StalkError', () => {
   });
 
   it('oneLine names file, line and code', () => {
-    expect(new StalkError('E_CSV_RAGGED', 'bad row', { file: 'a.csv', line: 7 }).oneLine()).toBe('a.csv:7: bad row [E_CSV_RAGGED]');
+    expect(new StalkError('E_CSV_RAGGED', 'bad row', { file: 'a.csv', line: 7 }).oneLine()).toBe(
+      'a.csv:7: bad row [E_CSV_RAGGED]',
+    );
     expect(new StalkError('E_USAGE', 'no input').oneLine()).toBe('no input [E_USAGE]');
   });
 

@@ -24,7 +24,17 @@ describe('normaliseLabel (plain-ASCII shortcut)', () => {
   });
 
   it('gives the Unicode-aware result on text with other characters', () => {
-    const samples = ['Ynys Môn', 'ＳＴＡＬＫＩＮＧ＆Harassment', 'Crime\u00a0total', 'ﬁrearms', 'Çà et là', '２０１９', 'a\u2028b', 'Ⅻ offences', 'ǅ'];
+    const samples = [
+      'Ynys Môn',
+      'ＳＴＡＬＫＩＮＧ＆Harassment',
+      'Crime\u00a0total',
+      'ﬁrearms',
+      'Çà et là',
+      '２０１９',
+      'a\u2028b',
+      'Ⅻ offences',
+      'ǅ',
+    ];
     for (const s of samples) expect(normaliseLabel(s)).toBe(reference(s));
     fc.assert(
       fc.property(fc.string({ unit: 'binary' }), (s) => {

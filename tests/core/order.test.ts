@@ -1,6 +1,4 @@
 import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { compareText } from '../../src/core/order.js';
@@ -29,7 +27,8 @@ describe('compareText', () => {
 
   it('is a consistent total order (antisymmetric, transitive on a sample)', () => {
     const words = ['b', 'B', 'a', 'A', 'ab', 'Ab', 'a b', 'a-b', 'a_b', '10', '9', 'é', 'E', ''];
-    for (const x of words) for (const y of words) expect(Math.sign(compareText(x, y)) + Math.sign(compareText(y, x))).toBe(0);
+    for (const x of words)
+      for (const y of words) expect(Math.sign(compareText(x, y)) + Math.sign(compareText(y, x))).toBe(0);
     const sorted = [...words].sort(compareText);
     for (let i = 1; i < sorted.length; i++) expect(compareText(sorted[i - 1], sorted[i])).toBeLessThan(0);
   });

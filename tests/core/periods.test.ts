@@ -44,7 +44,13 @@ describe('financialYear', () => {
 describe('fyQuarter', () => {
   it('Q4 of 2024/25 is January–March 2025, 90 days', () => {
     const q = fyQuarter(2024, 4);
-    expect(q).toMatchObject({ kind: 'quarter', start: '2025-01-01', end: '2025-03-31', days: 90, label: 'Jan-Mar 2025' });
+    expect(q).toMatchObject({
+      kind: 'quarter',
+      start: '2025-01-01',
+      end: '2025-03-31',
+      days: 90,
+      label: 'Jan-Mar 2025',
+    });
   });
 
   it('Q1–Q3 fall in the starting calendar year', () => {
@@ -71,7 +77,13 @@ describe('fyQuarter', () => {
 describe('rollingYearEnding', () => {
   it('year ending 30 Sep 2016 runs from 1 Oct 2015 and has 366 days (29 Feb 2016 inside)', () => {
     const p = rollingYearEnding('2016-09-30');
-    expect(p).toMatchObject({ kind: 'rolling', start: '2015-10-01', end: '2016-09-30', days: 366, label: '12 months ending Sep 2016' });
+    expect(p).toMatchObject({
+      kind: 'rolling',
+      start: '2015-10-01',
+      end: '2016-09-30',
+      days: 366,
+      label: '12 months ending Sep 2016',
+    });
   });
 
   it('year ending 31 Dec 2017 is the calendar year 2017 in bounds', () => {
@@ -150,6 +162,11 @@ describe('exactGrainOf', () => {
 describe('comparePeriods', () => {
   it('orders by start, then by end', () => {
     const sorted = [financialYear(2018), month(2018, 4), fyQuarter(2017, 4), fyQuarter(2018, 1)].sort(comparePeriods);
-    expect(sorted.map((p) => p.key)).toEqual([fyQuarter(2017, 4).key, month(2018, 4).key, fyQuarter(2018, 1).key, financialYear(2018).key]);
+    expect(sorted.map((p) => p.key)).toEqual([
+      fyQuarter(2017, 4).key,
+      month(2018, 4).key,
+      fyQuarter(2018, 1).key,
+      financialYear(2018).key,
+    ]);
   });
 });

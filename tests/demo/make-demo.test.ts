@@ -53,11 +53,11 @@ describe('demo dataset generator', () => {
   });
 
   it('introduces codes only when the recording rules did', () => {
-    const before = (code: string, year: number) => rows.filter((r) => r[6] === code && startYear(r[0]) < year);
+    const rowsBefore = (code: string, year: number) => rows.filter((r) => r[6] === code && startYear(r[0]) < year);
     const from = (code: string, year: number) => rows.filter((r) => r[6] === code && startYear(r[0]) >= year);
-    expect(before('8Q', 2014)).toHaveLength(0);
-    expect(before('8R', 2017)).toHaveLength(0);
-    expect(before('8U', 2020)).toHaveLength(0);
+    expect(rowsBefore('8Q', 2014)).toHaveLength(0);
+    expect(rowsBefore('8R', 2017)).toHaveLength(0);
+    expect(rowsBefore('8U', 2020)).toHaveLength(0);
     expect(from('8Q', 2014).length).toBeGreaterThan(0);
     expect(from('8R', 2017).length).toBeGreaterThan(0);
     expect(from('8U', 2020).length).toBeGreaterThan(0);

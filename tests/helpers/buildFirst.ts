@@ -21,7 +21,11 @@ function newest(dir: string): number {
 }
 
 export default function setup(): void {
-  const sources = Math.max(newest(join(root, 'src')), newest(join(root, 'scripts')), statSync(join(root, 'package.json')).mtimeMs);
+  const sources = Math.max(
+    newest(join(root, 'src')),
+    newest(join(root, 'scripts')),
+    statSync(join(root, 'package.json')).mtimeMs,
+  );
   if (existsSync(built) && statSync(built).mtimeMs >= sources) return;
   const r = spawnSync(process.execPath, [join(root, 'scripts', 'build.mjs')], { cwd: root, encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`npm run build failed before the tests:\n${r.stdout}${r.stderr}`);

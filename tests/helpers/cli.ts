@@ -1,16 +1,21 @@
-import { REPO_ROOT } from './realData.js';
 import { run } from '../../src/cli.js';
+import { REPO_ROOT } from './realData.js';
 
 /** What one in-process run of the CLI produced. `json` is stdout parsed, when `--format json` was asked for. */
 export interface CliResult {
   code: number;
   stdout: string;
   stderr: string;
+  // biome-ignore lint/suspicious/noExplicitAny: a test reads whatever fields the parsed JSON has
   json?: any;
 }
 
 function asksForJson(args: string[]): boolean {
-  return args.some((a, i) => ((a === '--format' || a === '-f') && args[i + 1]?.toLowerCase() === 'json') || a.toLowerCase() === '--format=json');
+  return args.some(
+    (a, i) =>
+      ((a === '--format' || a === '-f') && args[i + 1]?.toLowerCase() === 'json') ||
+      a.toLowerCase() === '--format=json',
+  );
 }
 
 /**
@@ -23,8 +28,18 @@ export async function runCli(args: string[], env: Record<string, string | undefi
   let stdout = '';
   let stderr = '';
   const code = await run(args, {
-    stdout: { write: (s: string) => ((stdout += s), true) },
-    stderr: { write: (s: string) => ((stderr += s), true) },
+    stdout: {
+      write: (s: string) => {
+        stdout += s;
+        return true;
+      },
+    },
+    stderr: {
+      write: (s: string) => {
+        stderr += s;
+        return true;
+      },
+    },
     env,
     stdoutIsTTY: false,
     stderrIsTTY: false,
@@ -45,5 +60,12 @@ export function helpExamples(help: string): string[][] {
   return help
     .split('\n')
     .filter((l) => l.trim().startsWith('$ stalkstats '))
-    .map((l) => l.trim().slice('$ stalkstats '.length).replace(/\s+>\s+\S+$/, '').split(/\s+/).map((a) => a.replace(/^data\/demo\//, `${REPO_ROOT}data/demo/`)));
+    .map((l) =>
+      l
+        .trim()
+        .slice('$ stalkstats '.length)
+        .replace(/\s+>\s+\S+$/, '')
+        .split(/\s+/)
+        .map((a) => a.replace(/^data\/demo\//, `${REPO_ROOT}data/demo/`)),
+    );
 }

@@ -1,9 +1,9 @@
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, readFileSync } from 'node:fs';
+import { cpSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ByteGroupScanner, scanFile, scannerWasmPath, type ByteScanSpec } from '../../src/read/bytescan.js';
-import { groupRows, groupRowsByStrings, type GroupSpec } from '../../src/read/group.js';
+import { ByteGroupScanner, type ByteScanSpec, scanFile, scannerWasmPath } from '../../src/read/bytescan.js';
+import { type GroupSpec, groupRows, groupRowsByStrings } from '../../src/read/group.js';
 import { REPO_ROOT } from '../helpers/realData.js';
 import { plain, scratch } from './csvgen.js';
 
@@ -24,7 +24,7 @@ function manyLabels(name: string, n: number): string {
   const lines = ['Label,Area,Count'];
   for (let i = 0; i < n; i++) lines.push(`${label(i)},area ${i % 7},${i % 1000}`);
   for (let i = 0; i < n; i++) if (i % 4 !== 0) lines.push(`${label(i)},area ${(i + 3) % 11},1`);
-  return tmp.file(name, lines.join('\n') + '\n');
+  return tmp.file(name, `${lines.join('\n')}\n`);
 }
 
 describe('byte scanner in WebAssembly', () => {
@@ -40,7 +40,14 @@ describe('byte scanner in WebAssembly', () => {
     // key arena from 4 KB, and the memory grows several times between and during reads.
     const n = 40_000;
     const path = manyLabels('many.csv', n);
-    const spec: GroupSpec = { headerLine: 1, headerFields: 3, keyColumns: [0], tallyColumns: [1], countColumn: 2, delimiter: ',' };
+    const spec: GroupSpec = {
+      headerLine: 1,
+      headerFields: 3,
+      keyColumns: [0],
+      tallyColumns: [1],
+      countColumn: 2,
+      delimiter: ',',
+    };
     const bytes = await groupRows(path, spec);
     const strings = await groupRowsByStrings(path, spec);
     expect(plain(bytes)).toEqual(plain(strings));
@@ -52,7 +59,16 @@ describe('byte scanner in WebAssembly', () => {
     expect(bytes.tallies[0].length).toBe(11);
 
     // Read 4 KB at a time, the tables and the memory grow many times during the read.
-    const byteSpec: ByteScanSpec = { path, delimiter: 44, headerLine: 1, headerFields: 3, keyColumns: [0, 1], groupKeyCount: 1, countColumn: 2, maxRecordBytes: 1 << 20 };
+    const byteSpec: ByteScanSpec = {
+      path,
+      delimiter: 44,
+      headerLine: 1,
+      headerFields: 3,
+      keyColumns: [0, 1],
+      groupKeyCount: 1,
+      countColumn: 2,
+      maxRecordBytes: 1 << 20,
+    };
     const small = await scanFile(byteSpec, 0, 4096);
     expect(small.groupCount).toBe(n);
     expect(small.keyValues[0].slice(0, 2)).toEqual([label(0), label(1)]);
@@ -60,9 +76,17 @@ describe('byte scanner in WebAssembly', () => {
   });
 
   it('gives scanners of one thread their own state, when their reads take turns', async () => {
-    const a = tmp.file('a.csv', 'k,n\n' + Array.from({ length: 3000 }, (_, i) => `a${i % 30},${i}`).join('\n') + '\n');
-    const b = tmp.file('b.csv', 'k,n\n' + Array.from({ length: 3000 }, (_, i) => `b${i % 7},2`).join('\n') + '\n');
-    const spec = (path: string): ByteScanSpec => ({ path, delimiter: 44, headerLine: 1, headerFields: 2, keyColumns: [0], countColumn: 1, maxRecordBytes: 1 << 20 });
+    const a = tmp.file('a.csv', `k,n\n${Array.from({ length: 3000 }, (_, i) => `a${i % 30},${i}`).join('\n')}\n`);
+    const b = tmp.file('b.csv', `k,n\n${Array.from({ length: 3000 }, (_, i) => `b${i % 7},2`).join('\n')}\n`);
+    const spec = (path: string): ByteScanSpec => ({
+      path,
+      delimiter: 44,
+      headerLine: 1,
+      headerFields: 2,
+      keyColumns: [0],
+      countColumn: 1,
+      maxRecordBytes: 1 << 20,
+    });
     // Reads of 1 KB: each yields to the other now and then (every 16 reads).
     const [ra, rb] = await Promise.all([a, b].map((path) => scanFile(spec(path), 0, 1024)));
     expect(ra.groupCount).toBe(30);
@@ -77,7 +101,15 @@ describe('byte scanner in WebAssembly', () => {
     // A ragged row, a count with a thousands comma, a decimal, a quoted count, a suppression mark:
     // each stops the scan once, and the scan goes on after it.
     const path = tmp.file('events.csv', 'k,n\nx,1\nx,2,extra\nx,"1,200"\nx,2.5\nx,"7"\nx,[x]\ny,4\n');
-    const scanner = new ByteGroupScanner({ path, delimiter: 44, headerLine: 1, headerFields: 2, keyColumns: [0], countColumn: 1, maxRecordBytes: 1 << 20 });
+    const scanner = new ByteGroupScanner({
+      path,
+      delimiter: 44,
+      headerLine: 1,
+      headerFields: 2,
+      keyColumns: [0],
+      countColumn: 1,
+      maxRecordBytes: 1 << 20,
+    });
     const text = readFileSync(path);
     text.copy(scanner.buffer(text.length));
     expect(scanner.scan(text.length, true)).toBe(text.length);
@@ -104,7 +136,10 @@ describe('without WebAssembly', () => {
   const demo = join(REPO_ROOT, 'data', 'demo', 'demo-home-office-quarterly.csv');
 
   it('groups files with the string reader under node --jitless, with the same output', () => {
-    const run = (flags: string[]) => spawnSync(process.execPath, [...flags, bin, 'trend', demo, '--by', 'fy', '--format', 'json'], { encoding: 'utf8' });
+    const run = (flags: string[]) =>
+      spawnSync(process.execPath, [...flags, bin, 'trend', demo, '--by', 'fy', '--format', 'json'], {
+        encoding: 'utf8',
+      });
     const normal = run([]);
     const jitless = run(['--jitless']);
     expect(normal.status).toBe(0);
@@ -117,7 +152,23 @@ describe('without WebAssembly', () => {
     // The reader compiled on its own, with no wasm/ folder anywhere above it.
     const out = join(tmp.dir, 'bare');
     const tsc = join(REPO_ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
-    const args = ['--ignoreConfig', '--outDir', out, '--rootDir', '.', '--module', 'nodenext', '--moduleResolution', 'nodenext', '--target', 'es2022', '--types', 'node', '--skipLibCheck', 'src/read/group.ts'];
+    const args = [
+      '--ignoreConfig',
+      '--outDir',
+      out,
+      '--rootDir',
+      '.',
+      '--module',
+      'nodenext',
+      '--moduleResolution',
+      'nodenext',
+      '--target',
+      'es2022',
+      '--types',
+      'node',
+      '--skipLibCheck',
+      'src/read/group.ts',
+    ];
     spawnSync(process.execPath, [tsc, ...args], { cwd: REPO_ROOT, stdio: 'pipe' });
     const path = tmp.file('small.csv', 'k,n\na,1\n');
     const script = `
@@ -127,10 +178,14 @@ describe('without WebAssembly', () => {
     const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });
     const error = JSON.parse(r.stdout) as { code: string; message: string; file: string };
     expect(error.code).toBe('E_DATA_FILE');
-    expect(error.message).toMatch(/byte scanner is missing: no dist\/wasm\/bytescan\.wasm above this folder; run npm run build/);
+    expect(error.message).toMatch(
+      /byte scanner is missing: no dist\/wasm\/bytescan\.wasm above this folder; run npm run build/,
+    );
     expect(error.file).toBe(join(out, 'src', 'read'));
     // With the file copied where the reader looks, the same build reads the file.
     cpSync(join(REPO_ROOT, 'dist', 'wasm'), join(out, 'wasm'), { recursive: true });
-    expect(spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' }).stdout.trim()).toBe('read');
+    expect(spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' }).stdout.trim()).toBe(
+      'read',
+    );
   });
 });

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { scanFile, type ByteScanSpec } from '../../src/read/bytescan.js';
-import { groupRows, groupRowsByStrings, type GroupSpec } from '../../src/read/group.js';
+import { type ByteScanSpec, scanFile } from '../../src/read/bytescan.js';
+import { type GroupSpec, groupRows, groupRowsByStrings } from '../../src/read/group.js';
 import { plain, scratch } from './csvgen.js';
 
 /**
@@ -20,7 +20,27 @@ afterAll(() => tmp.cleanup());
 // Characters whose bytes sit at or next to the edges of the word test, plus plain letters. Control
 // bytes other than 9–13 are left to the next test: a file with more than a few is refused as binary
 // before it is read.
-const TRICKY = ['a', 'Z', ' ', '\t', '\u000b', '\u000c', '-', '.', '€', '‘', '\u0080', '\u008d', '\u008e', 'Ā', 'é', ';', '|', ',', '"'];
+const TRICKY = [
+  'a',
+  'Z',
+  ' ',
+  '\t',
+  '\u000b',
+  '\u000c',
+  '-',
+  '.',
+  '€',
+  '‘',
+  '\u0080',
+  '\u008d',
+  '\u008e',
+  'Ā',
+  'é',
+  ';',
+  '|',
+  ',',
+  '"',
+];
 
 const DELIMITERS = [',', ';', '\t', '|'];
 
@@ -29,12 +49,20 @@ const field = (delimiter: string) =>
     .array(fc.constantFrom(...TRICKY), { maxLength: 40 })
     // Unquoted fields only: the delimiter never appears inside, nor does a leading quote (one
     // inside a field is a plain character).
-    .map((chars) => chars.filter((c) => c !== delimiter).join('').replace(/^"+/, ''));
+    .map((chars) =>
+      chars
+        .filter((c) => c !== delimiter)
+        .join('')
+        .replace(/^"+/, ''),
+    );
 
 const genFile = fc.constantFrom(...DELIMITERS).chain((delimiter) =>
   fc.record({
     delimiter: fc.constant(delimiter),
-    rows: fc.array(fc.tuple(field(delimiter), field(delimiter), field(delimiter), fc.integer({ min: -999, max: 99999 })), { minLength: 1, maxLength: 40 }),
+    rows: fc.array(
+      fc.tuple(field(delimiter), field(delimiter), field(delimiter), fc.integer({ min: -999, max: 99999 })),
+      { minLength: 1, maxLength: 40 },
+    ),
     crlf: fc.boolean(),
   }),
 );
@@ -51,7 +79,14 @@ describe('byte scanner, sixteen bytes at a time', () => {
       fc.asyncProperty(genFile, fc.boolean(), async (f, tally) => {
         const path = tmp.file('words.csv', fileText(f));
         const spec: GroupSpec = tally
-          ? { headerLine: 1, headerFields: 4, keyColumns: [0, 2], tallyColumns: [1], countColumn: 3, delimiter: f.delimiter }
+          ? {
+              headerLine: 1,
+              headerFields: 4,
+              keyColumns: [0, 2],
+              tallyColumns: [1],
+              countColumn: 3,
+              delimiter: f.delimiter,
+            }
           : { headerLine: 1, headerFields: 4, keyColumns: [0, 1, 2], countColumn: 3, delimiter: f.delimiter };
         const bytes = await groupRows(path, spec);
         const strings = await groupRowsByStrings(path, spec);
@@ -72,7 +107,15 @@ describe('byte scanner, sixteen bytes at a time', () => {
     // holds a NUL, U+0080 (C2 80) and byte 14.
     const text = 'k,n\n€€€,1\nabcdefgh,2\n€€€,3\na\u0000b\u0080\u000e,4\nabcdefgh,5\n';
     const path = tmp.file('edges.csv', text);
-    const spec: ByteScanSpec = { path, delimiter: 44, headerLine: 1, headerFields: 2, keyColumns: [0], countColumn: 1, maxRecordBytes: 1 << 20 };
+    const spec: ByteScanSpec = {
+      path,
+      delimiter: 44,
+      headerLine: 1,
+      headerFields: 2,
+      keyColumns: [0],
+      countColumn: 1,
+      maxRecordBytes: 1 << 20,
+    };
     for (let chunkBytes = 1; chunkBytes <= 12; chunkBytes++) {
       const r = await scanFile(spec, 0, chunkBytes);
       const values = r.keyValues[0].map((v) => Buffer.from(v, 'latin1').toString('utf8'));
@@ -82,7 +125,11 @@ describe('byte scanner, sixteen bytes at a time', () => {
         return s;
       });
       // €€€: 1 + 3; abcdefgh: 2 + 5; a NUL b U+0080 U+000E: 4.
-      expect(Object.fromEntries(values.map((v, i) => [v, sums[i]]))).toEqual({ '€€€': 4, abcdefgh: 7, 'a\u0000b\u0080\u000e': 4 });
+      expect(Object.fromEntries(values.map((v, i) => [v, sums[i]]))).toEqual({
+        '€€€': 4,
+        abcdefgh: 7,
+        'a\u0000b\u0080\u000e': 4,
+      });
       expect(r.dataRows).toBe(5);
     }
   });
@@ -93,7 +140,7 @@ describe('byte scanner, sixteen bytes at a time', () => {
     // group last time, and in A B A A B B A B that guess is wrong at rows 4, 6 and 7.
     const pattern = 'ABAABBAB';
     const lines = ['x,y,n', ...[...pattern].map((p, r) => (p === 'A' ? `ab,c,${r + 1}` : `a,bc,${r + 1}`))];
-    const path = tmp.file('runs.csv', lines.join('\n') + '\n');
+    const path = tmp.file('runs.csv', `${lines.join('\n')}\n`);
     const spec: GroupSpec = { headerLine: 1, headerFields: 3, keyColumns: [0, 1], countColumn: 2, delimiter: ',' };
     const r = await groupRows(path, spec);
     // A at rows 1, 3, 4, 7: 15; B at rows 2, 5, 6, 8: 21.
@@ -104,9 +151,28 @@ describe('byte scanner, sixteen bytes at a time', () => {
   });
   it('reads plain integer counts itself, and leaves every other cell to the byte rules', async () => {
     // Digits next to the digit range (`/` is 0x2F, `:` is 0x3A) must not pass for digits.
-    const cells = ['0', '9', '10', '99', '100', '999', '1000', '9999', '0009', '10000', '-12', '+7', '9:', ':9', '/1', '12/3', '1 2', '1,2'];
+    const cells = [
+      '0',
+      '9',
+      '10',
+      '99',
+      '100',
+      '999',
+      '1000',
+      '9999',
+      '0009',
+      '10000',
+      '-12',
+      '+7',
+      '9:',
+      ':9',
+      '/1',
+      '12/3',
+      '1 2',
+      '1,2',
+    ];
     const lines = ['k,n', ...cells.map((c) => (c.includes(',') ? `a,"${c}"` : `a,${c}`))];
-    const path = tmp.file('counts.csv', lines.join('\n') + '\n');
+    const path = tmp.file('counts.csv', `${lines.join('\n')}\n`);
     const spec: GroupSpec = { headerLine: 1, headerFields: 2, keyColumns: [0], countColumn: 1, delimiter: ',' };
     const bytes = await groupRows(path, spec);
     expect(plain(bytes)).toEqual(plain(await groupRowsByStrings(path, spec)));

@@ -1,10 +1,15 @@
-import fc from 'fast-check';
 import { parse } from 'csv-parse/sync';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CsvParser, parseCsvText } from '../../src/read/csv.js';
 import { genRecords, mutate, mutation, serialise } from './csvgen.js';
 
-const CSV_PARSE = { relax_column_count: true, skip_empty_lines: true, bom: true, record_delimiter: ['\r\n', '\n', '\r'] };
+const CSV_PARSE = {
+  relax_column_count: true,
+  skip_empty_lines: true,
+  bom: true,
+  record_delimiter: ['\r\n', '\n', '\r'],
+};
 
 function csvParse(text: string): string[][] {
   return parse(text, CSV_PARSE) as string[][];
@@ -26,12 +31,15 @@ function parseInChunks(text: string, cuts: number[]): { fields: string[]; line: 
 describe('parseCsvText against csv-parse', () => {
   it('reads random RFC 4180 text as csv-parse does, with the physical line of each record', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 5 }).chain((w) => genRecords(w)), (recs) => {
-        const { text, records } = serialise(recs);
-        const ours = parseCsvText(text);
-        expect(ours).toEqual(records);
-        expect(ours.map((r) => r.fields)).toEqual(csvParse(text));
-      }),
+      fc.property(
+        fc.integer({ min: 1, max: 5 }).chain((w) => genRecords(w)),
+        (recs) => {
+          const { text, records } = serialise(recs);
+          const ours = parseCsvText(text);
+          expect(ours).toEqual(records);
+          expect(ours.map((r) => r.fields)).toEqual(csvParse(text));
+        },
+      ),
       { numRuns: 300 },
     );
   });

@@ -1,10 +1,11 @@
 // Random CSV files whose records and physical line numbers are known by construction, and a
 // reference group-and-sum over those records (the semantics `groupRows` promises).
-import fc from 'fast-check';
+
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { KEY_SEPARATOR, parseCount, type GroupResult } from '../../src/read/group.js';
+import fc from 'fast-check';
+import { type GroupResult, KEY_SEPARATOR, parseCount } from '../../src/read/group.js';
 
 export interface Cell {
   v: string;
@@ -30,14 +31,66 @@ export interface GenFile {
 }
 
 const KEY_VALUES = [
-  '', ' ', 'a', 'b', 'a,b', 'say "hi"', 'line\nbreak', 'cr\rx', 'crlf\r\nx', 'end\r', '£5', 'é', 'Zürich',
-  '😀', '""', '"', ',', '2016/17', '2017/18', '8Q', '8L', 'Stalking', '  padded  ', 'x"y', '\t',
+  '',
+  ' ',
+  'a',
+  'b',
+  'a,b',
+  'say "hi"',
+  'line\nbreak',
+  'cr\rx',
+  'crlf\r\nx',
+  'end\r',
+  '£5',
+  'é',
+  'Zürich',
+  '😀',
+  '""',
+  '"',
+  ',',
+  '2016/17',
+  '2017/18',
+  '8Q',
+  '8L',
+  'Stalking',
+  '  padded  ',
+  'x"y',
+  '\t',
 ];
 
 const COUNT_VALUES = [
-  '12', '-3', '0', '-0', '+4', '00012', '1,213', ' 7 ', '1.5', '2.25', '-0.75', 'N/a', '', '..', '[x]',
-  '1,2345', '12,34', '\u00a012', '12\u00a0', '١٢', '1e3', '0x1F', '123456789012345', '1234567890123456',
-  '1,234,567', '-1,000', '12.', '.5', '"5"', '5 5', '\t9\t', '+1,000.5',
+  '12',
+  '-3',
+  '0',
+  '-0',
+  '+4',
+  '00012',
+  '1,213',
+  ' 7 ',
+  '1.5',
+  '2.25',
+  '-0.75',
+  'N/a',
+  '',
+  '..',
+  '[x]',
+  '1,2345',
+  '12,34',
+  '\u00a012',
+  '12\u00a0',
+  '١٢',
+  '1e3',
+  '0x1F',
+  '123456789012345',
+  '1234567890123456',
+  '1,234,567',
+  '-1,000',
+  '12.',
+  '.5',
+  '"5"',
+  '5 5',
+  '\t9\t',
+  '+1,000.5',
 ];
 
 const ALPHABET = ['a', 'b', ',', '"', '\n', '\r', ' ', 'é', '£', '😀', ';', '\t', '1'];
@@ -57,7 +110,10 @@ export const genRecord = (fields: fc.Arbitrary<Cell[]>): fc.Arbitrary<GenRecord>
   fc.record({
     cells: fields,
     eol: eol as fc.Arbitrary<GenRecord['eol']>,
-    blanks: fc.oneof({ weight: 5, arbitrary: fc.constant<Break[]>([]) }, { weight: 1, arbitrary: fc.array(eol, { maxLength: 2 }) }),
+    blanks: fc.oneof(
+      { weight: 5, arbitrary: fc.constant<Break[]>([]) },
+      { weight: 1, arbitrary: fc.array(eol, { maxLength: 2 }) },
+    ),
   });
 
 /** Mostly `width` fields per record, sometimes fewer or more (ragged rows, trailing empty cells). */
@@ -67,17 +123,22 @@ export function genRecords(width: number, maxRecords = 30): fc.Arbitrary<GenReco
     { weight: 1, arbitrary: fc.array(cell, { minLength: 1, maxLength: width + 2 }) },
     {
       weight: 1,
-      arbitrary: fc.array(cell, { minLength: width, maxLength: width }).map((c) => [...c, { v: '', q: false }, { v: '', q: true }]),
+      arbitrary: fc
+        .array(cell, { minLength: width, maxLength: width })
+        .map((c) => [...c, { v: '', q: false }, { v: '', q: true }]),
     },
   );
-  return fc.tuple(fc.array(genRecord(fields), { minLength: 1, maxLength: maxRecords }), fc.boolean()).map(([recs, endsWithEol]) => {
-    if (!endsWithEol) recs[recs.length - 1] = { ...recs[recs.length - 1], eol: '' as const, blanks: [] };
-    return recs;
-  });
+  return fc
+    .tuple(fc.array(genRecord(fields), { minLength: 1, maxLength: maxRecords }), fc.boolean())
+    .map(([recs, endsWithEol]) => {
+      if (!endsWithEol) recs[recs.length - 1] = { ...recs[recs.length - 1], eol: '' as const, blanks: [] };
+      return recs;
+    });
 }
 
 function encodeCell(c: Cell, alone: boolean, delimiter: string): string {
-  const must = c.v.includes('"') || c.v.includes(delimiter) || c.v.includes('\n') || c.v.includes('\r') || (alone && c.v === '');
+  const must =
+    c.v.includes('"') || c.v.includes(delimiter) || c.v.includes('\n') || c.v.includes('\r') || (alone && c.v === '');
   return must || c.q ? `"${c.v.replace(/"/g, '""')}"` : c.v;
 }
 
@@ -111,7 +172,17 @@ export function serialise(recs: GenRecord[], delimiter = ','): GenFile {
 export interface PlainGroups {
   dataRows: number;
   ragged: GroupResult['ragged'];
-  groups: [string, { key: string[]; sum: number; rows: number; negativeRows: number; firstLine: number; unparsed: [string, { rows: number; firstLine: number }][] }][];
+  groups: [
+    string,
+    {
+      key: string[];
+      sum: number;
+      rows: number;
+      negativeRows: number;
+      firstLine: number;
+      unparsed: [string, { rows: number; firstLine: number }][];
+    },
+  ][];
 }
 
 /** A comparable copy of a result: maps as arrays in insertion order. */
@@ -119,7 +190,17 @@ export function plain(r: Pick<GroupResult, 'dataRows' | 'ragged' | 'groups'>): P
   return {
     dataRows: r.dataRows,
     ragged: r.ragged,
-    groups: [...r.groups].map(([id, g]) => [id, { key: g.key, sum: g.sum, rows: g.rows, negativeRows: g.negativeRows, firstLine: g.firstLine, unparsed: [...g.unparsed] }]),
+    groups: [...r.groups].map(([id, g]) => [
+      id,
+      {
+        key: g.key,
+        sum: g.sum,
+        rows: g.rows,
+        negativeRows: g.negativeRows,
+        firstLine: g.firstLine,
+        unparsed: [...g.unparsed],
+      },
+    ]),
   };
 }
 
@@ -128,7 +209,17 @@ export function referenceGroups(
   records: { fields: string[]; line: number }[],
   spec: { headerLine: number; headerFields: number; keyColumns: number[]; countColumn: number | null },
 ): PlainGroups {
-  const groups = new Map<string, { key: string[]; sum: number; rows: number; negativeRows: number; firstLine: number; unparsed: Map<string, { rows: number; firstLine: number }> }>();
+  const groups = new Map<
+    string,
+    {
+      key: string[];
+      sum: number;
+      rows: number;
+      negativeRows: number;
+      firstLine: number;
+      unparsed: Map<string, { rows: number; firstLine: number }>;
+    }
+  >();
   let dataRows = 0;
   let ragged: GroupResult['ragged'] = null;
   for (const { fields, line } of records) {
@@ -144,7 +235,14 @@ export function referenceGroups(
     const id = spec.keyColumns.map((c) => fields[c]).join(KEY_SEPARATOR);
     let g = groups.get(id);
     if (!g) {
-      g = { key: spec.keyColumns.map((c) => fields[c]), sum: 0, rows: 0, negativeRows: 0, firstLine: line, unparsed: new Map() };
+      g = {
+        key: spec.keyColumns.map((c) => fields[c]),
+        sum: 0,
+        rows: 0,
+        negativeRows: 0,
+        firstLine: line,
+        unparsed: new Map(),
+      };
       groups.set(id, g);
     }
     if (spec.countColumn === null) {

@@ -1,9 +1,16 @@
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { StalkError } from '../../src/core/errors.js';
-import { scanFile, type ByteScanSpec } from '../../src/read/bytescan.js';
+import { type ByteScanSpec, scanFile } from '../../src/read/bytescan.js';
+import {
+  type GroupResult,
+  type GroupSpec,
+  groupRows,
+  groupRowsByStrings,
+  groupsOf,
+  KEY_SEPARATOR,
+} from '../../src/read/group.js';
 import { mergeColumns, type PlacedPartial } from '../../src/read/merge.js';
-import { groupRows, groupRowsByStrings, groupsOf, KEY_SEPARATOR, type GroupResult, type GroupSpec } from '../../src/read/group.js';
 import { genColumns, genRecords, mutate, mutation, plain, referenceGroups, scratch, serialise } from './csvgen.js';
 
 /** The merged ranges as a result with a `groups` map (what `plain` compares). */
@@ -28,8 +35,17 @@ const genCase = fc.integer({ min: 1, max: 5 }).chain((width) =>
   }),
 );
 
-function specOf(c: { cols: { keyColumns: number[]; countColumn: number | null }; width: number }, headerLine: number): GroupSpec {
-  return { headerLine, headerFields: c.width, keyColumns: c.cols.keyColumns, countColumn: c.cols.countColumn, delimiter: ',' };
+function specOf(
+  c: { cols: { keyColumns: number[]; countColumn: number | null }; width: number },
+  headerLine: number,
+): GroupSpec {
+  return {
+    headerLine,
+    headerFields: c.width,
+    keyColumns: c.cols.keyColumns,
+    countColumn: c.cols.countColumn,
+    delimiter: ',',
+  };
 }
 
 async function outcome(run: () => Promise<GroupResult>): Promise<unknown> {
@@ -55,7 +71,12 @@ async function groupInChunks(path: string, spec: GroupSpec, chunkBytes: number, 
     maxRecordBytes: 1 << 20,
   };
   const partial = await scanFile(byteSpec, start, chunkBytes);
-  return { ...plain(merged([{ partial, lineOffset: 0 }], 'utf-8', ',', KEY_SEPARATOR)), lines: partial.line, records: partial.records, blankLines: partial.blankLines };
+  return {
+    ...plain(merged([{ partial, lineOffset: 0 }], 'utf-8', ',', KEY_SEPARATOR)),
+    lines: partial.line,
+    records: partial.records,
+    blankLines: partial.blankLines,
+  };
 }
 
 describe('groupRows from bytes', () => {
@@ -138,8 +159,12 @@ describe('groupRows from bytes', () => {
   });
 
   it('reads a file that is not UTF-8 as Windows-1252, as the string reader does', async () => {
-    const text = 'Force,Offence,Count\r\nDevon & Cornwall,"Stalking, £",5\r\nDevon & Cornwall,"Stalking, £",6\r\nZürich,Café,\u201c7\u201d\r\n';
-    const bytes = Buffer.from(text.replace(/[\u201c\u201d]/g, (q) => (q === '\u201c' ? '\u0093' : '\u0094')), 'latin1');
+    const text =
+      'Force,Offence,Count\r\nDevon & Cornwall,"Stalking, £",5\r\nDevon & Cornwall,"Stalking, £",6\r\nZürich,Café,\u201c7\u201d\r\n';
+    const bytes = Buffer.from(
+      text.replace(/[\u201c\u201d]/g, (q) => (q === '\u201c' ? '\u0093' : '\u0094')),
+      'latin1',
+    );
     const spec = { headerLine: 1, headerFields: 3, keyColumns: [0, 1], countColumn: 2 };
     for (const data of [bytes, Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), bytes])]) {
       const path = tmp.file('cp1252.csv', data);
@@ -161,13 +186,21 @@ describe('groupRows from bytes', () => {
     expect(r16.stats).toMatchObject({ encoding: 'utf-16le', delimiter: ';' });
     expect(r16.groups.get(`x${KEY_SEPARATOR}y;z`)).toMatchObject({ sum: 3 });
     const doubled = tmp.file('two-boms.csv', BOM + BOM + text);
-    expect(await outcome(() => groupRows(doubled, { ...spec, headerLine: 0 }))).toEqual(await outcome(() => groupRowsByStrings(doubled, { ...spec, headerLine: 0 })));
+    expect(await outcome(() => groupRows(doubled, { ...spec, headerLine: 0 }))).toEqual(
+      await outcome(() => groupRowsByStrings(doubled, { ...spec, headerLine: 0 })),
+    );
   });
 
   it('calls onProgress up to the file size', async () => {
-    const path = tmp.file('progress.csv', 'k,n\n' + 'a,1\n'.repeat(1000));
+    const path = tmp.file('progress.csv', `k,n\n${'a,1\n'.repeat(1000)}`);
     const seen: [number, number][] = [];
-    await groupRows(path, { headerLine: 1, headerFields: 2, keyColumns: [0], countColumn: 1, onProgress: (d, t) => seen.push([d, t]) });
+    await groupRows(path, {
+      headerLine: 1,
+      headerFields: 2,
+      keyColumns: [0],
+      countColumn: 1,
+      onProgress: (d, t) => seen.push([d, t]),
+    });
     expect(seen.at(-1)).toEqual([4004, 4004]);
   });
 });

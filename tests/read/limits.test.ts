@@ -45,7 +45,14 @@ describe('encoding switch without reading twice', () => {
     const seen: number[] = [];
     let last = '';
     // 64-byte chunks: the odd bytes come many chunks after records were handed over.
-    const stats = await scanCsv(path, (fields, line) => void (seen.push(line), (last = fields[0])), { chunkBytes: 64 });
+    const stats = await scanCsv(
+      path,
+      (fields, line) => {
+        seen.push(line);
+        last = fields[0];
+      },
+      { chunkBytes: 64 },
+    );
     expect(stats.encoding).toBe('windows-1252');
     expect(seen.length).toBe(202);
     expect(new Set(seen).size).toBe(202);

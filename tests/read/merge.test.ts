@@ -1,8 +1,15 @@
+import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { readFileSync } from 'node:fs';
-import { scanFile, type ByteScanSpec } from '../../src/read/bytescan.js';
-import { groupRows, groupRowsByStrings, KEY_SEPARATOR, type ColumnarGroups, type GroupResult, type GroupSpec } from '../../src/read/group.js';
+import { type ByteScanSpec, scanFile } from '../../src/read/bytescan.js';
+import {
+  type ColumnarGroups,
+  type GroupResult,
+  type GroupSpec,
+  groupRows,
+  groupRowsByStrings,
+  KEY_SEPARATOR,
+} from '../../src/read/group.js';
 import { mergeColumns, type PlacedPartial } from '../../src/read/merge.js';
 import { genColumns, genRecords, plain, referenceGroups, scratch, serialise } from './csvgen.js';
 
@@ -28,7 +35,17 @@ function groupsOf(r: ColumnarGroups) {
   const width = r.values.length;
   return Array.from({ length: r.groupCount }, (_, g) => {
     const key = r.values.map((vs, k) => vs[r.keys[g * width + k]]);
-    return [key.join(KEY_SEPARATOR), { key, sum: r.sums[g], rows: r.rows[g], negativeRows: r.negative[g], firstLine: r.firstLine[g], unparsed: [...(r.unparsed.get(g) ?? [])] }] as const;
+    return [
+      key.join(KEY_SEPARATOR),
+      {
+        key,
+        sum: r.sums[g],
+        rows: r.rows[g],
+        negativeRows: r.negative[g],
+        firstLine: r.firstLine[g],
+        unparsed: [...(r.unparsed.get(g) ?? [])],
+      },
+    ] as const;
   });
 }
 
@@ -54,7 +71,10 @@ async function scanInRanges(path: string, spec: GroupSpec, starts: number[]): Pr
   const bytes = readFileSync(path);
   let lineOffset = 0;
   for (let k = 0; k < starts.length; k++) {
-    const piece = k === 0 && starts.length === 1 ? path : tmp.file(`piece-${k}.csv`, bytes.subarray(starts[k], starts[k + 1] ?? bytes.length));
+    const piece =
+      k === 0 && starts.length === 1
+        ? path
+        : tmp.file(`piece-${k}.csv`, bytes.subarray(starts[k], starts[k + 1] ?? bytes.length));
     const partial = await scanFile(byteSpec(piece, spec, k === 0 ? spec.headerLine : 0), 0, 1 << 16);
     placed.push({ partial, lineOffset });
     lineOffset += partial.line - 1;
@@ -83,13 +103,22 @@ describe('merging scanned ranges in columns', () => {
       negative: [0, 0],
       firstLine: [2, 4],
       // Pieced from two raw variants: unparsed cells back in line order.
-      unparsed: [[0, [['x', { rows: 2, firstLine: 2 }], ['y', { rows: 1, firstLine: 5 }]]]],
+      unparsed: [
+        [
+          0,
+          [
+            ['x', { rows: 2, firstLine: 2 }],
+            ['y', { rows: 1, firstLine: 5 }],
+          ],
+        ],
+      ],
     });
     expect(columns(await groupRowsByStrings(path, spec))).toEqual(columns(m));
   });
 
   it('takes a single range whose values are all distinct as it is (ids unchanged), tallied columns left out of the keys', async () => {
-    const text = 'year,area,offence,n\n2020,North,Stalking,1\n2020,South,Harassment,2\n2021,North,Stalking,3\n2020,East,Stalking,-4\n';
+    const text =
+      'year,area,offence,n\n2020,North,Stalking,1\n2020,South,Harassment,2\n2021,North,Stalking,3\n2020,East,Stalking,-4\n';
     const path = tmp.file('fast.csv', text);
     const spec: GroupSpec = { headerLine: 1, headerFields: 4, keyColumns: [0, 2], tallyColumns: [1], countColumn: 3 };
     const placed = await scanInRanges(path, spec, [0]);
@@ -115,7 +144,14 @@ describe('merging scanned ranges in columns', () => {
     expect(placed[1].lineOffset).toBe(4);
     const m = merge(placed, spec);
     expect(m.values).toEqual([['a', 'b', 'c']]);
-    expect(columns(m)).toMatchObject({ groupCount: 3, keys: [0, 1, 2], sums: [0, 2, 5], rows: [2, 1, 1], negative: [1, 0, 0], firstLine: [2, 3, 5] });
+    expect(columns(m)).toMatchObject({
+      groupCount: 3,
+      keys: [0, 1, 2],
+      sums: [0, 2, 5],
+      rows: [2, 1, 1],
+      negative: [1, 0, 0],
+      firstLine: [2, 3, 5],
+    });
     // Group b is pieced from both ranges: its unparsed cells in line order.
     expect([...m.unparsed.get(1)!]).toEqual([
       ['x', { rows: 2, firstLine: 3 }],
@@ -132,11 +168,17 @@ describe('merging scanned ranges in columns', () => {
   it('gives the single-range result for any split of a random file into ranges', async () => {
     await fc.assert(
       fc.asyncProperty(
-        fc.array(fc.tuple(fc.constantFrom('a', '"a"', 'b', '"b"', 'é', '"é"', ''), fc.constantFrom('1', '-2', 'x', '"3"', ' 4 ', '£')), { minLength: 1, maxLength: 30 }),
+        fc.array(
+          fc.tuple(
+            fc.constantFrom('a', '"a"', 'b', '"b"', 'é', '"é"', ''),
+            fc.constantFrom('1', '-2', 'x', '"3"', ' 4 ', '£'),
+          ),
+          { minLength: 1, maxLength: 30 },
+        ),
         fc.array(fc.nat(), { maxLength: 3 }),
         async (rows, cuts) => {
           const lines = ['k,n', ...rows.map(([k, n]) => `${k},${n}`)];
-          const text = lines.join('\n') + '\n';
+          const text = `${lines.join('\n')}\n`;
           const path = tmp.file('random-split.csv', text);
           const spec: GroupSpec = { headerLine: 1, headerFields: 2, keyColumns: [0], countColumn: 1 };
           // Ranges start at line starts after the header.
@@ -146,7 +188,9 @@ describe('merging scanned ranges in columns', () => {
             lineStarts.push(Buffer.byteLength(text.slice(0, at)));
             at += l.length + 1;
           }
-          const starts = [0, ...new Set(cuts.map((c) => lineStarts[1 + (c % (lines.length - 1))]))].sort((x, y) => x - y);
+          const starts = [0, ...new Set(cuts.map((c) => lineStarts[1 + (c % (lines.length - 1))]))].sort(
+            (x, y) => x - y,
+          );
           const m = merge(await scanInRanges(path, spec, [...new Set(starts)]), spec);
           const whole = merge(await scanInRanges(path, spec, [0]), spec);
           expect(columns(m)).toEqual(columns(whole));
@@ -158,8 +202,12 @@ describe('merging scanned ranges in columns', () => {
   });
 
   it('decodes Windows-1252 values (curly quotes, £, é) once, raw variants included', async () => {
-    const text = 'Force,Offence,Count\r\nZürich,\u201cStalking\u201d,5\r\n"Zürich",\u201cStalking\u201d,6\r\nZürich,"Café, £",\u201c7\u201d\r\nZürich,"Café, £",8\r\n';
-    const bytes = Buffer.from(text.replace(/[\u201c\u201d]/g, (q) => (q === '\u201c' ? '\u0093' : '\u0094')), 'latin1');
+    const text =
+      'Force,Offence,Count\r\nZürich,\u201cStalking\u201d,5\r\n"Zürich",\u201cStalking\u201d,6\r\nZürich,"Café, £",\u201c7\u201d\r\nZürich,"Café, £",8\r\n';
+    const bytes = Buffer.from(
+      text.replace(/[\u201c\u201d]/g, (q) => (q === '\u201c' ? '\u0093' : '\u0094')),
+      'latin1',
+    );
     const path = tmp.file('cp1252.csv', bytes);
     const spec: GroupSpec = { headerLine: 1, headerFields: 3, keyColumns: [0, 1], countColumn: 2 };
     const placed = await scanInRanges(path, spec, [0]);
@@ -190,15 +238,23 @@ describe('merging scanned ranges in columns', () => {
 
 describe('the groups map of a result', () => {
   const BOM = '\ufeff';
-  const genCase = fc.integer({ min: 1, max: 4 }).chain((width) =>
-    fc.record({ recs: genRecords(width), cols: genColumns(width), bom: fc.boolean(), width: fc.constant(width) }),
-  );
+  const genCase = fc
+    .integer({ min: 1, max: 4 })
+    .chain((width) =>
+      fc.record({ recs: genRecords(width), cols: genColumns(width), bom: fc.boolean(), width: fc.constant(width) }),
+    );
 
   it('is the columns keyed by joined values, in order of first line, and the same for both readers', async () => {
     await fc.assert(
       fc.asyncProperty(genCase, async (c) => {
         const { text, records } = serialise(c.recs);
-        const spec: GroupSpec = { headerLine: 1, headerFields: c.width, keyColumns: c.cols.keyColumns, countColumn: c.cols.countColumn, delimiter: ',' };
+        const spec: GroupSpec = {
+          headerLine: 1,
+          headerFields: c.width,
+          keyColumns: c.cols.keyColumns,
+          countColumn: c.cols.countColumn,
+          delimiter: ',',
+        };
         const path = tmp.file('lazy.csv', (c.bom ? BOM : '') + text);
         const bytes = await groupRows(path, spec);
         const strings = await groupRowsByStrings(path, spec);

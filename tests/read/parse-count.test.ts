@@ -27,10 +27,15 @@ describe('parseCount', () => {
   });
 
   it('gives what its rules give, for any text of digits, signs, commas, points and spaces', () => {
-    const text = fc.string({ unit: fc.constantFrom('0', '1', '7', '9', '-', '+', ',', '.', ' ', '\t', 'x'), maxLength: 20 });
+    const text = fc.string({
+      unit: fc.constantFrom('0', '1', '7', '9', '-', '+', ',', '.', ' ', '\t', 'x'),
+      maxLength: 20,
+    });
     fc.assert(
       fc.property(text, (s) => {
-        expect(Object.is(parseCount(s), byRules(s)) || (Number.isNaN(parseCount(s)) && Number.isNaN(byRules(s)))).toBe(true);
+        expect(Object.is(parseCount(s), byRules(s)) || (Number.isNaN(parseCount(s)) && Number.isNaN(byRules(s)))).toBe(
+          true,
+        );
       }),
       { numRuns: 2000 },
     );

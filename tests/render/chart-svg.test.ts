@@ -5,13 +5,28 @@ import { type ChartPoint, chartDataFromSeries } from '../../src/render/chartData
 function fyPoints(from: number, values: number[]): ChartPoint[] {
   return values.map((value, i) => {
     const y = from + i;
-    return { start: `${y}-04-01`, end: `${y + 1}-03-31`, label: `${y}/${String((y + 1) % 100).padStart(2, '0')}`, value };
+    return {
+      start: `${y}-04-01`,
+      end: `${y + 1}-03-31`,
+      label: `${y}/${String((y + 1) % 100).padStart(2, '0')}`,
+      value,
+    };
   });
 }
 
 const EVENTS = [
-  { id: 'conduct-2018', date: '2018-04-01', title: 'Conduct crimes recorded in addition', affects: ['stalking', 'harassment'] },
-  { id: 'ex-partner-2020', date: '2020-04-01', title: 'Ex-partner conduct recorded as stalking', affects: ['stalking', 'harassment'] },
+  {
+    id: 'conduct-2018',
+    date: '2018-04-01',
+    title: 'Conduct crimes recorded in addition',
+    affects: ['stalking', 'harassment'],
+  },
+  {
+    id: 'ex-partner-2020',
+    date: '2020-04-01',
+    title: 'Ex-partner conduct recorded as stalking',
+    affects: ['stalking', 'harassment'],
+  },
 ];
 const LABELS = { stalking: 'Stalking', harassment: 'Harassment' };
 
@@ -84,13 +99,19 @@ describe('SVG chart', () => {
 
   it('breaks a line where a period is missing rather than joining across it', () => {
     const pts = fyPoints(2015, [10, 20, 30, 40]);
-    const data = chartDataFromSeries([{ area: 'A', category: 'stalking', points: [pts[0], pts[1], pts[3]] }], ['a.csv']);
+    const data = chartDataFromSeries(
+      [{ area: 'A', category: 'stalking', points: [pts[0], pts[1], pts[3]] }],
+      ['a.csv'],
+    );
     const paths = renderSvgChart(data).match(/<path d="[^"]*"/g) ?? [];
     expect(paths).toHaveLength(2);
   });
 
   it('escapes text taken from files', () => {
-    const data = chartDataFromSeries([{ area: 'Tom & Jerry <"x">', category: 'stalking', points: fyPoints(2015, [1, 2]) }], ['a&b.csv']);
+    const data = chartDataFromSeries(
+      [{ area: 'Tom & Jerry <"x">', category: 'stalking', points: fyPoints(2015, [1, 2]) }],
+      ['a&b.csv'],
+    );
     const out = renderSvgChart(data);
     expect(out).toContain('Tom &amp; Jerry &lt;&quot;x&quot;&gt;');
     expect(out).toContain('a&amp;b.csv');
@@ -104,7 +125,12 @@ describe('SVG chart', () => {
       const y = 2018 + Math.floor(i / 12);
       const m = (i % 12) + 1;
       const last = new Date(Date.UTC(y, m, 0)).getUTCDate();
-      months.push({ start: `${y}-${String(m).padStart(2, '0')}-01`, end: `${y}-${String(m).padStart(2, '0')}-${last}`, label: `m${i}`, value: 100 + i });
+      months.push({
+        start: `${y}-${String(m).padStart(2, '0')}-01`,
+        end: `${y}-${String(m).padStart(2, '0')}-${last}`,
+        label: `m${i}`,
+        value: 100 + i,
+      });
     }
     const out = renderSvgChart(chartDataFromSeries([{ area: 'A', category: 'stalking', points: months }], ['m.csv']));
     expect(out).toContain('>2019<');

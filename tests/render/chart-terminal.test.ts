@@ -8,7 +8,12 @@ const BARS = /[▁▂▃▄▅▆▇█]/;
 function fyPoints(from: number, values: number[]): ChartPoint[] {
   return values.map((value, i) => {
     const y = from + i;
-    return { start: `${y}-04-01`, end: `${y + 1}-03-31`, label: `${y}/${String((y + 1) % 100).padStart(2, '0')}`, value };
+    return {
+      start: `${y}-04-01`,
+      end: `${y + 1}-03-31`,
+      label: `${y}/${String((y + 1) % 100).padStart(2, '0')}`,
+      value,
+    };
   });
 }
 
@@ -20,18 +25,32 @@ function quarterPoints(fromYear: number, n: number, value: (i: number) => number
     const sm = ((m - 1) % 12) + 1;
     const em = sm + 2;
     const last = new Date(Date.UTC(y, em, 0)).getUTCDate();
-    out.push({ start: `${y}-${String(sm).padStart(2, '0')}-01`, end: `${y}-${String(em).padStart(2, '0')}-${last}`, label: `q${i}`, value: value(i) });
+    out.push({
+      start: `${y}-${String(sm).padStart(2, '0')}-01`,
+      end: `${y}-${String(em).padStart(2, '0')}-${last}`,
+      label: `q${i}`,
+      value: value(i),
+    });
   }
   return out;
 }
 
 const EVENTS = [
   { id: 'conduct-2018', date: '2018-04-01', title: 'Conduct crimes recorded in addition', affects: ['stalking'] },
-  { id: 'ex-partner-2020', date: '2020-04-01', title: 'Ex-partner conduct recorded as stalking', affects: ['stalking', 'harassment'] },
+  {
+    id: 'ex-partner-2020',
+    date: '2020-04-01',
+    title: 'Ex-partner conduct recorded as stalking',
+    affects: ['stalking', 'harassment'],
+  },
 ];
 
 const calderdaleStalking = () =>
-  chartDataFromSeries([{ area: 'Calderdale', category: 'stalking', points: fyPoints(2015, [10, 12, 54, 96, 128, 498, 621]) }], ['c.csv'], { events: EVENTS, categoryLabels: { stalking: 'Stalking' } });
+  chartDataFromSeries(
+    [{ area: 'Calderdale', category: 'stalking', points: fyPoints(2015, [10, 12, 54, 96, 128, 498, 621]) }],
+    ['c.csv'],
+    { events: EVENTS, categoryLabels: { stalking: 'Stalking' } },
+  );
 
 const width = (s: string) => Math.max(...s.split('\n').map((l) => [...l].length));
 
@@ -61,13 +80,21 @@ describe('terminal chart', () => {
   });
 
   it('fits the width it is given', () => {
-    for (const w of [40, 60, 80, 120, 200]) expect(width(renderTerminalChart(calderdaleStalking(), { width: w }))).toBeLessThanOrEqual(w);
-    const long = chartDataFromSeries([{ area: 'A', category: 'stalking', points: quarterPoints(2012, 52, (i) => 100 + i * 10) }], ['a.csv'], { events: EVENTS });
+    for (const w of [40, 60, 80, 120, 200])
+      expect(width(renderTerminalChart(calderdaleStalking(), { width: w }))).toBeLessThanOrEqual(w);
+    const long = chartDataFromSeries(
+      [{ area: 'A', category: 'stalking', points: quarterPoints(2012, 52, (i) => 100 + i * 10) }],
+      ['a.csv'],
+      { events: EVENTS },
+    );
     for (const w of [40, 80, 132]) expect(width(renderTerminalChart(long, { width: w }))).toBeLessThanOrEqual(w);
   });
 
   it('averages neighbours when there are more periods than columns, and says so', () => {
-    const many = chartDataFromSeries([{ area: 'A', category: 'stalking', points: quarterPoints(2000, 120, () => 5) }], ['a.csv']);
+    const many = chartDataFromSeries(
+      [{ area: 'A', category: 'stalking', points: quarterPoints(2000, 120, () => 5) }],
+      ['a.csv'],
+    );
     const text = renderTerminalChart(many, { width: 60 });
     expect(text).toMatch(/each column is the mean of \d+ periods/);
     expect(width(text)).toBeLessThanOrEqual(60);
@@ -75,7 +102,10 @@ describe('terminal chart', () => {
 
   it('shows a period missing from the data on the axis, not as a zero bar', () => {
     const pts = fyPoints(2015, [10, 20, 30, 40]);
-    const data = chartDataFromSeries([{ area: 'A', category: 'stalking', points: [pts[0], pts[1], pts[3]] }], ['a.csv']);
+    const data = chartDataFromSeries(
+      [{ area: 'A', category: 'stalking', points: [pts[0], pts[1], pts[3]] }],
+      ['a.csv'],
+    );
     const text = renderTerminalChart(data, { width: 80 });
     expect(text).toContain('┄');
     expect(text).toContain('no figure for the period');
@@ -117,7 +147,11 @@ describe('terminal chart', () => {
   });
 
   it('handles small rates with decimals on the scale', () => {
-    const data = chartDataFromSeries([{ area: 'A', category: 'stalking', points: fyPoints(2015, [0.4, 1.3, 1.7]) }], ['a.csv'], { valueLabel: 'offences per day' });
+    const data = chartDataFromSeries(
+      [{ area: 'A', category: 'stalking', points: fyPoints(2015, [0.4, 1.3, 1.7]) }],
+      ['a.csv'],
+      { valueLabel: 'offences per day' },
+    );
     const text = renderTerminalChart(data);
     expect(text).toMatch(/2(\.0)? ┤/);
     expect(text).toMatch(/1(\.0)? ┤/);

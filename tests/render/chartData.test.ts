@@ -11,16 +11,35 @@ const EVENTS = [
 ];
 
 function fy(y: number, value: number | null, extra: Record<string, unknown> = {}) {
-  return { area: 'Calderdale', category: 'stalking', period: `${y}/${String((y + 1) % 100).padStart(2, '0')}`, start: `${y}-04-01`, end: `${y + 1}-03-31`, count: value, ...extra };
+  return {
+    area: 'Calderdale',
+    category: 'stalking',
+    period: `${y}/${String((y + 1) % 100).padStart(2, '0')}`,
+    start: `${y}-04-01`,
+    end: `${y + 1}-03-31`,
+    count: value,
+    ...extra,
+  };
 }
 
 function result(rows: Record<string, unknown>[], path = '/data/calderdale.csv'): Result {
-  return { command: 'trend', title: 'Trend', inputs: [{ path, layout: 'x', rows: 1 }], columns: [], rows: rows as never, notes: [], warnings: [], reconciliation: { rowsRead: 1, rowsUsed: 1, excluded: [] } };
+  return {
+    command: 'trend',
+    title: 'Trend',
+    inputs: [{ path, layout: 'x', rows: 1 }],
+    columns: [],
+    rows: rows as never,
+    notes: [],
+    warnings: [],
+    reconciliation: { rowsRead: 1, rowsUsed: 1, excluded: [] },
+  };
 }
 
 describe('chart data from a result', () => {
   it('groups rows into one series per area and category, in time order, skipping rows without a value', () => {
-    const data = chartDataFromResult(result([fy(2017, 54), fy(2015, 10), fy(2016, null), { ...fy(2015, 930), category: 'harassment' }]));
+    const data = chartDataFromResult(
+      result([fy(2017, 54), fy(2015, 10), fy(2016, null), { ...fy(2015, 930), category: 'harassment' }]),
+    );
     expect(data.series.map((s) => s.category)).toEqual(['stalking', 'harassment']);
     expect(data.series[0].points.map((p) => p.label)).toEqual(['2015/16', '2017/18']);
     expect(data.domain).toEqual({ start: '2015-04-01', end: '2018-03-31' });
@@ -31,7 +50,9 @@ describe('chart data from a result', () => {
   });
 
   it('keeps only the recording changes inside the span that affect a charted category', () => {
-    const data = chartDataFromResult(result([fy(2015, 10), fy(2016, 12), fy(2017, 54), fy(2018, 96)]), { events: EVENTS });
+    const data = chartDataFromResult(result([fy(2015, 10), fy(2016, 12), fy(2017, 54), fy(2018, 96)]), {
+      events: EVENTS,
+    });
     expect(data.events.map((e) => e.id)).toEqual(['hit']);
     expect(data.events[0].affects).toEqual(['stalking']);
   });
@@ -44,19 +65,27 @@ describe('chart data from a result', () => {
   it('labels categories from the taxonomy and names the area only when there are several', () => {
     const labels = { stalking: 'Stalking' };
     expect(chartDataFromResult(result([fy(2015, 1)]), { categoryLabels: labels }).series[0].label).toBe('Stalking');
-    const two = chartDataFromResult(result([fy(2015, 1), { ...fy(2015, 2), area: 'Kirklees' }]), { categoryLabels: labels });
+    const two = chartDataFromResult(result([fy(2015, 1), { ...fy(2015, 2), area: 'Kirklees' }]), {
+      categoryLabels: labels,
+    });
     expect(two.series.map((s) => s.label).sort()).toEqual(['Stalking (Calderdale)', 'Stalking (Kirklees)']);
   });
 
   it('does not draw zeros from before a category had a code of its own, and says so', () => {
-    const rows = [fy(2015, 0), fy(2016, 0), fy(2017, 1073)].map((r) => ({ ...r, category: 'malicious-communications' }));
+    const rows = [fy(2015, 0), fy(2016, 0), fy(2017, 1073)].map((r) => ({
+      ...r,
+      category: 'malicious-communications',
+    }));
     const data = chartDataFromResult(result(rows), { ownCodeFrom: { 'malicious-communications': '2017-04-01' } });
     expect(data.series[0].points.map((p) => p.label)).toEqual(['2017/18']);
     expect(data.notes.join(' ')).toMatch(/only from 2017-04-01/);
   });
 
   it('reads a value column other than count', () => {
-    const data = chartDataFromResult(result([fy(2015, 10, { perDay: 0.03 })]), { valueKey: 'perDay', valueLabel: 'offences per day' });
+    const data = chartDataFromResult(result([fy(2015, 10, { perDay: 0.03 })]), {
+      valueKey: 'perDay',
+      valueLabel: 'offences per day',
+    });
     expect(data.series[0].points[0].value).toBe(0.03);
     expect(data.valueLabel).toBe('offences per day');
   });
@@ -68,7 +97,16 @@ describe('chart data from a result', () => {
   });
 
   it('names the grain, and rolling years as overlapping', () => {
-    const q = chartDataFromSeries([{ area: 'A', category: 'stalking', points: [{ start: '2020-04-01', end: '2020-06-30', label: 'Apr-Jun 2020', value: 1 }] }], ['a.csv']);
+    const q = chartDataFromSeries(
+      [
+        {
+          area: 'A',
+          category: 'stalking',
+          points: [{ start: '2020-04-01', end: '2020-06-30', label: 'Apr-Jun 2020', value: 1 }],
+        },
+      ],
+      ['a.csv'],
+    );
     expect(q.valueLabel).toBe('offences per quarter');
     const rolling = chartDataFromSeries(
       [

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { csvField, neutraliseFormula, renderCsv } from '../../src/render/csv.js';
-import { sampleTrendResult } from '../helpers/result.js';
 import { parseCsvLite } from '../helpers/csvLite.js';
+import { sampleTrendResult } from '../helpers/result.js';
 
 describe('neutraliseFormula', () => {
   it.each([
@@ -48,7 +48,13 @@ describe('renderCsv', () => {
   it('writes raw values: ISO dates, plain numbers, empty for null', () => {
     const header = records[0];
     const first = Object.fromEntries(header.map((k, i) => [k, records[1][i]]));
-    expect(first).toMatchObject({ start: '2019-04-01', end: '2020-03-31', count: '128', changePct: '33.33', previousPeriod: '2018/19' });
+    expect(first).toMatchObject({
+      start: '2019-04-01',
+      end: '2020-03-31',
+      count: '128',
+      changePct: '33.33',
+      previousPeriod: '2018/19',
+    });
     const third = Object.fromEntries(header.map((k, i) => [k, records[3][i]]));
     expect(third.count).toBe('1234567');
     expect(third.changePct).toBe('');

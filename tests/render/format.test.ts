@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Column } from '../../src/analyses/result.js';
+import { StalkError } from '../../src/core/errors.js';
 import { cellText, formatInt, formatNumber, formatSigned, stripControl } from '../../src/render/format.js';
 import { parseFormat } from '../../src/render/index.js';
-import { StalkError } from '../../src/core/errors.js';
 
 const col = (key: string, kind: Column['kind'], digits?: number): Column => ({ key, label: key, kind, digits });
 
@@ -50,7 +50,13 @@ describe('stripControl', () => {
 
 describe('parseFormat', () => {
   it('accepts the four formats and md', () => {
-    expect(['table', 'JSON', 'csv', 'markdown', 'md'].map(parseFormat)).toEqual(['table', 'json', 'csv', 'markdown', 'markdown']);
+    expect(['table', 'JSON', 'csv', 'markdown', 'md'].map(parseFormat)).toEqual([
+      'table',
+      'json',
+      'csv',
+      'markdown',
+      'markdown',
+    ]);
   });
 
   it('rejects others with E_BAD_OPTION', () => {

@@ -7,17 +7,29 @@ describe('JSON renderer', () => {
   const doc = JSON.parse(renderJson(result));
 
   it('has the documented shape', () => {
-    expect(Object.keys(doc)).toEqual(expect.arrayContaining(['command', 'inputs', 'rows', 'notes', 'warnings', 'reconciliation']));
+    expect(Object.keys(doc)).toEqual(
+      expect.arrayContaining(['command', 'inputs', 'rows', 'notes', 'warnings', 'reconciliation']),
+    );
     expect(doc.command).toBe('trend');
     expect(doc.inputs).toEqual([{ path: '/data/calderdale.csv', layout: 'wide-financial-year', rows: 136 }]);
     expect(doc.notes).toEqual(['a note']);
     expect(doc.reconciliation).toMatchObject({ rowsRead: 136, rowsUsed: 135 });
-    expect(doc.reconciliation.excluded[0]).toMatchObject({ reason: expect.stringContaining('totals row'), rows: 1, example: expect.any(String) });
+    expect(doc.reconciliation.excluded[0]).toMatchObject({
+      reason: expect.stringContaining('totals row'),
+      rows: 1,
+      example: expect.any(String),
+    });
   });
 
   it('rows carry every column, in column order, with ISO dates and numbers as numbers', () => {
     expect(Object.keys(doc.rows[0])).toEqual(result.columns.map((c) => c.key));
-    expect(doc.rows[0]).toMatchObject({ start: '2019-04-01', end: '2020-03-31', days: 366, count: 128, changePct: 33.33 });
+    expect(doc.rows[0]).toMatchObject({
+      start: '2019-04-01',
+      end: '2020-03-31',
+      days: 366,
+      count: 128,
+      changePct: 33.33,
+    });
     for (const r of doc.rows) {
       expect(r.start).toMatch(/^\d{4}-\d{2}-\d{2}$/);
       expect(r.end).toMatch(/^\d{4}-\d{2}-\d{2}$/);

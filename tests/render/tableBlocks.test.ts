@@ -1,5 +1,5 @@
-import Table from 'cli-table3';
 import { Chalk } from 'chalk';
+import Table from 'cli-table3';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { BLOCK_ROWS, colourStyle, drawTable, renderTable } from '../../src/render/table.js';
@@ -21,7 +21,19 @@ function oneTable(head: string[], rows: string[][], options: Table.TableConstruc
 }
 
 const chalk = new Chalk({ level: 1 });
-const words = ['Avon and Somerset', 'stalking', 'malicious-communications', '東京', 'Ynys Môn', 'e\u0301', '😀 x', '', '2019/20', '−1,234', 'a b c d e f g h'];
+const words = [
+  'Avon and Somerset',
+  'stalking',
+  'malicious-communications',
+  '東京',
+  'Ynys Môn',
+  'e\u0301',
+  '😀 x',
+  '',
+  '2019/20',
+  '−1,234',
+  'a b c d e f g h',
+];
 const cell = fc.oneof(
   fc.constantFrom(...words),
   fc.constantFrom(...words).map((w) => chalk.red(w)),
@@ -42,10 +54,14 @@ describe('a table drawn in blocks', () => {
 
   it('is the text of one cli-table3 table with fixed widths and word wrapping', () => {
     fc.assert(
-      fc.property(fc.integer({ min: BLOCK_ROWS - 1, max: 3 * BLOCK_ROWS + 1 }).chain(rowsOf), fc.array(fc.integer({ min: 4, max: 14 }), { minLength: 4, maxLength: 4 }), (rows, colWidths) => {
-        const options = { ...OPTIONS, colWidths, wordWrap: true, wrapOnWordBoundary: true };
-        expect(drawTable(head, rows, options)).toBe(oneTable(head, rows, options));
-      }),
+      fc.property(
+        fc.integer({ min: BLOCK_ROWS - 1, max: 3 * BLOCK_ROWS + 1 }).chain(rowsOf),
+        fc.array(fc.integer({ min: 4, max: 14 }), { minLength: 4, maxLength: 4 }),
+        (rows, colWidths) => {
+          const options = { ...OPTIONS, colWidths, wordWrap: true, wrapOnWordBoundary: true };
+          expect(drawTable(head, rows, options)).toBe(oneTable(head, rows, options));
+        },
+      ),
       { numRuns: 40 },
     );
   });
@@ -89,8 +105,14 @@ describe('a table at natural widths, drawn without cli-table3 laying it out', ()
         fc.integer({ min: 1, max: 6 }).chain((width) =>
           fc.record({
             head: fc.array(anyCell, { minLength: width, maxLength: width }),
-            rows: fc.array(fc.array(anyCell, { minLength: width, maxLength: width }), { minLength: 1, maxLength: 2 * BLOCK_ROWS + 2 }),
-            aligns: fc.array(fc.constantFrom<'left' | 'right' | 'center'>('left', 'right', 'center'), { minLength: width, maxLength: width }),
+            rows: fc.array(fc.array(anyCell, { minLength: width, maxLength: width }), {
+              minLength: 1,
+              maxLength: 2 * BLOCK_ROWS + 2,
+            }),
+            aligns: fc.array(fc.constantFrom<'left' | 'right' | 'center'>('left', 'right', 'center'), {
+              minLength: width,
+              maxLength: width,
+            }),
           }),
         ),
         ({ head: h, rows, aligns }) => {

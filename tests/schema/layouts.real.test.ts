@@ -6,12 +6,44 @@ warnIfNoRealData('layout detection on the real files');
 
 // [file, layout id, header text expected for each role, number of period columns (wide layouts only)]
 const CASES: [RealName, string, Record<string, string>, number][] = [
-  ['onsA', 'ons-rolling-year', { rollingEnd: '12 months ending', force: 'PFA', region: 'Region', offence: 'Offence', count: 'Rolling year total number of offences' }, 0],
-  ['onsB', 'ons-rolling-year', { rollingEnd: '12 months ending', force: 'PFA', count: 'Rolling year total number of offences' }, 0],
+  [
+    'onsA',
+    'ons-rolling-year',
+    {
+      rollingEnd: '12 months ending',
+      force: 'PFA',
+      region: 'Region',
+      offence: 'Offence',
+      count: 'Rolling year total number of offences',
+    },
+    0,
+  ],
+  [
+    'onsB',
+    'ons-rolling-year',
+    { rollingEnd: '12 months ending', force: 'PFA', count: 'Rolling year total number of offences' },
+    0,
+  ],
   // 2015/16 … 2021/22: 7 year columns.
-  ['calderdale', 'wide-financial-year', { force: 'Force Name', csp: 'CSP Name', offence: 'Offence Description', code: 'OffenceCode' }, 7],
+  [
+    'calderdale',
+    'wide-financial-year',
+    { force: 'Force Name', csp: 'CSP Name', offence: 'Offence Description', code: 'OffenceCode' },
+    7,
+  ],
   // The pandas index column comes first, with an empty name.
-  ['homeOffice', 'home-office-open-data', { fy: 'Financial Year', quarter: 'Financial Quarter', force: 'Force Name', code: 'Offence Code', count: 'Number of Offences' }, 0],
+  [
+    'homeOffice',
+    'home-office-open-data',
+    {
+      fy: 'Financial Year',
+      quarter: 'Financial Quarter',
+      force: 'Force Name',
+      code: 'Offence Code',
+      count: 'Number of Offences',
+    },
+    0,
+  ],
   // 201004 … 202311: 164 months.
   ['met', 'met-monthly', { major: 'MajorText', offence: 'MinorText', borough: 'BoroughName' }, 164],
   // 201004 … 202212: 153 months.
@@ -28,7 +60,8 @@ describe.skipIf(!hasRealData)('layout detection on every real file', () => {
     expect(l.id).toBe(id);
     expect(l.headerLine).toBe(1);
     expect(l.linesAbove).toBe(0);
-    for (const [role, header] of Object.entries(columns)) expect(l.header[l.columns[role as keyof typeof l.columns]!], role).toBe(header);
+    for (const [role, header] of Object.entries(columns))
+      expect(l.header[l.columns[role as keyof typeof l.columns]!], role).toBe(header);
     expect(l.periodColumns).toHaveLength(periodColumns);
   });
 

@@ -6,7 +6,8 @@ import { csv, writeTemp } from '../helpers/temp.js';
 
 const fixture = (name: string) => fileURLToPath(new URL(`../fixtures/foundation/${name}`, import.meta.url));
 
-const HO_HEADER = 'Financial Year,Financial Quarter,Force Name,Offence Description,Offence Group,Offence Subgroup,Offence Code,Number of Offences';
+const HO_HEADER =
+  'Financial Year,Financial Quarter,Force Name,Offence Description,Offence Group,Offence Subgroup,Offence Code,Number of Offences';
 const HO_ROW = '2024/25,1,Kent,Stalking,Violence against the person,Stalking and harassment,8Q,10';
 
 async function detectError(path: string, map?: Parameters<typeof detectLayout>[1]): Promise<StalkError> {
@@ -22,7 +23,16 @@ async function detectError(path: string, map?: Parameters<typeof detectLayout>[1
 describe('layouts.json', () => {
   it('declares every layout the tool recognises, each with required columns', () => {
     const ids = layoutSpecs().map((l) => l.id);
-    expect(ids).toEqual(expect.arrayContaining(['home-office-open-data', 'ons-rolling-year', 'wide-financial-year', 'met-monthly', 'met-monthly-old', 'record-level']));
+    expect(ids).toEqual(
+      expect.arrayContaining([
+        'home-office-open-data',
+        'ons-rolling-year',
+        'wide-financial-year',
+        'met-monthly',
+        'met-monthly-old',
+        'record-level',
+      ]),
+    );
     for (const l of layoutSpecs()) for (const r of l.required) expect(l.columns[r], `${l.id}.${r}`).toBeDefined();
   });
 
@@ -38,7 +48,16 @@ describe('detectLayout', () => {
     expect(l.id).toBe('home-office-open-data');
     expect(l.headerLine).toBe(1);
     expect(l.linesAbove).toBe(0);
-    expect(l.columns).toMatchObject({ fy: 0, quarter: 1, force: 2, offence: 3, group: 4, subgroup: 5, code: 6, count: 7 });
+    expect(l.columns).toMatchObject({
+      fy: 0,
+      quarter: 1,
+      force: 2,
+      offence: 3,
+      group: 4,
+      subgroup: 5,
+      code: 6,
+      count: 7,
+    });
     expect(l.areaLevels.map((a) => a.role)).toEqual(['force']);
     expect(l.reason).toContain("count='Number of Offences'");
   });
@@ -52,7 +71,8 @@ describe('detectLayout', () => {
   });
 
   it("accepts the older spellings 'Police Force' and 'Offence Count'", async () => {
-    const header = 'Financial Year,Financial Quarter,Police Force,Offence Description,Offence Group,Offence Subgroup,Offence Code,Offence Count';
+    const header =
+      'Financial Year,Financial Quarter,Police Force,Offence Description,Offence Group,Offence Subgroup,Offence Code,Offence Count';
     const l = await detectLayout(writeTemp('older.csv', csv(header, HO_ROW)));
     expect(l.id).toBe('home-office-open-data');
     expect(l.header[l.columns.force!]).toBe('Police Force');
@@ -82,7 +102,10 @@ describe('detectLayout', () => {
   });
 
   it('recognises the ONS rolling-year header', async () => {
-    const text = csv('12 months ending,PFA,Region,Offence,Rolling year total number of offences', '31/03/2003,Dorset,South West,Stalking and harassment,312');
+    const text = csv(
+      '12 months ending,PFA,Region,Offence,Rolling year total number of offences',
+      '31/03/2003,Dorset,South West,Stalking and harassment,312',
+    );
     const l = await detectLayout(writeTemp('ons.csv', text));
     expect(l.id).toBe('ons-rolling-year');
     expect(l.time).toBe('rolling-end');
@@ -90,7 +113,10 @@ describe('detectLayout', () => {
   });
 
   it('recognises a wide financial-year layout and its period columns', async () => {
-    const text = csv('Force Name,CSP Name,Offence Description,OffenceCode,2015/16,2016/17', 'West Yorkshire,Calderdale,Stalking,8Q,10,12');
+    const text = csv(
+      'Force Name,CSP Name,Offence Description,OffenceCode,2015/16,2016/17',
+      'West Yorkshire,Calderdale,Stalking,8Q,10,12',
+    );
     const l = await detectLayout(writeTemp('wide.csv', text));
     expect(l.id).toBe('wide-financial-year');
     expect(l.periodColumns.map((p) => [p.column, p.period.start, p.period.days])).toEqual([
@@ -101,11 +127,24 @@ describe('detectLayout', () => {
   });
 
   it('recognises both Met monthly formats, with the Met as the parent area', async () => {
-    const recent = await detectLayout(writeTemp('met.csv', csv('MajorText,MinorText,BoroughName,201004,201005', 'VIOLENCE AGAINST THE PERSON,STALKING AND HARASSMENT,Westminster,1,2')));
+    const recent = await detectLayout(
+      writeTemp(
+        'met.csv',
+        csv(
+          'MajorText,MinorText,BoroughName,201004,201005',
+          'VIOLENCE AGAINST THE PERSON,STALKING AND HARASSMENT,Westminster,1,2',
+        ),
+      ),
+    );
     expect(recent.id).toBe('met-monthly');
     expect(recent.parentArea).toEqual({ name: 'Metropolitan Police', level: 'force' });
     expect(recent.periodColumns).toHaveLength(2);
-    const old = await detectLayout(writeTemp('met-old.csv', csv('Borough,Major Category,Minor Category,200801', 'Westminster,Violence Against the Person,Harassment,5')));
+    const old = await detectLayout(
+      writeTemp(
+        'met-old.csv',
+        csv('Borough,Major Category,Minor Category,200801', 'Westminster,Violence Against the Person,Harassment,5'),
+      ),
+    );
     expect(old.id).toBe('met-monthly-old');
     expect(old.periodColumns[0].period.key).toBe('month:2008-01-01:2008-01-31');
   });
@@ -133,8 +172,17 @@ describe('detectLayout', () => {
 
 describe('--map', () => {
   it('parses role=COLUMN pairs', () => {
-    expect(parseMapOption('area=District,date=Committed,offence=Crime')).toEqual({ area: 'District', date: 'Committed', offence: 'Crime' });
-    expect(parseMapOption(' Area = Force , period=Month,offence=Crime type,count=N ')).toEqual({ area: 'Force', period: 'Month', offence: 'Crime type', count: 'N' });
+    expect(parseMapOption('area=District,date=Committed,offence=Crime')).toEqual({
+      area: 'District',
+      date: 'Committed',
+      offence: 'Crime',
+    });
+    expect(parseMapOption(' Area = Force , period=Month,offence=Crime type,count=N ')).toEqual({
+      area: 'Force',
+      period: 'Month',
+      offence: 'Crime type',
+      count: 'N',
+    });
   });
 
   it.each([
@@ -172,7 +220,10 @@ describe('--map', () => {
   });
 
   it('fails with E_MAP_INVALID when a named column is absent', async () => {
-    const e = await detectError(fixture('long-custom-layout.csv'), parseMapOption('area=Force,period=Quarter,offence=Crime type'));
+    const e = await detectError(
+      fixture('long-custom-layout.csv'),
+      parseMapOption('area=Force,period=Quarter,offence=Crime type'),
+    );
     expect(e.code).toBe('E_MAP_INVALID');
     expect(e.message).toContain('Quarter');
   });

@@ -36,9 +36,12 @@ describe('parseRollingEnd', () => {
 });
 
 describe('parseFinancialYear', () => {
-  it.each(['2015/16', '2015-16', '2015/2016', '2015-2016', 'FY 2015/16', ' 2015 / 16 ', '2015–16'])('%s is 2015/16', (cell) => {
-    expect(parseFinancialYear(cell)).toBe(2015);
-  });
+  it.each(['2015/16', '2015-16', '2015/2016', '2015-2016', 'FY 2015/16', ' 2015 / 16 ', '2015–16'])(
+    '%s is 2015/16',
+    (cell) => {
+      expect(parseFinancialYear(cell)).toBe(2015);
+    },
+  );
 
   it('crosses the century (1999/00)', () => {
     expect(parseFinancialYear('1999/00')).toBe(1999);
@@ -89,9 +92,12 @@ describe('parseDateCell', () => {
     expect(parseDateCell('43890.5')).toBe('2020-02-29');
   });
 
-  it.each(['31/02/2020', '29/02/2019', '2020-13-01', '00/01/2020', '32/01/2020', 'yesterday', '', '123', '99999'])('rejects %j', (cell) => {
-    expect(parseDateCell(cell)).toBeNull();
-  });
+  it.each(['31/02/2020', '29/02/2019', '2020-13-01', '00/01/2020', '32/01/2020', 'yesterday', '', '123', '99999'])(
+    'rejects %j',
+    (cell) => {
+      expect(parseDateCell(cell)).toBeNull();
+    },
+  );
 });
 
 describe('monthFromName', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { StalkError } from '../../src/core/errors.js';
-import { areaIndex, normaliseArea, resolveArea } from '../../src/series/areas.js';
 import type { Role } from '../../src/schema/layouts.js';
+import { areaIndex, normaliseArea, resolveArea } from '../../src/series/areas.js';
 
 function obs(path: string[], roles: Role[]) {
   return { path, roles };

@@ -14,7 +14,8 @@ describe.skipIf(!hasRealData)('Calderdale CSP, wide by financial year (real file
     input = await loadInput(file, 0);
   });
 
-  const row = (category: string, period: string) => onlyRow(trendOf([input], { categories: [category as never] }), { category, period });
+  const row = (category: string, period: string) =>
+    onlyRow(trendOf([input], { categories: [category as never] }), { category, period });
 
   it('separates the sub-group codes (figures from SOURCES.md, table of the five rows)', () => {
     expect(row('stalking', '2020/21').count).toBe(498);
@@ -28,7 +29,11 @@ describe.skipIf(!hasRealData)('Calderdale CSP, wide by financial year (real file
   it('derives stalking and harassment from the codes, with 8U only from April 2020', () => {
     expect(row('stalking-and-harassment', '2020/21').count).toBe(1475 + 33 + 498 + 1836 + 216); // 4058
     expect(row('stalking-and-harassment', '2019/20').count).toBe(1717 + 26 + 128 + 1681); // 3552: 8U (0) not yet in the sub-group
-    expect(row('stalking-and-harassment', '2020/21')).toMatchObject({ previousPeriod: '2019/20', previousCount: 3552, change: 4058 - 3552 });
+    expect(row('stalking-and-harassment', '2020/21')).toMatchObject({
+      previousPeriod: '2019/20',
+      previousCount: 3552,
+      change: 4058 - 3552,
+    });
   });
 
   it('periods carry their exact days: 2019/20 has 366', () => {
@@ -55,12 +60,21 @@ describe.skipIf(!hasRealData)('Calderdale CSP, wide by financial year (real file
     const r = await runCli(['trend', file, '--format', 'json', '--category', 'stalking,stalking-and-harassment']);
     expect(r.code).toBe(0);
     const j = r.json;
-    expect(onlyRow(j.rows, { category: 'stalking', period: '2020/21' })).toMatchObject({ count: 498, start: '2020-04-01', end: '2021-03-31', days: 365 });
+    expect(onlyRow(j.rows, { category: 'stalking', period: '2020/21' })).toMatchObject({
+      count: 498,
+      start: '2020-04-01',
+      end: '2021-03-31',
+      days: 365,
+    });
     expect(onlyRow(j.rows, { category: 'stalking-and-harassment', period: '2019/20' }).count).toBe(3552);
-    expect(j.rows.every((x: { category: string }) => x.category === 'stalking' || x.category === 'stalking-and-harassment')).toBe(true);
+    expect(
+      j.rows.every((x: { category: string }) => x.category === 'stalking' || x.category === 'stalking-and-harassment'),
+    ).toBe(true);
     expect(j.inputs).toEqual([expect.objectContaining({ path: file, layout: 'wide-financial-year', rows: 136 })]);
     expect(j.reconciliation.rowsRead).toBe(136);
     expect(j.reconciliation.rowsUsed).toBe(135);
-    expect(j.reconciliation.excluded).toEqual([expect.objectContaining({ rows: 1, offences: 157000, example: expect.stringContaining('All crimes') })]);
+    expect(j.reconciliation.excluded).toEqual([
+      expect.objectContaining({ rows: 1, offences: 157000, example: expect.stringContaining('All crimes') }),
+    ]);
   });
 });

@@ -7,7 +7,8 @@ import { csv, writeTemp } from '../helpers/temp.js';
 // only looks them up. These files make distinct raw values meet in one label, one observation or
 // one group, so every per-value shortcut has to give what a per-row reading would.
 
-const HO = 'Financial Year,Financial Quarter,Force Name,Offence Description,Offence Group,Offence Subgroup,Offence Code,Number of Offences';
+const HO =
+  'Financial Year,Financial Quarter,Force Name,Offence Description,Offence Group,Offence Subgroup,Offence Code,Number of Offences';
 const VAP = 'Violence against the person,Stalking and harassment';
 
 const FILE = csv(
@@ -30,9 +31,16 @@ const FILE = csv(
 
 function summary(input: LoadedInput) {
   return {
-    observations: input.observations.filter((o) => !o.derived).map((o) => [o.areaPath.join('/'), o.offence, o.code, o.period.label, o.count, o.rows]),
+    observations: input.observations
+      .filter((o) => !o.derived)
+      .map((o) => [o.areaPath.join('/'), o.offence, o.code, o.period.label, o.count, o.rows]),
     labels: input.labels.map((l) => [l.offence, l.code, l.category, l.rows, l.offences]),
-    ledger: { rowsRead: input.ledger.rowsRead, rowsUsed: input.ledger.rowsUsed, offencesRead: input.ledger.offencesRead, offencesUsed: input.ledger.offencesUsed },
+    ledger: {
+      rowsRead: input.ledger.rowsRead,
+      rowsUsed: input.ledger.rowsUsed,
+      offencesRead: input.ledger.offencesRead,
+      offencesUsed: input.ledger.offencesUsed,
+    },
     excluded: input.ledger.excluded.map((e) => [e.reason, e.rows, e.line, e.example]),
     duplicates: input.ledger.duplicates,
     negatives: input.ledger.negatives,
@@ -64,11 +72,18 @@ describe('loading a long file per distinct value', () => {
         ['count missing: suppressed or not available ([x])', 1, 14, "Kent, 2020/21, 2, Harassment, 8L, '[x]'"],
         ['duplicate row: identical to an earlier row, so not added again', 1, 3, 'Kent, 2020/21, 1, Stalking, 8Q'],
         ["period not recognised ('2020/21 9')", 1, 12, 'Kent, 2020/21, 9, Harassment, 8L'],
-        ["totals row ('Harassment'): not added, so nothing is counted twice", 1, 11, 'Kent, 2020/21, 1, Harassment, All codes'],
+        [
+          "totals row ('Harassment'): not added, so nothing is counted twice",
+          1,
+          11,
+          'Kent, 2020/21, 1, Harassment, All codes',
+        ],
         ["totals row ('Total'): not added, so nothing is counted twice", 1, 10, 'Total, 2020/21, 1, Stalking, 8Q'],
       ],
       duplicates: { identicalRows: 1, identicalOffences: 10, sameKeyRows: 1 },
-      negatives: [{ line: 13, area: 'Kent', offence: 'Harassment', code: '8L', period: 'Jul-Sep 2020', count: -2, rows: 1 }],
+      negatives: [
+        { line: 13, area: 'Kent', offence: 'Harassment', code: '8L', period: 'Jul-Sep 2020', count: -2, rows: 1 },
+      ],
       areas: ['Kent', 'Kent'],
     });
   });
@@ -85,8 +100,16 @@ describe('loading a long file per distinct value', () => {
   });
 
   it('reads Windows-1252 labels and areas once decoded', async () => {
-    const text = csv(HO, `2020/21,1,Zürich,\u201cStalking\u201d,${VAP},8Q,3`, `2020/21,1,"Zürich",\u201cStalking\u201d,${VAP},8Q,4`, `2020/21,2,Zürich,\u201cStalking\u201d,${VAP},8Q,5`);
-    const bytes = Buffer.from(text.replace(/[\u201c\u201d]/g, (q) => (q === '\u201c' ? '\u0093' : '\u0094')), 'latin1');
+    const text = csv(
+      HO,
+      `2020/21,1,Zürich,\u201cStalking\u201d,${VAP},8Q,3`,
+      `2020/21,1,"Zürich",\u201cStalking\u201d,${VAP},8Q,4`,
+      `2020/21,2,Zürich,\u201cStalking\u201d,${VAP},8Q,5`,
+    );
+    const bytes = Buffer.from(
+      text.replace(/[\u201c\u201d]/g, (q) => (q === '\u201c' ? '\u0093' : '\u0094')),
+      'latin1',
+    );
     const input = await loadInput(writeTemp('cp1252.csv', bytes), 0);
     expect(input.layout.encoding).toBe('windows-1252');
     expect(summary(input).observations).toEqual([
@@ -118,6 +141,8 @@ describe('loading a long file per distinct value', () => {
     // Two copies: 10 offences on line 5 (the first record spans lines 2 and 3) and 6 on line 10,
     // listed under the first; and one differing row of a repeated key.
     expect(utf8.ledger.duplicates).toEqual({ identicalRows: 2, identicalOffences: 16, sameKeyRows: 1 });
-    expect(utf8.ledger.excluded.filter((e) => e.reason.startsWith('duplicate row')).map((e) => [e.rows, e.line])).toEqual([[2, 5]]);
+    expect(
+      utf8.ledger.excluded.filter((e) => e.reason.startsWith('duplicate row')).map((e) => [e.rows, e.line]),
+    ).toEqual([[2, 5]]);
   });
 });

@@ -4,8 +4,29 @@ import { deriveCombined, inSubGroup } from '../../src/series/derive.js';
 import type { Observation } from '../../src/series/types.js';
 
 function obs(code: string, period: Period, count: number, area = 'Calderdale'): Observation {
-  const category = ({ '8Q': 'stalking', '8L': 'harassment', '8M': 'harassment', '8R': 'malicious-communications', '8U': 'coercive-control' } as const)[code] ?? 'other';
-  return { input: 0, areaPath: [area], areaRoles: ['csp'], category, subcategory: category === 'other' ? null : code, offence: code, code, period, count, rows: 1, derived: false };
+  const category =
+    (
+      {
+        '8Q': 'stalking',
+        '8L': 'harassment',
+        '8M': 'harassment',
+        '8R': 'malicious-communications',
+        '8U': 'coercive-control',
+      } as const
+    )[code] ?? 'other';
+  return {
+    input: 0,
+    areaPath: [area],
+    areaRoles: ['csp'],
+    category,
+    subcategory: category === 'other' ? null : code,
+    offence: code,
+    code,
+    period,
+    count,
+    rows: 1,
+    derived: false,
+  };
 }
 
 describe('inSubGroup', () => {
@@ -36,11 +57,20 @@ describe('deriveCombined', () => {
   ];
 
   it('sums the sub-group codes per area and period', () => {
-    const { observations: derived, notes } = deriveCombined(observations, false, new Set(['8L', '8M', '8Q', '8R', '8U']));
+    const { observations: derived, notes } = deriveCombined(
+      observations,
+      false,
+      new Set(['8L', '8M', '8Q', '8R', '8U']),
+    );
     const byPeriod = Object.fromEntries(derived.map((o) => [o.period.label, o]));
     expect(byPeriod['2019/20'].count).toBe(1717 + 26 + 128 + 1681); // 3552; 8U not yet in the sub-group
     expect(byPeriod['2020/21'].count).toBe(1475 + 33 + 498 + 1836 + 216); // 4058
-    expect(byPeriod['2020/21']).toMatchObject({ category: 'stalking-and-harassment', derived: true, subcategory: null, rows: 5 });
+    expect(byPeriod['2020/21']).toMatchObject({
+      category: 'stalking-and-harassment',
+      derived: true,
+      subcategory: null,
+      rows: 5,
+    });
     expect(notes).toHaveLength(1);
     expect(notes[0]).not.toContain('no rows for');
   });
@@ -56,7 +86,11 @@ describe('deriveCombined', () => {
   });
 
   it('keeps areas apart', () => {
-    const { observations: derived } = deriveCombined([obs('8L', fy2021, 5, 'A'), obs('8L', fy2021, 7, 'B')], false, new Set(['8L']));
+    const { observations: derived } = deriveCombined(
+      [obs('8L', fy2021, 5, 'A'), obs('8L', fy2021, 7, 'B')],
+      false,
+      new Set(['8L']),
+    );
     expect(derived.map((o) => [o.areaPath[0], o.count]).sort()).toEqual([
       ['A', 5],
       ['B', 7],

@@ -23,7 +23,11 @@ describe.skipIf(!hasRealData)('Home Office open data, 2024/25 non-territorial su
   }
 
   it('BTP 2024/25 by financial year: stalking 136, harassment 138, malicious communications 76', () => {
-    const rows = trendOf([input], { categories: ['stalking', 'harassment', 'malicious-communications'], areas: ['British Transport Police'], grain: 'fy' });
+    const rows = trendOf([input], {
+      categories: ['stalking', 'harassment', 'malicious-communications'],
+      areas: ['British Transport Police'],
+      grain: 'fy',
+    });
     expect(onlyRow(rows, { category: 'stalking' })).toMatchObject({ period: '2024/25', count: 136, days: 365 });
     expect(onlyRow(rows, { category: 'harassment' }).count).toBe(138);
     expect(onlyRow(rows, { category: 'malicious-communications' }).count).toBe(76);
@@ -33,7 +37,12 @@ describe.skipIf(!hasRealData)('Home Office open data, 2024/25 non-territorial su
 
   it('BTP stalking, January–March 2025 quarter = 38', () => {
     const rows = trendOf([input], { categories: ['stalking'], areas: ['BTP'] });
-    expect(onlyRow(rows, { period: 'Jan-Mar 2025' })).toMatchObject({ start: '2025-01-01', end: '2025-03-31', days: 90, count: 38 });
+    expect(onlyRow(rows, { period: 'Jan-Mar 2025' })).toMatchObject({
+      start: '2025-01-01',
+      end: '2025-03-31',
+      days: 90,
+      count: 38,
+    });
     expect(rawSum('8Q', '4')).toBe(38);
     expect(rows.map((r) => r.count).reduce((a, b) => (a as number) + (b as number), 0)).toBe(136);
   });
@@ -41,7 +50,9 @@ describe.skipIf(!hasRealData)('Home Office open data, 2024/25 non-territorial su
   it('reconciles: all 588 rows used, and no stalking rows for the fraud bodies', () => {
     expect(input.ledger.rowsRead).toBe(588);
     expect(input.ledger.rowsRead).toBe(input.ledger.rowsUsed + input.ledger.excluded.reduce((s, e) => s + e.rows, 0));
-    const areasWithStalking = new Set(input.observations.filter((o) => o.category !== 'other').map((o) => o.areaPath[0]));
+    const areasWithStalking = new Set(
+      input.observations.filter((o) => o.category !== 'other').map((o) => o.areaPath[0]),
+    );
     expect([...areasWithStalking]).toEqual(['British Transport Police']);
   });
 

@@ -8,7 +8,8 @@ import type { LoadedInput, Observation } from '../../src/series/types.js';
 import { csv, writeTemp } from '../helpers/temp.js';
 
 const fixture = (name: string) => fileURLToPath(new URL(`../fixtures/foundation/${name}`, import.meta.url));
-const HO = 'Financial Year,Financial Quarter,Force Name,Offence Description,Offence Group,Offence Subgroup,Offence Code,Number of Offences';
+const HO =
+  'Financial Year,Financial Quarter,Force Name,Offence Description,Offence Group,Offence Subgroup,Offence Code,Number of Offences';
 const VAP = 'Violence against the person,Stalking and harassment';
 
 function total(input: LoadedInput, pick: (o: Observation) => boolean): number {
@@ -43,7 +44,14 @@ describe('loadInput: Home Office long layout', () => {
   it('loads observations by area, offence and quarter', () => {
     expect(input.layout.id).toBe('home-office-open-data');
     const stalkingQ1 = input.observations.find((o) => o.category === 'stalking' && o.period.label === 'Apr-Jun 2020');
-    expect(stalkingQ1).toMatchObject({ areaPath: ['Kent'], areaRoles: ['force'], code: '8Q', count: 30, rows: 1, derived: false });
+    expect(stalkingQ1).toMatchObject({
+      areaPath: ['Kent'],
+      areaRoles: ['force'],
+      code: '8Q',
+      count: 30,
+      rows: 1,
+      derived: false,
+    });
     expect(total(input, (o) => o.category === 'harassment' && o.period.label === 'Jan-Mar 2020')).toBe(1200); // "1,200"
     expect(input.separateCodes).toEqual(['8L', '8M', '8Q', '8U']);
     expect(input.hasCombined).toBe(false);
@@ -70,7 +78,10 @@ describe('loadInput: Home Office long layout', () => {
     expect(byReason["totals row ('All crimes')"]).toMatchObject({ rows: 1, offences: 2000 });
     expect(byReason['count missing']).toMatchObject({ rows: 1 });
     expect(input.ledger.excluded.find((e) => e.reason.startsWith('count missing'))?.reason).toContain('[x]');
-    expect(input.ledger.excluded.find((e) => e.reason.startsWith('period not recognised'))).toMatchObject({ rows: 1, line: 12 });
+    expect(input.ledger.excluded.find((e) => e.reason.startsWith('period not recognised'))).toMatchObject({
+      rows: 1,
+      line: 12,
+    });
   });
 
   it('balances: rows read = rows used + rows excluded', () => {
@@ -115,9 +126,14 @@ describe('loadInput: title lines, wide and ONS layouts', () => {
       areaRoles: ['force', 'csp'],
       count: 1454,
     });
-    expect(input.ledger.excluded.find((e) => e.reason.startsWith('totals row'))).toMatchObject({ rows: 1, offences: 940 + 1466 });
+    expect(input.ledger.excluded.find((e) => e.reason.startsWith('totals row'))).toMatchObject({
+      rows: 1,
+      offences: 940 + 1466,
+    });
     expect(input.ledger.excluded.find((e) => e.reason.startsWith('ragged row'))).toMatchObject({ rows: 1, line: 6 });
-    expect(input.ledger.cellsExcluded).toEqual([expect.objectContaining({ rows: 1, reason: 'count missing: not available (..)' })]);
+    expect(input.ledger.cellsExcluded).toEqual([
+      expect.objectContaining({ rows: 1, reason: 'count missing: not available (..)' }),
+    ]);
     expect(input.ledger.rowsUsed).toBe(3);
     balances(input);
     // 2016/17 derived: 12 + 1454 (8M cell unusable)
@@ -136,9 +152,15 @@ describe('loadInput: title lines, wide and ONS layouts', () => {
     );
     const input = await loadInput(path, 0);
     const dorset2017 = input.observations.find((o) => o.areaPath[1] === 'Dorset' && o.period.end === '2017-12-31');
-    expect(dorset2017).toMatchObject({ count: 2336, category: 'stalking-and-harassment', areaPath: ['South West', 'Dorset'] });
+    expect(dorset2017).toMatchObject({
+      count: 2336,
+      category: 'stalking-and-harassment',
+      areaPath: ['South West', 'Dorset'],
+    });
     expect(dorset2017?.period.start).toBe('2017-01-01');
-    expect(input.notes).toContain("2 rows dated '30/12/2017' read as 12 months ending 2017-12-31 (a period end one day short of the month end it stands for)");
+    expect(input.notes).toContain(
+      "2 rows dated '30/12/2017' read as 12 months ending 2017-12-31 (a period end one day short of the month end it stands for)",
+    );
     expect(input.hasCombined).toBe(true);
     expect(input.observations.some((o) => o.derived)).toBe(false);
   });
@@ -146,7 +168,9 @@ describe('loadInput: title lines, wide and ONS layouts', () => {
 
 describe('loadInput with --map', () => {
   it('record level: every row is one crime, dated by the mapped column', async () => {
-    const input = await loadInput(fixture('record-level-custom-header.csv'), 0, { map: parseMapOption('area=District,date=Committed,offence=Crime') });
+    const input = await loadInput(fixture('record-level-custom-header.csv'), 0, {
+      map: parseMapOption('area=District,date=Committed,offence=Crime'),
+    });
     expect(input.layout.id).toBe('mapped');
     // Stalking on 03/01/2020 (Northtown), 2020-02-10 (Southtown) and Excel 43890 = 2020-02-29 (Northtown, 'stalking').
     const stalking = input.observations.filter((o) => o.category === 'stalking' && !o.derived);
@@ -155,7 +179,9 @@ describe('loadInput with --map', () => {
       ['2020-02-10', 'Southtown'],
       ['2020-02-29', 'Northtown'],
     ]);
-    expect(input.ledger.excluded).toEqual([expect.objectContaining({ rows: 1, reason: "period not recognised ('not a date')" })]);
+    expect(input.ledger.excluded).toEqual([
+      expect.objectContaining({ rows: 1, reason: "period not recognised ('not a date')" }),
+    ]);
     expect(input.ledger.rowsRead).toBe(7);
     expect(input.ledger.rowsUsed).toBe(6);
     balances(input);
@@ -164,12 +190,16 @@ describe('loadInput with --map', () => {
   it('record level: the dates covered do not depend on the categories kept', async () => {
     const map = parseMapOption('area=District,date=Committed,offence=Crime');
     const all = await loadInput(fixture('record-level-custom-header.csv'), 0, { map });
-    const stalkingOnly = await loadInput(fixture('record-level-custom-header.csv'), 0, { map, keep: new Set(['stalking']) });
+    const stalkingOnly = await loadInput(fixture('record-level-custom-header.csv'), 0, {
+      map,
+      keep: new Set(['stalking']),
+    });
     // First crime 01/01/2020 (a burglary), last 31/03/2020 (malicious communications).
     expect(all.coverage).toEqual({ start: '2020-01-01', end: '2020-03-31' });
     expect(stalkingOnly.coverage).toEqual({ start: '2020-01-01', end: '2020-03-31' });
     expect(stalkingOnly.observations.filter((o) => !o.derived).every((o) => o.category === 'stalking')).toBe(true);
-    const months = buildSeries([stalkingOnly], { areas: [], eachArea: false, categories: ['stalking'] }).series[0].points;
+    const months = buildSeries([stalkingOnly], { areas: [], eachArea: false, categories: ['stalking'] }).series[0]
+      .points;
     expect(months.map((p) => [p.period.label, p.count])).toEqual([
       ['Jan 2020', 1],
       ['Feb 2020', 2],
@@ -177,14 +207,20 @@ describe('loadInput with --map', () => {
   });
 
   it('long custom layout: counts summed per period label, markers excluded', async () => {
-    const input = await loadInput(fixture('long-custom-layout.csv'), 0, { map: parseMapOption('area=Force,period=Month,offence=Crime type,count=N') });
-    const kentStalking = input.observations.filter((o) => o.areaPath[0] === 'Kent' && o.category === 'stalking' && !o.derived);
+    const input = await loadInput(fixture('long-custom-layout.csv'), 0, {
+      map: parseMapOption('area=Force,period=Month,offence=Crime type,count=N'),
+    });
+    const kentStalking = input.observations.filter(
+      (o) => o.areaPath[0] === 'Kent' && o.category === 'stalking' && !o.derived,
+    );
     expect(kentStalking.map((o) => [o.period.label, o.count])).toEqual([
       ['Apr 2020', 30],
       ['May 2020', 45],
     ]);
     expect(total(input, (o) => o.areaPath[0] === 'Essex' && o.category === 'stalking')).toBe(20 - 2);
-    expect(input.ledger.excluded.map((e) => [e.reason, e.rows])).toEqual([['count missing: suppressed or not available ([x])', 1]]);
+    expect(input.ledger.excluded.map((e) => [e.reason, e.rows])).toEqual([
+      ['count missing: suppressed or not available ([x])', 1],
+    ]);
     balances(input);
   });
 });
@@ -211,11 +247,19 @@ describe('describeUnparsedCount and assertHasData', () => {
 describe('counts that are not small whole numbers', () => {
   // The loader reads group sums as 32-bit integers when every one of them is one; a file with a
   // decimal, a count beyond 32 bits or a negative zero keeps them as they are, exactly.
-  const HO = 'Financial Year,Financial Quarter,Force Name,Offence Description,Offence Group,Offence Subgroup,Offence Code,Number of Offences';
+  const HO =
+    'Financial Year,Financial Quarter,Force Name,Offence Description,Offence Group,Offence Subgroup,Offence Code,Number of Offences';
   const VAP = 'Violence against the person,Stalking and harassment';
   const load = (name: string, ...counts: string[]) =>
-    loadInput(writeTemp(name, csv(HO, ...counts.map((c, i) => `2020/21,1,${['Kent', 'Essex', 'Surrey'][i]},Stalking,${VAP},8Q,${c}`))), 0);
-  const stalking = (input: LoadedInput) => input.observations.filter((o) => o.category === 'stalking' && !o.derived).map((o) => [o.areaPath[0], o.count]);
+    loadInput(
+      writeTemp(
+        name,
+        csv(HO, ...counts.map((c, i) => `2020/21,1,${['Kent', 'Essex', 'Surrey'][i]},Stalking,${VAP},8Q,${c}`)),
+      ),
+      0,
+    );
+  const stalking = (input: LoadedInput) =>
+    input.observations.filter((o) => o.category === 'stalking' && !o.derived).map((o) => [o.areaPath[0], o.count]);
 
   it('keeps decimals and counts beyond 32 bits exact', async () => {
     const input = await load('big.csv', '2.5', '3000000000', '7');
@@ -250,8 +294,15 @@ describe('a row of delimiters only, in a file with no repeated key', () => {
   it('is a blank line, not a row with an unrecognised period', async () => {
     // Every other row is its own area, period and offence: the loader's look for repeated keys has
     // nothing to find, but the all-blank key must still be seen.
-    const HO = 'Financial Year,Financial Quarter,Force Name,Offence Description,Offence Group,Offence Subgroup,Offence Code,Number of Offences';
-    const input = await loadInput(writeTemp('delims.csv', csv(HO, '2020/21,1,Kent,Stalking,VAP,S&H,8Q,3', ',,,,,,,', '2020/21,1,Essex,Stalking,VAP,S&H,8Q,4')), 0);
+    const HO =
+      'Financial Year,Financial Quarter,Force Name,Offence Description,Offence Group,Offence Subgroup,Offence Code,Number of Offences';
+    const input = await loadInput(
+      writeTemp(
+        'delims.csv',
+        csv(HO, '2020/21,1,Kent,Stalking,VAP,S&H,8Q,3', ',,,,,,,', '2020/21,1,Essex,Stalking,VAP,S&H,8Q,4'),
+      ),
+      0,
+    );
     expect(input.ledger.rowsRead).toBe(2);
     expect(input.ledger.rowsUsed).toBe(2);
     expect(input.ledger.blankLines).toBe(1);

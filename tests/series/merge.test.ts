@@ -1,13 +1,14 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { preferredOrder } from '../../src/commands/parse.js';
 import { buildSeries, mergeObservations, mergeOrder, setMergeOrder } from '../../src/series/build.js';
 import { loadInput } from '../../src/series/load.js';
 import type { LoadedInput } from '../../src/series/types.js';
-import { preferredOrder } from '../../src/commands/parse.js';
 import { runCli } from '../helpers/cli.js';
 import { hasRealData, realPath, warnIfNoRealData } from '../helpers/realData.js';
 import { csv, writeTemp } from '../helpers/temp.js';
 
-const HO = 'Financial Year,Financial Quarter,Force Name,Offence Description,Offence Group,Offence Subgroup,Offence Code,Number of Offences';
+const HO =
+  'Financial Year,Financial Quarter,Force Name,Offence Description,Offence Group,Offence Subgroup,Offence Code,Number of Offences';
 const ONS = '12 months ending,PFA,Region,Offence,Rolling year total number of offences';
 const SH = 'Stalking and harassment';
 
@@ -17,7 +18,8 @@ const quarters = (year: string, force: string, stalking: number[], harassment: n
     `${year},${q},${force},Harassment,Violence against the person,${SH},8L,${harassment[q - 1]}`,
   ]);
 
-const points = (set: ReturnType<typeof buildSeries>) => set.series.flatMap((s) => s.points.map((p) => [s.area, s.category, p.period.label, p.count]));
+const points = (set: ReturnType<typeof buildSeries>) =>
+  set.series.flatMap((s) => s.points.map((p) => [s.area, s.category, p.period.label, p.count]));
 
 describe('merging several inputs', () => {
   let a: LoadedInput;
@@ -27,13 +29,21 @@ describe('merging several inputs', () => {
     const rows = [HO, ...quarters('2019/20', 'Eastwick', [10, 11, 12, 13], [100, 101, 102, 103])];
     a = await loadInput(writeTemp('a.csv', csv(...rows)), 0);
     // The same dataset re-saved: identical figures, rows in another order, CRLF line endings.
-    aCopy = await loadInput(writeTemp('a-copy.csv', [HO, ...rows.slice(1).reverse()].join('\r\n') + '\r\n'), 1);
+    aCopy = await loadInput(writeTemp('a-copy.csv', `${[HO, ...rows.slice(1).reverse()].join('\r\n')}\r\n`), 1);
     // A later vintage revising one quarter of stalking.
-    b = await loadInput(writeTemp('b.csv', csv(HO, ...quarters('2019/20', 'Eastwick', [10, 11, 15, 13], [100, 101, 102, 103]))), 2);
+    b = await loadInput(
+      writeTemp('b.csv', csv(HO, ...quarters('2019/20', 'Eastwick', [10, 11, 15, 13], [100, 101, 102, 103]))),
+      2,
+    );
   });
 
   it('two copies of one dataset are counted once, not twice, and nothing is called a revision', () => {
-    const set = buildSeries([a, aCopy], { areas: [], eachArea: false, categories: ['stalking', 'harassment', 'stalking-and-harassment'], grain: 'fy' });
+    const set = buildSeries([a, aCopy], {
+      areas: [],
+      eachArea: false,
+      categories: ['stalking', 'harassment', 'stalking-and-harassment'],
+      grain: 'fy',
+    });
     expect(points(set)).toEqual([
       ['Eastwick', 'stalking', '2019/20', 46],
       ['Eastwick', 'harassment', '2019/20', 406],
@@ -51,12 +61,28 @@ describe('merging several inputs', () => {
     expect(points(set)).toEqual([['Eastwick', 'stalking', '2019/20', 10 + 11 + 15 + 13]]);
     expect(set.revisions).toHaveLength(1);
     const r = set.revisions[0];
-    expect(r).toMatchObject({ area: 'Eastwick', category: 'stalking', period: 'Oct-Dec 2019', start: '2019-10-01', end: '2019-12-31', kept: b.path });
+    expect(r).toMatchObject({
+      area: 'Eastwick',
+      category: 'stalking',
+      period: 'Oct-Dec 2019',
+      start: '2019-10-01',
+      end: '2019-12-31',
+      kept: b.path,
+    });
     expect(r.values).toEqual([
       { path: a.path, count: 12 },
       { path: b.path, count: 15 },
     ]);
-    expect(r.offences).toEqual([{ offence: 'Stalking', code: '8Q', values: [{ path: a.path, count: 12 }, { path: b.path, count: 15 }] }]);
+    expect(r.offences).toEqual([
+      {
+        offence: 'Stalking',
+        code: '8Q',
+        values: [
+          { path: a.path, count: 12 },
+          { path: b.path, count: 15 },
+        ],
+      },
+    ]);
     expect(set.notes.some((n) => n.includes('1 differ'))).toBe(true);
   });
 
@@ -81,9 +107,22 @@ describe('merging several inputs', () => {
   });
 
   it('warns when one file has a force and another a CSP inside it: summing both counts the CSP twice', async () => {
-    const force = await loadInput(writeTemp('force.csv', csv(ONS, `31/03/2020,West Yorkshire,Yorkshire and The Humber,${SH},20000`)), 0);
+    const force = await loadInput(
+      writeTemp('force.csv', csv(ONS, `31/03/2020,West Yorkshire,Yorkshire and The Humber,${SH},20000`)),
+      0,
+    );
     const WIDE = 'Force Name,CSP Name,Offence Description,Offence Group,Offence Subgroup,OffenceCode,2019/20';
-    const csp = await loadInput(writeTemp('csp.csv', csv(WIDE, `West Yorkshire,Calderdale,Stalking,Violence against the person,${SH},8Q,128`, `West Yorkshire,Calderdale,Harassment,Violence against the person,${SH},8L,1717`)), 1);
+    const csp = await loadInput(
+      writeTemp(
+        'csp.csv',
+        csv(
+          WIDE,
+          `West Yorkshire,Calderdale,Stalking,Violence against the person,${SH},8Q,128`,
+          `West Yorkshire,Calderdale,Harassment,Violence against the person,${SH},8L,1717`,
+        ),
+      ),
+      1,
+    );
     const set = buildSeries([force, csp], { areas: [], eachArea: false, categories: ['stalking-and-harassment'] });
     expect(set.notes.join('\n')).toMatch(/West Yorkshire already contains it, so a sum of both counts it twice/);
   });
@@ -96,14 +135,37 @@ describe.skipIf(!hasRealData)('the two ONS copies given together (real files)', 
   const B = hasRealData ? realPath('onsB') : '';
 
   it('are merged without double counting: Dorset S&H YE Dec 2017 is still 2,336', async () => {
-    const both = await runCli(['trend', A, B, '--area', 'Dorset', '--category', 'stalking-and-harassment', '--format', 'json']);
-    const one = await runCli(['trend', B, '--area', 'Dorset', '--category', 'stalking-and-harassment', '--format', 'json']);
+    const both = await runCli([
+      'trend',
+      A,
+      B,
+      '--area',
+      'Dorset',
+      '--category',
+      'stalking-and-harassment',
+      '--format',
+      'json',
+    ]);
+    const one = await runCli([
+      'trend',
+      B,
+      '--area',
+      'Dorset',
+      '--category',
+      'stalking-and-harassment',
+      '--format',
+      'json',
+    ]);
     expect(both.code).toBe(0);
     const dec2017 = both.json.rows.filter((r: { end: string }) => r.end === '2017-12-31');
     expect(dec2017).toHaveLength(1);
     expect(dec2017[0].count).toBe(2336);
-    expect(both.json.rows.map((r: { count: number }) => r.count)).toEqual(one.json.rows.map((r: { count: number }) => r.count));
-    expect(both.json.notes.join('\n')).toMatch(/both give 2288 of the same figures .*each is counted once.*none differ/);
+    expect(both.json.rows.map((r: { count: number }) => r.count)).toEqual(
+      one.json.rows.map((r: { count: number }) => r.count),
+    );
+    expect(both.json.notes.join('\n')).toMatch(
+      /both give 2288 of the same figures .*each is counted once.*none differ/,
+    );
   });
 
   it('report their one differing value (North Wales, Fraud offences, YE Dec 2013: -120 vs 120) as a revision', async () => {
@@ -113,18 +175,59 @@ describe.skipIf(!hasRealData)('the two ONS copies given together (real files)', 
     const r = revisions[0];
     expect(r).toMatchObject({ area: 'North Wales', category: 'other', end: '2013-12-31', kept: B });
     expect(r.values[1].count - r.values[0].count).toBe(240);
-    expect(r.offences).toEqual([{ offence: 'Fraud offences', code: null, values: [{ path: A, count: -120 }, { path: B, count: 120 }] }]);
+    expect(r.offences).toEqual([
+      {
+        offence: 'Fraud offences',
+        code: null,
+        values: [
+          { path: A, count: -120 },
+          { path: B, count: 120 },
+        ],
+      },
+    ]);
     // Nothing in the stalking and harassment sub-group differs.
     expect(mergeObservations([a, b], new Set(['stalking-and-harassment'])).revisions).toEqual([]);
   });
 
   it('--prefer keeps the named copy', async () => {
-    const r = await runCli(['trend', A, B, '--area', 'North Wales', '--category', 'other', '--from', '2013', '--to', '2013', '--prefer', A, '--format', 'json']);
+    const r = await runCli([
+      'trend',
+      A,
+      B,
+      '--area',
+      'North Wales',
+      '--category',
+      'other',
+      '--from',
+      '2013',
+      '--to',
+      '2013',
+      '--prefer',
+      A,
+      '--format',
+      'json',
+    ]);
     expect(r.code).toBe(0);
     const row = r.json.rows.find((x: { end: string }) => x.end === '2013-12-31');
-    const other = await runCli(['trend', A, B, '--area', 'North Wales', '--category', 'other', '--from', '2013', '--to', '2013', '--format', 'json']);
+    const other = await runCli([
+      'trend',
+      A,
+      B,
+      '--area',
+      'North Wales',
+      '--category',
+      'other',
+      '--from',
+      '2013',
+      '--to',
+      '2013',
+      '--format',
+      'json',
+    ]);
     expect(other.json.rows.find((x: { end: string }) => x.end === '2013-12-31').count - row.count).toBe(240);
-    expect(r.json.notes.join('\n')).toMatch(/revision: North Wales, other, 12 months ending Dec 2013: .*kept ons_rec-crime-pfa_ye-mar2003-to-ye-dec2018_copyA_dashdates\.csv/);
+    expect(r.json.notes.join('\n')).toMatch(
+      /revision: North Wales, other, 12 months ending Dec 2013: .*kept ons_rec-crime-pfa_ye-mar2003-to-ye-dec2018_copyA_dashdates\.csv/,
+    );
   });
 
   it('--prefer naming a file that is not an input is a usage error (exit 2)', async () => {
@@ -161,7 +264,10 @@ describe('one input', () => {
       '2019/20,2,Kent,Stalking,Violence against the person,Stalking and harassment,8Q,3',
     ];
     const one = await loadInput(writeTemp('one.csv', csv(...rows)), 0);
-    const none = await loadInput(writeTemp('none.csv', csv(HO, '2019/20,1,Kent,Shoplifting,Theft,Shoplifting,46,1')), 1);
+    const none = await loadInput(
+      writeTemp('none.csv', csv(HO, '2019/20,1,Kent,Shoplifting,Theft,Shoplifting,46,1')),
+      1,
+    );
     const categories = new Set(['stalking', 'harassment', 'stalking-and-harassment'] as const);
     const alone = mergeObservations([one], categories);
     // With a second input that has none of these categories, the general merge runs.

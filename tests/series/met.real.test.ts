@@ -31,7 +31,11 @@ describe.skipIf(!hasRealData)('Met monthly, 2010-04 to 2023-11 (real file)', () 
   it('--by fy: London 2019/20 = 54,555 and 2020/21 = 64,776 (SOURCES.md)', () => {
     const rows = trendOf([input], { categories: [SH], grain: 'fy' });
     expect(onlyRow(rows, { period: '2019/20' })).toMatchObject({ count: 54555, days: 366 });
-    expect(onlyRow(rows, { period: '2020/21' })).toMatchObject({ count: 64776, previousCount: 54555, change: 64776 - 54555 });
+    expect(onlyRow(rows, { period: '2020/21' })).toMatchObject({
+      count: 64776,
+      previousCount: 54555,
+      change: 64776 - 54555,
+    });
     expect(onlyRow(rows, { period: '2017/18' }).count).toBe(41617);
     expect(onlyRow(rows, { period: '2022/23' }).count).toBe(61693);
   });
@@ -68,7 +72,9 @@ describe.skipIf(!hasRealData)('Met monthly, 2010-04 to 2023-11 (real file)', () 
     expect(r.code).toBe(0);
     expect(onlyRow(r.json.rows, { period: '2019/20' }).count).toBe(54555);
     const note = r.json.notes.find((n: string) => n.includes('2023/24'));
-    expect(note).toMatch(/incomplete financial year left out: 2023\/24 \(8 of 12 months present; missing Dec 2023 … Mar 2024\)/);
+    expect(note).toMatch(
+      /incomplete financial year left out: 2023\/24 \(8 of 12 months present; missing Dec 2023 … Mar 2024\)/,
+    );
     expect(r.json.reconciliation.rowsRead).toBe(r.json.reconciliation.rowsUsed);
   });
 
@@ -81,18 +87,24 @@ describe.skipIf(!hasRealData)('Met monthly, 2010-04 to 2023-11 (real file)', () 
     expect(westRow.count).toBeLessThan(54555);
     const london = await runCli(['trend', file, '--area', 'London', '--by', 'month', '--format', 'json']);
     expect(london.code).toBe(0);
-    expect(onlyRow(london.json.rows, { period: 'Apr 2020' })).toMatchObject({ area: 'Metropolitan Police', count: 4244 });
+    expect(onlyRow(london.json.rows, { period: 'Apr 2020' })).toMatchObject({
+      area: 'Metropolitan Police',
+      count: 4244,
+    });
   });
 });
 
 describe.skipIf(!hasRealData)('the other Met files (real)', () => {
   const inputs: Record<'metRecent' | 'metOlderVintage' | 'metOld', LoadedInput> = {} as never;
   beforeAll(async () => {
-    for (const name of ['metRecent', 'metOlderVintage', 'metOld'] as const) inputs[name] = await loadInput(realPath(name), 0);
+    for (const name of ['metRecent', 'metOlderVintage', 'metOld'] as const)
+      inputs[name] = await loadInput(realPath(name), 0);
   });
 
   it('recent 24 months: London S&H 2024/25 = 54,114 (SOURCES.md)', () => {
-    expect(onlyRow(trendOf([inputs.metRecent], { categories: [SH], grain: 'fy' }), { period: '2024/25' }).count).toBe(54114);
+    expect(onlyRow(trendOf([inputs.metRecent], { categories: [SH], grain: 'fy' }), { period: '2024/25' }).count).toBe(
+      54114,
+    );
   });
 
   it('older vintage has no stalking and harassment row at all', () => {
@@ -104,7 +116,9 @@ describe.skipIf(!hasRealData)('the other Met files (real)', () => {
     const r = await runCli(['trend', realPath('metOlderVintage'), '--format', 'json']);
     expect(r.code).toBe(0);
     expect(r.json.rows).toEqual([]);
-    expect(r.json.notes.join('\n')).toMatch(/has no stalking, harassment, malicious communications or coercive control figures/);
+    expect(r.json.notes.join('\n')).toMatch(
+      /has no stalking, harassment, malicious communications or coercive control figures/,
+    );
   });
 
   it("old format: the Met 'Harassment' is harassment-wide, with a warning, and never harassment", () => {

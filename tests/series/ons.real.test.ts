@@ -22,9 +22,20 @@ describe.skipIf(!hasRealData)('ONS rolling years, both copies (real files)', () 
 
     it("Dorset, year ending Dec 2017 (written '30/12/2017') = 2,336, ending 2017-12-31", () => {
       const r = onlyRow(dorset(), { end: '2017-12-31' });
-      expect(r).toMatchObject({ area: 'Dorset', category: SH, count: 2336, start: '2017-01-01', days: 365, period: '12 months ending Dec 2017' });
+      expect(r).toMatchObject({
+        area: 'Dorset',
+        category: SH,
+        count: 2336,
+        start: '2017-01-01',
+        days: 365,
+        period: '12 months ending Dec 2017',
+      });
       // Compared with the year ending Dec 2016 (2,041 in SOURCES.md).
-      expect(r).toMatchObject({ previousPeriod: '12 months ending Dec 2016', previousCount: 2041, change: 2336 - 2041 });
+      expect(r).toMatchObject({
+        previousPeriod: '12 months ending Dec 2016',
+        previousCount: 2041,
+        change: 2336 - 2041,
+      });
       expect(inputs[copy].notes.some((n) => n.startsWith('927 rows dated') && n.includes('2017-12-31'))).toBe(true);
     });
 
@@ -32,7 +43,12 @@ describe.skipIf(!hasRealData)('ONS rolling years, both copies (real files)', () 
       const rows = dorset();
       const sep15 = onlyRow(rows, { end: '2015-09-30' });
       const sep16 = onlyRow(rows, { end: '2016-09-30' });
-      expect(sep16).toMatchObject({ start: '2015-10-01', days: 366, previousPeriod: '12 months ending Sep 2015', previousCount: sep15.count });
+      expect(sep16).toMatchObject({
+        start: '2015-10-01',
+        days: 366,
+        previousPeriod: '12 months ending Sep 2015',
+        previousCount: sep15.count,
+      });
       // 1918 / 1060 − 1 = 0.80943…
       expect([sep15.count, sep16.count]).toEqual([1060, 1918]);
       expect(sep16.changePct).toBe(80.94);
@@ -71,8 +87,16 @@ describe.skipIf(!hasRealData)('ONS rolling years, both copies (real files)', () 
 
   it('--area "South West" (a region) sums its forces', () => {
     // Independent sum over the raw file: Region == South West, year ending 31/12/2018.
-    const raw = readCsvRecords(copies.B).filter((r) => r[0] === '31/12/2018' && r[2] === 'South West' && r[3] === 'Stalking and harassment');
-    expect(raw.map((r) => r[1]).sort()).toEqual(['Avon and Somerset', 'Devon and Cornwall', 'Dorset', 'Gloucestershire', 'Wiltshire']);
+    const raw = readCsvRecords(copies.B).filter(
+      (r) => r[0] === '31/12/2018' && r[2] === 'South West' && r[3] === 'Stalking and harassment',
+    );
+    expect(raw.map((r) => r[1]).sort()).toEqual([
+      'Avon and Somerset',
+      'Devon and Cornwall',
+      'Dorset',
+      'Gloucestershire',
+      'Wiltshire',
+    ]);
     const expected = raw.reduce((s, r) => s + Number(r[4]), 0);
     const r = onlyRow(trendOf([inputs.B], { categories: [SH], areas: ['South West'] }), { end: '2018-12-31' });
     expect(r.area).toBe('South West');
@@ -93,8 +117,12 @@ describe.skipIf(!hasRealData)('ONS through the CLI (real file)', () => {
     expect(devon.code).toBe(0);
     expect(new Set(devon.json.rows.map((r: { area: string }) => r.area))).toEqual(new Set(['Devon and Cornwall']));
     // Without --category the output is all combined, and says why.
-    expect(new Set(devon.json.rows.map((r: { category: string }) => r.category))).toEqual(new Set(['stalking-and-harassment']));
-    expect(devon.json.notes.join('\n')).toMatch(/only the combined 'Stalking and harassment' figure: it cannot be separated/);
+    expect(new Set(devon.json.rows.map((r: { category: string }) => r.category))).toEqual(
+      new Set(['stalking-and-harassment']),
+    );
+    expect(devon.json.notes.join('\n')).toMatch(
+      /only the combined 'Stalking and harassment' figure: it cannot be separated/,
+    );
     const city = await runCli(['trend', file, '--area', 'London, City of', '--format', 'json', '--from', '2018']);
     expect(city.code).toBe(0);
     expect(city.json.rows.length).toBeGreaterThan(0);
@@ -112,14 +140,23 @@ describe.skipIf(!hasRealData)('ONS through the CLI (real file)', () => {
     const r = await runCli(['trend', file, '--area', 'Dorset', '--category', 'stalking', '--format', 'json']);
     expect(r.code).toBe(0);
     expect(r.json.rows).toEqual([]);
-    expect(r.json.notes.join('\n')).toMatch(/only the combined 'Stalking and harassment' figure: it cannot be separated into stalking/);
+    expect(r.json.notes.join('\n')).toMatch(
+      /only the combined 'Stalking and harassment' figure: it cannot be separated into stalking/,
+    );
   });
 
   it('Dorset YE Sep 2016 against Sep 2015 in JSON: +80.94 %, ISO dates', async () => {
     const r = await runCli(['trend', file, '--area', 'Dorset', '--format', 'json']);
     expect(r.code).toBe(0);
     const row = onlyRow(r.json.rows, { end: '2016-09-30' });
-    expect(row).toMatchObject({ start: '2015-10-01', days: 366, count: 1918, previousPeriod: '12 months ending Sep 2015', previousCount: 1060, changePct: 80.94 });
+    expect(row).toMatchObject({
+      start: '2015-10-01',
+      days: 366,
+      count: 1918,
+      previousPeriod: '12 months ending Sep 2015',
+      previousCount: 1060,
+      changePct: 80.94,
+    });
   });
 
   it('an unknown area exits 2 with E_UNKNOWN_AREA and a suggestion', async () => {

@@ -8,7 +8,12 @@ const pt = (period: Period, count: number): SeriesPoint => ({ period, count });
 
 describe('regrain to calendar years from quarters', () => {
   // Calendar 2017 = Q4 2016/17 (Jan–Mar 2017) + Q1–Q3 2017/18.
-  const quarters2017 = [pt(fyQuarter(2016, 4), 10), pt(fyQuarter(2017, 1), 20), pt(fyQuarter(2017, 2), 30), pt(fyQuarter(2017, 3), 40)];
+  const quarters2017 = [
+    pt(fyQuarter(2016, 4), 10),
+    pt(fyQuarter(2017, 1), 20),
+    pt(fyQuarter(2017, 2), 30),
+    pt(fyQuarter(2017, 3), 40),
+  ];
 
   it('sums four quarters into the year: 10 + 20 + 30 + 40 = 100', () => {
     const r = regrain(quarters2017, 'year', null);
@@ -19,7 +24,11 @@ describe('regrain to calendar years from quarters', () => {
   });
 
   it('leaves the year out when a quarter is missing, and names the quarter', () => {
-    const r = regrain(quarters2017.filter((_, i) => i !== 1), 'year', null);
+    const r = regrain(
+      quarters2017.filter((_, i) => i !== 1),
+      'year',
+      null,
+    );
     expect(r.points).toEqual([]);
     expect(r.notes).toHaveLength(1);
     expect(r.notes[0]).toContain('incomplete calendar year left out: 2017');
@@ -36,7 +45,11 @@ describe('regrain to calendar years from quarters', () => {
   });
 
   it('sums quarters into financial years: Q1..Q4 of 2024/25', () => {
-    const r = regrain([1, 2, 3, 4].map((q) => pt(fyQuarter(2024, q), q * 100)), 'fy', null);
+    const r = regrain(
+      [1, 2, 3, 4].map((q) => pt(fyQuarter(2024, q), q * 100)),
+      'fy',
+      null,
+    );
     expect(r.points.map((p) => [p.period.label, p.count, p.period.days])).toEqual([['2024/25', 1000, 365]]);
   });
 });
@@ -50,7 +63,11 @@ describe('regrain from months', () => {
   });
 
   it('a missing month is reported by name and the year left out', () => {
-    const r = regrain(months2019.filter((p) => p.period.label !== 'Jun 2019'), 'year', null);
+    const r = regrain(
+      months2019.filter((p) => p.period.label !== 'Jun 2019'),
+      'year',
+      null,
+    );
     expect(r.points).toEqual([]);
     expect(r.notes[0]).toBe('incomplete calendar year left out: 2019 (11 of 12 months present; missing Jun 2019)');
   });
@@ -93,7 +110,9 @@ describe('regrain never sums rolling years', () => {
       ['fy:2015-04-01:2016-03-31', 1000],
       ['fy:2016-04-01:2017-03-31', 1004],
     ]);
-    expect(r.notes).toEqual(['3 rolling 12-month totals not ending in March left out: rolling totals overlap and are never added together']);
+    expect(r.notes).toEqual([
+      '3 rolling 12-month totals not ending in March left out: rolling totals overlap and are never added together',
+    ]);
   });
 
   it('--by year keeps the year ending December only', () => {

@@ -9,7 +9,16 @@ import { writeTemp } from '../helpers/temp.js';
 // and only the rows of repeated keys are read again; a file with a note line (a ragged row) is read
 // again whole. Both are checked against a reading of the whole file by csv-parse.
 
-const HEADER = ['Financial Year', 'Financial Quarter', 'Force Name', 'Offence Description', 'Offence Group', 'Offence Subgroup', 'Offence Code', 'Number of Offences'];
+const HEADER = [
+  'Financial Year',
+  'Financial Quarter',
+  'Force Name',
+  'Offence Description',
+  'Offence Group',
+  'Offence Subgroup',
+  'Offence Code',
+  'Number of Offences',
+];
 
 interface Row {
   quarter: number;
@@ -36,17 +45,34 @@ function cell(value: string, quote: boolean): string {
 const genFile = fc.record({
   // Rows drawn from a few so that keys and whole rows repeat.
   pool: fc.array(genRow, { minLength: 1, maxLength: 4 }),
-  picks: fc.array(fc.record({ at: fc.nat(), quoteArea: fc.boolean(), padded: fc.boolean() }), { minLength: 1, maxLength: 14 }),
+  picks: fc.array(fc.record({ at: fc.nat(), quoteArea: fc.boolean(), padded: fc.boolean() }), {
+    minLength: 1,
+    maxLength: 14,
+  }),
   crlf: fc.boolean(),
   note: fc.boolean(),
 });
 
-function write(f: { pool: Row[]; picks: { at: number; quoteArea: boolean; padded: boolean }[]; crlf: boolean; note: boolean }): string {
+function write(f: {
+  pool: Row[];
+  picks: { at: number; quoteArea: boolean; padded: boolean }[];
+  crlf: boolean;
+  note: boolean;
+}): string {
   const eol = f.crlf ? '\r\n' : '\n';
   const lines = [HEADER.join(',')];
   for (const p of f.picks) {
     const r = f.pool[p.at % f.pool.length];
-    const fields = ['2020/21', String(r.quarter), cell(r.area, p.quoteArea), r.offence[0], cell(r.group, false), 'Stalking and harassment', r.offence[1], cell(r.count, false)];
+    const fields = [
+      '2020/21',
+      String(r.quarter),
+      cell(r.area, p.quoteArea),
+      r.offence[0],
+      cell(r.group, false),
+      'Stalking and harassment',
+      r.offence[1],
+      cell(r.count, false),
+    ];
     // A trailing empty cell beyond the header's width is padding, not a field.
     lines.push(fields.join(',') + (p.padded ? ',' : ''));
   }
@@ -56,8 +82,11 @@ function write(f: { pool: Row[]; picks: { at: number; quoteArea: boolean; padded
 
 /** Exact copies and differing rows of repeated keys, from csv-parse's records (rows with a number count only). */
 function expected(text: string): { identicalRows: number; identicalOffences: number; sameKeyRows: number } {
-  const records = (parse(text, { relax_column_count: true }) as string[][]).slice(1).filter((r) => r.length >= HEADER.length);
-  const numeric = (c: string) => (/^-?\d+$/.test(c) ? Number(c) : /^\d{1,3}(,\d{3})+$/.test(c) ? Number(c.replace(/,/g, '')) : Number.NaN);
+  const records = (parse(text, { relax_column_count: true }) as string[][])
+    .slice(1)
+    .filter((r) => r.length >= HEADER.length);
+  const numeric = (c: string) =>
+    /^-?\d+$/.test(c) ? Number(c) : /^\d{1,3}(,\d{3})+$/.test(c) ? Number(c.replace(/,/g, '')) : Number.NaN;
   const byKey = new Map<string, { rows: string[]; counts: number[] }>();
   for (const r of records) {
     const fields = r.slice(0, HEADER.length);
@@ -117,9 +146,15 @@ describe('repeated keys: exact copies and differing rows', () => {
       const input = await loadInput(writeTemp(`lines-${note}.csv`, text), 0);
       expect(input.ledger.duplicates).toEqual({ identicalRows: 2, identicalOffences: 20, sameKeyRows: 1 });
       // The first copy is the record starting on line 4 (line 2's record spans lines 2 and 3).
-      expect(input.ledger.excluded.filter((e) => e.reason.startsWith('duplicate row')).map((e) => [e.rows, e.line])).toEqual([[2, 4]]);
+      expect(
+        input.ledger.excluded.filter((e) => e.reason.startsWith('duplicate row')).map((e) => [e.rows, e.line]),
+      ).toEqual([[2, 4]]);
       // 10 + 3 for Kent (the copies left out), 4 for Essex.
-      expect(input.observations.filter((o) => !o.derived && o.offence === 'Stalking').map((o) => [o.areaPath.join('/'), o.count])).toEqual([
+      expect(
+        input.observations
+          .filter((o) => !o.derived && o.offence === 'Stalking')
+          .map((o) => [o.areaPath.join('/'), o.count]),
+      ).toEqual([
         ['Kent', 13],
         ['Essex', 4],
       ]);

@@ -4,7 +4,8 @@ import { buildSeries } from '../../src/series/build.js';
 import { loadInput } from '../../src/series/load.js';
 import { csv, writeTemp } from '../helpers/temp.js';
 
-const HEADER = 'Financial Year,Financial Quarter,Force Name,Offence Description,Offence Group,Offence Subgroup,Offence Code,Number of Offences';
+const HEADER =
+  'Financial Year,Financial Quarter,Force Name,Offence Description,Offence Group,Offence Subgroup,Offence Code,Number of Offences';
 const VAP = 'Violence against the person,Stalking and harassment';
 
 // Three forces, two quarters, stalking (8Q) and harassment (8L). Per quarter, over the forces:
@@ -50,10 +51,17 @@ describe('a large file summed over its areas as it is read', () => {
     expect(summed.summedAreas).toBe(3);
     expect(detailed.summedAreas).toBeUndefined();
     expect(summed.notes.join('\n')).toMatch(/summed over its 3 areas/);
-    const sel = { areas: [], eachArea: false, categories: ['stalking', 'harassment', 'stalking-and-harassment'] as const };
+    const sel = {
+      areas: [],
+      eachArea: false,
+      categories: ['stalking', 'harassment', 'stalking-and-harassment'] as const,
+    };
     const a = buildSeries([summed], { ...sel, categories: [...sel.categories] });
     const b = buildSeries([detailed], { ...sel, categories: [...sel.categories] });
-    const flat = (s: typeof a) => s.series.map((x) => `${x.area} ${x.category} ${x.points.map((pt) => `${pt.period.label}=${pt.count}`).join(' ')}`);
+    const flat = (s: typeof a) =>
+      s.series.map(
+        (x) => `${x.area} ${x.category} ${x.points.map((pt) => `${pt.period.label}=${pt.count}`).join(' ')}`,
+      );
     expect(flat(a)).toEqual(flat(b));
     expect(flat(a)).toContain('All areas stalking Apr-Jun 2020=60 Jul-Sep 2020=63');
     // Derived combined total: Q1 60 + 6 = 66, Q2 63 + 15 = 78.
@@ -66,11 +74,19 @@ describe('a large file summed over its areas as it is read', () => {
   it('in a large file read area by area, counts rows that repeat a key and adds them, without a second read', async () => {
     // Alpha's Q1 stalking row again (10), Beta's Q1 harassment twice more (2 again, and 7):
     // 1 + 2 = 3 repeating rows, all added since copies are not told apart in a large file.
-    const text = FILE + csv(`2020/21,1,Alpha,Stalking,${VAP},8Q,10`, `2020/21,1,Beta,Harassment,${VAP},8L,2`, `2020/21,1,Beta,Harassment,${VAP},8L,7`);
+    const text =
+      FILE +
+      csv(
+        `2020/21,1,Alpha,Stalking,${VAP},8Q,10`,
+        `2020/21,1,Beta,Harassment,${VAP},8L,2`,
+        `2020/21,1,Beta,Harassment,${VAP},8L,7`,
+      );
     const p = writeTemp('repeats.csv', text);
     const large = await loadInput(p, 0, { areaDetail: true, largeFileBytes: 0 });
     expect(large.ledger.duplicates).toEqual({ identicalRows: 0, identicalOffences: 0, sameKeyRows: 3 });
-    expect(large.notes.join('\n')).toMatch(/3 rows repeat the area, period and offence of an earlier row: their counts are added; in a file over 0 MB exact copies are not told apart/);
+    expect(large.notes.join('\n')).toMatch(
+      /3 rows repeat the area, period and offence of an earlier row: their counts are added; in a file over 0 MB exact copies are not told apart/,
+    );
     // 60 + 6 + 63 + 15 = 144 in the base file, + 10 + 2 + 7 = 163.
     expect(large.ledger.offencesUsed).toBe(163);
     // Read as a small file, the exact copies (Alpha's 10, Beta's second 2) are found and left out,

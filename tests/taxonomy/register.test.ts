@@ -94,7 +94,11 @@ describe('the shipped register', () => {
   it('lists the combined sub-group for every change that alters what it counts', () => {
     // A move between codes inside the sub-group (8Q in 2014, 8R in 2017) leaves the total alone, and
     // coercive control sat outside the sub-group until April 2020; every other change alters the total.
-    const totalUnchanged = new Set(['stalking-code-8q-2014', 'malicious-communications-code-8r-2017', 'coercive-control-offence-2015']);
+    const totalUnchanged = new Set([
+      'stalking-code-8q-2014',
+      'malicious-communications-code-8r-2017',
+      'coercive-control-offence-2015',
+    ]);
     for (const e of register.events) {
       expect(e.affects.includes('stalking-and-harassment'), e.id).toBe(!totalUnchanged.has(e.id));
       if (totalUnchanged.has(e.id)) expect(e.note, e.id).toBeTruthy();
@@ -151,14 +155,22 @@ describe('eventsSeparating', () => {
 
   it('counts an event inside the earlier period, and ignores the order of the arguments', () => {
     // 2015/16 contains 29 December 2015: 2015/16 → 2016/17 is not comparable for coercive control.
-    expect(ids(eventsSeparating(financialYear(2015), financialYear(2016), ['coercive-control']))).toEqual(['coercive-control-offence-2015']);
-    expect(ids(eventsSeparating(financialYear(2016), financialYear(2015), ['coercive-control']))).toEqual(['coercive-control-offence-2015']);
+    expect(ids(eventsSeparating(financialYear(2015), financialYear(2016), ['coercive-control']))).toEqual([
+      'coercive-control-offence-2015',
+    ]);
+    expect(ids(eventsSeparating(financialYear(2016), financialYear(2015), ['coercive-control']))).toEqual([
+      'coercive-control-offence-2015',
+    ]);
     // Non-adjacent periods: everything between them counts.
-    expect(ids(eventsSeparating(financialYear(2013), financialYear(2016), ['stalking']))).toEqual(['stalking-code-8q-2014']);
+    expect(ids(eventsSeparating(financialYear(2013), financialYear(2016), ['stalking']))).toEqual([
+      'stalking-code-8q-2014',
+    ]);
   });
 
   it('treats a period containing the 2023 change as straddling it', () => {
-    expect(ids(eventsSeparating(month(2023, 5), month(2023, 6), ['harassment']))).toEqual(['principal-crime-rule-restored-2023']);
+    expect(ids(eventsSeparating(month(2023, 5), month(2023, 6), ['harassment']))).toEqual([
+      'principal-crime-rule-restored-2023',
+    ]);
     expect(eventsSeparating(month(2023, 6), month(2023, 7), ['harassment'])).toEqual([]);
     expect(ids(eventsSeparating(fyQuarter(2022, 4), fyQuarter(2023, 1), ['stalking-and-harassment']))).toEqual([
       'principal-crime-rule-restored-2023',
@@ -167,11 +179,13 @@ describe('eventsSeparating', () => {
 
   it('only returns events affecting the categories asked for', () => {
     expect(eventsSeparating(financialYear(2016), financialYear(2017), ['stalking'])).toEqual([]);
-    expect(ids(eventsSeparating(financialYear(2016), financialYear(2017), ['harassment', 'malicious-communications']))).toEqual([
-      'malicious-communications-code-8r-2017',
-    ]);
+    expect(
+      ids(eventsSeparating(financialYear(2016), financialYear(2017), ['harassment', 'malicious-communications'])),
+    ).toEqual(['malicious-communications-code-8r-2017']);
     expect(eventsSeparating(financialYear(2016), financialYear(2017), [])).toEqual([]);
-    expect(stalkError(() => eventsSeparating(financialYear(2016), financialYear(2017), ['burglary'])).code).toBe('E_UNKNOWN_CATEGORY');
+    expect(stalkError(() => eventsSeparating(financialYear(2016), financialYear(2017), ['burglary'])).code).toBe(
+      'E_UNKNOWN_CATEGORY',
+    );
   });
 
   it("applies harassment's changes to the old Met category that contains it", () => {
@@ -179,7 +193,9 @@ describe('eventsSeparating', () => {
     expect(ids(eventsSeparating(financialYear(2014), financialYear(2015), ['harassment-wide']))).toEqual([
       'malicious-communications-notifiable-2015',
     ]);
-    expect(ids(eventsSeparating(month(2012, 11), month(2012, 12), ['harassment-wide']))).toEqual(['stalking-offences-created-2012']);
+    expect(ids(eventsSeparating(month(2012, 11), month(2012, 12), ['harassment-wide']))).toEqual([
+      'stalking-offences-created-2012',
+    ]);
     expect(eventsSeparating(month(2013, 1), month(2013, 12), ['harassment-wide'])).toEqual([]);
     expect(codeStart('harassment-wide')).toBeNull();
   });
@@ -227,14 +243,24 @@ describe('validation', () => {
     expect(field((r) => (r.events[0].id = 'Bad Id')).message).toMatch(/events\[0\]\.id/);
     expect(field((r) => delete r.events[0].title).message).toMatch(/events\[0\]\.title must be a non-empty string/);
     expect(field((r) => (r.events[0].changed = '  ')).message).toMatch(/events\[0\]\.changed/);
-    expect(field((r) => (r.events[0].affects = ['stalking', 'burglary'])).message).toMatch(/events\[0\]\.affects\[1\] must be one of/);
-    expect(field((r) => (r.events[0].affects = ['stalking', 'stalking'])).message).toMatch(/events\[0\]\.affects lists a category twice/);
-    expect(field((r) => (r.events[0].sources = [])).message).toMatch(/events\[0\]\.sources must list at least one source/);
-    expect(field((r) => (r.events[0].sources = [{ publication: 'x' }])).message).toMatch(/events\[0\]\.sources\[0\]\.url/);
+    expect(field((r) => (r.events[0].affects = ['stalking', 'burglary'])).message).toMatch(
+      /events\[0\]\.affects\[1\] must be one of/,
+    );
+    expect(field((r) => (r.events[0].affects = ['stalking', 'stalking'])).message).toMatch(
+      /events\[0\]\.affects lists a category twice/,
+    );
+    expect(field((r) => (r.events[0].sources = [])).message).toMatch(
+      /events\[0\]\.sources must list at least one source/,
+    );
+    expect(field((r) => (r.events[0].sources = [{ publication: 'x' }])).message).toMatch(
+      /events\[0\]\.sources\[0\]\.url/,
+    );
     expect(field((r) => (r.events[0].sources = [{ publication: 'x', url: 'ftp://example.org/a' }])).message).toMatch(
       /events\[0\]\.sources\[0\]\.url must be a web address/,
     );
-    expect(field((r) => (r.events[0].confidence = 'certain')).message).toMatch(/events\[0\]\.confidence must be one of/);
+    expect(field((r) => (r.events[0].confidence = 'certain')).message).toMatch(
+      /events\[0\]\.confidence must be one of/,
+    );
     expect(field((r) => (r.events[0].note = 7)).message).toMatch(/events\[0\]\.note/);
     expect(field((r) => (r.events[0].sorces = [])).message).toMatch(/events\[0\]\.sorces is not a known field/);
     expect(field((r) => r.events.push({ ...r.events[0] })).message).toMatch(/events\[1\]\.id repeats "an-event-2020"/);
@@ -251,7 +277,7 @@ describe('validation', () => {
     expect(stalkError(() => loadRegister(join(dir, 'missing.json'))).code).toBe('E_DATA_FILE');
 
     const good = join(dir, 'good.json');
-    writeFileSync(good, '\uFEFF' + readFileSync(DATA_FILE, 'utf8'));
+    writeFileSync(good, `\uFEFF${readFileSync(DATA_FILE, 'utf8')}`);
     expect(loadRegister(good).events.length).toBe(loadRegister().events.length);
     clearRegisterCache();
     writeFileSync(good, JSON.stringify(minimal()));

@@ -27,7 +27,11 @@ describe('taxonomy by code', () => {
   });
 
   it('other codes are other', () => {
-    expect(tax.classify('Shoplifting', '46', 'home-office-open-data')).toMatchObject({ category: 'other', subcategory: null, matchedBy: 'none' });
+    expect(tax.classify('Shoplifting', '46', 'home-office-open-data')).toMatchObject({
+      category: 'other',
+      subcategory: null,
+      matchedBy: 'none',
+    });
   });
 });
 
@@ -51,7 +55,11 @@ describe('taxonomy by label', () => {
   });
 
   it('keeps the 8M subcategory for racially or religiously aggravated harassment', () => {
-    expect(tax.classify('Racially or religiously aggravated harassment', null, 'x')).toMatchObject({ category: 'harassment', subcategory: '8M', matchedBy: 'label' });
+    expect(tax.classify('Racially or religiously aggravated harassment', null, 'x')).toMatchObject({
+      category: 'harassment',
+      subcategory: '8M',
+      matchedBy: 'label',
+    });
   });
 
   it('a combined label has no subcategory: it cannot be separated', () => {
@@ -88,7 +96,15 @@ describe('totals labels', () => {
 
 describe('categories', () => {
   it('lists every category with a label, and the default and separate sets', () => {
-    expect(tax.categoryIds).toEqual(['stalking', 'harassment', 'malicious-communications', 'coercive-control', 'stalking-and-harassment', 'harassment-wide', 'other']);
+    expect(tax.categoryIds).toEqual([
+      'stalking',
+      'harassment',
+      'malicious-communications',
+      'coercive-control',
+      'stalking-and-harassment',
+      'harassment-wide',
+      'other',
+    ]);
     expect(SEPARATE_CATEGORIES).toEqual(['stalking', 'harassment', 'malicious-communications', 'coercive-control']);
     expect(DEFAULT_CATEGORIES).not.toContain('other');
     expect(tax.category('harassment')?.codes).toEqual(['8L', '8M']);

@@ -1,16 +1,16 @@
 import type { Column, Row } from '../result.js';
 import type { Verdict } from './types.js';
 
-export { parseClaim, parseCategoryField, previousOf } from './parse.js';
-export type { ParseOptions } from './parse.js';
-export { checkClaims, ClaimEvaluator, publishedOf } from './evaluate.js';
 export type { CheckOutcome, EvaluateOptions } from './evaluate.js';
+export { ClaimEvaluator, checkClaims, publishedOf } from './evaluate.js';
 // The claims-file reader (and the YAML parser behind it) is imported from './file.js' where needed.
 export { countFor } from './lookup.js';
-export { parsePeriodField, normaliseText, labelOf } from './periods.js';
-export { VAGUE_WORDS, MULTIPLE_SLACK, VAGUE_SLACK } from './vague.js';
-export { VERDICTS } from './types.js';
+export type { ParseOptions } from './parse.js';
+export { parseCategoryField, parseClaim, previousOf } from './parse.js';
+export { labelOf, normaliseText, parsePeriodField } from './periods.js';
 export type * from './types.js';
+export { VERDICTS } from './types.js';
+export { MULTIPLE_SLACK, VAGUE_SLACK, VAGUE_WORDS } from './vague.js';
 
 /** The check table: the first eight columns are the JSON contract; the table shows five. */
 export const CHECK_COLUMNS: Column[] = [
@@ -41,6 +41,8 @@ export function allPass(rows: Row[]): boolean {
 export function summaryLine(claims: number, rows: Row[]): string {
   const counts = new Map<string, number>();
   for (const r of rows) counts.set(String(r.verdict), (counts.get(String(r.verdict)) ?? 0) + 1);
-  const parts = ['supported', 'close', 'not-supported', 'cannot-check', 'unparsed'].filter((v) => counts.has(v)).map((v) => `${counts.get(v)} ${v}`);
+  const parts = ['supported', 'close', 'not-supported', 'cannot-check', 'unparsed']
+    .filter((v) => counts.has(v))
+    .map((v) => `${counts.get(v)} ${v}`);
   return `${claims} claim${claims === 1 ? '' : 's'}${rows.length !== claims ? `, ${rows.length} checks` : ''}: ${parts.join(', ')}`;
 }

@@ -1,4 +1,13 @@
-import { addDays, addYears, daysBetweenInclusive, daysInMonth, isoDate, isMonthEnd, isValidDate, monthAbbrev } from '../../core/dates.js';
+import {
+  addDays,
+  addYears,
+  daysBetweenInclusive,
+  daysInMonth,
+  isMonthEnd,
+  isoDate,
+  isValidDate,
+  monthAbbrev,
+} from '../../core/dates.js';
 import { calendarYear, financialYear, financialYearOf, fyLabel } from '../../core/periods.js';
 import { NUMBER_PATTERN, parseNumber } from './numbers.js';
 import type { ClaimPeriod, PeriodRef } from './types.js';
@@ -11,7 +20,20 @@ import type { ClaimPeriod, PeriodRef } from './types.js';
  * "last year", "last financial year", "the past 12 months".
  */
 
-const MONTH_NAMES = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'];
+const MONTH_NAMES = [
+  'january',
+  'february',
+  'march',
+  'april',
+  'may',
+  'june',
+  'july',
+  'august',
+  'september',
+  'october',
+  'november',
+  'december',
+];
 const MONTH = String.raw`(january|february|march|april|may|june|july|august|september|october|november|december|sept|jan|feb|mar|apr|jun|jul|aug|sep|oct|nov|dec)\.?`;
 const YEAR = String.raw`((?:19[89]|20[0-4])\d)`;
 const FY = String.raw`((?:19[89]|20[0-4])\d)\s*[/-]\s*(\d{4}|\d{2})(?!\d|,\d)`;
@@ -48,7 +70,8 @@ export function claimPeriod(start: string, end: string, label?: string): ClaimPe
 
 function fyStart(a: string, b: string): number | null {
   const start = Number(a);
-  const endYear = b.length === 2 ? Math.floor(start / 100) * 100 + Number(b) + (Number(b) < start % 100 ? 100 : 0) : Number(b);
+  const endYear =
+    b.length === 2 ? Math.floor(start / 100) * 100 + Number(b) + (Number(b) < start % 100 ? 100 : 0) : Number(b);
   return endYear === start + 1 ? start : null;
 }
 
@@ -135,10 +158,19 @@ const SINGLE_SOURCES: { re: string; make: (m: RegExpExecArray) => Single | null 
     },
   },
   { re: String.raw`${MONTH}\s+${YEAR}`, make: (m) => ({ period: monthPeriod(Number(m[2]), monthNumber(m[1])) }) },
-  { re: String.raw`(?:the\s+)?(?:calendar\s+)?(?:year\s+)?${YEAR}(?!\d|,\d|/|\s*-\s*\d)`, make: (m) => ({ period: claimPeriod(isoDate(Number(m[1]), 1, 1), isoDate(Number(m[1]), 12, 31)) }) },
+  {
+    re: String.raw`(?:the\s+)?(?:calendar\s+)?(?:year\s+)?${YEAR}(?!\d|,\d|/|\s*-\s*\d)`,
+    make: (m) => ({ period: claimPeriod(isoDate(Number(m[1]), 1, 1), isoDate(Number(m[1]), 12, 31)) }),
+  },
 ];
 
-const MONTH_ONLY = { re: String.raw`${MONTH}(?!\s*${YEAR})`, make: (m: RegExpExecArray): Single => ({ period: monthPeriod(2000, monthNumber(m[1])), monthOnly: monthNumber(m[1]) }) };
+const MONTH_ONLY = {
+  re: String.raw`${MONTH}(?!\s*${YEAR})`,
+  make: (m: RegExpExecArray): Single => ({
+    period: monthPeriod(2000, monthNumber(m[1])),
+    monthOnly: monthNumber(m[1]),
+  }),
+};
 
 function sticky(source: string): RegExp {
   return new RegExp(source, 'y');
@@ -159,7 +191,8 @@ function matchSingle(s: string, i: number, allowMonthOnly: boolean): { single: S
     MONTH_ONLY_RE.lastIndex = i;
     const m = MONTH_ONLY_RE.exec(s);
     // "may" alone is too common a word to be read as a month.
-    if (m && m[1] !== 'may' && endsAtBoundary(s, MONTH_ONLY_RE.lastIndex)) return { single: MONTH_ONLY.make(m), end: MONTH_ONLY_RE.lastIndex };
+    if (m && m[1] !== 'may' && endsAtBoundary(s, MONTH_ONLY_RE.lastIndex))
+      return { single: MONTH_ONLY.make(m), end: MONTH_ONLY_RE.lastIndex };
   }
   return null;
 }
@@ -172,13 +205,18 @@ const ROLLING = sticky(
   String.raw`(?:the\s+)?(?:(?:financial\s+)?year|(${NUMBER_PATTERN})[\s-]+months?(?:\s+period)?|12-month\s+period|twelve-month\s+period)\s+(?:to|ending|ended|up\s+to|until|through|to\s+the\s+end\s+of)\s+(?:(\d{1,2})(?:st|nd|rd|th)?\s+)?${MONTH}\s+${YEAR}`,
 );
 const YE = sticky(String.raw`ye\s+${MONTH}\s+${YEAR}`);
-const BEFORE = sticky(String.raw`(?:before|prior\s+to)\s+(?:(?:the\s+)?start\s+of\s+)?(?:${MONTH}\s+${YEAR}|${YEAR}(?!\d|,\d|/))`);
+const BEFORE = sticky(
+  String.raw`(?:before|prior\s+to)\s+(?:(?:the\s+)?start\s+of\s+)?(?:${MONTH}\s+${YEAR}|${YEAR}(?!\d|,\d|/))`,
+);
 const SINCE = sticky(String.raw`since\s+`);
 const SPAN_LEAD = sticky(String.raw`(between|from)\s+`);
 const SPAN_JOIN = sticky(String.raw`\s*(?:(and)|(to|until|till|through|-))\s*`);
 const RELATIVE: { re: RegExp; kind: 'last-year' | 'last-fy' | 'this-year' | 'past-12' | 'previous' | 'implicit' }[] = [
   { re: sticky(String.raw`(?:the\s+)?last\s+(?:full\s+)?financial\s+year`), kind: 'last-fy' },
-  { re: sticky(String.raw`(?:the\s+)?(?:past|last|latest|most\s+recent)\s+(?:12|twelve)\s+months|the\s+past\s+year`), kind: 'past-12' },
+  {
+    re: sticky(String.raw`(?:the\s+)?(?:past|last|latest|most\s+recent)\s+(?:12|twelve)\s+months|the\s+past\s+year`),
+    kind: 'past-12',
+  },
   {
     re: sticky(
       String.raw`(?:the\s+)?same\s+period\s+(?:a\s+year\s+(?:earlier|before)|the\s+(?:previous|year\s+before)|last\s+year)|(?:the\s+)?(?:previous|preceding|prior)\s+(?:year|12\s+months|twelve\s+months|financial\s+year|period)|(?:a|one)\s+year\s+(?:earlier|before)|the\s+year\s+before|year[\s-]on[\s-]year`,
@@ -187,7 +225,12 @@ const RELATIVE: { re: RegExp; kind: 'last-year' | 'last-fy' | 'this-year' | 'pas
   },
   { re: sticky(String.raw`last\s+year|(?:the\s+)?last\s+calendar\s+year`), kind: 'last-year' },
   { re: sticky(String.raw`this\s+year`), kind: 'this-year' },
-  { re: sticky(String.raw`(?:the|a|that|one|a\s+single)\s+(?:12|twelve)[\s-]months?(?:\s+period)?|(?:the|a|that|one|a\s+single)\s+year(?![\s-]+(?:to|ending|ended|on|before|earlier)\b)`), kind: 'implicit' },
+  {
+    re: sticky(
+      String.raw`(?:the|a|that|one|a\s+single)\s+(?:12|twelve)[\s-]months?(?:\s+period)?|(?:the|a|that|one|a\s+single)\s+year(?![\s-]+(?:to|ending|ended|on|before|earlier)\b)`,
+    ),
+    kind: 'implicit',
+  },
 ];
 
 /**
@@ -198,7 +241,7 @@ export function matchPeriod(s: string, i: number, asOf: string | undefined): Per
   let m: RegExpExecArray | null;
   ROLLING.lastIndex = i;
   if ((m = ROLLING.exec(s))) {
-    const n = m[1] ? parseNumber(m[1])?.value ?? null : 12;
+    const n = m[1] ? (parseNumber(m[1])?.value ?? null) : 12;
     const y = Number(m[4]);
     const mo = monthNumber(m[3]);
     if (n !== null && Number.isInteger(n) && n >= 1 && n <= 120) {
@@ -218,19 +261,29 @@ export function matchPeriod(s: string, i: number, asOf: string | undefined): Per
   }
   YE.lastIndex = i;
   if ((m = YE.exec(s)) && endsAtBoundary(s, YE.lastIndex)) {
-    return { end: YE.lastIndex, ref: { type: 'fixed', period: monthsEnding(12, Number(m[2]), monthNumber(m[1])), text: s.slice(i, YE.lastIndex) } };
+    return {
+      end: YE.lastIndex,
+      ref: { type: 'fixed', period: monthsEnding(12, Number(m[2]), monthNumber(m[1])), text: s.slice(i, YE.lastIndex) },
+    };
   }
   BEFORE.lastIndex = i;
   if ((m = BEFORE.exec(s)) && endsAtBoundary(s, BEFORE.lastIndex)) {
     const text = s.slice(i, BEFORE.lastIndex);
     // "before April 2020": the twelve months up to the day before, the window a before/after comparison uses.
-    const period = m[1] ? monthsEnding(12, Number(m[2]) - (monthNumber(m[1]) === 1 ? 1 : 0), monthNumber(m[1]) === 1 ? 12 : monthNumber(m[1]) - 1) : monthsEnding(12, Number(m[3]) - 1, 12);
+    const period = m[1]
+      ? monthsEnding(
+          12,
+          Number(m[2]) - (monthNumber(m[1]) === 1 ? 1 : 0),
+          monthNumber(m[1]) === 1 ? 12 : monthNumber(m[1]) - 1,
+        )
+      : monthsEnding(12, Number(m[3]) - 1, 12);
     return { end: BEFORE.lastIndex, ref: { type: 'fixed', period, text } };
   }
   SINCE.lastIndex = i;
   if (SINCE.exec(s)) {
     const single = matchSingle(s, SINCE.lastIndex, false);
-    if (single) return { end: single.end, ref: { type: 'since', period: single.single.period, text: s.slice(i, single.end) } };
+    if (single)
+      return { end: single.end, ref: { type: 'since', period: single.single.period, text: s.slice(i, single.end) } };
   }
   for (const r of RELATIVE) {
     r.re.lastIndex = i;
@@ -241,13 +294,15 @@ export function matchPeriod(s: string, i: number, asOf: string | undefined): Per
   const span = matchSpan(s, i);
   if (span) return span;
   const single = matchSingle(s, i, false);
-  if (single) return { end: single.end, ref: { type: 'fixed', period: single.single.period, text: s.slice(i, single.end) } };
+  if (single)
+    return { end: single.end, ref: { type: 'fixed', period: single.single.period, text: s.slice(i, single.end) } };
   return null;
 }
 
 function relative(kind: (typeof RELATIVE)[number]['kind'], text: string, asOf: string | undefined): PeriodRef {
   if (kind === 'previous') return { type: 'previous', text };
-  if (kind === 'implicit') return { type: 'unresolved', text, why: `'${text}' names no particular period: give the claim a period field` };
+  if (kind === 'implicit')
+    return { type: 'unresolved', text, why: `'${text}' names no particular period: give the claim a period field` };
   if (!asOf) return { type: 'unresolved', text, why: `'${text}' is relative: give --as-of DATE` };
   const y = Number(asOf.slice(0, 4));
   switch (kind) {
@@ -268,7 +323,11 @@ function relative(kind: (typeof RELATIVE)[number]['kind'], text: string, asOf: s
 function shapeOf(p: ClaimPeriod): string {
   if (p.days === 1) return 'day';
   if (!p.start.endsWith('-01') || !isMonthEnd(p.end)) return 'other';
-  const months = (Number(p.end.slice(0, 4)) - Number(p.start.slice(0, 4))) * 12 + Number(p.end.slice(5, 7)) - Number(p.start.slice(5, 7)) + 1;
+  const months =
+    (Number(p.end.slice(0, 4)) - Number(p.start.slice(0, 4))) * 12 +
+    Number(p.end.slice(5, 7)) -
+    Number(p.start.slice(5, 7)) +
+    1;
   return `${months} months`;
 }
 

@@ -129,7 +129,7 @@ function solveLower(p: number, a: number, b: number): number {
 function normalDeviateGuess(p: number): number {
   if (p <= 0) return -8;
   if (p >= 1) return 8;
-  return 4.91 * (Math.pow(p, 0.14) - Math.pow(1 - p, 0.14));
+  return 4.91 * (p ** 0.14 - (1 - p) ** 0.14);
 }
 
 /**

@@ -45,7 +45,7 @@ export function isSmallBase(prev: number): boolean {
 export function cagr(first: number, last: number, years: number): number | null {
   if (!finite(first) || !finite(last) || !finite(years)) return null;
   if (first <= 0 || last < 0 || years < 1 || !Number.isInteger(years)) return null;
-  return (Math.pow(last / first, 1 / years) - 1) * 100;
+  return ((last / first) ** (1 / years) - 1) * 100;
 }
 
 /** count / exact days in the period; null when days is not positive. */

@@ -66,7 +66,11 @@ export function poissonDeviance(y: readonly number[], mu: readonly number[]): nu
   return 2 * d;
 }
 
-function linearPredictor(x: readonly (readonly number[])[], beta: readonly number[], offset: readonly number[]): number[] {
+function linearPredictor(
+  x: readonly (readonly number[])[],
+  beta: readonly number[],
+  offset: readonly number[],
+): number[] {
   return x.map((row, i) => {
     let eta = offset[i];
     for (let j = 0; j < beta.length; j++) eta += row[j] * beta[j];
@@ -86,7 +90,7 @@ function meanOf(eta: readonly number[]): number[] | null {
 export function fitPoissonGlm(input: PoissonGlmInput): PoissonGlmFit {
   const { y, x } = input;
   const n = y.length;
-  const p = n > 0 ? x[0]?.length ?? 0 : 0;
+  const p = n > 0 ? (x[0]?.length ?? 0) : 0;
   const offset = input.offset ?? new Array<number>(n).fill(0);
   const maxIterations = input.maxIterations ?? DEFAULT_MAX_ITERATIONS;
   const tolerance = input.tolerance ?? DEFAULT_TOLERANCE;
@@ -97,7 +101,8 @@ export function fitPoissonGlm(input: PoissonGlmInput): PoissonGlmFit {
   for (let i = 0; i < n; i++) {
     if (!Number.isFinite(y[i]) || y[i] < 0) return failed(`count ${i} is negative or not a number`, 0, n, p);
     if (!Number.isFinite(offset[i])) return failed(`offset ${i} is not finite`, 0, n, p);
-    if (x[i].length !== p || !x[i].every(Number.isFinite)) return failed(`design row ${i} is ragged or not finite`, 0, n, p);
+    if (x[i].length !== p || !x[i].every(Number.isFinite))
+      return failed(`design row ${i} is ragged or not finite`, 0, n, p);
   }
 
   // Start where glm.fit starts for the Poisson family: μ = y + 0.1.
@@ -125,7 +130,13 @@ export function fitPoissonGlm(input: PoissonGlmInput): PoissonGlmFit {
     }
     for (let j = 0; j < p; j++) for (let k = 0; k < j; k++) xtwx[k][j] = xtwx[j][k];
     const l = cholesky(xtwx);
-    if (!l) return failed('the design matrix is collinear (a column is a combination of others, or never varies)', iter, n, p);
+    if (!l)
+      return failed(
+        'the design matrix is collinear (a column is a combination of others, or never varies)',
+        iter,
+        n,
+        p,
+      );
     let candidate = choleskySolve(l, xtwz);
 
     let newEta = linearPredictor(x, candidate, offset);
@@ -144,7 +155,8 @@ export function fitPoissonGlm(input: PoissonGlmInput): PoissonGlmFit {
     if (!newMu || !Number.isFinite(newDeviance)) return failed('the fitted means overflowed', iter, n, p);
 
     const devianceSettled = Math.abs(newDeviance - deviance) / (Math.abs(newDeviance) + 0.1) < tolerance;
-    const coefficientsSettled = beta !== null && candidate.every((b, j) => Math.abs(b - beta![j]) <= 1e-8 * (1 + Math.abs(b)));
+    const coefficientsSettled =
+      beta !== null && candidate.every((b, j) => Math.abs(b - beta![j]) <= 1e-8 * (1 + Math.abs(b)));
     beta = candidate;
     eta = newEta;
     mu = newMu;

@@ -56,7 +56,13 @@ export function poissonRateRatio(c1: number, days1: number, c2: number, days2: n
 
   const ratio = (c2 * days1) / (c1 * days2);
   if (n > EXACT_RATE_RATIO_LIMIT) {
-    return logNormal(ratio, c1, c2, level, 'more than 1,000,000 events: Wald interval on the log rate ratio, which at this size agrees closely with the exact one');
+    return logNormal(
+      ratio,
+      c1,
+      c2,
+      level,
+      'more than 1,000,000 events: Wald interval on the log rate ratio, which at this size agrees closely with the exact one',
+    );
   }
   try {
     const [pLow, oneMinusPLow] = betaQuantilePair(alpha / 2, c2, c1 + 1);
@@ -69,7 +75,13 @@ export function poissonRateRatio(c1: number, days1: number, c2: number, days2: n
     };
   } catch (e) {
     if (!(e instanceof ConvergenceError)) throw e;
-    return logNormal(ratio, c1, c2, level, 'the exact interval did not converge: Wald interval on the log rate ratio instead');
+    return logNormal(
+      ratio,
+      c1,
+      c2,
+      level,
+      'the exact interval did not converge: Wald interval on the log rate ratio instead',
+    );
   }
 }
 
@@ -79,12 +91,18 @@ function logNormal(ratio: number, c1: number, c2: number, level: number, note: s
 }
 
 function invalidInput(c1: number, days1: number, c2: number, days2: number, level: number): string | null {
-  for (const [name, c] of [['c1', c1], ['c2', c2]] as const) {
+  for (const [name, c] of [
+    ['c1', c1],
+    ['c2', c2],
+  ] as const) {
     if (!Number.isFinite(c) || c < 0 || !Number.isInteger(c)) {
       return `${name} must be a whole number of events, 0 or more (got ${c})`;
     }
   }
-  for (const [name, d] of [['days1', days1], ['days2', days2]] as const) {
+  for (const [name, d] of [
+    ['days1', days1],
+    ['days2', days2],
+  ] as const) {
     if (!Number.isFinite(d) || d <= 0) return `${name} must be a positive number of days (got ${d})`;
   }
   if (!(level > 0 && level < 1)) return `level must lie strictly between 0 and 1 (got ${level})`;

@@ -60,11 +60,16 @@ function validIso(s: string): boolean {
  * - the fit fails: no convergence in 50 iterations (e.g. every count on one side is 0, so the step
  *   runs off to zero) or a collinear design.
  */
-export function segmentedStep(points: readonly SegmentPoint[], eventDate: string, options: SegmentedStepOptions): SegmentedStep | null {
+export function segmentedStep(
+  points: readonly SegmentPoint[],
+  eventDate: string,
+  options: SegmentedStepOptions,
+): SegmentedStep | null {
   const level = options.level ?? 0.95;
   if (!validIso(eventDate) || !(level > 0 && level < 1)) return null;
   for (const p of points) {
-    if (!validIso(p.start) || !Number.isInteger(p.days) || p.days <= 0 || !Number.isFinite(p.count) || p.count < 0) return null;
+    if (!validIso(p.start) || !Number.isInteger(p.days) || p.days <= 0 || !Number.isFinite(p.count) || p.count < 0)
+      return null;
   }
   const sorted = [...points].sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : 0));
   for (let i = 1; i < sorted.length; i++) {
@@ -98,7 +103,9 @@ export function segmentedStep(points: readonly SegmentPoint[], eventDate: string
     return options.seasonal === 'quarter' ? Math.floor((month - 1) / 3) + 1 : month;
   };
   const seasons =
-    options.seasonal === 'none' ? [] : [...new Set(rows.map((r) => seasonOf(r.point.start)))].sort((a, b) => a - b).slice(1);
+    options.seasonal === 'none'
+      ? []
+      : [...new Set(rows.map((r) => seasonOf(r.point.start)))].sort((a, b) => a - b).slice(1);
 
   const x = rows.map((r) => {
     const row = [1, r.t - meanT, r.after];

@@ -29,8 +29,8 @@ describe('fitPoissonGlm', () => {
     expect(fit.iterations).toBeLessThanOrEqual(50);
     const coef = [3.04452243772342, -0.454255272277597, -0.292987124681474, 0, 0];
     const se = [0.170898651856442, 0.202170759193845, 0.192742345159793, 0.2, 0.2];
-    coef.forEach((c, j) => near(fit.coefficients[j], c, 1e-10));
-    se.forEach((s, j) => near(fit.standardErrors[j], s, 1e-10));
+    for (const [j, c] of coef.entries()) near(fit.coefficients[j], c, 1e-10);
+    for (const [j, s] of se.entries()) near(fit.standardErrors[j], s, 1e-10);
     near(fit.deviance, 5.12914107700114, 1e-10);
     near(fit.pearsonChi2, 5.17320162107396, 1e-10);
     expect(fit.dfResidual).toBe(4);
@@ -63,14 +63,27 @@ describe('fitPoissonGlm', () => {
     const y = [31, 35, 30, 33, 43, 37, 28, 36, 49, 36, 32, 28, 66, 70, 66, 60, 83, 59, 65, 85, 92, 66, 63, 75];
     const x = y.map((_, i) => {
       const calendarQuarter = [2, 3, 4, 1][i % 4]; // Apr, Jul, Oct, Jan starts
-      return [1, i - 11.5, i >= 12 ? 1 : 0, calendarQuarter === 2 ? 1 : 0, calendarQuarter === 3 ? 1 : 0, calendarQuarter === 4 ? 1 : 0];
+      return [
+        1,
+        i - 11.5,
+        i >= 12 ? 1 : 0,
+        calendarQuarter === 2 ? 1 : 0,
+        calendarQuarter === 3 ? 1 : 0,
+        calendarQuarter === 4 ? 1 : 0,
+      ];
     });
     const fit = fitPoissonGlm({ y, x, offset: days.map(Math.log) });
     expect(fit.converged).toBe(true);
-    const coef = [-0.88863273363072, 0.0145637538652065, 0.534934603593807, 0.174734409464967, -0.0341794770598023, -0.113501798273172];
-    const se = [0.0784339194258362, 0.00860608288302811, 0.119335893040846, 0.0810728449520721, 0.0821833121196458, 0.0821659063132192];
-    coef.forEach((c, j) => near(fit.coefficients[j], c, 1e-9));
-    se.forEach((s, j) => near(fit.standardErrors[j], s, 1e-9));
+    const coef = [
+      -0.88863273363072, 0.0145637538652065, 0.534934603593807, 0.174734409464967, -0.0341794770598023,
+      -0.113501798273172,
+    ];
+    const se = [
+      0.0784339194258362, 0.00860608288302811, 0.119335893040846, 0.0810728449520721, 0.0821833121196458,
+      0.0821659063132192,
+    ];
+    for (const [j, c] of coef.entries()) near(fit.coefficients[j], c, 1e-9);
+    for (const [j, s] of se.entries()) near(fit.standardErrors[j], s, 1e-9);
     near(fit.deviance, 14.5596506066372, 1e-9);
     near(fit.pearsonChi2, 14.4419175403807, 1e-9);
     expect(fit.dfResidual).toBe(18);
@@ -93,15 +106,41 @@ describe('fitPoissonGlm', () => {
   });
 
   it('reports failure instead of numbers', () => {
-    const collinear = fitPoissonGlm({ y: [1, 2, 3, 4], x: [[1, 2], [1, 2], [1, 2], [1, 2]] });
+    const collinear = fitPoissonGlm({
+      y: [1, 2, 3, 4],
+      x: [
+        [1, 2],
+        [1, 2],
+        [1, 2],
+        [1, 2],
+      ],
+    });
     expect(collinear.converged).toBe(false);
     expect(collinear.failure).toMatch(/collinear/);
     expect(collinear.coefficients.every(Number.isNaN)).toBe(true);
 
-    expect(fitPoissonGlm({ y: [1, 2], x: [[1, 0], [1, 1]] }).failure).toMatch(/cannot fit/);
+    expect(
+      fitPoissonGlm({
+        y: [1, 2],
+        x: [
+          [1, 0],
+          [1, 1],
+        ],
+      }).failure,
+    ).toMatch(/cannot fit/);
     expect(fitPoissonGlm({ y: [1, -2, 3], x: [[1], [1], [1]] }).failure).toMatch(/negative/);
     // A group whose counts are all 0 sends its coefficient to −∞: no convergence within the cap.
-    const diverging = fitPoissonGlm({ y: [0, 0, 0, 5, 6, 7], x: [[1, 1], [1, 1], [1, 1], [1, 0], [1, 0], [1, 0]] });
+    const diverging = fitPoissonGlm({
+      y: [0, 0, 0, 5, 6, 7],
+      x: [
+        [1, 1],
+        [1, 1],
+        [1, 1],
+        [1, 0],
+        [1, 0],
+        [1, 0],
+      ],
+    });
     expect(diverging.converged).toBe(false);
     expect(diverging.failure).toMatch(/no convergence/);
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MIN_POINTS_EACH_SIDE, segmentedStep, type SegmentPoint } from '../../../src/analyses/stats/segmented.js';
+import { MIN_POINTS_EACH_SIDE, type SegmentPoint, segmentedStep } from '../../../src/analyses/stats/segmented.js';
 
 function near(actual: number, expected: number, rel = 1e-8): void {
   expect(Math.abs(actual - expected)).toBeLessThanOrEqual(rel * Math.abs(expected));
@@ -15,8 +15,15 @@ function near(actual: number, expected: number, rel = 1e-8): void {
 // quarter of each period's start.
 
 /** Series A: 48 months, April 2018 – March 2022, overdispersed (negative binomial draws in R, seed 20240601). */
-const A_DAYS = [30, 31, 30, 31, 31, 30, 31, 30, 31, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31, 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31, 31, 28, 31];
-const A_COUNTS = [5027, 4994, 5147, 6133, 4808, 5002, 4987, 4198, 5515, 3635, 3990, 4294, 5346, 5186, 4706, 4282, 4855, 5106, 4175, 4837, 5306, 4926, 5087, 4863, 7342, 8560, 7101, 7842, 6550, 6256, 6939, 4259, 7371, 6720, 5182, 7069, 8290, 9462, 8251, 7381, 5809, 5901, 6244, 4647, 7290, 6737, 5782, 9048];
+const A_DAYS = [
+  30, 31, 30, 31, 31, 30, 31, 30, 31, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31, 31, 29, 31, 30, 31, 30, 31, 31,
+  30, 31, 30, 31, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31, 31, 28, 31,
+];
+const A_COUNTS = [
+  5027, 4994, 5147, 6133, 4808, 5002, 4987, 4198, 5515, 3635, 3990, 4294, 5346, 5186, 4706, 4282, 4855, 5106, 4175,
+  4837, 5306, 4926, 5087, 4863, 7342, 8560, 7101, 7842, 6550, 6256, 6939, 4259, 7371, 6720, 5182, 7069, 8290, 9462,
+  8251, 7381, 5809, 5901, 6244, 4647, 7290, 6737, 5782, 9048,
+];
 const SERIES_A: SegmentPoint[] = A_COUNTS.map((count, i) => {
   const month = ((3 + i) % 12) + 1;
   const year = 2018 + Math.floor((3 + i) / 12);
@@ -24,7 +31,32 @@ const SERIES_A: SegmentPoint[] = A_COUNTS.map((count, i) => {
 });
 
 /** Series B: 24 financial-year quarters, April 2014 – March 2020, small counts (Poisson draws). */
-const B_STARTS = ['2014-04-01', '2014-07-01', '2014-10-01', '2015-01-01', '2015-04-01', '2015-07-01', '2015-10-01', '2016-01-01', '2016-04-01', '2016-07-01', '2016-10-01', '2017-01-01', '2017-04-01', '2017-07-01', '2017-10-01', '2018-01-01', '2018-04-01', '2018-07-01', '2018-10-01', '2019-01-01', '2019-04-01', '2019-07-01', '2019-10-01', '2020-01-01'];
+const B_STARTS = [
+  '2014-04-01',
+  '2014-07-01',
+  '2014-10-01',
+  '2015-01-01',
+  '2015-04-01',
+  '2015-07-01',
+  '2015-10-01',
+  '2016-01-01',
+  '2016-04-01',
+  '2016-07-01',
+  '2016-10-01',
+  '2017-01-01',
+  '2017-04-01',
+  '2017-07-01',
+  '2017-10-01',
+  '2018-01-01',
+  '2018-04-01',
+  '2018-07-01',
+  '2018-10-01',
+  '2019-01-01',
+  '2019-04-01',
+  '2019-07-01',
+  '2019-10-01',
+  '2020-01-01',
+];
 const B_DAYS = [91, 92, 92, 90, 91, 92, 92, 91, 91, 92, 92, 90, 91, 92, 92, 90, 91, 92, 92, 90, 91, 92, 92, 91];
 const B_COUNTS = [31, 35, 30, 33, 43, 37, 28, 36, 49, 36, 32, 28, 66, 70, 66, 60, 83, 59, 65, 85, 92, 66, 63, 75];
 const SERIES_B: SegmentPoint[] = B_STARTS.map((start, i) => ({ start, days: B_DAYS[i], count: B_COUNTS[i] }));
@@ -129,7 +161,19 @@ describe('segmentedStep', () => {
     expect(segmentedStep(rolling, '2017-04-01', { seasonal: 'none' })).toBeNull();
     // Invalid input.
     expect(segmentedStep(SERIES_B, '2017-13-01', { seasonal: 'none' })).toBeNull();
-    expect(segmentedStep(SERIES_B.map((p, i) => (i === 3 ? { ...p, count: -2 } : p)), '2017-04-01', { seasonal: 'none' })).toBeNull();
-    expect(segmentedStep(SERIES_B.map((p, i) => (i === 3 ? { ...p, days: 0 } : p)), '2017-04-01', { seasonal: 'none' })).toBeNull();
+    expect(
+      segmentedStep(
+        SERIES_B.map((p, i) => (i === 3 ? { ...p, count: -2 } : p)),
+        '2017-04-01',
+        { seasonal: 'none' },
+      ),
+    ).toBeNull();
+    expect(
+      segmentedStep(
+        SERIES_B.map((p, i) => (i === 3 ? { ...p, days: 0 } : p)),
+        '2017-04-01',
+        { seasonal: 'none' },
+      ),
+    ).toBeNull();
   });
 });
