@@ -1,35 +1,20 @@
-import { addDays, addYears, monthYear } from '../core/dates.js';
-import { StalkError } from '../core/errors.js';
+import { addYears, monthYear } from '../core/dates.js';
 import { compareText } from '../core/order.js';
-import {
-  calendarYear,
-  exactGrainOf,
-  financialYear,
-  GRAIN_NAMES,
-  PERIOD_KIND_NAMES,
-  type Period,
-  periodContaining,
-} from '../core/periods.js';
-import { KEY_SEPARATOR } from '../read/group.js';
-import { parseFinancialYear } from '../schema/periodCells.js';
-import { type AreaName, normaliseArea } from '../series/areas.js';
-import {
-  ALL_AREAS,
-  buildSeries,
-  mergeObservations,
-  type Revision,
-  type SeriesPoint,
-  type SeriesSet,
-} from '../series/build.js';
+import type { Period } from '../core/periods.js';
+import { buildSeries, mergeObservations, type Revision, type SeriesPoint, type SeriesSet } from '../series/build.js';
 import { regrain } from '../series/regrain.js';
 import { separabilityNotes } from '../series/separability.js';
-import type { LoadedInput, Observation } from '../series/types.js';
+import type { LoadedInput } from '../series/types.js';
 import { loadRegister, subGroupStart } from '../taxonomy/register.js';
 import { type CategoryId, DEFAULT_CATEGORIES, loadTaxonomy, SEPARATE_CATEGORIES } from '../taxonomy/taxonomy.js';
 import { predatesCodeReason, registerComparability } from './comparability.js';
 import { type Column, type Row, round } from './result.js';
 import { changePct, isSmallBase, perDay } from './stats/index.js';
-import type { Comparability } from './trend.js';
+import { type Finest, finestAreas, gapDetail, longDate, overlaps, recordSpanOf, within } from './summaryCoverage.js';
+import type { SummaryOptions, SummaryYear, YearKind } from './summaryYear.js';
+
+export { type YearsFound, yearsInData } from './summaryCoverage.js';
+export { parseSummaryYear, type SummaryOptions, type SummaryYear, summaryYear, type YearKind } from './summaryYear.js';
 
 /**
  * A yearly summary: for one calendar or financial year, per area and category, the count, the
@@ -37,46 +22,6 @@ import type { Comparability } from './trend.js';
  * stalking and harassment total, what data are missing, and the recording changes in or just
  * before the year. Pure: loaded inputs in, rows and structured sections out.
  */
-
-export type YearKind = 'fy' | 'year';
-
-export interface SummaryYear {
-  kind: YearKind;
-  period: Period;
-  previous: Period;
-  /** As written by users: "2017" or "2017/18". */
-  label: string;
-  /** Safe in a file name: "2017" or "2017-18". */
-  fileLabel: string;
-}
-
-export function summaryYear(kind: YearKind, startYear: number): SummaryYear {
-  const period = kind === 'fy' ? financialYear(startYear) : calendarYear(startYear);
-  const previous = kind === 'fy' ? financialYear(startYear - 1) : calendarYear(startYear - 1);
-  return { kind, period, previous, label: period.label, fileLabel: period.label.replace('/', '-') };
-}
-
-/** `2017` (calendar year) or `2017/18` (financial year, April to March; `2017-18` also read). */
-export function parseSummaryYear(v: string): SummaryYear {
-  const t = v.trim();
-  const cal = /^(\d{4})$/.exec(t);
-  if (cal && Number(cal[1]) >= 1900 && Number(cal[1]) <= 2200) return summaryYear('year', Number(cal[1]));
-  const fy = parseFinancialYear(t);
-  if (fy !== null) return summaryYear('fy', fy);
-  throw new StalkError(
-    'E_BAD_OPTION',
-    `--year expects a calendar year (2017) or a financial year (2017/18), got '${v}'`,
-  );
-}
-
-export interface SummaryOptions {
-  /** Areas named by the user (any level), resolved; empty means every area, summed. */
-  areas: AreaName[];
-  eachArea: boolean;
-  categories: CategoryId[];
-  preferOrder?: number[];
-  comparability?: Comparability;
-}
 
 export interface CoverageGap {
   area: string;
@@ -154,144 +99,6 @@ function thousands(n: number): string {
   return n < 0 ? `-${s}` : s;
 }
 
-function within(p: Period, outer: Period): boolean {
-  return p.start >= outer.start && p.end <= outer.end;
-}
-
-function overlaps(p: Period, outer: Period): boolean {
-  return p.start <= outer.end && p.end >= outer.start;
-}
-
-function longDate(iso: string): string {
-  const months = [
-    'January',
-    'February',
-    'March',
-    'April',
-    'May',
-    'June',
-    'July',
-    'August',
-    'September',
-    'October',
-    'November',
-    'December',
-  ];
-  return `${Number(iso.slice(8, 10))} ${months[Number(iso.slice(5, 7)) - 1]} ${iso.slice(0, 4)}`;
-}
-
-/** The periods of `grain` that make up `outer`. */
-function partsOf(outer: Period, grain: ReturnType<typeof exactGrainOf> & string): Period[] {
-  const out: Period[] = [];
-  let d = outer.start;
-  while (d <= outer.end) {
-    const p = periodContaining(grain, d);
-    out.push(p);
-    d = addDays(p.end, 1);
-  }
-  return out;
-}
-
-/** Why a year's figure cannot be built from an area's own periods. */
-export function gapDetail(
-  native: SeriesPoint[],
-  target: Period,
-  recordSpan: { start: string; end: string } | null,
-): string {
-  if (recordSpan && native.length)
-    return `the data run from ${recordSpan.start} to ${recordSpan.end}, which does not cover all of ${target.label}`;
-  const inside = native.filter((p) => p.period.kind !== 'rolling' && within(p.period, target));
-  if (inside.length === 0) {
-    if (native.some((p) => p.period.kind === 'rolling'))
-      return `no 12-month total ending ${longDate(target.end)} (rolling totals overlap, so they are never added or split)`;
-    const coarse = native.find((p) => overlaps(p.period, target));
-    if (coarse)
-      return `${PERIOD_KIND_NAMES[coarse.period.kind]} figures cannot be split into ${target.kind === 'fy' ? 'financial' : 'calendar'} years`;
-    return `no figures for ${target.label}`;
-  }
-  const grain = exactGrainOf(inside[0].period);
-  if (!grain) return `${inside.reduce((s, p) => s + p.period.days, 0)} of ${target.days} days covered`;
-  const have = new Set(inside.map((p) => p.period.key));
-  const parts = partsOf(target, grain);
-  const missing = parts.filter((p) => !have.has(p.key));
-  const list =
-    missing.length > 4
-      ? `${missing[0].label} … ${missing[missing.length - 1].label}`
-      : missing.map((m) => m.label).join(', ');
-  return `${parts.length - missing.length} of ${parts.length} ${GRAIN_NAMES[grain]}s present; missing ${list}`;
-}
-
-interface Finest {
-  path: string[];
-  name: string;
-  groups: string[];
-  /** Native points by category, summed over offences, in period order. */
-  byCategory: Map<CategoryId, SeriesPoint[]>;
-}
-
-/** Each finest area of the merged data, with the report groups (rows) it counts towards. */
-function finestAreas(_inputs: LoadedInput[], merged: Observation[], opts: SummaryOptions): Finest[] {
-  const byPath = new Map<string, { path: string[]; points: Map<CategoryId, Map<string, SeriesPoint>> }>();
-  for (const o of merged) {
-    const key = o.areaPath.join(KEY_SEPARATOR);
-    let f = byPath.get(key);
-    if (!f) byPath.set(key, (f = { path: o.areaPath, points: new Map() }));
-    let pts = f.points.get(o.category);
-    if (!pts) f.points.set(o.category, (pts = new Map()));
-    const p = pts.get(o.period.key);
-    if (p) p.count += o.count;
-    else pts.set(o.period.key, { period: o.period, count: o.count });
-  }
-  const wanted = opts.areas;
-  const single = byPath.size === 1 ? [...byPath.values()][0].path : null;
-  const out: Finest[] = [];
-  for (const f of byPath.values()) {
-    const name = f.path[f.path.length - 1];
-    let groups: string[];
-    if (wanted.length) {
-      const normalised = f.path.map(normaliseArea);
-      const hits = wanted.filter((w) => normalised.includes(normaliseArea(w.name)));
-      groups = opts.eachArea ? (hits.length ? [name] : []) : hits.map((w) => w.name);
-    } else groups = [opts.eachArea ? name : single ? single[single.length - 1] : ALL_AREAS];
-    if (!groups.length) continue;
-    const byCategory = new Map<CategoryId, SeriesPoint[]>();
-    for (const [c, pts] of f.points)
-      byCategory.set(
-        c,
-        [...pts.values()].sort((a, b) =>
-          a.period.start < b.period.start
-            ? -1
-            : a.period.start > b.period.start
-              ? 1
-              : a.period.end < b.period.end
-                ? -1
-                : 1,
-        ),
-      );
-    out.push({ path: f.path, name, groups: [...new Set(groups)], byCategory });
-  }
-  return out.sort((a, b) => compareText(a.path.join(KEY_SEPARATOR), b.path.join(KEY_SEPARATOR)));
-}
-
-function recordSpanOf(inputs: LoadedInput[]): { start: string; end: string } | null {
-  let start = '';
-  let end = '';
-  for (const i of inputs) {
-    if (i.layout.shape !== 'records') continue;
-    for (const o of i.observations) {
-      if (!start || o.period.start < start) start = o.period.start;
-      if (!end || o.period.end > end) end = o.period.end;
-    }
-  }
-  return start ? { start, end } : null;
-}
-
-/** Whether an area's native points give a complete figure for `period` at the year's grain. */
-/**
- * What the summaries of every year of the same inputs, options and kind of year share, worked out
- * once (`summary --all-years` makes one summary per year): the series, the revisions of the
- * merged observations, the finest areas, and which years each area's own figures complete.
- */
 export interface SummaryBasis {
   kind: YearKind;
   set: SeriesSet;
@@ -587,65 +394,4 @@ export function revisionNote(r: Revision): string {
         .join('; ')}${r.offences.length > 3 ? '; …' : ''})`
     : '';
   return `revision: ${r.area}, ${r.category}, ${r.period}: ${r.values.map((v) => `${thousands(v.count)} in ${fileName(v.path)}`).join(' vs ')}${offences}; kept ${fileName(r.kept)}`;
-}
-
-export interface YearsFound {
-  /** Years with at least one complete figure. */
-  years: SummaryYear[];
-  /** Years the data touch without a complete figure for any category, and why. */
-  partial: { year: SummaryYear; detail: string }[];
-}
-
-/** The years of `kind` the data give figures for, oldest first. */
-export function yearsInData(inputs: LoadedInput[], kind: YearKind, opts: SummaryOptions): YearsFound {
-  const set = buildSeries(
-    inputs,
-    { areas: opts.areas, eachArea: opts.eachArea, categories: opts.categories, grain: kind },
-    opts.preferOrder,
-  );
-  const complete = new Set<number>();
-  for (const s of set.series) for (const p of s.points) complete.add(Number(p.period.start.slice(0, 4)));
-  const { merged } = mergeObservations(inputs, new Set(opts.categories), opts.preferOrder);
-  let first = Infinity;
-  let last = -Infinity;
-  for (const o of merged) {
-    const startYear =
-      kind === 'fy'
-        ? Number(o.period.start.slice(5, 7)) >= 4
-          ? Number(o.period.start.slice(0, 4))
-          : Number(o.period.start.slice(0, 4)) - 1
-        : Number(o.period.start.slice(0, 4));
-    const endYear =
-      kind === 'fy'
-        ? Number(o.period.end.slice(5, 7)) >= 4
-          ? Number(o.period.end.slice(0, 4))
-          : Number(o.period.end.slice(0, 4)) - 1
-        : Number(o.period.end.slice(0, 4));
-    // Rolling totals only stand for the year they end in when they end on its last day.
-    if (o.period.kind === 'rolling') {
-      first = Math.min(first, endYear);
-      last = Math.max(last, endYear);
-    } else {
-      first = Math.min(first, startYear);
-      last = Math.max(last, endYear);
-    }
-  }
-  const years: SummaryYear[] = [];
-  const partial: { year: SummaryYear; detail: string }[] = [];
-  if (!Number.isFinite(first)) return { years, partial };
-  const finest = finestAreas(inputs, merged, opts);
-  const recordSpan = recordSpanOf(inputs);
-  for (let y = first; y <= last; y++) {
-    const sy = summaryYear(kind, y);
-    if (complete.has(y)) {
-      years.push(sy);
-      continue;
-    }
-    const details = new Set<string>();
-    for (const f of finest)
-      for (const pts of f.byCategory.values())
-        if (pts.some((p) => overlaps(p.period, sy.period))) details.add(gapDetail(pts, sy.period, recordSpan));
-    if (details.size) partial.push({ year: sy, detail: [...details].slice(0, 3).join('; ') });
-  }
-  return { years, partial };
 }
