@@ -32,7 +32,12 @@ export function realPath(name: RealName): string {
 
 /** Call at the top of a test file that uses the real files: says why its tests are skipped. */
 export function warnIfNoRealData(what: string): void {
-  if (!hasRealData) console.warn(`[stalkstats tests] skipping ${what}: real data folder not found at ${REAL_DIR}`);
+  if (!hasRealData) {
+    console.warn(
+      `[stalkstats tests] skipping ${what}: the real published files were not found at ${REAL_DIR}; ` +
+        'put them there or set STALKSTATS_REAL_DATA to the folder that holds them',
+    );
+  }
 }
 
 export { readCsvRecords } from './csvLite.js';
