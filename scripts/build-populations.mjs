@@ -438,6 +438,9 @@ function build(folder) {
       entry.name = renamed.to;
       entry.aliases = [renamed.from];
       entry.note = `called '${renamed.from}' until ${renamed.date}, as its district; the same area`;
+    } else if (parts.length === 1 && norm(districts.get(parts[0]).name) !== norm(c.name)) {
+      // A partnership of one district also answers to the district's name (City of York: York).
+      entry.aliases = [districts.get(parts[0]).name];
     }
     const merged = parts.filter((p) => mergerOf.has(p)).map((p) => mergerOf.get(p));
     if (merged.length) {

@@ -218,7 +218,7 @@ class Table implements PopulationTable {
 
   areas(level: PopulationLevel, year?: number): { area: string; code: string | null }[] {
     return this.all
-      .filter((a) => (a.level === level || a.alsoLevel === level) && (year === undefined || inForce(a, year)))
+      .filter((a) => answersTo(a, level) && (year === undefined || inForce(a, year)))
       .map((a) => ({ area: a.name, code: a.code }));
   }
 
@@ -231,16 +231,19 @@ class Table implements PopulationTable {
 }
 
 function outOfRange(a: Area, year: number): PopulationAnswer {
-  const years = [...a.population.keys()];
-  const first = Math.min(...years);
-  const last = Math.max(...years);
+  const years = [...a.population.keys()].sort((x, y) => x - y);
+  const first = years[0];
+  const last = years[years.length - 1];
+  // A user's file may skip years: then the years it has say more than their range.
+  const held =
+    years.length === last - first + 1 ? `from mid-${first} to mid-${last}` : years.map((y) => `mid-${y}`).join(', ');
   return {
     kind: 'out-of-range',
     area: a.name,
     level: a.level,
     first,
     last,
-    note: `no population for ${a.name} at mid-${year}: the estimates held run from mid-${first} to mid-${last}`,
+    note: `no population for ${a.name} at mid-${year}: the figures held are ${held}`,
   };
 }
 

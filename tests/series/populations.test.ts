@@ -148,6 +148,7 @@ describe('the bundled ONS estimates', () => {
       ['ENGLAND AND WALES', 'england-and-wales', 'K04000001'],
       ['Kensington and Chelsea', 'district', 'E09000020'],
       ['Bristol, City of', 'district', 'E06000023'],
+      ['York', 'csp', 'E22000371'], // the lookup's partnership 'City of York', of the one district York
     ];
     for (const [name, level, code] of codes) expect(table.find(name, 2017, level)?.code, name).toBe(code);
   });
@@ -302,7 +303,7 @@ describe('populationYearFor: the mid-year estimate inside a period', () => {
     ['day 1 July 2018', 2018, '2018-07-01', '2018-07-01'],
     // 1 July 2016 is 274 days before the middle (1 April 2017), 1 July 2017 91 days after it.
     ['two financial years 2016/17 and 2017/18', 2017, '2016-04-01', '2018-03-31'],
-    // Middle: the end of 31 December 2016; 1 July 2016 is 184 days before, 1 July 2017 182 days after.
+    // The middle is noon on 31 December 2016: 1 July 2016 begins 183.5 days before it, 1 July 2017 181.5 after.
     ['calendar years 2016 and 2017', 2017, '2016-01-01', '2017-12-31'],
   ])('%s → mid-%i', (_what, year, start, end) => {
     expect(populationYearFor(start, end)).toBe(year);
@@ -336,6 +337,11 @@ describe("a user's population file", () => {
     // A row without a level answers any level; 395,638 + 375,051 = 770,689.
     expect(table.find('Dorset', 2017, 'force')).toMatchObject({ level: 'area', population: 770_689 });
     expect(table.resolve('Calderdale', 2019, 'csp')).toMatchObject({ kind: 'out-of-range', first: 2016, last: 2018 });
+    expect(table.areas('force')).toEqual([{ area: 'Dorset', code: null }]);
+    expect(table.areas('csp')).toEqual([
+      { area: 'Calderdale', code: null },
+      { area: 'Dorset', code: null },
+    ]);
     expect(table.resolve('Kent', 2017)).toMatchObject({ kind: 'unknown' });
     expect(table.noResidents('British Transport Police')).toBe(false);
   });
@@ -364,6 +370,15 @@ describe("a user's population file", () => {
     expect(e.line).toBe(line);
     expect(e.message).toContain(message);
     expect(e.oneLine()).toMatch(new RegExp(`^${path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:${line}: `));
+  });
+
+  it('names the years it has when a year between them is missing', async () => {
+    const table = await readPopulationFile(
+      writeTemp('gap.csv', csv('area,year,population', 'Kent,2016,1', 'Kent,2018,3')),
+    );
+    const answer = table.resolve('Kent', 2017);
+    expect(answer).toMatchObject({ kind: 'out-of-range', first: 2016, last: 2018 });
+    expect(answer.kind === 'out-of-range' && answer.note).toContain('the figures held are mid-2016, mid-2018');
   });
 
   it('stops at a header without rows, an empty file and a missing file', async () => {
