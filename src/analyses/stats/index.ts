@@ -19,3 +19,29 @@ export type { SegmentPoint, Seasonality, SegmentedStep, SegmentedStepOptions } f
 export { incompleteBeta, betaQuantile, betaQuantilePair, ConvergenceError } from './beta.js';
 export { logGamma, logBeta } from './gamma.js';
 export { normalQuantile, twoSidedZ } from './normal.js';
+export { regularizedGamma, poissonCdf, poissonPmf, chiSquaredUpper } from './incompleteGamma.js';
+export { seededRandom } from './prng.js';
+export type { Random } from './prng.js';
+export {
+  funnel,
+  funnelLimits,
+  funnelCurve,
+  estimateOverdispersion,
+  POISSON_ONLY,
+  MIN_UNITS_FOR_OVERDISPERSION,
+  DEFAULT_WINSORISE,
+  DEFAULT_RANK_DRAWS,
+} from './funnel.js';
+export type {
+  FunnelUnit,
+  FunnelOptions,
+  FunnelResult,
+  FunnelRow,
+  FunnelFlag,
+  FunnelInterval,
+  FunnelDispersion,
+  FunnelExclusion,
+  FunnelCurvePoint,
+  OverdispersionMethod,
+  OverdispersionEstimate,
+} from './funnel.js';
