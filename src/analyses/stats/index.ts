@@ -45,3 +45,13 @@ export type {
   OverdispersionMethod,
   OverdispersionEstimate,
 } from './funnel.js';
+export { findLevelShifts } from './changepoints.js';
+export type {
+  SeriesCount,
+  SeriesGrain,
+  LevelShiftOptions,
+  LevelShiftResult,
+  LevelShiftFound,
+  LevelShift,
+  LevelSegment,
+} from './changepoints.js';
