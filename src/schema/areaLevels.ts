@@ -30,3 +30,20 @@ export function levelOfName(name: string, spec: TableSpec): AreaLevel {
   }
   return 'force';
 }
+
+/**
+ * Levels that the order of a table decides, for rows named without a code: ONS lists a region's
+ * total before its forces, so where a region name comes a second time ("West Midlands"), that row
+ * is the force of that name. Returns the level by line for those rows only.
+ */
+export function levelsByOrder(uncoded: { line: number; name: string }[], spec: TableSpec): Record<number, AreaLevel> {
+  const out: Record<number, AreaLevel> = {};
+  const regionsSeen = new Set<string>();
+  for (const { line, name } of uncoded) {
+    if (levelOfName(name, spec) !== 'region') continue;
+    const key = normaliseLabel(name);
+    if (regionsSeen.has(key)) out[line] = 'force';
+    regionsSeen.add(key);
+  }
+  return out;
+}

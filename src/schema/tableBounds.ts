@@ -67,7 +67,12 @@ export interface TableBounds {
  * row: a blank row between two area rows is kept inside the table, a blank row before the footnotes
  * is its end.
  */
-export function tableBounds(records: SheetRecord[], headerIndex: number, shape: RowShape, notes: RegExp): TableBounds | null {
+export function tableBounds(
+  records: SheetRecord[],
+  headerIndex: number,
+  shape: RowShape,
+  notes: RegExp,
+): TableBounds | null {
   const kindAt = (i: number) => rowKind(records[i].fields, shape, notes);
   const unitsIndexes: number[] = [];
   let i = headerIndex + 1;

@@ -41,7 +41,10 @@ export function isNumberCell(text: string): boolean {
  * (Table P2: "the base number is fewer than 50"), "*", and the bracketed letters of newer ONS tables
  * ("[x]" not available, "[c]" confidential, "[z]" not applicable, "[u]" low reliability).
  */
-const FIGURE_MARKERS = new Set(['..', '.', ':', '-', '\u2013', '*', 'x', 'c', 'z', '[x]', '[c]', '[z]', '[u]', '[w]', 'n/a']);
+const FIGURE_MARKERS = new Set([
+  ...['..', '.', ':', '-', '\u2013', '*', 'n/a'],
+  ...['x', 'c', 'z', '[x]', '[c]', '[z]', '[u]', '[w]'],
+]);
 
 /** A cell in a value column that is a figure: a number or a marker standing for one. */
 export function isFigureCell(text: string): boolean {

@@ -41,24 +41,27 @@ function clean(text: string): string {
   return stripFootnoteMarkers(text);
 }
 
+/** Distinct known offence labels in a row (a merged group a reader copied across counts once). */
 function offenceScore(fields: string[], known: Set<string>): number {
-  return fields.filter((f) => f.trim() !== '' && known.has(normaliseLabel(clean(f)))).length;
+  const labels = fields.filter((f) => f.trim() !== '').map((f) => normaliseLabel(clean(f)));
+  return new Set(labels.filter((l) => known.has(l))).size;
 }
 
-/** The row with the most known offence group labels (the first of equals), if it has enough. */
+/**
+ * The sub-group row: the row with the most known offence labels (the first of equals), if it has
+ * enough, moved down while the row straight below has enough too, since groups sit above their
+ * sub-groups ("Victim-based crime" over "Stalking and harassment").
+ */
 function offenceRow(records: SheetRecord[], spec: TableSpec): number | null {
   const known = new Set(spec.offenceGroups.map((g) => normaliseLabel(clean(g))));
-  let best: number | null = null;
-  let bestScore = spec.minOffenceColumns - 1;
   const last = Math.min(records.length, spec.headerSearchRecords);
-  for (let i = 0; i < last; i++) {
-    const score = offenceScore(records[i].fields, known);
-    if (score > bestScore) {
-      best = i;
-      bestScore = score;
-    }
-  }
-  return best;
+  const scores = records.slice(0, last).map((r) => offenceScore(r.fields, known));
+  const best = Math.max(0, ...scores);
+  if (best < spec.minOffenceColumns) return null;
+  let row = scores.indexOf(best);
+  const enough = (i: number) => i < last && scores[i] >= spec.minOffenceColumns;
+  while (enough(row + 1) && records[row + 1].line === records[row].line + 1) row++;
+  return row;
 }
 
 /** Rows after the header with two or more numbers: the first rows of figures. */

@@ -51,7 +51,13 @@ function checkMeasures(id: string, measures: unknown, countMeasure: unknown): vo
     if (seen.has(m.id)) fail(id, 'measures', `a list with distinct ids ("${m.id}" twice)`);
     seen.add(m.id);
   }
-  if (typeof countMeasure !== 'string' || !seen.has(countMeasure)) fail(id, 'countMeasure', 'the id of one of its measures');
+  if (typeof countMeasure !== 'string' || !seen.has(countMeasure)) {
+    fail(id, 'countMeasure', 'the id of one of its measures');
+  }
+}
+
+function isLevel(x: unknown): x is AreaLevel {
+  return AREA_LEVELS.includes(x as AreaLevel);
 }
 
 function checkAreas(id: string, prefixes: unknown, names: unknown): void {
@@ -60,18 +66,20 @@ function checkAreas(id: string, prefixes: unknown, names: unknown): void {
   }
   for (const [prefix, level] of Object.entries(prefixes as Record<string, unknown>)) {
     if (!/^[A-Z]\d\d$/.test(prefix)) fail(id, 'areaCodePrefixes', `keyed by a letter and two digits (not "${prefix}")`);
-    if (!AREA_LEVELS.includes(level as AreaLevel)) fail(id, `areaCodePrefixes.${prefix}`, `one of ${AREA_LEVELS.join(', ')}`);
+    if (!isLevel(level)) fail(id, `areaCodePrefixes.${prefix}`, `one of ${AREA_LEVELS.join(', ')}`);
   }
   if (typeof names !== 'object' || names === null) fail(id, 'areaNames', 'an object of level to names');
   for (const [level, list] of Object.entries(names as Record<string, unknown>)) {
-    if (!AREA_LEVELS.includes(level as AreaLevel)) fail(id, 'areaNames', `keyed by ${AREA_LEVELS.join(', ')} (not "${level}")`);
+    if (!isLevel(level)) fail(id, 'areaNames', `keyed by ${AREA_LEVELS.join(', ')} (not "${level}")`);
     if (!isWordList(list)) fail(id, `areaNames.${level}`, 'a non-empty list of names');
   }
 }
 
 /** Checks the `table` block of layout `layoutId` as loaded from layouts.json, and returns it typed. */
 export function validateTableSpec(layoutId: string, raw: unknown): TableSpec {
-  if (typeof raw !== 'object' || raw === null) fail(layoutId, '', 'an object (a wide-groups layout needs a "table" block)');
+  if (typeof raw !== 'object' || raw === null) {
+    fail(layoutId, '', 'an object (a wide-groups layout needs a "table" block)');
+  }
   const t = raw as Record<string, unknown>;
   if (!isCount(t.headerSearchRecords)) fail(layoutId, 'headerSearchRecords', 'a positive whole number');
   if (!isCount(t.minOffenceColumns)) fail(layoutId, 'minOffenceColumns', 'a positive whole number');

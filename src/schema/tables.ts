@@ -1,16 +1,18 @@
 import type { Period } from '../core/periods.js';
-import { isAreaCode, levelOfCode, levelOfName } from './areaLevels.js';
+import { isAreaCode, levelsByOrder } from './areaLevels.js';
 import { stripFootnoteMarkers } from './footnotes.js';
 import { type TableLayoutSpec, tableLayoutSpecs } from './layouts.js';
-import { measureNamed } from './measures.js';
-import { notesPattern, rowKind, tableBounds } from './tableBounds.js';
+import { notesPattern, tableBounds } from './tableBounds.js';
 import { cellText, isBlankRecord, nonEmptyCells, type SheetRecord } from './tableCells.js';
 import { readHeader, type TableColumn, type TableHeader } from './tableHeader.js';
+import { notCounts, quote, refuse, type TableRefusal } from './tableRefusals.js';
 import type { AreaLevel, TableSpec } from './tableSpec.js';
 import { type PeriodMention, periodsNamed } from './titlePeriod.js';
 
 export type { SheetRecord } from './tableCells.js';
 export type { TableColumn } from './tableHeader.js';
+export type { TableRefusal, TableRefusalCode } from './tableRefusals.js';
+export { TABLE_SKIPS, type TableCell, type TableRow, type TableRowResult, tableRows } from './tableRows.js';
 export type { AreaLevel } from './tableSpec.js';
 
 /**
@@ -49,52 +51,7 @@ export interface FoundTable {
   reason: string;
 }
 
-export type TableRefusalCode =
-  | 'no-header'
-  | 'not-counts'
-  | 'no-area-column'
-  | 'no-data'
-  | 'no-period'
-  | 'several-periods'
-  | 'unsupported-period';
-
-export interface TableRefusal {
-  ok: false;
-  code: TableRefusalCode;
-  reason: string;
-  title: string | null;
-  line: number | null;
-}
-
 export type TableSearch = { ok: true; table: FoundTable } | TableRefusal;
-
-export interface TableCell {
-  column: string;
-  offence: string;
-  group: string | null;
-  /** The cell as written, trimmed: a number, a suppression marker or blank. */
-  raw: string;
-}
-
-export interface TableRow {
-  line: number;
-  area: string;
-  areaCode: string | null;
-  level: AreaLevel;
-  cells: TableCell[];
-}
-
-/** Why a record is not an area row; stable wording, so a ledger can count them. */
-export const TABLE_SKIPS = {
-  above: 'above the table (title, header or units)',
-  below: 'below the table (sources and notes)',
-  blank: 'blank row',
-  notes: 'source or note line',
-  unnamed: 'figures without an area name',
-  text: 'no figures (a heading or note)',
-} as const;
-
-export type TableRowResult = TableRow | { skip: (typeof TABLE_SKIPS)[keyof typeof TABLE_SKIPS]; line: number };
 
 /** Lines searched for a title when no header is found. */
 const TITLE_LINES = 5;
@@ -105,15 +62,6 @@ export function defaultTableLayout(): TableLayoutSpec {
 
 function firstText(record: SheetRecord | undefined): string | null {
   return record ? (nonEmptyCells(record.fields)[0]?.text ?? null) : null;
-}
-
-function refuse(code: TableRefusalCode, reason: string, title: string | null, line: number | null): TableRefusal {
-  return { ok: false, code, reason, title, line };
-}
-
-function quote(text: string, max = 80): string {
-  const t = text.replace(/\s+/g, ' ').trim();
-  return `"${t.length > max ? `${t.slice(0, max - 1)}…` : t}"`;
 }
 
 /** The title lines of a sheet whose header was not found: its first lines, up to the first row of several cells. */
@@ -127,31 +75,14 @@ function leadingLines(records: SheetRecord[]): SheetRecord[] {
   return out;
 }
 
-interface PlacedText {
-  text: string;
+interface PeriodFound {
+  mention: PeriodMention;
   line: number;
 }
 
-function cellsOf(records: SheetRecord[]): PlacedText[] {
-  return records.flatMap((r) => nonEmptyCells(r.fields).map((c) => ({ text: c.text, line: r.line })));
-}
-
-/** A refusal when the words above or in the header name a measure other than counts. */
-function notCounts(cells: PlacedText[], spec: TableSpec, title: string | null): TableRefusal | null {
-  const other = measureNamed(
-    cells.map((c) => c.text),
-    spec.measures,
-    spec.countMeasure,
-  );
-  if (!other) return null;
-  const { measure, phrase, text } = other;
-  const count = spec.measures.find((m) => m.id === spec.countMeasure)!;
-  const reason = `the table holds ${measure.name} ("${phrase}" in ${around(text, phrase)}), not ${count.name}`;
-  return refuse('not-counts', reason, title, cells.find((c) => c.text === text)!.line);
-}
-
-function onePeriod(preamble: SheetRecord[], spec: TableSpec): { mention: PeriodMention; line: number }[] {
-  const seen = new Map<string, { mention: PeriodMention; line: number }>();
+/** The distinct periods the lines above the header name. */
+function periodsAbove(preamble: SheetRecord[], spec: TableSpec): PeriodFound[] {
+  const seen = new Map<string, PeriodFound>();
   for (const r of preamble) {
     for (const { text } of nonEmptyCells(r.fields)) {
       for (const mention of periodsNamed(text, spec.periodWords)) {
@@ -163,34 +94,56 @@ function onePeriod(preamble: SheetRecord[], spec: TableSpec): { mention: PeriodM
   return [...seen.values()];
 }
 
-function levelOverrides(records: SheetRecord[], header: TableHeader, from: number, to: number, spec: TableSpec) {
-  const out: Record<number, AreaLevel> = {};
-  const regionsSeen = new Set<string>();
-  for (let i = from; i <= to; i++) {
-    const { fields, line } = records[i];
-    if (header.codeColumn !== null && isAreaCode(cellText(fields, header.codeColumn))) continue;
-    const name = stripFootnoteMarkers(cellText(fields, header.nameColumn));
-    if (!name || levelOfName(name, spec) !== 'region') continue;
-    // ONS lists a region's total before its forces: without codes, the second "West Midlands" is the force.
-    const key = name.toLowerCase();
-    if (regionsSeen.has(key)) out[line] = 'force';
-    regionsSeen.add(key);
+/** The one period of a table, or why there is none. */
+function tablePeriod(preamble: SheetRecord[], spec: TableSpec, title: string | null, headerLine: number) {
+  const periods = periodsAbove(preamble, spec);
+  if (periods.length === 0) {
+    const examples = '"year ending March 2018", "April 2017 to March 2018", "2017/18"';
+    const reason = `no period is named above the header on line ${headerLine} (such as ${examples})`;
+    return refuse('no-period', reason, title, headerLine);
   }
-  return out;
+  if (periods.length > 1) {
+    const named = periods.map((p) => quote(p.mention.text, 40)).join(', ');
+    const reason = `the lines above the header name more than one period: ${named}`;
+    return refuse('several-periods', reason, title, periods[1].line);
+  }
+  const { mention, line } = periods[0];
+  if (!mention.period) return refuse('unsupported-period', `${quote(mention.text)}: ${mention.why}`, title, line);
+  return { period: mention.period, text: mention.text, line };
 }
 
-/** The words around `phrase` in a long `text`, so a reason shows where it was found. */
-function around(text: string, phrase: string, reach = 35): string {
-  const t = text.replace(/\s+/g, ' ').trim();
-  const at = t.toLowerCase().indexOf(phrase.toLowerCase());
-  if (t.length <= reach * 2 + phrase.length || at < 0) return quote(t);
-  const from = Math.max(0, at - reach);
-  const to = Math.min(t.length, at + phrase.length + reach);
-  return `"${from > 0 ? '…' : ''}${t.slice(from, to)}${to < t.length ? '…' : ''}"`;
+/** The refusal for a sheet where no header was found: what its title says it holds, or no header. */
+function withoutHeader(records: SheetRecord[], layout: TableLayoutSpec, subIndex?: number): TableRefusal {
+  const spec = layout.table;
+  const lines = leadingLines(records);
+  const title = firstText(lines[0]);
+  const refusal = notCounts(lines, spec, title);
+  if (refusal) return refusal;
+  if (subIndex !== undefined) {
+    const at = records[subIndex].line;
+    const names = (layout.columns.area ?? []).slice(0, 3).join('", "');
+    const reason = `the header on line ${at} has offence columns but no area column ("${names}"...)`;
+    return refuse('no-area-column', reason, title, at);
+  }
+  const examples = spec.offenceGroups.slice(0, 3).join('", "');
+  const reason =
+    `no row among the first ${Math.min(records.length, spec.headerSearchRecords)} has ${spec.minOffenceColumns} ` +
+    `or more offence group columns ("${examples}"...) beside an area column`;
+  return refuse('no-header', reason, title, lines[0]?.line ?? null);
 }
 
 function lineRange(lines: number[]): string {
   return lines.length === 1 ? `line ${lines[0]}` : `lines ${lines[0]}-${lines[lines.length - 1]}`;
+}
+
+function uncodedNames(records: SheetRecord[], header: TableHeader, from: number, to: number) {
+  const out: { line: number; name: string }[] = [];
+  for (const { fields, line } of records.slice(from, to + 1)) {
+    if (header.codeColumn !== null && isAreaCode(cellText(fields, header.codeColumn))) continue;
+    const name = stripFootnoteMarkers(cellText(fields, header.nameColumn));
+    if (name) out.push({ line, name });
+  }
+  return out;
 }
 
 /**
@@ -202,65 +155,39 @@ function lineRange(lines: number[]): string {
 export function findTable(records: SheetRecord[], layout: TableLayoutSpec = defaultTableLayout()): TableSearch {
   const spec = layout.table;
   const search = readHeader(records, spec, layout.columns.area ?? []);
-  if (!search.ok) {
-    const lines = leadingLines(records);
-    const title = firstText(lines[0]);
-    const line = lines[0]?.line ?? null;
-    const refusal = notCounts(cellsOf(lines), spec, title);
-    if (refusal) return refusal;
-    if (search.why === 'no-area-column') {
-      const at = records[search.subIndex!].line;
-      const names = (layout.columns.area ?? []).slice(0, 3).join('", "');
-      return refuse('no-area-column', `the header on line ${at} has offence columns but no area column ("${names}"...)`, title, at);
-    }
-    const examples = spec.offenceGroups.slice(0, 3).join('", "');
-    const reason =
-      `no row among the first ${Math.min(records.length, spec.headerSearchRecords)} has ${spec.minOffenceColumns} ` +
-      `or more offence group columns ("${examples}"...) beside an area column`;
-    return refuse('no-header', reason, title, line);
-  }
+  if (!search.ok) return withoutHeader(records, layout, search.subIndex);
   const header = search.header;
   const top = header.groupIndex ?? header.subIndex;
   const preamble = records.slice(0, top).filter((r) => !isBlankRecord(r.fields));
   const title = firstText(preamble[0]);
-  const headerLine = records[top].line;
-  const notes = notesPattern(spec.notesStart);
-  const bounds = tableBounds(records, header.subIndex, header, notes);
   const headerRecords = records.slice(top, header.subIndex + 1);
-  const units = (bounds?.unitsIndexes ?? []).map((i) => records[i]);
-  const refusal = notCounts(cellsOf([...preamble, ...headerRecords, ...units]), spec, title);
-  if (refusal) return refusal;
-  if (!bounds) return refuse('no-data', `the header on line ${headerLine} has no area rows under it`, title, headerLine);
-
-  const periods = onePeriod(preamble, spec);
-  if (periods.length === 0) {
-    const reason = `no period is named above the header on line ${headerLine} (such as "year ending March 2018", "2017/18")`;
-    return refuse('no-period', reason, title, headerLine);
-  }
-  if (periods.length > 1) {
-    const named = periods.map((p) => quote(p.mention.text, 40)).join(', ');
-    return refuse('several-periods', `the lines above the header name more than one period: ${named}`, title, periods[1].line);
-  }
-  const { mention, line: periodLine } = periods[0];
-  if (!mention.period) return refuse('unsupported-period', `${quote(mention.text)}: ${mention.why}`, title, periodLine);
-
   const headerLines = headerRecords.map((r) => r.line);
+  const bounds = tableBounds(records, header.subIndex, header, notesPattern(spec.notesStart));
+  const units = (bounds?.unitsIndexes ?? []).map((i) => records[i]);
+  const refusal = notCounts([...preamble, ...headerRecords, ...units], spec, title);
+  if (refusal) return refusal;
+  if (!bounds) {
+    return refuse('no-data', `the header on line ${headerLines[0]} has no area rows under it`, title, headerLines[0]);
+  }
+  const period = tablePeriod(preamble, spec, title, headerLines[0]);
+  if ('ok' in period) return period;
+
   const dataStartLine = records[bounds.startIndex].line;
   const dataEndLine = records[bounds.endIndex].line;
   const reason =
     `${title ? `${quote(title, 60)}: ` : ''}header on ${lineRange(headerLines)}` +
-    `${headerLines.length === 2 ? ' (offence groups, then sub-groups)' : ''}, ${header.columns.length} offence columns, ` +
-    `areas on lines ${dataStartLine}-${dataEndLine}, period ${quote(mention.text, 40)} read as ${mention.period.label} ` +
-    `(${mention.period.start} to ${mention.period.end})`;
+    `${headerLines.length === 2 ? ' (offence groups, then sub-groups)' : ''}, ` +
+    `${header.columns.length} offence columns, areas on lines ${dataStartLine}-${dataEndLine}, ` +
+    `period ${quote(period.text, 40)} read as ${period.period.label} (${period.period.start} to ${period.period.end})`;
   return {
     ok: true,
     table: {
       layoutId: layout.id,
       layoutName: layout.name,
       title,
-      period: mention.period,
-      periodText: mention.text,
-      periodLine,
+      period: period.period,
+      periodText: period.text,
+      periodLine: period.line,
       headerLines,
       units: units.map((r) => nonEmptyCells(r.fields).map((c) => c.text).join(' ')),
       measure: spec.measures.find((m) => m.id === spec.countMeasure)!.name,
@@ -272,29 +199,9 @@ export function findTable(records: SheetRecord[], layout: TableLayoutSpec = defa
       dataStartLine,
       dataEndLine,
       endSeen: bounds.endSeen,
-      levelByLine: levelOverrides(records, header, bounds.startIndex, bounds.endIndex, spec),
+      levelByLine: levelsByOrder(uncodedNames(records, header, bounds.startIndex, bounds.endIndex), spec),
       spec,
       reason,
     },
   };
-}
-
-/**
- * One record of the sheet as an area row in long form (one cell per value column), or why it is
- * not one. Level comes from the area code's prefix (E23/W15 force, E12 region, E92/W92 country, K04
- * England and Wales); without a code, from the name. The code is what tells the West Midlands force
- * (E23000014) from the West Midlands region (E12000005).
- */
-export function tableRows(found: FoundTable, record: SheetRecord): TableRowResult {
-  const { fields, line } = record;
-  if (line < found.dataStartLine) return { skip: TABLE_SKIPS.above, line };
-  if (found.endSeen && line > found.dataEndLine) return { skip: TABLE_SKIPS.below, line };
-  const kind = rowKind(fields, { nameColumn: found.areaNameColumn, columns: found.columns }, notesPattern(found.spec.notesStart));
-  if (kind !== 'data') return { skip: TABLE_SKIPS[kind], line };
-  const area = stripFootnoteMarkers(cellText(fields, found.areaNameColumn));
-  const codeText = found.areaCodeColumn === null ? '' : cellText(fields, found.areaCodeColumn);
-  const areaCode = isAreaCode(codeText) ? codeText.toUpperCase() : null;
-  const level = areaCode ? levelOfCode(areaCode, found.spec) : (found.levelByLine[line] ?? levelOfName(area, found.spec));
-  const cells = found.columns.map((c) => ({ column: c.column, offence: c.offence, group: c.group, raw: cellText(fields, c.index) }));
-  return { line, area, areaCode, level, cells };
 }
