@@ -15,6 +15,8 @@ export interface TableColumn {
   group: string | null;
   /** True when the column is a group's own total (a group cell with no sub-group under it). */
   groupTotal: boolean;
+  /** The offence of another column of the table that this one is a part of (see offenceParts.ts). */
+  partOf: string | null;
 }
 
 export interface TableHeader {
@@ -33,6 +35,9 @@ export interface TableHeader {
 export type HeaderSearch =
   | { ok: true; header: TableHeader }
   | { ok: false; why: 'no-header' | 'no-area-column'; subIndex?: number };
+
+const NOT_TOTAL = { groupTotal: false, partOf: null };
+const GROUP_TOTAL = { groupTotal: true, partOf: null };
 
 /** Rows with figures under a header, looked at to find the value and area columns. */
 const SAMPLE_ROWS = 12;
@@ -148,10 +153,10 @@ function valueColumns(
     const copiedMerge = subText !== '' && clean(subText) === clean(groupText);
     if (subText && !copiedMerge) {
       const under = heading ? clean(heading) : null;
-      columns.push({ index: i, column: collapse(subText), offence: clean(subText), group: under, groupTotal: false });
+      columns.push({ index: i, column: collapse(subText), offence: clean(subText), group: under, ...NOT_TOTAL });
     } else if (groupText) {
       // A group cell with no sub-group under it: the group's own total (Table P1: "Total recorded crime").
-      columns.push({ index: i, column: collapse(groupText), offence: clean(groupText), group: null, groupTotal: true });
+      columns.push({ index: i, column: collapse(groupText), offence: clean(groupText), group: null, ...GROUP_TOTAL });
     } else if (numeric.has(i)) {
       unlabelledColumns.push(i);
     } else {

@@ -9,6 +9,8 @@ export interface TableCell {
   column: string;
   offence: string;
   group: string | null;
+  /** The offence of another cell of the row that this one is a part of: do not add the two. */
+  partOf: string | null;
   /** The cell as written, trimmed: a number, a marker standing for one ("..") or blank. */
   raw: string;
 }
@@ -58,6 +60,7 @@ export function tableRows(found: FoundTable, record: SheetRecord): TableRowResul
     column: c.column,
     offence: c.offence,
     group: c.group,
+    partOf: c.partOf,
     raw: cellText(fields, c.index),
   }));
   return { line, area, areaCode, level, cells };

@@ -21,6 +21,8 @@ export interface TableSpec {
   minOffenceColumns: number;
   areaCodeHeaders: string[];
   offenceGroups: string[];
+  /** A total's label and the labels of the offences it adds up. */
+  offenceParts: Record<string, string[]>;
   measures: MeasureSpec[];
   countMeasure: string;
   periodWords: { ending: string[]; span: string[] };
@@ -87,6 +89,13 @@ export function validateTableSpec(layoutId: string, raw: unknown): TableSpec {
   if (!isWordList(t.offenceGroups)) fail(layoutId, 'offenceGroups', 'a non-empty list of labels');
   if ((t.minOffenceColumns as number) > (t.offenceGroups as string[]).length) {
     fail(layoutId, 'minOffenceColumns', 'at most the number of offenceGroups');
+  }
+  const parts = t.offenceParts;
+  if (typeof parts !== 'object' || parts === null || Array.isArray(parts)) {
+    fail(layoutId, 'offenceParts', 'an object of total to the offences it adds up');
+  }
+  for (const [total, list] of Object.entries(parts as Record<string, unknown>)) {
+    if (!isWordList(list)) fail(layoutId, `offenceParts.${total}`, 'a non-empty list of labels');
   }
   checkMeasures(layoutId, t.measures, t.countMeasure);
   const periodWords = t.periodWords as Record<string, unknown> | undefined;

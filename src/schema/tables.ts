@@ -2,6 +2,7 @@ import type { Period } from '../core/periods.js';
 import { isAreaCode, levelsByOrder } from './areaLevels.js';
 import { stripFootnoteMarkers } from './footnotes.js';
 import { type TableLayoutSpec, tableLayoutSpecs } from './layouts.js';
+import { markParts } from './offenceParts.js';
 import { notesPattern, tableBounds } from './tableBounds.js';
 import { cellText, isBlankRecord, nonEmptyCells, type SheetRecord } from './tableCells.js';
 import { readHeader, type TableColumn, type TableHeader } from './tableHeader.js';
@@ -193,7 +194,7 @@ export function findTable(records: SheetRecord[], layout: TableLayoutSpec = defa
       measure: spec.measures.find((m) => m.id === spec.countMeasure)!.name,
       areaNameColumn: header.nameColumn,
       areaCodeColumn: header.codeColumn,
-      columns: header.columns,
+      columns: markParts(header.columns, spec.offenceParts),
       spacerColumns: header.spacerColumns,
       unlabelledColumns: header.unlabelledColumns,
       dataStartLine,

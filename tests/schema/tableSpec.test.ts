@@ -44,6 +44,8 @@ describe('validateTableSpec', () => {
     ['minOffenceColumns', 1.5],
     ['areaCodeHeaders', []],
     ['offenceGroups', ['Robbery', '']],
+    ['offenceParts', ['Burglary']],
+    ['offenceParts.Burglary', null],
     ['measures', []],
     ['countMeasure', 'tally'],
     ['periodWords', { ending: ['year ending'] }],
@@ -52,7 +54,9 @@ describe('validateTableSpec', () => {
     ['areaCodePrefixes', { E2: 'force' }],
     ['areaNames', { county: ['Kent'] }],
   ])('refuses table.%s = %j, naming the field', (field, value) => {
-    const raw = { ...good(), [field]: value };
+    const raw = good();
+    if (field === 'offenceParts.Burglary') (raw.offenceParts as Record<string, unknown>).Burglary = [];
+    else raw[field] = value;
     const e = failure(raw);
     expect(e.code).toBe('E_DATA_FILE');
     expect(e.message).toContain(`table.${field}`);

@@ -83,6 +83,27 @@ describe.skipIf(!present)('Table P1 saved as CSV', () => {
     expect(groups.get('Drug offences')).toBe('Other crimes against society');
   });
 
+  it('totals printed beside their parts are marked, and add up in every row', () => {
+    const { found, rows } = rowsOf(csvRecords(P1_CSV));
+    const partsOf = (total: string) => found.columns.filter((c) => c.partOf === total).map((c) => c.offence);
+    // Checked apart, with Python over the CSV: each total equals the sum of these columns in all 56 rows.
+    expect(partsOf('Violence against the person')).toEqual([
+      'Homicide', 'Violence with injury', 'Violence without injury', 'Stalking and harassment',
+      'Death or serious injury - unlawful driving',
+    ]);
+    expect(partsOf('Burglary')).toEqual(['Residential burglary', 'Non-residential burglary']);
+    expect(partsOf('Theft offences')).toHaveLength(6);
+    expect(partsOf('Total recorded crime (excluding fraud)')).toHaveLength(9);
+    const totals = ['Violence against the person', 'Burglary', 'Theft offences', 'Total recorded crime (excluding fraud)'];
+    for (const total of totals) {
+      for (const row of rows) {
+        const value = (offence: string) => Number(row.cells.find((c) => c.offence === offence)!.raw);
+        const sum = partsOf(total).reduce((s, offence) => s + value(offence), 0);
+        expect(sum, `${row.area}: ${total}`).toBe(value(total));
+      }
+    }
+  });
+
   it('every area name comes out clean, one row per area: 56 rows (counted from the file apart)', () => {
     const { rows } = rowsOf(csvRecords(P1_CSV));
     expect(rows.map((r) => r.area)).toEqual(P1_AREAS);

@@ -70,6 +70,12 @@ describe('findTable on tables written for the tests', () => {
       [4, 'Stalking and harassment', 'Victim-based crime', false],
       [5, 'Robbery', 'Victim-based crime', false],
     ]);
+    expect(table.columns.map((c) => c.partOf)).toEqual([
+      null,
+      'Total recorded crime',
+      'Violence against the person',
+      'Total recorded crime',
+    ]);
     expect(rows.map((r) => [r.area, r.level, cell(r, 'Stalking and harassment')])).toEqual([
       ['Wales', 'country', '60'],
       ['Gwent', 'force', '15'],
