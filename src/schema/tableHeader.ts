@@ -1,6 +1,6 @@
 import { normaliseHeader, normaliseLabel } from '../core/dataFiles.js';
 import { isAreaCode } from './areaLevels.js';
-import { stripFootnoteMarkers } from './footnotes.js';
+import { collapseSpaces, stripFootnoteMarkers } from './footnotes.js';
 import { cellText, isNumberCell, nonEmptyCells, type SheetRecord } from './tableCells.js';
 import type { TableSpec } from './tableSpec.js';
 
@@ -153,10 +153,11 @@ function valueColumns(
     const copiedMerge = subText !== '' && clean(subText) === clean(groupText);
     if (subText && !copiedMerge) {
       const under = heading ? clean(heading) : null;
-      columns.push({ index: i, column: collapse(subText), offence: clean(subText), group: under, ...NOT_TOTAL });
+      columns.push({ index: i, column: collapseSpaces(subText), offence: clean(subText), group: under, ...NOT_TOTAL });
     } else if (groupText) {
       // A group cell with no sub-group under it: the group's own total (Table P1: "Total recorded crime").
-      columns.push({ index: i, column: collapse(groupText), offence: clean(groupText), group: null, ...GROUP_TOTAL });
+      const total = { index: i, column: collapseSpaces(groupText), offence: clean(groupText), group: null };
+      columns.push({ ...total, ...GROUP_TOTAL });
     } else if (numeric.has(i)) {
       unlabelledColumns.push(i);
     } else {
@@ -167,10 +168,6 @@ function valueColumns(
   const first = columns[0]?.index ?? 0;
   const last = columns[columns.length - 1]?.index ?? 0;
   return { columns, spacerColumns: blanks.filter((i) => i > first && i < last), unlabelledColumns };
-}
-
-function collapse(text: string): string {
-  return text.replace(/\s+/g, ' ').trim();
 }
 
 /** Finds the header rows, the area columns and the value columns of a table. */

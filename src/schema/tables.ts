@@ -57,6 +57,7 @@ export type TableSearch = { ok: true; table: FoundTable } | TableRefusal;
 /** Lines searched for a title when no header is found. */
 const TITLE_LINES = 5;
 
+/** The first table layout of layouts.json: the ONS data table. */
 export function defaultTableLayout(): TableLayoutSpec {
   return tableLayoutSpecs()[0];
 }
