@@ -3,6 +3,7 @@ import { StalkError } from '../core/errors.js';
 import type { Period } from '../core/periods.js';
 import { scanCsv } from '../read/csv.js';
 import type { Encoding } from '../read/source.js';
+import { type TableSpec, validateTableSpec } from './tableSpec.js';
 import { periodOfColumn, type TimeForm } from './timeForms.js';
 
 export type { TimeForm };
@@ -28,7 +29,8 @@ export type Role =
 /** Geography roles, coarse to fine: the finest one present is the area. */
 export const AREA_ROLES: Role[] = ['region', 'force', 'csp', 'borough', 'area'];
 
-export type Shape = 'long' | 'wide' | 'records';
+/** 'wide-groups': a published table (areas as rows, offence groups as columns), found by tables.ts. */
+export type Shape = 'long' | 'wide' | 'records' | 'wide-groups';
 
 export interface LayoutSpec {
   id: string;
@@ -39,6 +41,14 @@ export interface LayoutSpec {
   required: Role[];
   requiredAny?: Role[][];
   parentArea?: { name: string; level: Role };
+  /** Wide-groups layouts only: how the table is found and read. */
+  table?: TableSpec;
+}
+
+/** A layout whose table is found by src/schema/tables.ts, not by one header row. */
+export interface TableLayoutSpec extends LayoutSpec {
+  shape: 'wide-groups';
+  table: TableSpec;
 }
 
 export interface DetectedLayout {
@@ -69,21 +79,44 @@ interface LayoutsFile {
 }
 
 let cachedSpecs: LayoutSpec[] | null = null;
-export function layoutSpecs(): LayoutSpec[] {
-  if (!cachedSpecs) {
-    const file = readDataJson<LayoutsFile>('layouts.json');
-    if (!Array.isArray(file.layouts) || file.layouts.length === 0)
-      throw new StalkError('E_DATA_FILE', 'layouts.json: "layouts" must be a non-empty list');
-    for (const l of file.layouts) {
-      if (!l.id || !l.shape || !l.time || !l.columns || !Array.isArray(l.required))
-        throw new StalkError(
-          'E_DATA_FILE',
-          `layouts.json: layout "${l.id ?? '?'}" lacks id, shape, time, columns or required`,
-        );
-    }
-    cachedSpecs = file.layouts;
+let cachedTableSpecs: TableLayoutSpec[] | null = null;
+
+function loadLayouts(): void {
+  const file = readDataJson<LayoutsFile>('layouts.json');
+  if (!Array.isArray(file.layouts) || file.layouts.length === 0) {
+    throw new StalkError('E_DATA_FILE', 'layouts.json: "layouts" must be a non-empty list');
   }
-  return cachedSpecs;
+  const headerLayouts: LayoutSpec[] = [];
+  const tableLayouts: TableLayoutSpec[] = [];
+  for (const l of file.layouts) {
+    if (!l.id || !l.shape || !l.time || !l.columns || !Array.isArray(l.required)) {
+      throw new StalkError(
+        'E_DATA_FILE',
+        `layouts.json: layout "${l.id ?? '?'}" lacks id, shape, time, columns or required`,
+      );
+    }
+    if (l.shape === 'wide-groups') {
+      tableLayouts.push({ ...l, shape: 'wide-groups', table: validateTableSpec(l.id, l.table) });
+    } else {
+      if (l.table !== undefined)
+        throw new StalkError('E_DATA_FILE', `layouts.json: layout "${l.id}" has a table block but is not wide-groups`);
+      headerLayouts.push(l);
+    }
+  }
+  cachedSpecs = headerLayouts;
+  cachedTableSpecs = tableLayouts;
+}
+
+/** Layouts recognised by one header row (every shape but 'wide-groups'). */
+export function layoutSpecs(): LayoutSpec[] {
+  if (!cachedSpecs) loadLayouts();
+  return cachedSpecs!;
+}
+
+/** Layouts of published tables ('wide-groups'), found by src/schema/tables.ts. */
+export function tableLayoutSpecs(): TableLayoutSpec[] {
+  if (!cachedTableSpecs) loadLayouts();
+  return cachedTableSpecs!;
 }
 
 /** Roles a user may name in `--map role=COLUMN,...`. */

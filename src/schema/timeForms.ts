@@ -12,7 +12,15 @@ import {
  * How each layout writes its time, and how its cells become exact periods: one place for every
  * time form, so a new form touches this file and data/layouts.json only.
  */
-export type TimeForm = 'fy-quarter' | 'rolling-end' | 'fy-columns' | 'month-columns' | 'date' | 'period';
+export type TimeForm =
+  | 'fy-quarter'
+  | 'rolling-end'
+  | 'fy-columns'
+  | 'month-columns'
+  | 'date'
+  | 'period'
+  /** One period for the whole table, named in its title (ONS data tables). */
+  | 'title-period';
 
 /** Long layouts: the columns (by role) that hold a row's time, in key order. */
 export type TimeRole = 'fy' | 'quarter' | 'rollingEnd' | 'date' | 'period';

@@ -1,5 +1,5 @@
-import { dayNumber, isValidDate } from '../core/dates.js';
 import { dataPath, normaliseHeader, normaliseLabel, readDataJson } from '../core/dataFiles.js';
+import { dayNumber, isValidDate } from '../core/dates.js';
 import { type ErrorCode, StalkError } from '../core/errors.js';
 import { closest } from '../core/similar.js';
 import { scanCsv } from '../read/csv.js';
@@ -202,12 +202,14 @@ class Table implements PopulationTable {
       ...('from' in x && x.from !== undefined ? { from: x.from } : {}),
       ...(x.until === undefined ? {} : { until: x.until }),
     });
-    const residentless = slot.none.map((x): PopulationMatch => ({
-      area: x.name,
-      code: null,
-      level: null,
-      kind: 'no-residents',
-    }));
+    const residentless = slot.none.map(
+      (x): PopulationMatch => ({
+        area: x.name,
+        code: null,
+        level: null,
+        kind: 'no-residents',
+      }),
+    );
     return [
       ...residentless,
       ...[...slot.areas.map((a) => match(a, 'population')), ...slot.old.map((o) => match(o, 'superseded'))].sort(

@@ -1,5 +1,5 @@
-import { logGamma, stirlingCorrection } from './gamma.js';
 import { ConvergenceError } from './beta.js';
+import { logGamma, stirlingCorrection } from './gamma.js';
 
 /**
  * The regularized incomplete gamma functions P(a, x) and Q(a, x) = 1 − P(a, x), and through them

@@ -73,7 +73,7 @@ export function seededRandom(seed: number): Random {
       const g = gamma(shape + 1);
       let u = uniform();
       while (u === 0) u = uniform();
-      return g * Math.pow(u, 1 / shape);
+      return g * u ** (1 / shape);
     }
     const dd = shape - 1 / 3;
     const cc = 1 / Math.sqrt(9 * dd);

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { funnel, type FunnelUnit } from '../../../src/analyses/stats/funnel.js';
+import { type FunnelUnit, funnel } from '../../../src/analyses/stats/funnel.js';
 import { readCsvRecords } from '../../helpers/csvLite.js';
 import { hasRealData, REAL, REAL_DIR, warnIfNoRealData } from '../../helpers/realData.js';
 

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import {
   estimateOverdispersion,
+  type FunnelUnit,
   funnel,
   funnelCurve,
   funnelLimits,
   MIN_UNITS_FOR_OVERDISPERSION,
   POISSON_ONLY,
-  type FunnelUnit,
 } from '../../../src/analyses/stats/funnel.js';
 
 function near(actual: number | null | undefined, expected: number, rel = 1e-9): void {
@@ -83,9 +83,19 @@ describe('estimateOverdispersion: DerSimonian–Laird τ² against a published w
   // With no Winsorising and z-scores taken against the inverse-variance weighted mean, nφ is
   // Cochran's Q and the funnel's τ² is the DerSimonian–Laird estimate.
   const bcg = [
-    [4, 119, 11, 128], [6, 300, 29, 274], [3, 228, 11, 209], [62, 13536, 248, 12619], [33, 5036, 47, 5761],
-    [180, 1361, 372, 1079], [8, 2537, 10, 619], [505, 87886, 499, 87892], [29, 7470, 45, 7232],
-    [17, 1699, 65, 1600], [186, 50448, 141, 27197], [5, 2493, 3, 2338], [27, 16886, 29, 17825],
+    [4, 119, 11, 128],
+    [6, 300, 29, 274],
+    [3, 228, 11, 209],
+    [62, 13536, 248, 12619],
+    [33, 5036, 47, 5761],
+    [180, 1361, 372, 1079],
+    [8, 2537, 10, 619],
+    [505, 87886, 499, 87892],
+    [29, 7470, 45, 7232],
+    [17, 1699, 65, 1600],
+    [186, 50448, 141, 27197],
+    [5, 2493, 3, 2338],
+    [27, 16886, 29, 17825],
   ];
   const y = bcg.map(([a, b, c, d]) => Math.log(a / (a + b) / (c / (c + d))));
   const s = bcg.map(([a, b, c, d]) => Math.sqrt(1 / a - 1 / (a + b) + 1 / c - 1 / (c + d)));
@@ -146,8 +156,8 @@ describe('funnel on synthetic areas (R: funnel_ref(count, pop, per = 1000))', ()
     const r = funnel([...AREAS, ...LEFT_OUT], { per: 1000 });
     near(r.target, 4.39048440774066, 1e-13); // 3562 / 811300 × 1000
     const z = [
-      -1.3272107764451, -5.18242053888042, 2.39756990597835, -5.23769011680387, 13.33132472870276,
-      -1.03632090455781, -1.89273602740269, -1.78692494134265, -1.87413647480447, -7.1485983783884,
+      -1.3272107764451, -5.18242053888042, 2.39756990597835, -5.23769011680387, 13.33132472870276, -1.03632090455781,
+      -1.89273602740269, -1.78692494134265, -1.87413647480447, -7.1485983783884,
     ];
     r.rows.forEach((row, i) => near(row.z, z[i], 1e-12));
     near(r.overdispersion!.phi, 11.4820971489897, 1e-12);
@@ -187,7 +197,16 @@ describe('funnel on synthetic areas (R: funnel_ref(count, pop, per = 1000))', ()
     expect(none.dispersion).toEqual(POISSON_ONLY);
     // R flags none998: within below within below above within within within within below
     expect(none.rows.map((row) => row.flag)).toEqual([
-      'within', 'below', 'within', 'below', 'above', 'within', 'within', 'within', 'within', 'below',
+      'within',
+      'below',
+      'within',
+      'below',
+      'above',
+      'within',
+      'within',
+      'within',
+      'within',
+      'below',
     ]);
     near(byName(none, 'B').limits998.low, 3.51048569621473, 1e-10);
     near(byName(none, 'B').limits998.high, 5.3057824992469, 1e-10);
@@ -280,7 +299,10 @@ describe('funnel edge cases', () => {
     expect(none.target).toBeNull();
     expect(none.rows).toEqual([]);
     expect(none.excluded).toHaveLength(4);
-    const zero = funnel([1, 2, 3].map((k) => ({ name: `u${k}`, count: 0, population: k * 1000 })), { per: 1000 });
+    const zero = funnel(
+      [1, 2, 3].map((k) => ({ name: `u${k}`, count: 0, population: k * 1000 })),
+      { per: 1000 },
+    );
     expect(zero.target).toBe(0);
     expect(zero.rows.every((row) => row.z === null && row.flag === 'within' && row.limits998.high === 0)).toBe(true);
     expect(zero.overdispersion).toBeNull();
