@@ -3,9 +3,9 @@ import { StalkError } from '../../core/errors.js';
 import type { ZipArchive, ZipEntry } from '../archive/zip.js';
 import { findSheet, rowsOf, scanRows } from './rowStream.js';
 import type { RowHandler, RowRun, ScanSheetStats, SheetInfo, SheetRow, Workbook } from './types.js';
-import { attribute, localName, XmlTokenizer, type XmlSink } from './xml.js';
-import { parseXmlEntry, xmlChunks } from './xmlEntry.js';
-import { XlsxSheetSink } from './xlsxSheet.js';
+import { attribute, localName, type XmlSink } from './xml.js';
+import { parseXmlEntry, utf8Chunks } from './xmlEntry.js';
+import { XlsxSheetScanner } from './xlsxSheet.js';
 import { XlsxStringsSink } from './xlsxStrings.js';
 import { XlsxStylesSink } from './xlsxStyles.js';
 
@@ -162,15 +162,12 @@ export class XlsxWorkbook implements Workbook {
     if (!entry) {
       throw new StalkError('E_WORKBOOK_CORRUPT', `sheet '${sheet}' has no part in the workbook (${part ?? 'no relationship'})`, { file: this.path });
     }
-    const sink = new XlsxSheetSink(this.path, sheet, this.strings, this.shapes, this.date1904);
-    const tokenizer = new XmlTokenizer(sink, this.path, entry.name);
-    for await (const text of xmlChunks(this.zip, entry)) {
-      tokenizer.push(text);
-      const batch = sink.take();
+    const scanner = new XlsxSheetScanner(this.path, sheet, this.strings, this.shapes, this.date1904);
+    for await (const bytes of utf8Chunks(this.zip, entry)) {
+      scanner.push(bytes);
+      const batch = scanner.take();
       if (batch.length) yield batch;
     }
-    tokenizer.end();
-    const last = sink.take();
-    if (last.length) yield last;
+    scanner.end();
   }
 }

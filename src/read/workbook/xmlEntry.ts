@@ -26,3 +26,20 @@ export async function parseXmlEntry(zip: ZipArchive, entry: ZipEntry, sink: XmlS
   for await (const text of xmlChunks(zip, entry)) tokenizer.push(text);
   tokenizer.end();
 }
+
+/**
+ * An XML part's bytes as UTF-8, chunk by chunk: as stored, or re-encoded from UTF-16 when a
+ * byte-order mark says so (allowed in packages, though no common writer does it).
+ */
+export async function* utf8Chunks(zip: ZipArchive, entry: ZipEntry): AsyncGenerator<Uint8Array> {
+  let decoder: TextDecoder | null | undefined;
+  for await (const bytes of zip.stream(entry)) {
+    if (decoder === undefined) {
+      const le = bytes[0] === 0xff && bytes[1] === 0xfe;
+      const be = bytes[0] === 0xfe && bytes[1] === 0xff;
+      decoder = le || be ? new TextDecoder(le ? 'utf-16le' : 'utf-16be') : null;
+    }
+    yield decoder ? Buffer.from(decoder.decode(bytes, { stream: true }), 'utf8') : bytes;
+  }
+  if (decoder) yield Buffer.from(decoder.decode(), 'utf8');
+}
