@@ -123,7 +123,7 @@ export async function fileKind(path: string): Promise<FileKind> {
   return first;
 }
 
-function readHead(path: string): Buffer {
+export function readHead(path: string): Buffer {
   let fd: number;
   try {
     fd = openSync(path, 'r');

@@ -175,7 +175,8 @@ class OdsTableSink implements XmlSink {
     this.paragraphs = 0;
     this.raw = '';
     this.collecting = false;
-    const type = attribute(s, a, b, 'office:value-type');
+    // A formula's error (#N/A, #DIV/0!) is a string or float with an empty value: its text is what shows.
+    const type = attribute(s, a, b, 'calcext:value-type') === 'error' ? 'error' : attribute(s, a, b, 'office:value-type');
     this.valueKind = V.None;
     this.value = '';
     switch (type) {

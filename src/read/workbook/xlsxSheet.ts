@@ -213,7 +213,7 @@ export class XlsxSheetScanner {
       if (c2 === 111 /* o */) {
         if (this.cells.length) this.batch.push({ row: this.rowNumber, cells: this.cells, repeat: 1 });
         this.cells = [];
-      } else if (c2 === 80 /* P */) this.phonetic--;
+      } else if (c2 === 80 /* P */ && b[ls + 2] === 104 /* h */) this.phonetic--;
     } else if (len === 2 && first === I) this.inInline = false;
   }
 
