@@ -261,8 +261,6 @@ class OdsTableSink implements XmlSink {
 
 /** A repeat attribute (`table:number-rows-repeated="1048553"`), 1 when absent or not a count. */
 function repeatCount(s: string, a: number, b: number, name: string): number {
-  const at = s.indexOf(name, a);
-  if (at < 0 || at >= b) return 1;
   const v = attribute(s, a, b, name);
   const n = v === undefined ? NaN : Number(v);
   return Number.isInteger(n) && n >= 1 ? n : 1;

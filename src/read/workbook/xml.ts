@@ -172,37 +172,36 @@ const NAMED: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', a
 
 /** `s[from, to)` with entities and character references decoded. */
 export function xmlText(s: string, from: number, to: number): string {
-  const amp = s.indexOf('&', from);
-  if (amp < 0 || amp >= to) return s.slice(from, to);
-  let out = s.slice(from, amp);
-  let i = amp;
-  while (i < to) {
-    const semi = s.indexOf(';', i);
-    if (semi < 0 || semi >= to || semi - i > 12) {
+  // Sliced first: an indexOf on the whole chunk would run past `to` when there is no '&'.
+  const part = s.slice(from, to);
+  let amp = part.indexOf('&');
+  if (amp < 0) return part;
+  let out = '';
+  let i = 0;
+  while (amp >= 0) {
+    out += part.slice(i, amp);
+    const semi = part.indexOf(';', amp);
+    let ch: string | undefined;
+    if (semi > amp && semi - amp <= 12) {
+      const ref = part.slice(amp + 1, semi);
+      if (ref.charCodeAt(0) === 35) {
+        const hex = ref[1] === 'x' || ref[1] === 'X';
+        const digits = ref.slice(hex ? 2 : 1);
+        const code = (hex ? /^[0-9a-fA-F]+$/ : /^[0-9]+$/).test(digits) ? parseInt(digits, hex ? 16 : 10) : NaN;
+        ch = Number.isInteger(code) && code <= 0x10ffff ? String.fromCodePoint(code) : undefined;
+      } else ch = NAMED[ref];
+    }
+    if (ch === undefined) {
       // A bare '&' is not well-formed, but browsers and spreadsheets keep it as it is.
       out += '&';
-      i++;
+      i = amp + 1;
     } else {
-      const ref = s.slice(i + 1, semi);
-      let ch: string | undefined;
-      if (ref.charCodeAt(0) === 35) {
-        const code = ref[1] === 'x' || ref[1] === 'X' ? parseInt(ref.slice(2), 16) : parseInt(ref.slice(1), 10);
-        ch = Number.isInteger(code) && code >= 0 && code <= 0x10ffff ? String.fromCodePoint(code) : undefined;
-      } else ch = NAMED[ref];
-      if (ch === undefined) {
-        out += '&';
-        i++;
-      } else {
-        out += ch;
-        i = semi + 1;
-      }
+      out += ch;
+      i = semi + 1;
     }
-    const next = s.indexOf('&', i);
-    const stop = next < 0 || next >= to ? to : next;
-    out += s.slice(i, stop);
-    i = stop;
+    amp = part.indexOf('&', i);
   }
-  return out;
+  return out + part.slice(i);
 }
 
 /** The name without its namespace prefix (`x:row` is `row`): the readers match local names. */
