@@ -70,7 +70,10 @@ if (args[0] === '--child') {
   process.exit(0);
 }
 
-/** Times the stages of an .xlsx sheet read separately: inflate, inflate + decode, + tokenize. */
+/**
+ * Times the stages of an .xlsx sheet read: inflating it, decoding it to text, the sheet scanner
+ * (rows built, shared strings stood in for by their index) and the general tokenizer, no-op sink.
+ */
 async function profile(path) {
   const { ZipArchive } = await import(join(dist, 'archive', 'zip.js'));
   const { XmlTokenizer } = await import(join(dist, 'workbook', 'xml.js'));
@@ -88,7 +91,17 @@ async function profile(path) {
     const d = new TextDecoder();
     for await (const c of zip.stream(entry)) d.decode(c, { stream: true });
   });
-  await time('... + tokenize (no-op sink)', async () => {
+  await time('inflate + CRC + sheet scanner (rows)', async () => {
+    const { XlsxSheetScanner } = await import(join(dist, 'workbook', 'xlsxSheet.js'));
+    const strings = Array.from({ length: 10_000 }, (_, i) => String(i));
+    const scanner = new XlsxSheetScanner(path, 'sheet', strings, new Uint8Array(0), false);
+    for await (const c of zip.stream(entry)) {
+      scanner.push(c);
+      scanner.take();
+    }
+    scanner.end();
+  });
+  await time('inflate + UTF-8 decode + xml.ts tokenizer', async () => {
     const d = new TextDecoder();
     const t = new XmlTokenizer({ open() {}, close() {}, text() {} }, path, 'sheet');
     for await (const c of zip.stream(entry)) t.push(d.decode(c, { stream: true }));
@@ -188,6 +201,11 @@ class ZipWriter {
 
 const esc = (s) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 const colName = (i) => String.fromCharCode(65 + i);
+const DECL = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n';
+const MAIN = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main';
+const REL = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
+const PKG_REL = 'http://schemas.openxmlformats.org/package/2006/relationships';
+const OFFICE_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml';
 
 /** The CSV's records, read with the project's tokenizer, as an .xlsx sheet. */
 async function writeXlsx(csvPath, xlsxPath) {
@@ -207,13 +225,16 @@ async function writeXlsx(csvPath, xlsxPath) {
   };
   const numeric = /^-?(0|[1-9]\d*)$/;
   function* sheetXml() {
-    yield '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><dimension ref="A1:H' + records.length + '"/><sheetData>';
+    yield `${DECL}<worksheet xmlns="${MAIN}" xmlns:r="${REL}"><dimension ref="A1:H${records.length}"/><sheetData>`;
     let buf = '';
     for (let r = 0; r < records.length; r++) {
       const n = r + 1;
       buf += `<row r="${n}" spans="1:8">`;
       records[r].forEach((v, c) => {
-        buf += numeric.test(v.trim()) && r > 0 ? `<c r="${colName(c)}${n}"><v>${v.trim()}</v></c>` : `<c r="${colName(c)}${n}" t="s"><v>${shared(v)}</v></c>`;
+        buf +=
+          numeric.test(v.trim()) && r > 0
+            ? `<c r="${colName(c)}${n}"><v>${v.trim()}</v></c>`
+            : `<c r="${colName(c)}${n}" t="s"><v>${shared(v)}</v></c>`;
       });
       buf += '</row>';
       if (buf.length > 1 << 16) {
@@ -223,14 +244,34 @@ async function writeXlsx(csvPath, xlsxPath) {
     }
     yield `${buf}</sheetData></worksheet>`;
   }
+  const type = (part, what) => `<Override PartName="${part}" ContentType="${OFFICE_TYPE}.${what}+xml"/>`;
+  const rel = (id, what, target) => `<Relationship Id="${id}" Type="${REL}/${what}" Target="${target}"/>`;
   const zip = new ZipWriter(xlsxPath);
-  await zip.entry('[Content_Types].xml', ['<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/><Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>']);
-  await zip.entry('_rels/.rels', ['<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>']);
-  await zip.entry('xl/workbook.xml', ['<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="2017-18" sheetId="1" r:id="rId1"/></sheets></workbook>']);
-  await zip.entry('xl/_rels/workbook.xml.rels', ['<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/></Relationships>']);
+  await zip.entry('[Content_Types].xml', [
+    `${DECL}<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">`,
+    '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>',
+    '<Default Extension="xml" ContentType="application/xml"/>',
+    type('/xl/workbook.xml', 'sheet.main'),
+    type('/xl/worksheets/sheet1.xml', 'worksheet'),
+    type('/xl/sharedStrings.xml', 'sharedStrings'),
+    '</Types>',
+  ]);
+  await zip.entry('_rels/.rels', [
+    `${DECL}<Relationships xmlns="${PKG_REL}">${rel('rId1', 'officeDocument', 'xl/workbook.xml')}</Relationships>`,
+  ]);
+  await zip.entry('xl/workbook.xml', [
+    `${DECL}<workbook xmlns="${MAIN}" xmlns:r="${REL}">`,
+    '<sheets><sheet name="2017-18" sheetId="1" r:id="rId1"/></sheets></workbook>',
+  ]);
+  await zip.entry('xl/_rels/workbook.xml.rels', [
+    `${DECL}<Relationships xmlns="${PKG_REL}">`,
+    rel('rId1', 'worksheet', 'worksheets/sheet1.xml'),
+    rel('rId2', 'sharedStrings', 'sharedStrings.xml'),
+    '</Relationships>',
+  ]);
   await zip.entry('xl/worksheets/sheet1.xml', sheetXml());
   await zip.entry('xl/sharedStrings.xml', [
-    `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="${strings.length}" uniqueCount="${strings.length}">`,
+    `${DECL}<sst xmlns="${MAIN}" count="${strings.length}" uniqueCount="${strings.length}">`,
     ...strings.map((s) => `<si><t xml:space="preserve">${esc(s)}</t></si>`),
     '</sst>',
   ]);
@@ -268,7 +309,9 @@ print(json.dumps({"rows": rows, "cells": cells, "chars": chars, "seconds": time.
 
 /** A Python that has openpyxl: the one on the PATH, or Debian's (python3-openpyxl). */
 function pythonWithOpenpyxl() {
-  return ['python3', '/usr/bin/python3'].find((py) => spawnSync(py, ['-c', 'import openpyxl'], { stdio: 'ignore' }).status === 0);
+  return ['python3', '/usr/bin/python3'].find(
+    (py) => spawnSync(py, ['-c', 'import openpyxl'], { stdio: 'ignore' }).status === 0,
+  );
 }
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -286,14 +329,14 @@ async function main() {
     if (!existsSync(xlsx)) await writeXlsx(csv, xlsx);
     if (args.includes('--ods') && !existsSync(ods)) {
       spawnSync('soffice', ['--headless', '--convert-to', 'ods', '--outdir', dir, csv], { stdio: 'ignore' });
-      spawnSync('mv', [join(dir, `ho-${ROWS}.ods`), ods]);
     }
     const mb = (p) => (statSync(p).size / 1e6).toFixed(1);
-    console.log(`inputs: ${ROWS.toLocaleString('en-GB')} rows; CSV ${mb(csv)} MB, .xlsx ${mb(xlsx)} MB${existsSync(ods) ? `, .ods ${mb(ods)} MB` : ''}`);
-    if (args.includes('--profile')) {
-      console.log(spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--child', 'profile', xlsx], { encoding: 'utf8' }).stdout);
-    }
+    const sizes = `CSV ${mb(csv)} MB, .xlsx ${mb(xlsx)} MB${existsSync(ods) ? `, .ods ${mb(ods)} MB` : ''}`;
+    console.log(`inputs: ${ROWS.toLocaleString('en-GB')} rows; ${sizes}`);
     const me = fileURLToPath(import.meta.url);
+    if (args.includes('--profile')) {
+      console.log(spawnSync(process.execPath, [me, '--child', 'profile', xlsx], { encoding: 'utf8' }).stdout);
+    }
     const cases = [
       ['CSV, scanCsv', process.execPath, [me, '--child', 'csv', csv]],
       ['.xlsx, Workbook.scan', process.execPath, [me, '--child', 'workbook', xlsx]],
@@ -307,12 +350,20 @@ async function main() {
     for (const [label, cmd, cmdArgs] of cases) {
       const runs = [];
       for (let i = 0; i < RUNS; i++) runs.push(measure(cmd, cmdArgs));
-      const r = { label, rows: runs[0].rows, cells: runs[0].cells, seconds: median(runs.map((x) => x.elapsed)), peakMB: median(runs.map((x) => x.peakMB ?? 0)) };
+      const r = {
+        label,
+        rows: runs[0].rows,
+        cells: runs[0].cells,
+        seconds: median(runs.map((x) => x.elapsed)),
+        peakMB: median(runs.map((x) => x.peakMB ?? 0)),
+      };
       results.push(r);
-      console.log(`${label.padEnd(36)} ${r.seconds.toFixed(2)} s  ${r.peakMB.toFixed(0)} MB peak  (${r.rows} rows, ${r.cells} cells)`);
+      const counts = `${r.rows} rows, ${r.cells} cells`;
+      console.log(`${label.padEnd(36)} ${r.seconds.toFixed(2)} s  ${r.peakMB.toFixed(0)} MB peak  (${counts})`);
     }
     const base = results[0].seconds;
-    for (const r of results.slice(1)) console.log(`${r.label.padEnd(36)} ${(r.seconds / base).toFixed(2)} x the CSV time`);
+    for (const r of results.slice(1))
+      console.log(`${r.label.padEnd(36)} ${(r.seconds / base).toFixed(2)} x the CSV time`);
   } finally {
     if (!keep) rmSync(dir, { recursive: true, force: true });
   }

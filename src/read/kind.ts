@@ -94,7 +94,8 @@ export async function zipKind(zip: ZipArchive): Promise<FileKind> {
   if (names.has('[Content_Types].xml')) {
     if ([...names].some((n) => /^xl\/[^/]*workbook[^/]*\.xml$/i.test(n))) return { kind: 'xlsx' };
     if (names.has('word/document.xml')) return { kind: 'zip', what: 'a Word document (.docx), not a workbook' };
-    if (names.has('ppt/presentation.xml')) return { kind: 'zip', what: 'a PowerPoint presentation (.pptx), not a workbook' };
+    if (names.has('ppt/presentation.xml'))
+      return { kind: 'zip', what: 'a PowerPoint presentation (.pptx), not a workbook' };
   }
   return { kind: 'zip', what: null };
 }
@@ -117,7 +118,8 @@ export async function fileKind(path: string): Promise<FileKind> {
     if (names.includes('EncryptedPackage')) return { kind: 'encrypted-workbook' };
     if (names.includes('Workbook') || names.includes('Book')) return { kind: 'xls', what: null };
     if (names.includes('WordDocument')) return { kind: 'xls', what: 'an old Word document (.doc), not a workbook' };
-    if (names.includes('PowerPoint Document')) return { kind: 'xls', what: 'an old PowerPoint file (.ppt), not a workbook' };
+    if (names.includes('PowerPoint Document'))
+      return { kind: 'xls', what: 'an old PowerPoint file (.ppt), not a workbook' };
     return { kind: 'xls', what: 'an old Office document of an unknown kind (an OLE compound file), not a workbook' };
   }
   return first;
@@ -128,8 +130,10 @@ export function readHead(path: string): Buffer {
   try {
     fd = openSync(path, 'r');
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') throw new StalkError('E_FILE_NOT_FOUND', 'no such file', { file: path });
-    if ((e as NodeJS.ErrnoException).code === 'EISDIR') throw new StalkError('E_IS_DIRECTORY', 'is a directory, not a file', { file: path });
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT')
+      throw new StalkError('E_FILE_NOT_FOUND', 'no such file', { file: path });
+    if ((e as NodeJS.ErrnoException).code === 'EISDIR')
+      throw new StalkError('E_IS_DIRECTORY', 'is a directory, not a file', { file: path });
     throw unreadableFile(path, e);
   }
   try {
@@ -138,7 +142,8 @@ export function readHead(path: string): Buffer {
     try {
       got = readSync(fd, buf, 0, HEAD_BYTES, 0);
     } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'EISDIR') throw new StalkError('E_IS_DIRECTORY', 'is a directory, not a file', { file: path });
+      if ((e as NodeJS.ErrnoException).code === 'EISDIR')
+        throw new StalkError('E_IS_DIRECTORY', 'is a directory, not a file', { file: path });
       throw unreadableFile(path, e);
     }
     if (got === 0) throw new StalkError('E_EMPTY_FILE', 'the file is empty', { file: path });
@@ -155,7 +160,11 @@ export function readHead(path: string): Buffer {
 export function notATableError(path: string, kind: FileKind): StalkError | null {
   const ext = extname(path).toLowerCase();
   const named = ext ? ` saved with a ${ext} name` : '';
-  const expected = ['.xlsx', '.xlsm', '.xls', '.ods'].includes(ext) ? 'a workbook' : ext === '.csv' ? 'CSV data' : 'a data file';
+  const expected = ['.xlsx', '.xlsm', '.xls', '.ods'].includes(ext)
+    ? 'a workbook'
+    : ext === '.csv'
+      ? 'CSV data'
+      : 'a data file';
   const fail = (message: string) => new StalkError('E_NOT_A_TABLE_FILE', message, { file: path });
   switch (kind.kind) {
     case 'text':
@@ -168,11 +177,16 @@ export function notATableError(path: string, kind: FileKind): StalkError | null 
     case 'encrypted-workbook':
       return new StalkError(
         'E_ENCRYPTED',
-        'is a password-protected workbook: open it with its password and save a copy without one, or save the sheet as CSV',
+        'is a password-protected workbook: open it with its password and save a copy without one, ' +
+          'or save the sheet as CSV',
         { file: path },
       );
     case 'xls':
-      return fail(kind.what ? `looks like ${kind.what}` : 'is an old Excel 97-2003 workbook (.xls): save it as .xlsx or the sheet as CSV');
+      return fail(
+        kind.what
+          ? `looks like ${kind.what}`
+          : 'is an old Excel 97-2003 workbook (.xls): save it as .xlsx or the sheet as CSV',
+      );
     case 'html':
       return fail(`looks like a web page (HTML)${named}, not ${expected}: download the file itself`);
     case 'pdf':

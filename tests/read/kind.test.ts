@@ -26,7 +26,10 @@ describe('kindOfBytes: the first bytes', () => {
   });
 
   it('names image formats', () => {
-    expect(kindOfBytes(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0]))).toEqual({ kind: 'image', format: 'PNG' });
+    expect(kindOfBytes(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0]))).toEqual({
+      kind: 'image',
+      format: 'PNG',
+    });
     expect(kindOfBytes(Buffer.from([0xff, 0xd8, 0xff, 0xe0]))).toEqual({ kind: 'image', format: 'JPEG' });
     expect(kindOfBytes(Buffer.from('GIF89a'))).toEqual({ kind: 'image', format: 'GIF' });
     expect(kindOfBytes(Buffer.from('RIFF\u0000\u0000\u0000\u0000WEBPVP8 '))).toEqual({ kind: 'image', format: 'WebP' });
@@ -45,7 +48,11 @@ describe('fileKind: containers looked into', () => {
 
   it('a zip of CSV files is a plain archive, whatever its name', async () => {
     const path = writeTemp('monthly.xlsx', '');
-    execFileSync('python3', ['-c', "import sys,zipfile\nz=zipfile.ZipFile(sys.argv[1],'w')\nz.writestr('2020-04.csv','a,b\\n')\nz.close()", path]);
+    execFileSync('python3', [
+      '-c',
+      "import sys,zipfile\nz=zipfile.ZipFile(sys.argv[1],'w')\nz.writestr('2020-04.csv','a,b\\n')\nz.close()",
+      path,
+    ]);
     expect(await fileKind(path)).toEqual({ kind: 'zip', what: null });
     expect(notATableError(path, await fileKind(path))).toBeNull();
   });
@@ -57,7 +64,8 @@ describe('fileKind: containers looked into', () => {
     const e = notATableError(path, kind)!;
     expect(e.code).toBe('E_ENCRYPTED');
     expect(e.oneLine()).toBe(
-      `${path}: is a password-protected workbook: open it with its password and save a copy without one, or save the sheet as CSV [E_ENCRYPTED]`,
+      `${path}: is a password-protected workbook: open it with its password and save a copy without one, ` +
+        'or save the sheet as CSV [E_ENCRYPTED]',
     );
   });
 
@@ -65,14 +73,18 @@ describe('fileKind: containers looked into', () => {
     const path = `${BAD}workbook-old-excel.xls`;
     const kind = await fileKind(path);
     expect(kind).toEqual({ kind: 'xls', what: null });
-    expect(notATableError(path, kind)!.message).toBe('is an old Excel 97-2003 workbook (.xls): save it as .xlsx or the sheet as CSV');
+    expect(notATableError(path, kind)!.message).toBe(
+      'is an old Excel 97-2003 workbook (.xls): save it as .xlsx or the sheet as CSV',
+    );
   });
 
   it('a web page saved as .xlsx and as .csv: html, with a message naming the extension', async () => {
     const xlsx = `${BAD}web-page-saved-as.xlsx`;
     const e = notATableError(xlsx, await fileKind(xlsx))!;
     expect(e.code).toBe('E_NOT_A_TABLE_FILE');
-    expect(e.message).toBe('looks like a web page (HTML) saved with a .xlsx name, not a workbook: download the file itself');
+    expect(e.message).toBe(
+      'looks like a web page (HTML) saved with a .xlsx name, not a workbook: download the file itself',
+    );
     const csv = `${BAD}web-page-saved-as.csv`;
     expect(await fileKind(csv)).toEqual({ kind: 'html' });
     expect(notATableError(csv, { kind: 'html' })!.message).toBe(
@@ -87,7 +99,13 @@ describe('fileKind: containers looked into', () => {
 
   it('a Word document in a zip is named as one', async () => {
     const path = writeTemp('report.xlsx', '');
-    const script = "import sys,zipfile\nz=zipfile.ZipFile(sys.argv[1],'w')\nz.writestr('[Content_Types].xml','<Types/>')\nz.writestr('word/document.xml','<w/>')\nz.close()";
+    const script = [
+      'import sys, zipfile',
+      "z = zipfile.ZipFile(sys.argv[1], 'w')",
+      "z.writestr('[Content_Types].xml', '<Types/>')",
+      "z.writestr('word/document.xml', '<w/>')",
+      'z.close()',
+    ].join('\n');
     execFileSync('python3', ['-c', script, path]);
     const kind = await fileKind(path);
     expect(notATableError(path, kind)!.message).toBe('looks like a Word document (.docx), not a workbook');

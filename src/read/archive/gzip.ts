@@ -10,12 +10,17 @@ import { DEFAULT_LIMITS, overLimits, type UnpackLimits } from './limits.js';
  * The gzip trailer's size can lie, so the limits are applied to the bytes as they come out: the
  * stream stops with `E_ARCHIVE_TOO_LARGE` as soon as they are passed.
  */
-export async function* gunzipFile(path: string, limits: UnpackLimits = DEFAULT_LIMITS, chunkBytes = 64 * 1024): AsyncGenerator<Buffer> {
+export async function* gunzipFile(
+  path: string,
+  limits: UnpackLimits = DEFAULT_LIMITS,
+  chunkBytes = 64 * 1024,
+): AsyncGenerator<Buffer> {
   let packed: number;
   try {
     packed = statSync(path).size;
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') throw new StalkError('E_FILE_NOT_FOUND', 'no such file', { file: path });
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT')
+      throw new StalkError('E_FILE_NOT_FOUND', 'no such file', { file: path });
     throw unreadableFile(path, e);
   }
   const raw = createReadStream(path, { highWaterMark: chunkBytes });

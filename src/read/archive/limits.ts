@@ -39,20 +39,23 @@ export function formatBytes(n: number): string {
  * The `E_ARCHIVE_TOO_LARGE` error for `unpacked` bytes from `packed`, or null within the limits.
  * `what` names the thing being unpacked ("the archive's 3 entries", "the gzip data").
  */
-export function overLimits(path: string, what: string, unpacked: number, packed: number, limits: UnpackLimits): StalkError | null {
+export function overLimits(
+  path: string,
+  what: string,
+  unpacked: number,
+  packed: number,
+  limits: UnpackLimits,
+): StalkError | null {
+  const sizes = `${formatBytes(unpacked)} from ${formatBytes(packed)}`;
   if (unpacked > limits.maxBytes) {
-    return new StalkError(
-      'E_ARCHIVE_TOO_LARGE',
-      `${what} would unpack to more than ${formatBytes(limits.maxBytes)} (${formatBytes(unpacked)} from ${formatBytes(packed)}): unpack it by hand if you trust it`,
-      { file: path },
-    );
+    const limit = formatBytes(limits.maxBytes);
+    const message = `${what} would unpack to more than ${limit} (${sizes}): unpack it by hand if you trust it`;
+    return new StalkError('E_ARCHIVE_TOO_LARGE', message, { file: path });
   }
   if (unpacked > limits.ratioFloorBytes && unpacked > limits.maxRatio * Math.max(packed, 1)) {
-    return new StalkError(
-      'E_ARCHIVE_TOO_LARGE',
-      `${what} would unpack to more than ${limits.maxRatio} times its packed size (${formatBytes(unpacked)} from ${formatBytes(packed)}), as a zip bomb does`,
-      { file: path },
-    );
+    const times = `${limits.maxRatio} times its packed size`;
+    const message = `${what} would unpack to more than ${times} (${sizes}), as a zip bomb does`;
+    return new StalkError('E_ARCHIVE_TOO_LARGE', message, { file: path });
   }
   return null;
 }

@@ -32,7 +32,14 @@ const EOCD_SEARCH = EOCD_SIZE + 0xffff;
 /** A central directory larger than this lists more files than any workbook or data download has. */
 const MAX_CENTRAL_DIRECTORY = 64 * 1024 * 1024;
 
-const METHOD_NAMES: Record<number, string> = { 9: 'deflate64', 12: 'bzip2', 14: 'LZMA', 93: 'Zstandard', 95: 'XZ', 99: 'AES' };
+const METHOD_NAMES: Record<number, string> = {
+  9: 'deflate64',
+  12: 'bzip2',
+  14: 'LZMA',
+  93: 'Zstandard',
+  95: 'XZ',
+  99: 'AES',
+};
 
 function corrupt(path: string, message: string): StalkError {
   return new StalkError('E_ARCHIVE_CORRUPT', message, { file: path });
@@ -85,7 +92,13 @@ export class ZipArchive {
         packed += e.compressedSize;
       }
       const n = entries.length;
-      const tooLarge = overLimits(path, `the archive's ${n} ${n === 1 ? 'entry' : 'entries'}`, unpacked, packed, limits);
+      const tooLarge = overLimits(
+        path,
+        `the archive's ${n} ${n === 1 ? 'entry' : 'entries'}`,
+        unpacked,
+        packed,
+        limits,
+      );
       if (tooLarge) throw tooLarge;
       return new ZipArchive(path, entries, fh, fileSize);
     } catch (e) {
@@ -102,22 +115,27 @@ export class ZipArchive {
   async *stream(entry: ZipEntry, chunkBytes = 64 * 1024): AsyncGenerator<Buffer> {
     const path = this.path;
     if (entry.encrypted) {
-      throw new StalkError('E_ENCRYPTED', `the archive's entry ${entry.name} is password-protected: unpack it by hand`, { file: path });
-    }
-    if (entry.method !== 0 && entry.method !== 8) {
-      const how = METHOD_NAMES[entry.method] ?? `method ${entry.method}`;
       throw new StalkError(
-        'E_ARCHIVE_UNSUPPORTED',
-        `the archive's entry ${entry.name} is compressed with ${how}, which stalkstats cannot unpack: re-save it as an ordinary zip`,
+        'E_ENCRYPTED',
+        `the archive's entry ${entry.name} is password-protected: unpack it by hand`,
         { file: path },
       );
     }
+    if (entry.method !== 0 && entry.method !== 8) {
+      const how = METHOD_NAMES[entry.method] ?? `method ${entry.method}`;
+      const message = `the archive's entry ${entry.name} is compressed with ${how}, which stalkstats cannot unpack`;
+      throw new StalkError('E_ARCHIVE_UNSUPPORTED', `${message}: re-save it as an ordinary zip`, { file: path });
+    }
     const local = await readAt(this.fh, path, entry.offset, 30);
     if (local.length < 30 || local.readUInt32LE(0) !== LOCAL) {
-      throw corrupt(path, `the archive's entry ${entry.name} has no local header where the directory says (corrupt zip)`);
+      throw corrupt(
+        path,
+        `the archive's entry ${entry.name} has no local header where the directory says (corrupt zip)`,
+      );
     }
     const dataStart = entry.offset + 30 + local.readUInt16LE(26) + local.readUInt16LE(28);
-    const cutShort = () => corrupt(path, `the data of the archive's entry ${entry.name} is cut short (an incomplete download?)`);
+    const cutShort = () =>
+      corrupt(path, `the data of the archive's entry ${entry.name} is cut short (an incomplete download?)`);
     if (dataStart + entry.compressedSize > this.fileSize) throw cutShort();
     if (entry.compressedSize === 0 && entry.size === 0) return;
 
@@ -137,7 +155,9 @@ export class ZipArchive {
       for await (const chunk of source as AsyncIterable<Buffer>) {
         got += chunk.length;
         if (got > entry.size) {
-          throw corrupt(path, `the archive's entry ${entry.name} unpacks to more than the ${formatBytes(entry.size)} its directory says (corrupt zip, or a zip bomb)`);
+          const stated = `the ${formatBytes(entry.size)} its directory says`;
+          const message = `the archive's entry ${entry.name} unpacks to more than ${stated}`;
+          throw corrupt(path, `${message} (corrupt zip, or a zip bomb)`);
         }
         crc = crc32(chunk, crc);
         yield chunk;
@@ -147,7 +167,10 @@ export class ZipArchive {
       const code = (e as NodeJS.ErrnoException).code;
       if (code === 'Z_BUF_ERROR' || /unexpected end/i.test(String((e as Error).message))) throw cutShort();
       if (typeof code === 'string' && code.startsWith('Z_')) {
-        throw corrupt(path, `the data of the archive's entry ${entry.name} is not valid deflate (${(e as Error).message}): a corrupt zip`);
+        throw corrupt(
+          path,
+          `the data of the archive's entry ${entry.name} is not valid deflate (${(e as Error).message}): a corrupt zip`,
+        );
       }
       throw unreadableFile(path, e);
     } finally {
@@ -155,7 +178,7 @@ export class ZipArchive {
       source.destroy();
     }
     if (got < entry.size) throw cutShort();
-    if ((crc >>> 0) !== entry.crc32) {
+    if (crc >>> 0 !== entry.crc32) {
       throw corrupt(path, `the archive's entry ${entry.name} fails its CRC-32 check (corrupt zip)`);
     }
   }
@@ -163,11 +186,8 @@ export class ZipArchive {
   /** A small entry (a workbook's index, its styles) whole, refusing one over `maxBytes`. */
   async read(entry: ZipEntry, maxBytes = 256 * 1024 * 1024): Promise<Buffer> {
     if (entry.size > maxBytes) {
-      throw new StalkError(
-        'E_ARCHIVE_TOO_LARGE',
-        `the archive's entry ${entry.name} is ${formatBytes(entry.size)}, more than the ${formatBytes(maxBytes)} expected of it`,
-        { file: this.path },
-      );
+      const sizes = `${formatBytes(entry.size)}, more than the ${formatBytes(maxBytes)} expected of it`;
+      throw new StalkError('E_ARCHIVE_TOO_LARGE', `the archive's entry ${entry.name} is ${sizes}`, { file: this.path });
     }
     const parts: Buffer[] = [];
     for await (const chunk of this.stream(entry)) parts.push(chunk);
@@ -201,15 +221,23 @@ async function readCentralDirectory(fh: FileHandle, path: string, fileSize: numb
     if (loc >= 0 && tail.readUInt32LE(loc) === ZIP64_LOCATOR) {
       const z64At = Number(tail.readBigUInt64LE(loc + 8));
       const z64 = await readAt(fh, path, z64At, 56);
-      if (z64.length < 56 || z64.readUInt32LE(0) !== ZIP64_EOCD) throw corrupt(path, 'the zip64 end record is missing (corrupt zip)');
+      if (z64.length < 56 || z64.readUInt32LE(0) !== ZIP64_EOCD)
+        throw corrupt(path, 'the zip64 end record is missing (corrupt zip)');
       count = Number(z64.readBigUInt64LE(32));
       cdSize = Number(z64.readBigUInt64LE(40));
       cdOffset = Number(z64.readBigUInt64LE(48));
     }
   }
-  if (diskNumber !== 0) throw new StalkError('E_ARCHIVE_UNSUPPORTED', 'a split (multi-part) zip archive: join the parts first', { file: path });
+  if (diskNumber !== 0)
+    throw new StalkError('E_ARCHIVE_UNSUPPORTED', 'a split (multi-part) zip archive: join the parts first', {
+      file: path,
+    });
   if (cdSize > MAX_CENTRAL_DIRECTORY) {
-    throw new StalkError('E_ARCHIVE_TOO_LARGE', `a zip directory of ${formatBytes(cdSize)} (too many entries to be a data file)`, { file: path });
+    throw new StalkError(
+      'E_ARCHIVE_TOO_LARGE',
+      `a zip directory of ${formatBytes(cdSize)} (too many entries to be a data file)`,
+      { file: path },
+    );
   }
   if (cdOffset + cdSize > fileSize) {
     throw corrupt(path, 'the zip directory lies past the end of the file (cut short, or a corrupt zip)');
@@ -218,12 +246,14 @@ async function readCentralDirectory(fh: FileHandle, path: string, fileSize: numb
   const entries: ZipEntry[] = [];
   let p = 0;
   for (let i = 0; i < count; i++) {
-    if (p + 46 > cd.length || cd.readUInt32LE(p) !== CENTRAL) throw corrupt(path, `the zip directory is damaged at entry ${i + 1} of ${count}`);
+    if (p + 46 > cd.length || cd.readUInt32LE(p) !== CENTRAL)
+      throw corrupt(path, `the zip directory is damaged at entry ${i + 1} of ${count}`);
     const flags = cd.readUInt16LE(p + 8);
     const nameLen = cd.readUInt16LE(p + 28);
     const extraLen = cd.readUInt16LE(p + 30);
     const commentLen = cd.readUInt16LE(p + 32);
-    if (p + 46 + nameLen + extraLen + commentLen > cd.length) throw corrupt(path, `the zip directory is damaged at entry ${i + 1} of ${count}`);
+    if (p + 46 + nameLen + extraLen + commentLen > cd.length)
+      throw corrupt(path, `the zip directory is damaged at entry ${i + 1} of ${count}`);
     const nameBytes = cd.subarray(p + 46, p + 46 + nameLen);
     let size = cd.readUInt32LE(p + 24);
     let compressedSize = cd.readUInt32LE(p + 20);
@@ -231,7 +261,7 @@ async function readCentralDirectory(fh: FileHandle, path: string, fileSize: numb
     if (size === 0xffffffff || compressedSize === 0xffffffff || offset === 0xffffffff) {
       // The zip64 extra field holds, in this order, only the values that overflowed.
       const extra = cd.subarray(p + 46 + nameLen, p + 46 + nameLen + extraLen);
-      for (let q = 0; q + 4 <= extra.length; ) {
+      for (let q = 0; q + 4 <= extra.length;) {
         const id = extra.readUInt16LE(q);
         const len = extra.readUInt16LE(q + 2);
         if (id === 0x0001) {

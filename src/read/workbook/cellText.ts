@@ -128,7 +128,8 @@ export function durationText(iso: string): string {
   const whole = Math.floor(secs);
   const ms = Math.round((secs - whole) * 1000);
   const hours = Number(m[2] ?? 0) * 24 + Number(m[3] ?? 0);
-  const text = `${String(hours).padStart(2, '0')}:${String(Number(m[4] ?? 0)).padStart(2, '0')}:${String(whole).padStart(2, '0')}`;
+  const two = (n: number) => String(n).padStart(2, '0');
+  const text = `${two(hours)}:${two(Number(m[4] ?? 0))}:${two(whole)}`;
   return `${m[1] ?? ''}${text}${ms ? `.${String(ms).padStart(3, '0')}` : ''}`;
 }
 

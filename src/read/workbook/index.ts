@@ -18,7 +18,10 @@ export async function openWorkbook(path: string, limits: UnpackLimits = DEFAULT_
   if (first.kind !== 'zip') {
     const kind = first.kind === 'xls' ? await fileKind(path) : first;
     const what = kind.kind === 'text' ? 'CSV or other text' : 'a gzip archive';
-    throw notATableError(path, kind) ?? new StalkError('E_NOT_A_TABLE_FILE', `is ${what}, not an .xlsx or .ods workbook`, { file: path });
+    throw (
+      notATableError(path, kind) ??
+      new StalkError('E_NOT_A_TABLE_FILE', `is ${what}, not an .xlsx or .ods workbook`, { file: path })
+    );
   }
   const zip = await ZipArchive.open(path, limits);
   try {
@@ -27,7 +30,11 @@ export async function openWorkbook(path: string, limits: UnpackLimits = DEFAULT_
     if (kind.kind === 'ods') return await OdsWorkbook.open(zip);
     throw (
       notATableError(path, kind) ??
-      new StalkError('E_NOT_A_TABLE_FILE', 'is a zip archive of files, not an .xlsx or .ods workbook: unpack it and name the file inside', { file: path })
+      new StalkError(
+        'E_NOT_A_TABLE_FILE',
+        'is a zip archive of files, not an .xlsx or .ods workbook: unpack it and name the file inside',
+        { file: path },
+      )
     );
   } catch (e) {
     await zip.close();

@@ -25,7 +25,11 @@ class OdsSheetListSink implements XmlSink {
 
   open(name: string, s: string, a: number, b: number, selfClosing: boolean): void {
     if (name === 'table:table') {
-      if (this.depth === 0) this.tables.push({ name: attribute(s, a, b, 'table:name') ?? '', style: attribute(s, a, b, 'table:style-name') ?? '' });
+      if (this.depth === 0)
+        this.tables.push({
+          name: attribute(s, a, b, 'table:name') ?? '',
+          style: attribute(s, a, b, 'table:style-name') ?? '',
+        });
       if (!selfClosing) this.depth++;
     } else if (name === 'style:style') {
       this.style = attribute(s, a, b, 'style:family') === 'table' ? (attribute(s, a, b, 'style:name') ?? null) : null;
@@ -55,7 +59,8 @@ const enum V {
  * Reads one table of content.xml into rows of cell text. Rows are numbered counting
  * `table:number-rows-repeated`; repeated empty rows and cells are counted, never built.
  * Cells that a merge covers (`table:covered-table-cell`) are empty: a merged value stays in its
- * top-left cell. Comments (`office:annotation`) are not cell text.
+ * top-left cell. Comments (`office:annotation`), notes and drawings anchored in a cell are not
+ * cell text.
  */
 class OdsTableSink implements XmlSink {
   done = false;
@@ -131,6 +136,9 @@ class OdsTableSink implements XmlSink {
       case 'office:annotation':
       case 'text:note':
       case 'text:ruby-text':
+      case 'draw:frame':
+      case 'draw:custom-shape':
+      case 'draw:g':
         if (!selfClosing) this.skipDepth = 1;
         break;
     }
@@ -176,7 +184,8 @@ class OdsTableSink implements XmlSink {
     this.raw = '';
     this.collecting = false;
     // A formula's error (#N/A, #DIV/0!) is a string or float with an empty value: its text is what shows.
-    const type = attribute(s, a, b, 'calcext:value-type') === 'error' ? 'error' : attribute(s, a, b, 'office:value-type');
+    const type =
+      attribute(s, a, b, 'calcext:value-type') === 'error' ? 'error' : attribute(s, a, b, 'office:value-type');
     this.valueKind = V.None;
     this.value = '';
     switch (type) {
@@ -239,7 +248,11 @@ class OdsTableSink implements XmlSink {
       return;
     }
     if (this.col + repeat > MAX_COLUMNS) {
-      throw new StalkError('E_WORKBOOK_CORRUPT', `sheet '${this.sheet}' has a value past column ${MAX_COLUMNS} in row ${this.rowNumber}`, { file: this.path });
+      throw new StalkError(
+        'E_WORKBOOK_CORRUPT',
+        `sheet '${this.sheet}' has a value past column ${MAX_COLUMNS} in row ${this.rowNumber}`,
+        { file: this.path },
+      );
     }
     const cells = this.cells;
     while (cells.length < this.col) cells.push('');
@@ -250,7 +263,9 @@ class OdsTableSink implements XmlSink {
   private closeRow(): void {
     if (this.cells.length) {
       if (this.rowNumber + this.rowRepeat - 1 > MAX_ROWS) {
-        throw new StalkError('E_WORKBOOK_CORRUPT', `sheet '${this.sheet}' repeats a row past row ${MAX_ROWS}`, { file: this.path });
+        throw new StalkError('E_WORKBOOK_CORRUPT', `sheet '${this.sheet}' repeats a row past row ${MAX_ROWS}`, {
+          file: this.path,
+        });
       }
       this.batch.push({ row: this.rowNumber, cells: this.cells, repeat: this.rowRepeat });
       this.cells = [];
@@ -281,7 +296,10 @@ export class OdsWorkbook implements Workbook {
   /** Lists the sheets: one pass over content.xml, which holds every sheet's cells. */
   static async open(zip: ZipArchive): Promise<OdsWorkbook> {
     const entry = zip.entry('content.xml');
-    if (!entry) throw new StalkError('E_WORKBOOK_CORRUPT', 'no content.xml in the OpenDocument file (a damaged one?)', { file: zip.path });
+    if (!entry)
+      throw new StalkError('E_WORKBOOK_CORRUPT', 'no content.xml in the OpenDocument file (a damaged one?)', {
+        file: zip.path,
+      });
     const sink = new OdsSheetListSink();
     await parseXmlEntry(zip, entry, sink);
     const sheets = sink.tables.map((t) => ({ name: t.name, hidden: sink.hiddenStyles.has(t.style) }));

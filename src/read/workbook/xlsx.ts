@@ -112,7 +112,11 @@ export class XlsxWorkbook implements Workbook {
     const workbookPart = mainRel ? resolveTarget('', mainRel.target) : 'xl/workbook.xml';
     const workbookEntry = findEntry(zip, workbookPart);
     if (!workbookEntry) {
-      throw new StalkError('E_WORKBOOK_CORRUPT', `no ${workbookPart} in the workbook (not an Excel workbook, or a damaged one)`, { file: path });
+      throw new StalkError(
+        'E_WORKBOOK_CORRUPT',
+        `no ${workbookPart} in the workbook (not an Excel workbook, or a damaged one)`,
+        { file: path },
+      );
     }
     const wb = new WorkbookSink();
     await parseXmlEntry(zip, workbookEntry, wb);
@@ -125,7 +129,10 @@ export class XlsxWorkbook implements Workbook {
 
     let strings: string[] = [];
     const stringsRel = rels.find((r) => REL_SHARED_STRINGS.test(r.type));
-    const stringsEntry = findEntry(zip, stringsRel ? resolveTarget(workbookEntry.name, stringsRel.target) : 'xl/sharedStrings.xml');
+    const stringsEntry = findEntry(
+      zip,
+      stringsRel ? resolveTarget(workbookEntry.name, stringsRel.target) : 'xl/sharedStrings.xml',
+    );
     if (stringsEntry) {
       const sink = new XlsxStringsSink(path);
       await parseXmlEntry(zip, stringsEntry, sink);
@@ -133,7 +140,10 @@ export class XlsxWorkbook implements Workbook {
     }
     let shapes: Uint8Array = new Uint8Array(0);
     const stylesRel = rels.find((r) => REL_STYLES.test(r.type));
-    const stylesEntry = findEntry(zip, stylesRel ? resolveTarget(workbookEntry.name, stylesRel.target) : 'xl/styles.xml');
+    const stylesEntry = findEntry(
+      zip,
+      stylesRel ? resolveTarget(workbookEntry.name, stylesRel.target) : 'xl/styles.xml',
+    );
     if (stylesEntry) {
       const sink = new XlsxStylesSink();
       await parseXmlEntry(zip, stylesEntry, sink);
@@ -160,7 +170,11 @@ export class XlsxWorkbook implements Workbook {
     const part = this.sheetParts[i];
     const entry = part === undefined ? undefined : findEntry(this.zip, part);
     if (!entry) {
-      throw new StalkError('E_WORKBOOK_CORRUPT', `sheet '${sheet}' has no part in the workbook (${part ?? 'no relationship'})`, { file: this.path });
+      throw new StalkError(
+        'E_WORKBOOK_CORRUPT',
+        `sheet '${sheet}' has no part in the workbook (${part ?? 'no relationship'})`,
+        { file: this.path },
+      );
     }
     const scanner = new XlsxSheetScanner(this.path, sheet, this.strings, this.shapes, this.date1904);
     for await (const bytes of utf8Chunks(this.zip, entry)) {

@@ -247,7 +247,11 @@ export class XlsxSheetScanner {
     }
     this.col = col >= 0 ? col : this.col + 1;
     if (this.col >= MAX_COLUMNS) {
-      throw new StalkError('E_WORKBOOK_CORRUPT', `sheet '${this.sheet}' has a cell past column XFD in row ${this.rowNumber}`, { file: this.path });
+      throw new StalkError(
+        'E_WORKBOOK_CORRUPT',
+        `sheet '${this.sheet}' has a cell past column XFD in row ${this.rowNumber}`,
+        { file: this.path },
+      );
     }
   }
 
@@ -258,11 +262,9 @@ export class XlsxSheetScanner {
     if (this.shared >= 0) {
       value = this.strings[this.shared];
       if (value === undefined) {
-        throw new StalkError(
-          'E_WORKBOOK_CORRUPT',
-          `sheet '${this.sheet}' row ${this.rowNumber} refers to shared string ${this.shared}, which the workbook does not have`,
-          { file: this.path },
-        );
+        const where = `sheet '${this.sheet}' row ${this.rowNumber}`;
+        const message = `${where} refers to shared string ${this.shared}, which the workbook does not have`;
+        throw new StalkError('E_WORKBOOK_CORRUPT', message, { file: this.path });
       }
     } else {
       const raw = this.raw;
@@ -281,7 +283,11 @@ export class XlsxSheetScanner {
           value = /T00:00(:00(\.0+)?)?Z?$/.test(raw) ? raw.slice(0, raw.indexOf('T')) : raw;
           break;
         case Type.Shared:
-          throw new StalkError('E_WORKBOOK_CORRUPT', `sheet '${this.sheet}' row ${this.rowNumber} has a shared string cell without an index`, { file: this.path });
+          throw new StalkError(
+            'E_WORKBOOK_CORRUPT',
+            `sheet '${this.sheet}' row ${this.rowNumber} has a shared string cell without an index`,
+            { file: this.path },
+          );
         default:
           value = raw.indexOf('&') < 0 ? raw : xmlText(raw, 0, raw.length);
       }
@@ -321,7 +327,9 @@ export class XlsxSheetScanner {
   }
 
   private fail(what: string): never {
-    throw new StalkError('E_WORKBOOK_CORRUPT', `sheet '${this.sheet}' is not well-formed XML: ${what}`, { file: this.path });
+    throw new StalkError('E_WORKBOOK_CORRUPT', `sheet '${this.sheet}' is not well-formed XML: ${what}`, {
+      file: this.path,
+    });
   }
 }
 

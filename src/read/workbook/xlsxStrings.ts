@@ -36,7 +36,11 @@ export class XlsxStringsSink implements XmlSink {
     else if (local === 'si') {
       this.chars += this.current.length;
       if (this.chars > MAX_SHARED_CHARS) {
-        throw new StalkError('E_ARCHIVE_TOO_LARGE', `the workbook's shared strings hold more than ${MAX_SHARED_CHARS / 1e6} million characters`, { file: this.path });
+        throw new StalkError(
+          'E_ARCHIVE_TOO_LARGE',
+          `the workbook's shared strings hold more than ${MAX_SHARED_CHARS / 1e6} million characters`,
+          { file: this.path },
+        );
       }
       this.strings.push(this.current);
     }

@@ -77,7 +77,10 @@ export class XmlTokenizer {
         } else if (s.startsWith('<![CDATA[', lt)) {
           const end = s.indexOf(']]>', lt + 9);
           if (end < 0) break;
-          const raw = s.slice(lt + 9, end).replace(/&/g, '&amp;').replace(/</g, '&lt;');
+          const raw = s
+            .slice(lt + 9, end)
+            .replace(/&/g, '&amp;')
+            .replace(/</g, '&lt;');
           if (raw.length) sink.text(raw, 0, raw.length);
           i = end + 3;
         } else if (n - lt < 9) {
@@ -120,7 +123,8 @@ export class XmlTokenizer {
       }
     }
     this.rest = i < n ? s.slice(i) : '';
-    if (this.rest.length > MAX_TOKEN_CHARS) this.fail(`a tag or text of more than ${MAX_TOKEN_CHARS / 1048576} million characters`);
+    if (this.rest.length > MAX_TOKEN_CHARS)
+      this.fail(`a tag or text of more than ${MAX_TOKEN_CHARS / 1048576} million characters`);
   }
 
   /** The document is complete: every element closed, nothing left half-read. */
@@ -131,7 +135,9 @@ export class XmlTokenizer {
   }
 
   private fail(what: string): never {
-    throw new StalkError('E_WORKBOOK_CORRUPT', `the workbook's ${this.part} is not well-formed XML: ${what}`, { file: this.path });
+    throw new StalkError('E_WORKBOOK_CORRUPT', `the workbook's ${this.part} is not well-formed XML: ${what}`, {
+      file: this.path,
+    });
   }
 }
 

@@ -33,7 +33,8 @@ describe('gunzipFile', () => {
     const records: string[][] = [];
     const p = new CsvParser((f) => void records.push(f), ',', 1 << 20, 'gzip-good.csv.gz');
     const decoder = new TextDecoder();
-    for await (const c of gunzipFile(`${BAD}gzip-good.csv.gz`, DEFAULT_LIMITS, 100)) p.push(decoder.decode(c, { stream: true }));
+    for await (const c of gunzipFile(`${BAD}gzip-good.csv.gz`, DEFAULT_LIMITS, 100))
+      p.push(decoder.decode(c, { stream: true }));
     p.end();
     expect(records).toHaveLength(161);
     expect(records[160]).toEqual(['2017/18', '4', 'Force 39', '8Q', '394']);

@@ -56,7 +56,11 @@ describe('ZipArchive: listing and reading', () => {
   it('lists entries with sizes and methods and reads deflated and stored entries back', async () => {
     const csv = offencesCsv();
     for (const method of ['DEFLATED', 'STORED'] as const) {
-      const path = pythonZip(`ok-${method}.zip`, { 'data/offences.csv': csv, 'data/': '', 'notes £.txt': 'notes' }, method);
+      const path = pythonZip(
+        `ok-${method}.zip`,
+        { 'data/offences.csv': csv, 'data/': '', 'notes £.txt': 'notes' },
+        method,
+      );
       const zip = await ZipArchive.open(path);
       try {
         expect(zip.entries.map((e) => e.name)).toEqual(['data/offences.csv', 'data/', 'notes £.txt']);
@@ -172,7 +176,12 @@ describe('ZipArchive: listing and reading', () => {
     const zip = await ZipArchive.open(path);
     try {
       expect(zip.entries).toHaveLength(1);
-      expect(zip.entries[0]).toMatchObject({ name: 't.csv', size: body.length, compressedSize: packed.length, offset: 0 });
+      expect(zip.entries[0]).toMatchObject({
+        name: 't.csv',
+        size: body.length,
+        compressedSize: packed.length,
+        offset: 0,
+      });
       expect(await text(zip, 't.csv')).toBe(body.toString());
     } finally {
       await zip.close();
@@ -262,9 +271,11 @@ describe('ZipArchive: bad archives give one-line errors naming the file', () => 
     const zip = await ZipArchive.open(path);
     try {
       const lying = { ...zip.entry('a.csv')!, size: 100 };
-      const e = await failure((async () => {
-        for await (const c of zip.stream(lying)) expect(c.length).toBeGreaterThan(0);
-      })());
+      const e = await failure(
+        (async () => {
+          for await (const c of zip.stream(lying)) expect(c.length).toBeGreaterThan(0);
+        })(),
+      );
       expect(e.code).toBe('E_ARCHIVE_CORRUPT');
       expect(e.message).toContain('more than the 100 bytes its directory says');
     } finally {

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { durationText, formatShape, numberText, odsDateText, serialDateText } from '../../../src/read/workbook/cellText.js';
+import {
+  durationText,
+  formatShape,
+  numberText,
+  odsDateText,
+  serialDateText,
+} from '../../../src/read/workbook/cellText.js';
 
 describe('numberText: the shortest decimal that is the same double', () => {
   it.each([

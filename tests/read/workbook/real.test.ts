@@ -46,7 +46,10 @@ describe.skipIf(!hasRealData)('the ONS police force area tables, year ending Mar
     const wb = await openWorkbook(ONS_BOOK);
     try {
       expect(wb.kind).toBe('xlsx');
-      expect(wb.sheets.map((s) => s.name)).toEqual(['Notes', ...Array.from({ length: 10 }, (_, i) => `Table P${i + 1}`)]);
+      expect(wb.sheets.map((s) => s.name)).toEqual([
+        'Notes',
+        ...Array.from({ length: 10 }, (_, i) => `Table P${i + 1}`),
+      ]);
       expect(wb.sheets.every((s) => !s.hidden)).toBe(true);
     } finally {
       await wb.close();
@@ -75,51 +78,69 @@ describe.skipIf(!hasRealData)('the ONS police force area tables, year ending Mar
 });
 
 const soffice = spawnSync('soffice', ['--version'], { stdio: 'ignore' }).status === 0;
-if (hasRealData && !soffice) console.warn('[stalkstats tests] skipping LibreOffice conversions: soffice not found (apt-get install libreoffice-calc-nogui)');
+if (hasRealData && !soffice)
+  console.warn(
+    '[stalkstats tests] skipping LibreOffice conversions: soffice not found (apt-get install libreoffice-calc-nogui)',
+  );
 
-describe.skipIf(!hasRealData || !soffice)('the Home Office 2017/18 CSV converted to .xlsx and .ods by LibreOffice', () => {
-  let dir = '';
-  beforeAll(() => {
-    dir = mkdtempSync(join(tmpdir(), 'stalkstats-lo-'));
-    const csv = join(dir, 'ho.csv');
-    copyFileSync(HOME_OFFICE, csv);
-    for (const to of ['xlsx', 'ods']) {
-      // A profile of its own, so a LibreOffice already running elsewhere does not take the job.
-      const profile = `-env:UserInstallation=${pathToFileURL(join(dir, 'profile')).href}`;
-      spawnSync('soffice', [profile, '--headless', '--convert-to', to, '--outdir', dir, csv], { stdio: 'ignore', timeout: 110_000 });
-    }
-  });
-  afterAll(() => {
-    if (dir) rmSync(dir, { recursive: true, force: true });
-  });
-
-  for (const ext of ['xlsx', 'ods'] as const) {
-    it(`${ext}: the same cells as the CSV, counts as numbers`, async () => {
-      const book = join(dir, `ho.${ext}`);
-      expect(existsSync(book), `LibreOffice made ${book}`).toBe(true);
-      const rows = await sheetRows(book, 'ho');
-      const csv = await csvRows(HOME_OFFICE);
-      // SOURCES.md: 23,068 data rows and a header.
-      expect(rows).toHaveLength(23_069);
-      expect(rows.map((r) => r.row)).toEqual(csv.map((r) => r.row));
-      let changed = 0;
-      let minusZero = 0;
-      for (let i = 0; i < csv.length; i++) {
-        const want = csv[i].cells.map((cell, c) => {
-          // LibreOffice's CSV import reads a padded count (" 66776 ") as a number, and "-00 " as 0.
-          if (i > 0 && c === 7 && /^\s*-?\d+\s*$/.test(cell)) {
-            if (cell.trim() === '-00') minusZero++;
-            if (numberText(cell.trim()) !== cell) changed++;
-            return numberText(cell.trim());
-          }
-          return cell;
+describe.skipIf(!hasRealData || !soffice)(
+  'the Home Office 2017/18 CSV converted to .xlsx and .ods by LibreOffice',
+  () => {
+    let dir = '';
+    beforeAll(() => {
+      dir = mkdtempSync(join(tmpdir(), 'stalkstats-lo-'));
+      const csv = join(dir, 'ho.csv');
+      copyFileSync(HOME_OFFICE, csv);
+      for (const to of ['xlsx', 'ods']) {
+        // A profile of its own, so a LibreOffice already running elsewhere does not take the job.
+        const profile = `-env:UserInstallation=${pathToFileURL(join(dir, 'profile')).href}`;
+        spawnSync('soffice', [profile, '--headless', '--convert-to', to, '--outdir', dir, csv], {
+          stdio: 'ignore',
+          timeout: 110_000,
         });
-        expect(rows[i].cells, `row ${rows[i].row}`).toEqual(want);
       }
-      // Every count in the file is padded; 5,792 of them are "-00 " (grep -c -- '-00 $').
-      expect(changed).toBe(23_068);
-      expect(minusZero).toBe(5_792);
-      expect(rows[1].cells).toEqual(['2017/18', '1', 'Action Fraud', 'Fraud offences recorded by Action Fraud', 'Fraud offences', 'Fraud: action fraud', 'AF', '66776']);
     });
-  }
-});
+    afterAll(() => {
+      if (dir) rmSync(dir, { recursive: true, force: true });
+    });
+
+    for (const ext of ['xlsx', 'ods'] as const) {
+      it(`${ext}: the same cells as the CSV, counts as numbers`, async () => {
+        const book = join(dir, `ho.${ext}`);
+        expect(existsSync(book), `LibreOffice made ${book}`).toBe(true);
+        const rows = await sheetRows(book, 'ho');
+        const csv = await csvRows(HOME_OFFICE);
+        // SOURCES.md: 23,068 data rows and a header.
+        expect(rows).toHaveLength(23_069);
+        expect(rows.map((r) => r.row)).toEqual(csv.map((r) => r.row));
+        let changed = 0;
+        let minusZero = 0;
+        for (let i = 0; i < csv.length; i++) {
+          const want = csv[i].cells.map((cell, c) => {
+            // LibreOffice's CSV import reads a padded count (" 66776 ") as a number, and "-00 " as 0.
+            if (i > 0 && c === 7 && /^\s*-?\d+\s*$/.test(cell)) {
+              if (cell.trim() === '-00') minusZero++;
+              if (numberText(cell.trim()) !== cell) changed++;
+              return numberText(cell.trim());
+            }
+            return cell;
+          });
+          expect(rows[i].cells, `row ${rows[i].row}`).toEqual(want);
+        }
+        // Every count in the file is padded; 5,792 of them are "-00 " (grep -c -- '-00 $').
+        expect(changed).toBe(23_068);
+        expect(minusZero).toBe(5_792);
+        expect(rows[1].cells).toEqual([
+          '2017/18',
+          '1',
+          'Action Fraud',
+          'Fraud offences recorded by Action Fraud',
+          'Fraud offences',
+          'Fraud: action fraud',
+          'AF',
+          '66776',
+        ]);
+      });
+    }
+  },
+);

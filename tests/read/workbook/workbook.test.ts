@@ -70,7 +70,9 @@ describe('openWorkbook: LibreOffice workbooks made from features.fods', () => {
         expect(await allRows(wb, 'Data')).toEqual(FEATURES_DATA);
         expect(await allRows(wb, 'Hidden notes')).toEqual([[1, ['hidden']]]);
         // 1E-07 and 1.5E+20 without exponents; -0 is 0; =0.1+0.2 as cached (0.3).
-        expect(await allRows(wb, 'Numbers')).toEqual([[1, ['1213', '0.5', '4.1', '0.0000001', '150000000000000000000', '0.3', '0', '295571']]]);
+        expect(await allRows(wb, 'Numbers')).toEqual([
+          [1, ['1213', '0.5', '4.1', '0.0000001', '150000000000000000000', '0.3', '0', '295571']],
+        ]);
       } finally {
         await wb.close();
       }
@@ -178,7 +180,14 @@ describe('openWorkbook: files that are not workbooks', () => {
 
   it('an .xlsx without its workbook part: E_WORKBOOK_CORRUPT', async () => {
     const path = writeTemp('hollow.xlsx', '');
-    const script = "import sys,zipfile\nz=zipfile.ZipFile(sys.argv[1],'w')\nz.writestr('[Content_Types].xml','<Types/>')\nz.writestr('xl/workbook.xml','<workbook><sheets><sheet name=\"S\" r:id=\"rId9\"/></sheets>')\nz.close()";
+    // workbook.xml is cut short: its root element is never closed.
+    const script = [
+      'import sys, zipfile',
+      "z = zipfile.ZipFile(sys.argv[1], 'w')",
+      "z.writestr('[Content_Types].xml', '<Types/>')",
+      "z.writestr('xl/workbook.xml', '<workbook><sheets><sheet name=\"S\" r:id=\"rId9\"/></sheets>')",
+      'z.close()',
+    ].join('\n');
     execFileSync('python3', ['-c', script, path]);
     const e = await failure(openWorkbook(path));
     expect(e.code).toBe('E_WORKBOOK_CORRUPT');

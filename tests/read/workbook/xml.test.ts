@@ -9,7 +9,8 @@ function events(xml: string, size: number, attrs: string[] = []): Event[] {
   const out: Event[] = [];
   const t = new XmlTokenizer(
     {
-      open: (name, s, a, b, self) => out.push(['open', name, Object.fromEntries(attrs.map((k) => [k, attribute(s, a, b, k)])), self]),
+      open: (name, s, a, b, self) =>
+        out.push(['open', name, Object.fromEntries(attrs.map((k) => [k, attribute(s, a, b, k)])), self]),
       close: (name) => out.push(['close', name]),
       text: (s, a, b) => {
         const last = out[out.length - 1];
@@ -58,7 +59,9 @@ describe('XmlTokenizer', () => {
     expect(err).toBeInstanceOf(StalkError);
     expect((err as StalkError).code).toBe('E_WORKBOOK_CORRUPT');
     expect((err as StalkError).message).toContain(words);
-    expect((err as StalkError).oneLine()).toMatch(/^book\.xlsx: the workbook's xl\/workbook\.xml is not well-formed XML: /);
+    expect((err as StalkError).oneLine()).toMatch(
+      /^book\.xlsx: the workbook's xl\/workbook\.xml is not well-formed XML: /,
+    );
   });
 });
 
