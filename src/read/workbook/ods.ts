@@ -3,9 +3,10 @@ import type { ZipArchive } from '../archive/zip.js';
 import { durationText, numberText, odsDateText } from './cellText.js';
 import { findSheet, rowsOf, scanRows } from './rowStream.js';
 import type { RowHandler, RowRun, ScanSheetStats, SheetInfo, SheetRow, Workbook } from './types.js';
-import { attribute, XmlTokenizer, type XmlSink, xmlText } from './xml.js';
+import { attribute, attributes, XmlTokenizer, type XmlSink, xmlText } from './xml.js';
 import { MAX_COLUMNS } from './xlsxSheet.js';
-import { parseXmlEntry, xmlChunks } from './xmlEntry.js';
+import { odsSheets } from './odsSheets.js';
+import { xmlChunks } from './xmlEntry.js';
 
 /**
  * Rows past this are a hostile repeat count, not a sheet (LibreOffice's largest sheets have
@@ -13,37 +14,27 @@ import { parseXmlEntry, xmlChunks } from './xmlEntry.js';
  */
 const MAX_ROWS = 16_777_216;
 
-/**
- * Lists the tables of content.xml and which are hidden. A table is hidden through its automatic
- * style (`<style:table-properties table:display="false"/>`), which comes before the body.
- */
-class OdsSheetListSink implements XmlSink {
-  readonly tables: { name: string; style: string }[] = [];
-  readonly hiddenStyles = new Set<string>();
-  private style: string | null = null;
-  private depth = 0;
+/** The attributes of a table cell that its text needs, read in one pass (indexes: `A`). */
+const CELL_ATTRIBUTES = [
+  'table:number-columns-repeated',
+  'office:value-type',
+  'calcext:value-type',
+  'office:value',
+  'office:date-value',
+  'office:time-value',
+  'office:boolean-value',
+  'office:string-value',
+] as const;
 
-  open(name: string, s: string, a: number, b: number, selfClosing: boolean): void {
-    if (name === 'table:table') {
-      if (this.depth === 0)
-        this.tables.push({
-          name: attribute(s, a, b, 'table:name') ?? '',
-          style: attribute(s, a, b, 'table:style-name') ?? '',
-        });
-      if (!selfClosing) this.depth++;
-    } else if (name === 'style:style') {
-      this.style = attribute(s, a, b, 'style:family') === 'table' ? (attribute(s, a, b, 'style:name') ?? null) : null;
-    } else if (name === 'style:table-properties' && this.style && attribute(s, a, b, 'table:display') === 'false') {
-      this.hiddenStyles.add(this.style);
-    }
-  }
-
-  close(name: string): void {
-    if (name === 'table:table') this.depth--;
-    else if (name === 'style:style') this.style = null;
-  }
-
-  text(): void {}
+const enum A {
+  Repeat,
+  Type,
+  CalcType,
+  Value,
+  Date,
+  Time,
+  Bool,
+  String,
 }
 
 const enum V {
@@ -81,6 +72,7 @@ class OdsTableSink implements XmlSink {
   private skipDepth = 0;
   /** Top-level tables opened so far. */
   private seen = 0;
+  private readonly cellAttributes: (string | undefined)[] = CELL_ATTRIBUTES.map(() => undefined);
 
   constructor(
     private readonly path: string,
@@ -178,14 +170,15 @@ class OdsTableSink implements XmlSink {
   }
 
   private openCell(s: string, a: number, b: number): void {
+    const at = this.cellAttributes;
+    attributes(s, a, b, CELL_ATTRIBUTES, at);
     this.inCell = true;
-    this.cellRepeat = repeatCount(s, a, b, 'table:number-columns-repeated');
+    this.cellRepeat = count(at[A.Repeat]);
     this.paragraphs = 0;
     this.raw = '';
     this.collecting = false;
     // A formula's error (#N/A, #DIV/0!) is a string or float with an empty value: its text is what shows.
-    const type =
-      attribute(s, a, b, 'calcext:value-type') === 'error' ? 'error' : attribute(s, a, b, 'office:value-type');
+    const type = at[A.CalcType] === 'error' ? 'error' : at[A.Type];
     this.valueKind = V.None;
     this.value = '';
     switch (type) {
@@ -193,28 +186,26 @@ class OdsTableSink implements XmlSink {
       case 'percentage':
       case 'currency':
         this.valueKind = V.Number;
-        this.value = attribute(s, a, b, 'office:value') ?? '';
+        this.value = at[A.Value] ?? '';
         break;
       case 'date':
         this.valueKind = V.Date;
-        this.value = attribute(s, a, b, 'office:date-value') ?? '';
+        this.value = at[A.Date] ?? '';
         break;
       case 'time':
         this.valueKind = V.Time;
-        this.value = attribute(s, a, b, 'office:time-value') ?? '';
+        this.value = at[A.Time] ?? '';
         break;
       case 'boolean':
         this.valueKind = V.Bool;
-        this.value = attribute(s, a, b, 'office:boolean-value') ?? '';
+        this.value = at[A.Bool] ?? '';
         break;
-      case 'string': {
-        const v = attribute(s, a, b, 'office:string-value');
-        if (v !== undefined) {
+      case 'string':
+        if (at[A.String] !== undefined) {
           this.valueKind = V.Text;
-          this.value = v;
+          this.value = at[A.String];
         }
         break;
-      }
     }
   }
 
@@ -276,7 +267,10 @@ class OdsTableSink implements XmlSink {
 
 /** A repeat attribute (`table:number-rows-repeated="1048553"`), 1 when absent or not a count. */
 function repeatCount(s: string, a: number, b: number, name: string): number {
-  const v = attribute(s, a, b, name);
+  return count(attribute(s, a, b, name));
+}
+
+function count(v: string | undefined): number {
   const n = v === undefined ? NaN : Number(v);
   return Number.isInteger(n) && n >= 1 ? n : 1;
 }
@@ -300,10 +294,7 @@ export class OdsWorkbook implements Workbook {
       throw new StalkError('E_WORKBOOK_CORRUPT', 'no content.xml in the OpenDocument file (a damaged one?)', {
         file: zip.path,
       });
-    const sink = new OdsSheetListSink();
-    await parseXmlEntry(zip, entry, sink);
-    const sheets = sink.tables.map((t) => ({ name: t.name, hidden: sink.hiddenStyles.has(t.style) }));
-    return new OdsWorkbook(zip, sheets);
+    return new OdsWorkbook(zip, await odsSheets(zip, entry));
   }
 
   rows(sheet: string): AsyncIterable<SheetRow> {
