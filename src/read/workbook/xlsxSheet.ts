@@ -3,22 +3,14 @@ import { numberText, serialDateText } from './cellText.js';
 import type { RowRun } from './types.js';
 import { shapeOf } from './xlsxStyles.js';
 import { xmlText } from './xml.js';
+import { ByteXmlScanner, decodeUtf8 } from './byteXml.js';
 
 /** Excel's last column (XFD); a reference past it is a broken file, and would mean a huge row. */
 export const MAX_COLUMNS = 16_384;
 
-/** A tag or value longer than this means a broken or hostile file, not a worksheet. */
-const MAX_TOKEN_BYTES = 4 * 1024 * 1024;
-
-const LT = 60; // <
-const GT = 62; // >
-const SLASH = 47;
 const QUOT = 34;
 const APOS = 39;
-const COLON = 58;
 const EQUALS = 61;
-const BANG = 33;
-const QUESTION = 63;
 const C = 99;
 const V = 118;
 const R = 114;
@@ -38,33 +30,22 @@ const enum Type {
 const SMALL_INTS = 100_000;
 const smallInts: string[] = [];
 
-const EMPTY = new Uint8Array(0);
-
 /**
  * Reads a worksheet part's bytes into rows of cell text (see docs/reading-workbooks.md for what
  * each kind of cell becomes). Rows and cells are placed by their `r` references when present,
  * else follow the one before. Rows come out in batches through `take`.
  *
- * This is a tokenizer for the few elements a sheet's cells need (`row`, `c`, `v`, `is`, `t`,
- * `rPh`), not the general one in xml.ts: a sheet is most of a workbook's bytes, and reading its
- * UTF-8 bytes directly (names matched by byte, attributes read as the tag is scanned, shared
- * string indexes and small counts read without making a string) is what keeps an .xlsx within a
- * small multiple of the time the same rows take as CSV (bench/workbook.mjs). Everything else
- * (`<f>` formulas, `<mergeCells>`, `<cols>`, extensions) is skipped and namespace prefixes are
- * ignored. Its checks are structural: quotes closed, no DOCTYPE, every element closed at the end.
+ * Only the elements a sheet's cells need are looked at (`row`, `c`, `v`, `is`, `t`, `rPh`), by
+ * their local names; shared string indexes and small counts are read without making a string.
+ * Everything else (`<f>` formulas, `<mergeCells>`, `<cols>`, extensions) is skipped.
  */
-export class XlsxSheetScanner {
+export class XlsxSheetScanner extends ByteXmlScanner {
   private batch: RowRun[] = [];
-  private rest: Uint8Array = EMPTY;
-  private depth = 0;
-  private started = false;
   private rowNumber = 0;
   private cells: string[] = [];
   private col = -1;
   private type = Type.Number;
   private style = 0;
-  /** Inside `<v>`, or `<t>` of an inline string: text is the cell's value. */
-  private collecting = false;
   private inInline = false;
   private phonetic = 0;
   /** The value's text so far (decoded), or the shared string index. */
@@ -72,12 +53,14 @@ export class XlsxSheetScanner {
   private shared = -1;
 
   constructor(
-    private readonly path: string,
+    path: string,
     private readonly sheet: string,
     private readonly strings: readonly string[],
     private readonly shapes: Uint8Array,
     private readonly date1904: boolean,
-  ) {}
+  ) {
+    super(path, `sheet '${sheet}'`);
+  }
 
   /** The rows completed since the last call. */
   take(): RowRun[] {
@@ -86,72 +69,22 @@ export class XlsxSheetScanner {
     return b;
   }
 
-  push(chunk: Uint8Array): void {
-    const b = this.rest.length ? Buffer.concat([this.rest, chunk]) : chunk;
-    const n = b.length;
-    let i = 0;
-    for (;;) {
-      let lt = i;
-      while (lt < n && b[lt] !== LT) lt++;
-      if (lt >= n) {
-        // A value's text running on into the next chunk waits for it; other text is not needed.
-        if (!this.collecting) i = n;
-        break;
-      }
-      if (this.collecting && lt > i) this.valueText(b, i, lt);
-      i = lt;
-      if (lt + 1 >= n) break;
-      const c1 = b[lt + 1];
-      if (c1 === SLASH) {
-        let gt = lt + 2;
-        while (gt < n && b[gt] !== GT) gt++;
-        if (gt >= n) break;
-        let ls = lt + 2;
-        let e = ls;
-        for (; e < gt; e++) {
-          const d = b[e];
-          if (d <= 32) break;
-          if (d === COLON) ls = e + 1;
-        }
-        this.close(b, ls, e - ls);
-        this.depth--;
-        i = gt + 1;
-        continue;
-      }
-      if (c1 === QUESTION || c1 === BANG) {
-        const next = this.declaration(b, lt, n);
-        if (next < 0) break;
-        i = next;
-        continue;
-      }
-      let j = lt + 1;
-      let ls = j;
-      for (; j < n; j++) {
-        const d = b[j];
-        if (d === GT || d === SLASH || d <= 32) break;
-        if (d === COLON) ls = j + 1;
-      }
-      if (j >= n) break;
-      const gt = tagEnd(b, j, n);
-      if (gt === -2) this.fail('a "<" inside a tag');
-      if (gt < 0) break;
-      const selfClosing = b[gt - 1] === SLASH;
-      if (this.depth === 0 && this.started) this.fail('a second root element');
-      this.started = true;
-      this.open(b, ls, j - ls, j, selfClosing ? gt - 1 : gt, selfClosing);
-      if (!selfClosing) this.depth++;
-      i = gt + 1;
-    }
-    // Copied: the stream may reuse the chunk's memory.
-    this.rest = i < n ? Uint8Array.prototype.slice.call(b, i) : EMPTY;
-    if (this.rest.length > MAX_TOKEN_BYTES) this.fail('a tag or value of more than 4 MB');
+  protected onText(b: Uint8Array, from: number, to: number): void {
+    this.valueText(b, from, to);
   }
 
-  /** The part is complete: every element closed, nothing left half-read. */
-  end(): void {
-    if (this.rest.some((c) => c > 32)) this.fail('it ends inside a tag (cut short?)');
-    if (!this.started) this.fail('no XML elements');
-    if (this.depth !== 0) this.fail('it ends before its elements are closed (cut short?)');
+  protected onCdata(text: string): void {
+    if (this.shared >= 0) this.raw = String(this.shared);
+    this.shared = -1;
+    this.raw += text;
+  }
+
+  protected onOpen(b: Uint8Array, _name: number, ls: number, end: number, e: number, selfClosing: boolean): void {
+    this.open(b, ls, end - ls, end, e, selfClosing);
+  }
+
+  protected onClose(b: Uint8Array, _name: number, ls: number, end: number): void {
+    this.close(b, ls, end - ls);
   }
 
   private valueText(b: Uint8Array, from: number, to: number): void {
@@ -174,7 +107,7 @@ export class XlsxSheetScanner {
         return;
       }
     }
-    this.raw += Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('utf8', from, to);
+    this.raw += decodeUtf8(b, from, to);
   }
 
   private open(b: Uint8Array, ls: number, len: number, a: number, e: number, selfClosing: boolean): void {
@@ -300,58 +233,6 @@ export class XlsxSheetScanner {
       cells[this.col] = value;
     }
   }
-
-  /** Skips `<?...?>` and comments, keeps CDATA text inside a value; returns where to go on, or -1. */
-  private declaration(b: Uint8Array, lt: number, n: number): number {
-    const buf = Buffer.from(b.buffer, b.byteOffset, b.byteLength);
-    if (b[lt + 1] === QUESTION) {
-      const end = buf.indexOf('?>', lt + 2);
-      return end < 0 ? -1 : end + 2;
-    }
-    if (n - lt < 9) return -1;
-    if (startsWith(b, lt, '<!--')) {
-      const end = buf.indexOf('-->', lt + 4);
-      return end < 0 ? -1 : end + 3;
-    }
-    if (startsWith(b, lt, '<![CDATA[')) {
-      const end = buf.indexOf(']]>', lt + 9);
-      if (end < 0) return -1;
-      if (this.collecting) {
-        if (this.shared >= 0) this.raw = String(this.shared);
-        this.shared = -1;
-        this.raw += buf.toString('utf8', lt + 9, end).replace(/&/g, '&amp;');
-      }
-      return end + 3;
-    }
-    this.fail(startsWith(b, lt, '<!DOCTYPE') ? 'a DOCTYPE, which no workbook has' : 'a malformed <! declaration');
-  }
-
-  private fail(what: string): never {
-    throw new StalkError('E_WORKBOOK_CORRUPT', `sheet '${this.sheet}' is not well-formed XML: ${what}`, {
-      file: this.path,
-    });
-  }
-}
-
-function startsWith(b: Uint8Array, at: number, ascii: string): boolean {
-  for (let k = 0; k < ascii.length; k++) if (b[at + k] !== ascii.charCodeAt(k)) return false;
-  return true;
-}
-
-/** The '>' that ends a tag whose attributes start at `j`, skipping quoted values; -1 if not yet read, -2 if broken. */
-function tagEnd(b: Uint8Array, j: number, n: number): number {
-  while (j < n) {
-    const d = b[j];
-    if (d === GT) return j;
-    if (d === QUOT || d === APOS) {
-      j++;
-      while (j < n && b[j] !== d) j++;
-      if (j >= n) return -1;
-      j++;
-    } else if (d === LT) return -2;
-    else j++;
-  }
-  return -1;
 }
 
 /** `A1` to 0, `AB12` to 27: the letters of a cell reference, or -1 without any. */
