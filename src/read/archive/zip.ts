@@ -2,8 +2,9 @@ import { createReadStream } from 'node:fs';
 import { type FileHandle, open } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream';
-import { crc32, createInflateRaw } from 'node:zlib';
+import { createInflateRaw } from 'node:zlib';
 import { StalkError } from '../../core/errors.js';
+import { crc32 } from './crc32.js';
 import { unreadableFile } from '../source.js';
 import { DEFAULT_LIMITS, formatBytes, overLimits, type UnpackLimits } from './limits.js';
 
