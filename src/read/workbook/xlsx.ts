@@ -63,9 +63,18 @@ function relIdAnyPrefix(s: string, a: number, b: number): string {
 
 /** A relationship target as a zip entry name: relative to the part's folder, or absolute. */
 function resolveTarget(fromPart: string, target: string): string {
-  const clean = decodeURI(target.replace(/\\/g, '/'));
+  const clean = decodeTarget(target.replace(/\\/g, '/'));
   if (clean.startsWith('/')) return posix.normalize(clean).slice(1);
   return posix.normalize(posix.join(posix.dirname(fromPart), clean));
+}
+
+/** Targets are URIs (`sheet%201.xml`); one that is not valid as a URI is taken as written. */
+function decodeTarget(target: string): string {
+  try {
+    return decodeURI(target);
+  } catch {
+    return target;
+  }
 }
 
 function relsPartOf(part: string): string {

@@ -215,12 +215,18 @@ export class XlsxSheetScanner extends ByteXmlScanner {
         case Type.IsoDate:
           value = /T00:00(:00(\.0+)?)?Z?$/.test(raw) ? raw.slice(0, raw.indexOf('T')) : raw;
           break;
-        case Type.Shared:
-          throw new StalkError(
-            'E_WORKBOOK_CORRUPT',
-            `sheet '${this.sheet}' row ${this.rowNumber} has a shared string cell without an index`,
-            { file: this.path },
-          );
+        case Type.Shared: {
+          // An index written with spaces around it, as no common writer does but the format allows.
+          const shared = /^\s*\d+\s*$/.test(raw) ? this.strings[Number(raw)] : undefined;
+          if (shared === undefined) {
+            const where = `sheet '${this.sheet}' row ${this.rowNumber}`;
+            const index = raw.trim().slice(0, 20);
+            const message = `${where} refers to shared string ${index}, which the workbook does not have`;
+            throw new StalkError('E_WORKBOOK_CORRUPT', message, { file: this.path });
+          }
+          value = shared;
+          break;
+        }
         default:
           value = raw.indexOf('&') < 0 ? raw : xmlText(raw, 0, raw.length);
       }

@@ -185,7 +185,7 @@ describe('openWorkbook: files that are not workbooks', () => {
       'import sys, zipfile',
       "z = zipfile.ZipFile(sys.argv[1], 'w')",
       "z.writestr('[Content_Types].xml', '<Types/>')",
-      "z.writestr('xl/workbook.xml', '<workbook><sheets><sheet name=\"S\" r:id=\"rId9\"/></sheets>')",
+      'z.writestr(\'xl/workbook.xml\', \'<workbook><sheets><sheet name="S" r:id="rId9"/></sheets>\')',
       'z.close()',
     ].join('\n');
     execFileSync('python3', ['-c', script, path]);

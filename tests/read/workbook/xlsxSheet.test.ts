@@ -124,3 +124,9 @@ describe('XlsxSheetScanner: broken sheets', () => {
   it('a column past XFD', () => fails(sheet('<row r="1"><c r="XFE1"><v>1</v></c></row>'), 'past column XFD'));
   it('a DOCTYPE', () => fails('<!DOCTYPE worksheet [<!ENTITY a "b">]><worksheet/>', 'DOCTYPE'));
 });
+
+describe('XlsxSheetScanner: odd but valid', () => {
+  it('a shared string index with spaces around it', () => {
+    expect(rows(sheet('<row r="1"><c t="s"><v> 1 </v></c></row>'))).toEqual([[1, ['Kent']]]);
+  });
+});
