@@ -138,7 +138,10 @@ export class ZipArchive {
     const cutShort = () =>
       corrupt(path, `the data of the archive's entry ${entry.name} is cut short (an incomplete download?)`);
     if (dataStart + entry.compressedSize > this.fileSize) throw cutShort();
-    if (entry.compressedSize === 0 && entry.size === 0) return;
+    if (entry.compressedSize === 0) {
+      if (entry.size === 0) return;
+      throw cutShort();
+    }
 
     const raw = createReadStream(path, {
       start: dataStart,
