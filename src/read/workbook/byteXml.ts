@@ -78,6 +78,7 @@ export abstract class ByteXmlScanner {
           if (d <= 32) break;
           if (d === COLON) local = e + 1;
         }
+        if (this.depth === 0) this.fail('a closing tag with no element open');
         this.onClose(b, lt + 2, local, e);
         this.depth--;
         i = gt + 1;

@@ -64,6 +64,7 @@ export class XmlTokenizer {
         if (gt < 0) break;
         let e = gt;
         while (e > lt + 2 && isSpace(s.charCodeAt(e - 1))) e--;
+        if (this.depth === 0) this.fail('a closing tag with no element open');
         sink.close(s.slice(lt + 2, e));
         this.depth--;
         i = gt + 1;

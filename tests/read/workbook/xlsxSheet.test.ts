@@ -123,6 +123,7 @@ describe('XlsxSheetScanner: broken sheets', () => {
     fails(sheet('<row r="9"><c t="s"><v>99</v></c></row>'), 'row 9 refers to shared string 99'));
   it('a column past XFD', () => fails(sheet('<row r="1"><c r="XFE1"><v>1</v></c></row>'), 'past column XFD'));
   it('a DOCTYPE', () => fails('<!DOCTYPE worksheet [<!ENTITY a "b">]><worksheet/>', 'DOCTYPE'));
+  it('a closing tag with nothing open', () => fails(`${sheet('')}</worksheet>`, 'no element open'));
 });
 
 describe('XlsxSheetScanner: odd but valid', () => {

@@ -49,6 +49,7 @@ describe('XmlTokenizer', () => {
     ['two roots', '<x/><y/>', 'second root'],
     ['no elements', '   ', 'no XML elements'],
     ['a "<" inside a tag', '<x a="1" <y/></x>', 'inside a tag'],
+    ['a closing tag with nothing open', '<x></x></y>', 'no element open'],
   ])('refuses %s with E_WORKBOOK_CORRUPT', (_label, xml, words) => {
     let err: unknown;
     try {
