@@ -1,9 +1,6 @@
 import { StalkError } from '../../core/errors.js';
 import type { RowHandler, RowRun, ScanSheetStats, SheetInfo, SheetRow } from './types.js';
 
-/** A format reader's batches of rows for a sheet. */
-export type RowBatches = (sheet: string) => AsyncGenerator<RowRun[]>;
-
 /** The sheet as named, else the error listing the names there are. */
 export function findSheet(path: string, sheets: readonly SheetInfo[], name: string): number {
   const i = sheets.findIndex((s) => s.name === name);
@@ -12,6 +9,7 @@ export function findSheet(path: string, sheets: readonly SheetInfo[], name: stri
   throw new StalkError('E_SHEET_NOT_FOUND', `no sheet called '${name}' (the sheets are ${names})`, { file: path });
 }
 
+/** The batches as single rows, repeats expanded. */
 export async function* rowsOf(batches: AsyncGenerator<RowRun[]>): AsyncGenerator<SheetRow> {
   for await (const batch of batches) {
     for (const run of batch) {
@@ -23,6 +21,7 @@ export async function* rowsOf(batches: AsyncGenerator<RowRun[]>): AsyncGenerator
   }
 }
 
+/** The batches handed to `onRow` one row at a time, until it returns false. */
 export async function scanRows(batches: AsyncGenerator<RowRun[]>, onRow: RowHandler): Promise<ScanSheetStats> {
   let rows = 0;
   let lastRow = 0;
@@ -31,10 +30,8 @@ export async function scanRows(batches: AsyncGenerator<RowRun[]>, onRow: RowHand
       for (let k = 0; k < run.repeat; k++) {
         rows++;
         lastRow = run.row + k;
-        if (onRow(k === 0 ? run.cells : run.cells.slice(), lastRow) === false) {
-          await batches.return(undefined);
-          return { rows, lastRow, stopped: true };
-        }
+        // Leaving the loop ends the generator, which stops unpacking the sheet.
+        if (onRow(k === 0 ? run.cells : run.cells.slice(), lastRow) === false) return { rows, lastRow, stopped: true };
       }
     }
   }
