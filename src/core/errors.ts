@@ -14,6 +14,13 @@ export type ErrorCode =
   | 'E_EMPTY_FILE'
   | 'E_HEADER_ONLY'
   | 'E_BINARY'
+  | 'E_NOT_A_TABLE_FILE'
+  | 'E_ENCRYPTED'
+  | 'E_ARCHIVE_CORRUPT'
+  | 'E_ARCHIVE_TOO_LARGE'
+  | 'E_ARCHIVE_UNSUPPORTED'
+  | 'E_WORKBOOK_CORRUPT'
+  | 'E_SHEET_NOT_FOUND'
   | 'E_ENCODING'
   | 'E_CSV_MALFORMED'
   | 'E_CSV_UNTERMINATED_QUOTE'
@@ -35,6 +42,7 @@ const USAGE_CODES: ReadonlySet<ErrorCode> = new Set([
   'E_UNKNOWN_CATEGORY',
   'E_UNKNOWN_EVENT',
   'E_MAP_INVALID',
+  'E_SHEET_NOT_FOUND',
 ]);
 
 /**
