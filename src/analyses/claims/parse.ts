@@ -1,5 +1,6 @@
-import type { CategoryId } from '../../taxonomy/taxonomy.js';
+import { findOffences, type OffenceId, OFFENCE_WORDS } from './categories.js';
 import { formatFigure, MULTIPLE_WORDS, NUMBER_PATTERN, parseNumber } from './numbers.js';
+import { shiftYears } from './lookup.js';
 import { claimPeriod, matchPeriod, normaliseText, parsePeriodField, twelveMonthsBefore } from './periods.js';
 import type {
   Assertion,
@@ -14,6 +15,7 @@ import type {
   PeriodRef,
   RateUnit,
   Recognised,
+  TokenSpan,
 } from './types.js';
 import { MULTIPLE_SLACK, QUALIFIER_PATTERN, qualifierOf } from './vague.js';
 
@@ -29,8 +31,8 @@ type Span = { s: number; e: number };
 type Tok = Span &
   (
     | { t: 'period'; ref: PeriodRef }
-    | { t: 'span'; a: ClaimPeriod; b: ClaimPeriod; joiner: string }
-    | { t: 'cat'; id: CategoryId }
+    | { t: 'span'; a: ClaimPeriod; b: ClaimPeriod; joiner: string; whole?: ClaimPeriod }
+    | { t: 'cat'; id: OffenceId }
     | { t: 'count'; figure: Figure }
     | { t: 'rate'; figure: Figure; unit: RateUnit; interval: IntervalUnit | null }
     | { t: 'pct'; figure: Figure; direction: Direction | null }
@@ -57,7 +59,7 @@ function sticky(source: string): RegExp {
 
 const INTERVAL_RE = sticky(`${Q}(one|an?|1)((?:\\s+[a-z'&]+){0,8}?)\\s+every\\s+(?:(${NUM})\\s+)?(minutes?|hours?|days?|weeks?)\\b`);
 const RATE_RE = sticky(
-  `${Q}${AVG}(${NUM})((?:\\s+[a-z'&]+){0,10}?)\\s+(?:(?:a|an|per|each|every)\\s+(${UNIT_WORD})|(daily|weekly|monthly|yearly|annually))\\b`,
+  `${Q}${AVG}(${NUM})((?:\\s+[a-z'&]+){0,14}?)\\s+(?:(?:a|an|per|each|every)\\s+(${UNIT_WORD})|(daily|weekly|monthly|yearly|annually))\\b`,
 );
 const PCT_RE = sticky(`${Q}(?:(?:an?|by)\\s+)?([+-])?(${NUM})\\s*(?:%|per\\s*cent\\b|percent\\b|pc\\b)(?:\\s+(?:${TRAILING_DIR})\\b)?`);
 /** "by a third", "by half", "two-thirds": a fraction as a percentage, judged within 5% of itself like a multiple. */
@@ -77,45 +79,15 @@ const DURATION_AFTER = /^[\s-]+(?:months?|years?|weeks?|days?|hours?|minutes?|qu
 const NOUN_AFTER = new RegExp(`^(?:\\s+[a-z'&]+){0,3}?\\s+${COUNT_NOUN}\\b`);
 const YEAR_LIKE = /^(?:19[89]|20[0-4])\d$/;
 
-const CATEGORY_PATTERNS: { re: RegExp; id: CategoryId }[] = [
-  {
-    re: /\bstalking(?:\s*,\s*|\s+)(?:and|&|or)\s+harassment(?:\s*,?\s*(?:and|or)\s+malicious\s+comm\w*)?\b|\bstalking\s*,\s*harassment\s*,?\s*(?:and|or)\s+malicious\s+comm\w*|\bharassment\s+(?:and|&)\s+stalking\b|\bstalking[\s-]and[\s-]harassment\b|\bs\s*&\s*h\b/g,
-    id: 'stalking-and-harassment',
-  },
-  { re: /\bmalicious[\s-]+comm(?:unications?|s)?\b/g, id: 'malicious-communications' },
-  {
-    re: /\b(?:controlling\s+(?:and|or|&)\s+coercive\s+behaviou?r|coercive\s+(?:and|or|&)\s+controlling\s+behaviou?r|coercive[\s-]+control(?:ling\s+behaviou?r)?|controlling\s+behaviou?r)\b/g,
-    id: 'coercive-control',
-  },
-  { re: /\bharassment[\s-]wide\b/g, id: 'harassment-wide' },
-  { re: /\bstalk(?:ing|ers?|ed)?\b/g, id: 'stalking' },
-  { re: /\b(?:harassment|harassing|harassed)\b/g, id: 'harassment' },
-];
-
-const CATEGORY_IDS: CategoryId[] = ['stalking', 'harassment', 'malicious-communications', 'coercive-control', 'stalking-and-harassment', 'harassment-wide'];
-
-function findCategories(s: string): (Span & { id: CategoryId })[] {
-  const taken = new Array<boolean>(s.length).fill(false);
-  const out: (Span & { id: CategoryId })[] = [];
-  for (const { re, id } of CATEGORY_PATTERNS) {
-    re.lastIndex = 0;
-    let m: RegExpExecArray | null;
-    while ((m = re.exec(s))) {
-      const st = m.index;
-      const en = st + m[0].length;
-      if (taken.slice(st, en).some(Boolean)) continue;
-      for (let k = st; k < en; k++) taken[k] = true;
-      out.push({ s: st, e: en, id });
-    }
-  }
-  return out.sort((a, b) => a.s - b.s);
+function findCategories(s: string): (Span & { id: OffenceId })[] {
+  return findOffences(s);
 }
 
 /** A category named in a claim's `category` field or in --category: an id or the words of a claim. */
-export function parseCategoryField(text: string): CategoryId | null {
+export function parseCategoryField(text: string): OffenceId | null {
   const t = normaliseText(String(text)).trim();
-  if ((CATEGORY_IDS as string[]).includes(t)) return t as CategoryId;
-  const aliases: Record<string, CategoryId> = { combined: 'stalking-and-harassment', 's-and-h': 'stalking-and-harassment', malicious: 'malicious-communications', coercive: 'coercive-control' };
+  if (OFFENCE_WORDS.some((w) => w.id === t)) return t as OffenceId;
+  const aliases: Record<string, OffenceId> = { combined: 'stalking-and-harassment', 's-and-h': 'stalking-and-harassment', malicious: 'malicious-communications', coercive: 'coercive-control' };
   if (aliases[t]) return aliases[t];
   const found = findCategories(t.replace(/-/g, ' '));
   return found.length === 1 && found[0].s === 0 && found[0].e === t.length ? found[0].id : null;
@@ -232,7 +204,7 @@ function scan(s: string, asOf: string | undefined): Tok[] {
     }
     const period = signed ? null : matchPeriod(s, i, asOf);
     if (period && !looksLikeCount(s, i, period.end)) {
-      if (period.span) toks.push({ t: 'span', a: period.span.a, b: period.span.b, joiner: period.span.joiner, s: i, e: period.end });
+      if (period.span) toks.push({ t: 'span', a: period.span.a, b: period.span.b, joiner: period.span.joiner, whole: period.span.whole, s: i, e: period.end });
       else if (period.ref) toks.push({ t: 'period', ref: period.ref, s: i, e: period.end });
       i = period.end;
       continue;
@@ -292,12 +264,17 @@ interface Owned {
 }
 
 function spanRef(tok: Extract<Tok, { t: 'span' }>, text: string): PeriodRef {
-  return { type: 'fixed', period: claimPeriod(tok.a.start, tok.b.end), text };
+  return { type: 'fixed', period: tok.whole ?? claimPeriod(tok.a.start, tok.b.end), text };
 }
 
 export interface ParseOptions {
   /** ISO date that "last year", "the past 12 months" and claims without a period are read against. */
   asOf?: string;
+  /**
+   * A sentence of an article: a figure naming no period is left without one (marked `missing`) for
+   * the article's context to fill, instead of taking the 12 months before --as-of.
+   */
+  inArticle?: boolean;
 }
 
 export function parseClaim(input: ClaimInput, options: ParseOptions = {}): ParsedClaim {
@@ -471,12 +448,14 @@ export function parseClaim(input: ClaimInput, options: ParseOptions = {}): Parse
       }
     }
   }
-  if (!main && options.asOf) {
+  if (!main && options.asOf && !options.inArticle) {
     main = { type: 'fixed', period: twelveMonthsBefore(options.asOf), text: `(no period named: the 12 complete months before --as-of ${options.asOf})` };
     mainWhy = '--as-of';
   }
   void mainWhy;
-  const noPeriod: PeriodRef = { type: 'unresolved', text: '', why: 'no period named: give the claim a period field, name one in the text, or give --as-of DATE' };
+  const noPeriod: PeriodRef = options.inArticle
+    ? { type: 'unresolved', text: '', why: 'no period named', missing: true }
+    : { type: 'unresolved', text: '', why: 'no period named: give the claim a period field, name one in the text, or give --as-of DATE' };
   const orMain = (r: PeriodRef | null): PeriodRef => {
     if (r && r.type === 'unresolved' && main && /names no particular period/.test(r.why)) return main;
     return r ?? main ?? noPeriod;
@@ -514,8 +493,9 @@ export function parseClaim(input: ClaimInput, options: ParseOptions = {}): Parse
     if (ref.type === 'previous' || ref.type === 'since') ref = sinceOrPrevious(ref, main, options.asOf);
     const e = o && o.tok.s > t.s ? o.tok.e : t.e;
     const text = slice(t.s, e);
-    if (t.t === 'count') placed.push({ pos: t.s, a: { kind: 'count', text, figure: t.figure, period: ref, category: categoryFor(t.s), area } });
-    else placed.push({ pos: t.s, a: { kind: 'rate', text, figure: t.figure, unit: t.unit, interval: t.interval, period: ref, category: categoryFor(t.s), area } });
+    const where = { span: { s: t.s, e }, figureSpan: { s: t.s, e: t.e } };
+    if (t.t === 'count') placed.push({ pos: t.s, a: { kind: 'count', text, ...where, figure: t.figure, period: ref, category: categoryFor(t.s), area } });
+    else placed.push({ pos: t.s, a: { kind: 'rate', text, ...where, figure: t.figure, unit: t.unit, interval: t.interval, period: ref, category: categoryFor(t.s), area } });
   }
   for (const d of drafts) {
     const trig = d.trigger;
@@ -527,11 +507,18 @@ export function parseClaim(input: ClaimInput, options: ParseOptions = {}): Parse
           : { type: 'direction', direction: (trig as Extract<Tok, { t: 'dir' }>).direction };
     const to = d.to ?? (d.from?.type === 'since' ? main : orMain(null));
     const from = d.from ?? { type: 'previous', text: '' };
-    placed.push({ pos: d.s, a: { kind: 'change', text: slice(d.s, d.e), test, from, to, category: categoryFor(d.s), area } });
+    const where = { span: { s: d.s, e: d.e }, figureSpan: { s: trig.s, e: trig.e } };
+    placed.push({ pos: d.s, a: { kind: 'change', text: slice(d.s, d.e), ...where, test, from, to, category: categoryFor(d.s), area } });
   }
   const assertions = placed.sort((x, y) => x.pos - y.pos).map((x) => x.a);
   if (assertions.length === 0) problems.push('no count, rate or change found (e.g. "2,339 cases in 2017", "more than six a day", "an 81 per cent increase", "doubled")');
-  return { input, assertions, recognised, problems };
+  const spans: TokenSpan[] = [];
+  for (const t of toks) {
+    if (t.t === 'period' || t.t === 'span') spans.push({ kind: 'period', s: t.s, e: t.e });
+    else if (t.t === 'cat') spans.push({ kind: 'category', s: t.s, e: t.e });
+    else if (FIGURE_KINDS.has(t.t) && t.t !== 'dir') spans.push({ kind: 'figure', s: t.s, e: t.e });
+  }
+  return { input, assertions, recognised, spans, problems };
 }
 
 /** A figure's "the year before" or "since 2015" outside a change: dated against the claim's period or --as-of. */
@@ -543,7 +530,7 @@ function sinceOrPrevious(ref: PeriodRef, main: PeriodRef | null, asOf: string | 
   }
   if (ref.type === 'previous' && main?.type === 'fixed') {
     const p = main.period;
-    const prev = previousOf(p);
+    const prev = ref.years ? shiftYears(p, -ref.years) : previousOf(p);
     return { type: 'fixed', period: prev, text: ref.text };
   }
   return { type: 'unresolved', text: ref.text, why: `'${ref.text}' needs a period to be earlier than` };

@@ -1,4 +1,4 @@
-import type { CategoryId } from '../../taxonomy/taxonomy.js';
+import type { OffenceId } from './categories.js';
 
 /** A claim as given: the sentence, with optional fields that say what the sentence leaves out. */
 export interface ClaimInput {
@@ -8,6 +8,10 @@ export interface ClaimInput {
   period?: string;
   /** Where the claim was read from (a claims file and line), for messages. */
   source?: { file?: string; line?: number };
+  /** A sentence of an article: its paragraph number and the sentence as written. */
+  inArticle?: boolean;
+  paragraph?: number;
+  sentence?: string;
 }
 
 /**
@@ -40,26 +44,35 @@ export interface ClaimPeriod {
  */
 export type PeriodRef =
   | { type: 'fixed'; period: ClaimPeriod; text: string }
-  | { type: 'previous'; text: string }
+  | { type: 'previous'; text: string; years?: number }
   | { type: 'since'; period: ClaimPeriod; text: string }
-  | { type: 'unresolved'; text: string; why: string };
+  | { type: 'unresolved'; text: string; why: string; missing?: boolean };
 
 export type RateUnit = 'day' | 'week' | 'month' | 'year';
 export type IntervalUnit = 'minute' | 'hour' | 'day' | 'week';
 export type Direction = 'rise' | 'fall';
 
 export interface CategoryRef {
-  id: CategoryId;
+  id: OffenceId;
   text: string;
   /** Where the category came from: a word in the claim, the claim's field or --category. */
-  from: 'text' | 'field' | 'option';
+  from: 'text' | 'field' | 'option' | 'context';
+  /** How the category was read, when the working should say so. */
+  how?: string;
 }
 
 interface AssertionBase {
   /** The part of the claim's text this assertion was read from. */
   text: string;
+  /** Where that part is in the claim's text, and where its figure is (a change's word or number). */
+  span: { s: number; e: number };
+  figureSpan: { s: number; e: number };
   category: CategoryRef | null;
   area: string | null;
+  /** How the area was found (an article's context), for the working; set with a null area for all areas. */
+  areaHow?: string;
+  /** How an article's context completed the figure (its period from the next sentence…), for the working. */
+  context?: string[];
 }
 
 export interface CountAssertion extends AssertionBase {
@@ -97,10 +110,18 @@ export interface Recognised {
   meaning: string;
 }
 
+/** A stretch of the claim's text the parser read as one thing. */
+export interface TokenSpan {
+  kind: 'period' | 'category' | 'figure';
+  s: number;
+  e: number;
+}
+
 export interface ParsedClaim {
   input: ClaimInput;
   assertions: Assertion[];
   recognised: Recognised[];
+  spans: TokenSpan[];
   /** Why a part of the claim could not be used (shown with an `unparsed` verdict). */
   problems: string[];
 }

@@ -1,0 +1,298 @@
+import type { AreaName } from '../../../series/areas.js';
+import { findOffences, isSubGroup, type OffenceId, offenceWords } from '../categories.js';
+import { shiftYears } from '../lookup.js';
+import { parseClaim, previousOf } from '../parse.js';
+import { normaliseText } from '../periods.js';
+import type { Assertion, ClaimPeriod, PeriodRef } from '../types.js';
+import { type Dateline, findDateline } from './dateline.js';
+import { findNumerals, type Numeral } from './numerals.js';
+import { type AreaMention, findAreas } from './places.js';
+import { splitSentences } from './sentences.js';
+import { DATE_REASON, LEFTOVER_REASON, otherGroupReason, PERIOD_REASON, skipReason } from './skips.js';
+import type { ArticleClaim, ArticleDoc, Sentence, Skipped } from './types.js';
+
+/**
+ * An article → its published figures, each completed from its context as a careful reader would,
+ * and every other number with the reason it is not one. Pure: what it needs of the data (the
+ * areas, which categories and groups are there) comes in `data`.
+ *
+ * Context rules, in order:
+ * - area: named in the sentence (the mention nearest the figure), else the last area named before
+ *   it (the headline included), else --area; a place the data lack is kept, so that the figure
+ *   cannot be judged against another area.
+ * - category: named in the sentence (the parser's rule), else the last one named before it. Where
+ *   the data have only the combined sub-group, a bare "harassment" in an article that names the
+ *   sub-group in its headline, its opening or the sentence itself (and not stalking on its own
+ *   there) is read as the sub-group.
+ * - period: named in the sentence, else named in the sentence before it; a change whose periods
+ *   are relative ("last year … the same period three years earlier") takes the explicit periods
+ *   of two figures compared in a sentence beside it.
+ */
+
+export interface ArticleData {
+  areas: Map<string, AreaName>;
+  /** The data have the combined sub-group and no separate harassment figure. */
+  onlyCombined: boolean;
+  holds(id: OffenceId): boolean;
+}
+
+export interface ArticleOptions {
+  asOf?: string;
+  area?: string;
+}
+
+export interface ArticleRead {
+  sentences: Sentence[];
+  claims: ArticleClaim[];
+  skipped: Skipped[];
+  date: { date: string | null; from: 'text' | '--as-of' | null; text: string | null };
+}
+
+interface SentenceInfo {
+  sentence: Sentence;
+  areas: AreaMention[];
+  categories: { s: number; e: number; id: OffenceId }[];
+  /** Explicit fixed periods named in it (not relative ones), in order. */
+  periods: { period: ClaimPeriod; text: string }[];
+  assertions: Assertion[];
+}
+
+/** Period phrases read against the publication date; an explicit period beside them wins. */
+const RELATIVE_TEXT = /\b(?:last|this|past|previous|same\s+period|earlier|ago|before)\b/;
+
+export function readArticleClaims(doc: ArticleDoc, options: ArticleOptions, data: ArticleData): ArticleRead {
+  const dateline: Dateline | null = options.asOf ? null : findDateline(doc);
+  const asOf = options.asOf ?? dateline?.date;
+  const date: ArticleRead['date'] = options.asOf
+    ? { date: options.asOf, from: '--as-of', text: null }
+    : dateline
+      ? { date: dateline.date, from: 'text', text: dateline.text }
+      : { date: null, from: null, text: null };
+  const sentences = splitSentences(doc);
+  const skipped: Skipped[] = [];
+  const claims: ArticleClaim[] = [];
+
+  doc.blocks.forEach((b, block) => {
+    if (!b.meta) return;
+    for (const n of findNumerals(b.text)) {
+      const reason = skipReason(contextOf(b.text, normaliseText(b.text), n)) ?? 'page metadata, not the text of the article';
+      skipped.push({ text: n.text, value: n.value, paragraph: b.paragraph, reason, block, s: n.s, e: n.e });
+    }
+  });
+
+  const infos: SentenceInfo[] = sentences.map((sentence) => readSentence(sentence, asOf, data, skipped));
+
+  // Which sentence, if any, names the combined sub-group at the top of the article.
+  const opening = infos.filter((i) => i.sentence.paragraph <= 1);
+  const subGroupUp = opening.some((i) => i.categories.some((c) => c.id === 'stalking-and-harassment'));
+
+  let lastArea: { mention: AreaMention; where: Sentence } | null = null;
+  let lastCategory: { id: OffenceId; text: string; where: Sentence } | null = null;
+  infos.forEach((info, k) => {
+    const { sentence } = info;
+    for (const a of info.assertions) {
+      const claim = completeClaim(a, info, k, infos, { lastArea, lastCategory, subGroupUp, options, data });
+      if (typeof claim === 'string') {
+        const s = sentence.start + a.figureSpan.s;
+        skipped.push({ text: sentence.text.slice(a.figureSpan.s, a.figureSpan.e), value: figureValue(a), paragraph: sentence.paragraph, reason: claim, block: sentence.block, s, e: sentence.start + a.figureSpan.e });
+        continue;
+      }
+      claims.push(claim);
+    }
+    const area = info.areas[info.areas.length - 1];
+    if (area) lastArea = { mention: area, where: sentence };
+    const cat = info.categories[info.categories.length - 1];
+    if (cat) lastCategory = { id: cat.id, text: sentence.text.slice(cat.s, cat.e), where: sentence };
+  });
+
+  skipped.sort((a, b) => a.block - b.block || a.s - b.s);
+  return { sentences, claims, skipped, date };
+}
+
+function figureValue(a: Assertion): number | null {
+  if (a.kind === 'change') return a.test.type === 'direction' ? null : a.test.figure.value;
+  return a.figure.value;
+}
+
+function contextOf(text: string, lower: string, n: Numeral) {
+  let ts = n.s;
+  let te = n.e;
+  while (ts > 0 && !/\s/.test(text[ts - 1])) ts--;
+  while (te < text.length && !/\s/.test(text[te])) te++;
+  return { numeral: n, lower, before: lower.slice(Math.max(0, n.s - 60), n.s), after: lower.slice(n.e, n.e + 60), token: text.slice(ts, te) };
+}
+
+const YEAR_LIKE = /^(?:19|20)\d\d$/;
+
+/** One sentence: its numbers sorted into figures and skipped ones, its places, offences and periods. */
+function readSentence(sentence: Sentence, asOf: string | undefined, data: ArticleData, skipped: Skipped[]): SentenceInfo {
+  const text = sentence.text;
+  const lower = normaliseText(text);
+  const categories = findOffences(lower);
+  const areas = findAreas(text, data.areas);
+  const numerals = findNumerals(text);
+  const info: SentenceInfo = { sentence, areas, categories, periods: [], assertions: [] };
+  const skip = (n: Numeral, reason: string) =>
+    skipped.push({ text: n.text, value: n.value, paragraph: sentence.paragraph, reason, block: sentence.block, s: sentence.start + n.s, e: sentence.start + n.e });
+
+  const raw = parseClaim({ text, inArticle: true }, { asOf, inArticle: true });
+  const periodSpans = raw.spans.filter((t) => t.kind === 'period');
+  for (const a of raw.assertions) {
+    if (a.kind !== 'change' && a.period?.type === 'fixed' && !RELATIVE_TEXT.test(a.period.text) && a.period.text) info.periods.push({ period: a.period.period, text: a.period.text });
+  }
+  if (numerals.length === 0) return info;
+
+  const candidates: Numeral[] = [];
+  for (const n of numerals) {
+    const inPeriod = periodSpans.some((p) => n.s >= p.s && n.e <= p.e);
+    if (inPeriod) {
+      skip(n, YEAR_LIKE.test(n.text) || /(?:st|nd|rd|th)$/.test(n.text) ? DATE_REASON : PERIOD_REASON);
+      continue;
+    }
+    const reason = skipReason(contextOf(text, lower, n));
+    if (reason) skip(n, reason);
+    else candidates.push(n);
+  }
+  if (candidates.length === 0) return info;
+
+  // The sentence again with the skipped numbers blanked out, so the grammar reads only figures.
+  const keep = new Set(candidates);
+  let masked = '';
+  let at = 0;
+  for (const n of numerals) {
+    masked += text.slice(at, n.s) + (keep.has(n) || periodSpans.some((p) => n.s >= p.s && n.e <= p.e) ? n.text : n.text.replace(/\S/g, 'x'));
+    at = n.e;
+  }
+  masked += text.slice(at);
+  const parsed = parseClaim({ text: masked, inArticle: true }, { asOf, inArticle: true });
+
+  const used = new Set<Numeral>();
+  for (const a of parsed.assertions) {
+    const mine = candidates.filter((n) => n.s < a.figureSpan.e && n.e > a.figureSpan.s && !used.has(n));
+    if (mine.length === 0) continue;
+    for (const n of mine) used.add(n);
+    info.assertions.push(a);
+  }
+  for (const n of candidates) if (!used.has(n)) skip(n, YEAR_LIKE.test(n.text) ? DATE_REASON : LEFTOVER_REASON);
+  return info;
+}
+
+interface CarryState {
+  lastArea: { mention: AreaMention; where: Sentence } | null;
+  lastCategory: { id: OffenceId; text: string; where: Sentence } | null;
+  subGroupUp: boolean;
+  options: ArticleOptions;
+  data: ArticleData;
+}
+
+const where = (s: Sentence) => (s.heading && s.paragraph === 0 ? 'the headline' : `paragraph ${s.paragraph}`);
+const quote = (t: string) => `'${t.length > 60 ? `${t.slice(0, 57)}…` : t}'`;
+
+/** The assertion with its area, category and period completed from context; or why it is skipped. */
+function completeClaim(a0: Assertion, info: SentenceInfo, k: number, infos: SentenceInfo[], st: CarryState): ArticleClaim | string {
+  const a: Assertion = { ...a0, context: [] };
+  const { sentence } = info;
+  const context = a.context!;
+
+  // Category.
+  if (!a.category && st.lastCategory) {
+    a.category = { id: st.lastCategory.id, text: st.lastCategory.text, from: 'context', how: `offence '${st.lastCategory.text}' from ${where(st.lastCategory.where)}` };
+  }
+  if (a.category?.id === 'harassment' && st.data.onlyCombined) {
+    const here = info.categories.some((c) => c.id === 'stalking-and-harassment');
+    const stalkingAlone = info.categories.some((c) => c.id === 'stalking');
+    if ((here || st.subGroupUp) && !stalkingAlone) {
+      a.category = {
+        id: 'stalking-and-harassment',
+        text: a.category.text,
+        from: 'context',
+        how: `'${a.category.text}' read as the combined stalking and harassment sub-group, which ${here ? 'the sentence' : "the article's opening"} names (the data have no figure for harassment on its own)`,
+      };
+    }
+  }
+  if (a.category && !isSubGroup(a.category.id) && !st.data.holds(a.category.id)) return otherGroupReason(offenceWords(a.category.id).short);
+
+  // Area.
+  const fig = (a.figureSpan.s + a.figureSpan.e) / 2;
+  const nearest = info.areas.reduce<AreaMention | null>((best, m) => (!best || Math.abs((m.s + m.e) / 2 - fig) < Math.abs((best.s + best.e) / 2 - fig) ? m : best), null);
+  const mention = nearest ?? st.lastArea?.mention ?? null;
+  const from = nearest ? 'the sentence' : st.lastArea ? where(st.lastArea.where) : null;
+  if (mention) {
+    if (mention.kind === 'all') {
+      a.area = null;
+      a.areaHow = `'${mention.text}': every area in the data (from ${from})`;
+    } else {
+      a.area = mention.area ?? mention.text;
+      a.areaHow = `area '${mention.text}' from ${from}`;
+    }
+  } else if (st.options.area) {
+    a.area = st.options.area;
+    a.areaHow = `no area named: '${st.options.area}' from --area`;
+  }
+
+  // Period.
+  if (a.kind !== 'change') {
+    const p = a.period;
+    if (p?.type === 'unresolved' && p.missing) {
+      const prev = infos[k - 1];
+      const named = info.periods[0] ?? (prev && prev.sentence.paragraph === sentence.paragraph ? prev.periods[prev.periods.length - 1] : undefined);
+      if (named) {
+        a.period = { type: 'fixed', period: named.period, text: named.text };
+        context.push(`no period in the sentence: ${named.period.label} from ${quote(named.text)}${info.periods[0] ? '' : ' in the sentence before'}`);
+      }
+    }
+  } else {
+    const adopted = explicitPair(a, k, infos);
+    if (adopted) {
+      a.from = { type: 'fixed', period: adopted.from, text: adopted.fromText };
+      a.to = { type: 'fixed', period: adopted.to, text: adopted.toText };
+      context.push(`periods from the ${adopted.where} sentence, which gives the figures compared: ${adopted.to.label} against ${adopted.from.label}`);
+    } else if (isMissing(a.to) && !isMissing(a.from) && a.from?.type !== 'previous') {
+      // "double the figure from 2015" with no later period: left for the evaluator (latest like period).
+    }
+  }
+  return { sentence, readings: [{ assertion: a, label: null }], s: sentence.start + a.figureSpan.s, e: sentence.start + a.figureSpan.e };
+}
+
+function isMissing(r: PeriodRef | null): boolean {
+  return !r || (r.type === 'unresolved' && !!r.missing);
+}
+
+function isRelative(r: PeriodRef | null): boolean {
+  if (!r) return true;
+  if (r.type === 'unresolved' || r.type === 'previous') return true;
+  if (r.type === 'fixed') return !r.text || RELATIVE_TEXT.test(r.text) || r.text.startsWith('(');
+  return false;
+}
+
+/**
+ * A change whose periods are relative or missing takes the periods of two figures compared in the
+ * sentence before or after it ("… five times higher last year than the same period three years
+ * earlier. … 1,499 for the year ending June 2018 - compared to 288 … ending June 30, 2015"), when
+ * that sentence names two explicit periods and, where the change says how many years apart they
+ * are, they are that far apart.
+ */
+function explicitPair(a: Extract<Assertion, { kind: 'change' }>, k: number, infos: SentenceInfo[]) {
+  if (!isRelative(a.to) || (a.from && a.from.type === 'fixed' && !isRelative(a.from))) return null;
+  const years = a.from?.type === 'previous' ? a.from.years : undefined;
+  for (const [j, side] of [
+    [k + 1, 'next'],
+    [k - 1, 'previous'],
+  ] as const) {
+    const other = infos[j];
+    if (!other || other.sentence.paragraph !== infos[k].sentence.paragraph && Math.abs(other.sentence.paragraph - infos[k].sentence.paragraph) > 1) continue;
+    const periods = other.periods;
+    if (periods.length !== 2) continue;
+    const [p, q] = periods[0].period.end < periods[1].period.end ? [periods[0], periods[1]] : [periods[1], periods[0]];
+    if (p.period.days !== q.period.days && Math.abs(p.period.days - q.period.days) > 1) continue;
+    if (years !== undefined) {
+      const shifted = shiftYears(q.period, -years);
+      if (shifted.end !== p.period.end) continue;
+    } else if (previousOf(q.period).end > p.period.end && a.from?.type === 'previous' && !a.from.years) {
+      // "than the year before" with periods further apart: not this pair.
+      if (previousOf(q.period).end !== p.period.end) continue;
+    }
+    return { from: p.period, to: q.period, fromText: p.text, toText: q.text, where: side };
+  }
+  return null;
+}

@@ -1,0 +1,131 @@
+import type { Numeral } from './numerals.js';
+
+/**
+ * The numbers of an article that are not figures of police-recorded offences, and how each is
+ * known. One table, so the help, the skipped list and the tests say the same thing. Rules are
+ * tried in order; the first that holds gives the reason. Dates and periods ("2015", "the 12 months
+ * to June") are known from the claim parser's periods and do not need a rule here.
+ */
+export interface NumberContext {
+  numeral: Numeral;
+  /** The sentence, lower case, same length as written. */
+  lower: string;
+  /** Up to 60 characters either side, lower case. */
+  before: string;
+  after: string;
+  /** The run of non-space characters the number is part of, as written. */
+  token: string;
+}
+
+export interface SkipRule {
+  reason: string;
+  /** What it covers, for the help and the documentation. */
+  examples: string;
+  test: (c: NumberContext) => boolean;
+}
+
+// Named pieces.
+const MONTH = String.raw`(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?`;
+const TIME_UNIT = String.raw`(?:years?|months?|weeks?|days?|hours?|minutes?|decades?|yrs?)`;
+const PEOPLE = String.raw`(?:victims?|people|persons?|women|men|girls|boys|children|adults|residents|callers|perpetrators|offenders|suspects|stalkers|individuals|survivors|clients|users|students|staff|households|families|respondents|members|officers|teenagers|pupils|youngsters|parents|partners|defendants)`;
+const OFFENCE_NOUN = /\b(?:offen[cs]es?|crimes?|cases?|reports?|incidents?|allegations?|complaints?)\b/;
+const OUTCOME = String.raw`(?:charged|charges?|charging|convict\w*|prosecut\w*|arrest\w*|caution\w*|sentenc\w*|jail\w*|imprison\w*|court|orders?|summons\w*|outcomes?|solved|detect(?:ed|ions?)|no\s+further\s+action|resulting\s+in|resulted\s+in|led\s+to\s+(?:a|an)\s+(?:charge|conviction|arrest))`;
+const PHONE_BEFORE = /(?:call|calling|dial|dialling|dialing|ring|ringing|phone|telephone|contact|contacted|text|via|on|number|line)\s+(?:(?:police|us|them|the\s+police)\s+(?:on|via)\s+)?$|\bor\s+$/;
+const PHONE_AFTER = /^\s*(?:in\s+(?:an?\s+)?emergenc|or\s+\d{3}\b|,?\s*or\s+(?:online|report)|calls?\b|number\b|line\b|non-emergency)/;
+const SERVICE_NUMBERS = new Set([101, 999, 111, 112, 105, 116]);
+const SURVEY = /\b(?:survey|helpline|hotline|charity|charities|poll|polling|estimat\w*|study|studies|research|questionnaire|csew)\b/;
+const POLICE_RECORDED = /\b(?:recorded|police|force|constabulary|ons)\b/;
+
+/** The words between the number and a later word, if only up to `n` plain words lie between. */
+function within(after: string, word: string, n: number): string | null {
+  const m = new RegExp(String.raw`^(?:%|\s*per\s*cent)?\s+(?:of\s+(?:the\s+|all\s+|those\s+)?)?((?:[a-z'-]+\s+){0,${n}}?)${word}\b`).exec(after);
+  return m ? m[1] : null;
+}
+
+export const SKIP_RULES: SkipRule[] = [
+  {
+    reason: 'a web address or ID',
+    examples: 'www.police.uk/2707, media/53501, section 2A, crime reference numbers',
+    test: (c) =>
+      /[/@=?#]|www\.|\.(?:uk|com|org|net|gov)\b/i.test(c.token) ||
+      /\b(?:section|s\.|article|ref(?:erence)?|crime\s+number|case\s+number|no\.)\s*$/.test(c.before) ||
+      /^[a-z]+\d/i.test(c.token),
+  },
+  {
+    reason: 'a phone number',
+    examples: '101, 999, 0808 802 0300',
+    test: (c) => c.numeral.kind === 'phone' || (SERVICE_NUMBERS.has(c.numeral.value ?? -1) && c.numeral.kind === 'digits' && (PHONE_BEFORE.test(c.before) || PHONE_AFTER.test(c.after))),
+  },
+  { reason: 'a clock time', examples: '7:00 PM, 10.30am', test: (c) => c.numeral.kind === 'time' },
+  {
+    reason: 'money',
+    examples: '£5,000, £1.2m',
+    test: (c) => /[£$€]\s*$/.test(c.before) || /^\s*(?:pounds|pence|quid|euros|dollars)\b/.test(c.after),
+  },
+  {
+    reason: 'an age',
+    examples: '33-year-old, aged 16, in her 40s',
+    test: (c) =>
+      /^[\s-]*years?[\s-]*olds?\b|^\s+years?\s+of\s+age\b|^[\s-]*yr[\s-]*old/.test(c.after) ||
+      /\b(?:aged|ages?\s+of|aged\s+between|aged\s+from|under|over)[\s-]*$/.test(c.before) && /^s?\b(?!\s*(?:%|per\s*cent|cases|offen|crimes|reports|a\s+(?:day|week|month|year)))/.test(c.after) && /\baged?\b|\bages\b|under-$|over-$/.test(c.before) ||
+      (/^s\b/.test(c.after) && /\bin\s+(?:his|her|their)\s+(?:early\s+|late\s+|mid[\s-]+)?$/.test(c.before)),
+  },
+  {
+    reason: 'a date or year',
+    examples: '24 April, April 24, 2017-2021, 2nd May 2018',
+    test: (c) =>
+      ((c.numeral.value ?? 99) <= 31 && Number.isInteger(c.numeral.value) && (new RegExp(String.raw`^(?:st|nd|rd|th)?\s+(?:of\s+)?${MONTH}(?![a-z])`).test(c.after) || new RegExp(String.raw`\b${MONTH}\s+$`).test(c.before))) ||
+      (/^(?:19|20)\d\d$/.test(c.numeral.text) && (/\d{4}\s*[-\u2013/]\s*$/.test(c.before) || /^\s*[-\u2013/]\s*\d{2,4}\b/.test(c.after))),
+  },
+  {
+    reason: 'a rank',
+    examples: 'fourth highest, ranked 5th, top 10',
+    test: (c) =>
+      c.numeral.kind === 'ordinal' ||
+      /^(?:st|nd|rd|th)?[\s-]+(?:highest|lowest|largest|biggest|smallest|worst|best|most|least|greatest|place)\b/.test(c.after) ||
+      /\b(?:ranked|ranking|rank|placed|top)\s+$/.test(c.before),
+  },
+  {
+    reason: 'an outcome (charges, convictions, orders), not recorded offences',
+    examples: '3.4% resulting in a charge, 40 people were charged, 12 stalking protection orders',
+    test: (c) =>
+      new RegExp(String.raw`^[^.;,:\u2013\u2014]{0,40}?\b${OUTCOME}`).test(c.after) ||
+      new RegExp(String.raw`\b${OUTCOME}\s+(?:in\s+|of\s+)?(?:just\s+|only\s+|some\s+)?$`).test(c.before),
+  },
+  {
+    reason: 'people, not offences',
+    examples: '22,676 victims, five million people, 80 per cent of victims were women',
+    test: (c) => {
+      const between = within(c.after, PEOPLE, 3);
+      return between !== null && !OFFENCE_NOUN.test(between);
+    },
+  },
+  {
+    reason: 'a survey or helpline figure',
+    examples: 'Crime Survey estimates, calls to a helpline, a charity\'s study',
+    test: (c) => SURVEY.test(c.lower) && !POLICE_RECORDED.test(c.lower),
+  },
+  {
+    reason: 'a duration or prison term',
+    examples: '16 months in prison, up to two years, a five-year restraining order',
+    test: (c) => new RegExp(String.raw`^(?:[\s-]+|-)${TIME_UNIT}\b`).test(c.after),
+  },
+  {
+    reason: 'a count of kinds of thing, not of offences',
+    examples: 'the three offences, both forces, all four categories',
+    test: (c) => c.numeral.kind === 'words' && (c.numeral.value ?? 99) <= 10 && /\b(?:the|these|those|its|their|all)\s+$/.test(c.before) && /^\s+[a-z]/.test(c.after),
+  },
+];
+
+/** Why a number is skipped, or null when it may be a figure. */
+export function skipReason(c: NumberContext): string | null {
+  return SKIP_RULES.find((r) => r.test(c))?.reason ?? null;
+}
+
+export const DATE_REASON = 'a date or year';
+/** A number inside a period phrase ("the 12 months to June 2018", "the past two years"). */
+export const PERIOD_REASON = 'part of a date or period';
+/** A number the claim grammar could not tie to offences, a rate or a change. */
+export const LEFTOVER_REASON = 'not a figure of recorded offences (no count, rate or change of offences reads from it)';
+/** A figure for an offence group the data do not hold. */
+export const otherGroupReason = (name: string) => `a figure for ${name}, which the data do not hold`;
