@@ -7,6 +7,7 @@ import { buildSeries, type SeriesPoint } from '../../series/build.js';
 import type { LoadedInput } from '../../series/types.js';
 import type { CategoryId } from '../../taxonomy/taxonomy.js';
 import { isSubGroup, type OffenceId, offenceWords } from './categories.js';
+import { forceScoped } from './areaScope.js';
 import { groupSeries, hasGroup } from './groups.js';
 import type { Cell, Row } from '../result.js';
 import { round } from '../result.js';
@@ -83,6 +84,13 @@ function verdictWords(v: Verdict, tolPct: number): string {
     default:
       return `not met, even allowing ${formatFigure(tolPct)}%`;
   }
+}
+
+/** The force's name as the data write it. */
+function forceName(inputs: LoadedInput[], area: string): string {
+  const n = normaliseArea(area);
+  for (const i of inputs) for (const a of i.areas) for (const p of a.path) if (normaliseArea(p) === n) return p;
+  return area;
 }
 
 /** "Apr-Jun 2017 600 + Jul-Sep 2017 612 + … = 2,336", or the single figure's label. */
@@ -197,9 +205,10 @@ export class ClaimEvaluator {
       return out;
     }
     try {
-      const set = buildSeries(this.inputs, { areas: area ? [area] : [], eachArea: false, categories: [category] });
+      const scoped = area ? forceScoped(this.inputs, area) : null;
+      const set = buildSeries(scoped ?? this.inputs, { areas: area && !scoped ? [area] : [], eachArea: false, categories: [category] });
       const s = set.series[0];
-      out = { label: s?.area ?? area ?? 'All areas', points: s?.points ?? [], notes: set.notes.filter((n) => /^All areas: the sum/.test(n)).map((n) => n.replace(/ or --each-area for one series each$/, '')) };
+      out = { label: scoped ? `${forceName(this.inputs, area!)} (the force)` : (s?.area ?? area ?? 'All areas'), points: s?.points ?? [], notes: set.notes.filter((n) => /^All areas: the sum/.test(n)).map((n) => n.replace(/ or --each-area for one series each$/, '')) };
     } catch (e) {
       if (!isStalkError(e)) throw e;
       out = { label: area ?? 'All areas', points: [], notes: [], error: e.code === 'E_UNKNOWN_AREA' && area ? this.unknownArea(area) : e.message };

@@ -57,7 +57,7 @@ function sticky(source: string): RegExp {
   return new RegExp(source, 'y');
 }
 
-const INTERVAL_RE = sticky(`${Q}(one|an?|1)((?:\\s+[a-z'&]+){0,8}?)\\s+every\\s+(?:(${NUM})\\s+)?(minutes?|hours?|days?|weeks?)\\b`);
+const INTERVAL_RE = sticky(`${Q}(one|an?|1)((?:,?\\s+[a-z'&-]+){0,16}?)\\s+every\\s+(?:(${NUM})\\s+)?(minutes?|hours?|days?|weeks?)\\b`);
 const RATE_RE = sticky(
   `${Q}${AVG}(${NUM})((?:\\s+[a-z'&]+){0,14}?)\\s+(?:(?:a|an|per|each|every)\\s+(${UNIT_WORD})|(daily|weekly|monthly|yearly|annually))\\b`,
 );

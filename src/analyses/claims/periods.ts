@@ -181,7 +181,7 @@ function endsAtBoundary(s: string, j: number): boolean {
 /** The length of a rolling period: "the year", "the 12 months", "the 12-month period". */
 const ROLLING_LENGTH = String.raw`(?:the\s+)?(?:(?:financial\s+)?year|(${NUMBER_PATTERN})[\s-]+months?(?:\s+period)?|12-month\s+period|twelve-month\s+period)`;
 /** Its end: "to", "ending", "up to the end of". */
-const ROLLING_END = String.raw`\s+(?:to|ending|ended|up\s+to|until|through|to\s+the\s+end\s+of)\s+`;
+const ROLLING_END = String.raw`\s+(?:to|ending|ended|up\s+to|leading\s+up\s+to|until|through|to\s+the\s+end\s+of)\s+`;
 /** "30 June 2015", "June 2015" or "June 30, 2015": a day before or after the month. */
 const END_DATE = String.raw`(?:(\d{1,2})(?:st|nd|rd|th)?\s+)?${MONTH}(?:\s+(\d{1,2})(?:st|nd|rd|th)?,?)?\s+${YEAR}`;
 const ROLLING = sticky(ROLLING_LENGTH + ROLLING_END + END_DATE);
@@ -196,7 +196,8 @@ const PAST_YEARS = sticky(String.raw`(?:the\s+)?(?:past|last|previous)\s+(${NUMB
 const YEARS_EARLIER = sticky(String.raw`(?:(?:the\s+)?same\s+(?:period|time|months?|quarter)\s+)?(${NUMBER_PATTERN})\s+years?\s+(?:earlier|before|previously|ago)`);
 const RELATIVE: { re: RegExp; kind: 'last-year' | 'last-fy' | 'this-year' | 'past-12' | 'previous' | 'implicit' }[] = [
   { re: sticky(String.raw`(?:the\s+)?last\s+(?:full\s+)?financial\s+year`), kind: 'last-fy' },
-  { re: sticky(String.raw`(?:the\s+)?(?:past|last|latest|most\s+recent)\s+(?:12|twelve)\s+months|the\s+past\s+year`), kind: 'past-12' },
+  // "the last year" is the past twelve months; "last year" alone is the calendar year before.
+  { re: sticky(String.raw`(?:the\s+)?(?:past|last|latest|most\s+recent)\s+(?:12|twelve)\s+months|the\s+(?:past|last)\s+year(?!s)`), kind: 'past-12' },
   {
     re: sticky(
       String.raw`(?:the\s+)?same\s+period\s+(?:a\s+year\s+(?:earlier|before)|the\s+(?:previous|year\s+before)|last\s+year)|(?:the\s+)?(?:previous|preceding|prior)\s+(?:year|12\s+months|twelve\s+months|financial\s+year|period)|(?:a|one)\s+year\s+(?:earlier|before)|the\s+year\s+before|year[\s-]on[\s-]year`,

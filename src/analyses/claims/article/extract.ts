@@ -8,7 +8,7 @@ import { type Dateline, findDateline } from './dateline.js';
 import { findNumerals, type Numeral } from './numerals.js';
 import { type AreaMention, findAreas } from './places.js';
 import { splitSentences } from './sentences.js';
-import { DATE_REASON, LEFTOVER_REASON, otherGroupReason, PERIOD_REASON, skipReason } from './skips.js';
+import { type Counted, COUNTED_REASONS, countedBy, countedNouns, DATE_REASON, LEFTOVER_REASON, otherGroupReason, PERIOD_REASON, skipReason } from './skips.js';
 import type { ArticleClaim, ArticleDoc, Sentence, Skipped } from './types.js';
 
 /**
@@ -54,6 +54,12 @@ interface SentenceInfo {
   categories: { s: number; e: number; id: OffenceId }[];
   /** Explicit fixed periods named in it (not relative ones), in order. */
   periods: { period: ClaimPeriod; text: string }[];
+  /** Every fixed period named in it, relative ones ("last year") included. */
+  allPeriods: { period: ClaimPeriod; text: string }[];
+  /** The period its first figure is for: the period a later figure naming none is read in. */
+  main: { period: ClaimPeriod; text: string } | null;
+  /** The last thing it counts (offences, arrests, victims). */
+  counted: Counted | null;
   assertions: Assertion[];
 }
 
@@ -80,7 +86,16 @@ export function readArticleClaims(doc: ArticleDoc, options: ArticleOptions, data
     }
   });
 
-  const infos: SentenceInfo[] = sentences.map((sentence) => readSentence(sentence, asOf, data, skipped));
+  let counted: Counted | null = null;
+  let lastParagraph = -1;
+  const infos: SentenceInfo[] = sentences.map((sentence) => {
+    // What a sentence counts carries to the next sentence of the same or the next paragraph.
+    if (sentence.paragraph > lastParagraph + 1) counted = null;
+    lastParagraph = sentence.paragraph;
+    const info = readSentence(sentence, asOf, data, skipped, counted);
+    counted = info.counted ?? counted;
+    return info;
+  });
 
   // Which sentence, if any, names the combined sub-group at the top of the article.
   const opening = infos.filter((i) => i.sentence.paragraph <= 1);
@@ -125,20 +140,28 @@ function contextOf(text: string, lower: string, n: Numeral) {
 const YEAR_LIKE = /^(?:19|20)\d\d$/;
 
 /** One sentence: its numbers sorted into figures and skipped ones, its places, offences and periods. */
-function readSentence(sentence: Sentence, asOf: string | undefined, data: ArticleData, skipped: Skipped[]): SentenceInfo {
+function readSentence(sentence: Sentence, asOf: string | undefined, data: ArticleData, skipped: Skipped[], carried: Counted | null): SentenceInfo {
   const text = sentence.text;
   const lower = normaliseText(text);
   const categories = findOffences(lower);
   const areas = findAreas(text, data.areas);
   const numerals = findNumerals(text);
-  const info: SentenceInfo = { sentence, areas, categories, periods: [], assertions: [] };
+  const nouns = countedNouns(lower);
+  const info: SentenceInfo = { sentence, areas, categories, periods: [], allPeriods: [], main: null, counted: nouns[nouns.length - 1]?.kind ?? null, assertions: [] };
   const skip = (n: Numeral, reason: string) =>
     skipped.push({ text: n.text, value: n.value, paragraph: sentence.paragraph, reason, block: sentence.block, s: sentence.start + n.s, e: sentence.start + n.e });
 
   const raw = parseClaim({ text, inArticle: true }, { asOf, inArticle: true });
   const periodSpans = raw.spans.filter((t) => t.kind === 'period');
   for (const a of raw.assertions) {
-    if (a.kind !== 'change' && a.period?.type === 'fixed' && !RELATIVE_TEXT.test(a.period.text) && a.period.text) info.periods.push({ period: a.period.period, text: a.period.text });
+    const refs = a.kind === 'change' ? [a.from, a.to] : [a.period];
+    for (const r of refs) {
+      if (r?.type !== 'fixed' || !r.text || r.text.startsWith('(')) continue;
+      const named = { period: r.period, text: r.text };
+      if (!info.allPeriods.some((p) => p.period.start === r.period.start && p.period.end === r.period.end)) info.allPeriods.push(named);
+      if (!info.main && (a.kind !== 'change' || r === a.to)) info.main = named;
+      if (a.kind !== 'change' && !RELATIVE_TEXT.test(r.text)) info.periods.push(named);
+    }
   }
   if (numerals.length === 0) return info;
 
@@ -150,7 +173,9 @@ function readSentence(sentence: Sentence, asOf: string | undefined, data: Articl
       continue;
     }
     const reason = skipReason(contextOf(text, lower, n));
+    const what = reason ? null : countedBy(lower, n, nouns, carried);
     if (reason) skip(n, reason);
+    else if (what && what !== 'offences') skip(n, COUNTED_REASONS[what]);
     else candidates.push(n);
   }
   if (candidates.length === 0) return info;
@@ -234,12 +259,17 @@ function completeClaim(a0: Assertion, info: SentenceInfo, k: number, infos: Sent
   if (a.kind !== 'change') {
     const p = a.period;
     if (p?.type === 'unresolved' && p.missing) {
-      const prev = infos[k - 1];
-      const named = info.periods[0] ?? (prev && prev.sentence.paragraph === sentence.paragraph ? prev.periods[prev.periods.length - 1] : undefined);
-      if (named) {
-        a.period = { type: 'fixed', period: named.period, text: named.text };
-        context.push(`no period in the sentence: ${named.period.label} from ${quote(named.text)}${info.periods[0] ? '' : ' in the sentence before'}`);
+      const found = restated(a, k, infos) ?? carried(k, infos);
+      if (found) {
+        a.period = { type: 'fixed', period: found.period, text: found.text };
+        context.push(`no period in the sentence: ${found.period.label}, ${found.how}`);
       }
+    }
+  } else if (isMissing(a.to) && !explicitPair(a, k, infos)) {
+    const found = carried(k, infos);
+    if (found) {
+      a.to = { type: 'fixed', period: found.period, text: found.text };
+      context.push(`no period in the sentence: ${found.period.label}, ${found.how}`);
     }
   } else {
     const adopted = explicitPair(a, k, infos);
@@ -252,6 +282,35 @@ function completeClaim(a0: Assertion, info: SentenceInfo, k: number, infos: Sent
     }
   }
   return { sentence, readings: [{ assertion: a, label: null }], s: sentence.start + a.figureSpan.s, e: sentence.start + a.figureSpan.e };
+}
+
+/** The same figure given elsewhere in the article with its period ("More than 50,000 …" in the opening, "… in the 12 months up to September 2018" later). */
+function restated(a: Assertion, k: number, infos: SentenceInfo[]) {
+  if (a.kind === 'change') return null;
+  for (const [j, info] of infos.entries()) {
+    if (j === k) continue;
+    for (const b of info.assertions) {
+      if (b.kind !== a.kind || b.figure.value !== a.figure.value || b.figure.qualifier !== a.figure.qualifier) continue;
+      if (b.kind === 'rate' && a.kind === 'rate' && (b.unit !== a.unit || b.interval !== a.interval)) continue;
+      if (b.period?.type === 'fixed' && b.period.text && !b.period.text.startsWith('(')) {
+        return { period: b.period.period, text: b.period.text, how: `where ${where(info.sentence)} gives the same figure with its period (${quote(b.period.text)})` };
+      }
+    }
+  }
+  return null;
+}
+
+/** The period of the last sentence before that names one, else of the first after it. */
+function carried(k: number, infos: SentenceInfo[]) {
+  for (let j = k - 1; j >= 0; j--) {
+    const m = infos[j].main;
+    if (m) return { ...m, how: `the period of the figures before it (${quote(m.text)}, ${where(infos[j].sentence)})` };
+  }
+  for (let j = k + 1; j < infos.length; j++) {
+    const m = infos[j].main;
+    if (m) return { ...m, how: `the first period the article names after it (${quote(m.text)}, ${where(infos[j].sentence)})` };
+  }
+  return null;
 }
 
 function isMissing(r: PeriodRef | null): boolean {

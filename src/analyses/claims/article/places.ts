@@ -85,11 +85,24 @@ export function findAreas(sentence: string, index: Map<string, AreaName>): AreaM
   return out.sort((a, b) => a.s - b.s);
 }
 
+/**
+ * What news copy calls a region, and the region's name in ONS files. (A list for area aliases,
+ * data/areas.json, is where these belong once that file takes region names.)
+ */
+const REGION_NAMES: Record<string, string> = {
+  yorkshire: 'yorkshire and the humber',
+  'the north east': 'north east',
+  'the north west': 'north west',
+  'the south east': 'south east',
+  'the south west': 'south west',
+  'the east midlands': 'east midlands',
+};
+
 /** The data's area a phrase names, by the project's own matching (names, then aliases). */
 function lookUp(text: string, index: Map<string, AreaName>): AreaName | null {
   const norm = normaliseArea(text);
   if (!norm || NOT_PLACES.has(norm)) return null;
-  const exact = index.get(norm);
+  const exact = index.get(norm) ?? (REGION_NAMES[norm] ? index.get(REGION_NAMES[norm]) : undefined);
   if (exact) return exact;
   // Aliases ("the Met", "GMP") are short; a long run that is no name is not tried against them.
   if (norm.split(' ').length > 4) return null;

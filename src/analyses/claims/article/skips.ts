@@ -29,7 +29,7 @@ const MONTH = String.raw`(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z
 const TIME_UNIT = String.raw`(?:years?|months?|weeks?|days?|hours?|minutes?|decades?|yrs?)`;
 const PEOPLE = String.raw`(?:victims?|people|persons?|women|men|girls|boys|children|adults|residents|callers|perpetrators|offenders|suspects|stalkers|individuals|survivors|clients|users|students|staff|households|families|respondents|members|officers|teenagers|pupils|youngsters|parents|partners|defendants)`;
 const OFFENCE_NOUN = /\b(?:offen[cs]es?|crimes?|cases?|reports?|incidents?|allegations?|complaints?)\b/;
-const OUTCOME = String.raw`(?:charged|charges?|charging|convict\w*|prosecut\w*|arrest\w*|caution\w*|sentenc\w*|jail\w*|imprison\w*|court|orders?|summons\w*|outcomes?|solved|detect(?:ed|ions?)|no\s+further\s+action|resulting\s+in|resulted\s+in|led\s+to\s+(?:a|an)\s+(?:charge|conviction|arrest))`;
+const OUTCOME = String.raw`(?:charged|charges?|charging|convict\w*|prosecut\w*|arrest\w*|caution\w*|sentenc\w*|jail\w*|imprison\w*|court|orders?|summons\w*|outcomes?|solved|detect(?:ed|ions?)|further\s+action|resulting\s+in|resulted\s+in|led\s+to\s+(?:a|an)\s+(?:charge|conviction|arrest))`;
 const PHONE_BEFORE = /(?:call|calling|dial|dialling|dialing|ring|ringing|phone|telephone|contact|contacted|text|via|on|number|line)\s+(?:(?:police|us|them|the\s+police)\s+(?:on|via)\s+)?$|\bor\s+$/;
 const PHONE_AFTER = /^\s*(?:in\s+(?:an?\s+)?emergenc|or\s+\d{3}\b|,?\s*or\s+(?:online|report)|calls?\b|number\b|line\b|non-emergency)/;
 const SERVICE_NUMBERS = new Set([101, 999, 111, 112, 105, 116]);
@@ -67,6 +67,9 @@ export const SKIP_RULES: SkipRule[] = [
     examples: '33-year-old, aged 16, in her 40s',
     test: (c) =>
       /^[\s-]*years?[\s-]*olds?\b|^\s+years?\s+of\s+age\b|^[\s-]*yr[\s-]*old/.test(c.after) ||
+      // "25-34 year-olds", "aged 16 to 24"
+      /^\s*(?:-|\u2013|to)\s*\d{1,2}[\s-]*years?[\s-]*olds?\b/.test(c.after) ||
+      /\d{1,2}\s*(?:-|\u2013|to)\s*$/.test(c.before) && /^[\s-]*years?[\s-]*olds?\b/.test(c.after) ||
       /\b(?:aged|ages?\s+of|aged\s+between|aged\s+from|under|over)[\s-]*$/.test(c.before) && /^s?\b(?!\s*(?:%|per\s*cent|cases|offen|crimes|reports|a\s+(?:day|week|month|year)))/.test(c.after) && /\baged?\b|\bages\b|under-$|over-$/.test(c.before) ||
       (/^s\b/.test(c.after) && /\bin\s+(?:his|her|their)\s+(?:early\s+|late\s+|mid[\s-]+)?$/.test(c.before)),
   },
@@ -129,3 +132,42 @@ export const PERIOD_REASON = 'part of a date or period';
 export const LEFTOVER_REASON = 'not a figure of recorded offences (no count, rate or change of offences reads from it)';
 /** A figure for an offence group the data do not hold. */
 export const otherGroupReason = (name: string) => `a figure for ${name}, which the data do not hold`;
+
+/**
+ * What a sentence counts. A figure with no noun of its own ("… rose slightly to 167 the year
+ * after", "Arrests then went up to 240") counts what the nearest counted noun before it names,
+ * else the nearest after it, else what the sentence before counted: arrests and victims are not
+ * offences.
+ */
+export type Counted = 'offences' | 'outcome' | 'people';
+const COUNTED_NOUNS: { kind: Counted; re: string }[] = [
+  { kind: 'offences', re: String.raw`offen[cs]es?|crimes?|cases?|reports?|incidents?|allegations?|complaints?|figures?` },
+  { kind: 'outcome', re: String.raw`arrests?|charges|convictions?|prosecutions?|cautions?|(?:protection|restraining)\s+orders?|sentences|outcomes?` },
+  { kind: 'people', re: PEOPLE },
+];
+const COUNTED_RE = new RegExp(COUNTED_NOUNS.map((c) => `\\b(?<${c.kind}>${c.re})\\b`).join('|'), 'g');
+export const COUNTED_REASONS: Record<Exclude<Counted, 'offences'>, string> = {
+  outcome: 'an outcome (charges, convictions, orders), not recorded offences',
+  people: 'people, not offences',
+};
+
+export function countedNouns(lower: string): { s: number; e: number; kind: Counted }[] {
+  const out: { s: number; e: number; kind: Counted }[] = [];
+  COUNTED_RE.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while ((m = COUNTED_RE.exec(lower))) {
+    const kind = (Object.keys(m.groups!) as Counted[]).find((k) => m!.groups![k] !== undefined)!;
+    out.push({ s: m.index, e: m.index + m[0].length, kind });
+  }
+  return out;
+}
+
+/** What a figure counts: its own noun (within three words after it), else the nearest before, after, or carried. */
+export function countedBy(lower: string, n: Numeral, nouns: { s: number; e: number; kind: Counted }[], carried: Counted | null): Counted | null {
+  const own = nouns.find((x) => x.s >= n.e && /^(?:%|\s*per\s*cent)?(?:\s+[a-z'-]+){0,3}\s+$/.test(lower.slice(n.e, x.s) + ' ') && !/\d/.test(lower.slice(n.e, x.s)));
+  if (own) return own.kind;
+  const before = nouns.filter((x) => x.e <= n.s);
+  if (before.length) return before[before.length - 1].kind;
+  const after = nouns.find((x) => x.s >= n.e);
+  return after?.kind ?? carried;
+}
