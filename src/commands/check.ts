@@ -5,6 +5,7 @@ import { allPass, CHECK_COLUMNS, type ClaimInput, ClaimEvaluator, parseClaim, su
 import { SKIP_RULES } from '../analyses/claims/article/skips.js';
 import type { ArticleDoc } from '../analyses/claims/article/types.js';
 import type { ArticleOutput, CheckReport, Style } from '../analyses/claims/report/types.js';
+import { coversEnglandAndWales } from '../analyses/claims/areaScope.js';
 import { registerComparability } from '../analyses/comparability.js';
 import type { Result, Row } from '../analyses/result.js';
 import type { Comparability } from '../analyses/trend.js';
@@ -208,6 +209,7 @@ export async function checkReport(files: string[], opts: CheckOptions, io: Io, c
     const data = {
       areas: areaIndex(inputs.flatMap((i) => i.areas)),
       onlyCombined: present.has('stalking-and-harassment') && !present.has('harassment'),
+      englandAndWales: coversEnglandAndWales(inputs),
       holds: (id: Parameters<ClaimEvaluator['holds']>[0]) => evaluator.holds(id),
     };
     for (const [k, d] of docs.entries()) {

@@ -57,6 +57,8 @@ export const OFFENCE_WORDS: OffenceWords[] = [
       // "stalking, harassment or malicious communications": the sub-group by its three parts
       String.raw`stalking\s*,\s*harassment${AND_OR}${MALICIOUS}`,
       String.raw`stalking${AND_OR}harassment(?:${AND_OR}${MALICIOUS})?`,
+      // "stalking, harassment or the sending of a malicious message": a list of the sub-group's parts
+      String.raw`stalking\s*,\s*harassment`,
       String.raw`harassment${AND_OR}stalking`,
       String.raw`stalking[\s-]and[\s-]harassment`,
       String.raw`s\s*&\s*h`,

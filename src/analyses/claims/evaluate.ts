@@ -1,4 +1,4 @@
-import { isStalkError } from '../../core/errors.js';
+import { isStalkError, StalkError } from '../../core/errors.js';
 import type { Period, PeriodKind } from '../../core/periods.js';
 import { exactGrainOf } from '../../core/periods.js';
 import { normaliseLabel } from '../../core/dataFiles.js';
@@ -7,7 +7,7 @@ import { buildSeries, type SeriesPoint } from '../../series/build.js';
 import type { LoadedInput } from '../../series/types.js';
 import type { CategoryId } from '../../taxonomy/taxonomy.js';
 import { isSubGroup, type OffenceId, offenceWords } from './categories.js';
-import { forceScoped } from './areaScope.js';
+import { forceScoped, partialArea } from './areaScope.js';
 import { groupSeries, hasGroup } from './groups.js';
 import type { Cell, Row } from '../result.js';
 import { round } from '../result.js';
@@ -208,10 +208,12 @@ export class ClaimEvaluator {
       const scoped = area ? forceScoped(this.inputs, area) : null;
       const set = buildSeries(scoped ?? this.inputs, { areas: area && !scoped ? [area] : [], eachArea: false, categories: [category] });
       const s = set.series[0];
+      const partial = area && !scoped && s ? partialArea(this.inputs, area, s.area) : null;
+      if (partial) throw new StalkError('E_UNKNOWN_AREA', partial);
       out = { label: scoped ? `${forceName(this.inputs, area!)} (the force)` : (s?.area ?? area ?? 'All areas'), points: s?.points ?? [], notes: set.notes.filter((n) => /^All areas: the sum/.test(n)).map((n) => n.replace(/ or --each-area for one series each$/, '')) };
     } catch (e) {
       if (!isStalkError(e)) throw e;
-      out = { label: area ?? 'All areas', points: [], notes: [], error: e.code === 'E_UNKNOWN_AREA' && area ? this.unknownArea(area) : e.message };
+      out = { label: area ?? 'All areas', points: [], notes: [], error: e.code === 'E_UNKNOWN_AREA' && area && /^unknown area/.test(e.message) ? this.unknownArea(area) : e.message };
     }
     this.cache.set(key, out);
     return out;
@@ -473,6 +475,17 @@ export class ClaimEvaluator {
     }
     const like = { comparable, notComparableBecause };
     const diffText = `${c1 - c0 >= 0 ? '+' : '−'}${fmtInt(Math.abs(c1 - c0))}`;
+    if (a.test.type === 'difference') {
+      // "278 more than the year before": the later count less the earlier, as a count.
+      this.usedQualifiers.add(a.test.figure.qualifier);
+      const f = a.test.figure;
+      const more = a.test.direction === 'rise';
+      const value = more ? c1 - c0 : c0 - c1;
+      const range = rangeOf(f, 'count');
+      const verdict = judge(range, value, tol);
+      working.push(`${fmtInt(c1)} − ${fmtInt(c0)} = ${diffText}; '${published}' means ${more ? 'more' : 'fewer'} by ${describeRange(range, formatFigure)}: ${verdictWords(verdict, this.options.tolerancePct)}`, ...cautions);
+      return { verdict, published, computed: diffText, working, period: periodLabel, publishedValue: f.value, computedValue: value, difference: f.value - value, ...like };
+    }
     if (ratio === null) {
       if (a.test.type === 'direction' && sameLength) {
         const rose = c1 > c0;
@@ -575,7 +588,8 @@ export function publishedOf(a: Assertion): string {
     if (!t.figure.qualifierText) return `${t.direction === 'fall' ? '−' : t.direction === 'rise' ? '+' : ''}${x}`;
     return `${t.direction === 'fall' ? 'a fall of ' : t.direction === 'rise' ? 'a rise of ' : ''}${t.figure.qualifierText} ${x}`;
   }
-  return qualified(t.figure, t.figure.value >= 1 ? `×${fmtFigure(t.figure.value)} (${t.word})` : `×${fmtFigure(t.figure.value)} (${t.word})`);
+  if (t.type === 'difference') return qualified(t.figure, `${fmtFigure(t.figure.value)} ${t.direction === 'rise' ? 'more' : 'fewer'}`);
+  return qualified(t.figure, `×${fmtFigure(t.figure.value)} (${t.word})`);
 }
 
 function unresolvedPeriod(a: Assertion): string | null {

@@ -300,7 +300,6 @@ export function parseClaim(input: ClaimInput, options: ParseOptions = {}): Parse
     for (let j = k + 1; j < toks.length; j++) {
       const u = toks[j];
       if (u.t === 'period' || u.t === 'span') {
-        if (u.t === 'period' && u.ref.type === 'previous') break;
         own.set(t, { ref: u.t === 'span' ? spanRef(u, slice(u.s, u.e)) : u.ref, tok: u });
         attachedTo.add(u);
         return;
@@ -310,14 +309,18 @@ export function parseClaim(input: ClaimInput, options: ParseOptions = {}): Parse
     }
     for (let j = k - 1; j >= 0; j--) {
       const u = toks[j];
-      if (u.t === 'period' && !attachedTo.has(u) && u.ref.type !== 'previous') {
+      // "compared with the year before (2,102)": a figure right after "the year before" is its figure.
+      const adjacent = u.t === 'period' && u.ref.type === 'previous' && /^\s*[([]?\s*$/.test(s.slice(u.e, t.s));
+      if (u.t === 'period' && !attachedTo.has(u) && (u.ref.type !== 'previous' || adjacent)) {
         const p = prepBefore(toks, j);
-        if (p === null || IN_PREPS.has(p)) {
+        if (p === null || IN_PREPS.has(p) || adjacent) {
           own.set(t, { ref: u.ref, tok: u });
           attachedTo.add(u);
         }
         return;
       }
+      // "the year before (2,102)": the bracket does not part a figure from its period.
+      if (u.t === 'sep' && s[u.s] === '(' && /^\s*$/.test(s.slice(u.e, t.s))) continue;
       if (u.t === 'sep' || FIGURE_KINDS.has(u.t) || u.t === 'span') return;
     }
   });
@@ -533,7 +536,7 @@ function sinceOrPrevious(ref: PeriodRef, main: PeriodRef | null, asOf: string | 
     const prev = ref.years ? shiftYears(p, -ref.years) : previousOf(p);
     return { type: 'fixed', period: prev, text: ref.text };
   }
-  return { type: 'unresolved', text: ref.text, why: `'${ref.text}' needs a period to be earlier than` };
+  return { type: 'unresolved', text: ref.text, why: `'${ref.text}' needs a period to be earlier than`, yearsBefore: ref.type === 'previous' ? (ref.years ?? 1) : undefined };
 }
 
 /** The period of the same length just before `p` (a year earlier for a 12-month period). */

@@ -46,7 +46,7 @@ export type PeriodRef =
   | { type: 'fixed'; period: ClaimPeriod; text: string }
   | { type: 'previous'; text: string; years?: number }
   | { type: 'since'; period: ClaimPeriod; text: string }
-  | { type: 'unresolved'; text: string; why: string; missing?: boolean };
+  | { type: 'unresolved'; text: string; why: string; missing?: boolean; yearsBefore?: number };
 
 export type RateUnit = 'day' | 'week' | 'month' | 'year';
 export type IntervalUnit = 'minute' | 'hour' | 'day' | 'week';
@@ -93,7 +93,9 @@ export interface RateAssertion extends AssertionBase {
 export type ChangeTest =
   | { type: 'direction'; direction: Direction }
   | { type: 'pct'; direction: Direction | null; figure: Figure }
-  | { type: 'ratio'; figure: Figure; word: string };
+  | { type: 'ratio'; figure: Figure; word: string }
+  /** "278 more reports than the year before": the difference of the two counts. */
+  | { type: 'difference'; direction: Direction; figure: Figure };
 
 export interface ChangeAssertion extends AssertionBase {
   kind: 'change';

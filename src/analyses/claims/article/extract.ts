@@ -31,6 +31,8 @@ import type { ArticleClaim, ArticleDoc, Sentence, Skipped } from './types.js';
 
 export interface ArticleData {
   areas: Map<string, AreaName>;
+  /** The data hold every force of England and Wales, so "England and Wales" is their sum. */
+  englandAndWales: boolean;
   /** The data have the combined sub-group and no separate harassment figure. */
   onlyCombined: boolean;
   holds(id: OffenceId): boolean;
@@ -58,6 +60,8 @@ interface SentenceInfo {
   allPeriods: { period: ClaimPeriod; text: string }[];
   /** The period its first figure is for: the period a later figure naming none is read in. */
   main: { period: ClaimPeriod; text: string } | null;
+  /** Rates per head ("seven per 1,000 people"): figures checked elsewhere (rates), listed as cannot-check. */
+  perHead: Numeral[];
   /** The last thing it counts (offences, arrests, victims). */
   counted: Counted | null;
   assertions: Assertion[];
@@ -114,6 +118,16 @@ export function readArticleClaims(doc: ArticleDoc, options: ArticleOptions, data
       }
       claims.push(claim);
     }
+    for (const n of info.perHead) {
+      claims.push({
+        sentence,
+        readings: [],
+        s: sentence.start + n.s,
+        e: sentence.start + n.e,
+        figure: { text: n.text, value: n.value },
+        cannotCheck: 'a rate per head of population: this check compares offence counts; stalkstats rates gives rates per head from population estimates',
+      });
+    }
     const area = info.areas[info.areas.length - 1];
     if (area) lastArea = { mention: area, where: sentence };
     const cat = info.categories[info.categories.length - 1];
@@ -138,6 +152,8 @@ function contextOf(text: string, lower: string, n: Numeral) {
 }
 
 const YEAR_LIKE = /^(?:19|20)\d\d$/;
+/** After a number: "offences per 1,000 people", "per 100,000 population". */
+const PER_HEAD = /^(?:\s+[a-z'-]+){0,3}?\s+per\s+(?:1,000|1000|10,000|100,000|thousand|100k)\s+(?:of\s+the\s+)?(?:people|residents|population|head|inhabitants|women|adults)\b/;
 
 /** One sentence: its numbers sorted into figures and skipped ones, its places, offences and periods. */
 function readSentence(sentence: Sentence, asOf: string | undefined, data: ArticleData, skipped: Skipped[], carried: Counted | null): SentenceInfo {
@@ -146,8 +162,11 @@ function readSentence(sentence: Sentence, asOf: string | undefined, data: Articl
   const categories = findOffences(lower);
   const areas = findAreas(text, data.areas);
   const numerals = findNumerals(text);
-  const nouns = countedNouns(lower);
-  const info: SentenceInfo = { sentence, areas, categories, periods: [], allPeriods: [], main: null, counted: nouns[nouns.length - 1]?.kind ?? null, assertions: [] };
+  // An offence named ("stalking and harassment rose by 15pc") is what the sentence counts, as "offences" would be.
+  const counted = countedNouns(lower);
+  const named = categories.filter((c) => !counted.some((x) => x.s < c.e && x.e > c.s)).map((c) => ({ s: c.s, e: c.e, kind: 'offences' as const }));
+  const nouns = [...counted, ...named].sort((x, y) => x.s - y.s);
+  const info: SentenceInfo = { sentence, areas, categories, periods: [], allPeriods: [], main: null, perHead: [], counted: nouns[nouns.length - 1]?.kind ?? null, assertions: [] };
   const skip = (n: Numeral, reason: string) =>
     skipped.push({ text: n.text, value: n.value, paragraph: sentence.paragraph, reason, block: sentence.block, s: sentence.start + n.s, e: sentence.start + n.e });
 
@@ -165,8 +184,20 @@ function readSentence(sentence: Sentence, asOf: string | undefined, data: Articl
   }
   if (numerals.length === 0) return info;
 
+  // "seven offences per 1,000 people": a rate per head, which needs populations this check does not use.
+  const perHead: Numeral[] = [];
+  for (const n of numerals) {
+    const m = PER_HEAD.exec(lower.slice(n.e));
+    if (!m || n.kind === 'phone' || n.kind === 'time') continue;
+    const base = numerals.find((x) => x.s >= n.e + m.index && x.s < n.e + m[0].length);
+    if (!base) continue;
+    perHead.push(n, base);
+    skip(base, 'the base of a rate per head of population');
+    info.perHead.push(n);
+  }
   const candidates: Numeral[] = [];
   for (const n of numerals) {
+    if (perHead.includes(n)) continue;
     const inPeriod = periodSpans.some((p) => n.s >= p.s && n.e <= p.e);
     if (inPeriod) {
       skip(n, YEAR_LIKE.test(n.text) || /(?:st|nd|rd|th)$/.test(n.text) ? DATE_REASON : PERIOD_REASON);
@@ -238,12 +269,14 @@ function completeClaim(a0: Assertion, info: SentenceInfo, k: number, infos: Sent
   if (a.category && !isSubGroup(a.category.id) && !st.data.holds(a.category.id)) return otherGroupReason(offenceWords(a.category.id).short);
 
   // Area.
-  const fig = (a.figureSpan.s + a.figureSpan.e) / 2;
-  const nearest = info.areas.reduce<AreaMention | null>((best, m) => (!best || Math.abs((m.s + m.e) / 2 - fig) < Math.abs((best.s + best.e) / 2 - fig) ? m : best), null);
+  const nearest = areaOf(a, info);
   const mention = nearest ?? st.lastArea?.mention ?? null;
   const from = nearest ? 'the sentence' : st.lastArea ? where(st.lastArea.where) : null;
   if (mention) {
-    if (mention.kind === 'all') {
+    if (mention.kind === 'all' && !st.data.englandAndWales) {
+      a.area = mention.text;
+      a.areaHow = `area '${mention.text}' from ${from}`;
+    } else if (mention.kind === 'all') {
       a.area = null;
       a.areaHow = `'${mention.text}': every area in the data (from ${from})`;
     } else {
@@ -258,12 +291,25 @@ function completeClaim(a0: Assertion, info: SentenceInfo, k: number, infos: Sent
   // Period.
   if (a.kind !== 'change') {
     const p = a.period;
+    const again = restated(a, k, infos);
     if (p?.type === 'unresolved' && p.missing) {
-      const found = restated(a, k, infos) ?? carried(k, infos);
+      const found = again ?? carried(k, infos);
       if (found) {
         a.period = { type: 'fixed', period: found.period, text: found.text };
         context.push(`no period in the sentence: ${found.period.label}, ${found.how}`);
       }
+    } else if (p?.type === 'unresolved' && p.yearsBefore) {
+      // "1,534 the year before": a year before the period just named.
+      const found = info.main ?? carried(k, infos);
+      if (found) {
+        const period = shiftYears(found.period, -p.yearsBefore);
+        a.period = { type: 'fixed', period, text: p.text };
+        context.push(`'${p.text}': ${period.label}, ${p.yearsBefore === 1 ? 'the year' : `${p.yearsBefore} years`} before ${found.period.label} (${quote(found.text)})`);
+      }
+    } else if (p?.type === 'fixed' && again && RELATIVE_TEXT.test(p.text) && (again.period.start !== p.period.start || again.period.end !== p.period.end)) {
+      // A caption's "1,520 reports last year" is the "1,520 reports … in the year to September 2020" of the text.
+      a.period = { type: 'fixed', period: again.period, text: again.text };
+      context.push(`'${p.text}' read as ${again.period.label}, ${again.how}`);
     }
   } else if (isMissing(a.to) && !explicitPair(a, k, infos)) {
     const found = carried(k, infos);
@@ -311,6 +357,38 @@ function carried(k: number, infos: SentenceInfo[]) {
     if (m) return { ...m, how: `the first period the article names after it (${quote(m.text)}, ${where(infos[j].sentence)})` };
   }
   return null;
+}
+
+/** Where clauses of a sentence end: a comma, a semicolon, a dash, "and", "but", "while". */
+const CLAUSE_END = /,(?!\d)|[;:]|\s[-\u2013\u2014]\s|\s(?:and|but|while|whereas)\s/g;
+
+/**
+ * The place a figure is for: with "respectively", the place in the same position as the figure;
+ * else a place in the figure's own clause ("26,096 offences reported to the West Yorkshire force and
+ * 15,246 cases to the South Yorkshire force"), the nearest if several; else the nearest in the
+ * sentence.
+ */
+function areaOf(a: Assertion, info: SentenceInfo): AreaMention | null {
+  const areas = info.areas;
+  if (areas.length === 0) return null;
+  const text = info.sentence.text;
+  if (/\brespectively\b/i.test(text) && areas.length > 1) {
+    const figures = info.assertions.filter((b) => b.kind !== 'change');
+    const i = figures.findIndex((b) => b.figureSpan.s === a.figureSpan.s);
+    if (figures.length === areas.length && i >= 0) return areas[i];
+  }
+  // Clause bounds, never inside a place's name ("Devon and Cornwall").
+  const bounds = [0];
+  CLAUSE_END.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while ((m = CLAUSE_END.exec(text))) if (!areas.some((x) => m!.index >= x.s && m!.index < x.e)) bounds.push(m.index);
+  bounds.push(text.length);
+  const clause = (pos: number) => bounds.findIndex((b, k) => pos >= b && pos < (bounds[k + 1] ?? Infinity));
+  const fig = (a.figureSpan.s + a.figureSpan.e) / 2;
+  const dist = (x: AreaMention) => Math.abs((x.s + x.e) / 2 - fig);
+  const own = areas.filter((x) => clause(x.s) === clause(a.figureSpan.s));
+  const pool = own.length ? own : areas;
+  return pool.reduce((best, x) => (dist(x) < dist(best) ? x : best));
 }
 
 function isMissing(r: PeriodRef | null): boolean {

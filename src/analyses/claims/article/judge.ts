@@ -13,6 +13,14 @@ export function judgeArticle(claims: ArticleClaim[], evaluator: ClaimEvaluator, 
     const text = c.sentence.text;
     const input = { text, inArticle: true, paragraph: c.sentence.paragraph, sentence: text };
     const parsed = { input, assertions: [], recognised: [], spans: [], problems: [] };
+    if (c.cannotCheck || c.readings.length === 0) {
+      const fig = c.figure ?? { text: text.slice(c.s - c.sentence.start, c.e - c.sentence.start), value: null };
+      return {
+        claimNo: id, paragraph: c.sentence.paragraph, sentence: text, claim: fig.text, verdict: 'cannot-check', published: fig.text, publishedValue: fig.value,
+        computed: '', computedValue: null, area: null, category: null, period: '', comparable: null, notComparableBecause: null,
+        working: c.cannotCheck ?? 'not read', difference: null, source: null,
+      };
+    }
     const rows = c.readings.map((r) => evaluator.evaluateOne(parsed, r.assertion, id, r.assertion.text));
     if (rows.length === 1) return rows[0];
     const verdicts = new Set(rows.map((r) => r.verdict));

@@ -24,7 +24,7 @@ const SERVICE = String.raw`116\s123`;
 /** A clock time: "7:00", "7:00 PM", "10.30am", "7pm". */
 const TIME = String.raw`\d{1,2}:\d{2}(?:\s*[ap]\.?m\.?)?|\d{1,2}(?:\.\d{2})?\s*[ap]\.?m\.?(?![a-z])`;
 /** Digits with thousands separators and decimals, and an ordinal ending ("2nd"). */
-const DIGITS = String.raw`\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?(?:st|nd|rd|th)?`;
+const DIGITS = String.raw`(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?:pc|m|bn|k)?(?![.,]?\d)|\d+(?:st|nd|rd|th)`;
 const UNIT_WORDS = 'one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen';
 const TEN_WORDS = 'twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety';
 const SCALE = String.raw`(?:\s+(?:hundred|thousand|million|billion))`;
@@ -52,6 +52,8 @@ const NUMERAL = new RegExp(
   'gi',
 );
 
+/** "one every four hours", "one in five", "one per cent", "at least one case … every day". */
+const ONE_AS_FIGURE = /^(?:\s+(?:every|in|per\s*cent|percent)\b|\s*%|[\s-]+fold\b|(?:,?\s+[a-z'-]+){0,14}?\s+(?:every|a|an|per|each)\s+(?:day|week|month|year)\b)/i;
 const FRACTION_VALUES: Record<string, number> = { third: 1 / 3, thirds: 2 / 3, quarter: 0.25, quarters: 0.75, fifth: 0.2, tenth: 0.1, half: 0.5 };
 const ORDINAL_VALUES = ['first', 'second', 'third', 'fourth', 'fifth', 'sixth', 'seventh', 'eighth', 'ninth', 'tenth', 'eleventh', 'twelfth'];
 const MULTIPLE_VALUES: [RegExp, number][] = [
@@ -70,7 +72,7 @@ export function findNumerals(text: string): Numeral[] {
     const kind = (Object.keys(g) as NumeralKind[]).find((k) => g[k] !== undefined)!;
     const t = m[0];
     // "one man", "one of the": a word, not a figure; "one every four hours", "one in five" are figures.
-    if (kind === 'words' && /^one$/i.test(t) && !/^\s+(?:every|in)\b/i.test(text.slice(m.index + t.length))) continue;
+    if (kind === 'words' && /^one$/i.test(t) && !ONE_AS_FIGURE.test(text.slice(m.index + t.length))) continue;
     out.push({ s: m.index, e: m.index + t.length, text: t, value: valueOf(t.toLowerCase(), kind), kind });
   }
   return out;
@@ -82,8 +84,10 @@ function valueOf(t: string, kind: NumeralKind): number | null {
       return Number(t.replace(/\D/g, ''));
     case 'time':
       return null;
-    case 'digits':
-      return Number(t.replace(/,/g, '').replace(/(st|nd|rd|th)$/, ''));
+    case 'digits': {
+      const scale = /m$/.test(t) ? 1e6 : /bn$/.test(t) ? 1e9 : /k$/.test(t) ? 1e3 : 1;
+      return Number(t.replace(/,/g, '').replace(/(st|nd|rd|th|pc|m|bn|k)$/, '')) * scale;
+    }
     case 'ordinal':
       return ORDINAL_VALUES.indexOf(t) + 1;
     case 'fraction': {

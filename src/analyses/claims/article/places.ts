@@ -33,9 +33,17 @@ const NOT_PLACES = new Set([
   'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday', 'christmas', 'easter', 'covid', 'covid-19',
   'england', 'wales', 'parliament', 'court', 'police', 'the', 'a', 'an', 'in', 'court', 'crown', 'magistrates', 'national',
   'stalking', 'harassment', 'ons', 'office', 'home', 'crime', 'survey', 'lockdown', 'government', 'it', 'this', 'that',
+  // Words that open sentences of figures and are not places.
+  'there', 'these', 'those', 'they', 'we', 'he', 'she', 'figures', 'data', 'reports', 'officers', 'victims', 'overall',
+  'however', 'meanwhile', 'latest', 'official', 'of', 'both', 'across', 'last', 'total', 'statistics', 'cases', 'offences',
+  'incidents', 'numbers', 'recorded', 'so', 'but', 'and', 'or', 'since', 'between', 'from', 'on', 'at', 'for', 'by',
 ]);
+/** "Dartford and Gravesham came second": a place as the subject of a sentence of figures. */
+const SUBJECT_VERB = /^\s+(?:came|had|has|have|saw|sees|recorded|records|logged|registered|topped|ranked|was|were|is|are)\b/;
+/** Titles and roles: a run holding one names a person. */
+const PERSON = /\b(?:mr|mrs|ms|miss|dr|detective|sergeant|inspector|superintendent|constable|chief|commander|commissioner|officer|minister|secretary|councillor|cllr|professor|sir|dame|lord|lady|pc|ds|di|dci|dcs)\b/i;
 /** Names of organisations, not places: "the Suzy Lamplugh Trust", "Victim Support Service". */
-const ORGANISATION = /\b(?:trust|charity|foundation|helpline|hotline|service|services|support|university|college|school|commission|commissioner|office|association|society|network|group|centre|center|agency|department|ministry|union|company|ltd|limited|plc|institute|unit|team|week|day|month|act|bill|report|survey|statistics|news|times|post|echo|telegraph|guardian|herald|mail|gazette|bbc)$/i;
+const ORGANISATION = /\b(?:trust|charity|foundation|helpline|hotline|service|services|support|university|college|school|commission|commissioner|office|association|society|network|group|centre|center|agency|department|ministry|union|company|ltd|limited|plc|institute|unit|team|week|day|month|act|bill|report|survey|statistics|news|times|post|echo|telegraph|guardian|herald|mail|gazette|bbc|press|express|standard|star|journal|recorder|courier|examiner|today|mirror|sun|observer|independent|chronicle|argus|advertiser)$/i;
 /** Words that end an organisation's name after its place: "Peterborough City Council". */
 const ORG_TAIL = /\s+(?:police(?:\s+service|\s+force)?|constabulary|city\s+council|borough\s+council|district\s+council|county\s+council|council|magistrates'?|crown\s+court|court|community\s+safety\s+partnership|csp)$/i;
 
@@ -79,7 +87,8 @@ export function findAreas(sentence: string, index: Map<string, AreaName>): AreaM
       out.push({ s: start, e: start + run.length, text: run, area: null, kind: 'unknown' });
       continue;
     }
-    if (!place || NOT_PLACES.has(first) || ORGANISATION.test(place) || !IN_PLACE.test(lower.slice(0, start))) continue;
+    const subject = start === 0 && SUBJECT_VERB.test(sentence.slice(start + run.length)) && !PERSON.test(run);
+    if (!place || NOT_PLACES.has(first) || ORGANISATION.test(place) || (!IN_PLACE.test(lower.slice(0, start)) && !subject)) continue;
     out.push({ s: start, e: start + place.length, text: place, area: null, kind: 'unknown' });
   }
   return out.sort((a, b) => a.s - b.s);

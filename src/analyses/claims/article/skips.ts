@@ -33,6 +33,7 @@ const OUTCOME = String.raw`(?:charged|charges?|charging|convict\w*|prosecut\w*|a
 const PHONE_BEFORE = /(?:call|calling|dial|dialling|dialing|ring|ringing|phone|telephone|contact|contacted|text|via|on|number|line)\s+(?:(?:police|us|them|the\s+police)\s+(?:on|via)\s+)?$|\bor\s+$/;
 const PHONE_AFTER = /^\s*(?:in\s+(?:an?\s+)?emergenc|or\s+\d{3}\b|,?\s*or\s+(?:online|report)|calls?\b|number\b|line\b|non-emergency)/;
 const SERVICE_NUMBERS = new Set([101, 999, 111, 112, 105, 116]);
+const OFFENCE_AFTER = /^(?:\s+[a-z'-]+){0,2}?\s+(?:reported\s+)?(?:offen[cs]es|crimes|cases|reports|incidents)\b/;
 const SURVEY = /\b(?:survey|helpline|hotline|charity|charities|poll|polling|estimat\w*|study|studies|research|questionnaire|csew)\b/;
 const POLICE_RECORDED = /\b(?:recorded|police|force|constabulary|ons)\b/;
 
@@ -106,12 +107,14 @@ export const SKIP_RULES: SkipRule[] = [
   {
     reason: 'a survey or helpline figure',
     examples: 'Crime Survey estimates, calls to a helpline, a charity\'s study',
-    test: (c) => SURVEY.test(c.lower) && !POLICE_RECORDED.test(c.lower),
+    // A figure of reports or offences "according to the Crime Survey" is still a count of offences.
+    test: (c) => SURVEY.test(c.lower) && !POLICE_RECORDED.test(c.lower) && !OFFENCE_AFTER.test(c.after),
   },
   {
     reason: 'a duration or prison term',
     examples: '16 months in prison, up to two years, a five-year restraining order',
-    test: (c) => new RegExp(String.raw`^(?:[\s-]+|-)${TIME_UNIT}\b`).test(c.after),
+    // "one every 15 minutes" is a rate, not a duration.
+    test: (c) => new RegExp(String.raw`^(?:[\s-]+|-)${TIME_UNIT}\b`).test(c.after) && !/\bevery\s+$/.test(c.before),
   },
   {
     reason: 'a count of kinds of thing, not of offences',

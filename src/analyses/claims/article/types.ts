@@ -49,6 +49,8 @@ export interface ArticleClaim {
   /** Offsets of the figure in the block's text. */
   s: number;
   e: number;
-  /** Set when the claim is not judged against the data, with the reason (an area the file lacks…). */
+  /** Set when the claim is not judged against the data, with the reason (a rate per head…). */
   cannotCheck?: string;
+  /** The figure as written, for a claim with no reading. */
+  figure?: { text: string; value: number | null };
 }
