@@ -29,10 +29,12 @@ const MONTH = String.raw`(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z
 const TIME_UNIT = String.raw`(?:years?|months?|weeks?|days?|hours?|minutes?|decades?|yrs?)`;
 const PEOPLE = String.raw`(?:victims?|people|persons?|women|men|girls|boys|children|adults|residents|callers|perpetrators|offenders|suspects|stalkers|individuals|survivors|clients|users|students|staff|households|families|respondents|members|officers|teenagers|pupils|youngsters|parents|partners|defendants)`;
 const OFFENCE_NOUN = /\b(?:offen[cs]es?|crimes?|cases?|reports?|incidents?|allegations?|complaints?)\b/;
-const OUTCOME = String.raw`(?:charged|charges?|charging|convict\w*|prosecut\w*|arrest\w*|caution\w*|sentenc\w*|jail\w*|imprison\w*|court|orders?|summons\w*|outcomes?|solved|detect(?:ed|ions?)|further\s+action|resulting\s+in|resulted\s+in|led\s+to\s+(?:a|an)\s+(?:charge|conviction|arrest))`;
+const OUTCOME = String.raw`(?:charged|charges?|charging|convict\w*|prosecut\w*|arrest\w*|caution\w*|sentenc\w*|jail\w*|imprison\w*|court|orders?|summons\w*|outcomes?|solved|detect(?:ed|ions?)|further\s+action|no\s+suspect|public\s+interest|evidential\s+difficult\w*|not\s+guilty|no\s+conviction|finali[sz]ed|resulting\s+in|resulted\s+in|led\s+to\s+(?:a|an)\s+(?:charge|conviction|arrest))`;
 const PHONE_BEFORE = /(?:call|calling|dial|dialling|dialing|ring|ringing|phone|telephone|contact|contacted|text|via|on|number|line)\s+(?:(?:police|us|them|the\s+police)\s+(?:on|via)\s+)?$|\bor\s+$/;
 const PHONE_AFTER = /^\s*(?:in\s+(?:an?\s+)?emergenc|or\s+\d{3}\b|,?\s*or\s+(?:online|report)|calls?\b|number\b|line\b|non-emergency)/;
 const SERVICE_NUMBERS = new Set([101, 999, 111, 112, 105, 116]);
+/** A sentence that breaks figures down by the age or sex of suspects or victims. */
+const BREAKDOWN = /\b(?:identified\s+as\s+(?:male|female)|were\s+(?:male|female)|\d+\s*(?:-|\u2013|to)\s*\d+[\s-]*year[\s-]*olds|aged\s+\d+\s+(?:or|and)\s+(?:older|over|under|above|younger)|age\s+groups?)\b/;
 const OFFENCE_AFTER = /^(?:\s+[a-z'-]+){0,2}?\s+(?:reported\s+)?(?:offen[cs]es|crimes|cases|reports|incidents)\b/;
 const SURVEY = /\b(?:survey|helpline|hotline|charity|charities|poll|polling|estimat\w*|study|studies|research|questionnaire|csew)\b/;
 const POLICE_RECORDED = /\b(?:recorded|police|force|constabulary|ons)\b/;
@@ -94,7 +96,9 @@ export const SKIP_RULES: SkipRule[] = [
     examples: '3.4% resulting in a charge, 40 people were charged, 12 stalking protection orders',
     test: (c) =>
       new RegExp(String.raw`^[^.;,:\u2013\u2014]{0,40}?\b${OUTCOME}`).test(c.after) ||
-      new RegExp(String.raw`\b${OUTCOME}\s+(?:in\s+|of\s+)?(?:just\s+|only\s+|some\s+)?$`).test(c.before),
+      new RegExp(String.raw`\b(?:${OUTCOME}|results?\s+of)\s*,?\s+(?:(?:or|and)\s+)?(?:in\s+|of\s+)?(?:just\s+|only\s+|some\s+)?$`).test(c.before) ||
+      // "in 138 of the cases, evidential difficulties prevented further action"; "4.6% [of cases] resulted in a charge"
+      ((/^\s+of\s+(?:the|these|those)\s+cases\b/.test(c.after) || /^\s*(?:%|per\s*cent)/.test(c.after)) && new RegExp(String.raw`\b${OUTCOME}`).test(c.lower)),
   },
   {
     reason: 'people, not offences',
@@ -108,13 +112,31 @@ export const SKIP_RULES: SkipRule[] = [
     reason: 'a survey or helpline figure',
     examples: 'Crime Survey estimates, calls to a helpline, a charity\'s study',
     // A figure of reports or offences "according to the Crime Survey" is still a count of offences.
-    test: (c) => SURVEY.test(c.lower) && !POLICE_RECORDED.test(c.lower) && !OFFENCE_AFTER.test(c.after),
+    test: (c) =>
+      (SURVEY.test(c.lower) && !POLICE_RECORDED.test(c.lower) && !OFFENCE_AFTER.test(c.after)) ||
+      // "the 1.1 million offences that take place each year": all that happen, recorded or not, an estimate
+      /^(?:\s+[a-z'-]+){0,2}?\s+(?:that|which)\s+(?:take\s+place|took\s+place|occur|happen)/.test(c.after),
   },
   {
     reason: 'a duration or prison term',
     examples: '16 months in prison, up to two years, a five-year restraining order',
     // "one every 15 minutes" is a rate, not a duration.
     test: (c) => new RegExp(String.raw`^(?:[\s-]+|-)${TIME_UNIT}\b`).test(c.after) && !/\bevery\s+$/.test(c.before),
+  },
+  {
+    reason: 'a breakdown by age or sex, which the data do not hold',
+    examples: '407 of the offences by 25-34 year-olds, 93.38 per cent identified as male',
+    test: (c) => BREAKDOWN.test(c.lower),
+  },
+  {
+    reason: 'a number of occasions, not offences',
+    examples: 'reported him five times over six months, three times a week',
+    test: (c) => /^\s+times\s+(?:over|in|during|a|per|each|within|before|since|that|when)\b/.test(c.after),
+  },
+  {
+    reason: 'a number of police forces or areas, not of offences',
+    examples: 'the 43 police forces, 12 boroughs',
+    test: (c) => /^\s+(?:police\s+)?(?:forces|constabularies|areas|councils|boroughs|regions|partnerships|counties|districts)\b/.test(c.after),
   },
   {
     reason: 'a count of kinds of thing, not of offences',
@@ -144,7 +166,7 @@ export const otherGroupReason = (name: string) => `a figure for ${name}, which t
  */
 export type Counted = 'offences' | 'outcome' | 'people';
 const COUNTED_NOUNS: { kind: Counted; re: string }[] = [
-  { kind: 'offences', re: String.raw`offen[cs]es?|crimes?|cases?|reports?|incidents?|allegations?|complaints?|figures?` },
+  { kind: 'offences', re: String.raw`offen[cs]es?|crimes?|cases?|reports?|incidents?|allegations?|complaints?` },
   { kind: 'outcome', re: String.raw`arrests?|charges|convictions?|prosecutions?|cautions?|(?:protection|restraining)\s+orders?|sentences|outcomes?` },
   { kind: 'people', re: PEOPLE },
 ];
@@ -167,10 +189,13 @@ export function countedNouns(lower: string): { s: number; e: number; kind: Count
 
 /** What a figure counts: its own noun (within three words after it), else the nearest before, after, or carried. */
 export function countedBy(lower: string, n: Numeral, nouns: { s: number; e: number; kind: Counted }[], carried: Counted | null): Counted | null {
-  const own = nouns.find((x) => x.s >= n.e && /^(?:%|\s*per\s*cent)?(?:\s+[a-z'-]+){0,3}\s+$/.test(lower.slice(n.e, x.s) + ' ') && !/\d/.test(lower.slice(n.e, x.s)));
+  // "0.3 per cent of all reported stalking offences": a share; what it counts is its subject, before it.
+  const share = /^\s*(?:%|per\s*cent|percent)\s+of\b/.test(lower.slice(n.e));
+  const own = share ? undefined : nouns.find((x) => x.s >= n.e && /^(?:%|\s*per\s*cent)?(?:\s+[a-z'-]+){0,3}\s+$/.test(lower.slice(n.e, x.s) + ' ') && !/\d/.test(lower.slice(n.e, x.s)));
   if (own) return own.kind;
   const before = nouns.filter((x) => x.e <= n.s);
   if (before.length) return before[before.length - 1].kind;
+  if (share) return carried;
   const after = nouns.find((x) => x.s >= n.e);
   return after?.kind ?? carried;
 }
