@@ -23,6 +23,8 @@ export type OtherGroupId =
   | 'theft'
   | 'drugs'
   | 'weapons'
+  | 'knife-crime'
+  | 'homicide'
   | 'fraud'
   | 'total-crime';
 
@@ -110,7 +112,7 @@ export const OFFENCE_WORDS: OffenceWords[] = [
   { id: 'hate-crime', phrases: [String.raw`hate\s+crimes?`], name: 'hate crime (a flag on many offences, not an offence group)', short: 'hate crime', example: 'hate crimes' },
   {
     id: 'violence',
-    phrases: [String.raw`violence\s+against\s+the\s+person`, String.raw`violent\s+(?:crimes?|offen[cs]es?)`, String.raw`violence\s+with(?:out)?\s+injury`],
+    phrases: [String.raw`violence\s+against\s+(?:the|a)\s+person`, String.raw`violent\s+(?:crimes?|offen[cs]es?)`, String.raw`violence\s+with(?:out)?\s+injury`],
     name: 'violence against the person',
     short: 'violent crime',
     example: 'violent crime',
@@ -122,11 +124,22 @@ export const OFFENCE_WORDS: OffenceWords[] = [
   { id: 'robbery', phrases: [String.raw`robber(?:y|ies)`], name: 'robbery', short: 'robbery', example: 'robberies', labels: ['robbery'] },
   { id: 'theft', phrases: [String.raw`theft|thefts|shoplifting`], name: 'theft', short: 'theft', example: 'thefts' },
   { id: 'drugs', phrases: [String.raw`drugs?\s+offen[cs]es?`], name: 'drug offences', short: 'drug offences', example: 'drug offences', labels: ['drug offences'] },
-  { id: 'weapons', phrases: [String.raw`(?:possession\s+of\s+)?weapons?\s+offen[cs]es?|knife\s+crimes?`], name: 'possession of weapons offences', short: 'weapons offences', example: 'knife crime' },
+  {
+    id: 'weapons',
+    phrases: [String.raw`possession\s+of\s+(?:offensive\s+)?weapons?(?:\s+offen[cs]es)?`, String.raw`(?:offensive\s+)?weapons?\s+offen[cs]es?`],
+    name: 'possession of weapons offences',
+    short: 'weapons offences',
+    example: 'possession of weapons',
+    labels: ['possession of weapons offences'],
+  },
+  // Offences involving a knife cut across groups: no file here has them as one figure.
+  { id: 'knife-crime', phrases: [String.raw`knife\s+crimes?|knives|knife|bladed\s+(?:articles?|weapons?)`], name: 'offences involving a knife', short: 'knife crime', example: 'knife crime' },
+  { id: 'homicide', phrases: [String.raw`homicides?|murders?|manslaughters?`], name: 'homicide', short: 'homicide', example: 'homicides', labels: ['homicide'] },
   { id: 'fraud', phrases: [String.raw`fraud(?:s|\s+offen[cs]es?)?`], name: 'fraud', short: 'fraud', example: 'fraud' },
   {
     id: 'total-crime',
-    phrases: [String.raw`(?:total|overall|all)\s+(?:recorded\s+)?crimes?`, String.raw`crimes?\s+overall`, String.raw`total\s+(?:number\s+of\s+)?(?:recorded\s+)?offen[cs]es`],
+    // "Crime across West Yorkshire has risen": crime as a sentence's subject is all crime.
+    phrases: [String.raw`(?:total|overall|all)\s+(?:recorded\s+)?crimes?`, String.raw`crimes?\s+overall`, String.raw`^crime(?=\s+(?:across|in|has|have|rose|fell|is|was|levels?|figures?)\b)`, String.raw`total\s+(?:number\s+of\s+)?(?:recorded\s+)?offen[cs]es`],
     name: 'total recorded crime',
     short: 'total crime',
     example: 'total crime',

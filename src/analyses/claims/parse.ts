@@ -357,19 +357,24 @@ export function parseClaim(input: ClaimInput, options: ParseOptions = {}): Parse
     const k = toks.indexOf(trig);
     const d: ChangeDraft = { trigger: trig, from: null, to: null, fromFig: null, toFig: null, s: mergedDir.get(trig)?.s ?? trig.s, e: trig.e };
     let pending: 'from' | 'to' | 'base' | 'in' | null = null;
+    let lastPrep = '';
     let sinceStart = true;
     for (let j = k + 1; j < toks.length; j++) {
       const u = toks[j];
       if (u.t === 'sep' || triggers.includes(u)) break;
       if (u.t === 'prep') {
+        lastPrep = u.word;
         if (u.word === 'from') pending = 'from';
         else if (u.word === 'to') pending = 'to';
         else if (BASE_PREPS.has(u.word)) pending = 'base';
         else if (IN_PREPS.has(u.word) && pending === null) pending = 'in';
         continue;
       }
-      if (u.t === 'word') continue;
-      if (u.t === 'cat') continue;
+      // "an increase in possession of offensive weapons with 2,314": words after "of" end its hold.
+      if (u.t === 'word' || u.t === 'cat') {
+        if (pending === 'base' && lastPrep === 'of') pending = null;
+        continue;
+      }
       if (u.t === 'span') {
         if (!d.from && !d.to) {
           d.from = { type: 'fixed', period: u.a, text: slice(u.s, u.e) };

@@ -8,7 +8,7 @@ import { type Dateline, findDateline } from './dateline.js';
 import { findNumerals, type Numeral } from './numerals.js';
 import { type AreaMention, findAreas } from './places.js';
 import { splitSentences } from './sentences.js';
-import { type Counted, COUNTED_REASONS, countedBy, countedNouns, DATE_REASON, LEFTOVER_REASON, otherGroupReason, PERIOD_REASON, skipReason } from './skips.js';
+import { type Counted, COUNTED_REASONS, countedBy, countedNouns, otherNounAfter, DATE_REASON, LEFTOVER_REASON, otherGroupReason, PERIOD_REASON, skipReason } from './skips.js';
 import type { ArticleClaim, ArticleDoc, Sentence, Skipped } from './types.js';
 
 /**
@@ -130,8 +130,13 @@ export function readArticleClaims(doc: ArticleDoc, options: ArticleOptions, data
     }
     const area = info.areas[info.areas.length - 1];
     if (area) lastArea = { mention: area, where: sentence };
-    const cat = info.categories[info.categories.length - 1];
-    if (cat) lastCategory = { id: cat.id, text: sentence.text.slice(cat.s, cat.e), where: sentence };
+    // A category carries to later sentences only from a sentence that names one, of the sub-group:
+    // after "sexual offences … also 39 homicides" nothing is carried.
+    const ids = new Set(info.categories.map((c) => c.id));
+    if (ids.size === 1 && isSubGroup([...ids][0])) {
+      const cat = info.categories[info.categories.length - 1];
+      lastCategory = { id: cat.id, text: sentence.text.slice(cat.s, cat.e), where: sentence };
+    } else if (ids.size > 0 && ![...ids].every(isSubGroup)) lastCategory = null;
   });
 
   skipped.sort((a, b) => a.block - b.block || a.s - b.s);
@@ -153,7 +158,7 @@ function contextOf(text: string, lower: string, n: Numeral) {
 
 const YEAR_LIKE = /^(?:19|20)\d\d$/;
 /** After a number: "offences per 1,000 people", "per 100,000 population". */
-const PER_HEAD = /^(?:\s+[a-z'-]+){0,3}?\s+per\s+(?:1,000|1000|10,000|100,000|thousand|100k)\s+(?:of\s+the\s+)?(?:people|residents|population|head|inhabitants|women|adults)\b/;
+const PER_HEAD = /^(?:\s+[a-z'-]+){0,3}?\s+per\s+(?:1,000|1000|10,000|100,000|thousand|100k)(?:\s+(?:of\s+the\s+)?(?:people|residents|population|head|inhabitants|women|adults))?(?![\d,])/;
 
 /** One sentence: its numbers sorted into figures and skipped ones, its places, offences and periods. */
 function readSentence(sentence: Sentence, asOf: string | undefined, data: ArticleData, skipped: Skipped[], carried: Counted | null): SentenceInfo {
@@ -205,8 +210,10 @@ function readSentence(sentence: Sentence, asOf: string | undefined, data: Articl
     }
     const reason = skipReason(contextOf(text, lower, n));
     const what = reason ? null : countedBy(lower, n, nouns, carried);
+    const noun = reason || what !== null && what !== 'offences' ? null : n.kind === 'digits' || n.kind === 'words' ? otherNounAfter(lower.slice(n.e, n.e + 40)) : null;
     if (reason) skip(n, reason);
     else if (what && what !== 'offences') skip(n, COUNTED_REASONS[what]);
+    else if (noun && !categories.some((c) => c.s >= n.e && c.s <= n.e + 30)) skip(n, `a count of ${noun}, not of these offences`);
     else candidates.push(n);
   }
   if (candidates.length === 0) return info;
@@ -250,7 +257,13 @@ function completeClaim(a0: Assertion, info: SentenceInfo, k: number, infos: Sent
   const { sentence } = info;
   const context = a.context!;
 
-  // Category.
+  // Category. With "respectively", the offence in the same position as the figure.
+  if (/\brespectively\b/i.test(sentence.text) && info.categories.length > 1) {
+    const figures = info.assertions.filter((b) => b.kind !== 'change');
+    const i = figures.findIndex((b) => b.figureSpan.s === a.figureSpan.s);
+    const c = info.categories[i];
+    if (figures.length === info.categories.length && c) a.category = { id: c.id, text: sentence.text.slice(c.s, c.e), from: 'text', how: `'respectively': the offence in the figure's place, '${sentence.text.slice(c.s, c.e)}'` };
+  }
   if (!a.category && st.lastCategory) {
     a.category = { id: st.lastCategory.id, text: st.lastCategory.text, from: 'context', how: `offence '${st.lastCategory.text}' from ${where(st.lastCategory.where)}` };
   }

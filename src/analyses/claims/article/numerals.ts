@@ -24,7 +24,7 @@ const SERVICE = String.raw`116\s123`;
 /** A clock time: "7:00", "7:00 PM", "10.30am", "7pm". */
 const TIME = String.raw`\d{1,2}:\d{2}(?:\s*[ap]\.?m\.?)?|\d{1,2}(?:\.\d{2})?\s*[ap]\.?m\.?(?![a-z])`;
 /** Digits with thousands separators and decimals, and an ordinal ending ("2nd"). */
-const DIGITS = String.raw`(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?:pc|m|bn|k)?(?![.,]?\d)|\d+(?:st|nd|rd|th)`;
+const DIGITS = String.raw`(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?:\s+(?:million|billion|thousand)|pc|m|bn|k)?(?![.,]?\d)|\d+(?:st|nd|rd|th)`;
 const UNIT_WORDS = 'one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen';
 const TEN_WORDS = 'twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety';
 const SCALE = String.raw`(?:\s+(?:hundred|thousand|million|billion))`;
@@ -85,8 +85,8 @@ function valueOf(t: string, kind: NumeralKind): number | null {
     case 'time':
       return null;
     case 'digits': {
-      const scale = /m$/.test(t) ? 1e6 : /bn$/.test(t) ? 1e9 : /k$/.test(t) ? 1e3 : 1;
-      return Number(t.replace(/,/g, '').replace(/(st|nd|rd|th|pc|m|bn|k)$/, '')) * scale;
+      const scale = /(?:m|million)$/.test(t) ? 1e6 : /(?:bn|billion)$/.test(t) ? 1e9 : /(?:k|thousand)$/.test(t) ? 1e3 : 1;
+      return Math.round(Number(t.replace(/,/g, '').replace(/\s*(st|nd|rd|th|pc|million|billion|thousand|m|bn|k)$/, '')) * scale * 1e6) / 1e6;
     }
     case 'ordinal':
       return ORDINAL_VALUES.indexOf(t) + 1;

@@ -171,6 +171,7 @@ const COUNTED_NOUNS: { kind: Counted; re: string }[] = [
   { kind: 'people', re: PEOPLE },
 ];
 const COUNTED_RE = new RegExp(COUNTED_NOUNS.map((c) => `\\b(?<${c.kind}>${c.re})\\b`).join('|'), 'g');
+const COUNTED_RE_ONE = new RegExp(`^(?:${COUNTED_NOUNS.map((c) => c.re).join('|')}|stalking|harassment|malicious|stalkers?)$`);
 export const COUNTED_REASONS: Record<Exclude<Counted, 'offences'>, string> = {
   outcome: 'an outcome (charges, convictions, orders), not recorded offences',
   people: 'people, not offences',
@@ -188,6 +189,25 @@ export function countedNouns(lower: string): { s: number; e: number; kind: Count
 }
 
 /** What a figure counts: its own noun (within three words after it), else the nearest before, after, or carried. */
+/** Nouns a figure of offences may be followed by, besides the counted nouns: units, periods, words for the figure. */
+const FIGURE_WORDS = /^(?:times|years?|months?|weeks?|days?|hours?|minutes?|per|percent|cent|pc|a|an|the|more|fewer|less|than|in|on|of|to|and|or|across|over|since|from|between|every|each|recorded|reported|new|further|additional|extra|separate|serious|such|million|thousand|hundred)$/;
+
+/**
+ * A figure followed by a plural noun that counts something other than offences ("39 homicides",
+ * "1,000 calls"): the noun, or null. Offence groups the vocabulary knows are found before this.
+ */
+export function otherNounAfter(after: string): string | null {
+  const m = /^(?:\s+([a-z'-]+)){1,2}/.exec(after);
+  if (!m) return null;
+  const words = after.trim().split(/\s+/).slice(0, 2).map((w) => w.replace(/[^a-z'-]/g, ''));
+  for (const w of words) {
+    if (!w || FIGURE_WORDS.test(w)) continue;
+    if (COUNTED_RE_ONE.test(w)) return null;
+    return /[^su]s$/.test(w) && !/(?:ous|ss|is)$/.test(w) && w.length > 3 ? w : null;
+  }
+  return null;
+}
+
 export function countedBy(lower: string, n: Numeral, nouns: { s: number; e: number; kind: Counted }[], carried: Counted | null): Counted | null {
   // "0.3 per cent of all reported stalking offences": a share; what it counts is its subject, before it.
   const share = /^\s*(?:%|per\s*cent|percent)\s+of\b/.test(lower.slice(n.e));
