@@ -188,6 +188,8 @@ const ROLLING = sticky(ROLLING_LENGTH + ROLLING_END + END_DATE);
 const YE = sticky(String.raw`ye\s+${MONTH}\s+${YEAR}`);
 const BEFORE = sticky(String.raw`(?:before|prior\s+to)\s+(?:(?:the\s+)?start\s+of\s+)?(?:${MONTH}\s+${YEAR}|${YEAR}(?!\d|,\d|/))`);
 const SINCE = sticky(String.raw`since\s+`);
+/** "the year 2015 to 2016", "from the year 2015-2016": one year across two calendar years. */
+const YEAR_ACROSS = sticky(String.raw`(?:from\s+)?the\s+year\s+${YEAR}\s*(?:to|-|/)\s*${YEAR}`);
 const SPAN_LEAD = sticky(String.raw`(between|from)\s+`);
 const SPAN_JOIN = sticky(String.raw`\s*(?:(and)|(to|until|till|through|-))\s*`);
 /** "over the past two years": a change from the year N before last year to last year; a count over the N years. */
@@ -274,6 +276,11 @@ export function matchPeriod(s: string, i: number, asOf: string | undefined): Per
     if (!(m = r.re.exec(s)) || !endsAtBoundary(s, r.re.lastIndex)) continue;
     const text = s.slice(i, r.re.lastIndex);
     return { end: r.re.lastIndex, ref: relative(r.kind, text, asOf) };
+  }
+  YEAR_ACROSS.lastIndex = i;
+  if ((m = YEAR_ACROSS.exec(s)) && Number(m[2]) === Number(m[1]) + 1 && endsAtBoundary(s, YEAR_ACROSS.lastIndex)) {
+    const fy = financialYear(Number(m[1]));
+    return { end: YEAR_ACROSS.lastIndex, ref: { type: 'fixed', period: claimPeriod(fy.start, fy.end), text: s.slice(i, YEAR_ACROSS.lastIndex), yearAcross: Number(m[2]) } };
   }
   const span = matchSpan(s, i);
   if (span) return span;

@@ -43,7 +43,16 @@ export interface ClaimPeriod {
  * `unresolved` was recognised but cannot be dated (a relative period without --as-of).
  */
 export type PeriodRef =
-  | { type: 'fixed'; period: ClaimPeriod; text: string }
+  | {
+      type: 'fixed';
+      period: ClaimPeriod;
+      text: string;
+      /**
+       * "the year 2015 to 2016": read as the financial year, or as the 12 months ending in the same
+       * month as the period it is compared with (July 2015 to June 2016 beside a year ending June).
+       */
+      yearAcross?: number;
+    }
   | { type: 'previous'; text: string; years?: number }
   | { type: 'since'; period: ClaimPeriod; text: string }
   | { type: 'unresolved'; text: string; why: string; missing?: boolean; yearsBefore?: number };

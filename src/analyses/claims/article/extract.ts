@@ -107,10 +107,13 @@ export function readArticleClaims(doc: ArticleDoc, options: ArticleOptions, data
 
   let lastArea: { mention: AreaMention; where: Sentence } | null = null;
   let lastCategory: { id: OffenceId; text: string; where: Sentence } | null = null;
+  let lastChange: CarryState['lastChange'] = null;
   infos.forEach((info, k) => {
     const { sentence } = info;
     for (const a of info.assertions) {
-      const claim = completeClaim(a, info, k, infos, { lastArea, lastCategory, subGroupUp, options, data });
+      const claim = completeClaim(a, info, k, infos, { lastArea, lastCategory, lastChange, subGroupUp, options, data });
+      const done = typeof claim === 'string' ? null : claim.readings[0]?.assertion;
+      if (done?.kind === 'change' && done.from?.type === 'fixed' && done.to?.type === 'fixed') lastChange = done;
       if (typeof claim === 'string') {
         const s = sentence.start + a.figureSpan.s;
         skipped.push({ text: sentence.text.slice(a.figureSpan.s, a.figureSpan.e), value: figureValue(a), paragraph: sentence.paragraph, reason: claim, block: sentence.block, s, e: sentence.start + a.figureSpan.e });
@@ -240,7 +243,11 @@ function readSentence(sentence: Sentence, asOf: string | undefined, data: Articl
   return info;
 }
 
+/** "over this period", "in the same period": the periods of the change just before. */
+const THIS_PERIOD = /\b(?:over|in|during|for|across)\s+(?:this|that|the\s+same)\s+(?:time\s+)?period\b/i;
+
 interface CarryState {
+  lastChange: Extract<Assertion, { kind: 'change' }> | null;
   lastArea: { mention: AreaMention; where: Sentence } | null;
   lastCategory: { id: OffenceId; text: string; where: Sentence } | null;
   subGroupUp: boolean;
@@ -324,6 +331,10 @@ function completeClaim(a0: Assertion, info: SentenceInfo, k: number, infos: Sent
       a.period = { type: 'fixed', period: again.period, text: again.text };
       context.push(`'${p.text}' read as ${again.period.label}, ${again.how}`);
     }
+  } else if (isMissing(a.to) && THIS_PERIOD.test(sentence.text) && st.lastChange) {
+    a.from = st.lastChange.from;
+    a.to = st.lastChange.to;
+    context.push(`'${THIS_PERIOD.exec(sentence.text)![0]}': the periods of the change before it`);
   } else if (isMissing(a.to) && !explicitPair(a, k, infos)) {
     const found = carried(k, infos);
     if (found) {
@@ -340,7 +351,24 @@ function completeClaim(a0: Assertion, info: SentenceInfo, k: number, infos: Sent
       // "double the figure from 2015" with no later period: left for the evaluator (latest like period).
     }
   }
-  return { sentence, readings: [{ assertion: a, label: null }], s: sentence.start + a.figureSpan.s, e: sentence.start + a.figureSpan.e };
+  return { sentence, readings: readingsOf(a), s: sentence.start + a.figureSpan.s, e: sentence.start + a.figureSpan.e };
+}
+
+/**
+ * One reading, or two where a period is written two ways: "the year 2015 to 2016" beside a year
+ * ending June is the financial year 2015/16 or July 2015 to June 2016.
+ */
+function readingsOf(a: Assertion): ArticleClaim['readings'] {
+  if (a.kind !== 'change' || a.to?.type !== 'fixed' || a.from?.type !== 'fixed' || !a.from.yearAcross) return [{ assertion: a, label: null }];
+  const to = a.to.period;
+  const endMonth = Number(to.end.slice(5, 7));
+  if (endMonth === 3 || to.days < 365 || to.days > 366) return [{ assertion: a, label: null }];
+  const alt = shiftYears(to, a.from.yearAcross - Number(to.end.slice(0, 4)));
+  const text = a.from.text;
+  return [
+    { assertion: a, label: `'${text}' as the financial year ${a.from.period.label}` },
+    { assertion: { ...a, from: { type: 'fixed', period: alt, text } }, label: `'${text}' as ${alt.label}, the months of ${to.label}` },
+  ];
 }
 
 /** The same figure given elsewhere in the article with its period ("More than 50,000 …" in the opening, "… in the 12 months up to September 2018" later). */
