@@ -28,10 +28,10 @@ Examples:
   $ stalkstats check data/demo/demo-home-office-quarterly.csv --area Northvale --claim "more than 16 stalking and harassment offences a day in 2022"
   $ stalkstats check data/demo/demo-home-office-quarterly.csv --claim "harassment fell in 2020/21" --claim "a 2 per cent rise in stalking in 2021/22" --format json
   $ stalkstats check data/demo/demo-home-office-quarterly.csv --as-of 2023-06-30 --claim "stalking fell last year" --claim "malicious communications fell by more than a fifth in 2023/24"
-  $ stalkstats check data/demo/demo-home-office-quarterly.csv --article data/demo/demo-article.txt
-  $ stalkstats check data/demo/demo-home-office-quarterly.csv --article data/demo/demo-article.txt --annotate
 
 Whole articles (--article FILE, or - for standard input; a --claim of several sentences too):
+    stalkstats check rec-crime-pfa.csv --article story.txt
+    stalkstats check rec-crime-pfa.csv --article saved-page.html --annotate --format html > checked.html
   plain text, Markdown or a saved web page (its headline and paragraphs), in UTF-8, UTF-16 or
   Windows-1252. Every number is either a claim (a count, rate, change or multiple of recorded
   offences) or listed as skipped with the reason:

@@ -31,7 +31,7 @@ export function marksByBlock(report: CheckReport): Map<number, Placed[]> {
 }
 
 export function renderAnnotated(report: CheckReport, width = 80, style: Style = PLAIN): string {
-  const w = Math.max(40, Math.min(width, 120));
+  const w = Math.max(40, Math.min(width, 80));
   const doc = report.doc;
   if (!doc) return '';
   const by = marksByBlock(report);

@@ -7,7 +7,7 @@ import { type CheckReport, markOf, PLAIN, type Style, VERDICT_MARKS, wrap } from
  * then the numbers skipped with their reasons and the notes.
  */
 export function renderLayout(report: CheckReport, width = 80, style: Style = PLAIN): string {
-  const w = Math.max(40, Math.min(width, 120));
+  const w = Math.max(40, Math.min(width, 80));
   const { result, article, skipped } = report;
   const out: string[] = [];
   out.push(style.bold(result.title));
