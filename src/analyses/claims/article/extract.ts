@@ -60,6 +60,8 @@ interface SentenceInfo {
   allPeriods: { period: ClaimPeriod; text: string }[];
   /** The period its first figure is for: the period a later figure naming none is read in. */
   main: { period: ClaimPeriod; text: string } | null;
+  /** Where each figure's own numbers are ("six" of "MORE than six cases … every day"), for marking. */
+  marks: Map<Assertion, { s: number; e: number }>;
   /** Rates per head ("seven per 1,000 people"): figures checked elsewhere (rates), listed as cannot-check. */
   perHead: Numeral[];
   /** The last thing it counts (offences, arrests, victims). */
@@ -174,7 +176,7 @@ function readSentence(sentence: Sentence, asOf: string | undefined, data: Articl
   const counted = countedNouns(lower);
   const named = categories.filter((c) => !counted.some((x) => x.s < c.e && x.e > c.s)).map((c) => ({ s: c.s, e: c.e, kind: 'offences' as const }));
   const nouns = [...counted, ...named].sort((x, y) => x.s - y.s);
-  const info: SentenceInfo = { sentence, areas, categories, periods: [], allPeriods: [], main: null, perHead: [], counted: nouns[nouns.length - 1]?.kind ?? null, assertions: [] };
+  const info: SentenceInfo = { sentence, areas, categories, periods: [], allPeriods: [], main: null, marks: new Map(), perHead: [], counted: nouns[nouns.length - 1]?.kind ?? null, assertions: [] };
   const skip = (n: Numeral, reason: string) =>
     skipped.push({ text: n.text, value: n.value, paragraph: sentence.paragraph, reason, block: sentence.block, s: sentence.start + n.s, e: sentence.start + n.e });
 
@@ -238,6 +240,7 @@ function readSentence(sentence: Sentence, asOf: string | undefined, data: Articl
     if (mine.length === 0) continue;
     for (const n of mine) used.add(n);
     info.assertions.push(a);
+    info.marks.set(a, { s: Math.min(...mine.map((n) => n.s)), e: Math.max(...mine.map((n) => n.e)) });
   }
   for (const n of candidates) if (!used.has(n)) skip(n, YEAR_LIKE.test(n.text) ? DATE_REASON : LEFTOVER_REASON);
   return info;
@@ -351,7 +354,8 @@ function completeClaim(a0: Assertion, info: SentenceInfo, k: number, infos: Sent
       // "double the figure from 2015" with no later period: left for the evaluator (latest like period).
     }
   }
-  return { sentence, readings: readingsOf(a), s: sentence.start + a.figureSpan.s, e: sentence.start + a.figureSpan.e };
+  const mark = info.marks.get(a0) ?? a.figureSpan;
+  return { sentence, readings: readingsOf(a), s: sentence.start + mark.s, e: sentence.start + mark.e };
 }
 
 /**
