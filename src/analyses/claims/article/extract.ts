@@ -130,7 +130,7 @@ export function readArticleClaims(doc: ArticleDoc, options: ArticleOptions, data
         s: sentence.start + n.s,
         e: sentence.start + n.e,
         figure: { text: n.text, value: n.value },
-        cannotCheck: 'a rate per head of population: this check compares offence counts; stalkstats rates gives rates per head from population estimates',
+        cannotCheck: 'a rate per head of population: it needs population estimates, which this check does not use',
       });
     }
     const area = info.areas[info.areas.length - 1];
