@@ -249,6 +249,11 @@ export function matchPeriod(s: string, i: number, asOf: string | undefined): Per
     const period = m[1] ? monthsEnding(12, Number(m[2]) - (monthNumber(m[1]) === 1 ? 1 : 0), monthNumber(m[1]) === 1 ? 12 : monthNumber(m[1]) - 1) : monthsEnding(12, Number(m[3]) - 1, 12);
     return { end: BEFORE.lastIndex, ref: { type: 'fixed', period, text } };
   }
+  YEAR_ACROSS.lastIndex = i;
+  if ((m = YEAR_ACROSS.exec(s)) && Number(m[2]) === Number(m[1]) + 1 && endsAtBoundary(s, YEAR_ACROSS.lastIndex)) {
+    const fy = financialYear(Number(m[1]));
+    return { end: YEAR_ACROSS.lastIndex, ref: { type: 'fixed', period: claimPeriod(fy.start, fy.end), text: s.slice(i, YEAR_ACROSS.lastIndex), yearAcross: Number(m[2]) } };
+  }
   PAST_YEARS.lastIndex = i;
   if ((m = PAST_YEARS.exec(s)) && endsAtBoundary(s, PAST_YEARS.lastIndex)) {
     const n = parseNumber(m[1])?.value ?? 0;
@@ -276,11 +281,6 @@ export function matchPeriod(s: string, i: number, asOf: string | undefined): Per
     if (!(m = r.re.exec(s)) || !endsAtBoundary(s, r.re.lastIndex)) continue;
     const text = s.slice(i, r.re.lastIndex);
     return { end: r.re.lastIndex, ref: relative(r.kind, text, asOf) };
-  }
-  YEAR_ACROSS.lastIndex = i;
-  if ((m = YEAR_ACROSS.exec(s)) && Number(m[2]) === Number(m[1]) + 1 && endsAtBoundary(s, YEAR_ACROSS.lastIndex)) {
-    const fy = financialYear(Number(m[1]));
-    return { end: YEAR_ACROSS.lastIndex, ref: { type: 'fixed', period: claimPeriod(fy.start, fy.end), text: s.slice(i, YEAR_ACROSS.lastIndex), yearAcross: Number(m[2]) } };
   }
   const span = matchSpan(s, i);
   if (span) return span;

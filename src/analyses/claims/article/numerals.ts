@@ -22,7 +22,7 @@ const PHONE = String.raw`\(?0\d{2,4}\)?(?:[ -]?\d{3,4}){1,3}(?!\d)`;
 /** Short service numbers written as two groups ("116 123"). */
 const SERVICE = String.raw`116\s123`;
 /** A clock time: "7:00", "7:00 PM", "10.30am", "7pm". */
-const TIME = String.raw`\d{1,2}:\d{2}(?:\s*[ap]\.?m\.?)?|\d{1,2}(?:\.\d{2})?\s*[ap]\.?m\.?(?![a-z])`;
+const TIME = String.raw`\d{1,2}:\d{2}(?:\s*[ap](?:\.m\.|m))?|\d{1,2}(?:\.\d{2})?\s*[ap](?:\.m\.|m)(?![a-z])`;
 /** Digits with thousands separators and decimals, and an ordinal ending ("2nd"). */
 const DIGITS = String.raw`(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?:\s+(?:million|billion|thousand)|pc|m|bn|k)?(?![.,]?\d)|\d+(?:st|nd|rd|th)`;
 const UNIT_WORDS = 'one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen';

@@ -60,8 +60,11 @@ export function findAreas(sentence: string, index: Map<string, AreaName>): AreaM
   const taken = (s: number, e: number) => out.some((o) => s < o.e && e > o.s);
   CAPITALISED_RUN.lastIndex = 0;
   while ((m = CAPITALISED_RUN.exec(sentence))) {
-    const run = m[0].replace(/[.'\u2019]+$/, '');
-    const start = m.index;
+    // A capitalised word opening a sentence is not part of the name after it ("In Peterborough").
+    const lead = /^(?:in|at|for|across|throughout|around|within|from|the|and|but|of|on|by|while|meanwhile|overall|however)\s+/i.exec(m[0]);
+    const run = m[0].slice(lead?.[0].length ?? 0).replace(/[.'\u2019]+$/, '');
+    const start = m.index + (lead?.[0].length ?? 0);
+    if (!run) continue;
     if (taken(start, start + run.length)) continue;
     const words = [...run.matchAll(/\S+/g)].map((w) => ({ s: start + w.index!, e: start + w.index! + w[0].length }));
     let i = 0;
