@@ -1,7 +1,14 @@
 import { readFile } from 'node:fs/promises';
 import { Command, InvalidArgumentError } from 'commander';
 import { offenceHelp } from '../analyses/claims/categories.js';
-import { allPass, CHECK_COLUMNS, type ClaimInput, ClaimEvaluator, parseClaim, summaryLine } from '../analyses/claims/index.js';
+import {
+  allPass,
+  CHECK_COLUMNS,
+  type ClaimInput,
+  ClaimEvaluator,
+  parseClaim,
+  summaryLine,
+} from '../analyses/claims/index.js';
 import { SKIP_RULES } from '../analyses/claims/article/skips.js';
 import type { ArticleDoc } from '../analyses/claims/article/types.js';
 import type { ArticleOutput, CheckReport, Style } from '../analyses/claims/report/types.js';
@@ -105,14 +112,16 @@ function collect(value: string, previous: string[] = []): string[] {
 
 export function parseAsOf(v: string): string {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(v.trim());
-  if (!m || !isValidDate(Number(m[1]), Number(m[2]), Number(m[3]))) throw new InvalidArgumentError(`--as-of expects a date such as 2019-01-15 (got '${v}')`);
+  if (!m || !isValidDate(Number(m[1]), Number(m[2]), Number(m[3])))
+    throw new InvalidArgumentError(`--as-of expects a date such as 2019-01-15 (got '${v}')`);
   return v.trim();
 }
 
 export function parseTolerance(v: string): number {
   const t = v.trim().replace(/%$/, '');
   const n = Number(t);
-  if (t === '' || !Number.isFinite(n) || n < 0 || n > 50) throw new InvalidArgumentError(`--tolerance expects a percentage from 0 to 50 (got '${v}')`);
+  if (t === '' || !Number.isFinite(n) || n < 0 || n > 50)
+    throw new InvalidArgumentError(`--tolerance expects a percentage from 0 to 50 (got '${v}')`);
   return n;
 }
 
@@ -122,7 +131,10 @@ function parseCheckFormat(v: string): string {
   try {
     return parseFormat(v);
   } catch (e) {
-    if (e instanceof StalkError) throw new InvalidArgumentError(`--format must be one of table, json, csv, markdown, or html with --annotate (got '${v}') [${e.code}]`);
+    if (e instanceof StalkError)
+      throw new InvalidArgumentError(
+        `--format must be one of table, json, csv, markdown, or html with --annotate (got '${v}') [${e.code}]`,
+      );
     throw e;
   }
 }
@@ -149,14 +161,33 @@ function isParagraph(text: string): boolean {
   return /\n\s*\S/.test(text.trim()) || /[.!?]["'\u2019\u201d)]*\s+["'\u2018\u201c(]*[A-Z0-9]/.test(text.trim());
 }
 
-
-export async function checkReport(files: string[], opts: CheckOptions, io: Io, comparability: Comparability = registerComparability): Promise<CheckReport> {
-  if (opts.claim.length === 0 && !opts.claims && !opts.article) throw new StalkError('E_USAGE', 'nothing to check: give --article FILE, --claim "TEXT" (repeatable) or --claims FILE');
-  if (opts.area.length > 1) throw new StalkError('E_BAD_OPTION', 'check takes one --area (give claims their own area in a --claims file)');
-  if (opts.eachArea) throw new StalkError('E_BAD_OPTION', 'check compares each claim with one area: --each-area does not apply (give claims their own area in a --claims file)');
-  if (opts.category && opts.category.length > 1) throw new StalkError('E_BAD_OPTION', '--category for check names one category, used for claims that name none');
-  if ((opts.format as string) === 'html' && !opts.annotate) throw new StalkError('E_BAD_OPTION', '--format html is for --annotate (the article as a web page)');
-  if (opts.annotate && !opts.article && !opts.claim.some(isParagraph)) throw new StalkError('E_BAD_OPTION', '--annotate prints an article back: give --article FILE (or a paragraph to --claim)');
+export async function checkReport(
+  files: string[],
+  opts: CheckOptions,
+  io: Io,
+  comparability: Comparability = registerComparability,
+): Promise<CheckReport> {
+  if (opts.claim.length === 0 && !opts.claims && !opts.article)
+    throw new StalkError(
+      'E_USAGE',
+      'nothing to check: give --article FILE, --claim "TEXT" (repeatable) or --claims FILE',
+    );
+  if (opts.area.length > 1)
+    throw new StalkError('E_BAD_OPTION', 'check takes one --area (give claims their own area in a --claims file)');
+  if (opts.eachArea)
+    throw new StalkError(
+      'E_BAD_OPTION',
+      'check compares each claim with one area: --each-area does not apply (give claims their own area in a --claims file)',
+    );
+  if (opts.category && opts.category.length > 1)
+    throw new StalkError('E_BAD_OPTION', '--category for check names one category, used for claims that name none');
+  if ((opts.format as string) === 'html' && !opts.annotate)
+    throw new StalkError('E_BAD_OPTION', '--format html is for --annotate (the article as a web page)');
+  if (opts.annotate && !opts.article && !opts.claim.some(isParagraph))
+    throw new StalkError(
+      'E_BAD_OPTION',
+      '--annotate prints an article back: give --article FILE (or a paragraph to --claim)',
+    );
 
   const claims: ClaimInput[] = opts.claim.filter((t) => !isParagraph(t)).map((text) => ({ text }));
   if (opts.claims) {
@@ -169,7 +200,13 @@ export async function checkReport(files: string[], opts: CheckOptions, io: Io, c
   if (opts.article) {
     const { decodeArticle } = await import('../analyses/claims/article/decode.js');
     const path = opts.article;
-    texts.push({ path: path === '-' ? '-' : path, text: decodeArticle(path === '-' ? await readStdin() : await readText(path, 'article'), path === '-' ? '<stdin>' : path) });
+    texts.push({
+      path: path === '-' ? '-' : path,
+      text: decodeArticle(
+        path === '-' ? await readStdin() : await readText(path, 'article'),
+        path === '-' ? '<stdin>' : path,
+      ),
+    });
   }
   for (const t of opts.claim.filter(isParagraph)) texts.push({ path: null, text: t });
   const docs: { path: string | null; doc: ArticleDoc }[] = [];
@@ -183,7 +220,9 @@ export async function checkReport(files: string[], opts: CheckOptions, io: Io, c
   // Other offence groups (sexual offences…) are kept only when an article names one.
   const { findOffences, isSubGroup } = await import('../analyses/claims/categories.js');
   const { normaliseText } = await import('../analyses/claims/periods.js');
-  const otherNamed = docs.some((d) => d.doc.blocks.some((b) => findOffences(normaliseText(b.text)).some((o) => !isSubGroup(o.id))));
+  const otherNamed = docs.some((d) =>
+    d.doc.blocks.some((b) => findOffences(normaliseText(b.text)).some((o) => !isSubGroup(o.id))),
+  );
   const inputs = await loadAll(files, opts, otherNamed ? 'all' : new Set(DEFAULT_CATEGORIES), true);
   // An unknown --area is a usage error, found before any claim is judged.
   if (opts.area.length) buildSeries(inputs, { areas: opts.area, eachArea: false, categories: DEFAULT_CATEGORIES });
@@ -216,10 +255,17 @@ export async function checkReport(files: string[], opts: CheckOptions, io: Io, c
       const read = readArticleClaims(d.doc, { asOf: opts.asOf, area: opts.area[0] }, data);
       const judged = judgeArticle(read.claims, evaluator, rows.length + 1);
       rows.push(...judged);
-      for (const s of read.skipped) skipped.push({ text: s.text, value: s.value, paragraph: s.paragraph, reason: s.reason });
+      for (const s of read.skipped)
+        skipped.push({ text: s.text, value: s.value, paragraph: s.paragraph, reason: s.reason });
       if (k === 0) {
         firstDoc = d.doc;
-        article = { path: d.path, title: d.doc.title, date: read.date.date, dateFrom: read.date.from, dateText: read.date.text };
+        article = {
+          path: d.path,
+          title: d.doc.title,
+          date: read.date.date,
+          dateFrom: read.date.from,
+          dateText: read.date.text,
+        };
         read.claims.forEach((c, i) => marks.push({ block: c.sentence.block, s: c.s, e: c.e, row: judged[i] }));
         for (const s of read.skipped) marks.push({ block: s.block, s: s.s, e: s.e, row: null, reason: s.reason });
       }
@@ -230,7 +276,10 @@ export async function checkReport(files: string[], opts: CheckOptions, io: Io, c
   const { notes, warnings } = inputNotes(inputs);
   const checked = claims.length + rows.filter((r) => r.paragraph !== null).length;
   const preamble = [summaryLine(checked, rows)];
-  if (skipped.length) preamble.push(`${skipped.length} other number${skipped.length === 1 ? '' : 's'} skipped (not figures of recorded offences)`);
+  if (skipped.length)
+    preamble.push(
+      `${skipped.length} other number${skipped.length === 1 ? '' : 's'} skipped (not figures of recorded offences)`,
+    );
   if (opts.asOf) preamble.push(`as of ${opts.asOf}`);
   const result: Result = {
     command: 'check',
@@ -253,7 +302,13 @@ export async function checkReport(files: string[], opts: CheckOptions, io: Io, c
  * rows, in the order of its contract; CSV and Markdown list the skipped numbers as rows of their
  * own (verdict 'skipped', the reason as the working), so every number of the article is there.
  */
-export async function renderCheck(report: CheckReport, format: string, annotate: boolean, width?: number, style?: Style): Promise<string> {
+export async function renderCheck(
+  report: CheckReport,
+  format: string,
+  annotate: boolean,
+  width?: number,
+  style?: Style,
+): Promise<string> {
   if (annotate) {
     if (format === 'html') return (await import('../analyses/claims/report/html.js')).renderAnnotatedHtml(report);
     return (await import('../analyses/claims/report/annotate.js')).renderAnnotated(report, width ?? 80, style);
@@ -261,45 +316,99 @@ export async function renderCheck(report: CheckReport, format: string, annotate:
   const r = report.result;
   if (format === 'json') {
     const doc = toJsonDocument(r);
-    const article = report.article ? { path: report.article.path, title: report.article.title, date: report.article.date, dateFrom: report.article.dateFrom } : null;
+    const article = report.article
+      ? {
+          path: report.article.path,
+          title: report.article.title,
+          date: report.article.date,
+          dateFrom: report.article.dateFrom,
+        }
+      : null;
     const { command, inputs, rows, notes, warnings, reconciliation, ...extra } = doc;
     return `${JSON.stringify({ command, inputs, article, rows, skipped: report.skipped, notes, warnings, reconciliation, ...extra }, null, 2)}\n`;
   }
   if (format === 'csv' || format === 'markdown') {
-    const skippedRows: Row[] = report.skipped.map((s) => ({ claimNo: null, paragraph: s.paragraph, claim: s.text, verdict: 'skipped', publishedValue: s.value, working: s.reason }));
+    const skippedRows: Row[] = report.skipped.map((s) => ({
+      claimNo: null,
+      paragraph: s.paragraph,
+      claim: s.text,
+      verdict: 'skipped',
+      publishedValue: s.value,
+      working: s.reason,
+    }));
     return render({ ...r, rows: [...r.rows, ...skippedRows] }, format as Format, { color: false, width });
   }
   return (await import('../analyses/claims/report/layout.js')).renderLayout(report, width ?? 80, style);
 }
 
-function dateNote(date: { date: string | null; from: string | null; text: string | null }, path: string | null): string {
+function dateNote(
+  date: { date: string | null; from: string | null; text: string | null },
+  path: string | null,
+): string {
   const what = path && path !== '-' ? path.split(/[\\/]/).pop() : 'the article';
   if (date.from === '--as-of') return `${what}: relative periods ("last year") read against --as-of ${date.date}`;
-  if (date.from === 'text') return `${what}: published ${date.date}, from its dateline '${date.text}'; relative periods ("last year") read against it`;
+  if (date.from === 'text')
+    return `${what}: published ${date.date}, from its dateline '${date.text}'; relative periods ("last year") read against it`;
   return `${what}: no publication date found (no dateline, no --as-of): relative periods ("last year") cannot be checked`;
 }
 
 /** Kept for callers of the claim-only form. */
-export async function checkResult(files: string[], opts: CheckOptions, comparability?: Comparability, io?: Io): Promise<Result> {
-  const nullIo: Io = { stdout: { write: () => true }, stderr: { write: () => true }, env: {}, stdoutIsTTY: false, stderrIsTTY: false };
+export async function checkResult(
+  files: string[],
+  opts: CheckOptions,
+  comparability?: Comparability,
+  io?: Io,
+): Promise<Result> {
+  const nullIo: Io = {
+    stdout: { write: () => true },
+    stderr: { write: () => true },
+    env: {},
+    stdoutIsTTY: false,
+    stderrIsTTY: false,
+  };
   return (await checkReport(files, opts, io ?? nullIo, comparability)).result;
 }
 
 export function checkCommand(io: Io, comparability?: Comparability): Command {
   const cmd = new Command('check')
-    .description('checks the figures of a published article, or claims ("2,339 cases in 2017 - more than six a day - double 2015"), against the data, showing the working')
+    .description(
+      'checks the figures of a published article, or claims ("2,339 cases in 2017 - more than six a day - double 2015"), against the data, showing the working',
+    )
     .argument('<files...>', 'CSV files (Home Office, ONS, police force or record-level extracts)')
-    .option('--article <file>', 'an article to check whole: plain text, Markdown or a saved web page (- reads standard input)')
-    .option('--annotate', 'print the article back with each figure marked and numbered notes with the working (--format html: a web page)', false)
-    .option('--claim <text>', 'a claim to check, in the words of the story (repeatable); several sentences are read as an article', collect, [])
+    .option(
+      '--article <file>',
+      'an article to check whole: plain text, Markdown or a saved web page (- reads standard input)',
+    )
+    .option(
+      '--annotate',
+      'print the article back with each figure marked and numbered notes with the working (--format html: a web page)',
+      false,
+    )
+    .option(
+      '--claim <text>',
+      'a claim to check, in the words of the story (repeatable); several sentences are read as an article',
+      collect,
+      [],
+    )
     .option('--claims <file>', 'a YAML or JSON list of claims, each with optional area, category and period')
-    .option('--as-of <date>', 'the date relative periods are read against ("last year"), and of claims naming no period (default for an article: its dateline)', parseAsOf)
-    .option('--tolerance <pct>', 'how far, in per cent, the data may be from a published figure for "close"', parseTolerance, 2);
+    .option(
+      '--as-of <date>',
+      'the date relative periods are read against ("last year"), and of claims naming no period (default for an article: its dateline)',
+      parseAsOf,
+    )
+    .option(
+      '--tolerance <pct>',
+      'how far, in per cent, the data may be from a published figure for "close"',
+      parseTolerance,
+      2,
+    );
   addCommonOptions(cmd, { by: false, range: false });
   for (const o of cmd.options) {
     if (o.long === '--each-area') o.hideHelp();
-    if (o.long === '--category') o.description = 'the category for claims that name none (default: the combined stalking-and-harassment figure)';
-    if (o.long === '--area') o.description = 'the area for claims and articles that name none (one; any level: CSP, force, region, borough)';
+    if (o.long === '--category')
+      o.description = 'the category for claims that name none (default: the combined stalking-and-harassment figure)';
+    if (o.long === '--area')
+      o.description = 'the area for claims and articles that name none (one; any level: CSP, force, region, borough)';
     if (o.long === '--format') {
       o.description = 'output format: table | json | csv | markdown, and html with --annotate';
       o.argParser(parseCheckFormat);
@@ -308,7 +417,10 @@ export function checkCommand(io: Io, comparability?: Comparability): Command {
   cmd.addHelpText('after', CHECK_EXAMPLES);
   cmd.action(async (files: string[], opts: CheckOptions) => {
     const report = await checkReport(files, opts, io, comparability);
-    const style = opts.format === 'table' && colorEnabled(io, opts) ? await (await import('../render/table.js')).colourStyle() : undefined;
+    const style =
+      opts.format === 'table' && colorEnabled(io, opts)
+        ? await (await import('../render/table.js')).colourStyle()
+        : undefined;
     io.stdout.write(await renderCheck(report, opts.format as string, !!opts.annotate, io.columns, style));
     io.setExitCode?.(report.result.extra?.passed ? 0 : 1);
   });

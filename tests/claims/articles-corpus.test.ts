@@ -65,7 +65,16 @@ describe.skipIf(!hasRealData)('published articles checked whole', () => {
     const unreadable: string[] = [];
     for (const a of manifest.articles) {
       const data = a.data.map((d) => path.join(REAL_DIR, FILES[d] ?? d));
-      const r = await runCli(['check', ...data, '--article', path.join(dir, a.file), '--as-of', a.asOf, '--format', 'json']);
+      const r = await runCli([
+        'check',
+        ...data,
+        '--article',
+        path.join(dir, a.file),
+        '--as-of',
+        a.asOf,
+        '--format',
+        'json',
+      ]);
       if (!r.json) {
         // An input the loader cannot read yet is not a verdict of the checker; it is listed.
         unreadable.push(`${a.file}: ${r.stderr.trim().split('\n')[0]}`);
@@ -77,24 +86,47 @@ describe.skipIf(!hasRealData)('published articles checked whole', () => {
         const hit = matching(rows, it.value);
         const allowed = new Set([it.want, ...(it.ok ?? [])].filter(Boolean));
         const bad = hit.filter((x) => !allowed.has(x.verdict) && CHECKED.has(x.verdict));
-        if (bad.length) falses.push(`${a.file} ${it.value}: got ${bad.map((x) => `${x.verdict} ('${x.claim}')`).join(', ')}; want ${[...allowed].join('|')}`);
-        else if (it.want ? hit.some((x) => x.verdict === it.want) && hit.every((x) => allowed.has(x.verdict)) : hit.length > 0 && hit.every((x) => allowed.has(x.verdict))) right++;
-        else wrong.push(`${a.file} ${it.value}: got ${hit.map((x) => x.verdict).join(', ') || 'no row'}; want ${it.want}`);
+        if (bad.length)
+          falses.push(
+            `${a.file} ${it.value}: got ${bad.map((x) => `${x.verdict} ('${x.claim}')`).join(', ')}; want ${[...allowed].join('|')}`,
+          );
+        else if (
+          it.want
+            ? hit.some((x) => x.verdict === it.want) && hit.every((x) => allowed.has(x.verdict))
+            : hit.length > 0 && hit.every((x) => allowed.has(x.verdict))
+        )
+          right++;
+        else
+          wrong.push(`${a.file} ${it.value}: got ${hit.map((x) => x.verdict).join(', ') || 'no row'}; want ${it.want}`);
       }
       for (const v of a.skip ?? []) {
         skips++;
         const hit = matching(rows, v);
-        if (hit.some((x) => CHECKED.has(x.verdict))) falses.push(`${a.file} ${v}: not a recorded-crime figure, but judged ${hit.map((x) => x.verdict).join(', ')}`);
+        if (hit.some((x) => CHECKED.has(x.verdict)))
+          falses.push(
+            `${a.file} ${v}: not a recorded-crime figure, but judged ${hit.map((x) => x.verdict).join(', ')}`,
+          );
         else if (hit.length) noise.push(`${a.file} ${v} ('${hit[0].claim}')`);
       }
       for (const v of a.offtopic ?? []) {
         for (const x of matching(rows, v)) {
-          if (x.verdict === 'not-supported' || (CHECKED.has(x.verdict) && !near(Number(x.computedValue), v))) falses.push(`${a.file} ${v}: another offence group's true figure judged ${x.verdict} (computed ${x.computedValue})`);
+          if (x.verdict === 'not-supported' || (CHECKED.has(x.verdict) && !near(Number(x.computedValue), v)))
+            falses.push(
+              `${a.file} ${v}: another offence group's true figure judged ${x.verdict} (computed ${x.computedValue})`,
+            );
         }
       }
     }
-    if (unreadable.length) console.warn(`[stalkstats tests] articles whose data the loader cannot read (not scored):\n  ${unreadable.join('\n  ')}`);
-    const report = [`${right}/${items} right, ${falses.length} false, noise ${noise.length}/${skips}`, ...falses.map((f) => `FALSE ${f}`), ...wrong.map((w) => `not right: ${w}`), ...noise.map((n) => `noise: ${n}`)].join('\n');
+    if (unreadable.length)
+      console.warn(
+        `[stalkstats tests] articles whose data the loader cannot read (not scored):\n  ${unreadable.join('\n  ')}`,
+      );
+    const report = [
+      `${right}/${items} right, ${falses.length} false, noise ${noise.length}/${skips}`,
+      ...falses.map((f) => `FALSE ${f}`),
+      ...wrong.map((w) => `not right: ${w}`),
+      ...noise.map((n) => `noise: ${n}`),
+    ].join('\n');
     expect(falses, report).toEqual([]);
     expect(right, report).toBeGreaterThanOrEqual(Math.ceil(0.95 * items));
     expect(noise.length, report).toBeLessThanOrEqual(Math.floor(0.05 * skips));

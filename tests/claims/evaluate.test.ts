@@ -11,16 +11,25 @@ import type { LoadedInput } from '../../src/series/types.js';
 //   Northshire 8Q  2018/19: 10 20 30 40 (100)   2019/20: 20 30 40 50 (140)   2020/21: 60 70 80 90 (300)
 //   Northshire 8L  100 a quarter (400)           110 a quarter (440)           90 a quarter (360)
 //   Southshire 8Q  5 a quarter (20 a year);      8L 50 a quarter (200 a year)
-const HEADER = 'Financial Year,Financial Quarter,Force Name,Offence Description,Offence Group,Offence Subgroup,Offence Code,Number of Offences';
-const NORTH_8Q: Record<string, number[]> = { '2018/19': [10, 20, 30, 40], '2019/20': [20, 30, 40, 50], '2020/21': [60, 70, 80, 90] };
+const HEADER =
+  'Financial Year,Financial Quarter,Force Name,Offence Description,Offence Group,Offence Subgroup,Offence Code,Number of Offences';
+const NORTH_8Q: Record<string, number[]> = {
+  '2018/19': [10, 20, 30, 40],
+  '2019/20': [20, 30, 40, 50],
+  '2020/21': [60, 70, 80, 90],
+};
 const NORTH_8L: Record<string, number> = { '2018/19': 100, '2019/20': 110, '2020/21': 90 };
 
 function fixture(): string {
   const lines = [HEADER];
   for (const fy of Object.keys(NORTH_8Q)) {
     for (let q = 1; q <= 4; q++) {
-      lines.push(`${fy},${q},Northshire,Stalking,Violence against the person,Stalking and harassment,8Q,${NORTH_8Q[fy][q - 1]}`);
-      lines.push(`${fy},${q},Northshire,Harassment,Violence against the person,Stalking and harassment,8L,${NORTH_8L[fy]}`);
+      lines.push(
+        `${fy},${q},Northshire,Stalking,Violence against the person,Stalking and harassment,8Q,${NORTH_8Q[fy][q - 1]}`,
+      );
+      lines.push(
+        `${fy},${q},Northshire,Harassment,Violence against the person,Stalking and harassment,8L,${NORTH_8L[fy]}`,
+      );
       lines.push(`${fy},${q},Southshire,Stalking,Violence against the person,Stalking and harassment,8Q,5`);
       lines.push(`${fy},${q},Southshire,Harassment,Violence against the person,Stalking and harassment,8L,50`);
     }
@@ -70,8 +79,12 @@ describe('evaluating claims', () => {
 
   it('is close when the data are within the tolerance of the claim, and says how far', () => {
     // 0.3825 a day is not above 0.39, but 0.3825 × 1.02 = 0.3902 is
-    expect(verdicts(check('more than 0.39 stalking offences a day in 2019/20', { area: 'Northshire' }))).toEqual(['close']);
-    expect(verdicts(check('more than 0.39 stalking offences a day in 2019/20', { area: 'Northshire', tolerancePct: 0 }))).toEqual(['not-supported']);
+    expect(verdicts(check('more than 0.39 stalking offences a day in 2019/20', { area: 'Northshire' }))).toEqual([
+      'close',
+    ]);
+    expect(
+      verdicts(check('more than 0.39 stalking offences a day in 2019/20', { area: 'Northshire', tolerancePct: 0 })),
+    ).toEqual(['not-supported']);
     // 142 vs 140: +2 = +1.43%
     const [count] = check('142 stalking offences in 2019/20', { area: 'Northshire' });
     expect(count.verdict).toBe('close');
@@ -85,7 +98,9 @@ describe('evaluating claims', () => {
     const [named] = check('Southshire recorded 20 stalking offences in 2019/20');
     expect(named).toMatchObject({ verdict: 'supported', area: 'Southshire' });
     expect(named.working).toContain("area 'Southshire' named in the claim");
-    expect(check({ text: '20 stalking offences in 2019/20', area: 'Nowhereshire' })[0]).toMatchObject({ verdict: 'cannot-check' });
+    expect(check({ text: '20 stalking offences in 2019/20', area: 'Nowhereshire' })[0]).toMatchObject({
+      verdict: 'cannot-check',
+    });
   });
 
   it('compares "since" with the latest like period in the data', () => {
@@ -100,7 +115,10 @@ describe('evaluating claims', () => {
     const [r] = check('660 offences in 2020/21', { area: 'Northshire' });
     expect(r).toMatchObject({ verdict: 'supported', category: 'stalking-and-harassment' });
     expect(r.working).toMatch(/no category named: stalking-and-harassment assumed/);
-    expect(check('660 offences in 2020/21', { area: 'Northshire', category: 'harassment' })[0]).toMatchObject({ verdict: 'not-supported', category: 'harassment' });
+    expect(check('660 offences in 2020/21', { area: 'Northshire', category: 'harassment' })[0]).toMatchObject({
+      verdict: 'not-supported',
+      category: 'harassment',
+    });
   });
 
   it('cannot check what the data do not have, and says what is missing', () => {
@@ -120,7 +138,9 @@ describe('evaluating claims', () => {
   });
 
   it('returns one row per part, numbered within the claim', () => {
-    const rows = check('140 stalking offences in 2019/20 — about 12 a month — up 40% on 2018/19', { area: 'Northshire' });
+    const rows = check('140 stalking offences in 2019/20 — about 12 a month — up 40% on 2018/19', {
+      area: 'Northshire',
+    });
     // 140 exactly; 11.67 a month is within 10% of 12 (10.8 to 13.2); 140 / 100 = 1.40, +40%
     expect(rows.map((r) => [r.claimNo, r.verdict])).toEqual([
       ['1.1', 'supported'],

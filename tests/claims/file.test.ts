@@ -26,14 +26,28 @@ describe('claims files', () => {
     ].join('\n');
     const claims = parseClaimsFile(yaml, 'claims.yaml');
     expect(claims).toEqual([
-      { text: '2,339 cases in 2017', area: 'Dorset', category: undefined, period: '2017', source: { file: 'claims.yaml', line: 2 } },
-      { text: 'more than six a day', area: undefined, category: 'stalking and harassment', period: undefined, source: { file: 'claims.yaml', line: 5 } },
+      {
+        text: '2,339 cases in 2017',
+        area: 'Dorset',
+        category: undefined,
+        period: '2017',
+        source: { file: 'claims.yaml', line: 2 },
+      },
+      {
+        text: 'more than six a day',
+        area: undefined,
+        category: 'stalking and harassment',
+        period: undefined,
+        source: { file: 'claims.yaml', line: 5 },
+      },
       { text: 'stalking rose almost four-fold between 2019/20 and 2020/21', source: { file: 'claims.yaml', line: 7 } },
     ]);
   });
 
   it('reads JSON, and a top-level claims key', () => {
-    const json = JSON.stringify({ claims: [{ claim: '4,058 offences in 2020/21', area: 'Calderdale' }, '2,339 in 2017'] });
+    const json = JSON.stringify({
+      claims: [{ claim: '4,058 offences in 2020/21', area: 'Calderdale' }, '2,339 in 2017'],
+    });
     expect(parseClaimsFile(json, 'c.json').map((c) => [c.text, c.area])).toEqual([
       ['4,058 offences in 2020/21', 'Calderdale'],
       ['2,339 in 2017', undefined],
@@ -41,7 +55,10 @@ describe('claims files', () => {
   });
 
   it('fails with E_CLAIMS_FILE and the line on what it cannot use', () => {
-    expect(codeAndLine(() => parseClaimsFile('- claim: a\n  catgory: stalking\n', 'c.yaml'))).toEqual(['E_CLAIMS_FILE', 2]); // a misspelt key
+    expect(codeAndLine(() => parseClaimsFile('- claim: a\n  catgory: stalking\n', 'c.yaml'))).toEqual([
+      'E_CLAIMS_FILE',
+      2,
+    ]); // a misspelt key
     expect(codeAndLine(() => parseClaimsFile('- claim: [a, b]\n', 'c.yaml'))[0]).toBe('E_CLAIMS_FILE');
     expect(codeAndLine(() => parseClaimsFile('- area: Dorset\n', 'c.yaml'))).toEqual(['E_CLAIMS_FILE', 1]); // no claim text
     expect(codeAndLine(() => parseClaimsFile('[]', 'c.json'))[0]).toBe('E_CLAIMS_FILE');

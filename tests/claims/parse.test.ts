@@ -1,8 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { type Assertion, parseClaim, parseCategoryField, parsePeriodField, type PeriodRef } from '../../src/analyses/claims/index.js';
+import {
+  type Assertion,
+  parseClaim,
+  parseCategoryField,
+  parsePeriodField,
+  type PeriodRef,
+} from '../../src/analyses/claims/index.js';
 import { parseNumber } from '../../src/analyses/claims/numbers.js';
 
-const parse = (text: string, asOf?: string, fields: { period?: string; category?: string } = {}) => parseClaim({ text, ...fields }, { asOf });
+const parse = (text: string, asOf?: string, fields: { period?: string; category?: string } = {}) =>
+  parseClaim({ text, ...fields }, { asOf });
 const label = (r: PeriodRef | null) => (!r ? null : r.type === 'fixed' || r.type === 'since' ? r.period.label : r.type);
 const one = (text: string, asOf?: string): Assertion => {
   const p = parse(text, asOf);
@@ -68,7 +75,9 @@ describe('periods', () => {
 describe('categories', () => {
   it('reads the offence words of news copy and the ids', () => {
     expect(one('2,339 cases of stalking and harassment in 2017').category?.id).toBe('stalking-and-harassment');
-    expect(one('stalking, harassment or malicious communications rose in 2017').category?.id).toBe('stalking-and-harassment');
+    expect(one('stalking, harassment or malicious communications rose in 2017').category?.id).toBe(
+      'stalking-and-harassment',
+    );
     expect(one('stalking rose in 2017').category?.id).toBe('stalking');
     expect(one('harassment fell in 2017/18').category?.id).toBe('harassment');
     expect(one('malicious communications rose in 2018/19').category?.id).toBe('malicious-communications');
@@ -81,8 +90,13 @@ describe('categories', () => {
   });
 
   it('uses the category field only when the text names none', () => {
-    expect(parse('2,339 in 2017', undefined, { category: 'stalking' }).assertions[0].category).toMatchObject({ id: 'stalking', from: 'field' });
-    expect(parse('harassment fell in 2017/18', undefined, { category: 'stalking' }).assertions[0].category).toMatchObject({ id: 'harassment', from: 'text' });
+    expect(parse('2,339 in 2017', undefined, { category: 'stalking' }).assertions[0].category).toMatchObject({
+      id: 'stalking',
+      from: 'field',
+    });
+    expect(
+      parse('harassment fell in 2017/18', undefined, { category: 'stalking' }).assertions[0].category,
+    ).toMatchObject({ id: 'harassment', from: 'text' });
     expect(one('2,339 in 2017').category).toBeNull();
   });
 });
@@ -91,7 +105,11 @@ describe('counts and rates', () => {
   it('reads a count in a period, after or before it', () => {
     const a = one('2,339 cases in 2017');
     expect(a.kind).toBe('count');
-    expect(a.kind === 'count' && [a.figure.value, a.figure.qualifier, label(a.period)]).toEqual([2339, 'stated', '2017']);
+    expect(a.kind === 'count' && [a.figure.value, a.figure.qualifier, label(a.period)]).toEqual([
+      2339,
+      'stated',
+      '2017',
+    ]);
     const b = one('In 2017, 2,339 cases were recorded');
     expect(b.kind === 'count' && label(b.period)).toBe('2017');
     const c = one('2,465 offences in the year to March 2018');
@@ -123,7 +141,11 @@ describe('counts and rates', () => {
     expect(r('averaging 1,001 a month in 2019/20')).toEqual([1001, 'month', null]);
     expect(r('an average of 90 offences per week in 2019')).toEqual([90, 'week', null]);
     expect(r('a dozen cases a day in 2017')).toEqual([12, 'day', null]);
-    expect(r('SIX cases of stalking and harassment are reported to police every day in 2017')).toEqual([6, 'day', null]);
+    expect(r('SIX cases of stalking and harassment are reported to police every day in 2017')).toEqual([
+      6,
+      'day',
+      null,
+    ]);
     expect(r('one every four hours in 2017')).toEqual([4, 'day', 'hour']);
     expect(r('one stalking offence every 15 minutes in 2020/21')).toEqual([15, 'day', 'minute']);
     expect(r('40,000 offences annually in 2018')).toEqual([40000, 'year', null]);
@@ -147,19 +169,28 @@ describe('changes', () => {
     const c = one('stalking and harassment was down 6 percent in 2024/25');
     expect(c.kind === 'change' && c.test).toMatchObject({ type: 'pct', direction: 'fall' });
     const d = one('harassment fell by almost a third in 2017/18');
-    expect(d.kind === 'change' && d.test.type === 'pct' && [d.test.figure.value.toFixed(2), d.test.figure.qualifier]).toEqual(['33.33', 'almost']);
+    expect(
+      d.kind === 'change' && d.test.type === 'pct' && [d.test.figure.value.toFixed(2), d.test.figure.qualifier],
+    ).toEqual(['33.33', 'almost']);
   });
 
   it('reads multiples and their bases', () => {
     const m = (t: string) => {
       const a = one(t);
-      return a.kind === 'change' && a.test.type === 'ratio' ? [a.test.figure.value, a.test.figure.qualifier, label(a.from), label(a.to)] : null;
+      return a.kind === 'change' && a.test.type === 'ratio'
+        ? [a.test.figure.value, a.test.figure.qualifier, label(a.from), label(a.to)]
+        : null;
     };
     expect(m('doubled in 2016')).toEqual([2, 'stated', 'previous', '2016']);
     expect(m('almost double in 2016')).toEqual([2, 'almost', 'previous', '2016']);
     expect(m('tripled between 2019/20 and 2020/21')).toEqual([3, 'stated', '2019/20', '2020/21']);
     expect(m('trebled between 2019/20 and 2020/21')).toEqual([3, 'stated', '2019/20', '2020/21']);
-    expect(m('stalking rose almost four-fold between 2019/20 and 2020/21')).toEqual([4, 'almost', '2019/20', '2020/21']);
+    expect(m('stalking rose almost four-fold between 2019/20 and 2020/21')).toEqual([
+      4,
+      'almost',
+      '2019/20',
+      '2020/21',
+    ]);
     expect(m('nearly quadrupled between 2019/20 and 2020/21')).toEqual([4, 'almost', '2019/20', '2020/21']);
     expect(m('a five-fold increase between 2014 and 2018')).toEqual([5, 'stated', '2014', '2018']);
     expect(m('10 times higher in 2018 than in 2014')).toEqual([10, 'stated', '2014', '2018']);
@@ -170,7 +201,11 @@ describe('changes', () => {
   it('reads a compound claim as parts sharing its period', () => {
     const p = parse('2,339 cases in 2017 — more than six a day — double the figure from 2015');
     expect(p.assertions.map((a) => a.kind)).toEqual(['count', 'rate', 'change']);
-    expect(p.assertions.map((a) => a.text)).toEqual(['2,339 cases in 2017', 'more than six a day', 'double the figure from 2015']);
+    expect(p.assertions.map((a) => a.text)).toEqual([
+      '2,339 cases in 2017',
+      'more than six a day',
+      'double the figure from 2015',
+    ]);
     const [, rate, change] = p.assertions;
     expect(rate.kind === 'rate' && label(rate.period)).toBe('2017');
     expect(change.kind === 'change' && [label(change.from), label(change.to)]).toEqual(['2015', '2017']);
@@ -180,14 +215,22 @@ describe('changes', () => {
     const p = parse('rose from 1,213 in 2015 to 2,017 in 2016');
     expect(p.assertions.map((a) => a.kind)).toEqual(['change', 'count', 'count']);
     const [change, a, b] = p.assertions;
-    expect(change.kind === 'change' && [change.test.type, label(change.from), label(change.to)]).toEqual(['direction', '2015', '2016']);
+    expect(change.kind === 'change' && [change.test.type, label(change.from), label(change.to)]).toEqual([
+      'direction',
+      '2015',
+      '2016',
+    ]);
     expect(a.kind === 'count' && [a.figure.value, label(a.period)]).toEqual([1213, '2015']);
     expect(b.kind === 'count' && [b.figure.value, label(b.period)]).toEqual([2017, '2016']);
   });
 
-  it('gives figures of a change without their own period the change\'s periods', () => {
+  it("gives figures of a change without their own period the change's periods", () => {
     const p = parse('rose from 12,853 to 14,530 in the year to March 2025');
-    expect(p.assertions.map((a) => (a.kind === 'count' ? label(a.period) : a.kind))).toEqual(['change', '2023/24', '2024/25']);
+    expect(p.assertions.map((a) => (a.kind === 'count' ? label(a.period) : a.kind))).toEqual([
+      'change',
+      '2023/24',
+      '2024/25',
+    ]);
   });
 
   it('keeps a figure after "compared with" as a base, not the claim\'s period', () => {
@@ -195,8 +238,13 @@ describe('changes', () => {
     const [now, before] = p.assertions;
     expect(now.kind === 'rate' && now.period?.type).toBe('unresolved');
     expect(before.kind === 'rate' && label(before.period)).toBe('2019/20'); // the 12 months before April 2020
-    const withAsOf = parse('more than 1,000 cases per month, compared with 200 cases per month prior to April 2020', '2022-04-20');
-    expect(withAsOf.assertions[0].kind === 'rate' && label((withAsOf.assertions[0] as { period: PeriodRef }).period)).toBe('2021/22');
+    const withAsOf = parse(
+      'more than 1,000 cases per month, compared with 200 cases per month prior to April 2020',
+      '2022-04-20',
+    );
+    expect(
+      withAsOf.assertions[0].kind === 'rate' && label((withAsOf.assertions[0] as { period: PeriodRef }).period),
+    ).toBe('2021/22');
   });
 });
 

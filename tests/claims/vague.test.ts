@@ -2,7 +2,12 @@ import { describe, expect, it } from 'vitest';
 import type { Figure, Qualifier } from '../../src/analyses/claims/index.js';
 import { contains, describeRange, overlaps, rangeOf } from '../../src/analyses/claims/vague.js';
 
-const fig = (value: number, qualifier: Qualifier = 'stated', precision = 1): Figure => ({ value, precision, qualifier, qualifierText: null });
+const fig = (value: number, qualifier: Qualifier = 'stated', precision = 1): Figure => ({
+  value,
+  precision,
+  qualifier,
+  qualifierText: null,
+});
 
 describe('vague words as ranges', () => {
   it('judges a bare count exactly, a round one to its last non-zero digit', () => {
@@ -21,21 +26,46 @@ describe('vague words as ranges', () => {
 
   it('judges doubled within 5% of 2 and almost double in [1.8, 2.0)', () => {
     const doubled = rangeOf(fig(2), 'multiple');
-    expect([contains(doubled, 1.9), contains(doubled, 1.89), contains(doubled, 2.1), contains(doubled, 2.11)]).toEqual([true, false, true, false]);
+    expect([contains(doubled, 1.9), contains(doubled, 1.89), contains(doubled, 2.1), contains(doubled, 2.11)]).toEqual([
+      true,
+      false,
+      true,
+      false,
+    ]);
     const almost = rangeOf(fig(2, 'almost'), 'multiple');
-    expect([contains(almost, 1.8), contains(almost, 1.79), contains(almost, 1.99), contains(almost, 2)]).toEqual([true, false, true, false]);
+    expect([contains(almost, 1.8), contains(almost, 1.79), contains(almost, 1.99), contains(almost, 2)]).toEqual([
+      true,
+      false,
+      true,
+      false,
+    ]);
     const quadrupled = rangeOf(fig(4, 'almost'), 'multiple');
-    expect([contains(quadrupled, 3.6), contains(quadrupled, 3.89), contains(quadrupled, 4)]).toEqual([true, true, false]);
+    expect([contains(quadrupled, 3.6), contains(quadrupled, 3.89), contains(quadrupled, 4)]).toEqual([
+      true,
+      true,
+      false,
+    ]);
   });
 
   it('defines about, just over, more than, at least, less than and at most', () => {
     const about = rangeOf(fig(2000, 'about'), 'count'); // 1,800 to 2,200
     expect([contains(about, 1800), contains(about, 2200), contains(about, 2201)]).toEqual([true, true, false]);
     const justOver = rangeOf(fig(2000, 'just-over'), 'count'); // over 2,000 up to 2,200
-    expect([contains(justOver, 2000), contains(justOver, 2001), contains(justOver, 2200), contains(justOver, 2201)]).toEqual([false, true, true, false]);
-    expect([contains(rangeOf(fig(6, 'more-than'), 'measure'), 6), contains(rangeOf(fig(6, 'more-than'), 'measure'), 6.01)]).toEqual([false, true]);
+    expect([
+      contains(justOver, 2000),
+      contains(justOver, 2001),
+      contains(justOver, 2200),
+      contains(justOver, 2201),
+    ]).toEqual([false, true, true, false]);
+    expect([
+      contains(rangeOf(fig(6, 'more-than'), 'measure'), 6),
+      contains(rangeOf(fig(6, 'more-than'), 'measure'), 6.01),
+    ]).toEqual([false, true]);
     expect(contains(rangeOf(fig(6, 'at-least'), 'measure'), 6)).toBe(true);
-    expect([contains(rangeOf(fig(100, 'less-than'), 'count'), 100), contains(rangeOf(fig(100, 'less-than'), 'count'), 99)]).toEqual([false, true]);
+    expect([
+      contains(rangeOf(fig(100, 'less-than'), 'count'), 100),
+      contains(rangeOf(fig(100, 'less-than'), 'count'), 99),
+    ]).toEqual([false, true]);
     expect(contains(rangeOf(fig(100, 'at-most'), 'count'), 100)).toBe(true);
   });
 

@@ -22,7 +22,9 @@ export function forceScoped(inputs: LoadedInput[], area: string): LoadedInput[] 
   if (!force || !other) return null;
   return inputs.map((i) => ({
     ...i,
-    observations: i.observations.filter((o) => o.areaPath.some((p, k) => o.areaRoles[k] === 'force' && normaliseArea(p) === n)),
+    observations: i.observations.filter((o) =>
+      o.areaPath.some((p, k) => o.areaRoles[k] === 'force' && normaliseArea(p) === n),
+    ),
   }));
 }
 
@@ -50,6 +52,7 @@ export function partialArea(inputs: LoadedInput[], area: string, resolved: strin
 /** Whether the data hold every police force of England and Wales (43 territorial forces), so that "England and Wales" is their sum. */
 export function coversEnglandAndWales(inputs: LoadedInput[]): boolean {
   const forces = new Set<string>();
-  for (const i of inputs) for (const a of i.areas) a.path.forEach((p, k) => a.roles[k] === 'force' && forces.add(normaliseArea(p)));
+  for (const i of inputs)
+    for (const a of i.areas) a.path.forEach((p, k) => a.roles[k] === 'force' && forces.add(normaliseArea(p)));
   return forces.size >= 43;
 }

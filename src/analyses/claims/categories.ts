@@ -67,7 +67,7 @@ export const OFFENCE_WORDS: OffenceWords[] = [
     ],
     name: "the combined 'Stalking and harassment' sub-group",
     short: 'stalking and harassment',
-    example: "stalking and harassment, stalking or harassment, stalking, harassment or malicious communications",
+    example: 'stalking and harassment, stalking or harassment, stalking, harassment or malicious communications',
   },
   {
     id: 'malicious-communications',
@@ -88,9 +88,27 @@ export const OFFENCE_WORDS: OffenceWords[] = [
     short: 'coercive control',
     example: 'coercive control, controlling or coercive behaviour',
   },
-  { id: 'harassment-wide', phrases: [String.raw`harassment[\s-]wide`], name: "the old Met 'Harassment' category", short: "old Met 'Harassment'", example: 'harassment-wide' },
-  { id: 'stalking', phrases: [String.raw`(?:cyber[\s-]?)?stalk(?:ing|ers?|ed)?`], name: 'stalking', short: 'stalking', example: 'stalking, stalking offences' },
-  { id: 'harassment', phrases: [String.raw`harassment|harassing|harassed`], name: 'harassment', short: 'harassment', example: 'harassment' },
+  {
+    id: 'harassment-wide',
+    phrases: [String.raw`harassment[\s-]wide`],
+    name: "the old Met 'Harassment' category",
+    short: "old Met 'Harassment'",
+    example: 'harassment-wide',
+  },
+  {
+    id: 'stalking',
+    phrases: [String.raw`(?:cyber[\s-]?)?stalk(?:ing|ers?|ed)?`],
+    name: 'stalking',
+    short: 'stalking',
+    example: 'stalking, stalking offences',
+  },
+  {
+    id: 'harassment',
+    phrases: [String.raw`harassment|harassing|harassed`],
+    name: 'harassment',
+    short: 'harassment',
+    example: 'harassment',
+  },
 
   // Other offence groups.
   {
@@ -109,37 +127,102 @@ export const OFFENCE_WORDS: OffenceWords[] = [
     short: 'domestic abuse',
     example: 'domestic abuse',
   },
-  { id: 'hate-crime', phrases: [String.raw`hate\s+crimes?`], name: 'hate crime (a flag on many offences, not an offence group)', short: 'hate crime', example: 'hate crimes' },
+  {
+    id: 'hate-crime',
+    phrases: [String.raw`hate\s+crimes?`],
+    name: 'hate crime (a flag on many offences, not an offence group)',
+    short: 'hate crime',
+    example: 'hate crimes',
+  },
   {
     id: 'violence',
-    phrases: [String.raw`violence\s+against\s+(?:the|a)\s+person`, String.raw`violent\s+(?:crimes?|offen[cs]es?)`, String.raw`violence\s+with(?:out)?\s+injury`],
+    phrases: [
+      String.raw`violence\s+against\s+(?:the|a)\s+person`,
+      String.raw`violent\s+(?:crimes?|offen[cs]es?)`,
+      String.raw`violence\s+with(?:out)?\s+injury`,
+    ],
     name: 'violence against the person',
     short: 'violent crime',
     example: 'violent crime',
     labels: ['violence against the person'],
   },
-  { id: 'public-order', phrases: [String.raw`public\s+order\s+offen[cs]es?`], name: 'public order offences', short: 'public order offences', example: 'public order offences', labels: ['public order offences'] },
-  { id: 'criminal-damage', phrases: [String.raw`criminal\s+damage`], name: 'criminal damage and arson', short: 'criminal damage', example: 'criminal damage', labels: ['criminal damage and arson'] },
-  { id: 'burglary', phrases: [String.raw`burglar(?:y|ies)`], name: 'burglary', short: 'burglary', example: 'burglaries' },
-  { id: 'robbery', phrases: [String.raw`robber(?:y|ies)`], name: 'robbery', short: 'robbery', example: 'robberies', labels: ['robbery'] },
+  {
+    id: 'public-order',
+    phrases: [String.raw`public\s+order\s+offen[cs]es?`],
+    name: 'public order offences',
+    short: 'public order offences',
+    example: 'public order offences',
+    labels: ['public order offences'],
+  },
+  {
+    id: 'criminal-damage',
+    phrases: [String.raw`criminal\s+damage`],
+    name: 'criminal damage and arson',
+    short: 'criminal damage',
+    example: 'criminal damage',
+    labels: ['criminal damage and arson'],
+  },
+  {
+    id: 'burglary',
+    phrases: [String.raw`burglar(?:y|ies)`],
+    name: 'burglary',
+    short: 'burglary',
+    example: 'burglaries',
+  },
+  {
+    id: 'robbery',
+    phrases: [String.raw`robber(?:y|ies)`],
+    name: 'robbery',
+    short: 'robbery',
+    example: 'robberies',
+    labels: ['robbery'],
+  },
   { id: 'theft', phrases: [String.raw`theft|thefts|shoplifting`], name: 'theft', short: 'theft', example: 'thefts' },
-  { id: 'drugs', phrases: [String.raw`drugs?\s+offen[cs]es?`], name: 'drug offences', short: 'drug offences', example: 'drug offences', labels: ['drug offences'] },
+  {
+    id: 'drugs',
+    phrases: [String.raw`drugs?\s+offen[cs]es?`],
+    name: 'drug offences',
+    short: 'drug offences',
+    example: 'drug offences',
+    labels: ['drug offences'],
+  },
   {
     id: 'weapons',
-    phrases: [String.raw`possession\s+of\s+(?:offensive\s+)?weapons?(?:\s+offen[cs]es)?`, String.raw`(?:offensive\s+)?weapons?\s+offen[cs]es?`],
+    phrases: [
+      String.raw`possession\s+of\s+(?:offensive\s+)?weapons?(?:\s+offen[cs]es)?`,
+      String.raw`(?:offensive\s+)?weapons?\s+offen[cs]es?`,
+    ],
     name: 'possession of weapons offences',
     short: 'weapons offences',
     example: 'possession of weapons',
     labels: ['possession of weapons offences'],
   },
   // Offences involving a knife cut across groups: no file here has them as one figure.
-  { id: 'knife-crime', phrases: [String.raw`knife\s+crimes?|knives|knife|bladed\s+(?:articles?|weapons?)`], name: 'offences involving a knife', short: 'knife crime', example: 'knife crime' },
-  { id: 'homicide', phrases: [String.raw`homicides?|murders?|manslaughters?`], name: 'homicide', short: 'homicide', example: 'homicides', labels: ['homicide'] },
+  {
+    id: 'knife-crime',
+    phrases: [String.raw`knife\s+crimes?|knives|knife|bladed\s+(?:articles?|weapons?)`],
+    name: 'offences involving a knife',
+    short: 'knife crime',
+    example: 'knife crime',
+  },
+  {
+    id: 'homicide',
+    phrases: [String.raw`homicides?|murders?|manslaughters?`],
+    name: 'homicide',
+    short: 'homicide',
+    example: 'homicides',
+    labels: ['homicide'],
+  },
   { id: 'fraud', phrases: [String.raw`fraud(?:s|\s+offen[cs]es?)?`], name: 'fraud', short: 'fraud', example: 'fraud' },
   {
     id: 'total-crime',
     // "Crime across West Yorkshire has risen": crime as a sentence's subject is all crime.
-    phrases: [String.raw`(?:total|overall|all)\s+(?:recorded\s+)?crimes?`, String.raw`crimes?\s+overall`, String.raw`^crime(?=\s+(?:across|in|has|have|rose|fell|is|was|levels?|figures?)\b)`, String.raw`total\s+(?:number\s+of\s+)?(?:recorded\s+)?offen[cs]es`],
+    phrases: [
+      String.raw`(?:total|overall|all)\s+(?:recorded\s+)?crimes?`,
+      String.raw`crimes?\s+overall`,
+      String.raw`^crime(?=\s+(?:across|in|has|have|rose|fell|is|was|levels?|figures?)\b)`,
+      String.raw`total\s+(?:number\s+of\s+)?(?:recorded\s+)?offen[cs]es`,
+    ],
     name: 'total recorded crime',
     short: 'total crime',
     example: 'total crime',
@@ -147,7 +230,14 @@ export const OFFENCE_WORDS: OffenceWords[] = [
 ];
 
 /** The sub-group's categories, as the parser and the evaluator use them. */
-export const SUB_GROUP_IDS: CategoryId[] = ['stalking', 'harassment', 'malicious-communications', 'coercive-control', 'stalking-and-harassment', 'harassment-wide'];
+export const SUB_GROUP_IDS: CategoryId[] = [
+  'stalking',
+  'harassment',
+  'malicious-communications',
+  'coercive-control',
+  'stalking-and-harassment',
+  'harassment-wide',
+];
 
 export function isSubGroup(id: OffenceId): id is Exclude<CategoryId, 'other'> {
   return (SUB_GROUP_IDS as string[]).includes(id);

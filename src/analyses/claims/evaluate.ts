@@ -16,7 +16,18 @@ import type { Comparability } from '../trend.js';
 import { countFor, shiftYears } from './lookup.js';
 import { digitsFor, formatFigure, formatFixed } from './numbers.js';
 import { parseCategoryField, previousOf } from './parse.js';
-import type { Assertion, CategoryRef, ChangeAssertion, ClaimPeriod, CountAssertion, Figure, ParsedClaim, PeriodRef, RateAssertion, Verdict } from './types.js';
+import type {
+  Assertion,
+  CategoryRef,
+  ChangeAssertion,
+  ClaimPeriod,
+  CountAssertion,
+  Figure,
+  ParsedClaim,
+  PeriodRef,
+  RateAssertion,
+  Verdict,
+} from './types.js';
 import { clean, contains, describeRange, overlaps, type Range, rangeOf, VAGUE_WORDS } from './vague.js';
 
 /**
@@ -110,7 +121,11 @@ function wholeMonths(p: ClaimPeriod): number | null {
 }
 
 /** A count as a rate, with how it was worked out. Months are whole months when the period is. */
-function rateOf(count: number, p: ClaimPeriod, unit: 'day' | 'week' | 'month' | 'year'): { value: number; how: string } {
+function rateOf(
+  count: number,
+  p: ClaimPeriod,
+  unit: 'day' | 'week' | 'month' | 'year',
+): { value: number; how: string } {
   const months = wholeMonths(p);
   switch (unit) {
     case 'day':
@@ -119,9 +134,16 @@ function rateOf(count: number, p: ClaimPeriod, unit: 'day' | 'week' | 'month' | 
       return { value: (count / p.days) * 7, how: `${fmtInt(count)} / ${p.days} days × 7` };
     case 'month':
       if (months) return { value: count / months, how: `${fmtInt(count)} / ${months} month${months === 1 ? '' : 's'}` };
-      return { value: (count / p.days) * DAYS_PER_AVERAGE_MONTH, how: `${fmtInt(count)} / ${p.days} days × 30.4375 (average month, 365.25 / 12 days)` };
+      return {
+        value: (count / p.days) * DAYS_PER_AVERAGE_MONTH,
+        how: `${fmtInt(count)} / ${p.days} days × 30.4375 (average month, 365.25 / 12 days)`,
+      };
     case 'year':
-      if (months && months % 12 === 0) return { value: count / (months / 12), how: months === 12 ? `${fmtInt(count)} in 12 months` : `${fmtInt(count)} / ${months / 12} years` };
+      if (months && months % 12 === 0)
+        return {
+          value: count / (months / 12),
+          how: months === 12 ? `${fmtInt(count)} in 12 months` : `${fmtInt(count)} / ${months / 12} years`,
+        };
       return { value: (count / p.days) * 365.25, how: `${fmtInt(count)} / ${p.days} days × 365.25` };
   }
 }
@@ -159,18 +181,24 @@ export class ClaimEvaluator {
     const records = inputs.filter((i) => i.layout.shape === 'records');
     let start = '9999-12-31';
     let end = '0000-01-01';
-    for (const i of records) for (const o of i.observations) {
-      if (o.period.start < start) start = o.period.start;
-      if (o.period.end > end) end = o.period.end;
-    }
+    for (const i of records)
+      for (const o of i.observations) {
+        if (o.period.start < start) start = o.period.start;
+        if (o.period.end > end) end = o.period.end;
+      }
     this.coverage = records.length ? { start, end } : null;
   }
 
   /** Notes for the whole run: how each vague word used was judged, and what the series summed. */
   notes(): string[] {
     const out: string[] = [];
-    if (this.verdicts.has('close')) out.push(`close: the data are within ${formatFigure(this.options.tolerancePct)}% of what the claim needs (--tolerance); counts are compared as counts, rates as rates, changes as the ratio of the two periods`);
-    for (const v of VAGUE_WORDS) if (this.usedQualifiers.has(v.qualifier)) out.push(v.qualifier === 'stated' ? v.meaning : `'${v.words.slice(0, 3).join("', '")}': ${v.meaning}`);
+    if (this.verdicts.has('close'))
+      out.push(
+        `close: the data are within ${formatFigure(this.options.tolerancePct)}% of what the claim needs (--tolerance); counts are compared as counts, rates as rates, changes as the ratio of the two periods`,
+      );
+    for (const v of VAGUE_WORDS)
+      if (this.usedQualifiers.has(v.qualifier))
+        out.push(v.qualifier === 'stated' ? v.meaning : `'${v.words.slice(0, 3).join("', '")}': ${v.meaning}`);
     return [...out, ...this.seriesNotes];
   }
 
@@ -182,9 +210,17 @@ export class ClaimEvaluator {
 
   /** "it holds police force areas and regions": what the data's areas are, for an area they lack. */
   private areaKinds(): string {
-    const names: Record<string, string> = { region: 'regions', force: 'police force areas', csp: 'community safety partnership areas', borough: 'London boroughs', area: 'areas' };
+    const names: Record<string, string> = {
+      region: 'regions',
+      force: 'police force areas',
+      csp: 'community safety partnership areas',
+      borough: 'London boroughs',
+      area: 'areas',
+    };
     const roles = new Set(this.inputs.flatMap((i) => i.areas.flatMap((a) => a.roles)));
-    const kinds = ['force', 'csp', 'borough', 'region', 'area'].filter((r) => roles.has(r as never)).map((r) => names[r]);
+    const kinds = ['force', 'csp', 'borough', 'region', 'area']
+      .filter((r) => roles.has(r as never))
+      .map((r) => names[r]);
     if (kinds.length === 0) return 'no named areas';
     return kinds.length === 1 ? kinds[0] : `${kinds.slice(0, -1).join(', ')} and ${kinds[kinds.length - 1]}`;
   }
@@ -200,20 +236,43 @@ export class ClaimEvaluator {
     let out: SeriesLookup;
     if (!isSubGroup(category)) {
       const g = groupSeries(this.inputs, offenceWords(category).labels ?? [], area);
-      out = g.ok ? { label: g.label, points: g.points, notes: [] } : { label: area ?? 'All areas', points: [], notes: [], error: /unknown area/.test(g.why) && area ? this.unknownArea(area) : g.why };
+      out = g.ok
+        ? { label: g.label, points: g.points, notes: [] }
+        : {
+            label: area ?? 'All areas',
+            points: [],
+            notes: [],
+            error: /unknown area/.test(g.why) && area ? this.unknownArea(area) : g.why,
+          };
       this.cache.set(key, out);
       return out;
     }
     try {
       const scoped = area ? forceScoped(this.inputs, area) : null;
-      const set = buildSeries(scoped ?? this.inputs, { areas: area && !scoped ? [area] : [], eachArea: false, categories: [category] });
+      const set = buildSeries(scoped ?? this.inputs, {
+        areas: area && !scoped ? [area] : [],
+        eachArea: false,
+        categories: [category],
+      });
       const s = set.series[0];
       const partial = area && !scoped && s ? partialArea(this.inputs, area, s.area) : null;
       if (partial) throw new StalkError('E_UNKNOWN_AREA', partial);
-      out = { label: scoped ? `${forceName(this.inputs, area!)} (the force)` : (s?.area ?? area ?? 'All areas'), points: s?.points ?? [], notes: set.notes.filter((n) => /^All areas: the sum/.test(n)).map((n) => n.replace(/ or --each-area for one series each$/, '')) };
+      out = {
+        label: scoped ? `${forceName(this.inputs, area!)} (the force)` : (s?.area ?? area ?? 'All areas'),
+        points: s?.points ?? [],
+        notes: set.notes
+          .filter((n) => /^All areas: the sum/.test(n))
+          .map((n) => n.replace(/ or --each-area for one series each$/, '')),
+      };
     } catch (e) {
       if (!isStalkError(e)) throw e;
-      out = { label: area ?? 'All areas', points: [], notes: [], error: e.code === 'E_UNKNOWN_AREA' && area && /^unknown area/.test(e.message) ? this.unknownArea(area) : e.message };
+      out = {
+        label: area ?? 'All areas',
+        points: [],
+        notes: [],
+        error:
+          e.code === 'E_UNKNOWN_AREA' && area && /^unknown area/.test(e.message) ? this.unknownArea(area) : e.message,
+      };
     }
     this.cache.set(key, out);
     return out;
@@ -231,22 +290,39 @@ export class ClaimEvaluator {
 
   private categoryFor(a: Assertion): { ref: CategoryRef | null; how: string | null; why?: string } {
     if (a.category) return { ref: a.category, how: a.category.how ?? null };
-    if (this.options.category) return { ref: { id: this.options.category, text: this.options.category, from: 'option' }, how: `no category named: ${this.options.category} from --category` };
+    if (this.options.category)
+      return {
+        ref: { id: this.options.category, text: this.options.category, from: 'option' },
+        how: `no category named: ${this.options.category} from --category`,
+      };
     const present = [...this.present];
     if (present.length === 1) {
       const only = present[0];
-      return { ref: { id: only as OffenceId, text: only, from: 'option' }, how: only === 'stalking-and-harassment' ? null : `no category named: the data have only ${only}` };
+      return {
+        ref: { id: only as OffenceId, text: only, from: 'option' },
+        how: only === 'stalking-and-harassment' ? null : `no category named: the data have only ${only}`,
+      };
     }
     if (this.present.has('stalking-and-harassment')) {
-      this.seriesNotes.add(`claims naming no category are checked against stalking-and-harassment, the sub-group total; the data also have ${present.filter((c) => c !== 'stalking-and-harassment').join(', ')} (name one in the claim, its category field or --category)`);
-      return { ref: { id: 'stalking-and-harassment', text: 'stalking-and-harassment', from: 'option' }, how: 'no category named: stalking-and-harassment assumed' };
+      this.seriesNotes.add(
+        `claims naming no category are checked against stalking-and-harassment, the sub-group total; the data also have ${present.filter((c) => c !== 'stalking-and-harassment').join(', ')} (name one in the claim, its category field or --category)`,
+      );
+      return {
+        ref: { id: 'stalking-and-harassment', text: 'stalking-and-harassment', from: 'option' },
+        how: 'no category named: stalking-and-harassment assumed',
+      };
     }
-    return { ref: null, how: null, why: `no category named, and the data have several (${present.join(', ')}): name one in the claim, its category field or --category` };
+    return {
+      ref: null,
+      how: null,
+      why: `no category named, and the data have several (${present.join(', ')}): name one in the claim, its category field or --category`,
+    };
   }
 
   private missingCategoryWhy(category: OffenceId): string {
     const word = categoryName(category);
-    if (!isSubGroup(category)) return `the data have no ${categoryShort(category)} figures (no offence labelled ${(offenceWords(category).labels ?? []).map((l) => `'${l}'`).join(' or ') || 'so'})`;
+    if (!isSubGroup(category))
+      return `the data have no ${categoryShort(category)} figures (no offence labelled ${(offenceWords(category).labels ?? []).map((l) => `'${l}'`).join(' or ') || 'so'})`;
     const separable = this.inputs.some((i) => i.separateCodes.length > 0);
     if (SEPARATE.includes(category) && this.present.has('stalking-and-harassment') && !separable)
       return `the source has only the combined 'Stalking and harassment' figure: it cannot give ${word} on its own`;
@@ -259,7 +335,16 @@ export class ClaimEvaluator {
     const rows: Row[] = [];
     const multi = claim.assertions.length > 1;
     if (claim.assertions.length === 0) {
-      const judged: Judged = { verdict: 'unparsed', published: '', computed: '', working: [recognisedLine(claim), ...claim.problems], period: '', publishedValue: null, computedValue: null, difference: null };
+      const judged: Judged = {
+        verdict: 'unparsed',
+        published: '',
+        computed: '',
+        working: [recognisedLine(claim), ...claim.problems],
+        period: '',
+        publishedValue: null,
+        computedValue: null,
+        difference: null,
+      };
       rows.push(this.row(claim, String(claimNo), claim.input.text, judged, null, this.areaLabel(null)));
       return rows;
     }
@@ -279,26 +364,75 @@ export class ClaimEvaluator {
     if (areaHow) pre.push(areaHow);
     if (cat.how) pre.push(cat.how);
     pre.push(...(a.context ?? []));
-    if (cat.ref && cat.ref.from === 'text' && claim.input.category && parseCategoryField(String(claim.input.category)) !== cat.ref.id) {
-      pre.push(`the category field says '${claim.input.category}', the claim's text '${cat.ref.text}': the text's is used`);
+    if (
+      cat.ref &&
+      cat.ref.from === 'text' &&
+      claim.input.category &&
+      parseCategoryField(String(claim.input.category)) !== cat.ref.id
+    ) {
+      pre.push(
+        `the category field says '${claim.input.category}', the claim's text '${cat.ref.text}': the text's is used`,
+      );
     }
-    const blank = (verdict: Verdict, why: string[], period = ''): Judged => ({ verdict, published: publishedOf(a), computed: '', working: [...pre, ...why], period, publishedValue: figureValue(a), computedValue: null, difference: null });
+    const blank = (verdict: Verdict, why: string[], period = ''): Judged => ({
+      verdict,
+      published: publishedOf(a),
+      computed: '',
+      working: [...pre, ...why],
+      period,
+      publishedValue: figureValue(a),
+      computedValue: null,
+      difference: null,
+    });
     const label = (l: string | null) => l ?? this.areaLabel(area);
     // What the data cannot give is said first: no period would make a stalking-only figure appear.
-    if (cat.ref && !this.holds(cat.ref.id)) return this.row(claim, id, text, blank('cannot-check', [this.missingCategoryWhy(cat.ref.id)]), cat.ref.id, label(area));
+    if (cat.ref && !this.holds(cat.ref.id))
+      return this.row(
+        claim,
+        id,
+        text,
+        blank('cannot-check', [this.missingCategoryWhy(cat.ref.id)]),
+        cat.ref.id,
+        label(area),
+      );
     const unresolved = unresolvedPeriod(a);
     if (unresolved) {
-      if (a.kind !== 'change' && a.period?.type === 'unresolved' && a.period.missing) return this.row(claim, id, text, blank('cannot-check', [`no period named for this figure, in its sentence or around it`]), cat.ref?.id ?? null, label(area));
+      if (a.kind !== 'change' && a.period?.type === 'unresolved' && a.period.missing)
+        return this.row(
+          claim,
+          id,
+          text,
+          blank('cannot-check', [`no period named for this figure, in its sentence or around it`]),
+          cat.ref?.id ?? null,
+          label(area),
+        );
       const seen = recognisedLine(claim);
       const verdict: Verdict = claim.input.inArticle ? 'cannot-check' : 'unparsed';
-      return this.row(claim, id, text, blank(verdict, claim.input.inArticle ? [unresolved] : seen.includes(unresolved) ? [seen] : [seen, unresolved]), cat.ref?.id ?? null, label(area));
+      return this.row(
+        claim,
+        id,
+        text,
+        blank(verdict, claim.input.inArticle ? [unresolved] : seen.includes(unresolved) ? [seen] : [seen, unresolved]),
+        cat.ref?.id ?? null,
+        label(area),
+      );
     }
-    if (!cat.ref) return this.row(claim, id, text, blank('cannot-check', [cat.why ?? 'no category']), null, label(area));
+    if (!cat.ref)
+      return this.row(claim, id, text, blank('cannot-check', [cat.why ?? 'no category']), null, label(area));
     const category = cat.ref.id;
     const series = this.series(area, category);
-    if (series.error) return this.row(claim, id, text, blank('cannot-check', [series.error]), category, area ?? series.label);
+    if (series.error)
+      return this.row(claim, id, text, blank('cannot-check', [series.error]), category, area ?? series.label);
     for (const n of series.notes) this.seriesNotes.add(n);
-    if (series.points.length === 0) return this.row(claim, id, text, blank('cannot-check', [`the data have no ${categoryShort(category)} figures for ${series.label}`]), category, series.label);
+    if (series.points.length === 0)
+      return this.row(
+        claim,
+        id,
+        text,
+        blank('cannot-check', [`the data have no ${categoryShort(category)} figures for ${series.label}`]),
+        category,
+        series.label,
+      );
     const head = `${series.label}, ${category}`;
     let judged: Judged;
     if (a.kind === 'count') judged = this.count(a, series, head);
@@ -315,7 +449,14 @@ export class ClaimEvaluator {
     return any ? this.series(area, any as OffenceId).label : area;
   }
 
-  private row(claim: ParsedClaim, id: string, text: string, j: Judged, category: OffenceId | null, areaLabel: string | null): Row {
+  private row(
+    claim: ParsedClaim,
+    id: string,
+    text: string,
+    j: Judged,
+    category: OffenceId | null,
+    areaLabel: string | null,
+  ): Row {
     return {
       claimNo: id,
       paragraph: claim.input.paragraph ?? null,
@@ -333,7 +474,9 @@ export class ClaimEvaluator {
       notComparableBecause: j.notComparableBecause ?? null,
       working: j.working.join('; '),
       difference: j.difference,
-      source: claim.input.source?.file ? `${claim.input.source.file}${claim.input.source.line ? `:${claim.input.source.line}` : ''}` : null,
+      source: claim.input.source?.file
+        ? `${claim.input.source.file}${claim.input.source.line ? `:${claim.input.source.line}` : ''}`
+        : null,
     };
   }
 
@@ -341,7 +484,17 @@ export class ClaimEvaluator {
     const p = (a.period as Extract<PeriodRef, { type: 'fixed' }>).period;
     const published = qualified(a.figure, fmtFigure(a.figure.value));
     const found = countFor(series.points, p, this.coverage);
-    if (!found.ok) return { verdict: 'cannot-check', published, computed: '', working: [`${head}: ${found.why}`], period: p.label, publishedValue: a.figure.value, computedValue: null, difference: null };
+    if (!found.ok)
+      return {
+        verdict: 'cannot-check',
+        published,
+        computed: '',
+        working: [`${head}: ${found.why}`],
+        period: p.label,
+        publishedValue: a.figure.value,
+        computedValue: null,
+        difference: null,
+      };
     this.usedQualifiers.add(a.figure.qualifier);
     const range = rangeOf(a.figure, 'count');
     const verdict = judge(range, found.count, this.options.tolerancePct / 100);
@@ -356,14 +509,33 @@ export class ClaimEvaluator {
           ? `'${published}' must match exactly`
           : `'${published}' means ${describeRange(range, formatFigure)}`;
     working.push(rule, `${diffText}: ${verdictWords(verdict, this.options.tolerancePct)}`);
-    return { verdict, published, computed: fmtInt(found.count), working, period: p.label, publishedValue: a.figure.value, computedValue: found.count, difference: diff };
+    return {
+      verdict,
+      published,
+      computed: fmtInt(found.count),
+      working,
+      period: p.label,
+      publishedValue: a.figure.value,
+      computedValue: found.count,
+      difference: diff,
+    };
   }
 
   private rate(a: RateAssertion, series: SeriesLookup, head: string): Judged {
     const p = (a.period as Extract<PeriodRef, { type: 'fixed' }>).period;
     const published = publishedOf(a);
     const found = countFor(series.points, p, this.coverage);
-    if (!found.ok) return { verdict: 'cannot-check', published, computed: '', working: [`${head}: ${found.why}`], period: p.label, publishedValue: a.figure.value, computedValue: null, difference: null };
+    if (!found.ok)
+      return {
+        verdict: 'cannot-check',
+        published,
+        computed: '',
+        working: [`${head}: ${found.why}`],
+        period: p.label,
+        publishedValue: a.figure.value,
+        computedValue: null,
+        difference: null,
+      };
     this.usedQualifiers.add(a.figure.qualifier);
     const working = [`${head}, ${p.label}: ${describeParts(found.parts, found.count)}`];
     const tol = this.options.tolerancePct / 100;
@@ -371,8 +543,19 @@ export class ClaimEvaluator {
       const perDay = found.count / p.days;
       const unitDays = { minute: 1 / 1440, hour: 1 / 24, day: 1, week: 7 }[a.interval];
       if (perDay <= 0) {
-        working.push(`${fmtInt(found.count)} / ${p.days} days = ${formatFixed(perDay, 2)} a day: there is no interval between offences to compare`);
-        return { verdict: 'not-supported', published, computed: `${formatFixed(perDay, 2)} a day`, working, period: p.label, publishedValue: a.figure.value, computedValue: null, difference: null };
+        working.push(
+          `${fmtInt(found.count)} / ${p.days} days = ${formatFixed(perDay, 2)} a day: there is no interval between offences to compare`,
+        );
+        return {
+          verdict: 'not-supported',
+          published,
+          computed: `${formatFixed(perDay, 2)} a day`,
+          working,
+          period: p.label,
+          publishedValue: a.figure.value,
+          computedValue: null,
+          difference: null,
+        };
       }
       const interval = 1 / perDay / unitDays;
       const unitName = `${a.interval}s`;
@@ -393,7 +576,16 @@ export class ClaimEvaluator {
         computedValue = round(interval, 4);
       }
       working.push(`${base}; ${rule}: ${verdictWords(verdict, this.options.tolerancePct)}`);
-      return { verdict, published, computed: `one every ${formatFixed(interval, 2)} ${unitName}`, working, period: p.label, publishedValue: a.figure.value, computedValue, difference: round(a.figure.value - interval, 4) };
+      return {
+        verdict,
+        published,
+        computed: `one every ${formatFixed(interval, 2)} ${unitName}`,
+        working,
+        period: p.label,
+        publishedValue: a.figure.value,
+        computedValue,
+        difference: round(a.figure.value - interval, 4),
+      };
     }
     const r = rateOf(found.count, p, a.unit);
     const range = rangeOf(a.figure, 'measure');
@@ -401,9 +593,21 @@ export class ClaimEvaluator {
     const digits = Math.max(2, digitsFor(a.figure.precision) + 1);
     const unit = `a ${a.unit}`;
     const computed = `${formatFixed(r.value, digits)} ${unit}`;
-    const rule = a.figure.qualifier === 'stated' ? `'${published}' means ${describeRange(range, formatFigure)} ${unit} (rounds to ${fmtFigure(a.figure.value)})` : `'${published}' means ${describeRange(range, formatFigure)} ${unit}`;
+    const rule =
+      a.figure.qualifier === 'stated'
+        ? `'${published}' means ${describeRange(range, formatFigure)} ${unit} (rounds to ${fmtFigure(a.figure.value)})`
+        : `'${published}' means ${describeRange(range, formatFigure)} ${unit}`;
     working.push(`${r.how} = ${computed}; ${rule}: ${verdictWords(verdict, this.options.tolerancePct)}`);
-    return { verdict, published, computed, working, period: p.label, publishedValue: a.figure.value, computedValue: round(r.value, 4), difference: round(a.figure.value - r.value, 4) };
+    return {
+      verdict,
+      published,
+      computed,
+      working,
+      period: p.label,
+      publishedValue: a.figure.value,
+      computedValue: round(r.value, 4),
+      difference: round(a.figure.value - r.value, 4),
+    };
   }
 
   private latestLike(from: ClaimPeriod, points: SeriesPoint[]): ClaimPeriod | null {
@@ -424,20 +628,39 @@ export class ClaimEvaluator {
     const working: string[] = [];
     let to: ClaimPeriod | null = a.to?.type === 'fixed' ? a.to.period : null;
     let from: ClaimPeriod | null = a.from?.type === 'fixed' || a.from?.type === 'since' ? a.from.period : null;
-    const fail = (verdict: Verdict, why: string, period = ''): Judged => ({ verdict, published, computed: '', working: [...working, why], period, publishedValue: figureValue(a), computedValue: null, difference: null });
+    const fail = (verdict: Verdict, why: string, period = ''): Judged => ({
+      verdict,
+      published,
+      computed: '',
+      working: [...working, why],
+      period,
+      publishedValue: figureValue(a),
+      computedValue: null,
+      difference: null,
+    });
     if (!to && from) {
       to = this.latestLike(from, series.points);
-      if (!to) return fail('cannot-check', `${head}: no period like ${from.label} after it in the data${this.options.asOf ? ` up to --as-of ${this.options.asOf}` : ''}`);
-      working.push(`'${a.from?.text}' is compared with the latest like period in the data${this.options.asOf ? ` up to --as-of ${this.options.asOf}` : ''}: ${to.label}`);
+      if (!to)
+        return fail(
+          'cannot-check',
+          `${head}: no period like ${from.label} after it in the data${this.options.asOf ? ` up to --as-of ${this.options.asOf}` : ''}`,
+        );
+      working.push(
+        `'${a.from?.text}' is compared with the latest like period in the data${this.options.asOf ? ` up to --as-of ${this.options.asOf}` : ''}: ${to.label}`,
+      );
     }
     if (!to) return fail('unparsed', 'no period for the change');
     if (!from && a.from?.type === 'previous' && a.from.years) {
       from = shiftYears(to, -a.from.years);
-      working.push(`'${a.from.text}': ${from.label}, ${a.from.years} year${a.from.years === 1 ? '' : 's'} before ${to.label}`);
+      working.push(
+        `'${a.from.text}': ${from.label}, ${a.from.years} year${a.from.years === 1 ? '' : 's'} before ${to.label}`,
+      );
     }
     if (!from) {
       from = previousOf(to);
-      working.push(`no base period named: compared with the ${from.days === to.days || wholeMonths(to) ? 'period of the same length just before' : 'previous period'}, ${from.label}`);
+      working.push(
+        `no base period named: compared with the ${from.days === to.days || wholeMonths(to) ? 'period of the same length just before' : 'previous period'}, ${from.label}`,
+      );
     }
     const periodLabel = `${from.label} → ${to.label}`;
     const fromFound = countFor(series.points, from, this.coverage);
@@ -461,7 +684,10 @@ export class ClaimEvaluator {
       how = `periods of different length, compared per day: (${fmtInt(c1)} / ${to.days} days) / (${fmtInt(c0)} / ${from.days} days) = ${formatFixed(r1, 2)} / ${formatFixed(r0, 2)}`;
     }
     const cautions: string[] = [];
-    if (c0 < SMALL_BASE && a.test.type !== 'direction') cautions.push(`caution: the base (${fmtInt(c0)}) is under ${SMALL_BASE}, so a few offences move the percentage a lot`);
+    if (c0 < SMALL_BASE && a.test.type !== 'direction')
+      cautions.push(
+        `caution: the base (${fmtInt(c0)}) is under ${SMALL_BASE}, so a few offences move the percentage a lot`,
+      );
     // The verdict stands; the row says the two periods are not like for like, as trend does.
     let comparable: boolean | null = null;
     let notComparableBecause: string | null = null;
@@ -483,18 +709,48 @@ export class ClaimEvaluator {
       const value = more ? c1 - c0 : c0 - c1;
       const range = rangeOf(f, 'count');
       const verdict = judge(range, value, tol);
-      working.push(`${fmtInt(c1)} − ${fmtInt(c0)} = ${diffText}; '${published}' means ${more ? 'more' : 'fewer'} by ${describeRange(range, formatFigure)}: ${verdictWords(verdict, this.options.tolerancePct)}`, ...cautions);
-      return { verdict, published, computed: diffText, working, period: periodLabel, publishedValue: f.value, computedValue: value, difference: f.value - value, ...like };
+      working.push(
+        `${fmtInt(c1)} − ${fmtInt(c0)} = ${diffText}; '${published}' means ${more ? 'more' : 'fewer'} by ${describeRange(range, formatFigure)}: ${verdictWords(verdict, this.options.tolerancePct)}`,
+        ...cautions,
+      );
+      return {
+        verdict,
+        published,
+        computed: diffText,
+        working,
+        period: periodLabel,
+        publishedValue: f.value,
+        computedValue: value,
+        difference: f.value - value,
+        ...like,
+      };
     }
     if (ratio === null) {
       if (a.test.type === 'direction' && sameLength) {
         const rose = c1 > c0;
         const fell = c1 < c0;
         const ok = a.test.direction === 'rise' ? rose : fell;
-        working.push(`${fmtInt(c0)} → ${fmtInt(c1)} (${diffText}); no ratio on a base of ${fmtInt(c0)}, but the direction is plain: ${ok ? 'supported' : 'not met'}`, ...cautions);
-        return { verdict: ok ? 'supported' : 'not-supported', published, computed: diffText, working, period: periodLabel, publishedValue: null, computedValue: c1 - c0, difference: null, ...like };
+        working.push(
+          `${fmtInt(c0)} → ${fmtInt(c1)} (${diffText}); no ratio on a base of ${fmtInt(c0)}, but the direction is plain: ${ok ? 'supported' : 'not met'}`,
+          ...cautions,
+        );
+        return {
+          verdict: ok ? 'supported' : 'not-supported',
+          published,
+          computed: diffText,
+          working,
+          period: periodLabel,
+          publishedValue: null,
+          computedValue: c1 - c0,
+          difference: null,
+          ...like,
+        };
       }
-      return fail('cannot-check', `${head}: the base, ${from.label}, is ${fmtInt(c0)}: no percentage or ratio exists`, periodLabel);
+      return fail(
+        'cannot-check',
+        `${head}: the base, ${from.label}, is ${fmtInt(c0)}: no percentage or ratio exists`,
+        periodLabel,
+      );
     }
     const pct = (ratio - 1) * 100;
     const pctText = `${pct >= 0 ? '+' : '−'}${formatFixed(Math.abs(pct), 1)}%`;
@@ -506,7 +762,10 @@ export class ClaimEvaluator {
     let computedValue: number | null = null;
     let difference: number | null = null;
     if (a.test.type === 'direction') {
-      const range: Range = a.test.direction === 'rise' ? { lo: 1, hi: null, loOpen: true, hiOpen: false } : { lo: null, hi: 1, loOpen: false, hiOpen: true };
+      const range: Range =
+        a.test.direction === 'rise'
+          ? { lo: 1, hi: null, loOpen: true, hiOpen: false }
+          : { lo: null, hi: 1, loOpen: false, hiOpen: true };
       verdict = judge(range, ratio, tol);
       rule = `'${a.test.direction === 'rise' ? 'rose' : 'fell'}' needs a ratio ${a.test.direction === 'rise' ? 'above' : 'below'} 1`;
       computed = `${diffText} (${pctText})`;
@@ -520,9 +779,19 @@ export class ClaimEvaluator {
       const scale = (x: number | null, sign: 1 | -1) => (x === null ? null : clean(1 + (sign * x) / 100));
       let ratioRange: Range;
       if (dir === 'fall') {
-        ratioRange = { lo: r.hi === null ? 0 : scale(r.hi, -1), hi: r.lo === null ? 1 : scale(r.lo, -1), loOpen: r.hi === null ? false : r.hiOpen, hiOpen: r.lo === null ? true : r.loOpen };
+        ratioRange = {
+          lo: r.hi === null ? 0 : scale(r.hi, -1),
+          hi: r.lo === null ? 1 : scale(r.lo, -1),
+          loOpen: r.hi === null ? false : r.hiOpen,
+          hiOpen: r.lo === null ? true : r.loOpen,
+        };
       } else {
-        ratioRange = { lo: r.lo === null ? 1 : scale(r.lo, 1), hi: scale(r.hi, 1), loOpen: r.lo === null ? true : r.loOpen, hiOpen: r.hiOpen };
+        ratioRange = {
+          lo: r.lo === null ? 1 : scale(r.lo, 1),
+          hi: scale(r.hi, 1),
+          loOpen: r.lo === null ? true : r.loOpen,
+          hiOpen: r.hiOpen,
+        };
       }
       if (dir === null) {
         const mag = Math.abs(pct);
@@ -547,7 +816,12 @@ export class ClaimEvaluator {
       } else {
         // A fall by a multiple ("halved", "a five-fold fall") is judged on the inverse ratio.
         const inv = rangeOf({ ...f, value: 1 / f.value }, 'multiple');
-        ratioRange = { lo: inv.hi === null ? 0 : clean(1 / inv.hi), hi: inv.lo === null || inv.lo === 0 ? null : clean(1 / inv.lo), loOpen: inv.hi === null ? false : inv.hiOpen, hiOpen: inv.loOpen };
+        ratioRange = {
+          lo: inv.hi === null ? 0 : clean(1 / inv.hi),
+          hi: inv.lo === null || inv.lo === 0 ? null : clean(1 / inv.lo),
+          loOpen: inv.hi === null ? false : inv.hiOpen,
+          hiOpen: inv.loOpen,
+        };
         rule = `'${published}' means the earlier figure is ${describeRange(inv, formatFigure)} times the later, a ratio${ofRange(describeRange(ratioRange, formatFigure))}`;
       }
       verdict = judge(ratioRange, ratio, tol);
@@ -557,7 +831,17 @@ export class ClaimEvaluator {
       difference = round(f.value - ratio, 4);
     }
     working.push(`${arithmetic}; ${rule}: ${verdictWords(verdict, this.options.tolerancePct)}`, ...cautions);
-    return { verdict, published, computed, working, period: periodLabel, publishedValue, computedValue, difference, ...like };
+    return {
+      verdict,
+      published,
+      computed,
+      working,
+      period: periodLabel,
+      publishedValue,
+      computedValue,
+      difference,
+      ...like,
+    };
   }
 }
 
@@ -578,7 +862,11 @@ function figureValue(a: Assertion): number | null {
 export function publishedOf(a: Assertion): string {
   if (a.kind === 'count') return qualified(a.figure, fmtFigure(a.figure.value));
   if (a.kind === 'rate') {
-    if (a.interval) return qualified(a.figure, `one every ${fmtFigure(a.figure.value)} ${a.interval}${a.figure.value === 1 ? '' : 's'}`);
+    if (a.interval)
+      return qualified(
+        a.figure,
+        `one every ${fmtFigure(a.figure.value)} ${a.interval}${a.figure.value === 1 ? '' : 's'}`,
+      );
     return qualified(a.figure, `${fmtFigure(a.figure.value)} a ${a.unit}`);
   }
   const t = a.test;
@@ -588,7 +876,8 @@ export function publishedOf(a: Assertion): string {
     if (!t.figure.qualifierText) return `${t.direction === 'fall' ? '−' : t.direction === 'rise' ? '+' : ''}${x}`;
     return `${t.direction === 'fall' ? 'a fall of ' : t.direction === 'rise' ? 'a rise of ' : ''}${t.figure.qualifierText} ${x}`;
   }
-  if (t.type === 'difference') return qualified(t.figure, `${fmtFigure(t.figure.value)} ${t.direction === 'rise' ? 'more' : 'fewer'}`);
+  if (t.type === 'difference')
+    return qualified(t.figure, `${fmtFigure(t.figure.value)} ${t.direction === 'rise' ? 'more' : 'fewer'}`);
   return qualified(t.figure, `×${fmtFigure(t.figure.value)} (${t.word})`);
 }
 

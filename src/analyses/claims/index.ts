@@ -48,6 +48,8 @@ export function allPass(rows: Row[]): boolean {
 export function summaryLine(claims: number, rows: Row[]): string {
   const counts = new Map<string, number>();
   for (const r of rows) counts.set(String(r.verdict), (counts.get(String(r.verdict)) ?? 0) + 1);
-  const parts = ['supported', 'close', 'not-supported', 'cannot-check', 'unparsed'].filter((v) => counts.has(v)).map((v) => `${counts.get(v)} ${v}`);
+  const parts = ['supported', 'close', 'not-supported', 'cannot-check', 'unparsed']
+    .filter((v) => counts.has(v))
+    .map((v) => `${counts.get(v)} ${v}`);
   return `${claims} claim${claims === 1 ? '' : 's'}${rows.length !== claims ? `, ${rows.length} checks` : ''}: ${parts.join(', ')}`;
 }

@@ -13,7 +13,11 @@ import type { ClaimPeriod } from './types.js';
  */
 export type Found = { ok: true; count: number; parts: SeriesPoint[] } | { ok: false; why: string };
 
-export function countFor(points: SeriesPoint[], target: ClaimPeriod, coverage?: { start: string; end: string } | null): Found {
+export function countFor(
+  points: SeriesPoint[],
+  target: ClaimPeriod,
+  coverage?: { start: string; end: string } | null,
+): Found {
   if (points.length === 0) return { ok: false, why: 'no figures' };
   const first = points.reduce((a, p) => (p.period.start < a ? p.period.start : a), points[0].period.start);
   const last = points.reduce((a, p) => (p.period.end > a ? p.period.end : a), points[0].period.end);
@@ -24,7 +28,8 @@ export function countFor(points: SeriesPoint[], target: ClaimPeriod, coverage?: 
   if (kinds.length === 1 && kinds[0] === 'day') {
     // One row per crime: a day with no crime is absent, not missing; the input's span is the coverage.
     const cov = coverage ?? { start: first, end: last };
-    if (target.start < cov.start || target.end > cov.end) return { ok: false, why: `${target.label} is not covered: the records run from ${cov.start} to ${cov.end}` };
+    if (target.start < cov.start || target.end > cov.end)
+      return { ok: false, why: `${target.label} is not covered: the records run from ${cov.start} to ${cov.end}` };
     const parts = points.filter((p) => p.period.start >= target.start && p.period.end <= target.end);
     return { ok: true, count: parts.reduce((s, p) => s + p.count, 0), parts };
   }
@@ -36,7 +41,8 @@ export function countFor(points: SeriesPoint[], target: ClaimPeriod, coverage?: 
     list.push(p);
     byStart.set(p.period.start, list);
   }
-  for (const list of byStart.values()) list.sort((a, b) => (a.period.end < b.period.end ? 1 : a.period.end > b.period.end ? -1 : 0));
+  for (const list of byStart.values())
+    list.sort((a, b) => (a.period.end < b.period.end ? 1 : a.period.end > b.period.end ? -1 : 0));
   const dead = new Set<string>();
   const tile = (cursor: string): SeriesPoint[] | null => {
     if (cursor > target.end) return [];
@@ -54,15 +60,25 @@ export function countFor(points: SeriesPoint[], target: ClaimPeriod, coverage?: 
 }
 
 function whyNotTiled(points: SeriesPoint[], target: ClaimPeriod, extent: string): string {
-  const inside = points.filter((p) => p.period.start >= target.start && p.period.end <= target.end && p.period.kind !== 'rolling');
-  const coarser = points.filter((p) => p.period.kind !== 'rolling' && p.period.start <= target.end && p.period.end >= target.start && p.period.days > target.days);
+  const inside = points.filter(
+    (p) => p.period.start >= target.start && p.period.end <= target.end && p.period.kind !== 'rolling',
+  );
+  const coarser = points.filter(
+    (p) =>
+      p.period.kind !== 'rolling' &&
+      p.period.start <= target.end &&
+      p.period.end >= target.start &&
+      p.period.days > target.days,
+  );
   if (inside.length === 0 && coarser.length > 0) {
     const kinds = [...new Set(coarser.map((p) => PERIOD_KIND_NAMES[p.period.kind]))].join(', ');
     return `${target.label} cannot be built: the figures are by ${kinds} (${coarser[0].period.label}), which cannot be split`;
   }
   const rolling = points.filter((p) => p.period.kind === 'rolling');
   if (inside.length === 0 && rolling.length > 0) {
-    const ends = [...new Set(rolling.map((p) => p.period.end.slice(5, 7)))].sort().map((m) => ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'][Number(m) - 1]);
+    const ends = [...new Set(rolling.map((p) => p.period.end.slice(5, 7)))]
+      .sort()
+      .map((m) => ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'][Number(m) - 1]);
     return `${target.label} cannot be built: the data hold rolling 12-month totals ending in ${ends.join(', ')}, none of them for exactly ${target.start} to ${target.end}, and overlapping totals are never added`;
   }
   // Days of the target not covered by any complete figure inside it.
@@ -74,7 +90,8 @@ function whyNotTiled(points: SeriesPoint[], target: ClaimPeriod, extent: string)
     if (addDays(e, 1) > cursor) cursor = addDays(e, 1);
   }
   if (cursor <= target.end) gaps.push(`${cursor} to ${target.end}`);
-  if (gaps.length) return `${target.label} is not fully covered: no figures for ${gaps.slice(0, 3).join(', ')}${gaps.length > 3 ? ` and ${gaps.length - 3} more gaps` : ''}; ${extent}`;
+  if (gaps.length)
+    return `${target.label} is not fully covered: no figures for ${gaps.slice(0, 3).join(', ')}${gaps.length > 3 ? ` and ${gaps.length - 3} more gaps` : ''}; ${extent}`;
   return `${target.label} cannot be built from the data's periods without overlapping figures; ${extent}`;
 }
 

@@ -5,12 +5,41 @@
  */
 
 const UNITS: Record<string, number> = {
-  zero: 0, one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10,
-  eleven: 11, twelve: 12, thirteen: 13, fourteen: 14, fifteen: 15, sixteen: 16, seventeen: 17, eighteen: 18, nineteen: 19,
+  zero: 0,
+  one: 1,
+  two: 2,
+  three: 3,
+  four: 4,
+  five: 5,
+  six: 6,
+  seven: 7,
+  eight: 8,
+  nine: 9,
+  ten: 10,
+  eleven: 11,
+  twelve: 12,
+  thirteen: 13,
+  fourteen: 14,
+  fifteen: 15,
+  sixteen: 16,
+  seventeen: 17,
+  eighteen: 18,
+  nineteen: 19,
 };
-const TENS: Record<string, number> = { twenty: 20, thirty: 30, forty: 40, fifty: 50, sixty: 60, seventy: 70, eighty: 80, ninety: 90 };
+const TENS: Record<string, number> = {
+  twenty: 20,
+  thirty: 30,
+  forty: 40,
+  fifty: 50,
+  sixty: 60,
+  seventy: 70,
+  eighty: 80,
+  ninety: 90,
+};
 
-const UNIT_WORDS = Object.keys(UNITS).sort((a, b) => b.length - a.length).join('|');
+const UNIT_WORDS = Object.keys(UNITS)
+  .sort((a, b) => b.length - a.length)
+  .join('|');
 const TEN_WORDS = Object.keys(TENS).join('|');
 const SMALL_WORD = `(?:(?:${TEN_WORDS})(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?|${UNIT_WORDS})`;
 const DIGITS = String.raw`(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?`;
@@ -92,7 +121,9 @@ export function parseMultipleNumber(text: string): number | null {
 /** 6.4 → "6.4"; 2339 → "2,339"; 0.123456 → "0.1235" (up to four decimals, trailing zeros dropped). */
 export function formatFigure(x: number, maxDigits = 4): string {
   const neg = x < 0;
-  const fixed = Math.abs(x).toFixed(maxDigits).replace(/\.?0+$/, '');
+  const fixed = Math.abs(x)
+    .toFixed(maxDigits)
+    .replace(/\.?0+$/, '');
   const [i, f] = fixed.split('.');
   const s = i.replace(/\B(?=(\d{3})+(?!\d))/g, ',') + (f ? `.${f}` : '');
   return neg ? `-${s}` : s;

@@ -57,14 +57,28 @@ function sticky(source: string): RegExp {
   return new RegExp(source, 'y');
 }
 
-const INTERVAL_RE = sticky(`${Q}(one|an?|1)((?:,?\\s+[a-z'&-]+){0,16}?)\\s+every\\s+(?:(${NUM})\\s+)?(minutes?|hours?|days?|weeks?)\\b`);
+const INTERVAL_RE = sticky(
+  `${Q}(one|an?|1)((?:,?\\s+[a-z'&-]+){0,16}?)\\s+every\\s+(?:(${NUM})\\s+)?(minutes?|hours?|days?|weeks?)\\b`,
+);
 const RATE_RE = sticky(
   `${Q}${AVG}(${NUM})((?:\\s+[a-z'&]+){0,14}?)\\s+(?:(?:a|an|per|each|every)\\s+(${UNIT_WORD})|(daily|weekly|monthly|yearly|annually))\\b`,
 );
-const PCT_RE = sticky(`${Q}(?:(?:an?|by)\\s+)?([+-])?(${NUM})\\s*(?:%|per\\s*cent\\b|percent\\b|pc\\b)(?:\\s+(?:${TRAILING_DIR})\\b)?`);
+const PCT_RE = sticky(
+  `${Q}(?:(?:an?|by)\\s+)?([+-])?(${NUM})\\s*(?:%|per\\s*cent\\b|percent\\b|pc\\b)(?:\\s+(?:${TRAILING_DIR})\\b)?`,
+);
 /** "by a third", "by half", "two-thirds": a fraction as a percentage, judged within 5% of itself like a multiple. */
-const FRACTION_RE = sticky(`${Q}(?:by\\s+)?(a\\s+half|half|a\\s+third|one[\\s-]third|two[\\s-]thirds|a\\s+quarter|one[\\s-]quarter|three[\\s-]quarters|a\\s+fifth|one[\\s-]fifth|a\\s+tenth|one[\\s-]tenth)\\b(?:\\s+(?:${TRAILING_DIR})\\b)?`);
-const FRACTIONS: Record<string, number> = { half: 50, third: 100 / 3, thirds: 200 / 3, quarter: 25, quarters: 75, fifth: 20, tenth: 10 };
+const FRACTION_RE = sticky(
+  `${Q}(?:by\\s+)?(a\\s+half|half|a\\s+third|one[\\s-]third|two[\\s-]thirds|a\\s+quarter|one[\\s-]quarter|three[\\s-]quarters|a\\s+fifth|one[\\s-]fifth|a\\s+tenth|one[\\s-]tenth)\\b(?:\\s+(?:${TRAILING_DIR})\\b)?`,
+);
+const FRACTIONS: Record<string, number> = {
+  half: 50,
+  third: 100 / 3,
+  thirds: 200 / 3,
+  quarter: 25,
+  quarters: 75,
+  fifth: 20,
+  tenth: 10,
+};
 const MULT_RE = sticky(
   `${Q}(?:${MULT_WORDS}|(${NUM})[\\s-]?fold|(${NUM})\\s+times(?!\\s+(?:a|an|per|each|every)\\s+${UNIT_WORD}))\\b(?:\\s+(${RISE}|${FALL}|higher|more|greater|larger|bigger|lower|fewer|smaller))?(?:\\s+(?:as\\s+(?:many|much|high|large)|the\\s+(?:number|figure|level|rate|total|amount)s?|that|those))?\\b`,
 );
@@ -87,7 +101,12 @@ function findCategories(s: string): (Span & { id: OffenceId })[] {
 export function parseCategoryField(text: string): OffenceId | null {
   const t = normaliseText(String(text)).trim();
   if (OFFENCE_WORDS.some((w) => w.id === t)) return t as OffenceId;
-  const aliases: Record<string, OffenceId> = { combined: 'stalking-and-harassment', 's-and-h': 'stalking-and-harassment', malicious: 'malicious-communications', coercive: 'coercive-control' };
+  const aliases: Record<string, OffenceId> = {
+    combined: 'stalking-and-harassment',
+    's-and-h': 'stalking-and-harassment',
+    malicious: 'malicious-communications',
+    coercive: 'coercive-control',
+  };
   if (aliases[t]) return aliases[t];
   const found = findCategories(t.replace(/-/g, ' '));
   return found.length === 1 && found[0].s === 0 && found[0].e === t.length ? found[0].id : null;
@@ -96,7 +115,12 @@ export function parseCategoryField(text: string): OffenceId | null {
 function figureOf(numText: string, qualText: string | undefined): Figure | null {
   const n = parseNumber(numText);
   if (!n) return null;
-  return { value: n.value, precision: n.precision, qualifier: qualifierOf(qualText), qualifierText: qualText ? qualText.replace(/\s+/g, ' ') : null };
+  return {
+    value: n.value,
+    precision: n.precision,
+    qualifier: qualifierOf(qualText),
+    qualifierText: qualText ? qualText.replace(/\s+/g, ' ') : null,
+  };
 }
 
 function atWordStart(s: string, i: number): boolean {
@@ -105,7 +129,12 @@ function atWordStart(s: string, i: number): boolean {
 
 function middleOk(middle: string, forbidLast: string[]): boolean {
   const words = middle.trim() ? middle.trim().split(/\s+/) : [];
-  if (words.some((w) => NUMBER_WORD_RE.test(w) || ['than', 'from', 'since', 'compared', 'between', 'every', 'per'].includes(w))) return false;
+  if (
+    words.some(
+      (w) => NUMBER_WORD_RE.test(w) || ['than', 'from', 'since', 'compared', 'between', 'every', 'per'].includes(w),
+    )
+  )
+    return false;
   const last = words[words.length - 1];
   return !(last && forbidLast.includes(last));
 }
@@ -117,14 +146,25 @@ function scanFigure(s: string, i: number): Tok | null {
     const n = m[4] ? parseNumber(m[4]) : { value: 1, precision: 1 };
     const unit = m[5].replace(/s$/, '') as IntervalUnit;
     if (n && n.value > 0) {
-      const figure: Figure = { value: n.value, precision: n.precision, qualifier: qualifierOf(m[1]), qualifierText: m[1] ?? null };
+      const figure: Figure = {
+        value: n.value,
+        precision: n.precision,
+        qualifier: qualifierOf(m[1]),
+        qualifierText: m[1] ?? null,
+      };
       return { t: 'rate', figure, unit: 'day', interval: unit, s: i, e: INTERVAL_RE.lastIndex };
     }
   }
   RATE_RE.lastIndex = i;
   if ((m = RATE_RE.exec(s)) && middleOk(m[3], ['in', 'on', 'of', 'for'])) {
     const figure = figureOf(m[2], m[1]);
-    const adverb: Record<string, RateUnit> = { daily: 'day', weekly: 'week', monthly: 'month', yearly: 'year', annually: 'year' };
+    const adverb: Record<string, RateUnit> = {
+      daily: 'day',
+      weekly: 'week',
+      monthly: 'month',
+      yearly: 'year',
+      annually: 'year',
+    };
     const unit = m[4] ? (m[4] === 'fortnight' ? null : (m[4] as RateUnit)) : adverb[m[5]];
     if (figure && unit) return { t: 'rate', figure, unit, interval: null, s: i, e: RATE_RE.lastIndex };
   }
@@ -143,8 +183,17 @@ function scanFigure(s: string, i: number): Tok | null {
     const last = words[words.length - 1];
     const value = last === 'thirds' || last === 'quarters' ? FRACTIONS[last] : FRACTIONS[last];
     if (value !== undefined) {
-      const figure: Figure = { value, precision: value * 2 * MULTIPLE_SLACK, qualifier: qualifierOf(m[1]), qualifierText: m[1] ?? null };
-      const direction: Direction | null = m[3] ? (new RegExp(`^(?:${RISE}|more|higher|up)$`).test(m[3]) ? 'rise' : 'fall') : null;
+      const figure: Figure = {
+        value,
+        precision: value * 2 * MULTIPLE_SLACK,
+        qualifier: qualifierOf(m[1]),
+        qualifierText: m[1] ?? null,
+      };
+      const direction: Direction | null = m[3]
+        ? new RegExp(`^(?:${RISE}|more|higher|up)$`).test(m[3])
+          ? 'rise'
+          : 'fall'
+        : null;
       return { t: 'pct', figure, direction, s: i, e: FRACTION_RE.lastIndex };
     }
   }
@@ -152,7 +201,7 @@ function scanFigure(s: string, i: number): Tok | null {
   if ((m = MULT_RE.exec(s))) {
     const wordIndex = MULTIPLE_WORDS.findIndex((_, k) => m![2 + k] !== undefined);
     const numText = m[2 + MULTIPLE_WORDS.length] ?? m[3 + MULTIPLE_WORDS.length];
-    const n = wordIndex >= 0 ? MULTIPLE_WORDS[wordIndex].n : numText ? parseNumber(numText)?.value ?? null : null;
+    const n = wordIndex >= 0 ? MULTIPLE_WORDS[wordIndex].n : numText ? (parseNumber(numText)?.value ?? null) : null;
     const trailing = m[4 + MULTIPLE_WORDS.length];
     if (n !== null && n > 0) {
       const fallWords = new RegExp(`^(?:${FALL}|lower|fewer|smaller)$`);
@@ -187,7 +236,11 @@ function scan(s: string, asOf: string | undefined): Tok[] {
       i++;
       continue;
     }
-    if (/[;:!?()[\]]/.test(c) || (c === '.' && !/\d/.test(s[i + 1] ?? '')) || (c === '-' && /\s/.test(s[i - 1] ?? ' ') && /\s/.test(s[i + 1] ?? ' '))) {
+    if (
+      /[;:!?()[\]]/.test(c) ||
+      (c === '.' && !/\d/.test(s[i + 1] ?? '')) ||
+      (c === '-' && /\s/.test(s[i - 1] ?? ' ') && /\s/.test(s[i + 1] ?? ' '))
+    ) {
       toks.push({ t: 'sep', s: i, e: i + 1 });
       i++;
       continue;
@@ -204,7 +257,16 @@ function scan(s: string, asOf: string | undefined): Tok[] {
     }
     const period = signed ? null : matchPeriod(s, i, asOf);
     if (period && !looksLikeCount(s, i, period.end)) {
-      if (period.span) toks.push({ t: 'span', a: period.span.a, b: period.span.b, joiner: period.span.joiner, whole: period.span.whole, s: i, e: period.end });
+      if (period.span)
+        toks.push({
+          t: 'span',
+          a: period.span.a,
+          b: period.span.b,
+          joiner: period.span.joiner,
+          whole: period.span.whole,
+          s: i,
+          e: period.end,
+        });
       else if (period.ref) toks.push({ t: 'period', ref: period.ref, s: i, e: period.end });
       i = period.end;
       continue;
@@ -249,11 +311,37 @@ function scan(s: string, asOf: string | undefined): Tok[] {
 function looksLikeCount(s: string, start: number, end: number): boolean {
   if (!/^\d{4}$/.test(s.slice(start, end))) return false;
   const after = s.slice(end);
-  return NOUN_AFTER.test(after) || /^\s*(?:%|per\s*cent|percent|a\s+(?:day|week|month|year)\b|per\b|each\b|every\b|times\b|-?fold\b)/.test(after);
+  return (
+    NOUN_AFTER.test(after) ||
+    /^\s*(?:%|per\s*cent|percent|a\s+(?:day|week|month|year)\b|per\b|each\b|every\b|times\b|-?fold\b)/.test(after)
+  );
 }
 
-const BASE_PREPS = new Set(['than', 'compared with', 'compared to', 'as against', 'in comparison with', 'in comparison to', 'against', 'versus', 'vs', 'on', 'since', 'of']);
-const COMPARISON_PREPS = new Set(['than', 'compared with', 'compared to', 'as against', 'in comparison with', 'in comparison to', 'against', 'versus', 'vs']);
+const BASE_PREPS = new Set([
+  'than',
+  'compared with',
+  'compared to',
+  'as against',
+  'in comparison with',
+  'in comparison to',
+  'against',
+  'versus',
+  'vs',
+  'on',
+  'since',
+  'of',
+]);
+const COMPARISON_PREPS = new Set([
+  'than',
+  'compared with',
+  'compared to',
+  'as against',
+  'in comparison with',
+  'in comparison to',
+  'against',
+  'versus',
+  'vs',
+]);
 const IN_PREPS = new Set(['in', 'during', 'for', 'over', 'across', 'throughout', 'by', 'at', 'within']);
 const FIGURE_KINDS = new Set(['count', 'rate', 'pct', 'mult', 'dir']);
 
@@ -334,7 +422,12 @@ export function parseClaim(input: ClaimInput, options: ParseOptions = {}): Parse
     if (t.t === 'pct' || t.t === 'mult') triggers.push(t);
     else if (t.t === 'dir') {
       let j = k + 1;
-      while (j < toks.length && ((toks[j].t === 'prep' && ['by', 'of'].includes((toks[j] as { word: string }).word)) || (toks[j].t === 'word' && ['an', 'a', 'some'].includes((toks[j] as { word: string }).word)))) j++;
+      while (
+        j < toks.length &&
+        ((toks[j].t === 'prep' && ['by', 'of'].includes((toks[j] as { word: string }).word)) ||
+          (toks[j].t === 'word' && ['an', 'a', 'some'].includes((toks[j] as { word: string }).word)))
+      )
+        j++;
       const next = toks[j];
       if (next && (next.t === 'pct' || next.t === 'mult')) {
         if (next.direction === null) next.direction = t.direction;
@@ -355,7 +448,15 @@ export function parseClaim(input: ClaimInput, options: ParseOptions = {}): Parse
   const drafts: ChangeDraft[] = [];
   for (const trig of triggers) {
     const k = toks.indexOf(trig);
-    const d: ChangeDraft = { trigger: trig, from: null, to: null, fromFig: null, toFig: null, s: mergedDir.get(trig)?.s ?? trig.s, e: trig.e };
+    const d: ChangeDraft = {
+      trigger: trig,
+      from: null,
+      to: null,
+      fromFig: null,
+      toFig: null,
+      s: mergedDir.get(trig)?.s ?? trig.s,
+      e: trig.e,
+    };
     let pending: 'from' | 'to' | 'base' | 'in' | null = null;
     let lastPrep = '';
     let sinceStart = true;
@@ -436,8 +537,11 @@ export function parseClaim(input: ClaimInput, options: ParseOptions = {}): Parse
   let mainWhy = '';
   if (input.period !== undefined && input.period !== null && String(input.period).trim() !== '') {
     main = parsePeriodField(String(input.period), options.asOf);
-    if (!main) problems.push(`the period field '${input.period}' is not a period this tool reads (e.g. 2017, 2017/18, the year to March 2018, Oct 2015 to Sep 2016)`);
-    else mainWhy = 'the claim\'s period field';
+    if (!main)
+      problems.push(
+        `the period field '${input.period}' is not a period this tool reads (e.g. 2017, 2017/18, the year to March 2018, Oct 2015 to Sep 2016)`,
+      );
+    else mainWhy = "the claim's period field";
   }
   if (!main) {
     for (const t of toks) {
@@ -450,20 +554,33 @@ export function parseClaim(input: ClaimInput, options: ParseOptions = {}): Parse
   if (!main) {
     const usedAsBase = new Set(drafts.flatMap((d) => [d.from]).filter(Boolean));
     for (const t of toks) {
-      if (t.t === 'period' && t.ref.type === 'fixed' && !usedAsBase.has(t.ref) && ![...own.entries()].some(([f, o]) => o.tok === t && baseFigures.has(f))) {
+      if (
+        t.t === 'period' &&
+        t.ref.type === 'fixed' &&
+        !usedAsBase.has(t.ref) &&
+        ![...own.entries()].some(([f, o]) => o.tok === t && baseFigures.has(f))
+      ) {
         main = t.ref;
         break;
       }
     }
   }
   if (!main && options.asOf && !options.inArticle) {
-    main = { type: 'fixed', period: twelveMonthsBefore(options.asOf), text: `(no period named: the 12 complete months before --as-of ${options.asOf})` };
+    main = {
+      type: 'fixed',
+      period: twelveMonthsBefore(options.asOf),
+      text: `(no period named: the 12 complete months before --as-of ${options.asOf})`,
+    };
     mainWhy = '--as-of';
   }
   void mainWhy;
   const noPeriod: PeriodRef = options.inArticle
     ? { type: 'unresolved', text: '', why: 'no period named', missing: true }
-    : { type: 'unresolved', text: '', why: 'no period named: give the claim a period field, name one in the text, or give --as-of DATE' };
+    : {
+        type: 'unresolved',
+        text: '',
+        why: 'no period named: give the claim a period field, name one in the text, or give --as-of DATE',
+      };
   const orMain = (r: PeriodRef | null): PeriodRef => {
     if (r && r.type === 'unresolved' && main && /names no particular period/.test(r.why)) return main;
     return r ?? main ?? noPeriod;
@@ -475,7 +592,10 @@ export function parseClaim(input: ClaimInput, options: ParseOptions = {}): Parse
   if (input.category !== undefined && input.category !== null && String(input.category).trim() !== '') {
     const id = parseCategoryField(String(input.category));
     if (id) fieldCategory = { id, text: String(input.category), from: 'field' };
-    else problems.push(`the category field '${input.category}' names no category (stalking, harassment, malicious communications, coercive control, stalking and harassment)`);
+    else
+      problems.push(
+        `the category field '${input.category}' names no category (stalking, harassment, malicious communications, coercive control, stalking and harassment)`,
+      );
   }
   const categoryFor = (a: number): CategoryRef | null => {
     if (cats.length === 0) return fieldCategory;
@@ -487,7 +607,10 @@ export function parseClaim(input: ClaimInput, options: ParseOptions = {}): Parse
     }
     return { id: best.id, text: slice(best.s, best.e), from: 'text' };
   };
-  const area = input.area !== undefined && input.area !== null && String(input.area).trim() !== '' ? String(input.area).trim() : null;
+  const area =
+    input.area !== undefined && input.area !== null && String(input.area).trim() !== ''
+      ? String(input.area).trim()
+      : null;
 
   const placed: { pos: number; a: Assertion }[] = [];
   for (const t of toks) {
@@ -495,15 +618,43 @@ export function parseClaim(input: ClaimInput, options: ParseOptions = {}): Parse
     const o = own.get(t);
     // "rose from 12,853 to 14,530 in the year to March 2025": the figures take the change's periods.
     const inChange = drafts.find((d) => d.fromFig === t || d.toFig === t);
-    const changeRef = inChange ? (inChange.fromFig === t ? (inChange.from ?? { type: 'previous', text: '' }) : inChange.to) : null;
-    let ref: PeriodRef = o?.ref ?? (changeRef?.type === 'previous' && inChange?.to?.type === 'fixed' ? { type: 'fixed', period: previousOf(inChange.to.period), text: '' } : null) ?? changeRef ?? orMain(null);
+    const changeRef = inChange
+      ? inChange.fromFig === t
+        ? (inChange.from ?? { type: 'previous', text: '' })
+        : inChange.to
+      : null;
+    let ref: PeriodRef =
+      o?.ref ??
+      (changeRef?.type === 'previous' && inChange?.to?.type === 'fixed'
+        ? { type: 'fixed', period: previousOf(inChange.to.period), text: '' }
+        : null) ??
+      changeRef ??
+      orMain(null);
     if (ref.type === 'unresolved') ref = orMain(ref);
     if (ref.type === 'previous' || ref.type === 'since') ref = sinceOrPrevious(ref, main, options.asOf);
     const e = o && o.tok.s > t.s ? o.tok.e : t.e;
     const text = slice(t.s, e);
     const where = { span: { s: t.s, e }, figureSpan: { s: t.s, e: t.e } };
-    if (t.t === 'count') placed.push({ pos: t.s, a: { kind: 'count', text, ...where, figure: t.figure, period: ref, category: categoryFor(t.s), area } });
-    else placed.push({ pos: t.s, a: { kind: 'rate', text, ...where, figure: t.figure, unit: t.unit, interval: t.interval, period: ref, category: categoryFor(t.s), area } });
+    if (t.t === 'count')
+      placed.push({
+        pos: t.s,
+        a: { kind: 'count', text, ...where, figure: t.figure, period: ref, category: categoryFor(t.s), area },
+      });
+    else
+      placed.push({
+        pos: t.s,
+        a: {
+          kind: 'rate',
+          text,
+          ...where,
+          figure: t.figure,
+          unit: t.unit,
+          interval: t.interval,
+          period: ref,
+          category: categoryFor(t.s),
+          area,
+        },
+      });
   }
   for (const d of drafts) {
     const trig = d.trigger;
@@ -511,15 +662,28 @@ export function parseClaim(input: ClaimInput, options: ParseOptions = {}): Parse
       trig.t === 'pct'
         ? { type: 'pct', direction: trig.direction, figure: trig.figure }
         : trig.t === 'mult'
-          ? { type: 'ratio', figure: trig.direction === 'fall' && trig.figure.value > 1 ? { ...trig.figure, value: 1 / trig.figure.value } : trig.figure, word: trig.word }
+          ? {
+              type: 'ratio',
+              figure:
+                trig.direction === 'fall' && trig.figure.value > 1
+                  ? { ...trig.figure, value: 1 / trig.figure.value }
+                  : trig.figure,
+              word: trig.word,
+            }
           : { type: 'direction', direction: (trig as Extract<Tok, { t: 'dir' }>).direction };
     const to = d.to ?? (d.from?.type === 'since' ? main : orMain(null));
     const from = d.from ?? { type: 'previous', text: '' };
     const where = { span: { s: d.s, e: d.e }, figureSpan: { s: trig.s, e: trig.e } };
-    placed.push({ pos: d.s, a: { kind: 'change', text: slice(d.s, d.e), ...where, test, from, to, category: categoryFor(d.s), area } });
+    placed.push({
+      pos: d.s,
+      a: { kind: 'change', text: slice(d.s, d.e), ...where, test, from, to, category: categoryFor(d.s), area },
+    });
   }
   const assertions = placed.sort((x, y) => x.pos - y.pos).map((x) => x.a);
-  if (assertions.length === 0) problems.push('no count, rate or change found (e.g. "2,339 cases in 2017", "more than six a day", "an 81 per cent increase", "doubled")');
+  if (assertions.length === 0)
+    problems.push(
+      'no count, rate or change found (e.g. "2,339 cases in 2017", "more than six a day", "an 81 per cent increase", "doubled")',
+    );
   const spans: TokenSpan[] = [];
   for (const t of toks) {
     if (t.t === 'period' || t.t === 'span') spans.push({ kind: 'period', s: t.s, e: t.e });
@@ -541,7 +705,12 @@ function sinceOrPrevious(ref: PeriodRef, main: PeriodRef | null, asOf: string | 
     const prev = ref.years ? shiftYears(p, -ref.years) : previousOf(p);
     return { type: 'fixed', period: prev, text: ref.text };
   }
-  return { type: 'unresolved', text: ref.text, why: `'${ref.text}' needs a period to be earlier than`, yearsBefore: ref.type === 'previous' ? (ref.years ?? 1) : undefined };
+  return {
+    type: 'unresolved',
+    text: ref.text,
+    why: `'${ref.text}' needs a period to be earlier than`,
+    yearsBefore: ref.type === 'previous' ? (ref.years ?? 1) : undefined,
+  };
 }
 
 /** The period of the same length just before `p` (a year earlier for a 12-month period). */
@@ -604,7 +773,9 @@ function describeToken(t: Tok, text: string): Recognised[] {
     case 'period':
       return [{ what: 'period', text, meaning: describeRef(t.ref) }];
     case 'span':
-      return [{ what: 'periods', text, meaning: `${t.a.label} and ${t.b.label} (or the span ${t.a.start} to ${t.b.end})` }];
+      return [
+        { what: 'periods', text, meaning: `${t.a.label} and ${t.b.label} (or the span ${t.a.start} to ${t.b.end})` },
+      ];
     case 'cat':
       return [{ what: 'category', text, meaning: t.id }];
     case 'count':
@@ -614,13 +785,27 @@ function describeToken(t: Tok, text: string): Recognised[] {
         {
           what: 'rate',
           text,
-          meaning: t.interval ? `${t.figure.qualifierText ? `${t.figure.qualifierText} ` : ''}one every ${formatFigure(t.figure.value)} ${t.interval}${t.figure.value === 1 ? '' : 's'}` : `${describeFigure(t.figure)} ${UNIT_NAMES[t.unit]}`,
+          meaning: t.interval
+            ? `${t.figure.qualifierText ? `${t.figure.qualifierText} ` : ''}one every ${formatFigure(t.figure.value)} ${t.interval}${t.figure.value === 1 ? '' : 's'}`
+            : `${describeFigure(t.figure)} ${UNIT_NAMES[t.unit]}`,
         },
       ];
     case 'pct':
-      return [{ what: 'percentage change', text, meaning: `${describeFigure(t.figure)}%${t.direction ? ` ${t.direction}` : ''}` }];
+      return [
+        {
+          what: 'percentage change',
+          text,
+          meaning: `${describeFigure(t.figure)}%${t.direction ? ` ${t.direction}` : ''}`,
+        },
+      ];
     case 'mult':
-      return [{ what: 'multiple', text, meaning: `${t.figure.qualifierText ? `${t.figure.qualifierText} ` : ''}×${formatFigure(t.figure.value)}${t.direction === 'fall' ? ' fall' : ''}` }];
+      return [
+        {
+          what: 'multiple',
+          text,
+          meaning: `${t.figure.qualifierText ? `${t.figure.qualifierText} ` : ''}×${formatFigure(t.figure.value)}${t.direction === 'fall' ? ' fall' : ''}`,
+        },
+      ];
     case 'dir':
       return [{ what: 'direction', text, meaning: t.direction }];
     default:

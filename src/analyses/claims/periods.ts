@@ -1,4 +1,13 @@
-import { addDays, addYears, daysBetweenInclusive, daysInMonth, isoDate, isMonthEnd, isValidDate, monthAbbrev } from '../../core/dates.js';
+import {
+  addDays,
+  addYears,
+  daysBetweenInclusive,
+  daysInMonth,
+  isoDate,
+  isMonthEnd,
+  isValidDate,
+  monthAbbrev,
+} from '../../core/dates.js';
 import { calendarYear, financialYear, financialYearOf, fyLabel } from '../../core/periods.js';
 import { NUMBER_PATTERN, parseNumber } from './numbers.js';
 import type { ClaimPeriod, PeriodRef } from './types.js';
@@ -11,7 +20,20 @@ import type { ClaimPeriod, PeriodRef } from './types.js';
  * "last year", "last financial year", "the past 12 months".
  */
 
-const MONTH_NAMES = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'];
+const MONTH_NAMES = [
+  'january',
+  'february',
+  'march',
+  'april',
+  'may',
+  'june',
+  'july',
+  'august',
+  'september',
+  'october',
+  'november',
+  'december',
+];
 const MONTH = String.raw`(january|february|march|april|may|june|july|august|september|october|november|december|sept|jan|feb|mar|apr|jun|jul|aug|sep|oct|nov|dec)\.?`;
 const YEAR = String.raw`((?:19[89]|20[0-4])\d)`;
 const FY = String.raw`((?:19[89]|20[0-4])\d)\s*[/-]\s*(\d{4}|\d{2})(?!\d|,\d)`;
@@ -48,7 +70,8 @@ export function claimPeriod(start: string, end: string, label?: string): ClaimPe
 
 function fyStart(a: string, b: string): number | null {
   const start = Number(a);
-  const endYear = b.length === 2 ? Math.floor(start / 100) * 100 + Number(b) + (Number(b) < start % 100 ? 100 : 0) : Number(b);
+  const endYear =
+    b.length === 2 ? Math.floor(start / 100) * 100 + Number(b) + (Number(b) < start % 100 ? 100 : 0) : Number(b);
   return endYear === start + 1 ? start : null;
 }
 
@@ -145,10 +168,19 @@ const SINGLE_SOURCES: { re: string; make: (m: RegExpExecArray) => Single | null 
     },
   },
   { re: String.raw`${MONTH}\s+${YEAR}`, make: (m) => ({ period: monthPeriod(Number(m[2]), monthNumber(m[1])) }) },
-  { re: String.raw`(?:the\s+)?(?:calendar\s+)?(?:year\s+)?${YEAR}(?!\d|,\d|/|\s*-\s*\d)`, make: (m) => ({ period: claimPeriod(isoDate(Number(m[1]), 1, 1), isoDate(Number(m[1]), 12, 31)) }) },
+  {
+    re: String.raw`(?:the\s+)?(?:calendar\s+)?(?:year\s+)?${YEAR}(?!\d|,\d|/|\s*-\s*\d)`,
+    make: (m) => ({ period: claimPeriod(isoDate(Number(m[1]), 1, 1), isoDate(Number(m[1]), 12, 31)) }),
+  },
 ];
 
-const MONTH_ONLY = { re: String.raw`${MONTH}(?!\s*${YEAR})`, make: (m: RegExpExecArray): Single => ({ period: monthPeriod(2000, monthNumber(m[1])), monthOnly: monthNumber(m[1]) }) };
+const MONTH_ONLY = {
+  re: String.raw`${MONTH}(?!\s*${YEAR})`,
+  make: (m: RegExpExecArray): Single => ({
+    period: monthPeriod(2000, monthNumber(m[1])),
+    monthOnly: monthNumber(m[1]),
+  }),
+};
 
 function sticky(source: string): RegExp {
   return new RegExp(source, 'y');
@@ -169,7 +201,8 @@ function matchSingle(s: string, i: number, allowMonthOnly: boolean): { single: S
     MONTH_ONLY_RE.lastIndex = i;
     const m = MONTH_ONLY_RE.exec(s);
     // "may" alone is too common a word to be read as a month.
-    if (m && m[1] !== 'may' && endsAtBoundary(s, MONTH_ONLY_RE.lastIndex)) return { single: MONTH_ONLY.make(m), end: MONTH_ONLY_RE.lastIndex };
+    if (m && m[1] !== 'may' && endsAtBoundary(s, MONTH_ONLY_RE.lastIndex))
+      return { single: MONTH_ONLY.make(m), end: MONTH_ONLY_RE.lastIndex };
   }
   return null;
 }
@@ -186,7 +219,9 @@ const ROLLING_END = String.raw`\s+(?:to|ending|ended|up\s+to|leading\s+up\s+to|u
 const END_DATE = String.raw`(?:(\d{1,2})(?:st|nd|rd|th)?\s+)?${MONTH}(?:\s+(\d{1,2})(?:st|nd|rd|th)?,?)?\s+${YEAR}`;
 const ROLLING = sticky(ROLLING_LENGTH + ROLLING_END + END_DATE);
 const YE = sticky(String.raw`ye\s+${MONTH}\s+${YEAR}`);
-const BEFORE = sticky(String.raw`(?:before|prior\s+to)\s+(?:(?:the\s+)?start\s+of\s+)?(?:${MONTH}\s+${YEAR}|${YEAR}(?!\d|,\d|/))`);
+const BEFORE = sticky(
+  String.raw`(?:before|prior\s+to)\s+(?:(?:the\s+)?start\s+of\s+)?(?:${MONTH}\s+${YEAR}|${YEAR}(?!\d|,\d|/))`,
+);
 const SINCE = sticky(String.raw`since\s+`);
 /** "the year 2015 to 2016", "from the year 2015-2016": one year across two calendar years. */
 const YEAR_ACROSS = sticky(String.raw`(?:from\s+)?the\s+year\s+${YEAR}\s*(?:to|-|/)\s*${YEAR}`);
@@ -195,11 +230,18 @@ const SPAN_JOIN = sticky(String.raw`\s*(?:(and)|(to|until|till|through|-))\s*`);
 /** "over the past two years": a change from the year N before last year to last year; a count over the N years. */
 const PAST_YEARS = sticky(String.raw`(?:the\s+)?(?:past|last|previous)\s+(${NUMBER_PATTERN})\s+years`);
 /** "the same period three years earlier", "three years before": as far before the period compared. */
-const YEARS_EARLIER = sticky(String.raw`(?:(?:the\s+)?same\s+(?:period|time|months?|quarter)\s+)?(${NUMBER_PATTERN})\s+years?\s+(?:earlier|before|previously|ago)`);
+const YEARS_EARLIER = sticky(
+  String.raw`(?:(?:the\s+)?same\s+(?:period|time|months?|quarter)\s+)?(${NUMBER_PATTERN})\s+years?\s+(?:earlier|before|previously|ago)`,
+);
 const RELATIVE: { re: RegExp; kind: 'last-year' | 'last-fy' | 'this-year' | 'past-12' | 'previous' | 'implicit' }[] = [
   { re: sticky(String.raw`(?:the\s+)?last\s+(?:full\s+)?financial\s+year`), kind: 'last-fy' },
   // "the last year" is the past twelve months; "last year" alone is the calendar year before.
-  { re: sticky(String.raw`(?:the\s+)?(?:past|last|latest|most\s+recent)\s+(?:12|twelve)\s+months|the\s+(?:past|last)\s+year(?!s)`), kind: 'past-12' },
+  {
+    re: sticky(
+      String.raw`(?:the\s+)?(?:past|last|latest|most\s+recent)\s+(?:12|twelve)\s+months|the\s+(?:past|last)\s+year(?!s)`,
+    ),
+    kind: 'past-12',
+  },
   {
     re: sticky(
       String.raw`(?:the\s+)?same\s+period\s+(?:a\s+year\s+(?:earlier|before)|the\s+(?:previous|year\s+before)|last\s+year)|(?:the\s+)?(?:previous|preceding|prior)\s+(?:year|12\s+months|twelve\s+months|financial\s+year|period)|(?:a|one)\s+year\s+(?:earlier|before)|the\s+year\s+before|year[\s-]on[\s-]year`,
@@ -208,7 +250,12 @@ const RELATIVE: { re: RegExp; kind: 'last-year' | 'last-fy' | 'this-year' | 'pas
   },
   { re: sticky(String.raw`last\s+year|(?:the\s+)?last\s+calendar\s+year`), kind: 'last-year' },
   { re: sticky(String.raw`this\s+year`), kind: 'this-year' },
-  { re: sticky(String.raw`(?:the|a|that|one|a\s+single)\s+(?:12|twelve)[\s-]months?(?:\s+period)?|(?:the|a|that|one|a\s+single)\s+year(?![\s-]+(?:to|ending|ended|on|before|earlier)\b)`), kind: 'implicit' },
+  {
+    re: sticky(
+      String.raw`(?:the|a|that|one|a\s+single)\s+(?:12|twelve)[\s-]months?(?:\s+period)?|(?:the|a|that|one|a\s+single)\s+year(?![\s-]+(?:to|ending|ended|on|before|earlier)\b)`,
+    ),
+    kind: 'implicit',
+  },
 ];
 
 /**
@@ -219,7 +266,7 @@ export function matchPeriod(s: string, i: number, asOf: string | undefined): Per
   let m: RegExpExecArray | null;
   ROLLING.lastIndex = i;
   if ((m = ROLLING.exec(s))) {
-    const n = m[1] ? parseNumber(m[1])?.value ?? null : 12;
+    const n = m[1] ? (parseNumber(m[1])?.value ?? null) : 12;
     const y = Number(m[5]);
     const mo = monthNumber(m[3]);
     const day = m[2] ?? m[4];
@@ -240,26 +287,47 @@ export function matchPeriod(s: string, i: number, asOf: string | undefined): Per
   }
   YE.lastIndex = i;
   if ((m = YE.exec(s)) && endsAtBoundary(s, YE.lastIndex)) {
-    return { end: YE.lastIndex, ref: { type: 'fixed', period: monthsEnding(12, Number(m[2]), monthNumber(m[1])), text: s.slice(i, YE.lastIndex) } };
+    return {
+      end: YE.lastIndex,
+      ref: { type: 'fixed', period: monthsEnding(12, Number(m[2]), monthNumber(m[1])), text: s.slice(i, YE.lastIndex) },
+    };
   }
   BEFORE.lastIndex = i;
   if ((m = BEFORE.exec(s)) && endsAtBoundary(s, BEFORE.lastIndex)) {
     const text = s.slice(i, BEFORE.lastIndex);
     // "before April 2020": the twelve months up to the day before, the window a before/after comparison uses.
-    const period = m[1] ? monthsEnding(12, Number(m[2]) - (monthNumber(m[1]) === 1 ? 1 : 0), monthNumber(m[1]) === 1 ? 12 : monthNumber(m[1]) - 1) : monthsEnding(12, Number(m[3]) - 1, 12);
+    const period = m[1]
+      ? monthsEnding(
+          12,
+          Number(m[2]) - (monthNumber(m[1]) === 1 ? 1 : 0),
+          monthNumber(m[1]) === 1 ? 12 : monthNumber(m[1]) - 1,
+        )
+      : monthsEnding(12, Number(m[3]) - 1, 12);
     return { end: BEFORE.lastIndex, ref: { type: 'fixed', period, text } };
   }
   YEAR_ACROSS.lastIndex = i;
   if ((m = YEAR_ACROSS.exec(s)) && Number(m[2]) === Number(m[1]) + 1 && endsAtBoundary(s, YEAR_ACROSS.lastIndex)) {
     const fy = financialYear(Number(m[1]));
-    return { end: YEAR_ACROSS.lastIndex, ref: { type: 'fixed', period: claimPeriod(fy.start, fy.end), text: s.slice(i, YEAR_ACROSS.lastIndex), yearAcross: Number(m[2]) } };
+    return {
+      end: YEAR_ACROSS.lastIndex,
+      ref: {
+        type: 'fixed',
+        period: claimPeriod(fy.start, fy.end),
+        text: s.slice(i, YEAR_ACROSS.lastIndex),
+        yearAcross: Number(m[2]),
+      },
+    };
   }
   PAST_YEARS.lastIndex = i;
   if ((m = PAST_YEARS.exec(s)) && endsAtBoundary(s, PAST_YEARS.lastIndex)) {
     const n = parseNumber(m[1])?.value ?? 0;
     const text = s.slice(i, PAST_YEARS.lastIndex);
     if (Number.isInteger(n) && n >= 2 && n <= 20) {
-      if (!asOf) return { end: PAST_YEARS.lastIndex, ref: { type: 'unresolved', text, why: `'${text}' is relative: give --as-of DATE` } };
+      if (!asOf)
+        return {
+          end: PAST_YEARS.lastIndex,
+          ref: { type: 'unresolved', text, why: `'${text}' is relative: give --as-of DATE` },
+        };
       const last = Number(asOf.slice(0, 4)) - 1;
       const year = (y: number) => claimPeriod(isoDate(y, 1, 1), isoDate(y, 12, 31));
       const whole = claimPeriod(isoDate(last - n + 1, 1, 1), isoDate(last, 12, 31));
@@ -269,12 +337,17 @@ export function matchPeriod(s: string, i: number, asOf: string | undefined): Per
   YEARS_EARLIER.lastIndex = i;
   if ((m = YEARS_EARLIER.exec(s)) && endsAtBoundary(s, YEARS_EARLIER.lastIndex)) {
     const n = parseNumber(m[1])?.value ?? 0;
-    if (Number.isInteger(n) && n >= 1 && n <= 20) return { end: YEARS_EARLIER.lastIndex, ref: { type: 'previous', text: s.slice(i, YEARS_EARLIER.lastIndex), years: n } };
+    if (Number.isInteger(n) && n >= 1 && n <= 20)
+      return {
+        end: YEARS_EARLIER.lastIndex,
+        ref: { type: 'previous', text: s.slice(i, YEARS_EARLIER.lastIndex), years: n },
+      };
   }
   SINCE.lastIndex = i;
   if (SINCE.exec(s)) {
     const single = matchSingle(s, SINCE.lastIndex, false);
-    if (single) return { end: single.end, ref: { type: 'since', period: single.single.period, text: s.slice(i, single.end) } };
+    if (single)
+      return { end: single.end, ref: { type: 'since', period: single.single.period, text: s.slice(i, single.end) } };
   }
   for (const r of RELATIVE) {
     r.re.lastIndex = i;
@@ -285,13 +358,15 @@ export function matchPeriod(s: string, i: number, asOf: string | undefined): Per
   const span = matchSpan(s, i);
   if (span) return span;
   const single = matchSingle(s, i, false);
-  if (single) return { end: single.end, ref: { type: 'fixed', period: single.single.period, text: s.slice(i, single.end) } };
+  if (single)
+    return { end: single.end, ref: { type: 'fixed', period: single.single.period, text: s.slice(i, single.end) } };
   return null;
 }
 
 function relative(kind: (typeof RELATIVE)[number]['kind'], text: string, asOf: string | undefined): PeriodRef {
   if (kind === 'previous') return { type: 'previous', text };
-  if (kind === 'implicit') return { type: 'unresolved', text, why: `'${text}' names no particular period: give the claim a period field` };
+  if (kind === 'implicit')
+    return { type: 'unresolved', text, why: `'${text}' names no particular period: give the claim a period field` };
   if (!asOf) return { type: 'unresolved', text, why: `'${text}' is relative: give --as-of DATE` };
   const y = Number(asOf.slice(0, 4));
   switch (kind) {
@@ -312,7 +387,11 @@ function relative(kind: (typeof RELATIVE)[number]['kind'], text: string, asOf: s
 function shapeOf(p: ClaimPeriod): string {
   if (p.days === 1) return 'day';
   if (!p.start.endsWith('-01') || !isMonthEnd(p.end)) return 'other';
-  const months = (Number(p.end.slice(0, 4)) - Number(p.start.slice(0, 4))) * 12 + Number(p.end.slice(5, 7)) - Number(p.start.slice(5, 7)) + 1;
+  const months =
+    (Number(p.end.slice(0, 4)) - Number(p.start.slice(0, 4))) * 12 +
+    Number(p.end.slice(5, 7)) -
+    Number(p.start.slice(5, 7)) +
+    1;
   return `${months} months`;
 }
 
@@ -347,7 +426,11 @@ function matchSpan(s: string, i: number): PeriodHit | null {
   if (pa.start > pb.start) return null;
   // "October 2015 to September 2016", "between July 2017 and June 2018": months up to a year apart
   // name the one period they run across, not two months to compare.
-  if (shapeOf(pa) === '1 months' && shapeOf(pb) === '1 months' && shapeOf(claimPeriod(pa.start, pb.end)).match(/^([1-9]|1[0-2]) months$/)) {
+  if (
+    shapeOf(pa) === '1 months' &&
+    shapeOf(pb) === '1 months' &&
+    shapeOf(claimPeriod(pa.start, pb.end)).match(/^([1-9]|1[0-2]) months$/)
+  ) {
     return { end: b.end, ref: { type: 'fixed', period: claimPeriod(pa.start, pb.end), text: s.slice(i, b.end) } };
   }
   return { end: b.end, span: { a: pa, b: pb, joiner: lead ?? joiner } };

@@ -18,7 +18,8 @@ export interface ClaimInput {
  * How a figure is qualified. `stated` is the bare figure ("2,339 cases", "six a day"), judged by
  * rounding to the precision it is written with; the others are the vague words of `VAGUE_WORDS`.
  */
-export type Qualifier = 'stated' | 'about' | 'almost' | 'just-over' | 'more-than' | 'at-least' | 'less-than' | 'at-most';
+export type Qualifier =
+  'stated' | 'about' | 'almost' | 'just-over' | 'more-than' | 'at-least' | 'less-than' | 'at-most';
 
 export interface Figure {
   value: number;

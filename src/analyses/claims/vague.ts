@@ -17,12 +17,36 @@ export const VAGUE_WORDS: VagueWord[] = [
     meaning:
       'a bare figure: a count must match exactly (a round figure such as 12,000 to its last non-zero digit); a rate or percentage must round to the figure as written (six a day: 5.5 to under 6.5); a multiple (doubled, tripled, quadrupled, n-fold) must be within 5% of it (doubled: a ratio of 1.9 to 2.1)',
   },
-  { qualifier: 'almost', words: ['almost', 'nearly', 'just under', 'not quite', 'approaching', 'just short of'], meaning: 'at least 90% of the figure and below it (almost double: a ratio of 1.8 to under 2.0)' },
-  { qualifier: 'about', words: ['about', 'around', 'roughly', 'approximately', 'approx', 'some', 'an estimated', 'close to', 'circa'], meaning: 'within 10% either side (about 2,000: 1,800 to 2,200)' },
-  { qualifier: 'just-over', words: ['just over', 'just above', 'slightly more than', 'a little over', 'a little more than'], meaning: 'above the figure by at most 10% (just over 2,000: above 2,000 up to 2,200)' },
-  { qualifier: 'more-than', words: ['more than', 'over', 'above', 'in excess of', 'exceeding', 'upwards of'], meaning: 'strictly above the figure (more than six a day: above 6)' },
-  { qualifier: 'at-least', words: ['at least', 'no fewer than', 'no less than', 'a minimum of'], meaning: 'the figure or above' },
-  { qualifier: 'less-than', words: ['less than', 'fewer than', 'under', 'below'], meaning: 'strictly below the figure' },
+  {
+    qualifier: 'almost',
+    words: ['almost', 'nearly', 'just under', 'not quite', 'approaching', 'just short of'],
+    meaning: 'at least 90% of the figure and below it (almost double: a ratio of 1.8 to under 2.0)',
+  },
+  {
+    qualifier: 'about',
+    words: ['about', 'around', 'roughly', 'approximately', 'approx', 'some', 'an estimated', 'close to', 'circa'],
+    meaning: 'within 10% either side (about 2,000: 1,800 to 2,200)',
+  },
+  {
+    qualifier: 'just-over',
+    words: ['just over', 'just above', 'slightly more than', 'a little over', 'a little more than'],
+    meaning: 'above the figure by at most 10% (just over 2,000: above 2,000 up to 2,200)',
+  },
+  {
+    qualifier: 'more-than',
+    words: ['more than', 'over', 'above', 'in excess of', 'exceeding', 'upwards of'],
+    meaning: 'strictly above the figure (more than six a day: above 6)',
+  },
+  {
+    qualifier: 'at-least',
+    words: ['at least', 'no fewer than', 'no less than', 'a minimum of'],
+    meaning: 'the figure or above',
+  },
+  {
+    qualifier: 'less-than',
+    words: ['less than', 'fewer than', 'under', 'below'],
+    meaning: 'strictly below the figure',
+  },
   { qualifier: 'at-most', words: ['at most', 'no more than', 'up to', 'a maximum of'], meaning: 'the figure or below' },
 ];
 
@@ -32,9 +56,9 @@ export const MULTIPLE_SLACK = 0.05;
 export const VAGUE_SLACK = 0.1;
 
 /** Longest first, so "more than" wins over "more" and "just over" over "over". */
-const QUALIFIER_PHRASES: { phrase: string; qualifier: Qualifier }[] = VAGUE_WORDS.flatMap((v) => v.words.map((phrase) => ({ phrase, qualifier: v.qualifier }))).sort(
-  (a, b) => b.phrase.length - a.phrase.length,
-);
+const QUALIFIER_PHRASES: { phrase: string; qualifier: Qualifier }[] = VAGUE_WORDS.flatMap((v) =>
+  v.words.map((phrase) => ({ phrase, qualifier: v.qualifier })),
+).sort((a, b) => b.phrase.length - a.phrase.length);
 
 export const QUALIFIER_PATTERN = QUALIFIER_PHRASES.map((q) => q.phrase.replace(/ /g, '\\s+')).join('|');
 

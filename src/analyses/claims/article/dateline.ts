@@ -25,7 +25,10 @@ const NUMERIC = String.raw`(\d{4})-(\d{2})-(\d{2})|(\d{1,2})/(\d{1,2})/(\d{4})`;
 const ANY_DATE = new RegExp(`${DAY_MONTH_YEAR}|${MONTH_DAY_YEAR}|${NUMERIC}`, 'i');
 const PUBLISHED = /^(?:first\s+)?(?:published|posted|date(?:d)?|updated|last\s+updated)\b\s*(?:on|at)?\s*:?/i;
 /** What a dateline may hold besides its date: a time, "By NAME", separators, "BST". */
-const DATELINE_REST = new RegExp(String.raw`^(?:\s|[|,:\u2013\u2014-]|${TIME}|bst|gmt|updated|published|posted|on|at|by\s+[\w .'-]+)*$`, 'i');
+const DATELINE_REST = new RegExp(
+  String.raw`^(?:\s|[|,:\u2013\u2014-]|${TIME}|bst|gmt|updated|published|posted|on|at|by\s+[\w .'-]+)*$`,
+  'i',
+);
 
 export function findDateline(doc: ArticleDoc): Dateline | null {
   const blocks = doc.blocks.filter((b) => !b.meta);
@@ -42,7 +45,11 @@ export function findDateline(doc: ArticleDoc): Dateline | null {
     if (d && DATELINE_REST.test(b.text.replace(d.text, ' '))) return d;
   }
   const declared = doc.declaredDates[0];
-  if (declared && isValidDate(Number(declared.slice(0, 4)), Number(declared.slice(5, 7)), Number(declared.slice(8, 10)))) return { date: declared, text: `${declared} (declared in the page)` };
+  if (
+    declared &&
+    isValidDate(Number(declared.slice(0, 4)), Number(declared.slice(5, 7)), Number(declared.slice(8, 10)))
+  )
+    return { date: declared, text: `${declared} (declared in the page)` };
   return null;
 }
 

@@ -12,7 +12,10 @@ export function decodeArticle(bytes: Buffer, path: string): string {
     sniffed = sniffBytes(bytes.subarray(0, 64 * 1024), path);
   } catch (e) {
     // The sniffer speaks of CSV; an article is text of any kind.
-    if (e instanceof StalkError && e.code === 'E_BINARY') throw new StalkError('E_BINARY', e.message.replace(/, not CSV text$/, ', not the text of an article'), { file: path });
+    if (e instanceof StalkError && e.code === 'E_BINARY')
+      throw new StalkError('E_BINARY', e.message.replace(/, not CSV text$/, ', not the text of an article'), {
+        file: path,
+      });
     throw e;
   }
   const body = bytes.subarray(sniffed.bomLength);

@@ -8,7 +8,18 @@ import { type Dateline, findDateline } from './dateline.js';
 import { findNumerals, type Numeral } from './numerals.js';
 import { type AreaMention, findAreas } from './places.js';
 import { splitSentences } from './sentences.js';
-import { type Counted, COUNTED_REASONS, countedBy, countedNouns, otherNounAfter, DATE_REASON, LEFTOVER_REASON, otherGroupReason, PERIOD_REASON, skipReason } from './skips.js';
+import {
+  type Counted,
+  COUNTED_REASONS,
+  countedBy,
+  countedNouns,
+  otherNounAfter,
+  DATE_REASON,
+  LEFTOVER_REASON,
+  otherGroupReason,
+  PERIOD_REASON,
+  skipReason,
+} from './skips.js';
 import type { ArticleClaim, ArticleDoc, Sentence, Skipped } from './types.js';
 
 /**
@@ -87,7 +98,8 @@ export function readArticleClaims(doc: ArticleDoc, options: ArticleOptions, data
   doc.blocks.forEach((b, block) => {
     if (!b.meta) return;
     for (const n of findNumerals(b.text)) {
-      const reason = skipReason(contextOf(b.text, normaliseText(b.text), n)) ?? 'page metadata, not the text of the article';
+      const reason =
+        skipReason(contextOf(b.text, normaliseText(b.text), n)) ?? 'page metadata, not the text of the article';
       skipped.push({ text: n.text, value: n.value, paragraph: b.paragraph, reason, block, s: n.s, e: n.e });
     }
   });
@@ -118,7 +130,15 @@ export function readArticleClaims(doc: ArticleDoc, options: ArticleOptions, data
       if (done?.kind === 'change' && done.from?.type === 'fixed' && done.to?.type === 'fixed') lastChange = done;
       if (typeof claim === 'string') {
         const s = sentence.start + a.figureSpan.s;
-        skipped.push({ text: sentence.text.slice(a.figureSpan.s, a.figureSpan.e), value: figureValue(a), paragraph: sentence.paragraph, reason: claim, block: sentence.block, s, e: sentence.start + a.figureSpan.e });
+        skipped.push({
+          text: sentence.text.slice(a.figureSpan.s, a.figureSpan.e),
+          value: figureValue(a),
+          paragraph: sentence.paragraph,
+          reason: claim,
+          block: sentence.block,
+          s,
+          e: sentence.start + a.figureSpan.e,
+        });
         continue;
       }
       claims.push(claim);
@@ -158,15 +178,28 @@ function contextOf(text: string, lower: string, n: Numeral) {
   let te = n.e;
   while (ts > 0 && !/\s/.test(text[ts - 1])) ts--;
   while (te < text.length && !/\s/.test(text[te])) te++;
-  return { numeral: n, lower, before: lower.slice(Math.max(0, n.s - 60), n.s), after: lower.slice(n.e, n.e + 60), token: text.slice(ts, te) };
+  return {
+    numeral: n,
+    lower,
+    before: lower.slice(Math.max(0, n.s - 60), n.s),
+    after: lower.slice(n.e, n.e + 60),
+    token: text.slice(ts, te),
+  };
 }
 
 const YEAR_LIKE = /^(?:19|20)\d\d$/;
 /** After a number: "offences per 1,000 people", "per 100,000 population". */
-const PER_HEAD = /^(?:\s+[a-z'-]+){0,3}?\s+per\s+(?:1,000|1000|10,000|100,000|thousand|100k)(?:\s+(?:of\s+the\s+)?(?:people|residents|population|head|inhabitants|women|adults))?(?![\d,])/;
+const PER_HEAD =
+  /^(?:\s+[a-z'-]+){0,3}?\s+per\s+(?:1,000|1000|10,000|100,000|thousand|100k)(?:\s+(?:of\s+the\s+)?(?:people|residents|population|head|inhabitants|women|adults))?(?![\d,])/;
 
 /** One sentence: its numbers sorted into figures and skipped ones, its places, offences and periods. */
-function readSentence(sentence: Sentence, asOf: string | undefined, data: ArticleData, skipped: Skipped[], carried: Counted | null): SentenceInfo {
+function readSentence(
+  sentence: Sentence,
+  asOf: string | undefined,
+  data: ArticleData,
+  skipped: Skipped[],
+  carried: Counted | null,
+): SentenceInfo {
   const text = sentence.text;
   const lower = normaliseText(text);
   const categories = findOffences(lower);
@@ -174,11 +207,32 @@ function readSentence(sentence: Sentence, asOf: string | undefined, data: Articl
   const numerals = findNumerals(text);
   // An offence named ("stalking and harassment rose by 15pc") is what the sentence counts, as "offences" would be.
   const counted = countedNouns(lower);
-  const named = categories.filter((c) => !counted.some((x) => x.s < c.e && x.e > c.s)).map((c) => ({ s: c.s, e: c.e, kind: 'offences' as const }));
+  const named = categories
+    .filter((c) => !counted.some((x) => x.s < c.e && x.e > c.s))
+    .map((c) => ({ s: c.s, e: c.e, kind: 'offences' as const }));
   const nouns = [...counted, ...named].sort((x, y) => x.s - y.s);
-  const info: SentenceInfo = { sentence, areas, categories, periods: [], allPeriods: [], main: null, marks: new Map(), perHead: [], counted: nouns[nouns.length - 1]?.kind ?? null, assertions: [] };
+  const info: SentenceInfo = {
+    sentence,
+    areas,
+    categories,
+    periods: [],
+    allPeriods: [],
+    main: null,
+    marks: new Map(),
+    perHead: [],
+    counted: nouns[nouns.length - 1]?.kind ?? null,
+    assertions: [],
+  };
   const skip = (n: Numeral, reason: string) =>
-    skipped.push({ text: n.text, value: n.value, paragraph: sentence.paragraph, reason, block: sentence.block, s: sentence.start + n.s, e: sentence.start + n.e });
+    skipped.push({
+      text: n.text,
+      value: n.value,
+      paragraph: sentence.paragraph,
+      reason,
+      block: sentence.block,
+      s: sentence.start + n.s,
+      e: sentence.start + n.e,
+    });
 
   const raw = parseClaim({ text, inArticle: true }, { asOf, inArticle: true });
   const periodSpans = raw.spans.filter((t) => t.kind === 'period');
@@ -187,7 +241,8 @@ function readSentence(sentence: Sentence, asOf: string | undefined, data: Articl
     for (const r of refs) {
       if (r?.type !== 'fixed' || !r.text || r.text.startsWith('(')) continue;
       const named = { period: r.period, text: r.text };
-      if (!info.allPeriods.some((p) => p.period.start === r.period.start && p.period.end === r.period.end)) info.allPeriods.push(named);
+      if (!info.allPeriods.some((p) => p.period.start === r.period.start && p.period.end === r.period.end))
+        info.allPeriods.push(named);
       if (!info.main && (a.kind !== 'change' || r === a.to)) info.main = named;
       if (a.kind !== 'change' && !RELATIVE_TEXT.test(r.text)) info.periods.push(named);
     }
@@ -215,10 +270,16 @@ function readSentence(sentence: Sentence, asOf: string | undefined, data: Articl
     }
     const reason = skipReason(contextOf(text, lower, n));
     const what = reason ? null : countedBy(lower, n, nouns, carried);
-    const noun = reason || what !== null && what !== 'offences' ? null : n.kind === 'digits' || n.kind === 'words' ? otherNounAfter(lower.slice(n.e, n.e + 40)) : null;
+    const noun =
+      reason || (what !== null && what !== 'offences')
+        ? null
+        : n.kind === 'digits' || n.kind === 'words'
+          ? otherNounAfter(lower.slice(n.e, n.e + 40))
+          : null;
     if (reason) skip(n, reason);
     else if (what && what !== 'offences') skip(n, COUNTED_REASONS[what]);
-    else if (noun && !categories.some((c) => c.s >= n.e && c.s <= n.e + 30)) skip(n, `a count of ${noun}, not of these offences`);
+    else if (noun && !categories.some((c) => c.s >= n.e && c.s <= n.e + 30))
+      skip(n, `a count of ${noun}, not of these offences`);
     else candidates.push(n);
   }
   if (candidates.length === 0) return info;
@@ -228,7 +289,9 @@ function readSentence(sentence: Sentence, asOf: string | undefined, data: Articl
   let masked = '';
   let at = 0;
   for (const n of numerals) {
-    masked += text.slice(at, n.s) + (keep.has(n) || periodSpans.some((p) => n.s >= p.s && n.e <= p.e) ? n.text : n.text.replace(/\S/g, 'x'));
+    masked +=
+      text.slice(at, n.s) +
+      (keep.has(n) || periodSpans.some((p) => n.s >= p.s && n.e <= p.e) ? n.text : n.text.replace(/\S/g, 'x'));
     at = n.e;
   }
   masked += text.slice(at);
@@ -262,7 +325,13 @@ const where = (s: Sentence) => (s.heading && s.paragraph === 0 ? 'the headline' 
 const quote = (t: string) => `'${t.length > 60 ? `${t.slice(0, 57)}…` : t}'`;
 
 /** The assertion with its area, category and period completed from context; or why it is skipped. */
-function completeClaim(a0: Assertion, info: SentenceInfo, k: number, infos: SentenceInfo[], st: CarryState): ArticleClaim | string {
+function completeClaim(
+  a0: Assertion,
+  info: SentenceInfo,
+  k: number,
+  infos: SentenceInfo[],
+  st: CarryState,
+): ArticleClaim | string {
   const a: Assertion = { ...a0, context: [] };
   const { sentence } = info;
   const context = a.context!;
@@ -272,10 +341,21 @@ function completeClaim(a0: Assertion, info: SentenceInfo, k: number, infos: Sent
     const figures = info.assertions.filter((b) => b.kind !== 'change');
     const i = figures.findIndex((b) => b.figureSpan.s === a.figureSpan.s);
     const c = info.categories[i];
-    if (figures.length === info.categories.length && c) a.category = { id: c.id, text: sentence.text.slice(c.s, c.e), from: 'text', how: `'respectively': the offence in the figure's place, '${sentence.text.slice(c.s, c.e)}'` };
+    if (figures.length === info.categories.length && c)
+      a.category = {
+        id: c.id,
+        text: sentence.text.slice(c.s, c.e),
+        from: 'text',
+        how: `'respectively': the offence in the figure's place, '${sentence.text.slice(c.s, c.e)}'`,
+      };
   }
   if (!a.category && st.lastCategory) {
-    a.category = { id: st.lastCategory.id, text: st.lastCategory.text, from: 'context', how: `offence '${st.lastCategory.text}' from ${where(st.lastCategory.where)}` };
+    a.category = {
+      id: st.lastCategory.id,
+      text: st.lastCategory.text,
+      from: 'context',
+      how: `offence '${st.lastCategory.text}' from ${where(st.lastCategory.where)}`,
+    };
   }
   if (a.category?.id === 'harassment' && st.data.onlyCombined) {
     const here = info.categories.some((c) => c.id === 'stalking-and-harassment');
@@ -289,7 +369,8 @@ function completeClaim(a0: Assertion, info: SentenceInfo, k: number, infos: Sent
       };
     }
   }
-  if (a.category && !isSubGroup(a.category.id) && !st.data.holds(a.category.id)) return otherGroupReason(offenceWords(a.category.id).short);
+  if (a.category && !isSubGroup(a.category.id) && !st.data.holds(a.category.id))
+    return otherGroupReason(offenceWords(a.category.id).short);
 
   // Area.
   const nearest = areaOf(a, info);
@@ -327,9 +408,16 @@ function completeClaim(a0: Assertion, info: SentenceInfo, k: number, infos: Sent
       if (found) {
         const period = shiftYears(found.period, -p.yearsBefore);
         a.period = { type: 'fixed', period, text: p.text };
-        context.push(`'${p.text}': ${period.label}, ${p.yearsBefore === 1 ? 'the year' : `${p.yearsBefore} years`} before ${found.period.label} (${quote(found.text)})`);
+        context.push(
+          `'${p.text}': ${period.label}, ${p.yearsBefore === 1 ? 'the year' : `${p.yearsBefore} years`} before ${found.period.label} (${quote(found.text)})`,
+        );
       }
-    } else if (p?.type === 'fixed' && again && RELATIVE_TEXT.test(p.text) && (again.period.start !== p.period.start || again.period.end !== p.period.end)) {
+    } else if (
+      p?.type === 'fixed' &&
+      again &&
+      RELATIVE_TEXT.test(p.text) &&
+      (again.period.start !== p.period.start || again.period.end !== p.period.end)
+    ) {
       // A caption's "1,520 reports last year" is the "1,520 reports … in the year to September 2020" of the text.
       a.period = { type: 'fixed', period: again.period, text: again.text };
       context.push(`'${p.text}' read as ${again.period.label}, ${again.how}`);
@@ -349,7 +437,9 @@ function completeClaim(a0: Assertion, info: SentenceInfo, k: number, infos: Sent
     if (adopted) {
       a.from = { type: 'fixed', period: adopted.from, text: adopted.fromText };
       a.to = { type: 'fixed', period: adopted.to, text: adopted.toText };
-      context.push(`periods from the ${adopted.where} sentence, which gives the figures compared: ${adopted.to.label} against ${adopted.from.label}`);
+      context.push(
+        `periods from the ${adopted.where} sentence, which gives the figures compared: ${adopted.to.label} against ${adopted.from.label}`,
+      );
     } else if (isMissing(a.to) && !isMissing(a.from) && a.from?.type !== 'previous') {
       // "double the figure from 2015" with no later period: left for the evaluator (latest like period).
     }
@@ -363,7 +453,8 @@ function completeClaim(a0: Assertion, info: SentenceInfo, k: number, infos: Sent
  * ending June is the financial year 2015/16 or July 2015 to June 2016.
  */
 function readingsOf(a: Assertion): ArticleClaim['readings'] {
-  if (a.kind !== 'change' || a.to?.type !== 'fixed' || a.from?.type !== 'fixed' || !a.from.yearAcross) return [{ assertion: a, label: null }];
+  if (a.kind !== 'change' || a.to?.type !== 'fixed' || a.from?.type !== 'fixed' || !a.from.yearAcross)
+    return [{ assertion: a, label: null }];
   const to = a.to.period;
   const endMonth = Number(to.end.slice(5, 7));
   if (endMonth === 3 || to.days < 365 || to.days > 366) return [{ assertion: a, label: null }];
@@ -371,7 +462,10 @@ function readingsOf(a: Assertion): ArticleClaim['readings'] {
   const text = a.from.text;
   return [
     { assertion: a, label: `'${text}' as the financial year ${a.from.period.label}` },
-    { assertion: { ...a, from: { type: 'fixed', period: alt, text } }, label: `'${text}' as ${alt.label}, the months of ${to.label}` },
+    {
+      assertion: { ...a, from: { type: 'fixed', period: alt, text } },
+      label: `'${text}' as ${alt.label}, the months of ${to.label}`,
+    },
   ];
 }
 
@@ -384,7 +478,11 @@ function restated(a: Assertion, k: number, infos: SentenceInfo[]) {
       if (b.kind !== a.kind || b.figure.value !== a.figure.value || b.figure.qualifier !== a.figure.qualifier) continue;
       if (b.kind === 'rate' && a.kind === 'rate' && (b.unit !== a.unit || b.interval !== a.interval)) continue;
       if (b.period?.type === 'fixed' && b.period.text && !b.period.text.startsWith('(')) {
-        return { period: b.period.period, text: b.period.text, how: `where ${where(info.sentence)} gives the same figure with its period (${quote(b.period.text)})` };
+        return {
+          period: b.period.period,
+          text: b.period.text,
+          how: `where ${where(info.sentence)} gives the same figure with its period (${quote(b.period.text)})`,
+        };
       }
     }
   }
@@ -399,7 +497,11 @@ function carried(k: number, infos: SentenceInfo[]) {
   }
   for (let j = k + 1; j < infos.length; j++) {
     const m = infos[j].main;
-    if (m) return { ...m, how: `the first period the article names after it (${quote(m.text)}, ${where(infos[j].sentence)})` };
+    if (m)
+      return {
+        ...m,
+        how: `the first period the article names after it (${quote(m.text)}, ${where(infos[j].sentence)})`,
+      };
   }
   return null;
 }
@@ -462,7 +564,12 @@ function explicitPair(a: Extract<Assertion, { kind: 'change' }>, k: number, info
     [k - 1, 'previous'],
   ] as const) {
     const other = infos[j];
-    if (!other || other.sentence.paragraph !== infos[k].sentence.paragraph && Math.abs(other.sentence.paragraph - infos[k].sentence.paragraph) > 1) continue;
+    if (
+      !other ||
+      (other.sentence.paragraph !== infos[k].sentence.paragraph &&
+        Math.abs(other.sentence.paragraph - infos[k].sentence.paragraph) > 1)
+    )
+      continue;
     const periods = other.periods;
     if (periods.length !== 2) continue;
     const [p, q] = periods[0].period.end < periods[1].period.end ? [periods[0], periods[1]] : [periods[1], periods[0]];

@@ -14,12 +14,53 @@ type Element = DefaultTreeAdapterTypes.Element;
  */
 
 /** Elements whose text is not the article. */
-const SKIP = new Set(['script', 'style', 'noscript', 'template', 'nav', 'form', 'button', 'aside', 'footer', 'header', 'svg', 'iframe', 'select', 'figure']);
+const SKIP = new Set([
+  'script',
+  'style',
+  'noscript',
+  'template',
+  'nav',
+  'form',
+  'button',
+  'aside',
+  'footer',
+  'header',
+  'svg',
+  'iframe',
+  'select',
+  'figure',
+]);
 /** Elements that are one paragraph each. */
-const BLOCKS = new Set(['p', 'li', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'blockquote', 'dd', 'dt', 'figcaption', 'pre', 'td', 'th']);
+const BLOCKS = new Set([
+  'p',
+  'li',
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'blockquote',
+  'dd',
+  'dt',
+  'figcaption',
+  'pre',
+  'td',
+  'th',
+]);
 const HEADINGS = new Set(['h1', 'h2', 'h3', 'h4', 'h5', 'h6']);
 /** <meta> names and properties that give a publication date, most trusted first. */
-const DATE_META = ['article:published_time', 'datepublished', 'date', 'dc.date', 'dcterms.created', 'og:published_time', 'pubdate', 'publish-date', 'sailthru.date'];
+const DATE_META = [
+  'article:published_time',
+  'datepublished',
+  'date',
+  'dc.date',
+  'dcterms.created',
+  'og:published_time',
+  'pubdate',
+  'publish-date',
+  'sailthru.date',
+];
 const TITLE_META = ['og:title', 'twitter:title', 'headline'];
 
 const isElement = (n: Node): n is Element => 'tagName' in n;
@@ -56,7 +97,9 @@ export function readHtmlArticle(html: string): ArticleDoc {
   const metas = all(doc, (e) => e.tagName === 'meta');
   const metaValue = (names: string[]) => {
     for (const name of names) {
-      const m = metas.find((e) => (attr(e, 'property') ?? attr(e, 'name') ?? attr(e, 'itemprop') ?? '').toLowerCase() === name);
+      const m = metas.find(
+        (e) => (attr(e, 'property') ?? attr(e, 'name') ?? attr(e, 'itemprop') ?? '').toLowerCase() === name,
+      );
       const v = m && attr(m, 'content');
       if (v && v.trim()) return v.trim();
     }
@@ -67,10 +110,15 @@ export function readHtmlArticle(html: string): ArticleDoc {
   if (metaDate && /^\d{4}-\d{2}-\d{2}/.test(metaDate)) declaredDates.push(metaDate.slice(0, 10));
   for (const t of all(doc, (e) => e.tagName === 'time')) {
     const d = attr(t, 'datetime');
-    if (d && /^\d{4}-\d{2}-\d{2}/.test(d) && !declaredDates.includes(d.slice(0, 10))) declaredDates.push(d.slice(0, 10));
+    if (d && /^\d{4}-\d{2}-\d{2}/.test(d) && !declaredDates.includes(d.slice(0, 10)))
+      declaredDates.push(d.slice(0, 10));
   }
 
-  const root = find(doc, (e) => e.tagName === 'article') ?? find(doc, (e) => e.tagName === 'main') ?? find(doc, (e) => e.tagName === 'body') ?? doc;
+  const root =
+    find(doc, (e) => e.tagName === 'article') ??
+    find(doc, (e) => e.tagName === 'main') ??
+    find(doc, (e) => e.tagName === 'body') ??
+    doc;
   const h1 = find(root, (e) => e.tagName === 'h1') ?? find(doc, (e) => e.tagName === 'h1');
   const titleEl = find(doc, (e) => e.tagName === 'title');
   const title = (h1 && clean(textOf(h1))) || metaValue(TITLE_META) || (titleEl && clean(textOf(titleEl))) || null;
@@ -86,7 +134,10 @@ export function readHtmlArticle(html: string): ArticleDoc {
     if (SKIP.has(node.tagName) && node !== root) return;
     if (BLOCKS.has(node.tagName)) {
       // A list item or quote holding paragraphs is read paragraph by paragraph.
-      if (!['p', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6'].includes(node.tagName) && find({ ...node, tagName: '' } as Element, (e) => e !== node && BLOCKS.has(e.tagName))) {
+      if (
+        !['p', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6'].includes(node.tagName) &&
+        find({ ...node, tagName: '' } as Element, (e) => e !== node && BLOCKS.has(e.tagName))
+      ) {
         for (const c of node.childNodes) walk(c);
         return;
       }
@@ -104,5 +155,7 @@ export function readHtmlArticle(html: string): ArticleDoc {
 /** Whether text is a saved web page rather than plain text or Markdown. */
 export function looksLikeHtml(text: string): boolean {
   const head = text.slice(0, 2048).trimStart().toLowerCase();
-  return head.startsWith('<!doctype html') || head.startsWith('<html') || /<(?:p|div|article|body|head)[\s>]/.test(head);
+  return (
+    head.startsWith('<!doctype html') || head.startsWith('<html') || /<(?:p|div|article|body|head)[\s>]/.test(head)
+  );
 }

@@ -16,16 +16,33 @@ export function judgeArticle(claims: ArticleClaim[], evaluator: ClaimEvaluator, 
     if (c.cannotCheck || c.readings.length === 0) {
       const fig = c.figure ?? { text: text.slice(c.s - c.sentence.start, c.e - c.sentence.start), value: null };
       return {
-        claimNo: id, paragraph: c.sentence.paragraph, sentence: text, claim: fig.text, verdict: 'cannot-check', published: fig.text, publishedValue: fig.value,
-        computed: '', computedValue: null, area: null, category: null, period: '', comparable: null, notComparableBecause: null,
-        working: c.cannotCheck ?? 'not read', difference: null, source: null,
+        claimNo: id,
+        paragraph: c.sentence.paragraph,
+        sentence: text,
+        claim: fig.text,
+        verdict: 'cannot-check',
+        published: fig.text,
+        publishedValue: fig.value,
+        computed: '',
+        computedValue: null,
+        area: null,
+        category: null,
+        period: '',
+        comparable: null,
+        notComparableBecause: null,
+        working: c.cannotCheck ?? 'not read',
+        difference: null,
+        source: null,
       };
     }
     const rows = c.readings.map((r) => evaluator.evaluateOne(parsed, r.assertion, id, r.assertion.text));
     if (rows.length === 1) return rows[0];
     const verdicts = new Set(rows.map((r) => r.verdict));
     if (verdicts.size === 1) {
-      return { ...rows[0], working: `both readings give ${rows[0].verdict}: ${rows.map((r, k) => `(${k + 1}) ${c.readings[k].label}: ${r.working}`).join('; ')}` };
+      return {
+        ...rows[0],
+        working: `both readings give ${rows[0].verdict}: ${rows.map((r, k) => `(${k + 1}) ${c.readings[k].label}: ${r.working}`).join('; ')}`,
+      };
     }
     return {
       ...rows[0],

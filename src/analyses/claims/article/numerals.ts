@@ -25,7 +25,8 @@ const SERVICE = String.raw`116\s123`;
 const TIME = String.raw`\d{1,2}:\d{2}(?:\s*[ap](?:\.m\.|m))?|\d{1,2}(?:\.\d{2})?\s*[ap](?:\.m\.|m)(?![a-z])`;
 /** Digits with thousands separators and decimals, and an ordinal ending ("2nd"). */
 const DIGITS = String.raw`(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?:\s+(?:million|billion|thousand)|pc|m|bn|k)?(?![.,]?\d)|\d+(?:st|nd|rd|th)`;
-const UNIT_WORDS = 'one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen';
+const UNIT_WORDS =
+  'one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen';
 const TEN_WORDS = 'twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety';
 const SCALE = String.raw`(?:\s+(?:hundred|thousand|million|billion))`;
 /** "six", "twenty-one", "five million", "a dozen", "a million". */
@@ -53,9 +54,31 @@ const NUMERAL = new RegExp(
 );
 
 /** "one every four hours", "one in five", "one per cent", "at least one case … every day". */
-const ONE_AS_FIGURE = /^(?:\s+(?:every|in|per\s*cent|percent)\b|\s*%|[\s-]+fold\b|(?:,?\s+[a-z'-]+){0,14}?\s+(?:every|a|an|per|each)\s+(?:day|week|month|year)\b)/i;
-const FRACTION_VALUES: Record<string, number> = { third: 1 / 3, thirds: 2 / 3, quarter: 0.25, quarters: 0.75, fifth: 0.2, tenth: 0.1, half: 0.5 };
-const ORDINAL_VALUES = ['first', 'second', 'third', 'fourth', 'fifth', 'sixth', 'seventh', 'eighth', 'ninth', 'tenth', 'eleventh', 'twelfth'];
+const ONE_AS_FIGURE =
+  /^(?:\s+(?:every|in|per\s*cent|percent)\b|\s*%|[\s-]+fold\b|(?:,?\s+[a-z'-]+){0,14}?\s+(?:every|a|an|per|each)\s+(?:day|week|month|year)\b)/i;
+const FRACTION_VALUES: Record<string, number> = {
+  third: 1 / 3,
+  thirds: 2 / 3,
+  quarter: 0.25,
+  quarters: 0.75,
+  fifth: 0.2,
+  tenth: 0.1,
+  half: 0.5,
+};
+const ORDINAL_VALUES = [
+  'first',
+  'second',
+  'third',
+  'fourth',
+  'fifth',
+  'sixth',
+  'seventh',
+  'eighth',
+  'ninth',
+  'tenth',
+  'eleventh',
+  'twelfth',
+];
 const MULTIPLE_VALUES: [RegExp, number][] = [
   [/^(?:doubl|twice)/, 2],
   [/^(?:tripl|trebl)/, 3],
@@ -85,8 +108,18 @@ function valueOf(t: string, kind: NumeralKind): number | null {
     case 'time':
       return null;
     case 'digits': {
-      const scale = /(?:m|million)$/.test(t) ? 1e6 : /(?:bn|billion)$/.test(t) ? 1e9 : /(?:k|thousand)$/.test(t) ? 1e3 : 1;
-      return Math.round(Number(t.replace(/,/g, '').replace(/\s*(st|nd|rd|th|pc|million|billion|thousand|m|bn|k)$/, '')) * scale * 1e6) / 1e6;
+      const scale = /(?:m|million)$/.test(t)
+        ? 1e6
+        : /(?:bn|billion)$/.test(t)
+          ? 1e9
+          : /(?:k|thousand)$/.test(t)
+            ? 1e3
+            : 1;
+      return (
+        Math.round(
+          Number(t.replace(/,/g, '').replace(/\s*(st|nd|rd|th|pc|million|billion|thousand|m|bn|k)$/, '')) * scale * 1e6,
+        ) / 1e6
+      );
     }
     case 'ordinal':
       return ORDINAL_VALUES.indexOf(t) + 1;
@@ -100,6 +133,9 @@ function valueOf(t: string, kind: NumeralKind): number | null {
       return MULTIPLE_VALUES.find(([re]) => re.test(t))?.[1] ?? null;
     }
     case 'words':
-      return parseNumber(t.replace(/^half a million$/, '500 thousand'))?.value ?? (t.endsWith('dozen') ? (t.startsWith('half') ? 6 : 12) : null);
+      return (
+        parseNumber(t.replace(/^half a million$/, '500 thousand'))?.value ??
+        (t.endsWith('dozen') ? (t.startsWith('half') ? 6 : 12) : null)
+      );
   }
 }

@@ -53,13 +53,27 @@ export function renderAnnotated(report: CheckReport, width = 80, style: Style = 
   });
   out.push('-'.repeat(Math.min(w, 40)));
   const a = report.article;
-  if (a) out.push(...wrap(a.date ? `Published ${a.date} (${a.dateFrom === 'text' ? `from the dateline '${a.dateText}'` : 'from --as-of'}).` : 'No publication date: relative periods cannot be checked.', w));
+  if (a)
+    out.push(
+      ...wrap(
+        a.date
+          ? `Published ${a.date} (${a.dateFrom === 'text' ? `from the dateline '${a.dateText}'` : 'from --as-of'}).`
+          : 'No publication date: relative periods cannot be checked.',
+        w,
+      ),
+    );
   out.push(...wrap(report.result.preamble?.[0] ?? '', w), '');
   for (const r of report.result.rows) {
     const verdict = String(r.verdict);
     out.push(...wrap(`${r.claimNo}. ${markOf(verdict)} ${r.claim}`, w));
     const facts = [r.area, r.category, r.period].filter(Boolean).join(', ');
-    out.push(...wrap(`${facts}${r.published ? `: published ${r.published}` : ''}${r.computed ? `, data ${r.computed}` : ''}`, w, '   '));
+    out.push(
+      ...wrap(
+        `${facts}${r.published ? `: published ${r.published}` : ''}${r.computed ? `, data ${r.computed}` : ''}`,
+        w,
+        '   ',
+      ),
+    );
     if (r.comparable === false) out.push(...wrap(`\u2020 not comparable: ${r.notComparableBecause}`, w, '   '));
     out.push(...wrap(String(r.working ?? ''), w, '   '), '');
   }

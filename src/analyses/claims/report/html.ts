@@ -7,7 +7,12 @@ import { type CheckReport, markOf, VERDICT_MARKS } from './types.js';
  * verdict and numbered, numbers that are not figures underlined with their reason on hover, and
  * the notes with the working below. No scripts, no outside resources; the same bytes every run.
  */
-const esc = (s: unknown) => String(s ?? '').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+const esc = (s: unknown) =>
+  String(s ?? '')
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;');
 
 const CSS = `
 body { font: 17px/1.6 Georgia, 'Times New Roman', serif; color: #1a1a1a; background: #fafaf7; margin: 0; }
@@ -48,7 +53,9 @@ export function renderAnnotatedHtml(report: CheckReport): string {
     for (const m of by.get(k) ?? []) {
       html += esc(b.text.slice(at, m.s));
       const text = b.text.slice(m.s, m.e);
-      html += m.row ? figureHtml(text, m.row) : `<span class="skipped" title="not checked: ${esc(m.reason)}">${esc(text)}</span>`;
+      html += m.row
+        ? figureHtml(text, m.row)
+        : `<span class="skipped" title="not checked: ${esc(m.reason)}">${esc(text)}</span>`;
       at = m.e;
     }
     html += esc(b.text.slice(at));
@@ -59,7 +66,9 @@ export function renderAnnotatedHtml(report: CheckReport): string {
   const a = report.article;
   const r = report.result;
   const meta = [
-    a?.date ? `Published ${esc(a.date)} (${a.dateFrom === 'text' ? `from the dateline &lsquo;${esc(a.dateText)}&rsquo;` : 'from --as-of'})` : 'No publication date: relative periods cannot be checked',
+    a?.date
+      ? `Published ${esc(a.date)} (${a.dateFrom === 'text' ? `from the dateline &lsquo;${esc(a.dateText)}&rsquo;` : 'from --as-of'})`
+      : 'No publication date: relative periods cannot be checked',
     `Checked against ${r.inputs.map((i) => esc(i.path.split(/[\\/]/).pop())).join(', ')}`,
     esc(r.preamble?.[0] ?? ''),
   ];
@@ -69,11 +78,20 @@ export function renderAnnotatedHtml(report: CheckReport): string {
     .join('');
   const notes = r.rows.map((row) => {
     const facts = [row.area, row.category, row.period].filter(Boolean).map(esc).join(', ');
-    const steps = String(row.working ?? '').split('; ').filter(Boolean).map((s) => `<li>${esc(s)}</li>`).join('');
-    const nc = row.comparable === false ? `<div class="notcomparable">&dagger; not comparable: ${esc(row.notComparableBecause)}</div>` : '';
+    const steps = String(row.working ?? '')
+      .split('; ')
+      .filter(Boolean)
+      .map((s) => `<li>${esc(s)}</li>`)
+      .join('');
+    const nc =
+      row.comparable === false
+        ? `<div class="notcomparable">&dagger; not comparable: ${esc(row.notComparableBecause)}</div>`
+        : '';
     return `<li id="note-${esc(row.claimNo)}"><strong>${esc(markOf(String(row.verdict)))}</strong> &ldquo;${esc(row.claim)}&rdquo;<div class="facts">${facts}${row.published ? ` &middot; published ${esc(row.published)}` : ''}${row.computed ? ` &middot; data ${esc(row.computed)}` : ''}</div>${nc}<ul class="working">${steps}</ul></li>`;
   });
-  const skipped = report.skipped.map((s) => `<tr><td>${esc(s.text)}</td><td>paragraph ${s.paragraph}</td><td>${esc(s.reason)}</td></tr>`).join('');
+  const skipped = report.skipped
+    .map((s) => `<tr><td>${esc(s.text)}</td><td>paragraph ${s.paragraph}</td><td>${esc(s.reason)}</td></tr>`)
+    .join('');
   const title = a?.title ?? 'Article checked';
   const headline = body[0]?.startsWith('<h1>') ? body.shift()! : `<h1>${esc(title)}</h1>`;
   return `<!DOCTYPE html>

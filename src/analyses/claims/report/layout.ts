@@ -12,8 +12,18 @@ export function renderLayout(report: CheckReport, width = 80, style: Style = PLA
   const out: string[] = [];
   out.push(style.bold(result.title));
   if (article) {
-    const from = article.dateFrom === 'text' ? `from its dateline '${article.dateText}'` : article.dateFrom === '--as-of' ? 'from --as-of' : null;
-    out.push(...wrap(`${article.path && article.path !== '-' ? article.path : 'article'}: ${article.date ? `published ${article.date} (${from})` : 'no publication date (no dateline, no --as-of)'}`, w));
+    const from =
+      article.dateFrom === 'text'
+        ? `from its dateline '${article.dateText}'`
+        : article.dateFrom === '--as-of'
+          ? 'from --as-of'
+          : null;
+    out.push(
+      ...wrap(
+        `${article.path && article.path !== '-' ? article.path : 'article'}: ${article.date ? `published ${article.date} (${from})` : 'no publication date (no dateline, no --as-of)'}`,
+        w,
+      ),
+    );
   }
   for (const line of result.preamble ?? []) out.push(...wrap(line, w));
   out.push('-'.repeat(w));
@@ -21,7 +31,12 @@ export function renderLayout(report: CheckReport, width = 80, style: Style = PLA
   for (const r of result.rows) out.push(...claimBlock(r, w, style), '');
   if (skipped.length) {
     out.push(style.bold('Other numbers, not checked'));
-    for (const s of skipped) out.push(...wrap(`${s.text} (paragraph ${s.paragraph}): ${s.reason}`, w, '  ').map((l, i) => (i ? `    ${l.trimStart()}` : l)));
+    for (const s of skipped)
+      out.push(
+        ...wrap(`${s.text} (paragraph ${s.paragraph}): ${s.reason}`, w, '  ').map((l, i) =>
+          i ? `    ${l.trimStart()}` : l,
+        ),
+      );
     out.push('');
   }
   for (const n of result.warnings) out.push(...wrap(`warning: ${n}`, w).map((l) => style.yellow(l)));
@@ -44,7 +59,11 @@ function claimBlock(r: Row, w: number, style: Style): string[] {
     r.paragraph !== null && r.paragraph !== undefined ? `paragraph ${r.paragraph}` : null,
   ].filter(Boolean);
   lines.push(...wrap(facts.join(' | '), w, '   '));
-  if (r.comparable === false) lines.push(...wrap(`\u2020 not comparable: ${r.notComparableBecause}`, w, '   ').map((l) => style.yellow(l)));
-  for (const step of String(r.working ?? '').split('; ').filter(Boolean)) lines.push(...wrap(step, w, '     ').map((l, i) => (i ? `  ${l}` : `   - ${l.trimStart()}`)));
+  if (r.comparable === false)
+    lines.push(...wrap(`\u2020 not comparable: ${r.notComparableBecause}`, w, '   ').map((l) => style.yellow(l)));
+  for (const step of String(r.working ?? '')
+    .split('; ')
+    .filter(Boolean))
+    lines.push(...wrap(step, w, '     ').map((l, i) => (i ? `  ${l}` : `   - ${l.trimStart()}`)));
   return lines;
 }
