@@ -14,6 +14,7 @@ import {
   countedBy,
   countedNouns,
   otherNounAfter,
+  ownNoun,
   DATE_REASON,
   LEFTOVER_REASON,
   otherGroupReason,
@@ -220,7 +221,8 @@ function readSentence(
     main: null,
     marks: new Map(),
     perHead: [],
-    counted: nouns[nouns.length - 1]?.kind ?? null,
+    // What the next sentence's "This" or "a figure" stands for: the first figure's noun, else the last noun.
+    counted: (numerals[0] && ownNoun(lower, numerals[0], nouns)) ?? nouns[nouns.length - 1]?.kind ?? null,
     assertions: [],
   };
   const skip = (n: Numeral, reason: string) =>

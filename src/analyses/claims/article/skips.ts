@@ -114,6 +114,10 @@ export const SKIP_RULES: SkipRule[] = [
     examples: '3.4% resulting in a charge, 40 people were charged, 12 stalking protection orders',
     test: (c) =>
       new RegExp(String.raw`^[^.;,:\u2013\u2014]{0,40}?\b${OUTCOME}`).test(c.after) ||
+      // "In 267 cases, no suspect was identified": across a comma, while no other number comes first
+      new RegExp(String.raw`^[^.;:\d]{0,60}?\b${OUTCOME}`).test(c.after) ||
+      // "suspects were charged in less than one in five cases"
+      new RegExp(String.raw`\b${OUTCOME}\s+in\s+(?:[a-z]+\s+){0,4}$`).test(c.before) ||
       new RegExp(
         String.raw`\b(?:${OUTCOME}|results?\s+of)\s*,?\s+(?:(?:or|and)\s+)?(?:in\s+|of\s+)?(?:just\s+|only\s+|some\s+)?$`,
       ).test(c.before) ||
@@ -221,6 +225,17 @@ export function countedNouns(lower: string): { s: number; e: number; kind: Count
   return out;
 }
 
+/** The noun right after a figure ("2,339 stalking cases", "24 victims"), within three words. */
+export function ownNoun(lower: string, n: Numeral, nouns: { s: number; e: number; kind: Counted }[]): Counted | null {
+  const own = nouns.find(
+    (x) =>
+      x.s >= n.e &&
+      /^(?:%|\s*per\s*cent)?(?:\s+[a-z'-]+){0,3}\s+$/.test(lower.slice(n.e, x.s) + ' ') &&
+      !/\d/.test(lower.slice(n.e, x.s)),
+  );
+  return own?.kind ?? null;
+}
+
 /** What a figure counts: its own noun (within three words after it), else the nearest before, after, or carried. */
 /** Nouns a figure of offences may be followed by, besides the counted nouns: units, periods, words for the figure. */
 const FIGURE_WORDS =
@@ -254,15 +269,8 @@ export function countedBy(
 ): Counted | null {
   // "0.3 per cent of all reported stalking offences": a share; what it counts is its subject, before it.
   const share = /^\s*(?:%|per\s*cent|percent)\s+of\b/.test(lower.slice(n.e));
-  const own = share
-    ? undefined
-    : nouns.find(
-        (x) =>
-          x.s >= n.e &&
-          /^(?:%|\s*per\s*cent)?(?:\s+[a-z'-]+){0,3}\s+$/.test(lower.slice(n.e, x.s) + ' ') &&
-          !/\d/.test(lower.slice(n.e, x.s)),
-      );
-  if (own) return own.kind;
+  const own = share ? undefined : ownNoun(lower, n, nouns);
+  if (own) return own;
   const before = nouns.filter((x) => x.e <= n.s);
   if (before.length) return before[before.length - 1].kind;
   if (share) return carried;
