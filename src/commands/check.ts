@@ -273,7 +273,10 @@ export async function checkReport(
     }
   }
 
-  const { notes, warnings } = inputNotes(inputs);
+  const { notes: inputNoteList, warnings } = inputNotes(inputs);
+  // How the combined figure was derived matters only to a claim about the combined figure.
+  const combined = rows.some((r) => r.category === 'stalking-and-harassment');
+  const notes = inputNoteList.filter((n) => combined || !/stalking-and-harassment is derived/.test(n));
   const checked = claims.length + rows.filter((r) => r.paragraph !== null).length;
   const preamble = [summaryLine(checked, rows)];
   if (skipped.length)

@@ -246,4 +246,18 @@ describe('context: area, offence and period', () => {
       ['12 months to Jun 2016', '12 months to Jun 2018'],
     ]);
   });
+
+  it('reads "double the figure for 2015" as a base, and a service named after stalking as no offence', () => {
+    const [, change] = claims(
+      'Dorset recorded 2,336 stalking and harassment offences in 2017, double the figure for 2015.',
+    );
+    expect(periodOf(change)).toEqual(['2015', '2017']);
+    const [a] = claims(
+      'Stalking and harassment offences in Dorset reached 2,336 in 2017. Call the National Stalking Helpline. There were 2,465 offences in 2017/18.',
+    );
+    const last = claims(
+      'Stalking and harassment offences in Dorset reached 2,336 in 2017. Call the National Stalking Helpline. There were 2,465 offences in 2017/18.',
+    )[1];
+    expect([a.category?.id, last.category?.id]).toEqual(['stalking-and-harassment', 'stalking-and-harassment']);
+  });
 });

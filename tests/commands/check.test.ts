@@ -403,3 +403,31 @@ describe.skipIf(!haveReal)(
     });
   },
 );
+
+describe.skipIf(!haveReal)('stalkstats check: notes and speed', () => {
+  it('leaves out the derivation of the combined figure for a claim about stalking alone', async () => {
+    const alone = await checkJson([CALDERDALE, '--claim', 'stalking rose in 2020/21']);
+    expect((alone.doc.notes as string[]).some((n) => /is derived/.test(n))).toBe(false);
+    const combined = await checkJson([CALDERDALE, '--claim', 'stalking and harassment rose in 2020/21']);
+    expect((combined.doc.notes as string[]).some((n) => /is derived/.test(n))).toBe(true);
+  });
+
+  it('checks a 2,000-word article against the ONS file in under a second', async () => {
+    const paragraph =
+      'Stalking and harassment offences recorded by Dorset Police rose to 2,336 in 2017, more than six a day, figures show. ' +
+      'Victims can call 101 or the National Stalking Helpline on 0808 802 0300, and a 33-year-old man was jailed for 16 months. ' +
+      'Across England and Wales there were 279,841 offences in the 12 months to December 2017, almost double the figure for 2015. ';
+    const text = Array.from({ length: 40 }, () => paragraph).join('\n\n');
+    expect(text.split(/\s+/).length).toBeGreaterThanOrEqual(2000);
+    const dir = mkdtempSync(path.join(tmpdir(), 'stalkstats-speed-'));
+    const p = path.join(dir, 'long.txt');
+    writeFileSync(p, text);
+    await cli(['check', ONS, '--claim', '2,336 in 2017', '--area', 'Dorset']); // the file read once, as a user's first run would
+    const t0 = performance.now();
+    const { rows } = await checkJson([ONS, '--article', p, '--as-of', '2018-04-26']);
+    const ms = performance.now() - t0;
+    rmSync(dir, { recursive: true, force: true });
+    expect(rows.length).toBe(40 * 4);
+    expect(ms).toBeLessThan(1000);
+  });
+});

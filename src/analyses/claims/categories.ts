@@ -253,6 +253,9 @@ export const OFFENCE_PATTERNS: { id: OffenceId; re: RegExp }[] = OFFENCE_WORDS.m
   re: new RegExp(`\\b(?:${w.phrases.join('|')})\\b`, 'g'),
 }));
 
+const NAME_AFTER =
+  /^\s+(?:helpline|hotline|awareness|advocacy|advocates?|protection\s+orders?|threat|trust|service|unit|clinic|week|campaign|act\b|bill\b|team|training)/;
+
 /** Every offence phrase in lower-case text, earlier entries winning where two overlap. */
 export function findOffences(s: string): { s: number; e: number; id: OffenceId }[] {
   const taken = new Uint8Array(s.length);
@@ -268,6 +271,8 @@ export function findOffences(s: string): { s: number; e: number; id: OffenceId }
         continue;
       }
       if (taken.subarray(st, en).some(Boolean)) continue;
+      // "the National Stalking Helpline", "stalking protection orders": names of services and orders, not offences.
+      if (NAME_AFTER.test(s.slice(en, en + 40))) continue;
       taken.fill(1, st, en);
       out.push({ s: st, e: en, id });
     }

@@ -459,6 +459,9 @@ export function parseClaim(input: ClaimInput, options: ParseOptions = {}): Parse
     };
     let pending: 'from' | 'to' | 'base' | 'in' | null = null;
     let lastPrep = '';
+    const figureOfBase =
+      trig.t === 'mult' &&
+      /\b(?:the\s+(?:number|figure|level|rate|total|amount)s?|that|those)$/.test(s.slice(trig.s, trig.e));
     let sinceStart = true;
     for (let j = k + 1; j < toks.length; j++) {
       const u = toks[j];
@@ -468,7 +471,8 @@ export function parseClaim(input: ClaimInput, options: ParseOptions = {}): Parse
         if (u.word === 'from') pending = 'from';
         else if (u.word === 'to') pending = 'to';
         else if (BASE_PREPS.has(u.word)) pending = 'base';
-        else if (IN_PREPS.has(u.word) && pending === null) pending = 'in';
+        // "double the figure for 2015": after "the figure", "for 2015" is the base.
+        else if (IN_PREPS.has(u.word) && pending === null) pending = figureOfBase ? 'base' : 'in';
         continue;
       }
       // "an increase in possession of offensive weapons with 2,314": words after "of" end its hold.

@@ -134,6 +134,12 @@ export const SKIP_RULES: SkipRule[] = [
     },
   },
   {
+    reason: 'a duration or prison term',
+    examples: '16 months in prison, up to two years, a five-year restraining order',
+    // "one every 15 minutes" is a rate, not a duration.
+    test: (c) => new RegExp(String.raw`^(?:[\s-]+|-)${TIME_UNIT}\b`).test(c.after) && !/\bevery\s+$/.test(c.before),
+  },
+  {
     reason: 'a survey or helpline figure',
     examples: "Crime Survey estimates, calls to a helpline, a charity's study",
     // A figure of reports or offences "according to the Crime Survey" is still a count of offences.
@@ -141,12 +147,6 @@ export const SKIP_RULES: SkipRule[] = [
       (SURVEY.test(c.lower) && !POLICE_RECORDED.test(c.lower) && !OFFENCE_AFTER.test(c.after)) ||
       // "the 1.1 million offences that take place each year": all that happen, recorded or not, an estimate
       /^(?:\s+[a-z'-]+){0,2}?\s+(?:that|which)\s+(?:take\s+place|took\s+place|occur|happen)/.test(c.after),
-  },
-  {
-    reason: 'a duration or prison term',
-    examples: '16 months in prison, up to two years, a five-year restraining order',
-    // "one every 15 minutes" is a rate, not a duration.
-    test: (c) => new RegExp(String.raw`^(?:[\s-]+|-)${TIME_UNIT}\b`).test(c.after) && !/\bevery\s+$/.test(c.before),
   },
   {
     reason: 'a breakdown by age or sex, which the data do not hold',
