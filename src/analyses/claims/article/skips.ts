@@ -73,7 +73,7 @@ export const SKIP_RULES: SkipRule[] = [
   {
     reason: 'money',
     examples: '£5,000, £1.2m',
-    test: (c) => /[£$€]\s*$/.test(c.before) || /^\s*(?:pounds|pence|quid|euros|dollars)\b/.test(c.after),
+    test: (c) => /[\u00a3$\u20ac]\s*$/.test(c.before) || /^\s*(?:pounds|pence|quid|euros|dollars)\b/.test(c.after),
   },
   {
     reason: 'an age',
