@@ -30,6 +30,8 @@ export function marksByBlock(report: CheckReport): Map<number, Placed[]> {
   return by;
 }
 
+const KEEP = '\u0001';
+
 export function renderAnnotated(report: CheckReport, width = 80, style: Style = PLAIN): string {
   const w = Math.max(40, Math.min(width, 80));
   const doc = report.doc;
@@ -44,11 +46,12 @@ export function renderAnnotated(report: CheckReport, width = 80, style: Style = 
       if (!m.row) continue;
       const verdict = String(m.row.verdict);
       const paint = style[VERDICT_MARKS[verdict]?.colour ?? 'dim'].bind(style);
-      text += b.text.slice(at, m.e) + ' ' + paint(`${markOf(verdict).slice(0, -1)} ${m.row.claimNo}]`);
+      // The mark is kept on one line: its spaces are held apart from the text's while it is wrapped.
+      text += b.text.slice(at, m.e) + ' ' + paint(`${markOf(verdict).slice(0, -1)} ${m.row.claimNo}]`.replace(/ /g, KEEP));
       at = m.e;
     }
     text += b.text.slice(at);
-    const lines = wrap(text, w);
+    const lines = wrap(text, w).map((l) => l.split(KEEP).join(' '));
     out.push(...(b.heading ? lines.map((l) => style.bold(l)) : lines), '');
   });
   out.push('-'.repeat(Math.min(w, 40)));
