@@ -1,5 +1,5 @@
-import { extname } from 'node:path';
 import { closeSync, openSync, readSync } from 'node:fs';
+import { extname } from 'node:path';
 import { StalkError } from '../core/errors.js';
 import { compoundFileNames, isCompoundFile } from './archive/ole.js';
 import { ZipArchive } from './archive/zip.js';

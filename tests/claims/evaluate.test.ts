@@ -134,7 +134,7 @@ describe('evaluating claims', () => {
     const comparability = () => ({ comparable: false, because: 'a recording change on 1 April 2020' });
     const [r] = check('stalking rose in 2020/21', { area: 'Northshire', comparability });
     expect(r.verdict).toBe('supported');
-    expect(r.working).toContain('caution: not comparable: a recording change on 1 April 2020');
+    expect(r.working).toContain('not comparable: a recording change on 1 April 2020');
   });
 
   it('returns one row per part, numbered within the claim', () => {

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { gunzipFile } from '../../src/read/archive/gzip.js';
@@ -5,7 +6,6 @@ import { ZipArchive } from '../../src/read/archive/zip.js';
 import { parseCsvText } from '../../src/read/csv.js';
 import { fileKind } from '../../src/read/kind.js';
 import { openWorkbook } from '../../src/read/workbook/index.js';
-import { readFileSync } from 'node:fs';
 
 const BAD = fileURLToPath(new URL('../fixtures/bad/', import.meta.url));
 const BASE = `${BAD}base-home-office.csv`;

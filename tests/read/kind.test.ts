@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
-import { gzipSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { fileKind, kindOfBytes, notATableError } from '../../src/read/kind.js';
 import { writeTemp } from '../helpers/temp.js';

@@ -1,5 +1,5 @@
 import { normaliseLabel } from '../../core/dataFiles.js';
-import { isStalkError } from '../../core/errors.js';
+import { isStalkError, StalkError } from '../../core/errors.js';
 import type { Period, PeriodKind } from '../../core/periods.js';
 import { exactGrainOf } from '../../core/periods.js';
 import { areaIndex, normaliseArea, resolveAreas } from '../../series/areas.js';
@@ -10,6 +10,9 @@ import type { Cell, Row } from '../result.js';
 import { round } from '../result.js';
 import { DAYS_PER_AVERAGE_MONTH, SMALL_BASE } from '../stats/index.js';
 import type { Comparability } from '../trend.js';
+import { forceScoped, partialArea } from './areaScope.js';
+import { isSubGroup, type OffenceId, offenceWords } from './categories.js';
+import { groupSeries, hasGroup } from './groups.js';
 import { countFor, shiftYears } from './lookup.js';
 import { digitsFor, formatFigure, formatFixed } from './numbers.js';
 import { parseCategoryField, previousOf } from './parse.js';
@@ -39,7 +42,7 @@ export interface EvaluateOptions {
   /** --area: the area for claims whose own fields name none. */
   area?: string;
   /** --category: the category for claims that name none. */
-  category?: CategoryId;
+  category?: OffenceId;
   asOf?: string;
   comparability?: Comparability;
 }
@@ -49,25 +52,8 @@ export interface CheckOutcome {
   notes: string[];
 }
 
-const CATEGORY_WORDS: Record<CategoryId, string> = {
-  stalking: 'stalking',
-  harassment: 'harassment',
-  'malicious-communications': 'malicious communications',
-  'coercive-control': 'controlling or coercive behaviour',
-  'stalking-and-harassment': "the combined 'Stalking and harassment' sub-group",
-  'harassment-wide': "the old Met 'Harassment' category",
-  other: 'other offences',
-};
-/** As in "the data have no … figures". */
-const CATEGORY_SHORT: Record<CategoryId, string> = {
-  stalking: 'stalking',
-  harassment: 'harassment',
-  'malicious-communications': 'malicious communications',
-  'coercive-control': 'coercive control',
-  'stalking-and-harassment': 'stalking and harassment',
-  'harassment-wide': "old Met 'Harassment'",
-  other: 'other',
-};
+const categoryName = (id: OffenceId) => offenceWords(id).name;
+const categoryShort = (id: OffenceId) => offenceWords(id).short;
 const SEPARATE: CategoryId[] = ['stalking', 'harassment', 'malicious-communications', 'coercive-control'];
 
 interface SeriesLookup {
@@ -78,6 +64,8 @@ interface SeriesLookup {
 }
 
 interface Judged {
+  comparable?: boolean | null;
+  notComparableBecause?: string | null;
   verdict: Verdict;
   published: string;
   computed: string;
@@ -107,6 +95,13 @@ function verdictWords(v: Verdict, tolPct: number): string {
     default:
       return `not met, even allowing ${formatFigure(tolPct)}%`;
   }
+}
+
+/** The force's name as the data write it. */
+function forceName(inputs: LoadedInput[], area: string): string {
+  const n = normaliseArea(area);
+  for (const i of inputs) for (const a of i.areas) for (const p of a.path) if (normaliseArea(p) === n) return p;
+  return area;
 }
 
 /** "Apr-Jun 2017 600 + Jul-Sep 2017 612 + … = 2,336", or the single figure's label. */
@@ -168,6 +163,7 @@ export class ClaimEvaluator {
   private readonly present: Set<CategoryId>;
   private readonly areaNames: { name: string; norm: string }[];
   private readonly usedQualifiers = new Set<string>();
+  private readonly verdicts = new Set<Verdict>();
   private readonly seriesNotes = new Set<string>();
   private readonly coverage: { start: string; end: string } | null;
 
@@ -195,29 +191,74 @@ export class ClaimEvaluator {
 
   /** Notes for the whole run: how each vague word used was judged, and what the series summed. */
   notes(): string[] {
-    const out = [
-      `close: the data are within ${formatFigure(this.options.tolerancePct)}% of what the claim needs (--tolerance); counts are compared as counts, rates as rates, changes as the ratio of the two periods`,
-    ];
+    const out: string[] = [];
+    if (this.verdicts.has('close'))
+      out.push(
+        `close: the data are within ${formatFigure(this.options.tolerancePct)}% of what the claim needs (--tolerance); counts are compared as counts, rates as rates, changes as the ratio of the two periods`,
+      );
     for (const v of VAGUE_WORDS)
       if (this.usedQualifiers.has(v.qualifier))
         out.push(v.qualifier === 'stated' ? v.meaning : `'${v.words.slice(0, 3).join("', '")}': ${v.meaning}`);
     return [...out, ...this.seriesNotes];
   }
 
-  private series(area: string | null, category: CategoryId): SeriesLookup {
+  /** Whether the data hold this offence group (the sub-group's categories, or another group by its labels). */
+  holds(id: OffenceId): boolean {
+    if (isSubGroup(id)) return this.present.has(id);
+    return hasGroup(this.inputs, offenceWords(id).labels ?? []);
+  }
+
+  /** "it holds police force areas and regions": what the data's areas are, for an area they lack. */
+  private areaKinds(): string {
+    const names: Record<string, string> = {
+      region: 'regions',
+      force: 'police force areas',
+      csp: 'community safety partnership areas',
+      borough: 'London boroughs',
+      area: 'areas',
+    };
+    const roles = new Set(this.inputs.flatMap((i) => i.areas.flatMap((a) => a.roles)));
+    const kinds = ['force', 'csp', 'borough', 'region', 'area']
+      .filter((r) => roles.has(r as never))
+      .map((r) => names[r]);
+    if (kinds.length === 0) return 'no named areas';
+    return kinds.length === 1 ? kinds[0] : `${kinds.slice(0, -1).join(', ')} and ${kinds[kinds.length - 1]}`;
+  }
+
+  private unknownArea(area: string): string {
+    return `${area} is not in this file; it holds ${this.areaKinds()}`;
+  }
+
+  private series(area: string | null, category: OffenceId): SeriesLookup {
     const key = `${area ?? ''}\u0000${category}`;
     const hit = this.cache.get(key);
     if (hit) return hit;
     let out: SeriesLookup;
+    if (!isSubGroup(category)) {
+      const g = groupSeries(this.inputs, offenceWords(category).labels ?? [], area);
+      out = g.ok
+        ? { label: g.label, points: g.points, notes: [] }
+        : {
+            label: area ?? 'All areas',
+            points: [],
+            notes: [],
+            error: /unknown area/.test(g.why) && area ? this.unknownArea(area) : g.why,
+          };
+      this.cache.set(key, out);
+      return out;
+    }
     try {
-      const set = buildSeries(this.inputs, {
-        areas: area ? resolveAreas(this.inputs, [area]) : [],
+      const scoped = area ? forceScoped(this.inputs, area) : null;
+      const set = buildSeries(scoped ?? this.inputs, {
+        areas: area && !scoped ? resolveAreas(this.inputs, [area]) : [],
         eachArea: false,
         categories: [category],
       });
       const s = set.series[0];
+      const partial = area && !scoped && s ? partialArea(this.inputs, area, s.area) : null;
+      if (partial) throw new StalkError('E_UNKNOWN_AREA', partial);
       out = {
-        label: s?.area ?? area ?? 'All areas',
+        label: scoped ? `${forceName(this.inputs, area!)} (the force)` : (s?.area ?? area ?? 'All areas'),
         points: s?.points ?? [],
         notes: set.notes
           .filter((n) => /^All areas: the sum/.test(n))
@@ -225,14 +266,20 @@ export class ClaimEvaluator {
       };
     } catch (e) {
       if (!isStalkError(e)) throw e;
-      out = { label: area ?? 'All areas', points: [], notes: [], error: e.message };
+      out = {
+        label: area ?? 'All areas',
+        points: [],
+        notes: [],
+        error:
+          e.code === 'E_UNKNOWN_AREA' && area && /^unknown area/.test(e.message) ? this.unknownArea(area) : e.message,
+      };
     }
     this.cache.set(key, out);
     return out;
   }
 
   private areaFor(claim: ParsedClaim, a: Assertion): { area: string | null; how: string | null } {
-    if (a.area) return { area: a.area, how: null };
+    if (a.area || a.areaHow) return { area: a.area, how: a.areaHow ?? null };
     if (this.options.area) return { area: this.options.area, how: null };
     // "England and Wales" is every area, not the region called Wales.
     const text = ` ${normaliseLabel(claim.input.text)} `.replace(/ england and wales /g, ' ');
@@ -242,7 +289,7 @@ export class ClaimEvaluator {
   }
 
   private categoryFor(a: Assertion): { ref: CategoryRef | null; how: string | null; why?: string } {
-    if (a.category) return { ref: a.category, how: null };
+    if (a.category) return { ref: a.category, how: a.category.how ?? null };
     if (this.options.category)
       return {
         ref: { id: this.options.category, text: this.options.category, from: 'option' },
@@ -252,7 +299,7 @@ export class ClaimEvaluator {
     if (present.length === 1) {
       const only = present[0];
       return {
-        ref: { id: only, text: only, from: 'option' },
+        ref: { id: only as OffenceId, text: only, from: 'option' },
         how: only === 'stalking-and-harassment' ? null : `no category named: the data have only ${only}`,
       };
     }
@@ -272,40 +319,33 @@ export class ClaimEvaluator {
     };
   }
 
-  private missingCategoryWhy(category: CategoryId): string {
-    const word = CATEGORY_WORDS[category];
+  private missingCategoryWhy(category: OffenceId): string {
+    const word = categoryName(category);
+    if (!isSubGroup(category))
+      return `the data have no ${categoryShort(category)} figures (no offence labelled ${(offenceWords(category).labels ?? []).map((l) => `'${l}'`).join(' or ') || 'so'})`;
     const separable = this.inputs.some((i) => i.separateCodes.length > 0);
     if (SEPARATE.includes(category) && this.present.has('stalking-and-harassment') && !separable)
       return `the source has only the combined 'Stalking and harassment' figure: it cannot give ${word} on its own`;
     if (this.present.has('harassment-wide') && !this.present.has('stalking-and-harassment'))
       return `the source's 'Harassment' is the Met's old, wider category (it includes other offences), not ${word}; it has no Home Office stalking or harassment figures`;
-    return `the data have no ${CATEGORY_SHORT[category]} figures (no matching offence labels or codes)`;
+    return `the data have no ${categoryShort(category)} figures (no matching offence labels or codes)`;
   }
 
   evaluate(claim: ParsedClaim, claimNo: number): Row[] {
     const rows: Row[] = [];
     const multi = claim.assertions.length > 1;
     if (claim.assertions.length === 0) {
-      rows.push(
-        this.row(
-          claim,
-          claimNo,
-          null,
-          claim.input.text,
-          {
-            verdict: 'unparsed',
-            published: '',
-            computed: '',
-            working: [recognisedLine(claim), ...claim.problems],
-            period: '',
-            publishedValue: null,
-            computedValue: null,
-            difference: null,
-          },
-          null,
-          null,
-        ),
-      );
+      const judged: Judged = {
+        verdict: 'unparsed',
+        published: '',
+        computed: '',
+        working: [recognisedLine(claim), ...claim.problems],
+        period: '',
+        publishedValue: null,
+        computedValue: null,
+        difference: null,
+      };
+      rows.push(this.row(claim, String(claimNo), claim.input.text, judged, null, this.areaLabel(null)));
       return rows;
     }
     claim.assertions.forEach((a, k) => {
@@ -316,12 +356,14 @@ export class ClaimEvaluator {
     return rows;
   }
 
-  private evaluateOne(claim: ParsedClaim, a: Assertion, id: string, text: string): Row {
+  /** One assertion of a claim judged: its row. */
+  evaluateOne(claim: ParsedClaim, a: Assertion, id: string, text: string): Row {
     const { area, how: areaHow } = this.areaFor(claim, a);
     const cat = this.categoryFor(a);
     const pre: string[] = [];
     if (areaHow) pre.push(areaHow);
     if (cat.how) pre.push(cat.how);
+    pre.push(...(a.context ?? []));
     if (
       cat.ref &&
       cat.ref.from === 'text' &&
@@ -342,42 +384,52 @@ export class ClaimEvaluator {
       computedValue: null,
       difference: null,
     });
+    const label = (l: string | null) => l ?? this.areaLabel(area);
     // What the data cannot give is said first: no period would make a stalking-only figure appear.
-    if (cat.ref && !this.present.has(cat.ref.id))
+    if (cat.ref && !this.holds(cat.ref.id))
       return this.row(
         claim,
         id,
-        area,
         text,
         blank('cannot-check', [this.missingCategoryWhy(cat.ref.id)]),
         cat.ref.id,
-        area,
+        label(area),
       );
     const unresolved = unresolvedPeriod(a);
     if (unresolved) {
+      if (a.kind !== 'change' && a.period?.type === 'unresolved' && a.period.missing)
+        return this.row(
+          claim,
+          id,
+          text,
+          blank('cannot-check', [`no period named for this figure, in its sentence or around it`]),
+          cat.ref?.id ?? null,
+          label(area),
+        );
       const seen = recognisedLine(claim);
+      const verdict: Verdict = claim.input.inArticle ? 'cannot-check' : 'unparsed';
       return this.row(
         claim,
         id,
-        area,
         text,
-        blank('unparsed', seen.includes(unresolved) ? [seen] : [seen, unresolved]),
+        blank(verdict, claim.input.inArticle ? [unresolved] : seen.includes(unresolved) ? [seen] : [seen, unresolved]),
         cat.ref?.id ?? null,
-        area,
+        label(area),
       );
     }
-    if (!cat.ref) return this.row(claim, id, area, text, blank('cannot-check', [cat.why ?? 'no category']), null, area);
+    if (!cat.ref)
+      return this.row(claim, id, text, blank('cannot-check', [cat.why ?? 'no category']), null, label(area));
     const category = cat.ref.id;
     const series = this.series(area, category);
-    if (series.error) return this.row(claim, id, area, text, blank('cannot-check', [series.error]), category, area);
+    if (series.error)
+      return this.row(claim, id, text, blank('cannot-check', [series.error]), category, area ?? series.label);
     for (const n of series.notes) this.seriesNotes.add(n);
     if (series.points.length === 0)
       return this.row(
         claim,
         id,
-        area,
         text,
-        blank('cannot-check', [`the data have no ${CATEGORY_SHORT[category]} figures for ${series.label}`]),
+        blank('cannot-check', [`the data have no ${categoryShort(category)} figures for ${series.label}`]),
         category,
         series.label,
       );
@@ -387,43 +439,45 @@ export class ClaimEvaluator {
     else if (a.kind === 'rate') judged = this.rate(a, series, head);
     else judged = this.change(a, series, head, category);
     judged.working = [...pre, ...judged.working];
-    return this.row(claim, id, area, text, judged, category, series.label);
+    this.verdicts.add(judged.verdict);
+    return this.row(claim, id, text, judged, category, series.label);
   }
 
   /** The area's label as the series would give it ("All areas", or the one area a file holds). */
   private areaLabel(area: string | null): string | null {
     const any = [...this.present][0];
-    return any ? this.series(area, any).label : area;
+    return any ? this.series(area, any as OffenceId).label : area;
   }
 
   private row(
     claim: ParsedClaim,
-    id: string | number,
-    area: string | null,
+    id: string,
     text: string,
     j: Judged,
-    category: CategoryId | null,
+    category: OffenceId | null,
     areaLabel: string | null,
   ): Row {
-    const cells: Record<string, Cell> = {
+    return {
+      claimNo: id,
+      paragraph: claim.input.paragraph ?? null,
+      sentence: claim.input.sentence ?? claim.input.text,
       claim: text,
       verdict: j.verdict,
       published: j.published,
+      publishedValue: j.publishedValue,
       computed: j.computed,
-      working: j.working.join('; '),
-      area: areaLabel ?? this.areaLabel(area),
+      computedValue: j.computedValue,
+      area: areaLabel,
       category,
       period: j.period,
-      claimNo: String(id),
-      text: claim.input.text,
-      publishedValue: j.publishedValue,
-      computedValue: j.computedValue,
+      comparable: j.comparable ?? null,
+      notComparableBecause: j.notComparableBecause ?? null,
+      working: j.working.join('; '),
       difference: j.difference,
       source: claim.input.source?.file
         ? `${claim.input.source.file}${claim.input.source.line ? `:${claim.input.source.line}` : ''}`
         : null,
     };
-    return cells;
   }
 
   private count(a: CountAssertion, series: SeriesLookup, head: string): Judged {
@@ -568,7 +622,7 @@ export class ClaimEvaluator {
     return best;
   }
 
-  private change(a: ChangeAssertion, series: SeriesLookup, head: string, category: CategoryId): Judged {
+  private change(a: ChangeAssertion, series: SeriesLookup, head: string, category: OffenceId): Judged {
     const published = publishedOf(a);
     const tol = this.options.tolerancePct / 100;
     const working: string[] = [];
@@ -596,6 +650,12 @@ export class ClaimEvaluator {
       );
     }
     if (!to) return fail('unparsed', 'no period for the change');
+    if (!from && a.from?.type === 'previous' && a.from.years) {
+      from = shiftYears(to, -a.from.years);
+      working.push(
+        `'${a.from.text}': ${from.label}, ${a.from.years} year${a.from.years === 1 ? '' : 's'} before ${to.label}`,
+      );
+    }
     if (!from) {
       from = previousOf(to);
       working.push(
@@ -628,11 +688,43 @@ export class ClaimEvaluator {
       cautions.push(
         `caution: the base (${fmtInt(c0)}) is under ${SMALL_BASE}, so a few offences move the percentage a lot`,
       );
-    if (this.options.comparability) {
-      const v = this.options.comparability(corePeriod(from), corePeriod(to), category);
-      if (!v.comparable && v.because) cautions.push(`caution: not comparable: ${v.because}`);
+    // The verdict stands; the row says the two periods are not like for like, as trend does.
+    let comparable: boolean | null = null;
+    let notComparableBecause: string | null = null;
+    if (this.options.comparability && isSubGroup(category)) {
+      const v = this.options.comparability(corePeriod(from), corePeriod(to), category as CategoryId);
+      comparable = v.comparable;
+      if (!v.comparable && v.because) {
+        notComparableBecause = v.because;
+        cautions.push(`not comparable: ${v.because}`);
+      }
     }
+    const like = { comparable, notComparableBecause };
     const diffText = `${c1 - c0 >= 0 ? '+' : '−'}${fmtInt(Math.abs(c1 - c0))}`;
+    if (a.test.type === 'difference') {
+      // "278 more than the year before": the later count less the earlier, as a count.
+      this.usedQualifiers.add(a.test.figure.qualifier);
+      const f = a.test.figure;
+      const more = a.test.direction === 'rise';
+      const value = more ? c1 - c0 : c0 - c1;
+      const range = rangeOf(f, 'count');
+      const verdict = judge(range, value, tol);
+      working.push(
+        `${fmtInt(c1)} − ${fmtInt(c0)} = ${diffText}; '${published}' means ${more ? 'more' : 'fewer'} by ${describeRange(range, formatFigure)}: ${verdictWords(verdict, this.options.tolerancePct)}`,
+        ...cautions,
+      );
+      return {
+        verdict,
+        published,
+        computed: diffText,
+        working,
+        period: periodLabel,
+        publishedValue: f.value,
+        computedValue: value,
+        difference: f.value - value,
+        ...like,
+      };
+    }
     if (ratio === null) {
       if (a.test.type === 'direction' && sameLength) {
         const rose = c1 > c0;
@@ -651,6 +743,7 @@ export class ClaimEvaluator {
           publishedValue: null,
           computedValue: c1 - c0,
           difference: null,
+          ...like,
         };
       }
       return fail(
@@ -709,9 +802,10 @@ export class ClaimEvaluator {
         rule = `'${published}' means a ${dir}${ofRange(describeRange(r, formatFigure))}%, a ratio${ofRange(describeRange(ratioRange, formatFigure))}`;
       }
       computed = `${pct >= 0 ? '+' : '−'}${formatFixed(Math.abs(pct), digits)}%`;
-      publishedValue = dir === 'fall' ? -f.value : f.value;
+      // As written: 81 for "an 81 per cent fall" too; the difference is signed.
+      publishedValue = f.value;
       computedValue = round(pct, 4);
-      difference = round(publishedValue - pct, 4);
+      difference = round((dir === 'fall' ? -f.value : f.value) - pct, 4);
     } else {
       this.usedQualifiers.add(a.test.figure.qualifier);
       const f = a.test.figure;
@@ -737,7 +831,17 @@ export class ClaimEvaluator {
       difference = round(f.value - ratio, 4);
     }
     working.push(`${arithmetic}; ${rule}: ${verdictWords(verdict, this.options.tolerancePct)}`, ...cautions);
-    return { verdict, published, computed, working, period: periodLabel, publishedValue, computedValue, difference };
+    return {
+      verdict,
+      published,
+      computed,
+      working,
+      period: periodLabel,
+      publishedValue,
+      computedValue,
+      difference,
+      ...like,
+    };
   }
 }
 
@@ -772,10 +876,9 @@ export function publishedOf(a: Assertion): string {
     if (!t.figure.qualifierText) return `${t.direction === 'fall' ? '−' : t.direction === 'rise' ? '+' : ''}${x}`;
     return `${t.direction === 'fall' ? 'a fall of ' : t.direction === 'rise' ? 'a rise of ' : ''}${t.figure.qualifierText} ${x}`;
   }
-  return qualified(
-    t.figure,
-    t.figure.value >= 1 ? `×${fmtFigure(t.figure.value)} (${t.word})` : `×${fmtFigure(t.figure.value)} (${t.word})`,
-  );
+  if (t.type === 'difference')
+    return qualified(t.figure, `${fmtFigure(t.figure.value)} ${t.direction === 'rise' ? 'more' : 'fewer'}`);
+  return qualified(t.figure, `×${fmtFigure(t.figure.value)} (${t.word})`);
 }
 
 function unresolvedPeriod(a: Assertion): string | null {

@@ -1,4 +1,5 @@
-import type { CategoryId } from '../../taxonomy/taxonomy.js';
+import { findOffences, OFFENCE_WORDS, type OffenceId } from './categories.js';
+import { shiftYears } from './lookup.js';
 import { formatFigure, MULTIPLE_WORDS, NUMBER_PATTERN, parseNumber } from './numbers.js';
 import { claimPeriod, matchPeriod, normaliseText, parsePeriodField, twelveMonthsBefore } from './periods.js';
 import type {
@@ -14,6 +15,7 @@ import type {
   PeriodRef,
   RateUnit,
   Recognised,
+  TokenSpan,
 } from './types.js';
 import { MULTIPLE_SLACK, QUALIFIER_PATTERN, qualifierOf } from './vague.js';
 
@@ -29,8 +31,8 @@ type Span = { s: number; e: number };
 type Tok = Span &
   (
     | { t: 'period'; ref: PeriodRef }
-    | { t: 'span'; a: ClaimPeriod; b: ClaimPeriod; joiner: string }
-    | { t: 'cat'; id: CategoryId }
+    | { t: 'span'; a: ClaimPeriod; b: ClaimPeriod; joiner: string; whole?: ClaimPeriod }
+    | { t: 'cat'; id: OffenceId }
     | { t: 'count'; figure: Figure }
     | { t: 'rate'; figure: Figure; unit: RateUnit; interval: IntervalUnit | null }
     | { t: 'pct'; figure: Figure; direction: Direction | null }
@@ -56,10 +58,10 @@ function sticky(source: string): RegExp {
 }
 
 const INTERVAL_RE = sticky(
-  `${Q}(one|an?|1)((?:\\s+[a-z'&]+){0,8}?)\\s+every\\s+(?:(${NUM})\\s+)?(minutes?|hours?|days?|weeks?)\\b`,
+  `${Q}(one|an?|1)((?:,?\\s+[a-z'&-]+){0,16}?)\\s+every\\s+(?:(${NUM})\\s+)?(minutes?|hours?|days?|weeks?)\\b`,
 );
 const RATE_RE = sticky(
-  `${Q}${AVG}(${NUM})((?:\\s+[a-z'&]+){0,10}?)\\s+(?:(?:a|an|per|each|every)\\s+(${UNIT_WORD})|(daily|weekly|monthly|yearly|annually))\\b`,
+  `${Q}${AVG}(${NUM})((?:\\s+[a-z'&]+){0,14}?)\\s+(?:(?:a|an|per|each|every)\\s+(${UNIT_WORD})|(daily|weekly|monthly|yearly|annually))\\b`,
 );
 const PCT_RE = sticky(
   `${Q}(?:(?:an?|by)\\s+)?([+-])?(${NUM})\\s*(?:%|per\\s*cent\\b|percent\\b|pc\\b)(?:\\s+(?:${TRAILING_DIR})\\b)?`,
@@ -91,52 +93,15 @@ const DURATION_AFTER = /^[\s-]+(?:months?|years?|weeks?|days?|hours?|minutes?|qu
 const NOUN_AFTER = new RegExp(`^(?:\\s+[a-z'&]+){0,3}?\\s+${COUNT_NOUN}\\b`);
 const YEAR_LIKE = /^(?:19[89]|20[0-4])\d$/;
 
-const CATEGORY_PATTERNS: { re: RegExp; id: CategoryId }[] = [
-  {
-    re: /\bstalking(?:\s*,\s*|\s+)(?:and|&|or)\s+harassment(?:\s*,?\s*(?:and|or)\s+malicious\s+comm\w*)?\b|\bstalking\s*,\s*harassment\s*,?\s*(?:and|or)\s+malicious\s+comm\w*|\bharassment\s+(?:and|&)\s+stalking\b|\bstalking[\s-]and[\s-]harassment\b|\bs\s*&\s*h\b/g,
-    id: 'stalking-and-harassment',
-  },
-  { re: /\bmalicious[\s-]+comm(?:unications?|s)?\b/g, id: 'malicious-communications' },
-  {
-    re: /\b(?:controlling\s+(?:and|or|&)\s+coercive\s+behaviou?r|coercive\s+(?:and|or|&)\s+controlling\s+behaviou?r|coercive[\s-]+control(?:ling\s+behaviou?r)?|controlling\s+behaviou?r)\b/g,
-    id: 'coercive-control',
-  },
-  { re: /\bharassment[\s-]wide\b/g, id: 'harassment-wide' },
-  { re: /\bstalk(?:ing|ers?|ed)?\b/g, id: 'stalking' },
-  { re: /\b(?:harassment|harassing|harassed)\b/g, id: 'harassment' },
-];
-
-const CATEGORY_IDS: CategoryId[] = [
-  'stalking',
-  'harassment',
-  'malicious-communications',
-  'coercive-control',
-  'stalking-and-harassment',
-  'harassment-wide',
-];
-
-function findCategories(s: string): (Span & { id: CategoryId })[] {
-  const taken = new Array<boolean>(s.length).fill(false);
-  const out: (Span & { id: CategoryId })[] = [];
-  for (const { re, id } of CATEGORY_PATTERNS) {
-    re.lastIndex = 0;
-    let m: RegExpExecArray | null;
-    while ((m = re.exec(s))) {
-      const st = m.index;
-      const en = st + m[0].length;
-      if (taken.slice(st, en).some(Boolean)) continue;
-      for (let k = st; k < en; k++) taken[k] = true;
-      out.push({ s: st, e: en, id });
-    }
-  }
-  return out.sort((a, b) => a.s - b.s);
+function findCategories(s: string): (Span & { id: OffenceId })[] {
+  return findOffences(s);
 }
 
 /** A category named in a claim's `category` field or in --category: an id or the words of a claim. */
-export function parseCategoryField(text: string): CategoryId | null {
+export function parseCategoryField(text: string): OffenceId | null {
   const t = normaliseText(String(text)).trim();
-  if ((CATEGORY_IDS as string[]).includes(t)) return t as CategoryId;
-  const aliases: Record<string, CategoryId> = {
+  if (OFFENCE_WORDS.some((w) => w.id === t)) return t as OffenceId;
+  const aliases: Record<string, OffenceId> = {
     combined: 'stalking-and-harassment',
     's-and-h': 'stalking-and-harassment',
     malicious: 'malicious-communications',
@@ -293,7 +258,15 @@ function scan(s: string, asOf: string | undefined): Tok[] {
     const period = signed ? null : matchPeriod(s, i, asOf);
     if (period && !looksLikeCount(s, i, period.end)) {
       if (period.span)
-        toks.push({ t: 'span', a: period.span.a, b: period.span.b, joiner: period.span.joiner, s: i, e: period.end });
+        toks.push({
+          t: 'span',
+          a: period.span.a,
+          b: period.span.b,
+          joiner: period.span.joiner,
+          whole: period.span.whole,
+          s: i,
+          e: period.end,
+        });
       else if (period.ref) toks.push({ t: 'period', ref: period.ref, s: i, e: period.end });
       i = period.end;
       continue;
@@ -379,12 +352,17 @@ interface Owned {
 }
 
 function spanRef(tok: Extract<Tok, { t: 'span' }>, text: string): PeriodRef {
-  return { type: 'fixed', period: claimPeriod(tok.a.start, tok.b.end), text };
+  return { type: 'fixed', period: tok.whole ?? claimPeriod(tok.a.start, tok.b.end), text };
 }
 
 export interface ParseOptions {
   /** ISO date that "last year", "the past 12 months" and claims without a period are read against. */
   asOf?: string;
+  /**
+   * A sentence of an article: a figure naming no period is left without one (marked `missing`) for
+   * the article's context to fill, instead of taking the 12 months before --as-of.
+   */
+  inArticle?: boolean;
 }
 
 export function parseClaim(input: ClaimInput, options: ParseOptions = {}): ParsedClaim {
@@ -410,7 +388,6 @@ export function parseClaim(input: ClaimInput, options: ParseOptions = {}): Parse
     for (let j = k + 1; j < toks.length; j++) {
       const u = toks[j];
       if (u.t === 'period' || u.t === 'span') {
-        if (u.t === 'period' && u.ref.type === 'previous') break;
         own.set(t, { ref: u.t === 'span' ? spanRef(u, slice(u.s, u.e)) : u.ref, tok: u });
         attachedTo.add(u);
         return;
@@ -420,14 +397,18 @@ export function parseClaim(input: ClaimInput, options: ParseOptions = {}): Parse
     }
     for (let j = k - 1; j >= 0; j--) {
       const u = toks[j];
-      if (u.t === 'period' && !attachedTo.has(u) && u.ref.type !== 'previous') {
+      // "compared with the year before (2,102)": a figure right after "the year before" is its figure.
+      const adjacent = u.t === 'period' && u.ref.type === 'previous' && /^\s*[([]?\s*$/.test(s.slice(u.e, t.s));
+      if (u.t === 'period' && !attachedTo.has(u) && (u.ref.type !== 'previous' || adjacent)) {
         const p = prepBefore(toks, j);
-        if (p === null || IN_PREPS.has(p)) {
+        if (p === null || IN_PREPS.has(p) || adjacent) {
           own.set(t, { ref: u.ref, tok: u });
           attachedTo.add(u);
         }
         return;
       }
+      // "the year before (2,102)": the bracket does not part a figure from its period.
+      if (u.t === 'sep' && s[u.s] === '(' && /^\s*$/.test(s.slice(u.e, t.s))) continue;
       if (u.t === 'sep' || FIGURE_KINDS.has(u.t) || u.t === 'span') return;
     }
   });
@@ -477,19 +458,28 @@ export function parseClaim(input: ClaimInput, options: ParseOptions = {}): Parse
       e: trig.e,
     };
     let pending: 'from' | 'to' | 'base' | 'in' | null = null;
+    let lastPrep = '';
+    const figureOfBase =
+      trig.t === 'mult' &&
+      /\b(?:the\s+(?:number|figure|level|rate|total|amount)s?|that|those)$/.test(s.slice(trig.s, trig.e));
     let sinceStart = true;
     for (let j = k + 1; j < toks.length; j++) {
       const u = toks[j];
       if (u.t === 'sep' || triggers.includes(u)) break;
       if (u.t === 'prep') {
+        lastPrep = u.word;
         if (u.word === 'from') pending = 'from';
         else if (u.word === 'to') pending = 'to';
         else if (BASE_PREPS.has(u.word)) pending = 'base';
-        else if (IN_PREPS.has(u.word) && pending === null) pending = 'in';
+        // "double the figure for 2015": after "the figure", "for 2015" is the base.
+        else if (IN_PREPS.has(u.word) && pending === null) pending = figureOfBase ? 'base' : 'in';
         continue;
       }
-      if (u.t === 'word') continue;
-      if (u.t === 'cat') continue;
+      // "an increase in possession of offensive weapons with 2,314": words after "of" end its hold.
+      if (u.t === 'word' || u.t === 'cat') {
+        if (pending === 'base' && lastPrep === 'of') pending = null;
+        continue;
+      }
       if (u.t === 'span') {
         if (!d.from && !d.to) {
           d.from = { type: 'fixed', period: u.a, text: slice(u.s, u.e) };
@@ -579,7 +569,7 @@ export function parseClaim(input: ClaimInput, options: ParseOptions = {}): Parse
       }
     }
   }
-  if (!main && options.asOf) {
+  if (!main && options.asOf && !options.inArticle) {
     main = {
       type: 'fixed',
       period: twelveMonthsBefore(options.asOf),
@@ -588,11 +578,13 @@ export function parseClaim(input: ClaimInput, options: ParseOptions = {}): Parse
     mainWhy = '--as-of';
   }
   void mainWhy;
-  const noPeriod: PeriodRef = {
-    type: 'unresolved',
-    text: '',
-    why: 'no period named: give the claim a period field, name one in the text, or give --as-of DATE',
-  };
+  const noPeriod: PeriodRef = options.inArticle
+    ? { type: 'unresolved', text: '', why: 'no period named', missing: true }
+    : {
+        type: 'unresolved',
+        text: '',
+        why: 'no period named: give the claim a period field, name one in the text, or give --as-of DATE',
+      };
   const orMain = (r: PeriodRef | null): PeriodRef => {
     if (r && r.type === 'unresolved' && main && /names no particular period/.test(r.why)) return main;
     return r ?? main ?? noPeriod;
@@ -646,10 +638,11 @@ export function parseClaim(input: ClaimInput, options: ParseOptions = {}): Parse
     if (ref.type === 'previous' || ref.type === 'since') ref = sinceOrPrevious(ref, main, options.asOf);
     const e = o && o.tok.s > t.s ? o.tok.e : t.e;
     const text = slice(t.s, e);
+    const where = { span: { s: t.s, e }, figureSpan: { s: t.s, e: t.e } };
     if (t.t === 'count')
       placed.push({
         pos: t.s,
-        a: { kind: 'count', text, figure: t.figure, period: ref, category: categoryFor(t.s), area },
+        a: { kind: 'count', text, ...where, figure: t.figure, period: ref, category: categoryFor(t.s), area },
       });
     else
       placed.push({
@@ -657,6 +650,7 @@ export function parseClaim(input: ClaimInput, options: ParseOptions = {}): Parse
         a: {
           kind: 'rate',
           text,
+          ...where,
           figure: t.figure,
           unit: t.unit,
           interval: t.interval,
@@ -683,9 +677,10 @@ export function parseClaim(input: ClaimInput, options: ParseOptions = {}): Parse
           : { type: 'direction', direction: (trig as Extract<Tok, { t: 'dir' }>).direction };
     const to = d.to ?? (d.from?.type === 'since' ? main : orMain(null));
     const from = d.from ?? { type: 'previous', text: '' };
+    const where = { span: { s: d.s, e: d.e }, figureSpan: { s: trig.s, e: trig.e } };
     placed.push({
       pos: d.s,
-      a: { kind: 'change', text: slice(d.s, d.e), test, from, to, category: categoryFor(d.s), area },
+      a: { kind: 'change', text: slice(d.s, d.e), ...where, test, from, to, category: categoryFor(d.s), area },
     });
   }
   const assertions = placed.sort((x, y) => x.pos - y.pos).map((x) => x.a);
@@ -693,7 +688,13 @@ export function parseClaim(input: ClaimInput, options: ParseOptions = {}): Parse
     problems.push(
       'no count, rate or change found (e.g. "2,339 cases in 2017", "more than six a day", "an 81 per cent increase", "doubled")',
     );
-  return { input, assertions, recognised, problems };
+  const spans: TokenSpan[] = [];
+  for (const t of toks) {
+    if (t.t === 'period' || t.t === 'span') spans.push({ kind: 'period', s: t.s, e: t.e });
+    else if (t.t === 'cat') spans.push({ kind: 'category', s: t.s, e: t.e });
+    else if (FIGURE_KINDS.has(t.t) && t.t !== 'dir') spans.push({ kind: 'figure', s: t.s, e: t.e });
+  }
+  return { input, assertions, recognised, spans, problems };
 }
 
 /** A figure's "the year before" or "since 2015" outside a change: dated against the claim's period or --as-of. */
@@ -705,10 +706,15 @@ function sinceOrPrevious(ref: PeriodRef, main: PeriodRef | null, asOf: string | 
   }
   if (ref.type === 'previous' && main?.type === 'fixed') {
     const p = main.period;
-    const prev = previousOf(p);
+    const prev = ref.years ? shiftYears(p, -ref.years) : previousOf(p);
     return { type: 'fixed', period: prev, text: ref.text };
   }
-  return { type: 'unresolved', text: ref.text, why: `'${ref.text}' needs a period to be earlier than` };
+  return {
+    type: 'unresolved',
+    text: ref.text,
+    why: `'${ref.text}' needs a period to be earlier than`,
+    yearsBefore: ref.type === 'previous' ? (ref.years ?? 1) : undefined,
+  };
 }
 
 /** The period of the same length just before `p` (a year earlier for a 12-month period). */

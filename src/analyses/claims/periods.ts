@@ -108,8 +108,8 @@ export function twelveMonthsBefore(asOf: string): ClaimPeriod {
 export interface PeriodHit {
   end: number;
   ref?: PeriodRef;
-  /** "between 2019/20 and 2020/21", "October 2015 to September 2016": two periods, or one span. */
-  span?: { a: ClaimPeriod; b: ClaimPeriod; joiner: string };
+  /** "between 2019/20 and 2020/21", "from 2015 to 2017": two periods, or one span. */
+  span?: { a: ClaimPeriod; b: ClaimPeriod; joiner: string; whole?: ClaimPeriod };
 }
 
 interface Single {
@@ -153,6 +153,16 @@ const SINGLE_SOURCES: { re: string; make: (m: RegExpExecArray) => Single | null 
     make: (m) => {
       const d = Number(m[1]);
       const mo = monthNumber(m[2]);
+      const y = Number(m[3]);
+      return isValidDate(y, mo, d) ? { period: claimPeriod(isoDate(y, mo, d), isoDate(y, mo, d)) } : null;
+    },
+  },
+  {
+    // "June 30, 2015", as American copy and some agencies write a day
+    re: String.raw`${MONTH}\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+${YEAR}`,
+    make: (m) => {
+      const d = Number(m[2]);
+      const mo = monthNumber(m[1]);
       const y = Number(m[3]);
       return isValidDate(y, mo, d) ? { period: claimPeriod(isoDate(y, mo, d), isoDate(y, mo, d)) } : null;
     },
@@ -201,20 +211,35 @@ function endsAtBoundary(s: string, j: number): boolean {
   return j >= s.length || !/[a-z0-9]/.test(s[j]);
 }
 
-const ROLLING = sticky(
-  String.raw`(?:the\s+)?(?:(?:financial\s+)?year|(${NUMBER_PATTERN})[\s-]+months?(?:\s+period)?|12-month\s+period|twelve-month\s+period)\s+(?:to|ending|ended|up\s+to|until|through|to\s+the\s+end\s+of)\s+(?:(\d{1,2})(?:st|nd|rd|th)?\s+)?${MONTH}\s+${YEAR}`,
-);
+/** The length of a rolling period: "the year", "the 12 months", "the 12-month period". */
+const ROLLING_LENGTH = String.raw`(?:the\s+)?(?:(?:financial\s+)?year|(${NUMBER_PATTERN})[\s-]+months?(?:\s+period)?|12-month\s+period|twelve-month\s+period)`;
+/** Its end: "to", "ending", "up to the end of". */
+const ROLLING_END = String.raw`\s+(?:to|ending|ended|up\s+to|leading\s+up\s+to|until|through|to\s+the\s+end\s+of)\s+`;
+/** "30 June 2015", "June 2015" or "June 30, 2015": a day before or after the month. */
+const END_DATE = String.raw`(?:(\d{1,2})(?:st|nd|rd|th)?\s+)?${MONTH}(?:\s+(\d{1,2})(?:st|nd|rd|th)?,?)?\s+${YEAR}`;
+const ROLLING = sticky(ROLLING_LENGTH + ROLLING_END + END_DATE);
 const YE = sticky(String.raw`ye\s+${MONTH}\s+${YEAR}`);
 const BEFORE = sticky(
   String.raw`(?:before|prior\s+to)\s+(?:(?:the\s+)?start\s+of\s+)?(?:${MONTH}\s+${YEAR}|${YEAR}(?!\d|,\d|/))`,
 );
 const SINCE = sticky(String.raw`since\s+`);
+/** "the year 2015 to 2016", "from the year 2015-2016": one year across two calendar years. */
+const YEAR_ACROSS = sticky(String.raw`(?:from\s+)?the\s+year\s+${YEAR}\s*(?:to|-|/)\s*${YEAR}`);
 const SPAN_LEAD = sticky(String.raw`(between|from)\s+`);
 const SPAN_JOIN = sticky(String.raw`\s*(?:(and)|(to|until|till|through|-))\s*`);
+/** "over the past two years": a change from the year N before last year to last year; a count over the N years. */
+const PAST_YEARS = sticky(String.raw`(?:the\s+)?(?:past|last|previous)\s+(${NUMBER_PATTERN})\s+years`);
+/** "the same period three years earlier", "three years before": as far before the period compared. */
+const YEARS_EARLIER = sticky(
+  String.raw`(?:(?:the\s+)?same\s+(?:period|time|months?|quarter)\s+)?(${NUMBER_PATTERN})\s+years?\s+(?:earlier|before|previously|ago)`,
+);
 const RELATIVE: { re: RegExp; kind: 'last-year' | 'last-fy' | 'this-year' | 'past-12' | 'previous' | 'implicit' }[] = [
   { re: sticky(String.raw`(?:the\s+)?last\s+(?:full\s+)?financial\s+year`), kind: 'last-fy' },
+  // "the last year" is the past twelve months; "last year" alone is the calendar year before.
   {
-    re: sticky(String.raw`(?:the\s+)?(?:past|last|latest|most\s+recent)\s+(?:12|twelve)\s+months|the\s+past\s+year`),
+    re: sticky(
+      String.raw`(?:the\s+)?(?:past|last|latest|most\s+recent)\s+(?:12|twelve)\s+months|the\s+(?:past|last)\s+year(?!s)`,
+    ),
     kind: 'past-12',
   },
   {
@@ -242,12 +267,13 @@ export function matchPeriod(s: string, i: number, asOf: string | undefined): Per
   ROLLING.lastIndex = i;
   if ((m = ROLLING.exec(s))) {
     const n = m[1] ? (parseNumber(m[1])?.value ?? null) : 12;
-    const y = Number(m[4]);
+    const y = Number(m[5]);
     const mo = monthNumber(m[3]);
+    const day = m[2] ?? m[4];
     if (n !== null && Number.isInteger(n) && n >= 1 && n <= 120) {
       const text = s.slice(i, ROLLING.lastIndex);
-      if (m[2]) {
-        const d = Number(m[2]);
+      if (day) {
+        const d = Number(day);
         if (!isValidDate(y, mo, d)) return null;
         const endIso = isoDate(y, mo, d);
         if (!isMonthEnd(endIso)) {
@@ -278,6 +304,44 @@ export function matchPeriod(s: string, i: number, asOf: string | undefined): Per
         )
       : monthsEnding(12, Number(m[3]) - 1, 12);
     return { end: BEFORE.lastIndex, ref: { type: 'fixed', period, text } };
+  }
+  YEAR_ACROSS.lastIndex = i;
+  if ((m = YEAR_ACROSS.exec(s)) && Number(m[2]) === Number(m[1]) + 1 && endsAtBoundary(s, YEAR_ACROSS.lastIndex)) {
+    const fy = financialYear(Number(m[1]));
+    return {
+      end: YEAR_ACROSS.lastIndex,
+      ref: {
+        type: 'fixed',
+        period: claimPeriod(fy.start, fy.end),
+        text: s.slice(i, YEAR_ACROSS.lastIndex),
+        yearAcross: Number(m[2]),
+      },
+    };
+  }
+  PAST_YEARS.lastIndex = i;
+  if ((m = PAST_YEARS.exec(s)) && endsAtBoundary(s, PAST_YEARS.lastIndex)) {
+    const n = parseNumber(m[1])?.value ?? 0;
+    const text = s.slice(i, PAST_YEARS.lastIndex);
+    if (Number.isInteger(n) && n >= 2 && n <= 20) {
+      if (!asOf)
+        return {
+          end: PAST_YEARS.lastIndex,
+          ref: { type: 'unresolved', text, why: `'${text}' is relative: give --as-of DATE` },
+        };
+      const last = Number(asOf.slice(0, 4)) - 1;
+      const year = (y: number) => claimPeriod(isoDate(y, 1, 1), isoDate(y, 12, 31));
+      const whole = claimPeriod(isoDate(last - n + 1, 1, 1), isoDate(last, 12, 31));
+      return { end: PAST_YEARS.lastIndex, span: { a: year(last - n), b: year(last), joiner: 'over', whole } };
+    }
+  }
+  YEARS_EARLIER.lastIndex = i;
+  if ((m = YEARS_EARLIER.exec(s)) && endsAtBoundary(s, YEARS_EARLIER.lastIndex)) {
+    const n = parseNumber(m[1])?.value ?? 0;
+    if (Number.isInteger(n) && n >= 1 && n <= 20)
+      return {
+        end: YEARS_EARLIER.lastIndex,
+        ref: { type: 'previous', text: s.slice(i, YEARS_EARLIER.lastIndex), years: n },
+      };
   }
   SINCE.lastIndex = i;
   if (SINCE.exec(s)) {
@@ -360,6 +424,15 @@ function matchSpan(s: string, i: number): PeriodHit | null {
     return null;
   }
   if (pa.start > pb.start) return null;
+  // "October 2015 to September 2016", "between July 2017 and June 2018": months up to a year apart
+  // name the one period they run across, not two months to compare.
+  if (
+    shapeOf(pa) === '1 months' &&
+    shapeOf(pb) === '1 months' &&
+    shapeOf(claimPeriod(pa.start, pb.end)).match(/^([1-9]|1[0-2]) months$/)
+  ) {
+    return { end: b.end, ref: { type: 'fixed', period: claimPeriod(pa.start, pb.end), text: s.slice(i, b.end) } };
+  }
   return { end: b.end, span: { a: pa, b: pb, joiner: lead ?? joiner } };
 }
 

@@ -1,4 +1,4 @@
-import type { CategoryId } from '../../taxonomy/taxonomy.js';
+import type { OffenceId } from './categories.js';
 
 /** A claim as given: the sentence, with optional fields that say what the sentence leaves out. */
 export interface ClaimInput {
@@ -8,6 +8,10 @@ export interface ClaimInput {
   period?: string;
   /** Where the claim was read from (a claims file and line), for messages. */
   source?: { file?: string; line?: number };
+  /** A sentence of an article: its paragraph number and the sentence as written. */
+  inArticle?: boolean;
+  paragraph?: number;
+  sentence?: string;
 }
 
 /**
@@ -47,27 +51,45 @@ export interface ClaimPeriod {
  * `unresolved` was recognised but cannot be dated (a relative period without --as-of).
  */
 export type PeriodRef =
-  | { type: 'fixed'; period: ClaimPeriod; text: string }
-  | { type: 'previous'; text: string }
+  | {
+      type: 'fixed';
+      period: ClaimPeriod;
+      text: string;
+      /**
+       * "the year 2015 to 2016": read as the financial year, or as the 12 months ending in the same
+       * month as the period it is compared with (July 2015 to June 2016 beside a year ending June).
+       */
+      yearAcross?: number;
+    }
+  | { type: 'previous'; text: string; years?: number }
   | { type: 'since'; period: ClaimPeriod; text: string }
-  | { type: 'unresolved'; text: string; why: string };
+  | { type: 'unresolved'; text: string; why: string; missing?: boolean; yearsBefore?: number };
 
 export type RateUnit = 'day' | 'week' | 'month' | 'year';
 export type IntervalUnit = 'minute' | 'hour' | 'day' | 'week';
 export type Direction = 'rise' | 'fall';
 
 export interface CategoryRef {
-  id: CategoryId;
+  id: OffenceId;
   text: string;
   /** Where the category came from: a word in the claim, the claim's field or --category. */
-  from: 'text' | 'field' | 'option';
+  from: 'text' | 'field' | 'option' | 'context';
+  /** How the category was read, when the working should say so. */
+  how?: string;
 }
 
 interface AssertionBase {
   /** The part of the claim's text this assertion was read from. */
   text: string;
+  /** Where that part is in the claim's text, and where its figure is (a change's word or number). */
+  span: { s: number; e: number };
+  figureSpan: { s: number; e: number };
   category: CategoryRef | null;
   area: string | null;
+  /** How the area was found (an article's context), for the working; set with a null area for all areas. */
+  areaHow?: string;
+  /** How an article's context completed the figure (its period from the next sentence…), for the working. */
+  context?: string[];
 }
 
 export interface CountAssertion extends AssertionBase {
@@ -88,7 +110,9 @@ export interface RateAssertion extends AssertionBase {
 export type ChangeTest =
   | { type: 'direction'; direction: Direction }
   | { type: 'pct'; direction: Direction | null; figure: Figure }
-  | { type: 'ratio'; figure: Figure; word: string };
+  | { type: 'ratio'; figure: Figure; word: string }
+  /** "278 more reports than the year before": the difference of the two counts. */
+  | { type: 'difference'; direction: Direction; figure: Figure };
 
 export interface ChangeAssertion extends AssertionBase {
   kind: 'change';
@@ -105,10 +129,18 @@ export interface Recognised {
   meaning: string;
 }
 
+/** A stretch of the claim's text the parser read as one thing. */
+export interface TokenSpan {
+  kind: 'period' | 'category' | 'figure';
+  s: number;
+  e: number;
+}
+
 export interface ParsedClaim {
   input: ClaimInput;
   assertions: Assertion[];
   recognised: Recognised[];
+  spans: TokenSpan[];
   /** Why a part of the claim could not be used (shown with an `unparsed` verdict). */
   problems: string[];
 }

@@ -4,8 +4,8 @@ import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream';
 import { createInflateRaw } from 'node:zlib';
 import { StalkError } from '../../core/errors.js';
-import { crc32 } from './crc32.js';
 import { unreadableFile } from '../source.js';
+import { crc32 } from './crc32.js';
 import { DEFAULT_LIMITS, formatBytes, overLimits, type UnpackLimits } from './limits.js';
 
 export interface ZipEntry {
@@ -265,7 +265,7 @@ async function readCentralDirectory(fh: FileHandle, path: string, fileSize: numb
     if (size === 0xffffffff || compressedSize === 0xffffffff || offset === 0xffffffff) {
       // The zip64 extra field holds, in this order, only the values that overflowed.
       const extra = cd.subarray(p + 46 + nameLen, p + 46 + nameLen + extraLen);
-      for (let q = 0; q + 4 <= extra.length;) {
+      for (let q = 0; q + 4 <= extra.length; ) {
         const id = extra.readUInt16LE(q);
         const len = extra.readUInt16LE(q + 2);
         if (id === 0x0001) {

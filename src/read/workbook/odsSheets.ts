@@ -1,6 +1,6 @@
 import type { ZipArchive, ZipEntry } from '../archive/zip.js';
 import type { SheetInfo } from './types.js';
-import { attribute, XmlTokenizer, type XmlSink } from './xml.js';
+import { attribute, type XmlSink, XmlTokenizer } from './xml.js';
 import { utf8Chunks } from './xmlEntry.js';
 
 const BODY = Buffer.from('<office:body');

@@ -2,8 +2,8 @@ import { StalkError } from '../../core/errors.js';
 import { ByteXmlScanner, bytesEqual, decodeUtf8 } from './byteXml.js';
 import { durationText, numberText, odsDateText } from './cellText.js';
 import type { RowRun } from './types.js';
-import { xmlText } from './xml.js';
 import { MAX_COLUMNS } from './xlsxSheet.js';
+import { xmlText } from './xml.js';
 
 /**
  * Rows past this are a hostile repeat count, not a sheet (LibreOffice's largest sheets have
@@ -11,7 +11,7 @@ import { MAX_COLUMNS } from './xlsxSheet.js';
  */
 const MAX_ROWS = 16_777_216;
 
-const enum V {
+enum V {
   None,
   Number,
   Date,

@@ -3,11 +3,11 @@ import { StalkError } from '../../core/errors.js';
 import type { ZipArchive, ZipEntry } from '../archive/zip.js';
 import { findSheet, rowsOf, scanRows } from './rowStream.js';
 import type { RowHandler, RowRun, ScanSheetStats, SheetInfo, SheetRow, Workbook } from './types.js';
-import { attribute, localName, type XmlSink } from './xml.js';
-import { parseXmlEntry, utf8Chunks } from './xmlEntry.js';
 import { XlsxSheetScanner } from './xlsxSheet.js';
 import { XlsxStringsSink } from './xlsxStrings.js';
 import { XlsxStylesSink } from './xlsxStyles.js';
+import { attribute, localName, type XmlSink } from './xml.js';
+import { parseXmlEntry, utf8Chunks } from './xmlEntry.js';
 
 const REL_OFFICE_DOCUMENT = /\/officeDocument$/;
 const REL_SHARED_STRINGS = /\/sharedStrings$/;

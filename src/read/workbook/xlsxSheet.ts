@@ -1,9 +1,9 @@
 import { StalkError } from '../../core/errors.js';
+import { ByteXmlScanner, decodeUtf8 } from './byteXml.js';
 import { numberText, serialDateText } from './cellText.js';
 import type { RowRun } from './types.js';
 import { shapeOf } from './xlsxStyles.js';
 import { xmlText } from './xml.js';
-import { ByteXmlScanner, decodeUtf8 } from './byteXml.js';
 
 /** Excel's last column (XFD); a reference past it is a broken file, and would mean a huge row. */
 export const MAX_COLUMNS = 16_384;
@@ -18,7 +18,7 @@ const T = 116;
 const S = 115;
 const I = 105;
 
-const enum Type {
+enum Type {
   Number,
   Shared,
   Text,

@@ -1,5 +1,5 @@
 import type { ZipArchive, ZipEntry } from '../archive/zip.js';
-import { XmlTokenizer, type XmlSink } from './xml.js';
+import { type XmlSink, XmlTokenizer } from './xml.js';
 
 /**
  * An XML part's text, chunk by chunk. Parts are UTF-8 unless a byte-order mark says UTF-16

@@ -1,5 +1,5 @@
-import { gzipSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { StalkError } from '../../../src/core/errors.js';
 import { gunzipFile } from '../../../src/read/archive/gzip.js';

@@ -1,10 +1,10 @@
 import { execFileSync } from 'node:child_process';
-import { deflateRawSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
+import { deflateRawSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { StalkError } from '../../../src/core/errors.js';
-import { DEFAULT_LIMITS, formatBytes } from '../../../src/read/archive/limits.js';
 import { crc32, crc32Js } from '../../../src/read/archive/crc32.js';
+import { DEFAULT_LIMITS, formatBytes } from '../../../src/read/archive/limits.js';
 import { ZipArchive } from '../../../src/read/archive/zip.js';
 import { writeTemp } from '../../helpers/temp.js';
 

@@ -1,6 +1,6 @@
-import fc from 'fast-check';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { StalkError } from '../../../src/core/errors.js';
 import { openWorkbook } from '../../../src/read/workbook/index.js';

@@ -1,11 +1,11 @@
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { StalkError } from '../../../src/core/errors.js';
 import { parseCsvText } from '../../../src/read/csv.js';
 import { numberText } from '../../../src/read/workbook/cellText.js';
 import { openWorkbook, type SheetRow, type Workbook } from '../../../src/read/workbook/index.js';
-import { readFileSync } from 'node:fs';
 import { writeTemp } from '../../helpers/temp.js';
 
 const WORKBOOKS = fileURLToPath(new URL('../../fixtures/workbooks/', import.meta.url));
