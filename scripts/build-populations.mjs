@@ -703,7 +703,7 @@ function compareThousands(rows, areas) {
 /** JSON with sorted keys; objects and arrays holding only plain values go on one line. */
 function stableJson(value, indent = '') {
   if (value === null || typeof value !== 'object') return JSON.stringify(value);
-  const inner = indent + '  ';
+  const inner = `${indent}  `;
   const flat = (Array.isArray(value) ? value : Object.values(value)).every((v) => v === null || typeof v !== 'object');
   if (Array.isArray(value)) {
     if (flat) return `[${value.map((v) => JSON.stringify(v)).join(', ')}]`;

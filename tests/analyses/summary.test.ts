@@ -1,13 +1,13 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   eventsNear,
-  gapDetail,
   parseSummaryYear,
   summarise,
   summaryBasis,
   summaryYear,
   yearsInData,
 } from '../../src/analyses/summary.js';
+import { gapDetail } from '../../src/analyses/summaryCoverage.js';
 import { financialYear, fyQuarter } from '../../src/core/periods.js';
 import { resolveAreas } from '../../src/series/areas.js';
 import { loadInput } from '../../src/series/load.js';

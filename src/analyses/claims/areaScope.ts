@@ -53,6 +53,10 @@ export function partialArea(inputs: LoadedInput[], area: string, resolved: strin
 export function coversEnglandAndWales(inputs: LoadedInput[]): boolean {
   const forces = new Set<string>();
   for (const i of inputs)
-    for (const a of i.areas) a.path.forEach((p, k) => a.roles[k] === 'force' && forces.add(normaliseArea(p)));
+    for (const a of i.areas) {
+      a.path.forEach((p, k) => {
+        if (a.roles[k] === 'force') forces.add(normaliseArea(p));
+      });
+    }
   return forces.size >= 43;
 }

@@ -6,7 +6,7 @@ import { areaIndex, normaliseArea, resolveAreas } from '../../series/areas.js';
 import { buildSeries, type SeriesPoint } from '../../series/build.js';
 import type { LoadedInput } from '../../series/types.js';
 import type { CategoryId } from '../../taxonomy/taxonomy.js';
-import type { Cell, Row } from '../result.js';
+import type { Row } from '../result.js';
 import { round } from '../result.js';
 import { DAYS_PER_AVERAGE_MONTH, SMALL_BASE } from '../stats/index.js';
 import type { Comparability } from '../trend.js';

@@ -181,7 +181,7 @@ export function eachAttribute(
   b: Uint8Array,
   a: number,
   e: number,
-  fn: (nameStart: number, nameEnd: number, valueStart: number, valueEnd: number) => boolean | void,
+  fn: (nameStart: number, nameEnd: number, valueStart: number, valueEnd: number) => boolean | undefined,
 ): void {
   let i = a;
   while (i < e) {

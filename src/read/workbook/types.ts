@@ -15,7 +15,7 @@ export interface SheetRow {
 }
 
 /** Called once per non-empty row; return `false` to stop reading early. */
-export type RowHandler = (cells: string[], row: number) => boolean | void;
+export type RowHandler = (cells: string[], row: number) => boolean | undefined;
 
 export interface ScanSheetStats {
   /** Non-empty rows handed to the handler. */

@@ -26,8 +26,7 @@ enum Type {
   IsoDate,
 }
 
-/** Whole numbers below this are written from a table of strings instead of decoded each time. */
-const SMALL_INTS = 100_000;
+/** Whole numbers of up to five digits, written from a table of strings instead of decoded each time. */
 const smallInts: string[] = [];
 
 /**
@@ -275,7 +274,7 @@ function digits(b: Uint8Array, from: number, to: number): number {
   return n;
 }
 
-/** A whole number below SMALL_INTS written as its shortest digits (no sign, no leading zero), or -1. */
+/** A whole number of up to five digits written as its shortest digits (no sign, no leading zero), or -1. */
 function smallInt(b: Uint8Array, from: number, to: number): number {
   const len = to - from;
   if (len < 1 || len > 5 || (len > 1 && b[from] === 48)) return -1;

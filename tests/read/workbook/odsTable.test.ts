@@ -40,7 +40,7 @@ describe('OdsTableScanner', () => {
               text('b') +
               '<table:table-cell table:number-columns-repeated="1020"/>',
           ) +
-          row(text('same') + '<table:table-cell/>', ' table:number-rows-repeated="2"') +
+          row(`${text('same')}<table:table-cell/>`, ' table:number-rows-repeated="2"') +
           row('<table:table-cell table:number-columns-repeated="1024"/>', ' table:number-rows-repeated="1048570"'),
       ),
     );

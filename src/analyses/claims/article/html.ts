@@ -101,7 +101,7 @@ export function readHtmlArticle(html: string): ArticleDoc {
         (e) => (attr(e, 'property') ?? attr(e, 'name') ?? attr(e, 'itemprop') ?? '').toLowerCase() === name,
       );
       const v = m && attr(m, 'content');
-      if (v && v.trim()) return v.trim();
+      if (v?.trim()) return v.trim();
     }
     return null;
   };

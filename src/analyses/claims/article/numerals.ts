@@ -96,12 +96,12 @@ export function findNumerals(text: string): Numeral[] {
     const t = m[0];
     // "one man", "one of the": a word, not a figure; "one every four hours", "one in five" are figures.
     if (kind === 'words' && /^one$/i.test(t) && !ONE_AS_FIGURE.test(text.slice(m.index + t.length))) continue;
-    out.push({ s: m.index, e: m.index + t.length, text: t, value: valueOf(t.toLowerCase(), kind), kind });
+    out.push({ s: m.index, e: m.index + t.length, text: t, value: numeralValue(t.toLowerCase(), kind), kind });
   }
   return out;
 }
 
-function valueOf(t: string, kind: NumeralKind): number | null {
+function numeralValue(t: string, kind: NumeralKind): number | null {
   switch (kind) {
     case 'phone':
       return Number(t.replace(/\D/g, ''));

@@ -230,7 +230,7 @@ export function ownNoun(lower: string, n: Numeral, nouns: { s: number; e: number
   const own = nouns.find(
     (x) =>
       x.s >= n.e &&
-      /^(?:%|\s*per\s*cent)?(?:\s+[a-z'-]+){0,3}\s+$/.test(lower.slice(n.e, x.s) + ' ') &&
+      /^(?:%|\s*per\s*cent)?(?:\s+[a-z'-]+){0,3}\s+$/.test(`${lower.slice(n.e, x.s)} `) &&
       !/\d/.test(lower.slice(n.e, x.s)),
   );
   return own?.kind ?? null;
