@@ -15,7 +15,7 @@ export interface RowShape {
   columns: TableColumn[];
 }
 
-function escape(word: string): string {
+function escapeRegExp(word: string): string {
   return word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
