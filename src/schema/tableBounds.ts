@@ -34,7 +34,7 @@ export function notesPattern(notesStart: string[]): RegExp {
 function buildNotesPattern(notesStart: string[]): RegExp {
   return new RegExp(
     [
-      `^(?:${notesStart.map(escape).join('|')})\\b`, // "Source:", "Notes"
+      `^(?:${notesStart.map(escapeRegExp).join('|')})\\b`, // "Source:", "Notes"
       '|^\\d{1,2}\\s*[.)]\\s', // "1. Police recorded crime data are not designated as National Statistics."
       '|^\\[\\s*note', // "[note 1] ..."
     ].join(''),
