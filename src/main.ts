@@ -57,7 +57,7 @@ export function main(): void {
     env: process.env,
     stdoutIsTTY,
     stderrIsTTY,
-    columns: stdoutIsTTY ? process.stdout.columns : undefined,
+    columns: stdoutIsTTY ? process.stdout.columns || 80 : undefined,
     cwd: process.cwd(),
   }).then(
     (code) => {

@@ -33,12 +33,13 @@ export const DAILY_COLUMNS: Column[] = [
   { key: 'period', label: 'Period', kind: 'text', inTable: true },
   { key: 'start', label: 'Start', kind: 'date', inTable: false },
   { key: 'end', label: 'End', kind: 'date', inTable: false },
-  { key: 'days', label: 'Days', kind: 'int', inTable: true },
+  { key: 'days', label: 'Days', kind: 'int', inTable: true, optional: true },
   { key: 'count', label: 'Count', kind: 'int', inTable: true },
   { key: 'perDayText', label: 'Per day', kind: 'text', inTable: true },
   { key: 'perDay', label: 'Per day', kind: 'number', digits: 4, inTable: false },
-  { key: 'perWeek', label: 'Per week', kind: 'number', digits: 1, inTable: true },
+  { key: 'perWeek', label: 'Per week', kind: 'number', digits: 1, inTable: true, optional: true },
   { key: 'perMonth', label: 'Per month', kind: 'number', digits: 1, inTable: true },
+  { key: 'perMonthBy', label: 'Per month by', kind: 'text' },
   { key: 'previousPeriod', label: 'Compared with', kind: 'text', inTable: false },
   { key: 'previousCount', label: 'A year earlier', kind: 'int', inTable: true },
   { key: 'change', label: 'Change', kind: 'int', inTable: false },
@@ -118,6 +119,7 @@ function dailyRow(s: Series, p: SeriesPoint, prev: SeriesPoint | undefined, comp
   const predates = predatesCodeReason(s.category, p.period) !== null;
   const prevPredates = prev ? predatesCodeReason(s.category, prev.period) !== null : false;
   const rate = predates ? null : perDay(p.count, p.period.days);
+  const month = perMonth(p.count, p.period);
   const verdict = prev ? comparability(prev.period, p.period, s.category) : { comparable: true, because: null };
   const pct = prev ? changePct(p.count, prev.count) : null;
   let missingBecause: string | null = null;
@@ -137,7 +139,8 @@ function dailyRow(s: Series, p: SeriesPoint, prev: SeriesPoint | undefined, comp
     perDayText: predates ? 'n/a: before its own code' : perDayPhrase(rate),
     perDay: r6(rate),
     perWeek: predates ? null : r6(perWeek(p.count, p.period.days)),
-    perMonth: predates ? null : r6(perMonth(p.count, p.period.days)),
+    perMonth: predates ? null : r6(month.value),
+    perMonthBy: predates ? null : month.basis === 'months' ? `${month.months} months` : 'days',
     previousPeriod: prev ? prev.period.label : null,
     previousCount: prev ? prev.count : null,
     change: prev ? p.count - prev.count : null,

@@ -11,6 +11,8 @@ export interface Column {
   digits?: number;
   /** Shown in the terminal table (JSON and CSV always carry every column). */
   inTable?: boolean;
+  /** Left out of a terminal table too narrow for every column (JSON and CSV still carry it). */
+  optional?: boolean;
 }
 
 export type Cell = string | number | boolean | null | Record<string, unknown>;

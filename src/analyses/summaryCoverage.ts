@@ -2,7 +2,7 @@ import { addDays } from '../core/dates.js';
 import { compareText } from '../core/order.js';
 import { exactGrainOf, GRAIN_NAMES, PERIOD_KIND_NAMES, type Period, periodContaining } from '../core/periods.js';
 import { KEY_SEPARATOR } from '../read/group.js';
-import { normaliseArea } from '../series/areas.js';
+import { inArea } from '../series/areas.js';
 import { ALL_AREAS, buildSeries, mergeObservations, type SeriesPoint } from '../series/build.js';
 import type { LoadedInput, Observation } from '../series/types.js';
 import type { CategoryId } from '../taxonomy/taxonomy.js';
@@ -83,6 +83,7 @@ export function gapDetail(
 
 export interface Finest {
   path: string[];
+  roles: string[];
   name: string;
   groups: string[];
   /** Native points by category, summed over offences, in period order. */
@@ -91,11 +92,14 @@ export interface Finest {
 
 /** Each finest area of the merged data, with the report groups (rows) it counts towards. */
 export function finestAreas(_inputs: LoadedInput[], merged: Observation[], opts: SummaryOptions): Finest[] {
-  const byPath = new Map<string, { path: string[]; points: Map<CategoryId, Map<string, SeriesPoint>> }>();
+  const byPath = new Map<
+    string,
+    { path: string[]; roles: string[]; points: Map<CategoryId, Map<string, SeriesPoint>> }
+  >();
   for (const o of merged) {
     const key = o.areaPath.join(KEY_SEPARATOR);
     let f = byPath.get(key);
-    if (!f) byPath.set(key, (f = { path: o.areaPath, points: new Map() }));
+    if (!f) byPath.set(key, (f = { path: o.areaPath, roles: o.areaRoles, points: new Map() }));
     let pts = f.points.get(o.category);
     if (!pts) f.points.set(o.category, (pts = new Map()));
     const p = pts.get(o.period.key);
@@ -109,9 +113,8 @@ export function finestAreas(_inputs: LoadedInput[], merged: Observation[], opts:
     const name = f.path[f.path.length - 1];
     let groups: string[];
     if (wanted.length) {
-      const normalised = f.path.map(normaliseArea);
-      const hits = wanted.filter((w) => normalised.includes(normaliseArea(w.name)));
-      groups = opts.eachArea ? (hits.length ? [name] : []) : hits.map((w) => w.name);
+      const hits = wanted.filter((w) => inArea(f.path, f.roles, w));
+      groups = opts.eachArea ? (hits.length ? [name] : []) : hits.map((w) => w.label ?? w.name);
     } else groups = [opts.eachArea ? name : single ? single[single.length - 1] : ALL_AREAS];
     if (!groups.length) continue;
     const byCategory = new Map<CategoryId, SeriesPoint[]>();
@@ -128,7 +131,7 @@ export function finestAreas(_inputs: LoadedInput[], merged: Observation[], opts:
                 : 1,
         ),
       );
-    out.push({ path: f.path, name, groups: [...new Set(groups)], byCategory });
+    out.push({ path: f.path, roles: f.roles, name, groups: [...new Set(groups)], byCategory });
   }
   return out.sort((a, b) => compareText(a.path.join(KEY_SEPARATOR), b.path.join(KEY_SEPARATOR)));
 }

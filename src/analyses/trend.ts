@@ -22,7 +22,7 @@ export const TREND_COLUMNS: Column[] = [
   { key: 'period', label: 'Period', kind: 'text', inTable: true },
   { key: 'start', label: 'Start', kind: 'date' },
   { key: 'end', label: 'End', kind: 'date' },
-  { key: 'days', label: 'Days', kind: 'int', inTable: true },
+  { key: 'days', label: 'Days', kind: 'int', inTable: true, optional: true },
   { key: 'count', label: 'Count', kind: 'int', inTable: true },
   { key: 'previousPeriod', label: 'Compared with', kind: 'text' },
   { key: 'previousCount', label: 'A year earlier', kind: 'int', inTable: true },

@@ -22,7 +22,15 @@ import { type Format, parseFormat, render } from '../render/index.js';
 import { toJsonDocument } from '../render/json.js';
 import { areaIndex } from '../series/areas.js';
 import { type CategoryId, DEFAULT_CATEGORIES } from '../taxonomy/taxonomy.js';
-import { addCommonOptions, type CommonOptions, colorEnabled, type Io, loadInputs, resultBase } from './options.js';
+import {
+  addCommonOptions,
+  type CommonOptions,
+  colorEnabled,
+  type Io,
+  loadInputs,
+  resultBase,
+  writeNotes,
+} from './options.js';
 
 export const CHECK_EXAMPLES = `
 Examples:
@@ -221,7 +229,9 @@ export async function checkReport(
     d.doc.blocks.some((b) => findOffences(normaliseText(b.text)).some((o) => !isSubGroup(o.id))),
   );
   // An unknown --area is a usage error, found as the inputs are loaded, before any claim is judged.
-  const { inputs } = await loadInputs(files, opts, io, { keep: otherNamed ? 'all' : new Set(DEFAULT_CATEGORIES) });
+  const { inputs, areas } = await loadInputs(files, opts, io, {
+    keep: otherNamed ? 'all' : new Set(DEFAULT_CATEGORIES),
+  });
   const evaluator = new ClaimEvaluator(inputs, {
     tolerancePct: opts.tolerance,
     area: opts.area[0],
@@ -269,7 +279,7 @@ export async function checkReport(
     }
   }
 
-  const base = resultBase(inputs);
+  const base = resultBase(inputs, areas);
   const inputNoteList = base.notes;
   // How the combined figure was derived matters only to a claim about the combined figure.
   const combined = rows.some((r) => r.category === 'stalking-and-harassment');
@@ -421,6 +431,7 @@ export function checkCommand(io: Io, comparability?: Comparability): Command {
         ? await (await import('../render/table.js')).colourStyle()
         : undefined;
     io.stdout.write(await renderCheck(report, opts.format as string, !!opts.annotate, io.columns, style));
+    writeNotes(report.result, opts, io);
     io.setExitCode?.(report.result.extra?.passed ? 0 : 1);
   });
   return cmd;

@@ -70,7 +70,7 @@ export async function compareResult(
   });
   const analysis = compareAnalysis(set, categories, { event, windowMonths: opts.window });
   const { before, after } = analysis;
-  const base = resultBase(inputs);
+  const base = resultBase(inputs, areas);
   const notes = [...base.notes, ...separabilityNotes(inputs, categories), ...set.notes];
   notes.push(
     `windows of ${opts.window} month${opts.window === 1 ? '' : 's'} each side of ${dayLabel(event.date)}: before ${dayLabel(before.start)} – ${dayLabel(before.end)} (${before.days} days), after ${dayLabel(after.start)} – ${dayLabel(after.end)} (${after.days} days); each is the sum of the data's complete periods inside it, and a window they do not cover has no count`,

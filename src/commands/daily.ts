@@ -35,7 +35,7 @@ export async function dailyResult(files: string[], opts: CommonOptions, io?: Io)
   const categories = chosenCategories(opts, inputs);
   const set = buildSeries(inputs, { areas, eachArea: !!opts.eachArea, categories, grain: opts.by });
   const analysis = dailyAnalysis(set, { from: opts.from, to: opts.to });
-  const base = resultBase(inputs);
+  const base = resultBase(inputs, areas);
   const notes = [
     ...base.notes,
     ...separabilityNotes(inputs, categories),

@@ -35,10 +35,10 @@ const COLUMNS: Column[] = [
 
 /**
  * JSON keeps lists as lists; CSV and Markdown need one text per cell, so sources are written as
- * "publication <url>" (Markdown: links). A terminal table would cut long web addresses to its
- * column width, so there each source gets a number and the addresses are listed under the table.
+ * "publication <url>" (Markdown: links). The terminal shows each source on a line of its own, the
+ * address in full: at 80 columns each event is a block, its long texts on lines of their own.
  */
-function eventRow(e: RecordingChange, format: Format, references: string[]): Row {
+function eventRow(e: RecordingChange, format: Format): Row {
   const base = {
     id: e.id,
     date: e.date,
@@ -58,15 +58,7 @@ function eventRow(e: RecordingChange, format: Format, references: string[]): Row
   if (format === 'markdown')
     sources = e.sources.map((s) => `[${s.publication.replace(/[[\]]/g, '')}](${s.url})`).join('; ');
   else if (format === 'csv') sources = e.sources.map((s) => `${s.publication} <${s.url}>`).join(' | ');
-  else {
-    sources = e.sources
-      .map((s) => {
-        let n = references.indexOf(s.url);
-        if (n < 0) n = references.push(s.url) - 1;
-        return `${s.publication} [${n + 1}]`;
-      })
-      .join('\n');
-  }
+  else sources = e.sources.map((s) => `${s.publication} <${s.url}>`).join('\n');
   return { ...base, affects: e.affects.join(format === 'csv' ? '; ' : ', '), sources };
 }
 
@@ -80,8 +72,7 @@ export function eventsResult(opts: EventsOptions): Result {
   const register = loadRegister();
   const all = { kind: 'day' as const, start: '1900-01-01', end: '2200-12-31', days: 0, label: 'all time', key: 'all' };
   const events = opts.category ? eventsSeparating(all, all, opts.category, register) : register.events;
-  const references: string[] = [];
-  const rows = events.map((e) => eventRow(e, opts.format, references));
+  const rows = events.map((e) => eventRow(e, opts.format));
   return {
     command: 'events',
     title: 'Recording changes',
@@ -89,7 +80,6 @@ export function eventsResult(opts: EventsOptions): Result {
     columns: COLUMNS,
     rows,
     notes: [
-      ...references.map((url, i) => `source [${i + 1}]: ${url}`),
       `${events.length} of ${register.events.length} recording changes${opts.category ? ` affecting ${opts.category.join(', ')}` : ''}; the register is data/recording-changes.json`,
       'confidence: confirmed (the date is in official notes or the law), probable (sources agree on the month, not the day), uncertain',
       'a change between two periods that straddle an event affecting the category is marked not comparable by trend, daily and compare',

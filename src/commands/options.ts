@@ -5,6 +5,7 @@ import { StalkError } from '../core/errors.js';
 import type { Grain } from '../core/periods.js';
 import type { ChartDataOptions } from '../render/chartData.js';
 import { type Format, parseFormat, render } from '../render/index.js';
+import { renderNotes } from '../render/notes.js';
 import { type ColumnMap, parseMapOption } from '../schema/layouts.js';
 import { type AreaName, resolveAreas } from '../series/areas.js';
 import { setMergeOrder } from '../series/build.js';
@@ -269,11 +270,22 @@ export function inputNotes(inputs: LoadedInput[]): { notes: string[]; warnings: 
   return { notes, warnings };
 }
 
-/** A result's inputs, notes, warnings and reconciliation: the parts every data command gives. */
-export function resultBase(inputs: LoadedInput[]): Pick<Result, 'inputs' | 'notes' | 'warnings'> & {
-  reconciliation: ReturnType<typeof combineLedgers>;
-} {
-  return { inputs: inputSummaries(inputs), ...inputNotes(inputs), reconciliation: combineLedgers(inputs) };
+/**
+ * A result's inputs, notes, warnings and reconciliation: the parts every data command gives, with
+ * what a reader should know about the areas asked for (a force chosen over a region of its name).
+ */
+export function resultBase(
+  inputs: LoadedInput[],
+  areas: readonly AreaName[] = [],
+): Pick<Result, 'inputs' | 'notes' | 'warnings'> & { reconciliation: ReturnType<typeof combineLedgers> } {
+  const { notes, warnings } = inputNotes(inputs);
+  const areaNotes = areas.flatMap((a) => (a.note ? [a.note] : []));
+  return {
+    inputs: inputSummaries(inputs),
+    notes: [...areaNotes, ...notes],
+    warnings,
+    reconciliation: combineLedgers(inputs),
+  };
 }
 
 /** One note per category whose early periods precede its code. */
@@ -313,10 +325,22 @@ export function colorEnabled(io: Io, opts: { color?: boolean }): boolean {
   return io.stdoutIsTTY;
 }
 
-export async function emit(result: Result, opts: { format: Format; color?: boolean }, io: Io): Promise<void> {
+export async function emit(
+  result: Result,
+  opts: { format: Format; color?: boolean; quiet?: boolean },
+  io: Io,
+): Promise<void> {
   io.stdout.write(
     await render(result, opts.format, { color: opts.format === 'table' && colorEnabled(io, opts), width: io.columns }),
   );
+  writeNotes(result, opts, io);
+}
+
+/** The result's warnings and notes on stderr (see render/notes.ts), wrapped on a terminal. */
+export function writeNotes(result: Result, opts: { quiet?: boolean }, io: Io): void {
+  const width = io.stderrIsTTY ? (io.columns ?? 80) : undefined;
+  const text = renderNotes(result, { ...(width ? { width } : {}), quiet: !!opts.quiet });
+  if (text) io.stderr.write(text);
 }
 
 /**

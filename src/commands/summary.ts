@@ -17,6 +17,7 @@ import { renderCsv } from '../render/csv.js';
 import { render } from '../render/index.js';
 import { renderJson } from '../render/json.js';
 import { escapeMarkdown, renderMarkdown } from '../render/markdown.js';
+import type { AreaName } from '../series/areas.js';
 import type { LoadedInput } from '../series/types.js';
 import {
   addCommonOptions,
@@ -26,6 +27,7 @@ import {
   type Io,
   loadInputs,
   resultBase,
+  writeNotes,
 } from './options.js';
 
 export const SUMMARY_EXAMPLES = `
@@ -66,10 +68,15 @@ function displayNames(inputs: LoadedInput[]): Map<string, string> {
  * The summary as the one Result shape every renderer takes. File paths are shown as file names,
  * so a committed summary does not change with the folder a CI job downloaded the data into.
  */
-export function summaryResult(inputs: LoadedInput[], summary: Summary, stamp?: string): Result {
+export function summaryResult(
+  inputs: LoadedInput[],
+  summary: Summary,
+  stamp?: string,
+  asked: readonly AreaName[] = [],
+): Result {
   const names = displayNames(inputs);
   const name = (p: string) => names.get(p) ?? basename(p);
-  const { inputs: listed, notes, warnings, reconciliation: rec } = resultBase(inputs);
+  const { inputs: listed, notes, warnings, reconciliation: rec } = resultBase(inputs, asked);
   const y = summary.year;
   const areas = [...new Set(summary.rows.map((r) => r.area as string))];
   return {
@@ -168,8 +175,14 @@ interface Written {
   complete: boolean;
 }
 
-function writeYear(dir: string, inputs: LoadedInput[], summary: Summary, stamp?: string): Written {
-  const result = summaryResult(inputs, summary, stamp);
+function writeYear(
+  dir: string,
+  inputs: LoadedInput[],
+  summary: Summary,
+  stamp: string | undefined,
+  asked: readonly AreaName[],
+): Written {
+  const result = summaryResult(inputs, summary, stamp, asked);
   const stem = `summary-${summary.year.fileLabel}`;
   const files = { json: `${stem}.json`, csv: `${stem}.csv`, md: `${stem}.md` };
   writeFileAtomic(join(dir, files.json), renderJson(result));
@@ -256,7 +269,7 @@ export async function runSummary(files: string[], opts: SummaryCliOptions, io: I
     const basis = summaryBasis(inputs, kind, sel);
     const summaries = found.years.map((y) => summarise(inputs, y, sel, basis));
     makeDir(dir!);
-    const written = summaries.map((s) => writeYear(dir!, inputs, s, stamp));
+    const written = summaries.map((s) => writeYear(dir!, inputs, s, stamp, areas));
     writeIndex(dir!, inputs, kind, written, found.partial, stamp);
     say(
       `wrote ${written.length * 3 + 2} files to ${opts.out}: ${written.map((w) => w.year.label).join(', ')} and index.json, index.md`,
@@ -277,11 +290,12 @@ export async function runSummary(files: string[], opts: SummaryCliOptions, io: I
   }
   if (dir) {
     makeDir(dir);
-    const w = writeYear(dir, inputs, summary, stamp);
+    const w = writeYear(dir, inputs, summary, stamp, areas);
     say(`wrote ${[w.files.json, w.files.csv, w.files.md].map((f) => join(opts.out!, f)).join(', ')}`);
     return;
   }
-  const result = summaryResult(inputs, summary, stamp);
+  const result = summaryResult(inputs, summary, stamp, areas);
+  writeNotes(result, { quiet }, io);
   if (opts.format === 'markdown') io.stdout.write(summaryMarkdown(result, summary, stamp));
   else {
     const preamble =

@@ -42,7 +42,7 @@ export async function trendResult(
     opts.from,
     opts.to,
   );
-  const base = resultBase(inputs);
+  const base = resultBase(inputs, areas);
   // Without --category the notes still say what a source cannot give: the separate categories of
   // a combined-only source, or any of them from a file that has none.
   const askedAbout = opts.category

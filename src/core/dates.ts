@@ -88,3 +88,16 @@ export function monthYear(iso: string): string {
   const name = MONTH_NAMES[Number(iso.slice(5, 7)) - 1];
   return `${name[0].toUpperCase()}${name.slice(1)} ${iso.slice(0, 4)}`;
 }
+
+/**
+ * How many whole calendar months the days `start` to `end` (ISO, inclusive) are: 12 for 2019/20,
+ * 3 for a quarter. Null when the span does not start on a 1st and end on a month's last day.
+ */
+export function wholeMonths(start: string, end: string): number | null {
+  if (!start.endsWith('-01')) return null;
+  const ey = Number(end.slice(0, 4));
+  const em = Number(end.slice(5, 7));
+  if (Number(end.slice(8, 10)) !== daysInMonth(ey, em)) return null;
+  const months = (ey - Number(start.slice(0, 4))) * 12 + em - Number(start.slice(5, 7)) + 1;
+  return months > 0 ? months : null;
+}

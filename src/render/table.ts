@@ -3,6 +3,7 @@ import tableUtils from 'cli-table3/src/utils.js';
 import type { Column, Result } from '../analyses/result.js';
 import { comparabilityFootnotes, markColumn } from './footnotes.js';
 import { cellText, formatInt, stripControl } from './format.js';
+import { wrapLine } from './notes.js';
 
 /** What the table colours with: chalk's styles (see `colourStyle`), or none. */
 export interface TableStyle {
@@ -36,19 +37,40 @@ export interface TableOptions {
 const NUMERIC_KINDS = new Set(['int', 'number', 'pct', 'ratio']);
 
 export { comparabilityFootnotes, markColumn, NOT_COMPARABLE_MARK } from './footnotes.js';
+export { reconciliationLine, wrapLine } from './notes.js';
 
 export function renderTable(result: Result, options: TableOptions): string {
   const chalk = options.style ?? NO_COLOUR;
-  const cols = result.columns.filter((c) => c.inTable);
+  const all = result.columns.filter((c) => c.inTable);
   const { marks, footnotes } = comparabilityFootnotes(result.rows);
-  const markKey = markColumn(cols);
-  const texts = result.rows.map((r) =>
-    cols.map((c) => {
-      const text = stripControl(cellText(r[c.key] ?? null, c));
+  const markKey = markColumn(all);
+  const allTexts = result.rows.map((r) =>
+    all.map((c) => {
+      // Line breaks a cell holds on purpose (one source a line) are kept; other controls go.
+      const text = cellText(r[c.key] ?? null, c)
+        .split('\n')
+        .map(stripControl)
+        .join('\n');
       return c.key === markKey && marks.has(r) ? `${text} ${marks.get(r)}` : text;
     }),
   );
+  const plan = planLayout(all, allTexts, options.width);
+  const cols = plan.keep.map((j) => all[j]);
+  const texts = allTexts.map((row) => plan.keep.map((j) => row[j]));
   const colWidths = fitColumns(cols, texts, options.width);
+  if (options.width && result.rows.length && !fitsWell(cols, texts, colWidths, options.width)) {
+    const shown = all.map((_, j) => j).filter((j) => !plan.hoisted.includes(j));
+    const said = plan.hoisted.map((j) => `${all[j].label}: ${allTexts[0][j]}`);
+    return renderBlocks(
+      result,
+      said,
+      shown.map((j) => all[j]),
+      allTexts.map((row) => shown.map((j) => row[j])),
+      options.width,
+      chalk,
+      footnotes,
+    );
+  }
   const head = cols.map((c) => chalk.bold(c.label));
   const cells = result.rows.map((r, i) =>
     cols.map((c, j) => {
@@ -65,19 +87,171 @@ export function renderTable(result: Result, options: TableOptions): string {
     colAligns: cols.map((c) => (NUMERIC_KINDS.has(c.kind) ? 'right' : 'left')),
     style: { head: [], border: [], compact: false },
     chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' },
-    ...(colWidths ? { colWidths, wordWrap: true, wrapOnWordBoundary: true } : {}),
+    // Every part of a table split by groups gets the same widths, so their columns line up.
+    ...(colWidths
+      ? { colWidths, wordWrap: true, wrapOnWordBoundary: true }
+      : plan.group !== null
+        ? { colWidths: naturalWidths(head, cells) }
+        : {}),
   };
   const out: string[] = [];
-  if (result.title) out.push(chalk.bold(stripControl(result.title)));
-  for (const line of result.preamble ?? []) out.push(stripControl(line));
-  out.push(result.rows.length ? drawTable(head, cells, tableOptions) : chalk.dim('(no rows)'));
+  const wrapped = (line: string) => wrapLine(line, options.width);
+  if (result.title) out.push(...wrapped(stripControl(result.title)).map((l) => chalk.bold(l)));
+  for (const line of result.preamble ?? []) out.push(...wrapped(stripControl(line)));
+  for (const j of plan.hoisted) out.push(`${all[j].label}: ${allTexts[0][j]}`);
+  if (!result.rows.length) out.push(chalk.dim('(no rows)'));
+  else if (plan.group === null) out.push(drawTable(head, cells, tableOptions));
+  else {
+    // One part per run of rows with the same value of the grouping column, headed by that value.
+    const g = plan.group;
+    for (let i = 0; i < cells.length; ) {
+      let k = i;
+      while (k < cells.length && allTexts[k][g] === allTexts[i][g]) k++;
+      out.push(chalk.bold(`${all[g].label}: ${allTexts[i][g]}`));
+      out.push(drawTable(head, cells.slice(i, k), { ...tableOptions, colWidths: [...(tableOptions.colWidths ?? [])] }));
+      i = k;
+    }
+  }
   const wrap = (line: string) => wrapLine(line, options.width);
   for (const f of footnotes) out.push(...wrap(stripControl(f)).map((l) => chalk.yellow(l)));
-  for (const w of result.warnings) out.push(...wrap(`warning: ${stripControl(w)}`).map((l) => chalk.yellow(l)));
-  for (const n of result.notes) out.push(...wrap(`note: ${stripControl(n)}`).map((l) => chalk.dim(l)));
-  // A listing that reads no file (categories, events) has nothing to reconcile.
-  if (result.inputs.length || result.reconciliation.rowsRead) out.push(chalk.dim(reconciliationLine(result)));
   return `${out.join('\n')}\n`;
+}
+
+/**
+ * How a table fits a terminal `width` wide (none known: as it is, for a pipe or a file). A text
+ * column with one value in every row is said once above the table instead (Area: All areas); if
+ * the table is still too wide, the first text column whose values come in runs (a category, an
+ * area) heads parts of the table instead of being a column. What remains is narrowed by
+ * `fitColumns`.
+ */
+function planLayout(
+  cols: Column[],
+  texts: string[][],
+  width?: number,
+): { keep: number[]; hoisted: number[]; group: number | null } {
+  const every = cols.map((_, j) => j);
+  if (!width || width <= 0 || texts.length === 0 || tableWidth(cols, texts, every) <= width) {
+    return { keep: every, hoisted: [], group: null };
+  }
+  const isText = (j: number) => cols[j].kind === 'text' || cols[j].kind === 'date';
+  const hoisted = every.filter((j) => isText(j) && texts.every((row) => row[j] === texts[0][j]));
+  let keep = every.filter((j) => !hoisted.includes(j));
+  let group: number | null = null;
+  if (tableWidth(cols, texts, keep) > width) keep = keep.filter((j) => !cols[j].optional);
+  if (keep.length > 1 && tableWidth(cols, texts, keep) > width) {
+    const runs = (j: number) => {
+      let n = 1;
+      for (let i = 1; i < texts.length; i++) if (texts[i][j] !== texts[i - 1][j]) n++;
+      return n;
+    };
+    // Values in runs, and far fewer runs than rows: a grouping, not a column that changes every row.
+    const candidate = keep.find((j) => isText(j) && runs(j) * 2 <= texts.length);
+    if (candidate !== undefined) {
+      group = candidate;
+      keep = keep.filter((j) => j !== candidate);
+    }
+  }
+  return { keep, hoisted, group };
+}
+
+/**
+ * Whether a table with these widths fits the terminal and reads well: no wider than it, and no cell
+ * wrapped onto more than three lines (a description narrowed to a sliver reads better as a block).
+ */
+function fitsWell(cols: Column[], texts: string[][], widths: number[] | undefined, width: number): boolean {
+  if (!widths)
+    return (
+      tableWidth(
+        cols,
+        texts,
+        cols.map((_, j) => j),
+      ) <= width
+    );
+  if (widths.reduce((a, b) => a + b, 0) + cols.length + 1 > width) return false;
+  return texts.every((row) => row.every((t, j) => wrapWords(t, widths[j] - 2).length <= 3));
+}
+
+/** A cell's text wrapped to `width` at spaces and after hyphens, as a narrow column shows it. */
+function wrapWords(text: string, width: number): string[] {
+  if ([...text].length <= width) return [text];
+  // A web address is never broken: it stays whole on a line of its own, however long.
+  const parts = text.split(/(?<= )|(?<=-)(?![^<]*>)/);
+  const lines: string[] = [];
+  let current = '';
+  for (const part of parts) {
+    if (current && [...(current + part).trimEnd()].length > width) {
+      lines.push(current.trimEnd());
+      current = part.trimStart();
+    } else current += part;
+  }
+  if (current) lines.push(current.trimEnd());
+  return lines;
+}
+
+/**
+ * A table too wide for the terminal, as one block per row: the row's text columns as its heading,
+ * then each other column as "Label value", packed into lines of the width; long text on lines of
+ * its own. The same figures as the table, readable at 80 columns.
+ */
+function renderBlocks(
+  result: Result,
+  said: string[],
+  cols: Column[],
+  texts: string[][],
+  width: number,
+  chalk: TableStyle,
+  footnotes: string[],
+): string {
+  const wrap = (line: string) => wrapLine(line, width);
+  const out: string[] = [];
+  if (result.title) out.push(...wrap(chalk.bold(stripControl(result.title))));
+  for (const line of result.preamble ?? []) out.push(...wrap(stripControl(line)));
+  for (const line of said) out.push(...wrap(stripControl(line)));
+  const isText = (j: number) => cols[j].kind === 'text' || cols[j].kind === 'date';
+  // The leading short text columns name the row (area, category, period; an event's id and date).
+  let lead = 0;
+  while (lead < cols.length && isText(lead) && texts.every((r) => [...r[lead]].length <= 40)) lead++;
+  lead = Math.max(1, Math.min(lead, 3));
+  for (const row of texts) {
+    out.push('');
+    out.push(
+      chalk.bold(
+        row
+          .slice(0, lead)
+          .filter((t) => t !== '')
+          .join(' · '),
+      ),
+    );
+    let line = '';
+    const flush = () => {
+      if (line) out.push(line);
+      line = '';
+    };
+    for (let j = lead; j < cols.length; j++) {
+      const value = row[j];
+      if (value === '') continue;
+      const item = `${cols[j].label} ${value}`;
+      if (value.includes('\n') || [...item].length > width - 4) {
+        flush();
+        out.push(`  ${cols[j].label}:`);
+        for (const part of value.split('\n')) for (const l of wrapWords(part, width - 4)) out.push(`    ${l}`);
+        continue;
+      }
+      if (line && [...`${line} · ${item}`].length > width) flush();
+      line = line ? `${line} · ${item}` : `  ${item}`;
+    }
+    flush();
+  }
+  if (!texts.length) out.push(chalk.dim('(no rows)'));
+  for (const f of footnotes) out.push(...wrap(stripControl(f)).map((l) => chalk.yellow(l)));
+  return `${out.join('\n')}\n`;
+}
+
+/** The width of the table of columns `keep`, at natural widths, borders included. */
+function tableWidth(cols: Column[], texts: string[][], keep: number[]): number {
+  const len = (t: string) => [...t].length;
+  const widths = keep.map((j) => Math.max(len(cols[j].label), ...texts.map((row) => len(row[j]))) + 2);
+  return widths.reduce((a, b) => a + b, 0) + keep.length + 1;
 }
 
 /** Rows per cli-table3 table; see drawTable. */
@@ -184,25 +358,6 @@ function naturalWidths(head: string[], rows: string[][]): number[] {
 }
 
 /**
- * A note cut at word boundaries to the terminal width, continuation lines indented two spaces; as
- * it is when no width is known (a pipe keeps one line per note for grep).
- */
-export function wrapLine(line: string, width?: number): string[] {
-  if (!width || width < 20 || [...line].length <= width) return [line];
-  const lines: string[] = [];
-  let current = '';
-  for (const word of line.split(' ')) {
-    const candidate = current ? `${current} ${word}` : word;
-    if ([...candidate].length > width && current) {
-      lines.push(current);
-      current = `  ${word}`;
-    } else current = candidate;
-  }
-  if (current) lines.push(current);
-  return lines;
-}
-
-/**
  * Column widths that fit the terminal, narrowing the widest text columns (their cells wrap at word
  * boundaries); numbers are never narrowed. Undefined when the table fits as it is or no width is
  * known (output to a pipe or file keeps one line per row).
@@ -235,16 +390,4 @@ export function fitColumns(cols: Column[], texts: string[][], width?: number): n
     over--;
   }
   return widths;
-}
-
-export function reconciliationLine(result: Result): string {
-  const rec = result.reconciliation;
-  const excluded = rec.excluded.reduce((s, e) => s + e.rows, 0);
-  const parts = [
-    `rows read ${formatInt(rec.rowsRead)}, used ${formatInt(rec.rowsUsed)}, excluded ${formatInt(excluded)}`,
-  ];
-  for (const e of rec.excluded) parts.push(`${formatInt(e.rows)} ${stripControl(e.reason)}`);
-  const cells = rec.cellsExcluded?.reduce((s, e) => s + e.rows, 0) ?? 0;
-  if (cells) parts.push(`${formatInt(cells)} cells without a usable count`);
-  return `reconciliation: ${parts.join('; ')}`;
 }

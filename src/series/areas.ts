@@ -36,43 +36,134 @@ function aliases(): string[][] {
 export interface AreaName {
   name: string;
   role: string;
+  /** How the output names it when the name alone would not tell it apart ('West Midlands region'). */
+  label?: string;
+  /** What a reader should know about the choice (a force chosen over a region of the same name). */
+  note?: string;
 }
 
-/** Every area name in the data, at every level, keyed by its normalised form. */
-export function areaIndex(areas: Iterable<{ path: string[]; roles: string[] }>): Map<string, AreaName> {
-  const index = new Map<string, AreaName>();
+/** Every area in the data, at every level, by its normalised name (several areas may share one). */
+export type AreaIndex = Map<string, AreaName[]>;
+
+export function areaIndex(areas: Iterable<{ path: string[]; roles: string[] }>): AreaIndex {
+  const index: AreaIndex = new Map();
   for (const a of areas) {
     for (let i = 0; i < a.path.length; i++) {
       const n = normaliseArea(a.path[i]);
-      if (!index.has(n)) index.set(n, { name: a.path[i], role: a.roles[i] });
+      const list = index.get(n) ?? [];
+      if (!list.some((x) => x.role === a.roles[i] && x.name === a.path[i]))
+        list.push({ name: a.path[i], role: a.roles[i] });
+      index.set(n, list);
     }
   }
   return index;
 }
 
-/**
- * Resolves what a user typed to an area name present in the data: an exact (normalised) name
- * first, then any alias of it. Unknown names fail with suggestions.
- */
-export function resolveArea(query: string, index: Map<string, AreaName>): AreaName {
-  const q = normaliseArea(query);
-  const exact = index.get(q);
-  if (exact) return exact;
+/** Whether an area path (coarse to fine, with its roles) lies in `area`: the same name at the same level. */
+export function inArea(path: readonly string[], roles: readonly string[], area: AreaName): boolean {
+  const n = normaliseArea(area.name);
+  for (let i = 0; i < path.length; i++) if (roles[i] === area.role && normaliseArea(path[i]) === n) return true;
+  return false;
+}
+
+/** Words after a name that ask for one level: "West Midlands region", "Westminster borough". */
+const LEVEL_WORDS: Record<string, string> = {
+  region: 'region',
+  force: 'force',
+  'police force area': 'force',
+  pfa: 'force',
+  partnership: 'csp',
+  'community safety partnership': 'csp',
+  csp: 'csp',
+  borough: 'borough',
+  ward: 'ward',
+};
+/** "X Police", "X Constabulary", "X Police Service" name force X. */
+const POLICE_WORDS = /\b(police service|police force|constabulary|police)\s*$/i;
+
+/** A name and the level it asks for, if it says one. */
+function levelAsked(query: string): { name: string; level: string | null } {
+  if (POLICE_WORDS.test(query)) return { name: query, level: 'force' };
+  for (const [word, level] of Object.entries(LEVEL_WORDS)) {
+    const m = new RegExp(`^(.*\\S)\\s+${word.replace(/ /g, '\\s+')}\\s*$`, 'i').exec(query.trim());
+    if (m) return { name: m[1], level };
+  }
+  return { name: query, level: null };
+}
+
+/** The areas a name (or any alias of it) matches, at any level. */
+function candidates(name: string, index: AreaIndex): AreaName[] {
+  const q = normaliseArea(name);
+  const found = [...(index.get(q) ?? [])];
   for (const group of aliases()) {
     if (!group.includes(q)) continue;
-    for (const alt of group) {
-      const hit = index.get(alt);
-      if (hit) return hit;
-    }
+    for (const alt of group) for (const hit of index.get(alt) ?? []) if (!found.includes(hit)) found.push(hit);
   }
-  const names = [...new Set([...index.values()].map((a) => a.name))];
+  return found;
+}
+
+const article = (role: string) => (/^[aeiou]/.test(role) ? 'an' : 'a');
+const LEVEL_NAMES: Record<string, string> = { csp: 'community safety partnership' };
+const levelName = (role: string) => LEVEL_NAMES[role] ?? role;
+
+/**
+ * Resolves what a user typed to one area in the data. A name the data hold at one level is that
+ * area. A name held as a force and as a region (West Midlands; London, another name of the
+ * Metropolitan Police) means the force, the file's main area, with a note on how to ask for the
+ * region; words after the name ask for a level ("West Midlands region"). Two areas of the same level
+ * for one name is a usage error naming both; an unknown name fails with suggestions.
+ */
+export function resolveArea(query: string, index: AreaIndex): AreaName {
+  // A name the data hold as written, level words and all, is that name.
+  const asked =
+    index.has(normaliseArea(query)) && !POLICE_WORDS.test(query) ? { name: query, level: null } : levelAsked(query);
+  const all = candidates(asked.name, index);
+  const found = asked.level ? all.filter((a) => a.role === asked.level) : all;
+  if (found.length === 0) {
+    if (asked.level && all.length) {
+      const held = [...new Set(all.map((a) => `${article(a.role)} ${levelName(a.role)}`))].join(' and ');
+      throw new StalkError(
+        'E_UNKNOWN_AREA',
+        `no ${levelName(asked.level)} called '${asked.name}' in the data (it is ${held} there)`,
+      );
+    }
+    throw unknownArea(query, index);
+  }
+  const byRole = new Map<string, AreaName[]>();
+  for (const a of found) byRole.set(a.role, [...(byRole.get(a.role) ?? []), a]);
+  const same = [...byRole.values()].find((list) => new Set(list.map((a) => a.name)).size > 1);
+  if (same) {
+    throw new StalkError(
+      'E_USAGE',
+      `'${query}' names two ${levelName(same[0].role)} areas in the data: ${same.map((a) => `'${a.name}'`).join(' and ')}; give the one you mean`,
+    );
+  }
+  if (byRole.size === 1) {
+    // A region asked for by name and level, where a force has the name too, is labelled as such.
+    const shared = asked.level === 'region' && all.some((a) => a.role === 'force');
+    return shared ? { ...found[0], label: `${found[0].name} region` } : found[0];
+  }
+  const force = byRole.get('force')?.[0];
+  if (force) {
+    const region = byRole.get('region')?.[0];
+    if (!region) return force;
+    const how = `'${region.name} region'`;
+    const note = `${query} is both a police force area and a region in the data: it is taken as the force (${force.name}); ask for ${how} for the region`;
+    return { ...force, note };
+  }
+  // No force among them: the finest level, the data's own areas.
+  return found[found.length - 1];
+}
+
+function unknownArea(query: string, index: AreaIndex): StalkError {
+  const names = [...new Set([...index.values()].flat().map((a) => a.name))];
   const suggestions = closest(query, names);
-  throw new StalkError(
+  const some = names.slice(0, 12).join(', ');
+  const more = names.length > 12 ? `, … (${names.length} in all; 'stalkstats inspect FILE' lists them)` : '';
+  return new StalkError(
     'E_UNKNOWN_AREA',
     `unknown area '${query}'${suggestions.length ? `; did you mean ${suggestions.map((s) => `'${s}'`).join(', ')}?` : ''}`,
-    {
-      hint: `areas in the data: ${names.slice(0, 12).join(', ')}${names.length > 12 ? `, … (${names.length} in all; 'stalkstats inspect FILE' lists them)` : ''}`,
-    },
+    { hint: `areas in the data: ${some}${more}` },
   );
 }
 

@@ -2,7 +2,7 @@ import { compareText } from '../core/order.js';
 import { comparePeriods, type Grain, type Period } from '../core/periods.js';
 import { KEY_SEPARATOR } from '../read/group.js';
 import type { CategoryId } from '../taxonomy/taxonomy.js';
-import { ALL_AREAS, type AreaName, normaliseArea } from './areas.js';
+import { ALL_AREAS, type AreaName, inArea, normaliseArea } from './areas.js';
 import { regrain } from './regrain.js';
 import type { LoadedInput, Observation } from './types.js';
 
@@ -228,19 +228,20 @@ export function overlapNotes(overlaps: MergeResult['overlaps']): string[] {
  * file of that force): summed into "All areas", the smaller area would be counted twice.
  */
 function nestedAreaNotes(merged: Observation[]): string[] {
-  const paths = new Map<string, string[]>();
-  for (const o of merged) paths.set(o.areaPath.join(KEY_SEPARATOR), o.areaPath);
+  const paths = new Map<string, { path: string[]; roles: string[] }>();
+  for (const o of merged) paths.set(o.areaPath.join(KEY_SEPARATOR), { path: o.areaPath, roles: o.areaRoles });
+  // Finest areas by name and level: a region named like a force (West Midlands) is another area.
   const finest = new Map<string, { name: string; keys: Set<string> }>();
-  for (const [key, path] of paths) {
-    const n = normaliseArea(path[path.length - 1]);
+  for (const [key, { path, roles }] of paths) {
+    const n = `${roles[roles.length - 1]} ${normaliseArea(path[path.length - 1])}`;
     const f = finest.get(n) ?? finest.set(n, { name: path[path.length - 1], keys: new Set() }).get(n)!;
     f.keys.add(key);
   }
   const notes = new Set<string>();
-  for (const [key, path] of paths) {
+  for (const [key, { path, roles }] of paths) {
     for (let n = 0; n < path.length - 1; n++) {
       // A CSP named like its force ('City of London') is one area, not two.
-      const outer = finest.get(normaliseArea(path[n]));
+      const outer = finest.get(`${roles[n]} ${normaliseArea(path[n])}`);
       if (outer && [...outer.keys].some((k) => k !== key)) {
         notes.add(
           `${outer.name} and ${path.slice(n).join(' / ')} are both in the data: ${outer.name} already contains it, so a sum of both counts it twice; use --area to pick one`,
@@ -260,11 +261,10 @@ export function buildSeries(inputs: LoadedInput[], sel: SeriesSelection, preferO
   const finest = new Set<string>();
   if (sel.areas.length > 0) {
     for (const w of sel.areas) {
-      const n = normaliseArea(w.name);
-      const obs = merged.filter((o) => o.areaPath.some((p) => normaliseArea(p) === n));
+      const obs = merged.filter((o) => inArea(o.areaPath, o.areaRoles, w));
       if (sel.eachArea) {
         for (const o of obs) addTo(groups, o.areaPath[o.areaPath.length - 1], o);
-      } else groups.set(w.name, { label: w.name, obs });
+      } else groups.set(w.label ?? w.name, { label: w.label ?? w.name, obs });
       for (const o of obs) finest.add(o.areaPath.join(KEY_SEPARATOR));
     }
   } else {

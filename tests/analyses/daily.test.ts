@@ -25,14 +25,14 @@ describe('dailyAnalysis: rates per day, week and month', () => {
   const row = (period: string) => onlyRow(rows, { period });
 
   it('divides by the exact days of each period: 2019/20 has 366', () => {
-    // Hand: 128 / 366 = 0.349726775956284; × 7 = 2.448087431693989; × 365.25 / 12 = 10.644808743169399
-    // (R: 128/366, 128*7/366, 128/366*365.25/12), kept to six decimals.
+    // Hand: 128 / 366 = 0.349726775956284; × 7 = 2.448087431693989; per month, 2019/20 being 12 whole
+    // months: 128 / 12 = 10.666667 (R: 128/366, 128*7/366, 128/12), kept to six decimals.
     expect(row('2019/20')).toMatchObject({ start: '2019-04-01', end: '2020-03-31', days: 366, count: 128 });
     expect(row('2019/20').perDay).toBe(0.349727);
     expect(row('2019/20').perWeek).toBe(2.448087);
-    expect(row('2019/20').perMonth).toBe(10.644809);
-    // Hand: 498 / 365 = 1.364383561643836; × 7 = 9.550684931506849; × 30.4375 = 41.528424657534245
-    expect(row('2020/21')).toMatchObject({ days: 365, perDay: 1.364384, perWeek: 9.550685, perMonth: 41.528425 });
+    expect(row('2019/20')).toMatchObject({ perMonth: 10.666667, perMonthBy: '12 months' });
+    // Hand: 498 / 365 = 1.364383561643836; × 7 = 9.550684931506849; 498 / 12 = 41.5
+    expect(row('2020/21')).toMatchObject({ days: 365, perDay: 1.364384, perWeek: 9.550685, perMonth: 41.5 });
   });
 
   it('phrases the rate for the table: "1.4 a day", and below one a day how often', () => {

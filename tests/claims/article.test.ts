@@ -7,16 +7,16 @@ import { readHtmlArticle } from '../../src/analyses/claims/article/html.js';
 import { findNumerals } from '../../src/analyses/claims/article/numerals.js';
 import { sentenceBounds } from '../../src/analyses/claims/article/sentences.js';
 import type { Assertion } from '../../src/analyses/claims/index.js';
+import { areaIndex } from '../../src/series/areas.js';
 
 // The article reader on sentences of our own: each rule of skips.ts, extract.ts and the period forms,
 // without data (the areas below stand in for a file of police force areas and regions).
 
-const AREAS: ArticleData['areas'] = new Map([
-  ['dorset', { name: 'Dorset', role: 'force' }],
-  ['west yorkshire', { name: 'West Yorkshire', role: 'force' }],
-  ['south yorkshire', { name: 'South Yorkshire', role: 'force' }],
-  ['cambridgeshire', { name: 'Cambridgeshire', role: 'force' }],
-  ['yorkshire and the humber', { name: 'Yorkshire and The Humber', role: 'region' }],
+const AREAS: ArticleData['areas'] = areaIndex([
+  { path: ['South West', 'Dorset'], roles: ['region', 'force'] },
+  { path: ['Yorkshire and The Humber', 'West Yorkshire'], roles: ['region', 'force'] },
+  { path: ['Yorkshire and The Humber', 'South Yorkshire'], roles: ['region', 'force'] },
+  { path: ['East of England', 'Cambridgeshire'], roles: ['region', 'force'] },
 ]);
 const DATA: ArticleData = {
   areas: AREAS,

@@ -23,7 +23,7 @@ describe('bin/stalkstats.js end to end', () => {
 
     const { stdout, stderr } = await run(
       process.execPath,
-      ['bin/stalkstats.js', 'trend', DEMO, '--by', 'fy', '--area', 'Northvale', '--format', 'json'],
+      ['bin/stalkstats.js', 'trend', DEMO, '--by', 'fy', '--area', 'Northvale', '--format', 'json', '--quiet'],
       {
         cwd: REPO_ROOT,
         env: { ...process.env, NO_COLOR: '1' },

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { helpExamples, runCli } from '../helpers/cli.js';
+import { helpExamples, problems, runCli } from '../helpers/cli.js';
 import { hasRealData, REPO_ROOT, realPath, warnIfNoRealData } from '../helpers/realData.js';
 import { onlyRow } from '../helpers/series.js';
 
@@ -43,7 +43,7 @@ describe('stalkstats compare: help and usage', () => {
     expect(examples.length).toBeGreaterThanOrEqual(3);
     for (const args of examples) {
       const r = await runCli(args);
-      expect({ args, code: r.code, stderr: r.stderr }).toEqual({ args, code: 0, stderr: '' });
+      expect({ args, code: r.code, problems: problems(r.stderr) }).toEqual({ args, code: 0, problems: [] });
     }
   });
 

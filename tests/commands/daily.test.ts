@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { helpExamples, runCli } from '../helpers/cli.js';
+import { helpExamples, problems, runCli } from '../helpers/cli.js';
 import { hasRealData, REPO_ROOT, realPath, warnIfNoRealData } from '../helpers/realData.js';
 import { onlyRow } from '../helpers/series.js';
 
@@ -18,7 +18,7 @@ describe('stalkstats daily: help', () => {
     expect(examples.length).toBeGreaterThanOrEqual(3);
     for (const args of examples) {
       const r = await runCli(args);
-      expect({ args, code: r.code, stderr: r.stderr }).toEqual({ args, code: 0, stderr: '' });
+      expect({ args, code: r.code, problems: problems(r.stderr) }).toEqual({ args, code: 0, problems: [] });
     }
   });
 });
@@ -39,6 +39,7 @@ describe('stalkstats daily on the demo data', () => {
       'perDay',
       'perWeek',
       'perMonth',
+      'perMonthBy',
       'previousPeriod',
       'previousCount',
       'change',
@@ -52,13 +53,14 @@ describe('stalkstats daily on the demo data', () => {
       'comparable',
       'notComparableBecause',
     ]);
-    // Exact days: count / 366, × 7, × 30.4375, each rounded to six decimals.
+    // Exact days: count / 366 and × 7; per month, 12 whole months: count / 12; six decimals.
     const c = row.count as number;
     expect(row.days).toBe(366);
     expect(row.perDay).toBeCloseTo(c / 366, 6);
     expect(row.perWeek).toBeCloseTo((c * 7) / 366, 6);
-    expect(row.perMonth).toBeCloseTo((c / 366) * 30.4375, 6);
-    expect(r.json.perMonthConvention).toContain('365.25 / 12');
+    expect(row.perMonth).toBeCloseTo(c / 12, 6);
+    expect(row.perMonthBy).toBe('12 months');
+    expect(r.json.perMonthConvention).toContain('count / months for a period of whole calendar months');
     expect(r.json.cagr[0]).toMatchObject({
       category: 'stalking-and-harassment',
       from: '2012/13',
@@ -88,8 +90,8 @@ describe('stalkstats daily on the demo data', () => {
     const t = await runCli(['daily', DEMO, '--category', 'stalking', '--by', 'fy']);
     expect(t.code).toBe(0);
     expect(t.stdout).toMatch(/\d\.\d a day/);
-    expect(t.stdout).toContain('per month = count / days × 365.25 / 12');
-    expect(t.stdout).toContain('compound annual growth 2014/15 to 2024/25');
+    expect(t.stderr).toContain('per month = count / months for a period of whole calendar months');
+    expect(t.stderr).toContain('compound annual growth 2014/15 to 2024/25');
     const c = await runCli(['daily', DEMO, '--category', 'stalking', '--by', 'fy', '--format', 'csv']);
     const header = c.stdout.split('\n')[0];
     expect(header.startsWith('area,category,period,start,end,days,count,perDay,perWeek,perMonth,')).toBe(true);
@@ -111,9 +113,10 @@ describe.skipIf(!hasRealData)('stalkstats daily on real files', () => {
     expect(r.code).toBe(0);
     const y1920 = onlyRow(r.json.rows, { start: '2019-04-01' });
     const y2021 = onlyRow(r.json.rows, { start: '2020-04-01' });
-    // 128 / 366 = 0.349726775956284 → 0.349727; 498 / 365 = 1.364383561643836 → 1.364384
-    expect(y1920).toMatchObject({ count: 128, days: 366, perDay: 0.349727, perWeek: 2.448087, perMonth: 10.644809 });
-    expect(y2021).toMatchObject({ count: 498, days: 365, perDay: 1.364384, perWeek: 9.550685, perMonth: 41.528425 });
+    // 128 / 366 = 0.349726775956284 → 0.349727; 498 / 365 = 1.364383561643836 → 1.364384; per month
+    // by the 12 whole months of each year: 128 / 12 = 10.666667, 498 / 12 = 41.5
+    expect(y1920).toMatchObject({ count: 128, days: 366, perDay: 0.349727, perWeek: 2.448087, perMonth: 10.666667 });
+    expect(y2021).toMatchObject({ count: 498, days: 365, perDay: 1.364384, perWeek: 9.550685, perMonth: 41.5 });
     // 2019/20 → 2020/21 straddles the April 2020 change; 2018/19 → 2019/20 does not.
     expect(y2021).toMatchObject({ previousCount: 128, changePct: 289.06, comparable: false });
     expect(y2021.notComparableBecause).toContain('2020-04-01');
@@ -170,5 +173,14 @@ describe.skipIf(!hasRealData)('stalkstats daily on real files', () => {
       perDay: 177.468493,
       comparable: false,
     });
+  });
+});
+
+describe.skipIf(!hasRealData)('one meaning of per month (real file)', () => {
+  it('the Met in 2019/20: 54,555 / 12 = 4,546.25 a month, said to be by whole months', async () => {
+    const r = await runCli(['daily', realPath('met'), '--by', 'fy', '--format', 'json']);
+    expect(r.code).toBe(0);
+    const row = onlyRow(r.json.rows, { category: 'stalking-and-harassment', start: '2019-04-01' });
+    expect(row).toMatchObject({ count: 54555, perMonth: 4546.25, perMonthBy: '12 months' });
   });
 });

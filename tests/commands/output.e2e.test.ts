@@ -55,7 +55,7 @@ function runSlowReader(
 
 describe('output to a pipe', () => {
   const file = bigFile();
-  const args = ['trend', file, '--each-area', '--format', 'json'];
+  const args = ['trend', file, '--each-area', '--format', 'json', '--quiet'];
   const whole = spawnSync(process.execPath, [BIN, ...args], { cwd: REPO_ROOT, env: env(), maxBuffer: 1 << 26 });
 
   it('is whole when the reader is slow and the pipe fills up', async () => {

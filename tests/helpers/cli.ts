@@ -24,7 +24,11 @@ function asksForJson(args: string[]): boolean {
  * running the tests cannot change the output). When the arguments ask for JSON and stdout is not
  * empty, it is parsed into `json`; unparsable JSON fails loudly.
  */
-export async function runCli(args: string[], env: Record<string, string | undefined> = {}): Promise<CliResult> {
+export async function runCli(
+  args: string[],
+  env: Record<string, string | undefined> = {},
+  terminal: { tty?: boolean; columns?: number } = {},
+): Promise<CliResult> {
   let stdout = '';
   let stderr = '';
   const code = await run(args, {
@@ -41,8 +45,9 @@ export async function runCli(args: string[], env: Record<string, string | undefi
       },
     },
     env,
-    stdoutIsTTY: false,
+    stdoutIsTTY: terminal.tty ?? false,
     stderrIsTTY: false,
+    ...(terminal.columns ? { columns: terminal.columns } : {}),
   });
   const result: CliResult = { code, stdout, stderr };
   if (asksForJson(args) && stdout.trim() !== '') {
@@ -68,4 +73,12 @@ export function helpExamples(help: string): string[][] {
         .split(/\s+/)
         .map((a) => a.replace(/^data\/demo\//, `${REPO_ROOT}data/demo/`)),
     );
+}
+
+/**
+ * What in a run's stderr is not a note: errors and warnings. Notes (and the reconciliation) go to
+ * stderr in every format; a clean run has none of the rest.
+ */
+export function problems(stderr: string): string[] {
+  return stderr.split('\n').filter((l) => l.trim() !== '' && !/^\s*note: |^\s*reconciliation: |^ {2}\S/.test(l));
 }

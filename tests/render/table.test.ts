@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { renderNotes } from '../../src/render/notes.js';
 import { colourStyle, renderTable } from '../../src/render/table.js';
 import { sampleTrendResult } from '../helpers/result.js';
 
@@ -21,13 +22,16 @@ describe('table renderer', () => {
     expect(renderTable(sampleTrendResult(), { style: await colourStyle() })).toContain(`${ESC}[`);
   });
 
-  it('shows only the table columns, and the notes and reconciliation under the table', () => {
+  it('shows only the table columns; the notes and reconciliation are not part of it', () => {
     expect(plain).toContain('A year earlier');
     // Columns kept out of the table (JSON and CSV carry them).
     expect(plain).not.toContain('Compared with');
     expect(plain).not.toContain('Not comparable because');
-    expect(plain).toContain('a note');
-    expect(plain).toMatch(/rows read 136, used 135, excluded 1/);
+    expect(plain).not.toContain('a note');
+    const notes = renderNotes(sampleTrendResult(), {});
+    expect(notes).toContain('note: a note');
+    expect(notes).toMatch(/rows read 136, used 135, excluded 1/);
+    expect(renderNotes(sampleTrendResult(), { quiet: true })).not.toContain('a note');
   });
 
   it('strips control characters that come from the data', () => {

@@ -39,8 +39,39 @@ describe('resolveArea', () => {
 
   it('uses the aliases file: MPS is the Metropolitan Police', () => {
     expect(resolveArea('MPS', index).name).toBe('Metropolitan Police');
-    // 'London' is a region here, so the exact name wins over the alias.
-    expect(resolveArea('London', index)).toEqual({ name: 'London', role: 'region' });
+  });
+
+  it('takes a name held by a force and a region as the force, and says how to ask for the region', () => {
+    // 'London' is a region here and another name of the Metropolitan Police (areas.json).
+    const london = resolveArea('London', index);
+    expect(london).toMatchObject({ name: 'Metropolitan Police', role: 'force' });
+    expect(london.note).toMatch(/both a police force area and a region.*'London region'/);
+    expect(resolveArea('London region', index)).toEqual({ name: 'London', role: 'region', label: 'London region' });
+    const wm = areaIndex([
+      obs(['West Midlands', 'West Midlands'], ['region', 'force']),
+      obs(['West Midlands', 'Staffordshire'], ['region', 'force']),
+    ]);
+    expect(resolveArea('West Midlands', wm)).toMatchObject({ name: 'West Midlands', role: 'force' });
+    expect(resolveArea('West Midlands Police', wm)).toEqual({ name: 'West Midlands', role: 'force' });
+    expect(resolveArea('west midlands REGION', wm)).toMatchObject({ role: 'region', label: 'West Midlands region' });
+    expect(resolveArea('Staffordshire Constabulary', wm)).toEqual({ name: 'Staffordshire', role: 'force' });
+  });
+
+  it('says what a name is when a level it does not have is asked for', () => {
+    expect(() => resolveArea('Dorset region', index)).toThrow(
+      /no region called 'Dorset' in the data \(it is a force there\)/,
+    );
+  });
+
+  it('refuses a name that means two areas of one level, naming both', () => {
+    const two = areaIndex([obs(['Kent'], ['force']), obs(['KENT'], ['force'])]);
+    try {
+      resolveArea('kent', two);
+      expect.unreachable();
+    } catch (e) {
+      expect((e as StalkError).code).toBe('E_USAGE');
+      expect((e as StalkError).message).toMatch(/names two force areas in the data: 'Kent' and 'KENT'/);
+    }
   });
 
   it('fails with E_UNKNOWN_AREA and a suggestion', () => {

@@ -1,4 +1,5 @@
 import { normaliseLabel } from '../../core/dataFiles.js';
+import { wholeMonths as wholeMonthsOf } from '../../core/dates.js';
 import { isStalkError, StalkError } from '../../core/errors.js';
 import type { Period, PeriodKind } from '../../core/periods.js';
 import { exactGrainOf } from '../../core/periods.js';
@@ -8,7 +9,7 @@ import type { LoadedInput } from '../../series/types.js';
 import type { CategoryId } from '../../taxonomy/taxonomy.js';
 import type { Row } from '../result.js';
 import { round } from '../result.js';
-import { DAYS_PER_AVERAGE_MONTH, SMALL_BASE } from '../stats/index.js';
+import { perMonth, SMALL_BASE } from '../stats/index.js';
 import type { Comparability } from '../trend.js';
 import { forceScoped, partialArea } from './areaScope.js';
 import { isSubGroup, type OffenceId, offenceWords } from './categories.js';
@@ -112,13 +113,7 @@ function describeParts(parts: SeriesPoint[], total: number): string {
   return `${body}${parts.length > 12 ? ` (${parts.length} figures)` : ''} = ${fmtInt(total)}`;
 }
 
-function wholeMonths(p: ClaimPeriod): number | null {
-  if (!p.start.endsWith('-01')) return null;
-  const ey = Number(p.end.slice(0, 4));
-  const em = Number(p.end.slice(5, 7));
-  if (Number(p.end.slice(8, 10)) !== new Date(Date.UTC(ey, em, 0)).getUTCDate()) return null;
-  return (ey - Number(p.start.slice(0, 4))) * 12 + em - Number(p.start.slice(5, 7)) + 1;
-}
+const wholeMonths = (p: ClaimPeriod) => wholeMonthsOf(p.start, p.end);
 
 /** A count as a rate, with how it was worked out. Months are whole months when the period is. */
 function rateOf(
@@ -132,12 +127,14 @@ function rateOf(
       return { value: count / p.days, how: `${fmtInt(count)} / ${p.days} days` };
     case 'week':
       return { value: (count / p.days) * 7, how: `${fmtInt(count)} / ${p.days} days × 7` };
-    case 'month':
-      if (months) return { value: count / months, how: `${fmtInt(count)} / ${months} month${months === 1 ? '' : 's'}` };
-      return {
-        value: (count / p.days) * DAYS_PER_AVERAGE_MONTH,
-        how: `${fmtInt(count)} / ${p.days} days × 30.4375 (average month, 365.25 / 12 days)`,
-      };
+    case 'month': {
+      const m = perMonth(count, p);
+      const how =
+        m.basis === 'months'
+          ? `${fmtInt(count)} / ${m.months} month${m.months === 1 ? '' : 's'}`
+          : `${fmtInt(count)} / ${p.days} days × 30.4375 (average month, 365.25 / 12 days)`;
+      return { value: m.value ?? Number.NaN, how };
+    }
     case 'year':
       if (months && months % 12 === 0)
         return {
@@ -173,7 +170,7 @@ export class ClaimEvaluator {
   ) {
     this.present = new Set(inputs.flatMap((i) => i.observations.map((o) => o.category)).filter((c) => c !== 'other'));
     const index = areaIndex(inputs.flatMap((i) => i.areas));
-    this.areaNames = [...new Set([...index.values()].map((a) => a.name))]
+    this.areaNames = [...new Set([...index.values()].flat().map((a) => a.name))]
       .filter((n) => !/^\(|^unknown$/i.test(n.trim()))
       .map((name) => ({ name, norm: normaliseArea(name) }))
       .filter((a) => a.norm.length >= 3)

@@ -1,3 +1,5 @@
+import { wholeMonths } from '../../core/dates.js';
+
 /**
  * Changes, growth rates and per-period averages. Missing or meaningless results are `null`,
  * never NaN or Infinity, so renderers can print them as blanks and JSON stays valid.
@@ -7,12 +9,14 @@
 export const SMALL_BASE = 50;
 
 /**
- * Per-month figures use the average Gregorian month, 365.25 / 12 = 30.4375 days, applied to an exact
- * per-day rate: count / days × 365.25 / 12. Calendar months differ in length (28–31 days), so this
- * is a rate, not the count of any particular month.
+ * One meaning of "per month" everywhere: for a period of whole calendar months (a financial year, a
+ * quarter, 12 months ending a month's last day) the count divided by the months, as a reader works
+ * it out (54,555 in 2019/20 is 4,546.25 a month); for any other period, the exact per-day rate times
+ * the average Gregorian month, 365.25 / 12 = 30.4375 days. Each figure says which it is.
  */
 export const DAYS_PER_AVERAGE_MONTH = 365.25 / 12;
-export const PER_MONTH_CONVENTION = 'count / days × 365.25 / 12 (average Gregorian month of 30.4375 days)';
+export const PER_MONTH_CONVENTION =
+  'count / months for a period of whole calendar months; otherwise count / days × 365.25 / 12 (an average month of 30.4375 days)';
 
 function finite(x: number): boolean {
   return typeof x === 'number' && Number.isFinite(x);
@@ -59,8 +63,16 @@ export function perWeek(count: number, days: number): number | null {
   return rate === null ? null : rate * 7;
 }
 
+/** How a per-month figure was worked out: by whole months, or from days. */
+export type PerMonthBasis = 'months' | 'days';
+
 /** See PER_MONTH_CONVENTION. */
-export function perMonth(count: number, days: number): number | null {
-  const rate = perDay(count, days);
-  return rate === null ? null : rate * DAYS_PER_AVERAGE_MONTH;
+export function perMonth(
+  count: number,
+  period: { start: string; end: string; days: number },
+): { value: number | null; basis: PerMonthBasis; months: number | null } {
+  const months = wholeMonths(period.start, period.end);
+  if (months !== null) return { value: finite(count) ? count / months : null, basis: 'months', months };
+  const rate = perDay(count, period.days);
+  return { value: rate === null ? null : rate * DAYS_PER_AVERAGE_MONTH, basis: 'days', months: null };
 }

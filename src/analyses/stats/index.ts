@@ -40,6 +40,7 @@ export {
   DAYS_PER_AVERAGE_MONTH,
   isSmallBase,
   PER_MONTH_CONVENTION,
+  type PerMonthBasis,
   perDay,
   perMonth,
   perWeek,

@@ -82,14 +82,28 @@ describe('per-day, per-week and per-month rates', () => {
   it('scales the per-day rate to a week and an average month', () => {
     expect(perWeek(128, 366)).toBeCloseTo(2.448087431693989, 14); // 128 / 366 × 7 = 896 / 366
     expect(DAYS_PER_AVERAGE_MONTH).toBe(30.4375); // 365.25 / 12
-    expect(perMonth(128, 366)).toBeCloseTo(10.644808743169399, 13); // 128 × 30.4375 = 3896; 3896 / 366 = 10.6448…
-    expect(perMonth(3044, 365.25)).toBeCloseTo(253.66666666666666, 12); // a year of 365.25 days → count / 12
+    // 2019/20 is 12 whole months: 128 / 12 = 10.666…, not 128 / 366 × 30.4375 = 10.6448…
+    const fy = { start: '2019-04-01', end: '2020-03-31', days: 366 };
+    expect(perMonth(128, fy)).toEqual({ value: 128 / 12, basis: 'months', months: 12 });
+    // The Met's London total for 2019/20, 54,555, is 4,546.25 a month (54,555 / 12).
+    expect(perMonth(54_555, fy).value).toBe(4546.25);
+    // A quarter is 3 months: 91 / 3.
+    expect(perMonth(91, { start: '2020-01-01', end: '2020-03-31', days: 91 })).toMatchObject({
+      value: 91 / 3,
+      months: 3,
+    });
+    // 30 days from the 2nd is not whole months: 60 / 30 × 30.4375 = 60.875.
+    expect(perMonth(60, { start: '2020-06-02', end: '2020-07-01', days: 30 })).toEqual({
+      value: 60.875,
+      basis: 'days',
+      months: null,
+    });
   });
 
   it('is null for zero or negative days', () => {
     expect(perDay(5, 0)).toBeNull();
     expect(perWeek(5, -1)).toBeNull();
-    expect(perMonth(5, Number.NaN)).toBeNull();
+    expect(perMonth(5, { start: '2020-06-02', end: '2020-06-02', days: Number.NaN }).value).toBeNull();
     expect(perDay(0, 31)).toBe(0); // a zero count is a real zero rate
   });
 });

@@ -1,4 +1,4 @@
-import type { AreaName } from '../../../series/areas.js';
+import type { AreaIndex, AreaName } from '../../../series/areas.js';
 import { findOffences, isSubGroup, type OffenceId, offenceWords } from '../categories.js';
 import { shiftYears } from '../lookup.js';
 import { parseClaim, previousOf } from '../parse.js';
@@ -42,7 +42,7 @@ import type { ArticleClaim, ArticleDoc, Sentence, Skipped } from './types.js';
  */
 
 export interface ArticleData {
-  areas: Map<string, AreaName>;
+  areas: AreaIndex;
   /** The data hold every force of England and Wales, so "England and Wales" is their sum. */
   englandAndWales: boolean;
   /** The data have the combined sub-group and no separate harassment figure. */

@@ -1,5 +1,5 @@
 import { isStalkError } from '../../../core/errors.js';
-import { type AreaName, normaliseArea, resolveArea } from '../../../series/areas.js';
+import { type AreaIndex, type AreaName, normaliseArea, resolveArea } from '../../../series/areas.js';
 
 /**
  * Places named in a sentence. A run of capitalised words ("West Yorkshire Police", "Welwyn
@@ -132,7 +132,7 @@ const ORGANISATION =
 const ORG_TAIL =
   /\s+(?:police(?:\s+service|\s+force)?|constabulary|city\s+council|borough\s+council|district\s+council|county\s+council|council|magistrates'?|crown\s+court|court|community\s+safety\s+partnership|csp)$/i;
 
-export function findAreas(sentence: string, index: Map<string, AreaName>): AreaMention[] {
+export function findAreas(sentence: string, index: AreaIndex): AreaMention[] {
   const out: AreaMention[] = [];
   const lower = sentence.toLowerCase();
   ALL_AREAS.lastIndex = 0;
@@ -211,15 +211,11 @@ const REGION_NAMES: Record<string, string> = {
 };
 
 /** The data's area a phrase names, by the project's own matching (names, then aliases). */
-function lookUp(text: string, index: Map<string, AreaName>): AreaName | null {
+function lookUp(text: string, index: AreaIndex): AreaName | null {
   const norm = normaliseArea(text);
   if (!norm || NOT_PLACES.has(norm)) return null;
-  const exact = index.get(norm) ?? (REGION_NAMES[norm] ? index.get(REGION_NAMES[norm]) : undefined);
-  if (exact) return exact;
-  // Aliases ("the Met", "GMP") are short; a long run that is no name is not tried against them.
-  if (norm.split(' ').length > 4) return null;
   try {
-    return resolveArea(text, index);
+    return resolveArea(REGION_NAMES[norm] ?? text, index);
   } catch (e) {
     if (isStalkError(e)) return null;
     throw e;

@@ -4,7 +4,7 @@ import { type CheckReport, markOf, PLAIN, type Style, VERDICT_MARKS, wrap } from
 /**
  * The terminal table of a check: one block per claim, its verdict, figures, area, offence and
  * period on top and the working under it, wrapped to the width (80 columns when it is not known),
- * then the numbers skipped with their reasons and the notes.
+ * then the numbers skipped with their reasons (the notes go to stderr, as every command's do).
  */
 export function renderLayout(report: CheckReport, width = 80, style: Style = PLAIN): string {
   const w = Math.max(40, Math.min(width, 80));
@@ -39,8 +39,6 @@ export function renderLayout(report: CheckReport, width = 80, style: Style = PLA
       );
     out.push('');
   }
-  for (const n of result.warnings) out.push(...wrap(`warning: ${n}`, w).map((l) => style.yellow(l)));
-  for (const n of result.notes) out.push(...wrap(`note: ${n}`, w).map((l, i) => style.dim(i ? `  ${l}` : l)));
   return `${out.join('\n')}\n`;
 }
 
