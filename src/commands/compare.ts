@@ -20,6 +20,7 @@ import {
   emitWithCharts,
   type Io,
   loadInputs,
+  noRowsError,
   resultBase,
   withoutDisplayColumns,
 } from './options.js';
@@ -70,6 +71,7 @@ export async function compareResult(
   });
   const analysis = compareAnalysis(set, categories, { event, windowMonths: opts.window });
   const { before, after } = analysis;
+  if (analysis.rows.length === 0) throw noRowsError(inputs, categories, 'areas and categories', set.notes);
   const base = resultBase(inputs, areas);
   const notes = [...base.notes, ...separabilityNotes(inputs, categories), ...set.notes];
   notes.push(
@@ -83,7 +85,6 @@ export async function compareResult(
     notes.push(`${who}: step: ${r.stepNote}`);
   }
   notes.push(...analysis.notes);
-  if (analysis.rows.length === 0) notes.push('no rows: nothing in the data matches the chosen areas and categories');
   return {
     command: 'compare',
     title: `Before and after: ${event.title}`,

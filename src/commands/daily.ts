@@ -13,6 +13,7 @@ import {
   emitWithCharts,
   type Io,
   loadInputs,
+  noRowsError,
   predatesNotes,
   resultBase,
   withoutDisplayColumns,
@@ -35,6 +36,7 @@ export async function dailyResult(files: string[], opts: CommonOptions, io?: Io)
   const categories = chosenCategories(opts, inputs);
   const set = buildSeries(inputs, { areas, eachArea: !!opts.eachArea, categories, grain: opts.by });
   const analysis = dailyAnalysis(set, { from: opts.from, to: opts.to });
+  if (analysis.rows.length === 0) throw noRowsError(inputs, categories, 'areas, categories and periods', set.notes);
   const base = resultBase(inputs, areas);
   const notes = [
     ...base.notes,
@@ -43,8 +45,6 @@ export async function dailyResult(files: string[], opts: CommonOptions, io?: Io)
     ...analysis.notes,
     ...predatesNotes(analysis.rows),
   ];
-  if (analysis.rows.length === 0)
-    notes.push('no rows: nothing in the data matches the chosen areas, categories and periods');
   return {
     command: 'daily',
     title: 'Per day, week and month',
@@ -66,7 +66,10 @@ export function dailyCommand(io: Io): Command {
   cmd.addHelpText('after', DAILY_EXAMPLES);
   addChartOptions(cmd);
   cmd.action(async (files: string[], opts: CommonOptions & ChartOptions) => {
-    const result = withoutDisplayColumns(await dailyResult(files, opts, io), opts.format, DAILY_DISPLAY_ONLY);
+    const full = withoutDisplayColumns(await dailyResult(files, opts, io), opts.format, DAILY_DISPLAY_ONLY);
+    // The table and Markdown show no rate ratio, so the note that explains it is left out there.
+    const shown = opts.format === 'json' || opts.format === 'csv';
+    const result = shown ? full : { ...full, notes: full.notes.filter((n) => !n.startsWith('rate ratio = ')) };
     await emitWithCharts(result, opts, io, { valueKey: 'perDay', valueLabel: 'offences per day' });
   });
   return cmd;

@@ -93,7 +93,8 @@ export async function inspectResult(files: string[], opts: CommonOptions, io?: I
         subcategory: lab.subcategory,
         matchedBy: lab.matchedBy,
         rows: lab.rows,
-        offences: lab.offences,
+        // Rolling 12-month totals overlap: added up across periods they would count offences many times.
+        offences: input.layout.time === 'rolling-end' ? null : lab.offences,
       });
     preamble.push(`${input.path}`);
     preamble.push(`  layout: ${d.layout.name} [${d.layout.id}]`);
@@ -123,10 +124,16 @@ export async function inspectResult(files: string[], opts: CommonOptions, io?: I
     }
   }
   const merge = inputs.length > 1 ? revisionsSection(inputs, preamble) : null;
+  const base = resultBase(inputs);
+  if (inputs.some((i) => i.layout.time === 'rolling-end')) {
+    base.notes.push(
+      "a rolling-year file's labels show no offences: its 12-month totals overlap (each quarter's figure is in four of them), so adding them up would count offences many times",
+    );
+  }
   return {
     command: 'inspect',
     title: 'Inspect',
-    ...resultBase(inputs),
+    ...base,
     columns: COLUMNS,
     rows,
     preamble,

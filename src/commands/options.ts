@@ -10,6 +10,7 @@ import { type ColumnMap, parseMapOption } from '../schema/layouts.js';
 import { type AreaName, resolveAreas } from '../series/areas.js';
 import { setMergeOrder } from '../series/build.js';
 import { combineLedgers } from '../series/reconcile.js';
+import { separabilityNotes } from '../series/separability.js';
 import type { LoadedInput } from '../series/types.js';
 import { type CategoryId, DEFAULT_CATEGORIES } from '../taxonomy/taxonomy.js';
 import { parseCategoryList, parseGrain, parsePeriodBound, preferredOrder } from './parse.js';
@@ -116,6 +117,12 @@ export function addCommonOptions(
       'last period to show, same forms as --from (default: the last in the data)',
       optionParser((v) => parsePeriodBound(v, 'to')),
     );
+    cmd.hook('preAction', (_cmd, action) => {
+      const { from, to } = action.opts() as { from?: string; to?: string };
+      if (from && to && from > to) {
+        throw new StalkError('E_USAGE', `--from (${from}) is after --to (${to}): no period can be in both`);
+      }
+    });
   }
   if (opts.by !== false) {
     cmd.addOption(
@@ -237,6 +244,27 @@ export async function loadInputs(
   if (opts.strict) for (const input of inputs) assertStrict(input);
   for (const input of inputs) assertHasData(input);
   return { inputs, areas: resolveAreas(inputs, opts.area) };
+}
+
+/**
+ * Nothing in the data matches what was asked: an error (exit 1), not an empty table, saying why
+ * where the data tell (a file with no sub-group figures; one that holds them inside another group).
+ */
+export function noRowsError(
+  inputs: LoadedInput[],
+  categories: CategoryId[],
+  what: string,
+  seriesNotes: string[] = [],
+): StalkError {
+  // The series' own notes say why a grain or a period gave nothing; not those that describe the areas.
+  const gaps = seriesNotes
+    .filter((n) => !/^All areas: the sum|^the data have one area|both give \d+ of the same/.test(n))
+    .slice(0, 3);
+  const why = [...separabilityNotes(inputs, categories.length ? categories : DEFAULT_CATEGORIES), ...gaps];
+  return new StalkError(
+    'E_NO_DATA',
+    `nothing in the data matches the chosen ${what}${why.length ? `: ${why.join('; ')}` : ''}`,
+  );
 }
 
 /** Categories to report: those asked for, else the stalking and harassment ones the data have. */

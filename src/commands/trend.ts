@@ -15,6 +15,7 @@ import {
   filterRange,
   type Io,
   loadInputs,
+  noRowsError,
   predatesNotes,
   resultBase,
 } from './options.js';
@@ -42,6 +43,7 @@ export async function trendResult(
     opts.from,
     opts.to,
   );
+  if (rows.length === 0) throw noRowsError(inputs, categories, 'areas, categories and periods', set.notes);
   const base = resultBase(inputs, areas);
   // Without --category the notes still say what a source cannot give: the separate categories of
   // a combined-only source, or any of them from a file that has none.
@@ -64,7 +66,6 @@ export async function trendResult(
   }
   if (set.revisions.length > 20) notes.push(`… and ${set.revisions.length - 20} more revisions`);
   notes.push(...predatesNotes(rows));
-  if (rows.length === 0) notes.push('no rows: nothing in the data matches the chosen areas, categories and periods');
   return { command: 'trend', title: 'Trend', ...base, columns: TREND_COLUMNS, rows, notes };
 }
 

@@ -1,10 +1,12 @@
 import type { Column, Row } from '../analyses/result.js';
 
 export const NOT_COMPARABLE_MARK = '†';
+/** A change on a base under 50 offences (the row's `smallBase`): a few offences move it a lot. */
+export const SMALL_BASE_MARK = '*';
 
 /**
- * Not-comparable changes get a mark and a numbered reason under the table, so the reader sees
- * them without colour. Shared by the table and Markdown renderers (kept apart from the table
+ * Not-comparable changes get a mark and a numbered reason under the table, and changes on a small
+ * base a mark of their own, so the reader sees them without colour. Shared by the table and Markdown renderers (kept apart from the table
  * renderer so Markdown output loads neither cli-table3 nor chalk).
  */
 export function comparabilityFootnotes(rows: Row[]): { marks: Map<Row, string>; footnotes: string[] } {
@@ -24,6 +26,16 @@ export function comparabilityFootnotes(rows: Row[]): { marks: Map<Row, string>; 
   const footnotes = reasons.map(
     (why, i) => `${NOT_COMPARABLE_MARK}${reasons.length > 1 ? i + 1 : ''} not comparable: ${why}`,
   );
+  let small = false;
+  for (const r of rows) {
+    if (r.smallBase !== true || r.changePct === null || r.changePct === undefined) continue;
+    small = true;
+    marks.set(r, `${SMALL_BASE_MARK}${marks.get(r) ?? ''}`);
+  }
+  if (small)
+    footnotes.push(
+      `${SMALL_BASE_MARK} small base: fewer than 50 offences the year before, so a few offences move the change a lot`,
+    );
   return { marks, footnotes };
 }
 

@@ -2,7 +2,7 @@ import Table from 'cli-table3';
 import tableUtils from 'cli-table3/src/utils.js';
 import type { Column, Result } from '../analyses/result.js';
 import { comparabilityFootnotes, markColumn } from './footnotes.js';
-import { cellText, formatInt, stripControl } from './format.js';
+import { cellText, stripControl } from './format.js';
 import { wrapLine } from './notes.js';
 
 /** What the table colours with: chalk's styles (see `colourStyle`), or none. */

@@ -58,15 +58,24 @@ export async function loadInput(path: string, index: number, options: LoadOption
   const observations = sink.observations();
   const derived = deriveCombined(observations, sink.hasCombined, sink.codes);
   notes.push(...derived.notes);
+  const labels = sink.labelUses();
+  const warnings = [...sink.warnings];
+  for (const l of labels) {
+    if (l.category === 'other' && taxonomy.looksLikeSubGroup(l.offence)) {
+      warnings.push(
+        `offence label '${l.offence}' (${l.rows} rows) looks like stalking or harassment but matches no category, so it is counted as other; 'stalkstats inspect' lists every label and how it was matched`,
+      );
+    }
+  }
   return {
     index,
     path,
     layout,
     observations: observations.concat(derived.observations),
     ledger: ledger.build(blankLines, layout.linesAbove),
-    labels: sink.labelUses(),
+    labels,
     notes,
-    warnings: [...sink.warnings],
+    warnings,
     hasCombined: sink.hasCombined,
     areas: sink.areaPaths(),
     ...(sink.summed ? { summedAreas: sink.summed.names.length } : {}),

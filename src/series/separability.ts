@@ -1,4 +1,4 @@
-import { type CategoryId, SEPARATE_CATEGORIES } from '../taxonomy/taxonomy.js';
+import { type CategoryId, loadTaxonomy, SEPARATE_CATEGORIES } from '../taxonomy/taxonomy.js';
 import type { LoadedInput } from './types.js';
 
 /**
@@ -29,9 +29,19 @@ export function separabilityNotes(inputs: LoadedInput[], categories: CategoryId[
       categories.some((c) => c !== 'other')
     ) {
       notes.push(
-        `${name} has no stalking, harassment, malicious communications or coercive control figures (no matching offence labels or codes)`,
+        `${name} has no stalking, harassment, malicious communications or coercive control figures (no matching offence labels or codes)${heldIn(i)}`,
       );
     }
   }
   return notes;
+}
+
+/** Where a file holds the sub-group's offences without separating them, in words (or ''). */
+export function heldIn(input: LoadedInput): string {
+  const taxonomy = loadTaxonomy();
+  for (const l of input.labels) {
+    const h = taxonomy.heldBy(l.offence);
+    if (h) return `; its '${l.offence}' holds ${h.holds} and cannot be split (${h.where})`;
+  }
+  return '';
 }

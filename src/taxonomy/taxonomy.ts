@@ -45,6 +45,16 @@ interface TaxonomyFile {
   layoutLabels: { layout: string; label: string; category: CategoryId; warning?: string }[];
   totals: string[];
   lookAlikeWords: string[];
+  heldBy?: HeldBy[];
+}
+
+/** An offence group that holds the sub-group's offences without separating them. */
+export interface HeldBy {
+  label: string;
+  /** What it holds, in words ("stalking and harassment"). */
+  holds: string;
+  /** Which files, and why. */
+  where: string;
 }
 
 export interface Taxonomy {
@@ -57,6 +67,8 @@ export interface Taxonomy {
   categoryByName(name: string): CategoryId | undefined;
   /** An offence label that matches no category but names one of the sub-group's offences. */
   looksLikeSubGroup(label: string): boolean;
+  /** The offence group a label is, when it holds the sub-group's offences without separating them. */
+  heldBy(label: string): HeldBy | undefined;
 }
 
 /** The sub-group's separate codes, in display order. */
@@ -120,6 +132,7 @@ export function loadTaxonomy(): Taxonomy {
   const categories = file.categories;
   const byName = new Map<string, CategoryId>();
   for (const c of categories) for (const name of [c.id, ...c.aliases]) byName.set(categoryKey(name), c.id);
+  const holders = new Map((file.heldBy ?? []).map((h) => [normaliseLabel(h.label), h]));
   const lookAlike = new RegExp(file.lookAlikeWords.map((w) => w.replace(/[^a-z]/gi, '')).join('|'), 'i');
   const memo = new Map<string, Classification>();
   const totalsMemo = new Map<string, boolean>();
@@ -134,6 +147,7 @@ export function loadTaxonomy(): Taxonomy {
     category: (id) => categories.find((c) => c.id === id),
     categoryByName: (name) => byName.get(categoryKey(name)),
     looksLikeSubGroup: (label) => lookAlike.test(label),
+    heldBy: (label) => holders.get(normaliseLabel(label)),
     isTotalsLabel(offence, code) {
       return isTotal(offence) || (code !== null && isTotal(code));
     },

@@ -396,16 +396,28 @@ describe('properties: nothing lost', () => {
           offencesRead: m.offencesRead,
           offencesUsed: m.offencesUsed,
         });
-        // Every offence used is under exactly one label.
-        expect(doc.rows.reduce((s: number, l: { offences: number }) => s + l.offences, 0)).toBe(m.offencesUsed);
+        // Every offence used is under exactly one label; a rolling-year file's labels add nothing up,
+        // since its totals overlap.
+        if (doc.files[0].layout.id === 'ons-rolling-year') {
+          expect(doc.rows.every((l: { offences: number | null }) => l.offences === null)).toBe(true);
+        } else {
+          expect(doc.rows.reduce((s: number, l: { offences: number }) => s + l.offences, 0)).toBe(m.offencesUsed);
+        }
         // A Windows-1252 file of ASCII only is indistinguishable from UTF-8, and read as such.
         const ascii = !/[^\u0000-\u007f]/.test(m.text);
         expect(doc.files[0].layout.encoding).toBe(
           g.spec.encoding === 'windows-1252' && ascii ? 'utf-8' : g.spec.encoding.replace(/-bom$/, ''),
         );
-        // trend reads the same file to the same ledger.
-        const t = await runBounded(['trend', p, '--format', 'json']);
+        // trend reads the same file to the same ledger (every category, so that a file of other
+        // offences only has rows too: with none, trend is an error).
+        const every = 'stalking,harassment,malicious-communications,coercive-control,stalking-and-harassment,other';
+        const t = await runBounded(['trend', p, '--format', 'json', '--category', every]);
         expectNoCrash(t);
+        // Records of a part of one month give no whole month to show: that, and only that, is E_NO_DATA.
+        if (t.code === 1 && /incomplete month left out/.test(t.stderr)) {
+          expect(t.stderr).toMatch(/\[E_NO_DATA\]/);
+          return;
+        }
         expect(t.code, t.stderr).toBe(0);
         expect(JSON.parse(t.stdout).reconciliation).toEqual(r);
       }),

@@ -112,13 +112,13 @@ describe.skipIf(!hasRealData)('the other Met files (real)', () => {
     expect(inputs.metOlderVintage.observations.some((o) => o.category !== 'other')).toBe(false);
   });
 
-  it('through the CLI: the older vintage gives no rows and says it has no stalking or harassment figures', async () => {
+  it('through the CLI: the older vintage is an error (E_NO_DATA) that says where the offences are', async () => {
     const r = await runCli(['trend', realPath('metOlderVintage'), '--format', 'json']);
-    expect(r.code).toBe(0);
-    expect(r.json.rows).toEqual([]);
-    expect(r.json.notes.join('\n')).toMatch(
-      /has no stalking, harassment, malicious communications or coercive control figures/,
-    );
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/has no stalking, harassment, malicious communications or coercive control figures/);
+    expect(r.stderr).toMatch(/its 'VIOLENCE WITHOUT INJURY' holds stalking and harassment and cannot be split/);
+    expect(r.stderr).toMatch(/\[E_NO_DATA\]$/m);
   });
 
   it("old format: the Met 'Harassment' is harassment-wide, with a warning, and never harassment", () => {

@@ -129,20 +129,45 @@ describe.skipIf(!hasRealData)('ONS through the CLI (real file)', () => {
     expect(city.json.rows.every((r: { area: string }) => r.area === 'City of London')).toBe(true);
   });
 
-  it('--by quarter gives no rows and says why', async () => {
+  it('--by quarter gives nothing: an error (E_NO_DATA) that says why', async () => {
     const r = await runCli(['trend', file, '--area', 'Dorset', '--by', 'quarter', '--format', 'json']);
-    expect(r.code).toBe(0);
-    expect(r.json.rows).toEqual([]);
-    expect(r.json.notes.join('\n')).toMatch(/rolling 12-month totals cannot give quarter figures/);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/rolling 12-month totals cannot give quarter figures/);
+    expect(r.stderr).toMatch(/\[E_NO_DATA\]/);
   });
 
-  it('--category stalking gives no rows and a note that the combined figure cannot be separated', async () => {
+  it('--category stalking gives nothing: an error that says the combined figure cannot be separated', async () => {
     const r = await runCli(['trend', file, '--area', 'Dorset', '--category', 'stalking', '--format', 'json']);
-    expect(r.code).toBe(0);
-    expect(r.json.rows).toEqual([]);
-    expect(r.json.notes.join('\n')).toMatch(
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(
       /only the combined 'Stalking and harassment' figure: it cannot be separated into stalking/,
     );
+  });
+
+  it('West Midlands is the force (9,843 in the year ending March 2018), the region asked for as such (26,004)', async () => {
+    const r = await runCli([
+      'trend',
+      file,
+      '--area',
+      'West Midlands',
+      '--area',
+      'West Midlands region',
+      '--format',
+      'json',
+    ]);
+    expect(r.code).toBe(0);
+    // From the file: the PFA row 'West Midlands' and the sum of the region's four forces.
+    expect(onlyRow(r.json.rows, { area: 'West Midlands', end: '2018-03-31' }).count).toBe(9843);
+    expect(onlyRow(r.json.rows, { area: 'West Midlands region', end: '2018-03-31' }).count).toBe(26004);
+    expect(r.stderr).toMatch(/West Midlands is both a police force area and a region.*'West Midlands region'/);
+    const police = await runCli(['trend', file, '--area', 'West Midlands Police', '--format', 'json']);
+    expect(onlyRow(police.json.rows, { end: '2018-03-31' }).count).toBe(9843);
+  });
+
+  it('the default run notes no false containment (a region named like a force is another area)', async () => {
+    const r = await runCli(['trend', file, '--format', 'json']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).not.toMatch(/already contains/);
   });
 
   it('Dorset YE Sep 2016 against Sep 2015 in JSON: +80.94 %, ISO dates', async () => {

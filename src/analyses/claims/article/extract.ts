@@ -1,4 +1,4 @@
-import type { AreaIndex, AreaName } from '../../../series/areas.js';
+import type { AreaIndex } from '../../../series/areas.js';
 import { findOffences, isSubGroup, type OffenceId, offenceWords } from '../categories.js';
 import { shiftYears } from '../lookup.js';
 import { parseClaim, previousOf } from '../parse.js';
