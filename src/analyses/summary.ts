@@ -184,24 +184,32 @@ export function summarise(
       .map((f) => f.path.join(' / '));
   const areasThisYear = presentIn(Y);
   const areasPreviousYear = presentIn(P);
-  const areasMissing = areasPreviousYear.filter((a) => !areasThisYear.includes(a));
-  const areasNew = areasThisYear.filter((a) => !areasPreviousYear.includes(a));
+  const thisYear = new Set(areasThisYear);
+  const previousYear = new Set(areasPreviousYear);
+  const areasMissing = areasPreviousYear.filter((a) => !thisYear.has(a));
+  const areasNew = areasThisYear.filter((a) => !previousYear.has(a));
 
   // Sources of each category in the year: a share needs the category and the total from the same files.
-  const sourcesIn = (category: CategoryId) =>
-    new Set(
-      inputs
-        .filter((i) => i.observations.some((o) => o.category === category && within(o.period, Y)))
-        .map((i) => i.index),
-    );
+  const sources = new Map<CategoryId, Set<number>>();
+  for (const i of inputs) {
+    for (const o of i.observations) {
+      if (!within(o.period, Y)) continue;
+      const set = sources.get(o.category) ?? new Set<number>();
+      set.add(i.index);
+      sources.set(o.category, set);
+    }
+  }
+  const sourcesIn = (category: CategoryId) => sources.get(category) ?? new Set<number>();
   const totalSources = sourcesIn('stalking-and-harassment');
 
   const gaps: CoverageGap[] = [];
   const rows: Row[] = [];
   const notComparable = new Map<string, string[]>();
   const shareSkipped = new Map<string, string[]>();
+  const membersOf = new Map<string, Finest[]>();
+  for (const f of finest) for (const g of f.groups) membersOf.set(g, [...(membersOf.get(g) ?? []), f]);
   for (const group of groups) {
-    const members = finest.filter((f) => f.groups.includes(group));
+    const members = membersOf.get(group) ?? [];
     for (const category of categories) {
       const withData = members.filter((f) =>
         f.byCategory.get(category)?.some((p) => overlaps(p.period, { ...Y, start: P.start })),

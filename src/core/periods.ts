@@ -84,6 +84,17 @@ export function financialYearOf(iso: string): number {
 
 /** The period of `grain` that contains the ISO date. */
 export function periodContaining(grain: Grain, iso: string): Period {
+  // Asked for once per point of every series: the few distinct answers are kept (periods are
+  // never changed once made).
+  const key = `${grain}|${iso}`;
+  let p = containing.get(key);
+  if (!p) containing.set(key, (p = periodContainingOnce(grain, iso)));
+  return p;
+}
+
+const containing = new Map<string, Period>();
+
+function periodContainingOnce(grain: Grain, iso: string): Period {
   const y = Number(iso.slice(0, 4));
   const m = Number(iso.slice(5, 7));
   switch (grain) {

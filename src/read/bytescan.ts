@@ -282,7 +282,10 @@ export class ByteGroupScanner {
     else this.ragged = { rows: 1, firstLine: line, raw: buf.toString('latin1', s, Math.min(e, s + 65536)) };
   }
 
-  /** The groups, as views of the scanner's memory (the scanner is not used again). */
+  /**
+   * The groups, copied out of the scanner's memory: a view would keep the whole of it alive, tables
+   * grown by half and their free space included (300 MB for 2 million groups, against 120 copied).
+   */
   result(): PartialScan {
     const w = this.w;
     const n = w.getGroupCount();
@@ -308,11 +311,11 @@ export class ByteGroupScanner {
       utf8: this.utf8,
       keyValues,
       groupCount: n,
-      groupKeys: new Int32Array(memory, w.getGroupKeys(), n * this.keyCount),
-      groupSum: new Float64Array(memory, w.getGroupSum(), n),
-      groupRows: new Float64Array(memory, w.getGroupRows(), n),
-      groupNegative: new Float64Array(memory, w.getGroupNegative(), n),
-      groupFirstLine: new Float64Array(memory, w.getGroupFirstLine(), n),
+      groupKeys: new Int32Array(memory, w.getGroupKeys(), n * this.keyCount).slice(),
+      groupSum: new Float64Array(memory, w.getGroupSum(), n).slice(),
+      groupRows: new Float64Array(memory, w.getGroupRows(), n).slice(),
+      groupNegative: new Float64Array(memory, w.getGroupNegative(), n).slice(),
+      groupFirstLine: new Float64Array(memory, w.getGroupFirstLine(), n).slice(),
       cells: [...this.cells.values()],
       ragged: this.ragged,
     };

@@ -91,6 +91,21 @@ export function mergeObservations(
   categories: Set<CategoryId>,
   preferOrder?: number[],
 ): MergeResult {
+  // A command asks for the same merge several times (a summary of every year: for the years, the
+  // basis, each year): it is done once per inputs, categories and order.
+  const key = `${[...categories].sort().join(',')}|${mergeOrder(inputs, preferOrder).join(',')}`;
+  let memo = merges.get(inputs);
+  if (!memo) merges.set(inputs, (memo = new Map()));
+  const hit = memo.get(key);
+  if (hit) return hit;
+  const result = mergeOnce(inputs, categories, preferOrder);
+  memo.set(key, result);
+  return result;
+}
+
+const merges = new WeakMap<LoadedInput[], Map<string, MergeResult>>();
+
+function mergeOnce(inputs: LoadedInput[], categories: Set<CategoryId>, preferOrder?: number[]): MergeResult {
   if (inputs.length === 1) return { merged: sumObservations(inputs[0], categories), revisions: [], overlaps: [] };
   const rank = new Map<number, number>();
   mergeOrder(inputs, preferOrder).forEach((idx, r) => {
@@ -159,17 +174,18 @@ export function mergeObservations(
  * path is joined once per path array (the loader shares one array per area), not per observation.
  */
 function sumObservations(input: LoadedInput, categories: Set<CategoryId>): Observation[] {
-  const pathKeys = new Map<string[], string>();
-  const at = new Map<string, number>();
+  // Keyed by identity: the loader shares one path array per area and one object per period.
+  const at = new Map<string[], Map<CategoryId, Map<Period, number>>>();
   const merged: Observation[] = [];
   for (const o of input.observations) {
     if (!categories.has(o.category)) continue;
-    let path = pathKeys.get(o.areaPath);
-    if (path === undefined) pathKeys.set(o.areaPath, (path = o.areaPath.join(KEY_SEPARATOR)));
-    const key = `${path}\u0002${o.category}\u0002${o.period.key}`;
-    const i = at.get(key);
+    let byCategory = at.get(o.areaPath);
+    if (!byCategory) at.set(o.areaPath, (byCategory = new Map()));
+    let byPeriod = byCategory.get(o.category);
+    if (!byPeriod) byCategory.set(o.category, (byPeriod = new Map()));
+    const i = byPeriod.get(o.period);
     if (i === undefined) {
-      at.set(key, merged.length);
+      byPeriod.set(o.period, merged.length);
       merged.push(o);
     } else {
       const prev = merged[i];

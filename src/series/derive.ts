@@ -1,4 +1,5 @@
 import { monthYear } from '../core/dates.js';
+import type { Period } from '../core/periods.js';
 import { KEY_SEPARATOR } from '../read/group.js';
 import { subGroupStart } from '../taxonomy/register.js';
 import { loadTaxonomy } from '../taxonomy/taxonomy.js';
@@ -31,17 +32,20 @@ export function deriveCombined(
 ): { observations: Observation[]; notes: string[] } {
   if (hasCombined || !codes.has('8L')) return { observations: [], notes: [] };
   const subGroup = subGroupCodes();
-  const sums = new Map<string, Observation>();
+  // Keyed by identity: the loader shares one path array per area and one object per period.
+  const byArea = new Map<string[], Map<Period, Observation>>();
+  const sums: Observation[] = [];
   for (const o of observations) {
     const joined = o.subcategory ? subGroup.get(o.subcategory) : undefined;
     if (!joined || o.period.start < joined.start) continue;
-    const key = `${o.areaPath.join(KEY_SEPARATOR)}\u0002${o.period.key}`;
-    const s = sums.get(key);
+    let byPeriod = byArea.get(o.areaPath);
+    if (!byPeriod) byArea.set(o.areaPath, (byPeriod = new Map()));
+    const s = byPeriod.get(o.period);
     if (s) {
       s.count += o.count;
       s.rows += o.rows;
     } else {
-      sums.set(key, {
+      const made: Observation = {
         input: o.input,
         areaPath: o.areaPath,
         areaRoles: o.areaRoles,
@@ -53,7 +57,9 @@ export function deriveCombined(
         count: o.count,
         rows: o.rows,
         derived: true,
-      });
+      };
+      byPeriod.set(o.period, made);
+      sums.push(made);
     }
   }
   const all = [...subGroup.keys()].sort();
@@ -65,5 +71,5 @@ export function deriveCombined(
   const notes = [
     `stalking-and-harassment is derived as the sum of ${always.join(' + ')}, ${later.join(', ')} (when coercive control joined the sub-group)${missing.length ? `; the source has no rows for ${missing.join(', ')}` : ''}`,
   ];
-  return { observations: [...sums.values()], notes };
+  return { observations: sums, notes };
 }

@@ -40,6 +40,8 @@ export interface LabelSlot {
 /** A period as the sink holds it, by its key. */
 export interface PeriodSlot {
   index: number;
+  /** The one period object every observation of this period shares (later stages key by it). */
+  period: Period;
 }
 
 export class ObservationSink {
@@ -52,6 +54,7 @@ export class ObservationSink {
   warnings = new Set<string>();
 
   private areas = new Map<string, { path: string[]; roles: Role[] }>();
+  private byRaw = new Map<string, { path: string[]; roles: Role[] }>();
   /** Record-level files: first and last date of any crime read, whatever categories are kept. */
   dayRange: { start: string; end: string } | null = null;
 
@@ -65,8 +68,15 @@ export class ObservationSink {
   /** One shared path array per distinct area, so later stages can index areas by identity. */
   area(cell: (index: number) => string): { path: string[]; roles: Role[] } {
     const raw = this.layout.areaLevels.map((l) => cell(l.index)).join(KEY_SEPARATOR);
-    let a = this.areas.get(raw);
-    if (!a) this.areas.set(raw, (a = areaOf(this.layout, cell)));
+    let a = this.byRaw.get(raw);
+    if (!a) {
+      // Cells that differ only in spacing name one area, and share its path.
+      const made = areaOf(this.layout, cell);
+      const key = made.path.join(KEY_SEPARATOR);
+      a = this.areas.get(key);
+      if (!a) this.areas.set(key, (a = made));
+      this.byRaw.set(raw, a);
+    }
     return a;
   }
 
@@ -105,7 +115,7 @@ export class ObservationSink {
   periodSlot(period: Period): PeriodSlot {
     let p = this.periods.get(period.key);
     if (p) return p;
-    this.periods.set(period.key, (p = { index: this.periods.size }));
+    this.periods.set(period.key, (p = { index: this.periods.size, period }));
     if (period.kind === 'day') {
       if (!this.dayRange) this.dayRange = { start: period.start, end: period.end };
       else if (period.start < this.dayRange.start) this.dayRange.start = period.start;
@@ -166,7 +176,7 @@ export class ObservationSink {
         subcategory: label.cls.subcategory,
         offence: label.offence,
         code: label.code,
-        period,
+        period: slot.period,
         count,
         rows,
         derived: false,

@@ -2,7 +2,11 @@ import type { Period } from '../core/periods.js';
 import type { DetectedLayout, Role } from '../schema/layouts.js';
 import type { CategoryId } from '../taxonomy/taxonomy.js';
 
-/** One tidy count: an offence in an area over a period. */
+/**
+ * One tidy count: an offence in an area over a period. The observations of one input that share an
+ * area share one `areaPath` array, and those of one period one `period` object: later stages key
+ * by them.
+ */
 export interface Observation {
   input: number;
   /** Geography from coarse to fine (e.g. ['West Yorkshire', 'Calderdale']); the last is the area. */

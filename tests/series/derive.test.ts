@@ -3,6 +3,10 @@ import { financialYear, type Period } from '../../src/core/periods.js';
 import { deriveCombined, inSubGroup } from '../../src/series/derive.js';
 import type { Observation } from '../../src/series/types.js';
 
+/** One path array per area, as the loader gives (derived sums key areas by it). */
+const paths = new Map<string, string[]>();
+const pathOf = (area: string) => paths.get(area) ?? paths.set(area, [area]).get(area)!;
+
 function obs(code: string, period: Period, count: number, area = 'Calderdale'): Observation {
   const category =
     (
@@ -16,7 +20,7 @@ function obs(code: string, period: Period, count: number, area = 'Calderdale'): 
     )[code] ?? 'other';
   return {
     input: 0,
-    areaPath: [area],
+    areaPath: pathOf(area),
     areaRoles: ['csp'],
     category,
     subcategory: category === 'other' ? null : code,
