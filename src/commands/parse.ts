@@ -93,3 +93,20 @@ export function preferredOrder(files: string[], prefer: string[]): number[] {
   }
   return [...files.keys()].filter((i) => !chosen.includes(i)).concat([...chosen].reverse());
 }
+
+/** `--per`: how many residents a rate is per (1000, 1,000, 100000). */
+export function parsePer(v: string): number {
+  const t = v.trim().replace(/,(?=\d{3}(?:\D|$))/g, '');
+  const n = Number(t);
+  if (!/^\d+(?:\.\d+)?$/.test(t) || !Number.isFinite(n) || n <= 0 || n > 1e9) {
+    throw new StalkError('E_BAD_OPTION', `--per expects a number of residents such as 1000 or 100000 (got '${v}')`);
+  }
+  return n;
+}
+
+/** `--population-year`: a mid-year such as 2016 (the estimate of residents at 30 June). */
+export function parsePopulationYear(v: string): number {
+  const m = /^(?:mid[-\s]?)?(\d{4})$/i.exec(v.trim());
+  if (!m) throw new StalkError('E_BAD_OPTION', `--population-year expects a year such as 2016 (got '${v}')`);
+  return Number(m[1]);
+}

@@ -27,6 +27,7 @@ import {
   loadInputs,
   resultBase,
 } from './options.js';
+import { addRateOptions, populationsFor, type RateCliOptions, withRates } from './rateOptions.js';
 
 export const SUMMARY_EXAMPLES = `
 Examples (the demo data are invented):
@@ -36,6 +37,7 @@ Examples (the demo data are invented):
   $ stalkstats summary data/demo/demo-home-office-quarterly.csv --year 2020/21 --out summaries/
   $ stalkstats summary data/demo/demo-home-office-quarterly.csv --all-years --out summaries/
   $ stalkstats summary data/demo/demo-home-office-quarterly.csv --all-years --calendar --out summaries/calendar/
+  $ stalkstats summary data/demo/demo-home-office-quarterly.csv --year 2022/23 --each-area --per 1000 --population data/demo/demo-populations.csv
 
 Several files are merged: where two give the same area, category and period (two vintages of one
 series), the later file's figure is kept, or that of the file named by --prefer, and every value
@@ -47,7 +49,7 @@ timestamps unless --stamp. With --all-years it also writes index.json and index.
 
 Exit codes: 0 success; 1 bad or unusable data (including no figures for the year); 2 usage error.`;
 
-interface SummaryCliOptions extends CommonOptions {
+interface SummaryCliOptions extends CommonOptions, RateCliOptions {
   year?: SummaryYear;
   allYears?: boolean;
   calendar?: boolean;
@@ -66,13 +68,18 @@ function displayNames(inputs: LoadedInput[]): Map<string, string> {
  * The summary as the one Result shape every renderer takes. File paths are shown as file names,
  * so a committed summary does not change with the folder a CI job downloaded the data into.
  */
-export function summaryResult(inputs: LoadedInput[], summary: Summary, stamp?: string): Result {
+export function summaryResult(
+  inputs: LoadedInput[],
+  summary: Summary,
+  stamp?: string,
+  decorate: (r: Result) => Result = (r) => r,
+): Result {
   const names = displayNames(inputs);
   const name = (p: string) => names.get(p) ?? basename(p);
   const { inputs: listed, notes, warnings, reconciliation: rec } = resultBase(inputs);
   const y = summary.year;
   const areas = [...new Set(summary.rows.map((r) => r.area as string))];
-  return {
+  return decorate({
     command: 'summary',
     title: `Stalking and harassment, ${y.label}${areas.length === 1 ? `: ${areas[0]}` : ''}`,
     inputs: listed.map((i) => ({ ...i, path: name(i.path) })),
@@ -104,7 +111,7 @@ export function summaryResult(inputs: LoadedInput[], summary: Summary, stamp?: s
       })),
       ...(stamp ? { generatedAt: stamp } : {}),
     },
-  };
+  });
 }
 
 function yearLine(y: SummaryYear): string {
@@ -168,8 +175,14 @@ interface Written {
   complete: boolean;
 }
 
-function writeYear(dir: string, inputs: LoadedInput[], summary: Summary, stamp?: string): Written {
-  const result = summaryResult(inputs, summary, stamp);
+function writeYear(
+  dir: string,
+  inputs: LoadedInput[],
+  summary: Summary,
+  stamp: string | undefined,
+  decorate: (r: Result) => Result,
+): Written {
+  const result = summaryResult(inputs, summary, stamp, decorate);
   const stem = `summary-${summary.year.fileLabel}`;
   const files = { json: `${stem}.json`, csv: `${stem}.csv`, md: `${stem}.md` };
   writeFileAtomic(join(dir, files.json), renderJson(result));
@@ -236,7 +249,10 @@ export async function runSummary(files: string[], opts: SummaryCliOptions, io: I
     throw new StalkError('E_USAGE', '--all-years writes one set of files per year, so it needs --out DIR');
   if (opts.calendar && !opts.allYears)
     throw new StalkError('E_USAGE', '--calendar goes with --all-years; for one calendar year give --year 2017');
-  const { inputs, areas } = await loadInputs(files, opts, io);
+  const populations = await populationsFor(opts, io);
+  const loaded = await loadInputs(files, opts, io);
+  const { inputs, areas } = loaded;
+  const decorate = (r: Result) => withRates(r, populations, loaded, opts);
   const sel = { areas, eachArea: !!opts.eachArea, categories: chosenCategories(opts, inputs) };
   const stamp = opts.stamp ? stampNow(io) : undefined;
   const dir = opts.out ? resolve(io.cwd ?? '.', opts.out) : null;
@@ -256,7 +272,7 @@ export async function runSummary(files: string[], opts: SummaryCliOptions, io: I
     const basis = summaryBasis(inputs, kind, sel);
     const summaries = found.years.map((y) => summarise(inputs, y, sel, basis));
     makeDir(dir!);
-    const written = summaries.map((s) => writeYear(dir!, inputs, s, stamp));
+    const written = summaries.map((s) => writeYear(dir!, inputs, s, stamp, decorate));
     writeIndex(dir!, inputs, kind, written, found.partial, stamp);
     say(
       `wrote ${written.length * 3 + 2} files to ${opts.out}: ${written.map((w) => w.year.label).join(', ')} and index.json, index.md`,
@@ -277,11 +293,11 @@ export async function runSummary(files: string[], opts: SummaryCliOptions, io: I
   }
   if (dir) {
     makeDir(dir);
-    const w = writeYear(dir, inputs, summary, stamp);
+    const w = writeYear(dir, inputs, summary, stamp, decorate);
     say(`wrote ${[w.files.json, w.files.csv, w.files.md].map((f) => join(opts.out!, f)).join(', ')}`);
     return;
   }
-  const result = summaryResult(inputs, summary, stamp);
+  const result = summaryResult(inputs, summary, stamp, decorate);
   if (opts.format === 'markdown') io.stdout.write(summaryMarkdown(result, summary, stamp));
   else {
     const preamble =
@@ -333,6 +349,7 @@ export function summaryCommand(io: Io): Command {
     );
   addCommonOptions(cmd, { by: false, range: false });
   cmd.addHelpText('after', SUMMARY_EXAMPLES);
+  addRateOptions(cmd);
   cmd.action(async (files: string[], opts: SummaryCliOptions, self: Command) => {
     const quiet = Boolean((self.optsWithGlobals() as { quiet?: boolean }).quiet);
     await runSummary(files, opts, io, quiet);
