@@ -22,6 +22,8 @@ const COMMANDS: Record<string, () => Promise<CommandFactory>> = {
   events: async () => (await import('./commands/events.js')).eventsCommand,
   summary: async () => (await import('./commands/summary.js')).summaryCommand,
   check: async () => (await import('./commands/check.js')).checkCommand,
+  areas: async () => (await import('./commands/areas.js')).areasCommand,
+  breaks: async () => (await import('./commands/breaks.js')).breaksCommand,
 };
 
 /** The factories `argv` needs: the named command's alone, or every one (help, unknown command). */
