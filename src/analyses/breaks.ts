@@ -187,11 +187,17 @@ export function findBreaks(
   if (rows.length) {
     notes.push(
       unexplained.length
-        ? `not explained by the register: ${unexplained.map((r) => `${r.area}, ${r.category}, ${r.period} (× ${Number(r.rateRatio).toFixed(3)})`).join('; ')}: look for a change of recording practice or system, a backlog, or events`
+        ? `not explained by the register: ${unexplained.map(unexplainedText).join('; ')}: look for a change of recording practice or system, a backlog, or events`
         : 'every shift found has a recording change in the register beside it',
     );
   }
   return { rows, notes, searches };
+}
+
+function unexplainedText(r: Row): string {
+  const ratio = r.rateRatio === null ? '' : ` × ${Number(r.rateRatio).toFixed(3)}`;
+  const near = r.nearby ? `; near ${r.nearby}, which the register lists as leaving ${r.category} alone` : '';
+  return `${r.area}, ${r.category}, ${r.period} (${ratio.trim()}${near})`;
 }
 
 function methodNote(one: string | null): string {

@@ -74,10 +74,17 @@ export function populationOf(table: PopulationTable, member: AreaMember, year: n
 /** The population a label has at a mid-year: the sum of its areas', or null with the areas that lack one. */
 interface LabelPopulation {
   population: number | null;
-  missing: { name: string; reason: string }[];
+  /** Areas without one: the reason shared with others like them, and the lookup's own note. */
+  missing: { name: string; reason: string; note: string }[];
 }
 
-function reasonOf(answer: PopulationAnswer): string {
+/** Why an area has no population, in words several areas can share (the note names the one area). */
+function reasonOf(answer: PopulationAnswer, source: string): string {
+  if (answer.kind === 'unknown') return `not in ${source}`;
+  return noteOf(answer);
+}
+
+function noteOf(answer: PopulationAnswer): string {
   if (answer.kind === 'out-of-range') {
     return `the population data hold mid-${answer.first} to mid-${answer.last}`;
   }
@@ -181,7 +188,11 @@ export function addRates(
       const answers = members.map((m) => ({ m, a: populationOf(settings.table, m, year) }));
       const missing = answers
         .filter(({ a }) => a.kind !== 'population')
-        .map(({ m, a }) => ({ name: m.name, reason: reasonOf(a) }));
+        .map(({ m, a }) => ({
+          name: m.name,
+          reason: reasonOf(a, settings.source ?? settings.table.source),
+          note: noteOf(a),
+        }));
       const population = missing.length
         ? null
         : answers.reduce((sum, { a }) => sum + (a.kind === 'population' ? a.hit.population : 0), 0);
@@ -202,7 +213,8 @@ export function addRates(
     const year = settings.populationYear ?? populationYearFor(start, end);
     const { population, missing } = lookup(label, year);
     if (population === null) {
-      const text = byReason(missing);
+      const alone = missing.length === 1 && missing[0].name === label;
+      const text = alone ? missing[0].note : byReason(missing);
       const gapKey = `${label}\u0000${text}`;
       const gap = gaps.get(gapKey) ?? { label, members: membersOf(label).length, text, periods: [] };
       gap.periods.push(String(row.period ?? row.year ?? `${start} to ${end}`));
