@@ -104,9 +104,26 @@ export function renderTerminalFunnel(plot: FunnelPlot, options: TerminalFunnelOp
   out.push(`${' '.repeat(labelWidth + 2)}${under.join('')}`.replace(/\s+$/, ''));
   out.push(cut(`${' '.repeat(labelWidth + 2)}${stripControl(plot.populationLabel)}`, width));
   const overall = formatNumber(plot.target, digits + 2);
-  out.push(
-    `${chalk.yellow('.')} 95% ${chalk.yellow(':')} 99.8% limits  ${chalk.dim('─')} overall ${overall}  o within  ${chalk.red('▲')} above  ${chalk.blue('▼')} below`,
-  );
+  // The key, in as many lines as the width needs (its parts are measured without colour).
+  const key = [
+    [`. 95% : 99.8% limits`, `${chalk.yellow('.')} 95% ${chalk.yellow(':')} 99.8% limits`],
+    [`─ overall ${overall}`, `${chalk.dim('─')} overall ${overall}`],
+    ['o within', 'o within'],
+    ['▲ above', `${chalk.red('▲')} above`],
+    ['▼ below', `${chalk.blue('▼')} below`],
+  ];
+  let plain = '';
+  let coloured = '';
+  for (const [text, shown] of key) {
+    if (plain && [...plain].length + 2 + [...text].length > width) {
+      out.push(coloured);
+      plain = '';
+      coloured = '';
+    }
+    plain += `${plain ? '  ' : ''}${text}`;
+    coloured += `${coloured ? '  ' : ''}${shown}`;
+  }
+  out.push(coloured);
   flagged.forEach((p, n) => {
     const mark = p.flag === 'above' ? chalk.red('▲') : chalk.blue('▼');
     const tail = `: ${formatNumber(p.rate, digits + 2)} (${p.flag})`;
