@@ -72,7 +72,7 @@ export function populationOf(table: PopulationTable, member: AreaMember, year: n
 }
 
 /** The population a label has at a mid-year: the sum of its areas', or null with the areas that lack one. */
-interface LabelPopulation {
+export interface LabelPopulation {
   population: number | null;
   /** Areas without one: the reason shared with others like them, and the lookup's own note. */
   missing: { name: string; reason: string; note: string }[];
@@ -90,6 +90,28 @@ function noteOf(answer: PopulationAnswer): string {
   }
   if (answer.kind === 'no-residents') return 'no residents: not a territorial police area';
   return answer.kind === 'population' ? '' : answer.note;
+}
+
+/** The population of the areas a label stands for at a mid-year: their sum, only if every one has one. */
+export function labelPopulation(
+  table: PopulationTable,
+  members: readonly AreaMember[],
+  year: number,
+  source?: string,
+): LabelPopulation {
+  const answers = members.map((m) => ({ m, a: populationOf(table, m, year) }));
+  const missing = answers
+    .filter(({ a }) => a.kind !== 'population')
+    .map(({ m, a }) => ({ name: m.name, reason: reasonOf(a, source ?? table.source), note: noteOf(a) }));
+  const population = missing.length
+    ? null
+    : answers.reduce((sum, { a }) => sum + (a.kind === 'population' ? a.hit.population : 0), 0);
+  return { population, missing };
+}
+
+/** Why a label has no population, in one phrase: the one area's own note, or the areas grouped by reason. */
+export function missingText(label: string, missing: LabelPopulation['missing']): string {
+  return missing.length === 1 && missing[0].name === label ? missing[0].note : byReason(missing);
 }
 
 /**
@@ -184,19 +206,7 @@ export function addRates(
     const key = `${label}\u0000${year}`;
     let hit = cache.get(key);
     if (!hit) {
-      const members = membersOf(label);
-      const answers = members.map((m) => ({ m, a: populationOf(settings.table, m, year) }));
-      const missing = answers
-        .filter(({ a }) => a.kind !== 'population')
-        .map(({ m, a }) => ({
-          name: m.name,
-          reason: reasonOf(a, settings.source ?? settings.table.source),
-          note: noteOf(a),
-        }));
-      const population = missing.length
-        ? null
-        : answers.reduce((sum, { a }) => sum + (a.kind === 'population' ? a.hit.population : 0), 0);
-      hit = { population, missing };
+      hit = labelPopulation(settings.table, membersOf(label), year, settings.source);
       cache.set(key, hit);
     }
     return hit;
@@ -213,8 +223,7 @@ export function addRates(
     const year = settings.populationYear ?? populationYearFor(start, end);
     const { population, missing } = lookup(label, year);
     if (population === null) {
-      const alone = missing.length === 1 && missing[0].name === label;
-      const text = alone ? missing[0].note : byReason(missing);
+      const text = missingText(label, missing);
       const gapKey = `${label}\u0000${text}`;
       const gap = gaps.get(gapKey) ?? { label, members: membersOf(label).length, text, periods: [] };
       gap.periods.push(String(row.period ?? row.year ?? `${start} to ${end}`));

@@ -1,10 +1,10 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { addRates, membersOfInputs, type RateFields } from '../analyses/rates.js';
+import { addRates, labelPopulation, membersOfInputs, missingText, type RateFields } from '../analyses/rates.js';
 import type { Result } from '../analyses/result.js';
 import { StalkError } from '../core/errors.js';
-import type { AreaName } from '../series/areas.js';
-import { loadPopulations, type PopulationTable, readPopulationFile } from '../series/populations.js';
+import { ALL_AREAS, type AreaName, areaIndex, normaliseArea } from '../series/areas.js';
+import { loadPopulations, type PopulationTable, populationYearFor, readPopulationFile } from '../series/populations.js';
 import type { LoadedInput } from '../series/types.js';
 import type { Io } from './options.js';
 import { optionParser } from './options.js';
@@ -20,6 +20,14 @@ export interface RateCliOptions {
   population?: string;
 }
 
+export const CHECK_RATE_HELP = `
+Rates per residents:
+  A claimed rate per residents ("3.2 per 1,000", "a rate of 4.65 offences per 1,000 people") is
+  judged against the count divided by the area's ONS mid-year population (the estimate inside the
+  period; --population-year to match a publication, e.g. 2016 for the ONS tables of the year
+  ending March 2018), or by your own (--population FILE). --per N is the base of a claimed "rate
+  of 3.2" that names none.`;
+
 export const RATE_HELP = `
 Rates per residents:
   --per 1000 adds population, populationYear (the mid-year estimate used) and rate (offences per
@@ -31,13 +39,17 @@ Rates per residents:
   --population FILE gives your own (a CSV with the columns area, year, population[, level, code]).`;
 
 /** Adds the three options, and their help after the command's own. */
-export function addRateOptions(cmd: Command, options: { required?: boolean } = {}): Command {
+export function addRateOptions(
+  cmd: Command,
+  options: { required?: boolean; per?: string; help?: string } = {},
+): Command {
   cmd
     .option(
       '--per <n>',
-      options.required
-        ? 'rates per this many residents (default: 1000)'
-        : 'add population and rate per N residents, e.g. --per 1000 (default: counts only)',
+      options.per ??
+        (options.required
+          ? 'rates per this many residents (default: 1000)'
+          : 'add population and rate per N residents, e.g. --per 1000 (default: counts only)'),
       optionParser(parsePer),
     )
     .option(
@@ -49,7 +61,7 @@ export function addRateOptions(cmd: Command, options: { required?: boolean } = {
       '--population <file>',
       'populations from your own CSV (columns area, year, population; optional level, code) instead of the ONS estimates',
     );
-  cmd.addHelpText('after', RATE_HELP);
+  cmd.addHelpText('after', options.help ?? RATE_HELP);
   return cmd;
 }
 
@@ -107,4 +119,31 @@ export function withRates(
     notes.push(...rated.notes);
   }
   return { ...result, rows, columns, notes: [...result.notes, ...notes], extra: { ...result.extra, per: opts.per } };
+}
+
+/**
+ * The residents of an area of the inputs (a series' label: one area, or "All areas") at the
+ * mid-year a period takes, for checking a claimed rate per residents; or why there is no figure.
+ * Without a table of the user's, the bundled estimates are read when a claim first needs them.
+ */
+export function residentsOf(
+  inputs: LoadedInput[],
+  table: PopulationTable | null,
+  opts: RateCliOptions,
+): (area: string, period: { start: string; end: string }) => { population: number; year: number } | { why: string } {
+  const index = areaIndex(inputs.flatMap((i) => i.areas));
+  return (label, period) => {
+    const year = opts.populationYear ?? populationYearFor(period.start, period.end);
+    // The checker labels a force named like its region "X (the force)" (West Midlands).
+    const force = / \(the force\)$/.exec(label) ? label.slice(0, -' (the force)'.length) : null;
+    const named =
+      label === ALL_AREAS
+        ? []
+        : force
+          ? [{ name: label, role: 'force' }]
+          : [index.get(normaliseArea(label)) ?? { name: label, role: 'area' }];
+    const members = membersOfInputs(inputs, named)(label).map((m) => (force ? { ...m, name: force } : m));
+    const got = labelPopulation(table ?? loadPopulations(), members, year, opts.population);
+    return got.population === null ? { why: missingText(label, got.missing) } : { population: got.population, year };
+  };
 }

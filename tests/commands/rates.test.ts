@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { parseClaim } from '../../src/analyses/claims/parse.js';
 import { parsePer, parsePopulationYear } from '../../src/commands/parse.js';
 import { StalkError } from '../../src/core/errors.js';
 import { runCli } from '../helpers/cli.js';
@@ -347,5 +348,71 @@ describe('option parsers', () => {
     expect(parsePopulationYear('2016')).toBe(2016);
     expect(parsePopulationYear('mid-2016')).toBe(2016);
     expect(() => parsePopulationYear('16')).toThrow(/a year such as 2016/);
+  });
+});
+
+describe.skipIf(!hasRealData)('check: claimed rates per residents on the real files', () => {
+  it('judges "a rate of 3.2 per 1,000" against the count over the population (ONS Table P3: Dorset 3.2126)', async () => {
+    const r = await runCli([
+      'check',
+      realPath('onsB'),
+      '--area',
+      'Dorset',
+      '--population-year',
+      '2016',
+      '--claim',
+      'a rate of 3.2 per 1,000 in the year ending March 2018',
+      '--format',
+      'json',
+    ]);
+    expect(r.code).toBe(0);
+    // 2,465 / 767,297 × 1,000 = 3.21258, which rounds to 3.2.
+    expect(r.json.rows[0]).toMatchObject({
+      verdict: 'supported',
+      published: '3.2 per 1,000 residents',
+      computedValue: 3.2126,
+    });
+    expect(r.json.rows[0].working).toContain('2,465 / 767,297 residents (mid-2016) × 1,000');
+  });
+
+  it('an area without residents cannot be checked, and says why', async () => {
+    const r = await runCli([
+      'check',
+      HO_1718,
+      '--area',
+      'British Transport Police',
+      '--claim',
+      '2 stalking offences per 100,000 residents in 2017/18',
+      '--format',
+      'json',
+    ]);
+    expect(r.json.rows[0].verdict).toBe('cannot-check');
+    expect(r.json.rows[0].working).toMatch(/no population to divide by: no residents/);
+  });
+});
+
+describe('check: claimed rates per residents', () => {
+  it('--per gives the base of "a rate of 3.2"; without it the figure is not read as a count', async () => {
+    const args = ['check', DEMO, '--area', 'Eastwick', '--population', DEMO_POPULATIONS, '--format', 'json'];
+    const claim = 'a rate of 5.0 in 2022/23';
+    const withPer = await runCli([...args, '--per', '1000', '--claim', claim]);
+    // 2,718 / 541,178 × 1,000 = 5.02: rounds to 5.0.
+    expect(withPer.json.rows[0]).toMatchObject({ verdict: 'supported', published: '5 per 1,000 residents' });
+    const without = await runCli([...args, '--claim', claim]);
+    expect(without.json.rows[0].verdict).toBe('unparsed');
+  });
+
+  it('the parser reads the rate, its base and its period', () => {
+    const claim = parseClaim({ text: 'about 3.2 stalking offences per 1,000 residents in 2017/18' });
+    expect(claim.assertions).toHaveLength(1);
+    expect(claim.assertions[0]).toMatchObject({
+      kind: 'rate',
+      residents: 1000,
+      figure: { value: 3.2, qualifier: 'about' },
+    });
+    expect(claim.recognised[0]).toMatchObject({ what: 'rate', meaning: 'about 3.2 per 1,000 residents' });
+    // "per cent" stays a percentage, and "a day" a rate in time.
+    expect(parseClaim({ text: 'a 3.2 per cent rise in 2017/18' }).assertions[0]?.kind).toBe('change');
+    expect(parseClaim({ text: 'six a day in 2017' }).assertions[0]).not.toHaveProperty('residents');
   });
 });
