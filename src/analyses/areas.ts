@@ -65,7 +65,10 @@ export interface FunnelPlot {
   points: { name: string; population: number; rate: number; flag: FunnelFlag }[];
   curve: FunnelCurvePoint[];
   flagLevel: number;
+  /** The crime files. */
   sources: string[];
+  /** Where the populations come from. */
+  populationSource: string;
   illustrative: boolean;
   notes: string[];
 }
@@ -328,7 +331,8 @@ function presentFunnel(result: FunnelResult, ctx: Context): AreasAnalysis {
     points: result.rows.map((r) => ({ name: r.name, population: r.population, rate: r.rate, flag: r.flag })),
     curve,
     flagLevel: req.flagLevel,
-    sources: [...(req.inputs ?? []), `populations: ${req.source ?? req.table.source}`],
+    sources: req.inputs ?? [],
+    populationSource: req.source ?? req.table.source,
     illustrative: !!req.illustrative,
     notes: left.length ? [`Left out: ${left.map((l) => l.area).join(', ')}`] : [],
   };

@@ -69,7 +69,8 @@ export function renderSvgFunnel(plot: FunnelPlot, options: SvgFunnelOptions = {}
       })
     : [];
   const unlabelled = flagged.filter((p) => !labels.some((l) => l.point === p));
-  const sourceText = `Source: ${plot.sources.join('; ')}${plot.illustrative ? ' — illustrative data, invented for demonstration: not official statistics' : ' (police-recorded crime)'}.`;
+  const crime = `${plot.sources.join('; ') || 'no input named'}${plot.illustrative ? ' — illustrative data, invented for demonstration: not official statistics' : ' (police-recorded crime)'}`;
+  const sourceText = `Source: ${crime}; populations: ${plot.populationSource}.`;
   const footChars = Math.floor((W - left - right) / (11 * 0.56));
   const unlabelledText = unlabelled.length
     ? [
@@ -270,7 +271,9 @@ function placeLabels(
     const cy = frame.y(p.rate);
     return { x0: cx - 5, x1: cx + 5, y0: cy - 5, y1: cy + 5 };
   });
-  const taken: Box[] = [];
+  // The overall-rate line is kept clear too: a name across it is hard to read.
+  const ty = frame.y(frame.target);
+  const taken: Box[] = [{ x0: frame.left, x1: frame.left + frame.plotW, y0: ty - 1.5, y1: ty + 1.5 }];
   const labels: Label[] = [];
   // |rate − target| √population orders the areas as their Poisson z-scores do.
   const distance = (p: FunnelPlot['points'][number]) => Math.abs(p.rate - frame.target) * Math.sqrt(p.population);

@@ -21,6 +21,7 @@ function plot(names = ['High & <Mighty>', 'Low', 'Middle']): FunnelPlot {
     curve: funnelCurve(5, { method: 'none', phi: 1, tau2: 0 }, 1000, { from: 100000, to: 3000000, points: 60 }),
     flagLevel: 0.998,
     sources: ['invented.csv'],
+    populationSource: 'invented-populations.csv',
     illustrative: true,
     notes: ['Left out: Nowhere'],
   };
@@ -68,6 +69,7 @@ describe('renderSvgFunnel', () => {
     expect(svg).not.toContain('>Middle</text>');
     expect(svg).toContain('Illustrative (invented) data');
     expect(svg).toContain('Left out: Nowhere.');
+    expect(svg).toContain('not official statistics; populations: invented-populations.csv.');
     expect(renderSvgFunnel(plot())).toBe(svg);
   });
 
