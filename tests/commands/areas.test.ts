@@ -106,7 +106,8 @@ describe.skipIf(!hasRealData)('areas on the ONS rolling-year file, year ending M
   it('names British Transport Police among the areas left out, and reads the period in any of its forms', async () => {
     const table = await runCli(['areas', realPath('onsB'), '--period', '2017/18']);
     expect(table.code).toBe(0);
-    expect(table.stdout).toMatch(/left out: British Transport Police \(no residents/);
+    // Notes follow the table, on stdout or stderr as the notes of every command do.
+    expect(table.stdout + table.stderr).toMatch(/left out: British Transport Police \(no residents/);
     for (const form of ['2017/18', 'year ending March 2018', '12 months ending Mar 2018']) {
       const r = await runCli(['areas', realPath('onsB'), '--period', form, '--format', 'json']);
       expect(r.json.period.label).toBe('12 months ending Mar 2018');
