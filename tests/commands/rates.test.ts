@@ -416,3 +416,42 @@ describe('check: claimed rates per residents', () => {
     expect(parseClaim({ text: 'six a day in 2017' }).assertions[0]).not.toHaveProperty('residents');
   });
 });
+
+describe('--per on a record-level file whose areas are forces', () => {
+  // One row per crime, the area column named by --map (an "area", read first as a force).
+  const records = writeTemp(
+    'records.csv',
+    csv(
+      'When,What,Where',
+      '2017-04-01,Stalking,Dorset',
+      '2017-04-15,Stalking,West Midlands',
+      '2017-05-31,Harassment,Dorset',
+    ),
+  );
+
+  it('gives each force its population: West Midlands the force, not the region', async () => {
+    const r = await runCli([
+      'trend',
+      records,
+      '--map',
+      'date=When,offence=What,area=Where',
+      '--by',
+      'month',
+      '--each-area',
+      '--category',
+      'stalking',
+      '--per',
+      '100000',
+      '--format',
+      'json',
+    ]);
+    expect(r.code).toBe(0);
+    // April 2017 holds no 1 July: it takes mid-2016. Dorset 1 / 767,297 × 100,000 = 0.130328;
+    // West Midlands (the force, 2,870,551 at mid-2016; the region has 5,810,773) 1 / 2,870,551 × 100,000.
+    expect(onlyRow(r.json.rows, { area: 'Dorset', period: 'Apr 2017' })).toMatchObject({
+      populationYear: 2016,
+      rate: 0.130328,
+    });
+    expect(onlyRow(r.json.rows, { area: 'West Midlands', period: 'Apr 2017' })).toMatchObject({ population: 2870551 });
+  });
+});
