@@ -7,7 +7,7 @@ import { type PopulationTable, populationYearFor } from '../series/populations.j
 import { regrain } from '../series/regrain.js';
 import type { LoadedInput, Observation } from '../series/types.js';
 import type { CategoryId } from '../taxonomy/taxonomy.js';
-import { populationOf, rateDigits, storedRate } from './rates.js';
+import { populationOf, rateDigits, storedRate, thousands } from './rates.js';
 import { type Column, type Row, round } from './result.js';
 import {
   type FunnelCurvePoint,
@@ -266,7 +266,7 @@ function presentFunnel(result: FunnelResult, ctx: Context): AreasAnalysis {
     rankLow: r.rankLow,
     rankHigh: r.rankHigh,
   }));
-  const perText = req.per.toLocaleString('en-GB', { maximumFractionDigits: 6 });
+  const perText = thousands(req.per);
   const levelName = LEVEL_NAMES[level] ?? level;
   const used = result.dispersion.method;
   const od = result.overdispersion;
@@ -276,7 +276,7 @@ function presentFunnel(result: FunnelResult, ctx: Context): AreasAnalysis {
   );
   if (result.target !== null) {
     notes.push(
-      `target: the overall rate of the areas compared, ${fmt(result.target)} per ${perText} (${result.totalCount.toLocaleString('en-GB')} offences, ${result.totalPopulation.toLocaleString('en-GB')} residents)`,
+      `target: the overall rate of the areas compared, ${fmt(result.target)} per ${perText} (${thousands(result.totalCount)} offences, ${thousands(result.totalPopulation)} residents)`,
     );
   }
   if (od) {
