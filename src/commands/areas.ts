@@ -44,6 +44,13 @@ A rank interval that spans many places is the point: a league table over-reads n
 Areas that police no residents (British Transport Police, Action Fraud) and areas the population
 estimates lack are left out and named in the notes.`;
 
+const AREAS_RATE_HELP = `
+Populations:
+  The ONS mid-year estimates (forces, regions, partnerships, districts; mid-2001 to mid-2020) at
+  the mid-year inside the period (2017/18 and the year ending March 2018 take mid-2017);
+  --population-year 2016 matches the ONS tables for the year ending March 2018. --population FILE
+  gives your own (a CSV with the columns area, year, population[, level, code]).`;
+
 const FUNNEL_HELP = `
 Funnel plot:
   --chart draws it after the table: rate up, residents across on a log scale, the overall rate,
@@ -156,11 +163,11 @@ export function areasCommand(io: Io): Command {
         .argParser(optionParser(parseFlagLevel)),
     );
   addCommonOptions(cmd, { by: false, range: false });
-  addRateOptions(cmd, { required: true });
-  cmd
-    .option('--chart', 'also draw the funnel plot in the terminal, after the table (default: no plot)', false)
-    .option('--chart-svg <file>', 'also write the funnel plot as a standalone SVG to FILE (default: none)');
   cmd.addHelpText('after', AREAS_EXAMPLES);
+  addRateOptions(cmd, { required: true, help: AREAS_RATE_HELP });
+  cmd
+    .option('--chart', 'also draw the funnel plot in the terminal, after the table (default: no plot)')
+    .option('--chart-svg <file>', 'also write the funnel plot as a standalone SVG to FILE (default: none)');
   cmd.addHelpText('after', FUNNEL_HELP);
   cmd.action(async (files: string[], opts: AreasOptions) => {
     if (opts.chart && (opts.format === 'json' || opts.format === 'csv')) {
