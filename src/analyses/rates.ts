@@ -119,7 +119,10 @@ export function missingText(label: string, missing: LabelPopulation['missing']):
  * "All areas" is every finest area of the inputs; any other label (one of --each-area, or the one
  * area of a single-area file) is a finest area of the data.
  */
-export function membersOfInputs(inputs: readonly LoadedInput[], named: readonly AreaName[]): MembersOf {
+export function membersOfInputs(
+  inputs: readonly LoadedInput[],
+  named: readonly (AreaName & { label?: string })[],
+): MembersOf {
   const finest = new Map<string, AreaMember>();
   for (const input of inputs) {
     for (const a of input.areas) {
@@ -128,7 +131,8 @@ export function membersOfInputs(inputs: readonly LoadedInput[], named: readonly 
       if (!finest.has(key)) finest.set(key, { name, role: a.roles[a.roles.length - 1] });
     }
   }
-  const byName = new Map(named.map((a) => [a.name, { name: a.name, role: a.role }]));
+  // A result labels an area by its label where it has one ('West Midlands region'), else its name.
+  const byName = new Map(named.map((a) => [a.label ?? a.name, { name: a.name, role: a.role }]));
   return (label) => {
     const hit = byName.get(label);
     if (hit) return [hit];

@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { addRates, labelPopulation, membersOfInputs, missingText, type RateFields } from '../analyses/rates.js';
 import type { Result } from '../analyses/result.js';
 import { StalkError } from '../core/errors.js';
-import { ALL_AREAS, type AreaName, areaIndex, normaliseArea } from '../series/areas.js';
+import { ALL_AREAS, type AreaName, normaliseArea } from '../series/areas.js';
 import { loadPopulations, type PopulationTable, populationYearFor, readPopulationFile } from '../series/populations.js';
 import type { LoadedInput } from '../series/types.js';
 import type { Io } from './options.js';
@@ -131,7 +131,16 @@ export function residentsOf(
   table: PopulationTable | null,
   opts: RateCliOptions,
 ): (area: string, period: { start: string; end: string }) => { population: number; year: number } | { why: string } {
-  const index = areaIndex(inputs.flatMap((i) => i.areas));
+  // The level each name has in the data; a name at two levels is taken as the force, the finer.
+  const roles = new Map<string, string>();
+  for (const input of inputs) {
+    for (const a of input.areas) {
+      a.path.forEach((name, i) => {
+        const key = normaliseArea(name);
+        if (!roles.has(key) || a.roles[i] === 'force') roles.set(key, a.roles[i]);
+      });
+    }
+  }
   return (label, period) => {
     const year = opts.populationYear ?? populationYearFor(period.start, period.end);
     // The checker labels a force named like its region "X (the force)" (West Midlands).
@@ -141,7 +150,7 @@ export function residentsOf(
         ? []
         : force
           ? [{ name: label, role: 'force' }]
-          : [index.get(normaliseArea(label)) ?? { name: label, role: 'area' }];
+          : [{ name: label, role: roles.get(normaliseArea(label)) ?? 'area' }];
     const members = membersOfInputs(inputs, named)(label).map((m) => (force ? { ...m, name: force } : m));
     const got = labelPopulation(table ?? loadPopulations(), members, year, opts.population);
     return got.population === null ? { why: missingText(label, got.missing) } : { population: got.population, year };
