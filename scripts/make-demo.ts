@@ -272,6 +272,34 @@ export function writeDemoCsv(outPath: string, seed: number = DEMO_DEFAULT_SEED):
   }
 }
 
+export const DEMO_POPULATIONS_PATH = 'data/demo/demo-populations.csv';
+
+/**
+ * Invented mid-year populations of the fictional forces, so rates per residents and the funnel of
+ * `areas` can be tried on the demo: residents at mid-2012 and a yearly growth. Not proportional to
+ * the forces' sizes, so their rates differ.
+ */
+export const DEMO_RESIDENTS: Record<string, { mid2012: number; growth: number }> = {
+  Eastwick: { mid2012: 520000, growth: 0.004 },
+  Midshire: { mid2012: 1480000, growth: 0.007 },
+  Northvale: { mid2012: 1010000, growth: 0.005 },
+  Southmere: { mid2012: 690000, growth: 0.006 },
+  Westerfold: { mid2012: 250000, growth: 0.003 },
+};
+
+/** The populations file (area, year, population, level, source), one row per force and mid-year. */
+export function makeDemoPopulationsCsv(): string {
+  const lines = ['area,year,population,level,source'];
+  for (const { name } of DEMO_FORCES) {
+    const { mid2012, growth } = DEMO_RESIDENTS[name];
+    for (let year = DEMO_FIRST_YEAR; year <= DEMO_LAST_YEAR; year++) {
+      const people = Math.round(mid2012 * (1 + growth) ** (year - DEMO_FIRST_YEAR));
+      lines.push(`${name},${year},${people},force,invented for the demo: not official statistics`);
+    }
+  }
+  return `${lines.join('\n')}\n`;
+}
+
 function isMainModule(): boolean {
   const entry = process.argv[1];
   if (!entry) return false;
@@ -286,4 +314,8 @@ if (isMainModule()) {
   const outPath = process.argv[2] ?? DEMO_DEFAULT_PATH;
   writeDemoCsv(outPath);
   process.stdout.write(`wrote ${outPath}\n`);
+  if (!process.argv[2]) {
+    writeFileSync(DEMO_POPULATIONS_PATH, makeDemoPopulationsCsv(), 'utf8');
+    process.stdout.write(`wrote ${DEMO_POPULATIONS_PATH}\n`);
+  }
 }

@@ -31,6 +31,7 @@ import {
   resultBase,
   writeNotes,
 } from './options.js';
+import { addRateOptions, CHECK_RATE_HELP, populationsFor, type RateCliOptions, residentsOf } from './rateOptions.js';
 
 export const CHECK_EXAMPLES = `
 Examples:
@@ -40,6 +41,7 @@ Examples:
   $ stalkstats check data/demo/demo-home-office-quarterly.csv --area Northvale --claim "more than 16 stalking and harassment offences a day in 2022"
   $ stalkstats check data/demo/demo-home-office-quarterly.csv --claim "harassment fell in 2020/21" --claim "a 2 per cent rise in stalking in 2021/22" --format json
   $ stalkstats check data/demo/demo-home-office-quarterly.csv --as-of 2023-06-30 --claim "stalking fell last year" --claim "malicious communications fell by more than a fifth in 2023/24"
+  $ stalkstats check data/demo/demo-home-office-quarterly.csv --area Eastwick --population data/demo/demo-populations.csv --claim "5.0 stalking and harassment offences per 1,000 residents in 2022/23"
 
 Whole articles (--article FILE, or - for standard input; a --claim of several sentences too):
     stalkstats check rec-crime-pfa.csv --article story.txt
@@ -66,7 +68,8 @@ ${SKIP_RULES.map((r) => `    ${r.reason}: ${r.examples}`).join('\n')}
 
 What a claim may say:
   counts   "2,339 cases in 2017", "12,015 across the year" (with a period field)
-  rates    "more than six a day", "averaging 1,001 a month", "one every four hours"
+  rates    "more than six a day", "averaging 1,001 a month", "one every four hours",
+           "3.2 per 1,000 residents" (see Rates per residents below)
   changes  "an 81 per cent increase", "rose from 1,213 in 2015 to 2,017 in 2016", "fell",
            "doubled", "almost double", "tripled", "five-fold", "nearly quadrupled", "halved"
   bases    "double the figure from 2015", "compared with 200 a month before April 2020",
@@ -102,7 +105,7 @@ source with only the combined figure, or a period not covered); unparsed (shows 
 Exit codes: 0 no claim is contradicted by the data (cannot-check included); 1 a claim is not
 supported or not read, or unusable data; 2 usage error.`;
 
-interface CheckOptions extends CommonOptions {
+interface CheckOptions extends CommonOptions, RateCliOptions {
   claim: string[];
   claims?: string;
   article?: string;
@@ -229,6 +232,9 @@ export async function checkReport(
     d.doc.blocks.some((b) => findOffences(normaliseText(b.text)).some((o) => !isSubGroup(o.id))),
   );
   // An unknown --area is a usage error, found as the inputs are loaded, before any claim is judged.
+  // Rates per residents ("3.2 per 1,000") need populations: the user's file, or the bundled estimates.
+  const asked = opts.per !== undefined || opts.population !== undefined || opts.populationYear !== undefined;
+  const populations = asked ? await populationsFor(opts, io, true) : null;
   const { inputs, areas } = await loadInputs(files, opts, io, {
     keep: otherNamed ? 'all' : new Set(DEFAULT_CATEGORIES),
   });
@@ -238,9 +244,10 @@ export async function checkReport(
     category: opts.category?.[0] as Exclude<CategoryId, 'other'> | undefined,
     asOf: opts.asOf,
     comparability,
+    residents: residentsOf(inputs, populations, opts),
   });
 
-  const parsed = claims.map((c) => parseClaim(c, { asOf: opts.asOf }));
+  const parsed = claims.map((c) => parseClaim(c, { asOf: opts.asOf, per: opts.per }));
   const rows: Row[] = parsed.flatMap((c, i) => evaluator.evaluate(c, i + 1));
   const skipped: CheckReport['skipped'] = [];
   const marks: CheckReport['marks'] = [];
@@ -424,6 +431,10 @@ export function checkCommand(io: Io, comparability?: Comparability): Command {
     }
   }
   cmd.addHelpText('after', CHECK_EXAMPLES);
+  addRateOptions(cmd, {
+    per: 'the residents a claimed rate is per when it names none ("a rate of 3.2"), e.g. 1000',
+    help: CHECK_RATE_HELP,
+  });
   cmd.action(async (files: string[], opts: CheckOptions) => {
     const report = await checkReport(files, opts, io, comparability);
     const style =

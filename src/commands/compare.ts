@@ -24,6 +24,7 @@ import {
   resultBase,
   withoutDisplayColumns,
 } from './options.js';
+import { addRateOptions, populationsFor, type RateCliOptions, withRates } from './rateOptions.js';
 
 export const COMPARE_EXAMPLES = `
 Examples (the demo data are invented):
@@ -32,6 +33,7 @@ Examples (the demo data are invented):
   $ stalkstats compare data/demo/demo-home-office-quarterly.csv --event 2018-04-01 --each-area --format json
   $ stalkstats compare data/demo/demo-home-office-quarterly.csv --event 2017-04 --category harassment,malicious-communications --format markdown
   $ stalkstats compare data/demo/demo-home-office-quarterly.csv --event 2020-04 --category stalking --window 24 --chart
+  $ stalkstats compare data/demo/demo-home-office-quarterly.csv --event 2020-04 --each-area --per 1000 --population data/demo/demo-populations.csv
   $ stalkstats events
 
 The event date D splits equal windows: before = D − N months to D − 1 day, after = D to D + N months
@@ -41,7 +43,7 @@ rate ratio (after / before) has an exact 95% Poisson interval. Like for like tak
 change brought into the category, where the source has them separately; the step is a segmented
 regression (trend and season) on monthly or quarterly data, 8 or more periods each side.`;
 
-export interface CompareCommandOptions extends CommonOptions, ChartOptions {
+export interface CompareCommandOptions extends CommonOptions, ChartOptions, RateCliOptions {
   event: string;
   window: number;
 }
@@ -62,7 +64,9 @@ export async function compareResult(
   const event = findEvent(opts.event);
   const wanted = opts.category ?? DEFAULT_CATEGORIES;
   const extra = categoriesBroughtIn(event, wanted);
-  const { inputs, areas } = await loadInputs(files, opts, io, { keep: new Set([...wanted, ...extra]), summed: true });
+  const populations = await populationsFor(opts, io);
+  const loaded = await loadInputs(files, opts, io, { keep: new Set([...wanted, ...extra]), summed: true });
+  const { inputs, areas } = loaded;
   const categories = chosenCategories(opts, inputs).filter((c) => wanted.includes(c));
   const set = buildSeries(inputs, {
     areas,
@@ -85,7 +89,7 @@ export async function compareResult(
     notes.push(`${who}: step: ${r.stepNote}`);
   }
   notes.push(...analysis.notes);
-  return {
+  const result = {
     command: 'compare',
     title: `Before and after: ${event.title}`,
     preamble: [`event: ${event.id} (${event.date}, ${event.confidence})`],
@@ -99,8 +103,12 @@ export async function compareResult(
       before,
       after,
     },
-    periodRows: analysis.periodRows,
   };
+  const rated = withRates(result, populations, loaded, opts, [
+    { count: 'beforeCount', start: 'beforeStart', end: 'beforeEnd', prefix: 'before' },
+    { count: 'afterCount', start: 'afterStart', end: 'afterEnd', prefix: 'after' },
+  ]);
+  return { ...rated, periodRows: analysis.periodRows };
 }
 
 export function compareCommand(io: Io): Command {
@@ -116,6 +124,7 @@ export function compareCommand(io: Io): Command {
     .option('-w, --window <months>', 'months in each window (default: 12)', parseWindow, 12);
   addCommonOptions(cmd, { by: false, range: false });
   cmd.addHelpText('after', COMPARE_EXAMPLES);
+  addRateOptions(cmd);
   addChartOptions(cmd);
   cmd.action(async (files: string[], opts: CompareCommandOptions) => {
     const { periodRows, ...result } = await compareResult(files, opts, io);

@@ -18,6 +18,7 @@ import {
   resultBase,
   withoutDisplayColumns,
 } from './options.js';
+import { addRateOptions, populationsFor, type RateCliOptions, withRates } from './rateOptions.js';
 
 export const DAILY_EXAMPLES = `
 Examples (the demo data are invented):
@@ -26,13 +27,16 @@ Examples (the demo data are invented):
   $ stalkstats daily data/demo/demo-home-office-quarterly.csv --category stalking-and-harassment --from 2019/20 --format json
   $ stalkstats daily data/demo/demo-home-office-quarterly.csv --each-area --category coercive-control --format csv > per-day.csv
   $ stalkstats daily data/demo/demo-home-office-quarterly.csv --category stalking --by fy --chart
+  $ stalkstats daily data/demo/demo-home-office-quarterly.csv --area Midshire --by fy --per 100000 --population data/demo/demo-populations.csv
 
 Per day divides by the exact days of each period (2019/20 has 366). Per month is
 ${PER_MONTH_CONVENTION}.
 A period before its category had a code of its own has no rate (flagged predatesCode).`;
 
-export async function dailyResult(files: string[], opts: CommonOptions, io?: Io): Promise<Result> {
-  const { inputs, areas } = await loadInputs(files, opts, io, { summed: true });
+export async function dailyResult(files: string[], opts: CommonOptions & RateCliOptions, io?: Io): Promise<Result> {
+  const populations = await populationsFor(opts, io);
+  const loaded = await loadInputs(files, opts, io, { summed: true });
+  const { inputs, areas } = loaded;
   const categories = chosenCategories(opts, inputs);
   const set = buildSeries(inputs, { areas, eachArea: !!opts.eachArea, categories, grain: opts.by });
   const analysis = dailyAnalysis(set, { from: opts.from, to: opts.to });
@@ -45,7 +49,7 @@ export async function dailyResult(files: string[], opts: CommonOptions, io?: Io)
     ...analysis.notes,
     ...predatesNotes(analysis.rows),
   ];
-  return {
+  const result: Result = {
     command: 'daily',
     title: 'Per day, week and month',
     ...base,
@@ -54,6 +58,7 @@ export async function dailyResult(files: string[], opts: CommonOptions, io?: Io)
     notes,
     extra: { perMonthConvention: PER_MONTH_CONVENTION, cagr: analysis.growth },
   };
+  return withRates(result, populations, loaded, opts);
 }
 
 export function dailyCommand(io: Io): Command {
@@ -64,8 +69,9 @@ export function dailyCommand(io: Io): Command {
     .argument('<files...>', 'CSV files (Home Office, ONS, police force or record-level extracts)');
   addCommonOptions(cmd);
   cmd.addHelpText('after', DAILY_EXAMPLES);
+  addRateOptions(cmd);
   addChartOptions(cmd);
-  cmd.action(async (files: string[], opts: CommonOptions & ChartOptions) => {
+  cmd.action(async (files: string[], opts: CommonOptions & ChartOptions & RateCliOptions) => {
     const full = withoutDisplayColumns(await dailyResult(files, opts, io), opts.format, DAILY_DISPLAY_ONLY);
     // The table and Markdown show no rate ratio, so the note that explains it is left out there.
     const shown = opts.format === 'json' || opts.format === 'csv';

@@ -1,9 +1,10 @@
 import { basename, resolve } from 'node:path';
+import type { PeriodQuery } from '../analyses/areas.js';
 import { daysInMonth, isoDate, isValidDate } from '../core/dates.js';
 import { StalkError } from '../core/errors.js';
 import type { Grain } from '../core/periods.js';
 import { closest } from '../core/similar.js';
-import { parseFinancialYear } from '../schema/periodCells.js';
+import { monthFromName, parseFinancialYear } from '../schema/periodCells.js';
 import { type CategoryId, loadTaxonomy } from '../taxonomy/taxonomy.js';
 
 /** Option values, read at the edge: each parser returns the value or throws a StalkError. */
@@ -92,4 +93,63 @@ export function preferredOrder(files: string[], prefer: string[]): number[] {
     if (!chosen.includes(hit)) chosen.push(hit);
   }
   return [...files.keys()].filter((i) => !chosen.includes(i)).concat([...chosen].reverse());
+}
+
+/** `--per`: how many residents a rate is per (1000, 1,000, 100000). */
+export function parsePer(v: string): number {
+  const t = v.trim().replace(/,(?=\d{3}(?:\D|$))/g, '');
+  const n = Number(t);
+  if (!/^\d+(?:\.\d+)?$/.test(t) || !Number.isFinite(n) || n <= 0 || n > 1e9) {
+    throw new StalkError('E_BAD_OPTION', `--per expects a number of residents such as 1000 or 100000 (got '${v}')`);
+  }
+  return n;
+}
+
+/** `--population-year`: a mid-year such as 2016 (the estimate of residents at 30 June). */
+export function parsePopulationYear(v: string): number {
+  const m = /^(?:mid[-\s]?)?(\d{4})$/i.exec(v.trim());
+  if (!m) throw new StalkError('E_BAD_OPTION', `--population-year expects a year such as 2016 (got '${v}')`);
+  return Number(m[1]);
+}
+
+/** A rolling year as written: "12 months ending Mar 2018", "year ending March 2018", "the 12 months to June 2016". */
+const ROLLING_TEXT = new RegExp(
+  [
+    '^(?:the\\s+)?', // an optional article
+    '(?:12[- ]months?|twelve months|year)\\s+', // what the period is
+    '(?:ending|to|ended)\\s+', // how its end is introduced
+    '([a-z]+)\\.?,?\\s+(\\d{4})$', // the month and year it ends in
+  ].join(''),
+  'i',
+);
+
+/**
+ * `--period`: a period as printed ('12 months ending Mar 2018', 'Apr-Jun 2017') or in the forms
+ * --from takes (2017/18, 2017, 2017-04), and the year ending a month ('year ending March 2018').
+ * The bounds and grain are given where the form says them, so a period can be matched whatever
+ * label the data give it, or built from shorter periods.
+ */
+export function parsePeriodQuery(v: string): PeriodQuery {
+  const text = v.trim();
+  if (!text)
+    throw new StalkError('E_BAD_OPTION', '--period needs a period, e.g. 2017/18 or "12 months ending Mar 2018"');
+  const fy = parseFinancialYear(text);
+  if (fy !== null) return { text, start: isoDate(fy, 4, 1), end: isoDate(fy + 1, 3, 31), grain: 'fy' };
+  let m = /^(\d{4})$/.exec(text);
+  if (m) return { text, start: isoDate(Number(m[1]), 1, 1), end: isoDate(Number(m[1]), 12, 31), grain: 'year' };
+  m = /^(\d{4})-(\d{2})$/.exec(text);
+  if (m && Number(m[2]) >= 1 && Number(m[2]) <= 12) {
+    const [y, mo] = [Number(m[1]), Number(m[2])];
+    return { text, start: isoDate(y, mo, 1), end: isoDate(y, mo, daysInMonth(y, mo)), grain: 'month' };
+  }
+  m = ROLLING_TEXT.exec(text);
+  const month = m ? monthFromName(m[1]) : null;
+  if (m && month !== null) {
+    const y = Number(m[2]);
+    const end = isoDate(y, month, daysInMonth(y, month));
+    const start = month === 12 ? isoDate(y, 1, 1) : isoDate(y - 1, month + 1, 1);
+    const grain: Grain | undefined = month === 3 ? 'fy' : month === 12 ? 'year' : undefined;
+    return { text, start, end, ...(grain ? { grain } : {}) };
+  }
+  return { text };
 }

@@ -29,6 +29,7 @@ import {
   resultBase,
   writeNotes,
 } from './options.js';
+import { addRateOptions, populationsFor, type RateCliOptions, withRates } from './rateOptions.js';
 
 export const SUMMARY_EXAMPLES = `
 Examples (the demo data are invented):
@@ -38,6 +39,7 @@ Examples (the demo data are invented):
   $ stalkstats summary data/demo/demo-home-office-quarterly.csv --year 2020/21 --out summaries/
   $ stalkstats summary data/demo/demo-home-office-quarterly.csv --all-years --out summaries/
   $ stalkstats summary data/demo/demo-home-office-quarterly.csv --all-years --calendar --out summaries/calendar/
+  $ stalkstats summary data/demo/demo-home-office-quarterly.csv --year 2022/23 --each-area --per 1000 --population data/demo/demo-populations.csv
 
 Several files are merged: where two give the same area, category and period (two vintages of one
 series), the later file's figure is kept, or that of the file named by --prefer, and every value
@@ -49,7 +51,7 @@ timestamps unless --stamp. With --all-years it also writes index.json and index.
 
 Exit codes: 0 success; 1 bad or unusable data (including no figures for the year); 2 usage error.`;
 
-interface SummaryCliOptions extends CommonOptions {
+interface SummaryCliOptions extends CommonOptions, RateCliOptions {
   year?: SummaryYear;
   allYears?: boolean;
   calendar?: boolean;
@@ -73,13 +75,14 @@ export function summaryResult(
   summary: Summary,
   stamp?: string,
   asked: readonly AreaName[] = [],
+  decorate: (r: Result) => Result = (r) => r,
 ): Result {
   const names = displayNames(inputs);
   const name = (p: string) => names.get(p) ?? basename(p);
   const { inputs: listed, notes, warnings, reconciliation: rec } = resultBase(inputs, asked);
   const y = summary.year;
   const areas = [...new Set(summary.rows.map((r) => r.area as string))];
-  return {
+  return decorate({
     command: 'summary',
     title: `Stalking and harassment, ${y.label}${areas.length === 1 ? `: ${areas[0]}` : ''}`,
     inputs: listed.map((i) => ({ ...i, path: name(i.path) })),
@@ -111,7 +114,7 @@ export function summaryResult(
       })),
       ...(stamp ? { generatedAt: stamp } : {}),
     },
-  };
+  });
 }
 
 function yearLine(y: SummaryYear): string {
@@ -181,8 +184,9 @@ function writeYear(
   summary: Summary,
   stamp: string | undefined,
   asked: readonly AreaName[],
+  decorate: (r: Result) => Result,
 ): Written {
-  const result = summaryResult(inputs, summary, stamp, asked);
+  const result = summaryResult(inputs, summary, stamp, asked, decorate);
   const stem = `summary-${summary.year.fileLabel}`;
   const files = { json: `${stem}.json`, csv: `${stem}.csv`, md: `${stem}.md` };
   writeFileAtomic(join(dir, files.json), renderJson(result));
@@ -249,7 +253,10 @@ export async function runSummary(files: string[], opts: SummaryCliOptions, io: I
     throw new StalkError('E_USAGE', '--all-years writes one set of files per year, so it needs --out DIR');
   if (opts.calendar && !opts.allYears)
     throw new StalkError('E_USAGE', '--calendar goes with --all-years; for one calendar year give --year 2017');
-  const { inputs, areas } = await loadInputs(files, opts, io);
+  const populations = await populationsFor(opts, io);
+  const loaded = await loadInputs(files, opts, io);
+  const { inputs, areas } = loaded;
+  const decorate = (r: Result) => withRates(r, populations, loaded, opts);
   const sel = { areas, eachArea: !!opts.eachArea, categories: chosenCategories(opts, inputs) };
   const stamp = opts.stamp ? stampNow(io) : undefined;
   const dir = opts.out ? resolve(io.cwd ?? '.', opts.out) : null;
@@ -269,7 +276,7 @@ export async function runSummary(files: string[], opts: SummaryCliOptions, io: I
     const basis = summaryBasis(inputs, kind, sel);
     const summaries = found.years.map((y) => summarise(inputs, y, sel, basis));
     makeDir(dir!);
-    const written = summaries.map((s) => writeYear(dir!, inputs, s, stamp, areas));
+    const written = summaries.map((s) => writeYear(dir!, inputs, s, stamp, areas, decorate));
     writeIndex(dir!, inputs, kind, written, found.partial, stamp);
     say(
       `wrote ${written.length * 3 + 2} files to ${opts.out}: ${written.map((w) => w.year.label).join(', ')} and index.json, index.md`,
@@ -290,11 +297,11 @@ export async function runSummary(files: string[], opts: SummaryCliOptions, io: I
   }
   if (dir) {
     makeDir(dir);
-    const w = writeYear(dir, inputs, summary, stamp, areas);
+    const w = writeYear(dir, inputs, summary, stamp, areas, decorate);
     say(`wrote ${[w.files.json, w.files.csv, w.files.md].map((f) => join(opts.out!, f)).join(', ')}`);
     return;
   }
-  const result = summaryResult(inputs, summary, stamp, areas);
+  const result = summaryResult(inputs, summary, stamp, areas, decorate);
   writeNotes(result, { quiet }, io);
   if (opts.format === 'markdown') io.stdout.write(summaryMarkdown(result, summary, stamp));
   else {
@@ -347,6 +354,7 @@ export function summaryCommand(io: Io): Command {
     );
   addCommonOptions(cmd, { by: false, range: false });
   cmd.addHelpText('after', SUMMARY_EXAMPLES);
+  addRateOptions(cmd);
   cmd.action(async (files: string[], opts: SummaryCliOptions, self: Command) => {
     const quiet = Boolean((self.optsWithGlobals() as { quiet?: boolean }).quiet);
     await runSummary(files, opts, io, quiet);

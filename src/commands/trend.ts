@@ -19,6 +19,7 @@ import {
   predatesNotes,
   resultBase,
 } from './options.js';
+import { addRateOptions, populationsFor, type RateCliOptions, withRates } from './rateOptions.js';
 
 export const TREND_EXAMPLES = `
 Examples:
@@ -27,15 +28,18 @@ Examples:
   $ stalkstats trend data/demo/demo-home-office-quarterly.csv --category stalking --by fy --chart
   $ stalkstats trend data/demo/demo-home-office-quarterly.csv --by fy --chart-svg trend.svg
   $ stalkstats trend data/demo/demo-home-office-quarterly.csv --each-area --from 2020 --format json
-  $ stalkstats trend data/demo/demo-home-office-quarterly.csv --category stalking --format csv > stalking.csv`;
+  $ stalkstats trend data/demo/demo-home-office-quarterly.csv --category stalking --format csv > stalking.csv
+  $ stalkstats trend data/demo/demo-home-office-quarterly.csv --each-area --by fy --per 1000 --population data/demo/demo-populations.csv`;
 
 export async function trendResult(
   files: string[],
-  opts: CommonOptions,
+  opts: CommonOptions & RateCliOptions,
   comparability: Comparability = registerComparability,
   io?: Io,
 ): Promise<Result> {
-  const { inputs, areas } = await loadInputs(files, opts, io, { summed: true });
+  const populations = await populationsFor(opts, io);
+  const loaded = await loadInputs(files, opts, io, { summed: true });
+  const { inputs, areas } = loaded;
   const categories = chosenCategories(opts, inputs);
   const set = buildSeries(inputs, { areas, eachArea: !!opts.eachArea, categories, grain: opts.by });
   const rows = filterRange(
@@ -66,7 +70,8 @@ export async function trendResult(
   }
   if (set.revisions.length > 20) notes.push(`… and ${set.revisions.length - 20} more revisions`);
   notes.push(...predatesNotes(rows));
-  return { command: 'trend', title: 'Trend', ...base, columns: TREND_COLUMNS, rows, notes };
+  const result: Result = { command: 'trend', title: 'Trend', ...base, columns: TREND_COLUMNS, rows, notes };
+  return withRates(result, populations, loaded, opts);
 }
 
 export function trendCommand(io: Io, comparability?: Comparability): Command {
@@ -75,8 +80,9 @@ export function trendCommand(io: Io, comparability?: Comparability): Command {
     .argument('<files...>', 'CSV files (Home Office, ONS, police force or record-level extracts)');
   addCommonOptions(cmd);
   cmd.addHelpText('after', TREND_EXAMPLES);
+  addRateOptions(cmd);
   addChartOptions(cmd);
-  cmd.action(async (files: string[], opts: CommonOptions & ChartOptions) => {
+  cmd.action(async (files: string[], opts: CommonOptions & ChartOptions & RateCliOptions) => {
     await emitWithCharts(await trendResult(files, opts, comparability, io), opts, io);
   });
   return cmd;

@@ -8,6 +8,7 @@ import {
   DEMO_HEADER,
   DEMO_OFFENCES,
   makeDemoCsv,
+  makeDemoPopulationsCsv,
   makeDemoRows,
   writeDemoCsv,
 } from '../../scripts/make-demo.js';
@@ -27,6 +28,15 @@ describe('demo dataset generator', () => {
   it('matches the committed file byte for byte', () => {
     const committed = readFileSync(committedPath);
     expect(committed.equals(Buffer.from(makeDemoCsv(), 'utf8'))).toBe(true);
+  });
+
+  it('writes the committed invented populations byte for byte, one row per force and mid-year', () => {
+    const committed = readFileSync(fileURLToPath(new URL('../../data/demo/demo-populations.csv', import.meta.url)));
+    expect(committed.equals(Buffer.from(makeDemoPopulationsCsv(), 'utf8'))).toBe(true);
+    const lines = makeDemoPopulationsCsv().trimEnd().split('\n');
+    expect(lines).toHaveLength(1 + DEMO_FORCES.length * 13);
+    // Eastwick: 520,000 at mid-2012 growing 0.4% a year; mid-2022 is 520,000 × 1.004^10 = 541,178.
+    expect(lines).toContain('Eastwick,2022,541178,force,invented for the demo: not official statistics');
   });
 
   it('is deterministic, and the seed matters', () => {

@@ -46,6 +46,11 @@ export interface EvaluateOptions {
   category?: OffenceId;
   asOf?: string;
   comparability?: Comparability;
+  /**
+   * The residents of an area (a series' label) at the mid-year a period takes, for rates per
+   * residents ("3.2 per 1,000"); or why there is no figure. Without it such rates cannot be checked.
+   */
+  residents?: (area: string, period: ClaimPeriod) => { population: number; year: number } | { why: string };
 }
 
 export interface CheckOutcome {
@@ -584,11 +589,18 @@ export class ClaimEvaluator {
         difference: round(a.figure.value - interval, 4),
       };
     }
-    const r = rateOf(found.count, p, a.unit);
+    const r = a.residents
+      ? this.perResidents(found.count, p, a.residents, series.label)
+      : rateOf(found.count, p, a.unit);
+    if ('why' in r) {
+      working.push(r.why);
+      const none = { computed: '', computedValue: null, difference: null };
+      return { verdict: 'cannot-check', published, working, period: p.label, publishedValue: a.figure.value, ...none };
+    }
     const range = rangeOf(a.figure, 'measure');
     const verdict = judge(range, r.value, tol);
     const digits = Math.max(2, digitsFor(a.figure.precision) + 1);
-    const unit = `a ${a.unit}`;
+    const unit = a.residents ? `per ${fmtInt(a.residents)} residents` : `a ${a.unit}`;
     const computed = `${formatFixed(r.value, digits)} ${unit}`;
     const rule =
       a.figure.qualifier === 'stated'
@@ -604,6 +616,21 @@ export class ClaimEvaluator {
       publishedValue: a.figure.value,
       computedValue: round(r.value, 4),
       difference: round(a.figure.value - r.value, 4),
+    };
+  }
+
+  /** A count per residents: the area's population at the period's mid-year, or why there is none. */
+  private perResidents(
+    count: number,
+    p: ClaimPeriod,
+    per: number,
+    label: string,
+  ): { value: number; how: string } | { why: string } {
+    const found = this.options.residents?.(label, p) ?? { why: 'no population figures were given' };
+    if ('why' in found) return { why: `${label}: no population to divide by: ${found.why}` };
+    return {
+      value: (count / found.population) * per,
+      how: `${fmtInt(count)} / ${fmtInt(found.population)} residents (mid-${found.year}) × ${fmtInt(per)}`,
     };
   }
 
@@ -864,6 +891,7 @@ export function publishedOf(a: Assertion): string {
         a.figure,
         `one every ${fmtFigure(a.figure.value)} ${a.interval}${a.figure.value === 1 ? '' : 's'}`,
       );
+    if (a.residents) return qualified(a.figure, `${fmtFigure(a.figure.value)} per ${fmtInt(a.residents)} residents`);
     return qualified(a.figure, `${fmtFigure(a.figure.value)} a ${a.unit}`);
   }
   const t = a.test;

@@ -34,7 +34,7 @@ type Tok = Span &
     | { t: 'span'; a: ClaimPeriod; b: ClaimPeriod; joiner: string; whole?: ClaimPeriod }
     | { t: 'cat'; id: OffenceId }
     | { t: 'count'; figure: Figure }
-    | { t: 'rate'; figure: Figure; unit: RateUnit; interval: IntervalUnit | null }
+    | { t: 'rate'; figure: Figure; unit: RateUnit; interval: IntervalUnit | null; residents?: number }
     | { t: 'pct'; figure: Figure; direction: Direction | null }
     | { t: 'mult'; figure: Figure; direction: Direction | null; word: string }
     | { t: 'dir'; direction: Direction }
@@ -63,6 +63,17 @@ const INTERVAL_RE = sticky(
 const RATE_RE = sticky(
   `${Q}${AVG}(${NUM})((?:\\s+[a-z'&]+){0,14}?)\\s+(?:(?:a|an|per|each|every)\\s+(${UNIT_WORD})|(daily|weekly|monthly|yearly|annually))\\b`,
 );
+/** "3.2 per 1,000 residents", "a rate of 4.65 offences per 1,000 people": a rate per residents. */
+const RESIDENTS_RE = sticky(
+  [
+    `${Q}(?:a\\s+rate\\s+of\\s+)?(${NUM})`, // the rate, perhaps introduced as one
+    "((?:\\s+[a-z'&]+){0,8}?)", // what it counts: "offences", "stalking offences"
+    `\\s+per\\s+(${NUM})`, // the residents it is per
+    '(?:\\s+(?:residents?|people|persons|inhabitants|population|of\\s+the\\s+population|head\\s+of\\s+population))?\\b',
+  ].join(''),
+);
+/** "a rate of 3.2" with no base: the base is --per's, when given. */
+const RATE_OF_RE = sticky(`${Q}a\\s+rate\\s+of\\s+(${NUM})(?!\\s*(?:%|per\\b|a\\b|an\\b|each\\b|every\\b))\\b`);
 const PCT_RE = sticky(
   `${Q}(?:(?:an?|by)\\s+)?([+-])?(${NUM})\\s*(?:%|per\\s*cent\\b|percent\\b|pc\\b)(?:\\s+(?:${TRAILING_DIR})\\b)?`,
 );
@@ -139,8 +150,32 @@ function middleOk(middle: string, forbidLast: string[]): boolean {
   return !(last && forbidLast.includes(last));
 }
 
-function scanFigure(s: string, i: number): Tok | null {
+function scanFigure(s: string, i: number, per?: number): Tok | null {
   let m: RegExpExecArray | null;
+  RESIDENTS_RE.lastIndex = i;
+  if ((m = RESIDENTS_RE.exec(s)) && middleOk(m[3], ['in', 'on', 'of', 'for'])) {
+    const figure = figureOf(m[2], m[1]);
+    const base = parseNumber(m[4]);
+    if (figure && base && base.value >= 1) {
+      return {
+        t: 'rate',
+        figure,
+        unit: 'year',
+        interval: null,
+        residents: base.value,
+        s: i,
+        e: RESIDENTS_RE.lastIndex,
+      };
+    }
+  }
+  RATE_OF_RE.lastIndex = i;
+  if ((m = RATE_OF_RE.exec(s))) {
+    const figure = figureOf(m[2], m[1]);
+    // Without --per the rate has no base, and is not a count either: it is read as words.
+    if (!per) return { t: 'word', word: m[0], s: i, e: RATE_OF_RE.lastIndex };
+    if (figure)
+      return { t: 'rate', figure, unit: 'year', interval: null, residents: per, s: i, e: RATE_OF_RE.lastIndex };
+  }
   INTERVAL_RE.lastIndex = i;
   if ((m = INTERVAL_RE.exec(s)) && middleOk(m[3], [])) {
     const n = m[4] ? parseNumber(m[4]) : { value: 1, precision: 1 };
@@ -225,7 +260,7 @@ function scanFigure(s: string, i: number): Tok | null {
   return null;
 }
 
-function scan(s: string, asOf: string | undefined): Tok[] {
+function scan(s: string, asOf: string | undefined, per?: number): Tok[] {
   const cats = findCategories(s);
   const catAt = new Map(cats.map((c) => [c.s, c]));
   const toks: Tok[] = cats.map((c) => ({ t: 'cat', id: c.id, s: c.s, e: c.e }));
@@ -271,7 +306,7 @@ function scan(s: string, asOf: string | undefined): Tok[] {
       i = period.end;
       continue;
     }
-    const fig = scanFigure(s, i);
+    const fig = scanFigure(s, i, per);
     if (fig) {
       toks.push(fig);
       i = fig.e;
@@ -363,12 +398,14 @@ export interface ParseOptions {
    * the article's context to fill, instead of taking the 12 months before --as-of.
    */
   inArticle?: boolean;
+  /** --per: the residents a rate per residents is per when the claim names none ("a rate of 3.2"). */
+  per?: number;
 }
 
 export function parseClaim(input: ClaimInput, options: ParseOptions = {}): ParsedClaim {
   const original = String(input.text ?? '');
   const s = normaliseText(original);
-  const toks = scan(s, options.asOf);
+  const toks = scan(s, options.asOf, options.per);
   const slice = (a: number, b: number) => original.slice(a, b).trim();
   const recognised: Recognised[] = [];
   const problems: string[] = [];
@@ -654,6 +691,7 @@ export function parseClaim(input: ClaimInput, options: ParseOptions = {}): Parse
           figure: t.figure,
           unit: t.unit,
           interval: t.interval,
+          ...(t.residents ? { residents: t.residents } : {}),
           period: ref,
           category: categoryFor(t.s),
           area,
@@ -791,7 +829,9 @@ function describeToken(t: Tok, text: string): Recognised[] {
           text,
           meaning: t.interval
             ? `${t.figure.qualifierText ? `${t.figure.qualifierText} ` : ''}one every ${formatFigure(t.figure.value)} ${t.interval}${t.figure.value === 1 ? '' : 's'}`
-            : `${describeFigure(t.figure)} ${UNIT_NAMES[t.unit]}`,
+            : t.residents
+              ? `${describeFigure(t.figure)} per ${formatFigure(t.residents)} residents`
+              : `${describeFigure(t.figure)} ${UNIT_NAMES[t.unit]}`,
         },
       ];
     case 'pct':

@@ -104,6 +104,8 @@ export interface RateAssertion extends AssertionBase {
   unit: RateUnit;
   /** "one every four hours": the figure is the interval (4) in `interval` units, one offence each. */
   interval: IntervalUnit | null;
+  /** "3.2 per 1,000 residents": offences in the period per this many residents (`unit` is then unused). */
+  residents?: number;
   period: PeriodRef | null;
 }
 
