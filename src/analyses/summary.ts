@@ -206,14 +206,13 @@ export function summarise(
   const rows: Row[] = [];
   const notComparable = new Map<string, string[]>();
   const shareSkipped = new Map<string, string[]>();
+  const bothYears = { ...Y, start: P.start };
   const membersOf = new Map<string, Finest[]>();
   for (const f of finest) for (const g of f.groups) membersOf.set(g, [...(membersOf.get(g) ?? []), f]);
   for (const group of groups) {
     const members = membersOf.get(group) ?? [];
     for (const category of categories) {
-      const withData = members.filter((f) =>
-        f.byCategory.get(category)?.some((p) => overlaps(p.period, { ...Y, start: P.start })),
-      );
+      const withData = members.filter((f) => f.byCategory.get(category)?.some((p) => overlaps(p.period, bothYears)));
       if (withData.length === 0) continue;
       const points = seriesOf.get(`${group}\u0000${category}`);
       const point = points?.get(Y.key);
@@ -269,8 +268,10 @@ export function summarise(
           because = [because, ...unlike].filter(Boolean).join('; ');
         }
         if (!comparable && because) {
-          const list = notComparable.get(because) ?? [];
-          notComparable.set(because, [...list, opts.eachArea || groups.length > 1 ? `${group} ${category}` : category]);
+          const who = opts.eachArea || groups.length > 1 ? `${group} ${category}` : category;
+          const list = notComparable.get(because);
+          if (list) list.push(who);
+          else notComparable.set(because, [who]);
         }
       }
 
@@ -288,8 +289,11 @@ export function summarise(
         else if (!total) skip = `no stalking and harassment total for ${Y.label}`;
         else if (!sameSources) skip = 'the total and the category come from different files';
         else if (total.count <= 0) skip = 'the total is not positive';
-        if (skip) shareSkipped.set(skip, [...(shareSkipped.get(skip) ?? []), category]);
-        else {
+        if (skip) {
+          const list = shareSkipped.get(skip);
+          if (list) list.push(category);
+          else shareSkipped.set(skip, [category]);
+        } else {
           sharePct = round((point.count / total!.count) * 100, 2);
           shareOf = total!.count;
         }

@@ -11,7 +11,7 @@ import {
   type YearKind,
   yearsInData,
 } from '../analyses/summary.js';
-import { writeFileAtomic } from '../core/atomicWrite.js';
+import { commitStaged, discardStaged, type Staged, stageFile } from '../core/atomicWrite.js';
 import { StalkError } from '../core/errors.js';
 import { renderCsv } from '../render/csv.js';
 import { render } from '../render/index.js';
@@ -165,6 +165,20 @@ export function summaryMarkdown(result: Result, summary: Summary, stamp?: string
   return `${out.join('\n')}\n`;
 }
 
+/** "summarising 2017/18 (3 of 15)" on stderr while a long --all-years runs, on a terminal only. */
+function yearProgress(io: Io, quiet: boolean, total: number): (label: string | null, done: number) => void {
+  if (quiet || !io.stderrIsTTY || io.env.CI || total < 2) return () => {};
+  let drawn = false;
+  return (label, done) => {
+    if (label === null) {
+      if (drawn) io.stderr.write('\r\u001b[2K');
+      return;
+    }
+    io.stderr.write(`\rsummarising ${label} (${done + 1} of ${total})`);
+    drawn = true;
+  };
+}
+
 function stampNow(io: Io): string {
   const epoch = io.env.SOURCE_DATE_EPOCH;
   const ms = epoch && /^\d+$/.test(epoch) ? Number(epoch) * 1000 : Date.now();
@@ -185,13 +199,14 @@ function writeYear(
   stamp: string | undefined,
   asked: readonly AreaName[],
   decorate: (r: Result) => Result,
+  staged: Staged[],
 ): Written {
   const result = summaryResult(inputs, summary, stamp, asked, decorate);
   const stem = `summary-${summary.year.fileLabel}`;
   const files = { json: `${stem}.json`, csv: `${stem}.csv`, md: `${stem}.md` };
-  writeFileAtomic(join(dir, files.json), renderJson(result));
-  writeFileAtomic(join(dir, files.csv), renderCsv(result));
-  writeFileAtomic(join(dir, files.md), summaryMarkdown(result, summary, stamp));
+  staged.push(stageFile(join(dir, files.json), renderJson(result)));
+  staged.push(stageFile(join(dir, files.csv), renderCsv(result)));
+  staged.push(stageFile(join(dir, files.md), summaryMarkdown(result, summary, stamp)));
   return { year: summary.year, files, rows: summary.rows.length, complete: summary.coverage.complete };
 }
 
@@ -201,7 +216,8 @@ function writeIndex(
   kind: YearKind,
   written: Written[],
   partial: { year: SummaryYear; detail: string }[],
-  stamp?: string,
+  stamp: string | undefined,
+  staged: Staged[],
 ): string[] {
   const names = displayNames(inputs);
   const sources = inputs.map((i) => names.get(i.path) ?? basename(i.path));
@@ -232,8 +248,8 @@ function writeIndex(
     for (const p of partial) md.push(`- ${p.year.label}: ${escapeMarkdown(p.detail)}`);
   }
   md.push('', `Source: ${sources.map(escapeMarkdown).join('; ')}`);
-  writeFileAtomic(join(dir, 'index.json'), `${JSON.stringify(doc, null, 2)}\n`);
-  writeFileAtomic(join(dir, 'index.md'), `${md.join('\n')}\n`);
+  staged.push(stageFile(join(dir, 'index.json'), `${JSON.stringify(doc, null, 2)}\n`));
+  staged.push(stageFile(join(dir, 'index.md'), `${md.join('\n')}\n`));
   return ['index.json', 'index.md'];
 }
 
@@ -272,12 +288,27 @@ export async function runSummary(files: string[], opts: SummaryCliOptions, io: I
         'E_NO_DATA',
         `no complete ${kind === 'fy' ? 'financial' : 'calendar'} year in the data for the chosen areas and categories`,
       );
-    // Every year is computed before any file is written, so a failure leaves the folder as it was.
+    // A year at a time: each is summarised and its files staged beside their places, then dropped,
+    // so memory holds one year; the files are renamed into place only once every year is staged,
+    // so a failure leaves the folder as it was.
     const basis = summaryBasis(inputs, kind, sel);
-    const summaries = found.years.map((y) => summarise(inputs, y, sel, basis));
     makeDir(dir!);
-    const written = summaries.map((s) => writeYear(dir!, inputs, s, stamp, areas, decorate));
-    writeIndex(dir!, inputs, kind, written, found.partial, stamp);
+    const staged: Staged[] = [];
+    const progress = yearProgress(io, quiet, found.years.length);
+    let written: Written[];
+    try {
+      written = found.years.map((y, n) => {
+        progress(y.label, n);
+        return writeYear(dir!, inputs, summarise(inputs, y, sel, basis), stamp, areas, decorate, staged);
+      });
+      writeIndex(dir!, inputs, kind, written, found.partial, stamp, staged);
+    } catch (e) {
+      discardStaged(staged);
+      throw e;
+    } finally {
+      progress(null, found.years.length);
+    }
+    commitStaged(staged);
     say(
       `wrote ${written.length * 3 + 2} files to ${opts.out}: ${written.map((w) => w.year.label).join(', ')} and index.json, index.md`,
     );
@@ -297,7 +328,9 @@ export async function runSummary(files: string[], opts: SummaryCliOptions, io: I
   }
   if (dir) {
     makeDir(dir);
-    const w = writeYear(dir, inputs, summary, stamp, areas, decorate);
+    const staged: Staged[] = [];
+    const w = writeYear(dir, inputs, summary, stamp, areas, decorate, staged);
+    commitStaged(staged);
     say(`wrote ${[w.files.json, w.files.csv, w.files.md].map((f) => join(opts.out!, f)).join(', ')}`);
     return;
   }

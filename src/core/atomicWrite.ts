@@ -10,6 +10,21 @@ import { StalkError } from './errors.js';
  * temporary file is removed and `path` is left as it was. Failures are `E_WRITE`.
  */
 export function writeFileAtomic(path: string, text: string): void {
+  commitStaged([stageFile(path, text)]);
+}
+
+/** A file written under a temporary name beside its place, waiting to be renamed into it. */
+export interface Staged {
+  path: string;
+  temp: string;
+}
+
+/**
+ * The first half of `writeFileAtomic`: the text in a temporary file beside `path`, flushed to disk.
+ * Several files staged, then committed together, let a run write many files and leave the folder
+ * as it was if anything fails before the last is staged (`discardStaged`).
+ */
+export function stageFile(path: string, text: string): Staged {
   const dir = dirname(path);
   try {
     if (statSync(path).isDirectory())
@@ -27,7 +42,7 @@ export function writeFileAtomic(path: string, text: string): void {
     fsyncSync(fd);
     closeSync(fd);
     fd = null;
-    renameSync(temp, path);
+    return { path, temp };
   } catch (e) {
     if (fd !== null) {
       try {
@@ -41,15 +56,43 @@ export function writeFileAtomic(path: string, text: string): void {
     } catch {
       // Never created, or already renamed.
     }
-    const err = e as NodeJS.ErrnoException;
-    const why =
-      err.code === 'ENOENT'
-        ? 'the folder does not exist'
-        : err.code === 'EACCES' || err.code === 'EPERM'
-          ? 'permission denied'
-          : err.code === 'ENOSPC'
-            ? 'no space left on the device'
-            : (err.code ?? err.message);
-    throw new StalkError('E_WRITE', `cannot write the output file (${why})`, { file: path });
+    throw writeError(e, path);
   }
+}
+
+/** Renames staged files into place; on failure removes the ones not yet renamed. */
+export function commitStaged(staged: Staged[]): void {
+  for (let i = 0; i < staged.length; i++) {
+    try {
+      renameSync(staged[i].temp, staged[i].path);
+    } catch (e) {
+      discardStaged(staged.slice(i));
+      throw writeError(e, staged[i].path);
+    }
+  }
+}
+
+/** Removes staged files (a run that failed after staging some). */
+export function discardStaged(staged: Staged[]): void {
+  for (const s of staged) {
+    try {
+      unlinkSync(s.temp);
+    } catch {
+      // Already gone.
+    }
+  }
+}
+
+function writeError(e: unknown, path: string): StalkError {
+  if (e instanceof StalkError) return e;
+  const err = e as NodeJS.ErrnoException;
+  const why =
+    err.code === 'ENOENT'
+      ? 'the folder does not exist'
+      : err.code === 'EACCES' || err.code === 'EPERM'
+        ? 'permission denied'
+        : err.code === 'ENOSPC'
+          ? 'no space left on the device'
+          : (err.code ?? err.message);
+  return new StalkError('E_WRITE', `cannot write the output file (${why})`, { file: path });
 }

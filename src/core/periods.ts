@@ -86,13 +86,14 @@ export function financialYearOf(iso: string): number {
 export function periodContaining(grain: Grain, iso: string): Period {
   // Asked for once per point of every series: the few distinct answers are kept (periods are
   // never changed once made).
-  const key = `${grain}|${iso}`;
-  let p = containing.get(key);
-  if (!p) containing.set(key, (p = periodContainingOnce(grain, iso)));
+  let byDate = containing.get(grain);
+  if (!byDate) containing.set(grain, (byDate = new Map()));
+  let p = byDate.get(iso);
+  if (!p) byDate.set(iso, (p = periodContainingOnce(grain, iso)));
   return p;
 }
 
-const containing = new Map<string, Period>();
+const containing = new Map<Grain, Map<string, Period>>();
 
 function periodContainingOnce(grain: Grain, iso: string): Period {
   const y = Number(iso.slice(0, 4));
