@@ -40,6 +40,8 @@ export interface AreaName {
   label?: string;
   /** What a reader should know about the choice (a force chosen over a region of the same name). */
   note?: string;
+  /** What makes its figures not what the name says (a force held as one of its partnerships only). */
+  warning?: string;
 }
 
 /** Every area in the data, at every level, by its normalised name (several areas may share one). */
@@ -176,6 +178,25 @@ export function resolveAreas(
   names: readonly string[],
 ): AreaName[] {
   if (names.length === 0) return [];
-  const index = areaIndex(inputs.flatMap((i) => i.areas));
-  return names.map((n) => resolveArea(n, index));
+  const all = inputs.flatMap((i) => i.areas);
+  const index = areaIndex(all);
+  return names.map((n) => partOnly(resolveArea(n, index), all));
+}
+
+/**
+ * An area held above one finer area only (a partnership's file names its force): its figures are
+ * that one area's, not the whole of it, and the note says so.
+ */
+function partOnly(area: AreaName, all: { path: string[]; roles: string[] }[]): AreaName {
+  const finer = new Set<string>();
+  for (const a of all) {
+    if (!inArea(a.path, a.roles, area)) continue;
+    const last = a.path.length - 1;
+    if (a.roles[last] === area.role && normaliseArea(a.path[last]) === normaliseArea(area.name)) return area;
+    finer.add(a.path[last]);
+  }
+  if (finer.size !== 1) return area;
+  const only = [...finer][0];
+  const warning = `${area.name} is in the data only as the area around ${only}, the one area of it they hold: its figures are ${only}'s alone, not the whole of ${area.name}'s`;
+  return { ...area, warning };
 }

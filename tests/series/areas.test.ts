@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { StalkError } from '../../src/core/errors.js';
 import type { Role } from '../../src/schema/layouts.js';
-import { areaIndex, normaliseArea, resolveArea } from '../../src/series/areas.js';
+import { areaIndex, normaliseArea, resolveArea, resolveAreas } from '../../src/series/areas.js';
 
 function obs(path: string[], roles: Role[]) {
   return { path, roles };
@@ -85,5 +85,27 @@ describe('resolveArea', () => {
       expect((e as StalkError).message).toContain("did you mean 'Dorset'");
       expect((e as StalkError).hint).toContain('areas in the data');
     }
+  });
+});
+
+describe('resolveAreas', () => {
+  it('warns when an area is held only as the area around one finer area', () => {
+    // A partnership's file (Calderdale) names its force in a column of its own.
+    const inputs = [{ areas: [obs(['West Yorkshire', 'Calderdale'], ['force', 'csp'])] }];
+    const [wy] = resolveAreas(inputs, ['West Yorkshire']);
+    expect(wy.warning).toMatch(
+      /only as the area around Calderdale.*Calderdale's alone, not the whole of West Yorkshire's/,
+    );
+    expect(resolveAreas(inputs, ['Calderdale'])[0].warning).toBeUndefined();
+    // Two partnerships of the force: no warning (the file may hold them all).
+    const two = [
+      {
+        areas: [
+          obs(['West Yorkshire', 'Calderdale'], ['force', 'csp']),
+          obs(['West Yorkshire', 'Leeds'], ['force', 'csp']),
+        ],
+      },
+    ];
+    expect(resolveAreas(two, ['West Yorkshire'])[0].warning).toBeUndefined();
   });
 });
