@@ -308,10 +308,11 @@ export function resultBase(
 ): Pick<Result, 'inputs' | 'notes' | 'warnings'> & { reconciliation: ReturnType<typeof combineLedgers> } {
   const { notes, warnings } = inputNotes(inputs);
   const areaNotes = areas.flatMap((a) => (a.note ? [a.note] : []));
+  const areaWarnings = areas.flatMap((a) => (a.warning ? [a.warning] : []));
   return {
     inputs: inputSummaries(inputs),
     notes: [...areaNotes, ...notes],
-    warnings,
+    warnings: [...areaWarnings, ...warnings],
     reconciliation: combineLedgers(inputs),
   };
 }

@@ -70,3 +70,17 @@ describe('tables fit the terminal', () => {
     expect(Math.max(...r.stdout.split('\n').map((l) => [...l].length))).toBeGreaterThan(80);
   });
 });
+
+describe.skipIf(!hasRealData)('an area held only around one finer area (real file)', () => {
+  it('Calderdale: --area "West Yorkshire" warns that its figures are Calderdale\'s alone, even with --quiet', async () => {
+    const r = await runCli([
+      'trend',
+      join(REAL_DIR, 'calderdale_csp_recorded_crime_2015-16_to_2021-22.csv'),
+      '--area',
+      'West Yorkshire',
+      '--quiet',
+    ]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/^warning: West Yorkshire is in the data only as the area around Calderdale/m);
+  });
+});
