@@ -181,11 +181,14 @@ export class ClaimEvaluator {
     const records = inputs.filter((i) => i.layout.shape === 'records');
     let start = '9999-12-31';
     let end = '0000-01-01';
-    for (const i of records)
-      for (const o of i.observations) {
-        if (o.period.start < start) start = o.period.start;
-        if (o.period.end > end) end = o.period.end;
+    for (const i of records) {
+      // The input's span (its first to last record of any offence, or --coverage), else its figures'.
+      const spans = i.coverage ? [i.coverage] : i.observations.map((o) => o.period);
+      for (const p of spans) {
+        if (p.start < start) start = p.start;
+        if (p.end > end) end = p.end;
       }
+    }
     this.coverage = records.length ? { start, end } : null;
   }
 
