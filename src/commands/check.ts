@@ -22,7 +22,15 @@ import { type Format, parseFormat, render } from '../render/index.js';
 import { toJsonDocument } from '../render/json.js';
 import { areaIndex } from '../series/areas.js';
 import { type CategoryId, DEFAULT_CATEGORIES } from '../taxonomy/taxonomy.js';
-import { addCommonOptions, type CommonOptions, colorEnabled, type Io, loadInputs, resultBase } from './options.js';
+import {
+  addCommonOptions,
+  type CommonOptions,
+  colorEnabled,
+  INPUTS_HELP,
+  type Io,
+  loadInputs,
+  resultBase,
+} from './options.js';
 
 export const CHECK_EXAMPLES = `
 Examples:
@@ -373,7 +381,7 @@ export function checkCommand(io: Io, comparability?: Comparability): Command {
     .description(
       'checks the figures of a published article, or claims ("2,339 cases in 2017 - more than six a day - double 2015"), against the data, showing the working',
     )
-    .argument('<files...>', 'CSV files (Home Office, ONS, police force or record-level extracts)')
+    .argument('<files...>', INPUTS_HELP)
     .option(
       '--article <file>',
       'an article to check whole: plain text, Markdown or a saved web page (- reads standard input)',

@@ -5,7 +5,7 @@ import { comparePeriods, PERIOD_KIND_NAMES } from '../core/periods.js';
 import { mergeObservations, overlapNotes } from '../series/build.js';
 import { unmatchedLabels } from '../series/load.js';
 import type { LoadedInput } from '../series/types.js';
-import { addCommonOptions, type CommonOptions, emit, type Io, loadInputs, resultBase } from './options.js';
+import { addCommonOptions, type CommonOptions, emit, INPUTS_HELP, type Io, loadInputs, resultBase } from './options.js';
 
 const COLUMNS: Column[] = [
   { key: 'file', label: 'File', kind: 'text' },
@@ -69,6 +69,7 @@ function describe(input: LoadedInput) {
     },
     areas: areasByLevel,
     combined: input.hasCombined,
+    insideVso: input.labels.some((lab) => lab.category === 'violence-and-sexual-offences'),
     separateCodes: input.separateCodes,
     unmatched: unmatchedLabels(input).map((u) => u.offence),
     negativeCounts: { rows: input.ledger.negativeRows, listed: input.ledger.negatives },
@@ -99,7 +100,7 @@ export async function inspectResult(files: string[], opts: CommonOptions, io?: I
     preamble.push(`  layout: ${d.layout.name} [${d.layout.id}]`);
     preamble.push(`  why: ${d.layout.reason}`);
     preamble.push(
-      `  header on line ${d.layout.headerLine}${d.layout.linesAbove ? ` (${d.layout.linesAbove} title or note lines above it skipped)` : ''}; encoding ${d.layout.encoding}${d.layout.bom ? ' with BOM' : ''}; delimiter ${JSON.stringify(d.layout.delimiter)}`,
+      `  header on line ${d.layout.headerLine}${d.layout.linesAbove ? ` (${d.layout.linesAbove} title or note lines above it skipped)` : ''}; ${d.layout.delimiter ? `encoding ${d.layout.encoding}${d.layout.bom ? ' with BOM' : ''}; delimiter ${JSON.stringify(d.layout.delimiter)}` : 'a workbook sheet'}`,
     );
     preamble.push(
       `  periods: ${d.periods.count} ${d.periods.grain} periods, ${d.periods.first?.label ?? '-'} to ${d.periods.last?.label ?? '-'}`,
@@ -107,7 +108,7 @@ export async function inspectResult(files: string[], opts: CommonOptions, io?: I
     for (const [level, names] of Object.entries(d.areas))
       preamble.push(`  ${level} (${names.length}): ${names.slice(0, 10).join(', ')}${names.length > 10 ? ', …' : ''}`);
     preamble.push(
-      `  stalking and harassment: ${d.combined ? 'combined figure only (cannot be separated)' : d.separateCodes.length ? `separate codes ${d.separateCodes.join(', ')} (combined total derived)` : 'none found'}`,
+      `  stalking and harassment: ${d.combined ? 'combined figure only (cannot be separated)' : d.separateCodes.length ? `separate codes ${d.separateCodes.join(', ')} (combined total derived)` : d.insideVso ? "inside 'Violence and sexual offences' (police.uk has no category for them)" : 'none found'}`,
     );
     if (d.unmatched.length)
       preamble.push(`  unmatched labels that look like stalking or harassment: ${d.unmatched.join('; ')}`);
@@ -157,7 +158,7 @@ export function inspectCommand(io: Io): Command {
     .description(
       'what the tool sees in a file: layout and why, columns, periods, areas, every offence label and its category, and what was excluded',
     )
-    .argument('<files...>', 'CSV files');
+    .argument('<files...>', INPUTS_HELP);
   addCommonOptions(cmd, { by: false, range: false, category: false });
   cmd.addHelpText('after', INSPECT_EXAMPLES);
   cmd.action(async (files: string[], opts: CommonOptions) => emit(await inspectResult(files, opts, io), opts, io));

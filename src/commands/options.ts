@@ -6,7 +6,7 @@ import type { Grain } from '../core/periods.js';
 import type { SkippedUnit } from '../read/inputs.js';
 import type { ChartDataOptions } from '../render/chartData.js';
 import { type Format, parseFormat, render } from '../render/index.js';
-import { type ColumnMap, parseMapOption } from '../schema/layouts.js';
+import { type ColumnMap, layoutNotes, parseMapOption } from '../schema/layouts.js';
 import { type AreaName, resolveAreas } from '../series/areas.js';
 import { setMergeOrder } from '../series/build.js';
 import { combineLedgers } from '../series/reconcile.js';
@@ -62,6 +62,10 @@ export interface ChartOptions {
   chartSvg?: string;
 }
 
+/** What every data command reads, said once. */
+export const INPUTS_HELP =
+  'CSV files, folders of them, .zip or .gz archives, .xlsx or .ods workbooks, glob patterns, or - for standard input';
+
 function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
 }
@@ -107,7 +111,7 @@ export function addCommonOptions(
   if (opts.category !== false) {
     cmd.option(
       '-c, --category <list>',
-      'comma list of categories: stalking, harassment, malicious-communications, coercive-control, stalking-and-harassment, harassment-wide, other (default: all but other)',
+      'comma list of categories: stalking, harassment, malicious-communications, coercive-control, stalking-and-harassment, harassment-wide, violence-and-sexual-offences, anti-social-behaviour, other (default: those of the sub-group, harassment-wide and violence-and-sexual-offences)',
       optionParser(parseCategoryList),
     );
   }
@@ -139,7 +143,7 @@ export function addCommonOptions(
     )
     .option(
       '--map <pairs>',
-      'name the columns of an unrecognised layout: area=COL,period=COL|date=COL,offence=COL|code=COL,count=COL (default: detect the layout from the header)',
+      'name the columns of an unrecognised layout: area=COL,period=COL|date=COL,offence=COL|code=COL,count=COL, or periods=YYYYMM|YYYY/YY for one column per period (default: detect the layout from the header)',
       optionParser(parseMapOption),
     )
     .option(
@@ -337,6 +341,8 @@ export function inputNotes(inputs: LoadedInput[]): { notes: string[]; warnings: 
     if (i.ledger.negativeRows > 0)
       notes.push(`${prefix}${i.ledger.negativeRows} rows hold negative counts (adjustments); they are kept`);
   }
+  // What a layout's categories can and cannot tell is said once, however many of its files were read.
+  for (const id of new Set(inputs.map((i) => i.layout.id))) notes.push(...layoutNotes(id));
   return { notes, warnings };
 }
 

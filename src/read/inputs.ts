@@ -1,7 +1,8 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { basename, join, relative, sep } from 'node:path';
 import { StalkError } from '../core/errors.js';
-import { DEFAULT_LIMITS, type UnpackLimits } from './archive/limits.js';
+import { gzipStatedSize } from './archive/gzip.js';
+import { DEFAULT_LIMITS, overLimits, type UnpackLimits } from './archive/limits.js';
 import { ZipArchive } from './archive/zip.js';
 import { type ByteInput, fileInput, gzipInput, readStart, statFile, zipMemberInput } from './byteInput.js';
 import { fileKind, kindOfBytes, notATableError } from './kind.js';
@@ -128,8 +129,14 @@ export async function openInputs(names: string[], options: OpenOptions = {}): Pr
   const addFile = async (path: string, name: string, from: string | null): Promise<void> => {
     const kind = await fileKind(path);
     if (kind.kind === 'text') units.push({ kind: 'text', input: fileInput(path, name), from });
-    else if (kind.kind === 'gzip') units.push({ kind: 'text', input: gzipInput(path, name), from });
-    else if (kind.kind === 'xlsx' || kind.kind === 'ods') await addWorkbook(path, name);
+    else if (kind.kind === 'gzip') {
+      const { unpacked, packed } = gzipStatedSize(path);
+      // Deflate packs at most 1,032 to 1: a trailer stating more is not one (a file cut short).
+      const plausible = unpacked <= packed * 1032;
+      const tooLarge = plausible && overLimits(name, 'the gzip data (as its trailer states)', unpacked, packed, limits);
+      if (tooLarge) throw tooLarge;
+      units.push({ kind: 'text', input: gzipInput(path, name), from });
+    } else if (kind.kind === 'xlsx' || kind.kind === 'ods') await addWorkbook(path, name);
     else if (kind.kind === 'zip' && !kind.what) await addArchive(path, name);
     else {
       const error = notATableError(path, kind)!;
@@ -156,8 +163,7 @@ export async function openInputs(names: string[], options: OpenOptions = {}): Pr
     const zip = await ZipArchive.open(path, limits);
     closers.push(() => zip.close());
     const members = zip.entries.filter((e) => !e.isDirectory);
-    if (members.length === 0)
-      throw new StalkError('E_NOT_A_TABLE_FILE', 'is an empty zip archive (no files in it)', { file: name });
+    const before = units.length;
     for (const entry of members) {
       const memberName = `${name}/${entry.name}`;
       const input = zipMemberInput(zip, entry, memberName);
@@ -173,6 +179,15 @@ export async function openInputs(names: string[], options: OpenOptions = {}): Pr
               : (notATableError(entry.name, kind)?.message ?? 'not CSV text');
         skipped.push({ name: memberName, reason: what });
       }
+    }
+    if (units.length === before) {
+      const inside = skipped
+        .filter((s) => s.name.startsWith(`${name}/`))
+        .map((s) => `${s.name.slice(name.length + 1)}: ${s.reason}`);
+      const what = inside.length
+        ? `: ${inside.slice(0, 3).join('; ')}${inside.length > 3 ? '; …' : ''}`
+        : ' (no files in it)';
+      throw new StalkError('E_NOT_A_TABLE_FILE', `is a zip archive with no CSV file in it${what}`, { file: name });
     }
   };
 

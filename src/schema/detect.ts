@@ -24,6 +24,8 @@ export interface NoLayout {
   error: StalkError;
   /** What the rows look like, or why their table is not read. */
   reason: string;
+  /** A published table was found and refused (rates, populations, no period...). */
+  refused: boolean;
 }
 
 /** The layout of rows (a CSV file's or a sheet's), or why there is none. */
@@ -59,7 +61,9 @@ export function layoutOrTable(head: HeadRecords, map?: ColumnMap): DetectedLayou
       found.code === 'no-header'
         ? `no known header or table (first row: ${firstRowText(head.records)})`
         : `${found.reason}${found.line ? ` (line ${found.line})` : ''}`;
-    return { ok: false, error: e, reason };
+    // Offence labels in the rows of a long file can look like a header without an area column: only
+    // a table found whole (title, header, areas) and refused for what it holds is reported as one.
+    return { ok: false, error: e, reason, refused: found.code !== 'no-header' && found.code !== 'no-area-column' };
   }
 }
 
@@ -71,8 +75,11 @@ export async function detectTextLayout(input: ByteInput, map?: ColumnMap): Promi
   const first = await headRecords(input);
   const found = layoutOrTable(first, map);
   if (!('ok' in found)) return found;
-  if (!first.more) throw found.error;
-  const more = layoutOrTable(await headRecords(input, TABLE_SEARCH_RECORDS), map);
+  const more = first.more ? layoutOrTable(await headRecords(input, TABLE_SEARCH_RECORDS), map) : found;
   if (!('ok' in more)) return more;
-  throw found.error;
+  if (!more.refused) throw more.error;
+  // A table was found but holds something else: say so rather than list the layouts.
+  throw new StalkError('E_LAYOUT_UNKNOWN', `a published table, but not one stalkstats reads: ${more.reason}`, {
+    file: input.name,
+  });
 }

@@ -2,7 +2,7 @@ import { StalkError } from '../core/errors.js';
 import { locateLine } from '../read/byteInput.js';
 import { openInputs } from '../read/inputs.js';
 import { csvRecords, type RecordSource, sheetRecords } from '../read/records.js';
-import { type ColumnMap, type DetectedLayout, layoutNotes } from '../schema/layouts.js';
+import type { ColumnMap, DetectedLayout } from '../schema/layouts.js';
 import { type CategoryId, loadTaxonomy } from '../taxonomy/taxonomy.js';
 import { deriveCombined } from './derive.js';
 import { LedgerBuilder } from './ledger.js';
@@ -109,7 +109,6 @@ async function loadPlanned(plan: InputPlan, index: number, options: LoadOptions)
     );
   }
   notes.push(...ledger.duplicateNotes());
-  notes.push(...layoutNotes(layout.id));
   const observations = sink.observations();
   const derived = deriveCombined(observations, sink.hasCombined, sink.codes);
   notes.push(...derived.notes);

@@ -82,7 +82,7 @@ export async function loadTable(
   const period = table.period;
   const periodSlot = () => sink.periodSlot(period);
   const totals = totalColumns(table.columns, taxonomy);
-  const parents = new Map<string, string>();
+  const parents = new Map<string, { name: string; role: Role }>();
   let aggregates = 0;
   let seenData = false;
   for (const record of all) {
@@ -107,11 +107,12 @@ export async function loadTable(
     const nation = row.areaCode?.[0] ?? null;
     const aggregate = AGGREGATE_LEVELS.has(row.level);
     if (aggregate) aggregates++;
-    if ((row.level === 'region' || row.level === 'country') && nation) parents.set(nation, row.area);
+    if ((row.level === 'region' || row.level === 'country') && nation)
+      parents.set(nation, { name: row.area, role: ROLE_OF_LEVEL[row.level] });
     const parent = !aggregate && nation ? parents.get(nation) : undefined;
     const area = sink.areaOfPath(
-      parent ? [parent, row.area] : [row.area],
-      parent ? ['region', ROLE_OF_LEVEL[row.level]] : [ROLE_OF_LEVEL[row.level]],
+      parent ? [parent.name, row.area] : [row.area],
+      parent ? [parent.role, ROLE_OF_LEVEL[row.level]] : [ROLE_OF_LEVEL[row.level]],
       aggregate,
     );
     const example = `${row.area}${row.areaCode ? ` (${row.areaCode})` : ''}`;

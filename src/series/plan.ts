@@ -132,6 +132,12 @@ export async function planInputs(opened: OpenedInputs, map?: ColumnMap): Promise
   }
   for (const p of plans) if (p.kind === 'csv' && p.text.parts.length > 1) p.name = p.text.name;
   for (const [from, read] of containers) if (read === 0) throw nothingReadable(from, skipped);
+  if (plans.length === 0) {
+    const listed = skipped.map((s) => `${s.name}: ${s.reason}`);
+    throw new StalkError('E_LAYOUT_UNKNOWN', `nothing to read: ${listed.slice(0, 4).join('; ')}`, {
+      file: skipped[0]?.name.replace(/ \[.*$/, ''),
+    });
+  }
   return { plans, skipped };
 }
 
@@ -143,7 +149,10 @@ function fixHeaderLine(plan: InputPlan): void {
 /** A folder, archive or workbook in which no file or sheet holds a table the tool reads. */
 function nothingReadable(from: string, skipped: SkippedUnit[]): StalkError {
   const inside = skipped.filter((s) => s.name.startsWith(`${from}/`) || s.name.startsWith(`${from} [`));
-  const listed = inside.map((s) => `${s.name.slice(from.length).replace(/^\//, '')}: ${s.reason}`);
+  const listed = inside.map((s) => {
+    const own = s.name.slice(from.length);
+    return `${own.startsWith(' [') ? `sheet '${own.slice(2, -1)}'` : own.replace(/^\//, '')}: ${s.reason}`;
+  });
   return new StalkError(
     'E_LAYOUT_UNKNOWN',
     `nothing in it has a layout stalkstats reads: ${listed.slice(0, 4).join('; ')}${listed.length > 4 ? `; … (${listed.length} in all)` : ''}`,

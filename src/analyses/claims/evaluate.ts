@@ -158,6 +158,10 @@ function qualified(f: Figure, body: string): string {
   return f.qualifierText ? `${f.qualifierText} ${body}` : body;
 }
 
+/** Why a claim naming no category is not checked against police.uk's violence and sexual offences. */
+const VSO_WHY =
+  "no category named, and the data have only police.uk's 'Violence and sexual offences', which holds stalking and harassment among every other violent and sexual offence: it is not a stalking or harassment figure";
+
 export class ClaimEvaluator {
   private readonly cache = new Map<string, SeriesLookup>();
   private readonly present: Set<CategoryId>;
@@ -299,6 +303,9 @@ export class ClaimEvaluator {
         how: `no category named: ${this.options.category} from --category`,
       };
     const present = [...this.present];
+    if (present.length === 1 && present[0] === 'violence-and-sexual-offences') {
+      return { ref: null, how: null, why: VSO_WHY };
+    }
     if (present.length === 1) {
       const only = present[0];
       return {
@@ -329,6 +336,8 @@ export class ClaimEvaluator {
     const separable = this.inputs.some((i) => i.separateCodes.length > 0);
     if (SEPARATE.includes(category) && this.present.has('stalking-and-harassment') && !separable)
       return `the source has only the combined 'Stalking and harassment' figure: it cannot give ${word} on its own`;
+    if (this.present.has('violence-and-sexual-offences') && !this.present.has('stalking-and-harassment'))
+      return `police.uk has no ${word} category: ${word} is counted inside 'Violence and sexual offences' and cannot be separated from it`;
     if (this.present.has('harassment-wide') && !this.present.has('stalking-and-harassment'))
       return `the source's 'Harassment' is the Met's old, wider category (it includes other offences), not ${word}; it has no Home Office stalking or harassment figures`;
     return `the data have no ${categoryShort(category)} figures (no matching offence labels or codes)`;
