@@ -115,6 +115,8 @@ interface PartSniff {
   part: ScanPart;
   encoding: Encoding;
   bom: boolean;
+  /** A second byte-order mark skipped after the first (counted as text, as the string reader does). */
+  extraBom: number;
   head: Buffer;
 }
 
@@ -129,6 +131,7 @@ async function sniffPart(input: CsvText['parts'][number]): Promise<PartSniff> {
     part: { input: input.input, start: sniff.bomLength + extraBom, headerLine: input.headerLine },
     encoding: sniff.encoding,
     bom: sniff.bom,
+    extraBom,
     head: head.subarray(extraBom),
   };
 }
@@ -195,7 +198,7 @@ async function groupRowsByBytes(text: CsvText, spec: GroupSpec, sniffs: PartSnif
     records: partial.records,
     blankLines: partial.blankLines,
     lines: partial.line,
-    bytes: done,
+    bytes: done + sniffs.reduce((n, s) => n + s.extraBom, 0),
     stopped: false,
   };
   return withGroups({ stats, dataRows, ragged, tallies, places, ...columns });
@@ -212,7 +215,7 @@ export async function groupRowsByStrings(
   spec: GroupSpec,
 ): Promise<GroupResult> {
   const records =
-    'scan' in (source as RecordSource)
+    typeof source !== 'string' && 'scan' in source
       ? (source as RecordSource)
       : csvRecords(csvTextOf(source as string | CsvText, spec.headerLine), spec.delimiter);
   const { keyColumns, countColumn, headerLine, headerFields } = spec;

@@ -183,11 +183,11 @@ async function lookAgain(
 }
 
 function idRepeatsNote(rows: number, column: string): string {
-  const what = rows === 1 ? '1 row has' : `${rows} rows have`;
-  return (
-    `${what} the ${column} of an earlier row but differ from it (another location or outcome of the ` +
-    'same crime): each row is counted, as the publisher counts them'
-  );
+  const what =
+    rows === 1
+      ? `1 row has the ${column} of an earlier row but differs from it`
+      : `${rows} rows have the ${column} of an earlier row but differ from it`;
+  return `${what} (another location or outcome of the same crime): each row is counted, as the publisher counts them`;
 }
 
 interface Context {

@@ -457,7 +457,8 @@ export class ClaimEvaluator {
 
   /** The area's label as the series would give it ("All areas", or the one area a file holds). */
   private areaLabel(area: string | null): string | null {
-    const any = [...this.present][0];
+    // A category the claims know by name (police.uk's violence and sexual offences is none of them).
+    const any = [...this.present].find((c) => isSubGroup(c as OffenceId));
     return any ? this.series(area, any as OffenceId).label : area;
   }
 
