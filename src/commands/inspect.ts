@@ -69,7 +69,6 @@ function describe(input: LoadedInput) {
     },
     areas: areasByLevel,
     combined: input.hasCombined,
-    insideVso: input.labels.some((lab) => lab.category === 'violence-and-sexual-offences'),
     separateCodes: input.separateCodes,
     unmatched: unmatchedLabels(input).map((u) => u.offence),
     negativeCounts: { rows: input.ledger.negativeRows, listed: input.ledger.negatives },
@@ -77,6 +76,9 @@ function describe(input: LoadedInput) {
 }
 
 const NEGATIVES_IN_PREAMBLE = 5;
+
+/** police.uk: stalking and harassment are inside its violence and sexual offences. */
+const insideVso = (input: LoadedInput) => input.labels.some((l) => l.category === 'violence-and-sexual-offences');
 
 export async function inspectResult(files: string[], opts: CommonOptions, io?: Io): Promise<Result> {
   const { inputs } = await loadInputs(files, opts, io, { keep: 'all' });
@@ -108,7 +110,7 @@ export async function inspectResult(files: string[], opts: CommonOptions, io?: I
     for (const [level, names] of Object.entries(d.areas))
       preamble.push(`  ${level} (${names.length}): ${names.slice(0, 10).join(', ')}${names.length > 10 ? ', …' : ''}`);
     preamble.push(
-      `  stalking and harassment: ${d.combined ? 'combined figure only (cannot be separated)' : d.separateCodes.length ? `separate codes ${d.separateCodes.join(', ')} (combined total derived)` : d.insideVso ? "inside 'Violence and sexual offences' (police.uk has no category for them)" : 'none found'}`,
+      `  stalking and harassment: ${d.combined ? 'combined figure only (cannot be separated)' : d.separateCodes.length ? `separate codes ${d.separateCodes.join(', ')} (combined total derived)` : insideVso(input) ? "inside 'Violence and sexual offences' (police.uk has no category for them)" : 'none found'}`,
     );
     if (d.unmatched.length)
       preamble.push(`  unmatched labels that look like stalking or harassment: ${d.unmatched.join('; ')}`);
