@@ -43,8 +43,12 @@ function recordsOf(plan: InputPlan): RecordSource {
     : sheetRecords(plan.workbook, plan.sheet, plan.name, plan.layout.header.length);
 }
 
+/**
+ * An input's size, to tell a large one: its text, or for a sheet the XML it is stored as (about
+ * two to three times the same rows as CSV, so a sheet counts as large a little sooner).
+ */
 function bytesOf(plan: InputPlan): number {
-  if (plan.kind === 'sheet') return 0;
+  if (plan.kind === 'sheet') return plan.workbook.partBytes(plan.sheet);
   return plan.text.parts.reduce((n, p) => n + (p.input.size ?? p.input.sizeHint ?? 0), 0);
 }
 
