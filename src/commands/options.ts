@@ -251,28 +251,40 @@ export async function loadInputs(
         !opts.eachArea;
       const names = plans.map((p) => p.name);
       const order = opts.prefer?.length ? preferredOrder(names, opts.prefer) : null;
-      const inputs: LoadedInput[] = [];
-      for (let i = 0; i < plans.length; i++) {
+      const load = async (i: number, fineAreas: boolean) => {
         const bar = progressBar(plans[i].name, io, opts);
         try {
-          inputs.push(
-            await loadInput(plans[i], i, {
-              map: opts.map,
-              keep,
-              areaDetail: !summed,
-              ...(opts.coverage ? { coverage: opts.coverage } : {}),
-              ...(bar ? { onProgress: bar.update } : {}),
-            }),
-          );
+          return await loadInput(plans[i], i, {
+            map: opts.map,
+            keep,
+            areaDetail: !summed,
+            fineAreas,
+            ...(opts.coverage ? { coverage: opts.coverage } : {}),
+            ...(bar ? { onProgress: bar.update } : {}),
+          });
         } finally {
           bar?.done();
         }
+      };
+      // Levels read only when asked for (police.uk's LSOAs) are read for --each-area from the
+      // start, and for an --area of that level by reading the input again once it is named.
+      const inputs: LoadedInput[] = [];
+      for (let i = 0; i < plans.length; i++) inputs.push(await load(i, !!opts.eachArea));
+      let areas = resolveAreas(inputs, opts.area);
+      const asked = new Set(areas.map((a) => a.role));
+      let again = false;
+      for (let i = 0; i < inputs.length; i++) {
+        if (inputs[i].unreadLevels?.some((role) => asked.has(role))) {
+          inputs[i] = await load(i, true);
+          again = true;
+        }
       }
+      if (again) areas = resolveAreas(inputs, opts.area);
       if (order) setMergeOrder(inputs, order);
       if (opts.strict) for (const input of inputs) assertStrict(input);
       for (const input of inputs) assertHasData(input);
       skippedBy.set(inputs, skipped);
-      return { inputs, areas: resolveAreas(inputs, opts.area), skipped };
+      return { inputs, areas, skipped };
     } finally {
       await opened.close();
     }

@@ -51,6 +51,8 @@ export interface LayoutSpec {
   table?: TableSpec;
   /** What every command says about an input in this layout (what its categories can and cannot tell). */
   notes?: string[];
+  /** Area levels read only when asked for (see layouts.json "about"). */
+  fineAreas?: Role[];
 }
 
 /** A layout whose table is found by src/schema/tables.ts, not by one header row. */
@@ -75,6 +77,8 @@ export interface DetectedLayout {
   /** Wide layouts: one column per period. */
   periodColumns: { index: number; column: string; period: Period }[];
   parentArea?: { name: string; level: Role };
+  /** Area levels read only when asked for: an area of that level named, or one series per area. */
+  fineAreas?: Role[];
   /** Why this layout was chosen, in words. */
   reason: string;
   encoding: Encoding;
@@ -253,6 +257,7 @@ function matchSpec(
     areaLevels: areaLevelsOf(columns, header),
     periodColumns,
     parentArea: spec.parentArea,
+    ...(spec.fineAreas ? { fineAreas: spec.fineAreas } : {}),
     reason,
   };
 }

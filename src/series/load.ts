@@ -1,8 +1,8 @@
 import { StalkError } from '../core/errors.js';
-import { locateLine } from '../read/byteInput.js';
+import { locateLine, type PartPlace } from '../read/byteInput.js';
 import { openInputs } from '../read/inputs.js';
 import { csvRecords, type RecordSource, sheetRecords } from '../read/records.js';
-import type { ColumnMap, DetectedLayout } from '../schema/layouts.js';
+import type { ColumnMap, DetectedLayout, Role } from '../schema/layouts.js';
 import { type CategoryId, loadTaxonomy } from '../taxonomy/taxonomy.js';
 import { deriveCombined } from './derive.js';
 import { LedgerBuilder } from './ledger.js';
@@ -34,6 +34,11 @@ export interface LoadOptions {
   onProgress?: (bytesDone: number, bytesTotal: number) => void;
   /** The span a record-level input covers (`--coverage`), instead of its first to last record. */
   coverage?: { start: string; end: string };
+  /**
+   * Read the area levels a layout reads only when asked for (police.uk's LSOAs): with an area of
+   * that level named, or one series per area. Default true.
+   */
+  fineAreas?: boolean;
 }
 
 /** The records of a planned input: CSV text (one file or several as one), or a sheet padded to its header. */
@@ -75,14 +80,19 @@ export async function loadInput(
 }
 
 async function loadPlanned(plan: InputPlan, index: number, options: LoadOptions): Promise<LoadedInput> {
-  const layout = plan.layout;
+  // Levels not asked for are left out of the areas (their names are listed), in this read only.
+  const unread =
+    options.fineAreas === false ? plan.layout.areaLevels.filter((l) => plan.layout.fineAreas?.includes(l.role)) : [];
+  const layout = unread.length
+    ? { ...plan.layout, areaLevels: plan.layout.areaLevels.filter((l) => !unread.includes(l)) }
+    : plan.layout;
   const path = plan.name;
   const taxonomy = loadTaxonomy();
   const ledger = new LedgerBuilder();
   const sink = new ObservationSink(index, taxonomy, layout, options.keep);
   const notes: string[] = [];
   const records = recordsOf(plan);
-  const read =
+  const read: { blankLines: number; places: PartPlace[]; unreadNames?: { role: Role; names: string[] }[] } =
     layout.shape === 'wide-groups'
       ? await loadTable(records, layout, taxonomy, ledger, sink, notes)
       : layout.shape === 'wide'
@@ -98,6 +108,7 @@ async function loadPlanned(plan: InputPlan, index: number, options: LoadOptions)
               areaDetail: options.areaDetail !== false,
               largeFileBytes: options.largeFileBytes ?? DUPLICATE_CHECK_MAX_BYTES,
               ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+              unread,
             },
           );
   const places = read.places;
@@ -126,7 +137,11 @@ async function loadPlanned(plan: InputPlan, index: number, options: LoadOptions)
     notes,
     warnings: [...sink.warnings],
     hasCombined: sink.hasCombined,
-    areas: sink.areaPaths(),
+    areas: [
+      ...sink.areaPaths(),
+      ...(read.unreadNames ?? []).flatMap((u) => u.names.map((name) => ({ path: [name], roles: [u.role] }))),
+    ],
+    ...(unread.length ? { unreadLevels: unread.map((l) => l.role) } : {}),
     ...(sink.summed ? { summedAreas: sink.summed.names.length } : {}),
     ...coverageOf(layout, sink, options.coverage, notes),
     separateCodes: [...sink.codes].sort(),

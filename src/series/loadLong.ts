@@ -30,6 +30,8 @@ export interface LongOptions {
   /** Size from which a file counts as large. */
   largeFileBytes: number;
   onProgress?: (bytesDone: number, bytesTotal: number) => void;
+  /** Area levels left out of the grouping (not asked for): their names are only listed. */
+  unread?: { role: Role; index: number }[];
 }
 
 /**
@@ -45,8 +47,9 @@ export async function loadLong(
   sink: ObservationSink,
   notes: string[],
   options: LongOptions,
-): Promise<{ blankLines: number; places: GroupResult['places'] }> {
+): Promise<{ blankLines: number; places: GroupResult['places']; unreadNames: { role: Role; names: string[] }[] }> {
   const c = layout.columns;
+  const unread = options.unread ?? [];
   const summed = !options.areaDetail && layout.areaLevels.length > 0 && source.bytes > options.largeFileBytes;
   const keyRoles: Role[] = summed ? [] : layout.areaLevels.map((l) => l.role);
   const times = timeRoles(layout.time);
@@ -61,7 +64,7 @@ export async function loadLong(
     keyColumns,
     countColumn: counted ? c.count! : null,
     ...(layout.delimiter ? { delimiter: layout.delimiter } : {}),
-    ...(summed ? { tallyColumns: layout.areaLevels.map((l) => l.index) } : {}),
+    tallyColumns: [...(summed ? layout.areaLevels.map((l) => l.index) : []), ...unread.map((l) => l.index)],
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
   };
   const result = source.text ? await groupRows(source.text, spec) : await groupRowsByStrings(source.records, spec);
@@ -74,12 +77,17 @@ export async function loadLong(
   const keys = new GroupKeys(result, present, keyColumns);
   const look = await lookAgain(source, layout, result, keys, counted && !summed, options.largeFileBytes, ledger, notes);
   addGroups(result, keys, { layout, taxonomy, ledger, sink, notes, counted, summedArea, look });
-  return { blankLines: result.stats.blankLines, places: result.places };
+  const unreadTallies = result.tallies.slice(result.tallies.length - unread.length);
+  const unreadNames = unread.map((l, k) => ({
+    role: l.role,
+    names: [...new Set(unreadTallies[k].map((v) => v.trim()).filter((v) => v !== ''))].sort(),
+  }));
+  return { blankLines: result.stats.blankLines, places: result.places, unreadNames };
 }
 
 /** A large file's areas, summed as it was read: one area path for all, and their names counted. */
 function summedAreaOf(result: GroupResult, layout: DetectedLayout, sink: ObservationSink, notes: string[]) {
-  const levels = result.tallies.map((values) => [...new Set(values.map((v) => v.trim() || '(blank)'))].sort());
+  const levels = result.tallies.slice(0, layout.areaLevels.length).map((values) => [...new Set(values.map((v) => v.trim() || '(blank)'))].sort());
   const finest = levels[levels.length - 1];
   if (levels.every((v) => v.length === 1)) {
     return sink.area((i) => levels[layout.areaLevels.findIndex((l) => l.index === i)][0]);

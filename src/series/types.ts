@@ -136,4 +136,9 @@ export interface LoadedInput {
   separateCodes: string[];
   /** An input read from several files (a folder, an archive): each file and its data rows. */
   parts?: { path: string; rows: number }[];
+  /**
+   * Area levels not read, as not asked for (police.uk's LSOAs): their names are in `areas` alone,
+   * so `--area` can name one, which the input is then read again for.
+   */
+  unreadLevels?: Role[];
 }

@@ -108,6 +108,18 @@ describe.skipIf(!hasRealData)('data.police.uk street-level files', () => {
     expect(only(other.rows, 'other', '2020/21')).toEqual([4612 - 554 - 713]);
   });
 
+  it('is grouped by force; an LSOA named by --area is read for (280 of the 554 in City of London 001F)', async () => {
+    const force = await rows(['trend', realPath('policeUkCityOfLondon'), '--by', 'fy']);
+    expect(force.notes.join('\n')).toContain('the data have one area: City of London Police');
+    // awk -F, '$9=="City of London 001F" && $10=="Violence and sexual offences"' over the twelve files: 280.
+    const lsoa = await rows(['trend', realPath('policeUkCityOfLondon'), '--by', 'fy', '--area', 'City of London 001F']);
+    expect(lsoa.rows.map((r) => [r.area, r.count])).toEqual([['City of London 001F', 280]]);
+    const each = await rows(['trend', realPath('policeUkCityOfLondon'), '--by', 'fy', '--each-area']);
+    // Violence and sexual offences fall in 19 LSOAs and in rows with no location ("(blank)"): 69.
+    expect(new Set(each.rows.map((r) => r.area)).size).toBe(20);
+    expect(each.rows.find((r) => r.area === '(blank)')?.count).toBe(69);
+  });
+
   it('a zip of the folder reads as the folder', async () => {
     const dir = realPath('policeUkCityOfLondon');
     const files = readdirSync(dir).sort();
