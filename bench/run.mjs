@@ -477,7 +477,7 @@ if (sections.some((s) => s.rows >= 10_000_000))
   lines.push('csv-parse runs once on the 10M-row file (about a minute a run).', '');
 if (sections.some((s) => s.tools.some((t) => t.cli))) {
   lines.push(
-    'The CLI row is a whole `trend --by fy` (layout detection, grouping by period and offence, the taxonomy, the analysis). Files over 64 MB summed over every area are grouped without their area columns (the areas are only counted); smaller files are grouped area by area and checked for repeated rows.',
+    'The CLI row is a whole `trend --by fy` (layout detection, grouping by period and offence, the taxonomy, the analysis). Inputs over 64 MB summed over every area are grouped without their area columns (the areas are only counted); smaller ones are grouped area by area. Rows repeating a key are added, and counted from the groups, without a second read.',
     '',
   );
 }

@@ -109,9 +109,14 @@ export async function inspectResult(files: string[], opts: CommonOptions, io?: I
     );
     for (const [level, names] of Object.entries(d.areas))
       preamble.push(`  ${level} (${names.length}): ${names.slice(0, 10).join(', ')}${names.length > 10 ? ', …' : ''}`);
-    preamble.push(
-      `  stalking and harassment: ${d.combined ? 'combined figure only (cannot be separated)' : d.separateCodes.length ? `separate codes ${d.separateCodes.join(', ')} (combined total derived)` : insideVso(input) ? "inside 'Violence and sexual offences' (police.uk has no category for them)" : 'none found'}`,
-    );
+    const separable = d.combined
+      ? 'combined figure only (cannot be separated)'
+      : d.separateCodes.length
+        ? `separate codes ${d.separateCodes.join(', ')} (combined total derived)`
+        : insideVso(input)
+          ? "inside 'Violence and sexual offences' (police.uk has no category for them)"
+          : 'none found';
+    preamble.push(`  stalking and harassment: ${separable}`);
     if (d.unmatched.length)
       preamble.push(`  unmatched labels that look like stalking or harassment: ${d.unmatched.join('; ')}`);
     const neg = d.negativeCounts;

@@ -143,7 +143,8 @@ export function addCommonOptions(
     )
     .option(
       '--map <pairs>',
-      'name the columns of an unrecognised layout: area=COL,period=COL|date=COL,offence=COL|code=COL,count=COL, or periods=YYYYMM|YYYY/YY for one column per period (default: detect the layout from the header)',
+      'name the columns of an unrecognised layout: area=COL,period=COL|date=COL,offence=COL|code=COL,count=COL, ' +
+        'or periods=YYYYMM|YYYY/YY for one column per period (default: detect the layout from the header)',
       optionParser(parseMapOption),
     )
     .option(

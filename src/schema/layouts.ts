@@ -300,7 +300,9 @@ function matchMap(
       columns,
       areaLevels: areaLevelsOf(columns, header),
       periodColumns,
-      reason: `columns named by --map: ${named.map(([r, c]) => `${r}='${c}'`).join(', ')}, and ${periodColumns.length} period columns (${first} … ${last})`,
+      reason:
+        `columns named by --map: ${named.map(([r, c]) => `${r}='${c}'`).join(', ')}, ` +
+        `and ${periodColumns.length} period columns (${first} … ${last})`,
     };
   }
   const shape: Shape = columns.count === undefined ? 'records' : 'long';

@@ -284,9 +284,7 @@ export function buildSeries(inputs: LoadedInput[], sel: SeriesSelection, preferO
     if (!sel.eachArea && areaCount > 1) {
       notes.push(...nestedAreaNotes(parts));
       const roles = summed
-        ? new Set(
-            summed.areas.map((a) => a.roles[a.roles.length - 1]).filter((r) => !summed.unreadLevels?.includes(r)),
-          )
+        ? new Set(summed.areas.map((a) => a.roles[a.roles.length - 1]).filter((r) => !summed.unreadLevels?.includes(r)))
         : new Set(parts.map((o) => o.areaRoles[o.areaRoles.length - 1]));
       notes.push(
         `${ALL_AREAS}: the sum of ${areaCount} areas (${[...roles].join(', ')} level); use --area NAME for one area or --each-area for one series each`,

@@ -182,7 +182,8 @@ function coverageOf(
   const { start, end } = sink.dayRange;
   notes.push(
     `one row per crime: the span covered is taken as ${start} to ${end}, the first and last record; ` +
-      'a month or year beyond it is left out as incomplete (--coverage FROM..TO states the span when the extract covers more)',
+      'a month or year beyond it is left out as incomplete ' +
+      '(--coverage FROM..TO states the span when the extract covers more)',
   );
   return { coverage: { start, end, guessed: true } };
 }

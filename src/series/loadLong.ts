@@ -87,7 +87,8 @@ export async function loadLong(
 
 /** A large file's areas, summed as it was read: one area path for all, and their names counted. */
 function summedAreaOf(result: GroupResult, layout: DetectedLayout, sink: ObservationSink, notes: string[]) {
-  const levels = result.tallies.slice(0, layout.areaLevels.length).map((values) => [...new Set(values.map((v) => v.trim() || '(blank)'))].sort());
+  const named = (values: string[]) => [...new Set(values.map((v) => v.trim() || '(blank)'))].sort();
+  const levels = result.tallies.slice(0, layout.areaLevels.length).map(named);
   const finest = levels[levels.length - 1];
   if (levels.every((v) => v.length === 1)) {
     return sink.area((i) => levels[layout.areaLevels.findIndex((l) => l.index === i)][0]);
@@ -176,7 +177,8 @@ async function lookAgain(
     if (result.stats.bytes > largeFileBytes) {
       const mb = Math.round(largeFileBytes / 1048576);
       notes.push(
-        `rows copying an earlier crime exactly (the same crime id and every other field) are not looked for in an input over ${mb} MB: each row is counted`,
+        'rows copying an earlier crime exactly (the same crime id and every other field) are not looked for ' +
+          `in an input over ${mb} MB: each row is counted`,
       );
     } else copies = { idColumn, keyColumns: keys.columns };
   }

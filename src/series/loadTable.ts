@@ -151,7 +151,8 @@ export async function loadTable(
   notes.push(`${records.name}: ${table.reason}`);
   if (aggregates > 0) {
     notes.push(
-      `${aggregates} rows of the table total other rows (England and Wales, countries, regions): each is its area's own figure for --area NAME, and never added into a sum of areas`,
+      `${aggregates} rows of the table total other rows (England and Wales, countries, regions): ` +
+        "each is its area's own figure for --area NAME, and never added into a sum of areas",
     );
   }
   return { blankLines: stats.blankLines, places: stats.places };

@@ -155,7 +155,8 @@ function nothingReadable(from: string, skipped: SkippedUnit[]): StalkError {
   });
   return new StalkError(
     'E_LAYOUT_UNKNOWN',
-    `nothing in it has a layout stalkstats reads: ${listed.slice(0, 4).join('; ')}${listed.length > 4 ? `; … (${listed.length} in all)` : ''}`,
+    `nothing in it has a layout stalkstats reads: ${listed.slice(0, 4).join('; ')}` +
+      (listed.length > 4 ? `; … (${listed.length} in all)` : ''),
     { file: from, hint: listed.length > 4 ? listed.join('\n') : undefined },
   );
 }
