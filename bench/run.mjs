@@ -368,7 +368,7 @@ lines.push(
   'Task: sum `Number of Offences` by `Financial Year` × `Offence Code` over synthetic files in the Home Office layout (bench/generate.mjs; real labels, some quoted descriptions with commas).',
 );
 lines.push(
-  `Times are wall-clock medians of fresh processes (startup included); memory is peak resident set size. Ratios are time ÷ DuckDB's time (below 1 is faster).${extraCerts ? ' NODE_EXTRA_CA_CERTS is left out of every Node.js run in these sections, as the `stalkstats` command leaves it out (see the cold runs below).' : ''}`,
+  `Times are wall-clock medians of fresh processes (startup included); memory is peak resident set size. Ratios are time ÷ DuckDB's time (below 1 is faster).${extraCerts ? ' NODE_EXTRA_CA_CERTS is left out of every Node.js run in these sections: Node.js parses those certificates as it starts, and no tool here opens a connection (see the cold runs below).' : ''}`,
   '',
 );
 for (const s of sections) {
@@ -417,7 +417,7 @@ if (real.length) {
     const alone = (suffix) => real.find((r) => r.name === `Node.js alone (node -e 0)${suffix}`);
     const [withIt, without] = [alone(''), alone(`, ${UNSET_CERTS}`)];
     lines.push(
-      `NODE_EXTRA_CA_CERTS is set on this machine (${process.env.NODE_EXTRA_CA_CERTS}). Node.js reads and parses those certificates, with its own, each time it starts: an empty program took ${withIt?.ok ? fmt(withIt.seconds, 3) : '–'} s with it and ${without?.ok ? fmt(without.seconds, 3) : '–'} s without. stalkstats opens no network connections and needs none of them: the \`stalkstats\` command (bin/stalkstats, the file npm links) leaves the variable out as it starts Node.js, and \`node bin/stalkstats.js\` is the same program started with it. Rows marked "${UNSET_CERTS}" are the other Node.js runs without the variable, as on a machine that does not set it.`,
+      `NODE_EXTRA_CA_CERTS is set on this machine (${process.env.NODE_EXTRA_CA_CERTS}). Node.js reads and parses those certificates, with its own, each time it starts: an empty program took ${withIt?.ok ? fmt(withIt.seconds, 3) : '–'} s with it and ${without?.ok ? fmt(without.seconds, 3) : '–'} s without. stalkstats opens no network connections and needs none of them. The CLI rows here run with the variable as set; rows marked "${UNSET_CERTS}" are the other Node.js runs without it, as on a machine that does not set it.`,
       '',
     );
   }

@@ -130,7 +130,12 @@ export async function planInputs(opened: OpenedInputs, map?: ColumnMap): Promise
       group = { plan, from, headerBytes: bytes };
     } else group = null;
   }
-  for (const p of plans) if (p.kind === 'csv' && p.text.parts.length > 1) p.name = p.text.name;
+  // Files read as one are named by their folder or archive; a file read alone by its own name.
+  for (const p of plans) {
+    if (p.kind !== 'csv') continue;
+    if (p.text.parts.length === 1) p.text.name = p.text.parts[0].input.name;
+    p.name = p.text.name;
+  }
   for (const [from, read] of containers) if (read === 0) throw nothingReadable(from, skipped);
   if (plans.length === 0) {
     const listed = skipped.map((s) => `${s.name}: ${s.reason}`);

@@ -124,6 +124,37 @@ describe('folders', () => {
   });
 });
 
+describe('errors in a folder name the file and its own line', () => {
+  const header = 'Crime ID,Month,Reported by,Falls within,Longitude,Latitude,Location,LSOA code,LSOA name,Crime type';
+  const row = (month: string, extra = '') => `,${month},Kent Police,Kent Police,0.1,51.2,X,E01,Kent 001A,Drugs${extra}`;
+
+  it('a row broken in two in the second of two files: E_CSV_RAGGED at that file, line 3', async () => {
+    const dir = join(root, 'broken');
+    mkdirSync(dir);
+    writeFileSync(join(dir, 'a.csv'), `${header}\n${row('2020-04')}\n${row('2020-04')}\n`);
+    writeFileSync(
+      join(dir, 'b.csv'),
+      `${header}\n${row('2020-05')}\n${row('2020-05', ',oops,more')}\n${row('2020-05')}\n`,
+    );
+    const r = await runCli(['trend', dir]);
+    expect(r.code).toBe(1);
+    expect(r.stderr.split('\n')[0]).toMatch(
+      new RegExp(`^stalkstats: error: ${join(dir, 'b.csv')}:3: .*\\[E_CSV_RAGGED\\]$`),
+    );
+  });
+
+  it('a folder of one file names the file, not the folder', async () => {
+    const dir = join(root, 'one-broken');
+    mkdirSync(dir);
+    writeFileSync(
+      join(dir, 'only.csv'),
+      `${header}\n${row('2020-05')}\n${row('2020-05', ',oops,more')}\n${row('2020-05')}\n`,
+    );
+    const r = await runCli(['trend', dir]);
+    expect(r.stderr.split('\n')[0]).toMatch(new RegExp(`^stalkstats: error: ${join(dir, 'only.csv')}:3: `));
+  });
+});
+
 describe('--coverage', () => {
   // A sparse extract of stalking crimes, January to December 2020: the last crime on 28 December.
   const extract = `Date,Offence\n03/01/2020,Stalking\n15/06/2020,Stalking\n28/12/2020,Stalking\n`;
