@@ -11,7 +11,9 @@ const quote = (c) => `"${c.replace(/"/g, '""')}"`;
 const keyList = keys.split('|').map(quote).join(', ');
 const instance = await DuckDBInstance.create(':memory:');
 const connection = await instance.connect();
-const sql = `SELECT ${keyList}, SUM(${quote(count)}) AS total FROM read_csv(${`'${file.replace(/'/g, "''")}'`}, header = true) GROUP BY ALL`;
+// COUNT is '*' for files of one row per crime; FILE may be a glob over a folder ('dir/*/*.csv').
+const total = count === '*' ? 'COUNT(*)' : `SUM(${quote(count)})`;
+const sql = `SELECT ${keyList}, ${total} AS total FROM read_csv(${`'${file.replace(/'/g, "''")}'`}, header = true) GROUP BY ALL`;
 const reader = await connection.runAndReadAll(sql);
 const rows = reader.getRows();
 let sum = 0;

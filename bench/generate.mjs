@@ -1,6 +1,7 @@
 // Deterministic synthetic files in the Home Office open-data layout (force level), for timing only.
 // Labels are real Home Office offence descriptions, groups and codes; counts are pseudo-random.
-import { closeSync, openSync, renameSync, writeSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, renameSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
 
 export const HOME_OFFICE_HEADER =
   'Financial Year,Financial Quarter,Force Name,Offence Description,Offence Group,Offence Subgroup,Offence Code,Number of Offences';
@@ -289,4 +290,103 @@ export function generateHomeOffice(path, rows, seed = 2024) {
     closeSync(fd);
   }
   renameSync(tmp, path);
+}
+
+export const POLICE_UK_HEADER =
+  'Crime ID,Month,Reported by,Falls within,Longitude,Latitude,Location,LSOA code,LSOA name,Crime type,Last outcome category,Context';
+
+// police.uk crime types, with roughly their shares of street-level rows.
+const POLICE_UK_TYPES = [
+  ['Anti-social behaviour', 0.28],
+  ['Violence and sexual offences', 0.3],
+  ['Public order', 0.07],
+  ['Criminal damage and arson', 0.07],
+  ['Other theft', 0.05],
+  ['Shoplifting', 0.05],
+  ['Vehicle crime', 0.04],
+  ['Burglary', 0.035],
+  ['Drugs', 0.02],
+  ['Other crime', 0.015],
+  ['Theft from the person', 0.01],
+  ['Bicycle theft', 0.01],
+  ['Robbery', 0.008],
+  ['Possession of weapons', 0.007],
+];
+const OUTCOMES = [
+  'Investigation complete; no suspect identified',
+  'Unable to prosecute suspect',
+  'Under investigation',
+  'Status update unavailable',
+  'Court result unavailable',
+  'Local resolution',
+];
+
+const slug = (s) => s.toLowerCase().replace(/[^a-z0-9]+/g, '-');
+
+/**
+ * Writes a police.uk archive as data.police.uk's download unpacks it: a folder per month, a
+ * street-level file per force and month (`2021-04/2021-04-kent-street.csv`), `rows` rows in all
+ * shared by the forces in proportion to their size. Crime ids are 64 hex digits; anti-social
+ * behaviour rows have none, as in the real files. Returns the number of files.
+ */
+export function generatePoliceUk(dir, rows, months = 36, seed = 2025) {
+  const rand = rng(seed);
+  const forces = FORCES.filter((f) => f !== 'British Transport Police').map((f, i) => ({
+    name:
+      f === 'London, City of'
+        ? 'City of London Police'
+        : f === 'Metropolitan Police'
+          ? 'Metropolitan Police Service'
+          : `${f} Police`,
+    weight: f === 'Metropolitan Police' ? 12 : f === 'London, City of' ? 0.15 : 1 + ((i * 7) % 5) / 2,
+    lsoas: [],
+  }));
+  const totalWeight = forces.reduce((s, f) => s + f.weight, 0);
+  let code = 1_000_001;
+  for (const f of forces) {
+    const n = Math.max(40, Math.round(f.weight * 300));
+    for (let i = 0; i < n; i++)
+      f.lsoas.push([
+        `E0${code++}`,
+        `${f.name.split(' ')[0]} ${String(1 + Math.floor(i / 4)).padStart(3, '0')}${'ABCD'[i % 4]}`,
+      ]);
+  }
+  const cumulative = [];
+  let acc = 0;
+  for (const [type, share] of POLICE_UK_TYPES) cumulative.push([type, (acc += share)]);
+  const hex = () =>
+    Math.floor(rand() * 4294967296)
+      .toString(16)
+      .padStart(8, '0');
+  let files = 0;
+  for (let m = 0; m < months; m++) {
+    const y = 2021 + Math.floor((3 + m) / 12);
+    const month = `${y}-${String(((3 + m) % 12) + 1).padStart(2, '0')}`;
+    mkdirSync(join(dir, month), { recursive: true });
+    for (const f of forces) {
+      const n = Math.round((rows / months) * (f.weight / totalWeight));
+      const path = join(dir, month, `${month}-${slug(f.name.replace(/ Police( Service)?$/, ''))}-street.csv`);
+      const fd = openSync(path, 'w');
+      let buf = `${POLICE_UK_HEADER}\r\n`;
+      for (let r = 0; r < n; r++) {
+        const x = rand();
+        const type = cumulative.find(([, c]) => x < c)?.[0] ?? 'Other crime';
+        const asb = type === 'Anti-social behaviour';
+        const id = asb ? '' : hex() + hex() + hex() + hex() + hex() + hex() + hex() + hex();
+        const [lsoaCode, lsoaName] = f.lsoas[Math.floor(rand() * f.lsoas.length)];
+        const lon = (-2 + rand() * 2).toFixed(6);
+        const lat = (51 + rand() * 2).toFixed(6);
+        const outcome = asb ? '' : OUTCOMES[Math.floor(rand() * OUTCOMES.length)];
+        buf += `${id},${month},${f.name},${f.name},${lon},${lat},On or near Street ${Math.floor(rand() * 900)},${lsoaCode},${lsoaName},${type},${outcome},\r\n`;
+        if (buf.length > 1 << 20) {
+          writeSync(fd, buf);
+          buf = '';
+        }
+      }
+      writeSync(fd, buf);
+      closeSync(fd);
+      files++;
+    }
+  }
+  return files;
 }

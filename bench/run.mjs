@@ -1,17 +1,32 @@
 // Benchmark: group-and-sum of Home Office-layout files (financial year × offence code) by the
-// built reader, the CLI, DuckDB, Miller and a csv-parse streaming baseline; then a cold run on a
-// real ONS file. Writes bench/results.md.
+// built reader, the CLI, DuckDB, Miller and a csv-parse streaming baseline; a cold run on a real
+// ONS file; a generated police.uk archive (a folder of monthly files) read by the CLI and by
+// DuckDB; and a generated workbook against the same rows as CSV and openpyxl (bench/workbook.mjs).
+// Writes bench/results.md.
 //
 // Usage: npm run bench -- [--sizes 100k,1m,10m] [--runs N] [--cold-runs N]
+//   [--police-uk-rows N] [--police-uk-runs N] [--workbook-rows N] [--workbook-runs N]
+//   [--skip police-uk,workbook,cold]
 // DuckDB is used only when installed beside the bench (bench/.deps pins its version):
 //   npm install --prefix bench/.deps
 // Miller is used only when `mlr` is on the PATH (Debian: apt-get install miller).
 import { spawnSync } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, openSync, readSync, statSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readSync,
+  renameSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { availableParallelism, cpus, loadavg } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { generateHomeOffice } from './generate.mjs';
+import { generateHomeOffice, generatePoliceUk } from './generate.mjs';
+import { workbookBench } from './workbook.mjs';
 
 const bench = dirname(fileURLToPath(import.meta.url));
 const root = join(bench, '..');
@@ -39,10 +54,9 @@ const ONS_KEYS = ['12 months ending', 'Offence'];
 const ONS_COUNT = 'Rolling year total number of offences';
 
 const timeBin = ['/usr/bin/time', '/bin/time'].find((p) => existsSync(p));
-// The command as npm installs it (a shell script that runs Node.js on itself; see its comments),
-// and the program it runs, for running under a chosen Node.js command line.
-const LAUNCHER = join(root, 'bin', 'stalkstats');
+// The command as npm links it.
 const ENTRY = join(root, 'bin', 'stalkstats.js');
+const skipSections = new Set(option('skip', '').split(',').filter(Boolean));
 
 /** Runs a command; elapsed seconds and peak memory come from GNU time when present. */
 function measure(cmd, cmdArgs, env = process.env) {
@@ -106,15 +120,13 @@ function tools(keys, count) {
     summary: summaryOf,
     large: true,
   });
-  if (existsSync(LAUNCHER)) {
-    list.push({
-      name: 'stalkstats trend (CLI)',
-      cmd: LAUNCHER,
-      args: (f) => ['trend', f, '--by', 'fy', '--format', 'json'],
-      summary: () => null,
-      cli: true,
-    });
-  }
+  list.push({
+    name: 'stalkstats trend (CLI)',
+    cmd: process.execPath,
+    args: (f) => [ENTRY, 'trend', f, '--by', 'fy', '--format', 'json'],
+    summary: () => null,
+    cli: true,
+  });
   if (existsSync(join(bench, '.deps', 'node_modules', '@duckdb', 'node-api'))) {
     list.push({
       name: 'DuckDB',
@@ -171,21 +183,11 @@ function cliWorks() {
   if (cliChecked !== null) return cliChecked;
   const probe = join(bench, 'data', 'ho-probe.csv');
   if (!existsSync(probe)) generateHomeOffice(probe, 2000);
-  const m = measure(LAUNCHER, ['trend', probe, '--by', 'fy', '--format', 'json']);
+  const m = measure(process.execPath, [ENTRY, 'trend', probe, '--by', 'fy', '--format', 'json']);
   if (!m.ok)
     console.error(`bench: the CLI failed on a small file, left out: ${m.stderr.trim().split('\n').pop() ?? ''}`);
   return (cliChecked = m.ok);
 }
-
-/** Whether the CLI runs from its bundle with the code cache taken (bin/bundle-loader.js), as a user's install does. */
-function codeCacheState() {
-  const script = `const l = require(${JSON.stringify(join(root, 'bin', 'bundle-loader.js'))}).loadBundle(undefined, { command: 'trend' }); console.log(l.cached ? 'used (' + require('node:path').basename(l.cacheFile) + ')' : 'not used (refused or missing)')`;
-  const r = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8' });
-  return r.status === 0 ? r.stdout.trim() : 'not used (no bundle: npm run build)';
-}
-const codeCache = codeCacheState();
-if (codeCache !== 'used')
-  console.error(`bench: the CLI's code cache is ${codeCache}; start-up times will be longer than a user's`);
 
 const loadBefore = loadavg()
   .map((x) => x.toFixed(2))
@@ -237,7 +239,7 @@ for (const size of sizes) {
 // and as CI jobs run it (JSON).
 const real = [];
 const coldRuns = Number(option('cold-runs', 11));
-if (existsSync(ONS)) {
+if (existsSync(ONS) && !skipSections.has('cold')) {
   warmPageCache(ONS);
   const list = tools(ONS_KEYS, ONS_COUNT).filter((t) => (t.cli ? cliWorks() : !t.slow) && !t.large);
   const nodeAlone = {
@@ -251,17 +253,10 @@ if (existsSync(ONS)) {
     // any program runs. Where it is set, Node.js programs are timed without it too. The command
     // (bin/stalkstats) leaves it out itself; it is also timed as `node bin/stalkstats.js`.
     if (t.cli) {
-      const forms = [
-        { ...t, name: 'stalkstats trend (CLI, table)', args: () => ['trend', ONS] },
-        { ...t, name: 'stalkstats trend (CLI, JSON)', args: () => ['trend', ONS, '--format', 'json'] },
+      return [
+        { ...t, name: 'stalkstats trend (CLI, table)', args: () => [ENTRY, 'trend', ONS] },
+        { ...t, name: 'stalkstats trend (CLI, JSON)', args: () => [ENTRY, 'trend', ONS, '--format', 'json'] },
       ];
-      const direct = {
-        ...t,
-        name: `node bin/stalkstats.js trend (JSON)${extraCerts ? ', NODE_EXTRA_CA_CERTS as set' : ''}`,
-        cmd: process.execPath,
-        args: () => [ENTRY, 'trend', ONS, '--format', 'json'],
-      };
-      return [...forms, direct];
     }
     return extraCerts && t.cmd === process.execPath
       ? [t, { ...t, name: `${t.name}, ${UNSET_CERTS}`, env: withoutCerts }]
@@ -297,6 +292,69 @@ if (existsSync(ONS)) {
     });
   }
 }
+// A police.uk archive as its download unpacks (a folder per month, a file per force and month):
+// `trend FOLDER --by fy` against DuckDB's read_csv over the same files (a glob).
+let policeUk = null;
+if (!skipSections.has('police-uk')) {
+  const rows = Number(option('police-uk-rows', 18_000_000));
+  const dir = join(bench, 'data', `police-uk-${rows}`);
+  if (!existsSync(dir)) {
+    console.error(`generating ${relative(root, dir)} (${rows.toLocaleString('en-GB')} rows in monthly files)…`);
+    generatePoliceUk(`${dir}.part`, rows);
+    renameSync(`${dir}.part`, dir);
+  }
+  const files = readdirSync(dir).flatMap((m) => readdirSync(join(dir, m)).map((f) => join(dir, m, f)));
+  const bytes = files.reduce((n, f) => n + statSync(f).size, 0);
+  for (const f of files) warmPageCache(f);
+  const runs = Number(option('police-uk-runs', 3));
+  const list = [
+    {
+      name: 'stalkstats trend FOLDER --by fy (CLI)',
+      cmd: process.execPath,
+      args: [ENTRY, 'trend', dir, '--by', 'fy', '--format', 'json'],
+      summary: () => null,
+    },
+  ];
+  if (existsSync(join(bench, '.deps', 'node_modules', '@duckdb', 'node-api'))) {
+    list.push({
+      name: "DuckDB read_csv('FOLDER/*/*.csv'), GROUP BY force, month, crime type",
+      cmd: process.execPath,
+      args: [join(bench, 'duckdb-driver.mjs'), join(dir, '*', '*.csv'), 'Falls within|Month|Crime type', '*'],
+      summary: summaryOf,
+      reference: true,
+    });
+  }
+  const byTool = new Map(list.map((t) => [t.name, { times: [], peaks: [], summary: null, failed: null }]));
+  for (let r = 0; r < runs; r++) {
+    for (const t of list) {
+      const res = byTool.get(t.name);
+      // A run of a minute or more is timed once.
+      if (res.failed || (r > 0 && res.times[0] > 60)) continue;
+      const m = measure(t.cmd, t.args, withoutCerts);
+      if (!m.ok) {
+        res.failed = m.stderr.trim().split('\n').pop() ?? 'failed';
+        continue;
+      }
+      res.times.push(m.seconds);
+      res.peaks.push(m.peakMB ?? t.summary(m.stdout)?.peakMB ?? null);
+      res.summary ??= t.summary(m.stdout);
+      console.error(`police.uk ${t.name}: ${m.seconds.toFixed(2)} s`);
+    }
+  }
+  policeUk = { rows, files: files.length, bytes, list, byTool };
+}
+
+// A workbook of the Home Office layout against the same rows as CSV, and openpyxl (workbook.mjs).
+let workbook = null;
+if (!skipSections.has('workbook')) {
+  const rows = Number(option('workbook-rows', 1_000_000));
+  const runs = Number(option('workbook-runs', 3));
+  workbook = {
+    rows,
+    ...(await workbookBench({ rows, runs, dir: join(bench, 'data', 'workbook'), log: console.error })),
+  };
+}
+
 const loadAfter = loadavg()
   .map((x) => x.toFixed(2))
   .join(' ');
@@ -304,13 +362,13 @@ const loadAfter = loadavg()
 const lines = [];
 lines.push('# Benchmark results', '');
 lines.push(
-  `Written by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}: Node ${process.version}, ${availableParallelism()} cores (${cpus()[0]?.model ?? 'unknown CPU'}), load average ${loadBefore} before and ${loadAfter} after; the CLI's code cache ${codeCache}.`,
+  `Written by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}: Node ${process.version}, ${availableParallelism()} cores (${cpus()[0]?.model ?? 'unknown CPU'}), load average ${loadBefore} before and ${loadAfter} after.`,
 );
 lines.push(
   'Task: sum `Number of Offences` by `Financial Year` × `Offence Code` over synthetic files in the Home Office layout (bench/generate.mjs; real labels, some quoted descriptions with commas).',
 );
 lines.push(
-  `Times are wall-clock medians of fresh processes (startup included); memory is peak resident set size. Ratios are time ÷ DuckDB's time (below 1 is faster).${extraCerts ? ' NODE_EXTRA_CA_CERTS is left out of every Node.js run in these sections, as the `stalkstats` command leaves it out (see the cold runs below).' : ''}`,
+  `Times are wall-clock medians of fresh processes (startup included); memory is peak resident set size. Ratios are time ÷ DuckDB's time (below 1 is faster).${extraCerts ? ' NODE_EXTRA_CA_CERTS is left out of every Node.js run in these sections: Node.js parses those certificates as it starts, and no tool here opens a connection (see the cold runs below).' : ''}`,
   '',
 );
 for (const s of sections) {
@@ -359,10 +417,56 @@ if (real.length) {
     const alone = (suffix) => real.find((r) => r.name === `Node.js alone (node -e 0)${suffix}`);
     const [withIt, without] = [alone(''), alone(`, ${UNSET_CERTS}`)];
     lines.push(
-      `NODE_EXTRA_CA_CERTS is set on this machine (${process.env.NODE_EXTRA_CA_CERTS}). Node.js reads and parses those certificates, with its own, each time it starts: an empty program took ${withIt?.ok ? fmt(withIt.seconds, 3) : '–'} s with it and ${without?.ok ? fmt(without.seconds, 3) : '–'} s without. stalkstats opens no network connections and needs none of them: the \`stalkstats\` command (bin/stalkstats, the file npm links) leaves the variable out as it starts Node.js, and \`node bin/stalkstats.js\` is the same program started with it. Rows marked "${UNSET_CERTS}" are the other Node.js runs without the variable, as on a machine that does not set it.`,
+      `NODE_EXTRA_CA_CERTS is set on this machine (${process.env.NODE_EXTRA_CA_CERTS}). Node.js reads and parses those certificates, with its own, each time it starts: an empty program took ${withIt?.ok ? fmt(withIt.seconds, 3) : '–'} s with it and ${without?.ok ? fmt(without.seconds, 3) : '–'} s without. stalkstats opens no network connections and needs none of them. The CLI rows here run with the variable as set; rows marked "${UNSET_CERTS}" are the other Node.js runs without it, as on a machine that does not set it.`,
       '',
     );
   }
+}
+if (policeUk) {
+  const p = policeUk;
+  const ref = p.list.find((t) => t.reference);
+  const refTimes = ref ? p.byTool.get(ref.name).times : [];
+  const refMedian = refTimes.length ? median(refTimes) : null;
+  lines.push(
+    `## police.uk archive: ${p.rows.toLocaleString('en-GB')} rows in ${p.files.toLocaleString('en-GB')} monthly files (${(p.bytes / 1e9).toFixed(1)} GB)`,
+    '',
+  );
+  lines.push(
+    '36 months × 43 forces of street-level files as data.police.uk unpacks them (bench/generate.mjs `generatePoliceUk`): the CLI reads the folder as one input; DuckDB reads the same files by a glob and counts rows by force, month and crime type.',
+    '',
+  );
+  lines.push('| tool | median s | min–max s | runs | × DuckDB | peak MB | groups | rows |');
+  lines.push('|---|---:|---:|---:|---:|---:|---:|---:|');
+  for (const t of p.list) {
+    const r = p.byTool.get(t.name);
+    if (r.failed || r.times.length === 0) {
+      lines.push(`| ${t.name} | failed: ${r.failed ?? 'no run'} | | | | | | |`);
+      continue;
+    }
+    const m = median(r.times);
+    const peaks = r.peaks.filter((x) => x !== null);
+    lines.push(
+      `| ${t.name} | ${fmt(m)} | ${fmt(Math.min(...r.times))}–${fmt(Math.max(...r.times))} | ${r.times.length} | ${refMedian ? fmt(m / refMedian) : '–'} | ${peaks.length ? fmt(Math.max(...peaks), 0) : '–'} | ${r.summary?.groups ?? '–'} | ${r.summary?.sum ?? '–'} |`,
+    );
+  }
+  lines.push('');
+}
+if (workbook) {
+  const w = workbook;
+  lines.push(`## Workbook: ${w.rows.toLocaleString('en-GB')} rows (${w.sizes})`, '');
+  lines.push(
+    'The Home Office layout as CSV and as an .xlsx with shared strings (as Excel writes it; bench/workbook.mjs). Reader rows read every cell as text; CLI rows run a whole `trend --by fy` (the CSV from its bytes in WebAssembly, the sheet row by row). openpyxl runs once.',
+    '',
+  );
+  lines.push('| reader | median s | runs | × CSV (scanCsv) | peak MB |');
+  lines.push('|---|---:|---:|---:|---:|');
+  const base = w.results[0]?.seconds;
+  for (const r of w.results) {
+    lines.push(
+      `| ${r.label} | ${fmt(r.seconds)} | ${r.runs} | ${base ? fmt(r.seconds / base) : '–'} | ${fmt(r.peakMB, 0)} |`,
+    );
+  }
+  lines.push('');
 }
 const skipped = [];
 if (!existsSync(join(bench, '.deps', 'node_modules', '@duckdb', 'node-api')))
@@ -373,7 +477,7 @@ if (sections.some((s) => s.rows >= 10_000_000))
   lines.push('csv-parse runs once on the 10M-row file (about a minute a run).', '');
 if (sections.some((s) => s.tools.some((t) => t.cli))) {
   lines.push(
-    'The CLI row is a whole `trend --by fy` (layout detection, grouping by period and offence, the taxonomy, the analysis). Files over 64 MB summed over every area are grouped without their area columns (the areas are only counted); smaller files are grouped area by area and checked for repeated rows.',
+    'The CLI row is a whole `trend --by fy` (layout detection, grouping by period and offence, the taxonomy, the analysis). Inputs over 64 MB summed over every area are grouped without their area columns (the areas are only counted); smaller ones are grouped area by area. Rows repeating a key are added, and counted from the groups, without a second read.',
     '',
   );
 }

@@ -287,7 +287,11 @@ function measure(cmd, cmdArgs) {
   if (r.status !== 0) throw new Error(`${cmd} ${cmdArgs.join(' ')} failed: ${r.stderr}`);
   const timeLine = (r.stderr ?? '').split('\n').find((l) => l.startsWith('@@time '));
   const [, seconds, kb] = timeLine ? timeLine.split(' ') : [];
-  const out = JSON.parse(r.stdout.trim().split('\n').pop());
+  // The readers print one JSON line; the CLI prints its whole JSON document.
+  let out = {};
+  try {
+    out = JSON.parse(r.stdout.trim().split('\n').pop());
+  } catch {}
   return { ...out, elapsed: Number(seconds), peakMB: kb ? Number(kb) / 1024 : null };
 }
 
@@ -316,51 +320,76 @@ function pythonWithOpenpyxl() {
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
-async function main() {
+/**
+ * Times each reader on `rows` rows in `dir` (inputs generated there when missing): the CSV with
+ * scanCsv, the .xlsx with Workbook.scan and `for await`, the .ods with --ods, openpyxl when
+ * installed, and the whole CLI (`trend --by fy`) on the .xlsx and on the CSV. Returns one result
+ * per reader; the first is the CSV the others are compared with.
+ */
+export async function workbookBench({ rows, runs, dir, ods = false, log = console.log }) {
   if (!existsSync(join(dist, 'workbook', 'index.js'))) throw new Error('run `npm run build` first (bench reads dist/)');
+  mkdirSync(dir, { recursive: true });
+  const csv = join(dir, `ho-${rows}.csv`);
+  const xlsx = join(dir, `ho-${rows}.xlsx`);
+  const odsFile = join(dir, `ho-${rows}.ods`);
+  if (!existsSync(csv)) generateHomeOffice(csv, rows);
+  if (!existsSync(xlsx)) await writeXlsx(csv, xlsx);
+  if (ods && !existsSync(odsFile)) {
+    spawnSync('soffice', ['--headless', '--convert-to', 'ods', '--outdir', dir, csv], { stdio: 'ignore' });
+  }
+  const mb = (p) => (statSync(p).size / 1e6).toFixed(1);
+  const sizes = `CSV ${mb(csv)} MB, .xlsx ${mb(xlsx)} MB${existsSync(odsFile) ? `, .ods ${mb(odsFile)} MB` : ''}`;
+  log(`inputs: ${rows.toLocaleString('en-GB')} rows; ${sizes}`);
+  if (runs === 0) return { results: [], sizes };
+  const me = fileURLToPath(import.meta.url);
+  const cli = join(root, 'bin', 'stalkstats.js');
+  const cases = [
+    ['CSV, scanCsv', process.execPath, [me, '--child', 'csv', csv]],
+    ['.xlsx, Workbook.scan', process.execPath, [me, '--child', 'workbook', xlsx]],
+    ['.xlsx, for await of Workbook.rows', process.execPath, [me, '--child', 'workbook-iter', xlsx]],
+  ];
+  if (existsSync(odsFile)) cases.push(['.ods, Workbook.scan', process.execPath, [me, '--child', 'workbook', odsFile]]);
+  const python = pythonWithOpenpyxl();
+  if (python) cases.push(['.xlsx, openpyxl read-only', python, ['-c', OPENPYXL, xlsx]]);
+  else log('openpyxl not installed (apt-get install python3-openpyxl): skipped');
+  cases.push(['CLI trend --by fy on the CSV', process.execPath, [cli, 'trend', csv, '--by', 'fy', '--format', 'json']]);
+  cases.push([
+    'CLI trend --by fy on the .xlsx',
+    process.execPath,
+    [cli, 'trend', xlsx, '--by', 'fy', '--format', 'json'],
+  ]);
+  const results = [];
+  for (const [label, cmd, cmdArgs] of cases) {
+    const times = [];
+    for (let i = 0; i < (label.includes('openpyxl') ? 1 : runs); i++) times.push(measure(cmd, cmdArgs));
+    const r = {
+      label,
+      rows: times[0].rows ?? null,
+      cells: times[0].cells ?? null,
+      seconds: median(times.map((x) => x.elapsed)),
+      peakMB: median(times.map((x) => x.peakMB ?? 0)),
+      runs: times.length,
+    };
+    results.push(r);
+    const counts = r.rows === null ? '' : `  (${r.rows} rows, ${r.cells} cells)`;
+    log(`${label.padEnd(36)} ${r.seconds.toFixed(2)} s  ${r.peakMB.toFixed(0)} MB peak${counts}`);
+  }
+  return { results, sizes };
+}
+
+async function main() {
   const keep = option('keep', null);
   const dir = keep ?? mkdtempSync(join(tmpdir(), 'stalkstats-bench-wb-'));
-  mkdirSync(dir, { recursive: true });
-  const csv = join(dir, `ho-${ROWS}.csv`);
-  const xlsx = join(dir, `ho-${ROWS}.xlsx`);
-  const ods = join(dir, `ho-${ROWS}.ods`);
   try {
-    if (!existsSync(csv)) generateHomeOffice(csv, ROWS);
-    if (!existsSync(xlsx)) await writeXlsx(csv, xlsx);
-    if (args.includes('--ods') && !existsSync(ods)) {
-      spawnSync('soffice', ['--headless', '--convert-to', 'ods', '--outdir', dir, csv], { stdio: 'ignore' });
-    }
-    const mb = (p) => (statSync(p).size / 1e6).toFixed(1);
-    const sizes = `CSV ${mb(csv)} MB, .xlsx ${mb(xlsx)} MB${existsSync(ods) ? `, .ods ${mb(ods)} MB` : ''}`;
-    console.log(`inputs: ${ROWS.toLocaleString('en-GB')} rows; ${sizes}`);
-    const me = fileURLToPath(import.meta.url);
     if (args.includes('--profile')) {
-      console.log(spawnSync(process.execPath, [me, '--child', 'profile', xlsx], { encoding: 'utf8' }).stdout);
+      const xlsx = join(dir, `ho-${ROWS}.xlsx`);
+      if (!existsSync(xlsx)) await workbookBench({ rows: ROWS, runs: 0, dir });
+      console.log(
+        spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--child', 'profile', xlsx], { encoding: 'utf8' })
+          .stdout,
+      );
     }
-    const cases = [
-      ['CSV, scanCsv', process.execPath, [me, '--child', 'csv', csv]],
-      ['.xlsx, Workbook.scan', process.execPath, [me, '--child', 'workbook', xlsx]],
-      ['.xlsx, for await of Workbook.rows', process.execPath, [me, '--child', 'workbook-iter', xlsx]],
-    ];
-    if (existsSync(ods)) cases.push(['.ods, Workbook.scan', process.execPath, [me, '--child', 'workbook', ods]]);
-    const python = pythonWithOpenpyxl();
-    if (python) cases.push(['.xlsx, openpyxl read-only', python, ['-c', OPENPYXL, xlsx]]);
-    else console.log('openpyxl not installed (apt-get install python3-openpyxl): skipped');
-    const results = [];
-    for (const [label, cmd, cmdArgs] of cases) {
-      const runs = [];
-      for (let i = 0; i < RUNS; i++) runs.push(measure(cmd, cmdArgs));
-      const r = {
-        label,
-        rows: runs[0].rows,
-        cells: runs[0].cells,
-        seconds: median(runs.map((x) => x.elapsed)),
-        peakMB: median(runs.map((x) => x.peakMB ?? 0)),
-      };
-      results.push(r);
-      const counts = `${r.rows} rows, ${r.cells} cells`;
-      console.log(`${label.padEnd(36)} ${r.seconds.toFixed(2)} s  ${r.peakMB.toFixed(0)} MB peak  (${counts})`);
-    }
+    const { results } = await workbookBench({ rows: ROWS, runs: RUNS, dir, ods: args.includes('--ods') });
     const base = results[0].seconds;
     for (const r of results.slice(1))
       console.log(`${r.label.padEnd(36)} ${(r.seconds / base).toFixed(2)} x the CSV time`);
@@ -369,4 +398,4 @@ async function main() {
   }
 }
 
-await main();
+if (process.argv[1] === fileURLToPath(import.meta.url) && args[0] !== '--child') await main();

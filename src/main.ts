@@ -55,6 +55,7 @@ export function main(): void {
     stdout: stdoutIsTTY ? process.stdout : directOutput(1, () => process.stdout),
     stderr: stderrIsTTY ? process.stderr : directOutput(2, () => process.stderr),
     env: process.env,
+    stdin: process.stdin,
     stdoutIsTTY,
     stderrIsTTY,
     columns: stdoutIsTTY ? process.stdout.columns || 80 : undefined,

@@ -23,6 +23,8 @@ export interface InputSummary {
   layout: string;
   rows: number;
   encoding?: string;
+  /** A file of an input read from several (a folder, an archive): that input's name. */
+  partOf?: string;
 }
 
 export interface ExcludedSummary {
@@ -52,6 +54,8 @@ export interface Result {
   notes: string[];
   warnings: string[];
   reconciliation: Reconciliation;
+  /** Files and sheets passed over in folders, archives and workbooks, and why. */
+  skipped?: { path: string; reason: string }[];
   /** Lines shown above the table (table and Markdown formats). */
   preamble?: string[];
   /** Extra top-level JSON members for a command (kept out of tables). */

@@ -2,7 +2,7 @@ import { addDays } from '../core/dates.js';
 import { compareText } from '../core/order.js';
 import { exactGrainOf, GRAIN_NAMES, PERIOD_KIND_NAMES, type Period, periodContaining } from '../core/periods.js';
 import { KEY_SEPARATOR } from '../read/group.js';
-import { inArea } from '../series/areas.js';
+import { inArea, withoutDoubleCounting } from '../series/areas.js';
 import { ALL_AREAS, buildSeries, mergeObservations, type SeriesPoint } from '../series/build.js';
 import type { LoadedInput, Observation } from '../series/types.js';
 import type { CategoryId } from '../taxonomy/taxonomy.js';
@@ -96,7 +96,8 @@ export function finestAreas(_inputs: LoadedInput[], merged: Observation[], opts:
     string,
     { path: string[]; roles: string[]; points: Map<CategoryId, Map<string, SeriesPoint>> }
   >();
-  for (const o of merged) {
+  const names = opts.areas.map((w) => w.name);
+  for (const o of withoutDoubleCounting(merged, names)) {
     const key = o.areaPath.join(KEY_SEPARATOR);
     let f = byPath.get(key);
     if (!f) byPath.set(key, (f = { path: o.areaPath, roles: o.areaRoles, points: new Map() }));

@@ -26,6 +26,7 @@ import {
   addCommonOptions,
   type CommonOptions,
   colorEnabled,
+  INPUTS_HELP,
   type Io,
   loadInputs,
   resultBase,
@@ -390,7 +391,7 @@ export function checkCommand(io: Io, comparability?: Comparability): Command {
     .description(
       'checks the figures of a published article, or claims ("2,339 cases in 2017 - more than six a day - double 2015"), against the data, showing the working',
     )
-    .argument('<files...>', 'CSV files (Home Office, ONS, police force or record-level extracts)')
+    .argument('<files...>', INPUTS_HELP)
     .option(
       '--article <file>',
       'an article to check whole: plain text, Markdown or a saved web page (- reads standard input)',

@@ -18,6 +18,7 @@ import {
   type CommonOptions,
   chosenCategories,
   emitWithCharts,
+  INPUTS_HELP,
   type Io,
   loadInputs,
   noRowsError,
@@ -116,7 +117,7 @@ export function compareCommand(io: Io): Command {
     .description(
       'per-day rates in equal windows before and after a recording change, their ratio with a 95% interval, a like-for-like ratio and a segmented-regression step',
     )
-    .argument('<files...>', 'CSV files (Home Office, ONS, police force or record-level extracts)')
+    .argument('<files...>', INPUTS_HELP)
     .requiredOption(
       '-e, --event <id|date>',
       'the recording change: an id from `stalkstats events`, a date YYYY-MM-DD or a month YYYY-MM',

@@ -11,6 +11,7 @@ import {
   type CommonOptions,
   chosenCategories,
   emitWithCharts,
+  INPUTS_HELP,
   type Io,
   loadInputs,
   noRowsError,
@@ -66,7 +67,7 @@ export function dailyCommand(io: Io): Command {
     .description(
       'per-day, per-week and per-month rates for every period, with the change on the same period a year earlier and compound annual growth',
     )
-    .argument('<files...>', 'CSV files (Home Office, ONS, police force or record-level extracts)');
+    .argument('<files...>', INPUTS_HELP);
   addCommonOptions(cmd);
   cmd.addHelpText('after', DAILY_EXAMPLES);
   addRateOptions(cmd);

@@ -5,7 +5,7 @@ import { comparePeriods, PERIOD_KIND_NAMES } from '../core/periods.js';
 import { mergeObservations, overlapNotes } from '../series/build.js';
 import { unmatchedLabels } from '../series/load.js';
 import type { LoadedInput } from '../series/types.js';
-import { addCommonOptions, type CommonOptions, emit, type Io, loadInputs, resultBase } from './options.js';
+import { addCommonOptions, type CommonOptions, emit, INPUTS_HELP, type Io, loadInputs, resultBase } from './options.js';
 
 const COLUMNS: Column[] = [
   { key: 'file', label: 'File', kind: 'text' },
@@ -77,6 +77,9 @@ function describe(input: LoadedInput) {
 
 const NEGATIVES_IN_PREAMBLE = 5;
 
+/** police.uk: stalking and harassment are inside its violence and sexual offences. */
+const insideVso = (input: LoadedInput) => input.labels.some((l) => l.category === 'violence-and-sexual-offences');
+
 export async function inspectResult(files: string[], opts: CommonOptions, io?: Io): Promise<Result> {
   const { inputs } = await loadInputs(files, opts, io, { keep: 'all' });
   const rows: Row[] = [];
@@ -100,16 +103,21 @@ export async function inspectResult(files: string[], opts: CommonOptions, io?: I
     preamble.push(`  layout: ${d.layout.name} [${d.layout.id}]`);
     preamble.push(`  why: ${d.layout.reason}`);
     preamble.push(
-      `  header on line ${d.layout.headerLine}${d.layout.linesAbove ? ` (${d.layout.linesAbove} title or note lines above it skipped)` : ''}; encoding ${d.layout.encoding}${d.layout.bom ? ' with BOM' : ''}; delimiter ${JSON.stringify(d.layout.delimiter)}`,
+      `  header on line ${d.layout.headerLine}${d.layout.linesAbove ? ` (${d.layout.linesAbove} title or note lines above it skipped)` : ''}; ${d.layout.delimiter ? `encoding ${d.layout.encoding}${d.layout.bom ? ' with BOM' : ''}; delimiter ${JSON.stringify(d.layout.delimiter)}` : 'a workbook sheet'}`,
     );
     preamble.push(
       `  periods: ${d.periods.count} ${d.periods.grain} periods, ${d.periods.first?.label ?? '-'} to ${d.periods.last?.label ?? '-'}`,
     );
     for (const [level, names] of Object.entries(d.areas))
       preamble.push(`  ${level} (${names.length}): ${names.slice(0, 10).join(', ')}${names.length > 10 ? ', …' : ''}`);
-    preamble.push(
-      `  stalking and harassment: ${d.combined ? 'combined figure only (cannot be separated)' : d.separateCodes.length ? `separate codes ${d.separateCodes.join(', ')} (combined total derived)` : 'none found'}`,
-    );
+    const separable = d.combined
+      ? 'combined figure only (cannot be separated)'
+      : d.separateCodes.length
+        ? `separate codes ${d.separateCodes.join(', ')} (combined total derived)`
+        : insideVso(input)
+          ? "inside 'Violence and sexual offences' (police.uk has no category for them)"
+          : 'none found';
+    preamble.push(`  stalking and harassment: ${separable}`);
     if (d.unmatched.length)
       preamble.push(`  unmatched labels that look like stalking or harassment: ${d.unmatched.join('; ')}`);
     const neg = d.negativeCounts;
@@ -164,7 +172,7 @@ export function inspectCommand(io: Io): Command {
     .description(
       'what the tool sees in a file: layout and why, columns, periods, areas, every offence label and its category, and what was excluded',
     )
-    .argument('<files...>', 'CSV files');
+    .argument('<files...>', INPUTS_HELP);
   addCommonOptions(cmd, { by: false, range: false, category: false });
   cmd.addHelpText('after', INSPECT_EXAMPLES);
   cmd.action(async (files: string[], opts: CommonOptions) => emit(await inspectResult(files, opts, io), opts, io));

@@ -3,17 +3,18 @@ import { type Command, InvalidArgumentError, Option } from 'commander';
 import type { Result, Row } from '../analyses/result.js';
 import { StalkError } from '../core/errors.js';
 import type { Grain } from '../core/periods.js';
+import type { SkippedUnit } from '../read/inputs.js';
 import type { ChartDataOptions } from '../render/chartData.js';
 import { type Format, parseFormat, render } from '../render/index.js';
 import { renderNotes } from '../render/notes.js';
-import { type ColumnMap, parseMapOption } from '../schema/layouts.js';
+import { type ColumnMap, layoutNotes, parseMapOption } from '../schema/layouts.js';
 import { type AreaName, resolveAreas } from '../series/areas.js';
 import { setMergeOrder } from '../series/build.js';
 import { combineLedgers } from '../series/reconcile.js';
 import { separabilityNotes } from '../series/separability.js';
 import type { LoadedInput } from '../series/types.js';
 import { type CategoryId, DEFAULT_CATEGORIES } from '../taxonomy/taxonomy.js';
-import { parseCategoryList, parseGrain, parsePeriodBound, preferredOrder } from './parse.js';
+import { parseCategoryList, parseCoverage, parseGrain, parsePeriodBound, preferredOrder } from './parse.js';
 import { progressBar } from './progress.js';
 
 /**
@@ -27,6 +28,8 @@ export interface Io {
   stdout: { write(s: string): unknown };
   stderr: { write(s: string): unknown };
   env: Record<string, string | undefined>;
+  /** Standard input, read when `-` is given as an input. */
+  stdin?: AsyncIterable<Uint8Array>;
   stdoutIsTTY: boolean;
   stderrIsTTY: boolean;
   columns?: number;
@@ -47,6 +50,10 @@ export interface CommonOptions {
   /** Input files whose figures win where inputs overlap (the first named wins over the others). */
   prefer?: string[];
   strict?: boolean;
+  /** Read only this sheet of each workbook. */
+  sheet?: string;
+  /** The span record-level files cover, when it is more than their first and last record. */
+  coverage?: { start: string; end: string };
   color?: boolean;
   quiet?: boolean;
   debug?: boolean;
@@ -56,6 +63,10 @@ export interface ChartOptions {
   chart?: boolean;
   chartSvg?: string;
 }
+
+/** What every data command reads, said once. */
+export const INPUTS_HELP =
+  'CSV files, folders of them, .zip or .gz archives, .xlsx or .ods workbooks, glob patterns, or - for standard input';
 
 function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
@@ -102,7 +113,7 @@ export function addCommonOptions(
   if (opts.category !== false) {
     cmd.option(
       '-c, --category <list>',
-      'comma list of categories: stalking, harassment, malicious-communications, coercive-control, stalking-and-harassment, harassment-wide, other (default: all but other)',
+      'comma list of categories: stalking, harassment, malicious-communications, coercive-control, stalking-and-harassment, harassment-wide, violence-and-sexual-offences, anti-social-behaviour, other (default: those of the sub-group, harassment-wide and violence-and-sexual-offences)',
       optionParser(parseCategoryList),
     );
   }
@@ -140,7 +151,8 @@ export function addCommonOptions(
     )
     .option(
       '--map <pairs>',
-      'name the columns of an unrecognised layout: area=COL,period=COL|date=COL,offence=COL|code=COL,count=COL (default: detect the layout from the header)',
+      'name the columns of an unrecognised layout: area=COL,period=COL|date=COL,offence=COL|code=COL,count=COL, ' +
+        'or periods=YYYYMM|YYYY/YY for one column per period (default: detect the layout from the header)',
       optionParser(parseMapOption),
     )
     .option(
@@ -148,11 +160,13 @@ export function addCommonOptions(
       "where several files give the same area, category and period, take this file's figure (default: the later file; repeatable, the first named wins)",
       collect,
     )
+    .option('--sheet <name>', 'read only this sheet of each workbook (default: every sheet with a table it knows)')
     .option(
-      '--strict',
-      "treat any excluded row or cell, any row repeating another's area, period and offence, or an unmatched stalking/harassment label as an error",
-      false,
+      '--coverage <from..to>',
+      'the span record-level files cover, e.g. 2020-01..2020-12 (default: their first to their last record)',
+      optionParser(parseCoverage),
     )
+    .option('--strict', 'treat any excluded row or cell, or an unmatched stalking/harassment label, as an error', false)
     .option('--no-color', 'no colour in the table, even on a terminal');
   return cmd;
 }
@@ -206,9 +220,15 @@ export interface Loaded {
   inputs: LoadedInput[];
   /** The areas `--area` names, resolved once against the inputs (empty: every area). */
   areas: AreaName[];
+  /** Files and sheets passed over (in folders, archives and workbooks), and why. */
+  skipped: SkippedUnit[];
 }
 
-/** Loads every input, applies `--prefer` and `--strict`, and resolves the areas `--area` names. */
+/**
+ * Loads every input, applies `--prefer` and `--strict`, and resolves the areas `--area` names. The
+ * names given are files, folders, archives, workbooks, glob patterns or `-` (standard input); each
+ * file or sheet with a known layout is an input, and a folder's files sharing a layout are one.
+ */
 export async function loadInputs(
   files: string[],
   opts: CommonOptions,
@@ -218,32 +238,74 @@ export async function loadInputs(
   if (files.length === 0) throw new StalkError('E_USAGE', 'no input file given');
   const keep =
     request.keep === 'all' ? undefined : (request.keep ?? new Set<CategoryId>(opts.category ?? DEFAULT_CATEGORIES));
-  // Several files are merged area by area, so they keep the detail.
-  const summed =
-    request.summed === true && request.keep !== 'all' && files.length === 1 && opts.area.length === 0 && !opts.eachArea;
-  const inputs: LoadedInput[] = [];
-  const order = opts.prefer?.length ? preferredOrder(files, opts.prefer) : null;
   // The loader and the readers behind it are loaded here, when a file is read, not for --help.
   const { assertHasData, assertStrict, loadInput } = await import('../series/load.js');
-  for (let i = 0; i < files.length; i++) {
-    const bar = progressBar(files[i], io, opts);
+  const { openInputs } = await import('../read/inputs.js');
+  const { planInputs } = await import('../series/plan.js');
+  const stdin = files.includes('-') ? await spoolStdin(io) : null;
+  try {
+    const aliases = stdin ? new Map([['-', { path: stdin.path, name: '-' }]]) : undefined;
+    const opened = await openInputs(files, {
+      ...(opts.sheet ? { sheet: opts.sheet } : {}),
+      ...(aliases ? { aliases } : {}),
+    });
     try {
-      inputs.push(
-        await loadInput(files[i], i, {
-          map: opts.map,
-          keep,
-          areaDetail: !summed,
-          ...(bar ? { onProgress: bar.update } : {}),
-        }),
-      );
+      const { plans, skipped } = await planInputs(opened, opts.map);
+      // Several inputs are merged area by area, so they keep the detail.
+      const summed =
+        request.summed === true &&
+        request.keep !== 'all' &&
+        plans.length === 1 &&
+        opts.area.length === 0 &&
+        !opts.eachArea;
+      const names = plans.map((p) => p.name);
+      const order = opts.prefer?.length ? preferredOrder(names, opts.prefer) : null;
+      const load = async (i: number, fineAreas: boolean) => {
+        const bar = progressBar(plans[i].name, io, opts);
+        try {
+          return await loadInput(plans[i], i, {
+            map: opts.map,
+            keep,
+            areaDetail: !summed,
+            fineAreas,
+            ...(opts.coverage ? { coverage: opts.coverage } : {}),
+            ...(bar ? { onProgress: bar.update } : {}),
+          });
+        } finally {
+          bar?.done();
+        }
+      };
+      // Levels read only when asked for (police.uk's LSOAs) are read for --each-area from the
+      // start, and for an --area of that level by reading the input again once it is named.
+      const inputs: LoadedInput[] = [];
+      for (let i = 0; i < plans.length; i++) inputs.push(await load(i, !!opts.eachArea));
+      let areas = resolveAreas(inputs, opts.area);
+      const asked = new Set(areas.map((a) => a.role));
+      let again = false;
+      for (let i = 0; i < inputs.length; i++) {
+        if (inputs[i].unreadLevels?.some((role) => asked.has(role))) {
+          inputs[i] = await load(i, true);
+          again = true;
+        }
+      }
+      if (again) areas = resolveAreas(inputs, opts.area);
+      if (order) setMergeOrder(inputs, order);
+      if (opts.strict) for (const input of inputs) assertStrict(input);
+      for (const input of inputs) assertHasData(input);
+      skippedBy.set(inputs, skipped);
+      return { inputs, areas, skipped };
     } finally {
-      bar?.done();
+      await opened.close();
     }
+  } finally {
+    stdin?.remove();
   }
-  if (order) setMergeOrder(inputs, order);
-  if (opts.strict) for (const input of inputs) assertStrict(input);
-  for (const input of inputs) assertHasData(input);
-  return { inputs, areas: resolveAreas(inputs, opts.area) };
+}
+
+async function spoolStdin(io: Io | undefined): Promise<{ path: string; remove: () => void }> {
+  if (!io?.stdin) throw new StalkError('E_USAGE', "'-' reads standard input, which this run does not have");
+  const { spoolToFile } = await import('../read/spool.js');
+  return spoolToFile(io.stdin);
 }
 
 /**
@@ -260,7 +322,16 @@ export function noRowsError(
   const gaps = seriesNotes
     .filter((n) => !/^All areas: the sum|^the data have one area|both give \d+ of the same/.test(n))
     .slice(0, 3);
-  const why = [...separabilityNotes(inputs, categories.length ? categories : DEFAULT_CATEGORIES), ...gaps];
+  // A span guessed from the first and last record may be why a period is incomplete.
+  const guessed = inputs.flatMap((i) =>
+    i.coverage?.guessed
+      ? [
+          `the span covered is taken as ${i.coverage.start} to ${i.coverage.end}, the first and last record ` +
+            '(--coverage FROM..TO states the span when the extract covers more)',
+        ]
+      : [],
+  );
+  const why = [...separabilityNotes(inputs, categories.length ? categories : DEFAULT_CATEGORIES), ...gaps, ...guessed];
   return new StalkError(
     'E_NO_DATA',
     `nothing in the data matches the chosen ${what}${why.length ? `: ${why.join('; ')}` : ''}`,
@@ -274,14 +345,40 @@ export function chosenCategories(opts: CommonOptions, inputs: LoadedInput[]): Ca
   return DEFAULT_CATEGORIES.filter((c) => present.has(c));
 }
 
-/** The inputs as every result lists them. */
+/** What `loadInputs` passed over, by the list of inputs it returned, for every result to say. */
+const skippedBy = new WeakMap<LoadedInput[], SkippedUnit[]>();
+
+/**
+ * The inputs as every result lists them: each file or sheet read, the files of an input read from
+ * several (a folder) each with its own rows and the input they were read as (`partOf`).
+ */
 export function inputSummaries(inputs: LoadedInput[]) {
-  return inputs.map((i) => ({
-    path: i.path,
-    layout: i.layout.id,
-    rows: i.ledger.rowsRead,
-    encoding: i.layout.encoding,
-  }));
+  return inputs.flatMap((i) =>
+    i.parts
+      ? i.parts.map((p) => ({
+          path: p.path,
+          layout: i.layout.id,
+          rows: p.rows,
+          encoding: i.layout.encoding,
+          partOf: i.path,
+        }))
+      : [{ path: i.path, layout: i.layout.id, rows: i.ledger.rowsRead, encoding: i.layout.encoding }],
+  );
+}
+
+/** Most skipped files or sheets named one by one in the notes (JSON lists them all). */
+const SKIPPED_IN_NOTES = 12;
+
+/** Notes on what was read from folders, archives and workbooks, and what was passed over and why. */
+function readingNotes(inputs: LoadedInput[], skipped: SkippedUnit[]): string[] {
+  const notes: string[] = [];
+  for (const i of inputs) {
+    if (i.parts) notes.push(`${i.path}: ${i.parts.length} files read as one input (${i.layout.name})`);
+  }
+  for (const s of skipped.slice(0, SKIPPED_IN_NOTES)) notes.push(`skipped ${s.name}: ${s.reason}`);
+  if (skipped.length > SKIPPED_IN_NOTES)
+    notes.push(`… and ${skipped.length - SKIPPED_IN_NOTES} more skipped (--format json lists them all)`);
+  return notes;
 }
 
 /** What the loader noted about each input, prefixed with its file name when there are several. */
@@ -295,6 +392,8 @@ export function inputNotes(inputs: LoadedInput[]): { notes: string[]; warnings: 
     if (i.ledger.negativeRows > 0)
       notes.push(`${prefix}${i.ledger.negativeRows} rows hold negative counts (adjustments); they are kept`);
   }
+  // What a layout's categories can and cannot tell is said once, however many of its files were read.
+  for (const id of new Set(inputs.map((i) => i.layout.id))) notes.push(...layoutNotes(id));
   return { notes, warnings };
 }
 
@@ -305,15 +404,17 @@ export function inputNotes(inputs: LoadedInput[]): { notes: string[]; warnings: 
 export function resultBase(
   inputs: LoadedInput[],
   areas: readonly AreaName[] = [],
-): Pick<Result, 'inputs' | 'notes' | 'warnings'> & { reconciliation: ReturnType<typeof combineLedgers> } {
+): Pick<Result, 'inputs' | 'notes' | 'warnings' | 'skipped'> & { reconciliation: ReturnType<typeof combineLedgers> } {
+  const skipped = skippedBy.get(inputs) ?? [];
   const { notes, warnings } = inputNotes(inputs);
   const areaNotes = areas.flatMap((a) => (a.note ? [a.note] : []));
   const areaWarnings = areas.flatMap((a) => (a.warning ? [a.warning] : []));
   return {
     inputs: inputSummaries(inputs),
-    notes: [...areaNotes, ...notes],
+    notes: [...areaNotes, ...readingNotes(inputs, skipped), ...notes],
     warnings: [...areaWarnings, ...warnings],
     reconciliation: combineLedgers(inputs),
+    ...(skipped.length ? { skipped: skipped.map((s) => ({ path: s.name, reason: s.reason })) } : {}),
   };
 }
 

@@ -70,6 +70,19 @@ export function parsePeriodBound(v: string, side: 'from' | 'to'): string {
 }
 
 /**
+ * `--coverage FROM..TO`: the span a record-level extract covers, each end in the forms `--from`
+ * and `--to` take (2020-01..2020-12, 2017/18..2019/20, 2020-01-01..2020-12-31).
+ */
+export function parseCoverage(v: string): { start: string; end: string } {
+  const m = /^\s*([^.]+?)\s*\.\.\s*([^.]+?)\s*$/.exec(v);
+  if (!m) throw new StalkError('E_BAD_OPTION', `--coverage expects FROM..TO, e.g. 2020-01..2020-12 (got '${v}')`);
+  const start = parsePeriodBound(m[1], 'from');
+  const end = parsePeriodBound(m[2], 'to');
+  if (end < start) throw new StalkError('E_BAD_OPTION', `--coverage ends (${end}) before it starts (${start})`);
+  return { start, end };
+}
+
+/**
  * Input indices from lowest to highest precedence: the files in argument order, then those named
  * by `--prefer` (the first named last, so it wins). A name matches an input by path or, when only
  * one input has it, by file name.

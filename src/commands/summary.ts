@@ -24,6 +24,7 @@ import {
   type CommonOptions,
   chosenCategories,
   colorEnabled,
+  INPUTS_HELP,
   type Io,
   loadInputs,
   resultBase,
@@ -361,7 +362,7 @@ export function summaryCommand(io: Io): Command {
     .description(
       'a yearly summary per category: count, per day, change on the year before and whether it is comparable, share of the stalking and harassment total, data coverage and the recording changes in or near the year; --out writes byte-stable JSON, CSV and Markdown for CI',
     )
-    .argument('<files...>', 'CSV files (several are merged; see below)')
+    .argument('<files...>', INPUTS_HELP)
     .option('-y, --year <year>', 'the year: calendar (2017) or financial, April to March (2017/18)', (v: string) => {
       try {
         return parseSummaryYear(v);

@@ -13,6 +13,7 @@ import {
   chosenCategories,
   emitWithCharts,
   filterRange,
+  INPUTS_HELP,
   type Io,
   loadInputs,
   noRowsError,
@@ -77,7 +78,7 @@ export async function trendResult(
 export function trendCommand(io: Io, comparability?: Comparability): Command {
   const cmd = new Command('trend')
     .description('counts per area, category and period, with the change on the same period a year earlier')
-    .argument('<files...>', 'CSV files (Home Office, ONS, police force or record-level extracts)');
+    .argument('<files...>', INPUTS_HELP);
   addCommonOptions(cmd);
   cmd.addHelpText('after', TREND_EXAMPLES);
   addRateOptions(cmd);

@@ -1,8 +1,9 @@
 import { isUtf8 } from 'node:buffer';
-import { closeSync, existsSync, openSync, readFileSync, readSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { StalkError } from '../core/errors.js';
+import { type ByteInput, fileInput, type PartPlace } from './byteInput.js';
 import { parseCount } from './count.js';
 import { parseRecord } from './csv.js';
 
@@ -40,6 +41,9 @@ export interface ByteScanSpec {
   /** Longest record accepted, in bytes, before `E_LINE_TOO_LONG`. */
   maxRecordBytes: number;
 }
+
+/** Where a line of the scan is, for an error: the file (or part of an input) and its own line. */
+export type Locate = (line: number) => { file: string; line: number };
 
 /** A count cell that was not a plain number: tallied by its text, resolved once at the end. */
 export interface CellTally {
@@ -86,6 +90,7 @@ interface ScannerExports {
   ): void;
   setKeyColumn(k: number, column: number): void;
   ready(): void;
+  restart(lineStart: number, headerLine: number): void;
   reserve(bytes: number, keep: number): number;
   scan(to: number, eof: number, stop: number, from: number): number;
   addCount(group: number, value: number): void;
@@ -180,8 +185,11 @@ export class ByteGroupScanner {
   private ragged: { rows: number; firstLine: number; raw: string } | null = null;
   private readonly keyCount: number;
   private readonly delimiter: string;
+  /** Where an error's line is: the spec's file, unless a part of an input is being read. */
+  locate: Locate;
 
-  constructor(private readonly spec: ByteScanSpec) {
+  constructor(spec: ByteScanSpec) {
+    this.locate = (line) => ({ file: spec.path, line });
     const module = byteScannerModule();
     if (!module) throw new StalkError('E_DATA_FILE', 'the byte scanner needs WebAssembly (not under node --jitless)');
     this.w = new WebAssembly.Instance(module, {}).exports as unknown as ScannerExports;
@@ -194,6 +202,11 @@ export class ByteGroupScanner {
       this.w.setKeyColumn(k, column);
     });
     this.w.ready();
+  }
+
+  /** Starts the next file of an input read as one: lines numbered on from `lineStart`, its header on `headerLine`. */
+  restart(lineStart: number, headerLine: number): void {
+    this.w.restart(lineStart, headerLine);
   }
 
   /** Line counter, as `CsvParser`'s: the line the next record starts on. */
@@ -248,10 +261,11 @@ export class ByteGroupScanner {
         );
       } else if (event === EVENT_RAGGED) this.addRagged(buf, w.getEventStart(), w.getEventEnd(), w.getEventLine());
       else if (event === EVENT_UNTERMINATED) {
-        throw new StalkError('E_CSV_UNTERMINATED_QUOTE', 'a quoted field is never closed', {
-          file: this.spec.path,
-          line: w.getEventLine(),
-        });
+        throw new StalkError(
+          'E_CSV_UNTERMINATED_QUOTE',
+          'a quoted field is never closed',
+          this.locate(w.getEventLine()),
+        );
       }
       from = next;
     }
@@ -324,55 +338,90 @@ export class ByteGroupScanner {
 
 const NON_ASCII = /[^\x00-\x7f]/;
 
+/** One file of an input read as one (a folder of monthly files), or the only one. */
+export interface ScanPart {
+  input: ByteInput;
+  /** Bytes to skip at its start: byte-order marks. */
+  start: number;
+  /** The line of its header, in its own numbering. */
+  headerLine: number;
+}
+
 /**
- * Scans a file's records from byte `start` (after a byte-order mark) to its end, in one buffer that
- * grows only for a record longer than it (up to the record limit). The event loop gets a turn now
- * and then, so a progress bar's timer runs.
+ * Scans the records of every part, one after another, into one set of groups, in one buffer that
+ * grows only for a record longer than it (up to the record limit). The parts' lines are numbered
+ * on from one part to the next (`PartPlace` says where each starts), so a group's first line
+ * names one line of one file. The event loop gets a turn now and then, so a progress bar's timer
+ * runs.
  */
+export async function scanParts(
+  spec: ByteScanSpec,
+  parts: ScanPart[],
+  chunkBytes: number,
+  onBytes?: (bytes: number) => void,
+): Promise<{ partial: PartialScan; places: PartPlace[] }> {
+  const scanner = new ByteGroupScanner(spec);
+  const places: PartPlace[] = [];
+  let reads = 0;
+  let lineOffset = 0;
+  for (let k = 0; k < parts.length; k++) {
+    const part = parts[k];
+    scanner.restart(lineOffset + 1, lineOffset + part.headerLine);
+    const offset = lineOffset;
+    scanner.locate = (line) => ({ file: part.input.name, line: line - offset });
+    const rowsBefore = scanner.dataRows;
+    const reader = part.input.open();
+    try {
+      let skip = part.start;
+      while (skip > 0) {
+        const n = await reader.read(scanner.buffer(skip), 0, skip);
+        if (n === 0) break;
+        skip -= n;
+      }
+      let room = chunkBytes;
+      let have = 0;
+      let eof = false;
+      while (!scanner.done) {
+        if (!eof) {
+          if (++reads % 16 === 0) await new Promise((resolve) => setImmediate(resolve));
+          const bytesRead = await reader.read(scanner.buffer(room, have), have, room - have);
+          if (bytesRead === 0) eof = true;
+          have += bytesRead;
+          if (onBytes && bytesRead > 0) onBytes(bytesRead);
+        }
+        const consumed = scanner.scan(have, eof);
+        if (scanner.done) break;
+        const pending = have - consumed;
+        if (pending > spec.maxRecordBytes) {
+          const why = scanner.endedInQuote ? 'an unterminated quote?' : 'no line breaks?';
+          const mb = Math.round(spec.maxRecordBytes / 1048576);
+          throw new StalkError(
+            'E_LINE_TOO_LONG',
+            `a record longer than ${mb} MB (${why})`,
+            scanner.locate(scanner.line),
+          );
+        }
+        // The unfinished record moves to the front; a record longer than the buffer doubles it.
+        if (consumed > 0) scanner.buffer(room, have).copyWithin(0, consumed, have);
+        else if (have === room) room = Math.min(room * 2, spec.maxRecordBytes + chunkBytes);
+        have = pending;
+      }
+    } finally {
+      reader.close();
+    }
+    places.push({ name: part.input.name, lineOffset: offset, dataRows: scanner.dataRows - rowsBefore });
+    lineOffset = scanner.line - 1;
+  }
+  return { partial: scanner.result(), places };
+}
+
+/** A file's records from byte `start` (after a byte-order mark) to its end: `scanParts` of one file. */
 export async function scanFile(
   spec: ByteScanSpec,
   start: number,
   chunkBytes: number,
   onBytes?: (bytes: number) => void,
 ): Promise<PartialScan> {
-  const scanner = new ByteGroupScanner(spec);
-  const fd = openSync(spec.path, 'r');
-  let reads = 0;
-  try {
-    let room = chunkBytes;
-    let have = 0;
-    let filePos = start;
-    let eof = false;
-    while (!scanner.done) {
-      if (!eof) {
-        if (++reads % 16 === 0) await new Promise((resolve) => setImmediate(resolve));
-        const bytesRead = readSync(fd, scanner.buffer(room, have), have, room - have, filePos);
-        if (bytesRead === 0) eof = true;
-        have += bytesRead;
-        filePos += bytesRead;
-        if (onBytes && bytesRead > 0) onBytes(bytesRead);
-      }
-      const consumed = scanner.scan(have, eof);
-      if (scanner.done) break;
-      const pending = have - consumed;
-      if (pending > spec.maxRecordBytes) {
-        const why = scanner.endedInQuote ? 'an unterminated quote?' : 'no line breaks?';
-        throw new StalkError(
-          'E_LINE_TOO_LONG',
-          `a record longer than ${Math.round(spec.maxRecordBytes / 1048576)} MB (${why})`,
-          {
-            file: spec.path,
-            line: scanner.line,
-          },
-        );
-      }
-      // The unfinished record moves to the front; a record longer than the buffer doubles it.
-      if (consumed > 0) scanner.buffer(room, have).copyWithin(0, consumed, have);
-      else if (have === room) room = Math.min(room * 2, spec.maxRecordBytes + chunkBytes);
-      have = pending;
-    }
-    return scanner.result();
-  } finally {
-    closeSync(fd);
-  }
+  const part = { input: fileInput(spec.path), start, headerLine: spec.headerLine };
+  return (await scanParts(spec, [part], chunkBytes, onBytes)).partial;
 }

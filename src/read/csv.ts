@@ -1,6 +1,6 @@
-import { closeSync, openSync, readSync } from 'node:fs';
 import { StalkError } from '../core/errors.js';
-import { type Encoding, sniffFile, unreadableFile } from './source.js';
+import { type ByteInput, type ByteReader, type CsvText, fileInput, type PartPlace } from './byteInput.js';
+import { type Encoding, sniffBytes } from './source.js';
 
 /** Called once per CSV record; return `false` to stop reading early. */
 export type RecordHandler = (fields: string[], line: number) => boolean | undefined;
@@ -267,15 +267,74 @@ export function sniffDelimiter(firstText: string): string {
 }
 
 /**
- * Streams a CSV file to `onRecord` in constant memory (one chunk and one record at a time).
+ * Streams CSV text to `onRecord` in constant memory (one chunk and one record at a time): a file
+ * (a path), or any input that can be read from its start (a `.gz` file's contents, a zip member).
  * UTF-8 is assumed unless a BOM says otherwise. If bytes that are not valid UTF-8 turn up, the rest
- * of the file is read as Windows-1252 (what Excel writes for `£` and curly quotes) from that chunk
+ * of the text is read as Windows-1252 (what Excel writes for `£` and curly quotes) from that chunk
  * on: what came before was valid UTF-8, which in such a file means plain ASCII, read the same
  * either way. No record is ever handed over twice.
  */
-export async function scanCsv(path: string, onRecord: RecordHandler, options: ScanOptions = {}): Promise<ScanStats> {
-  const sniff = await sniffFile(path);
-  return scanWith(path, sniff.encoding, sniff.bomLength, sniff.bom, onRecord, options);
+export async function scanCsv(
+  source: string | ByteInput,
+  onRecord: RecordHandler,
+  options: ScanOptions = {},
+): Promise<ScanStats> {
+  const input = typeof source === 'string' ? fileInput(source) : source;
+  const reader = input.open();
+  try {
+    return await scanWith(input.name, reader, onRecord, options);
+  } finally {
+    reader.close();
+  }
+}
+
+/**
+ * The records of an input of one or more files, one file after another, with lines numbered on
+ * from one file to the next (`places` says where each starts). The first file's records are all
+ * handed over, its header and any title lines included, as `scanCsv` does; a later file's only
+ * after its header, since it repeats the first file's.
+ */
+export async function scanCsvParts(
+  text: CsvText,
+  onRecord: RecordHandler,
+  options: ScanOptions = {},
+): Promise<{ stats: ScanStats; places: PartPlace[] }> {
+  const places: PartPlace[] = [];
+  let total: ScanStats | null = null;
+  let lineOffset = 0;
+  for (let k = 0; k < text.parts.length; k++) {
+    const part = text.parts[k];
+    const offset = lineOffset;
+    let dataRows = 0;
+    let stopped = false;
+    const handler: RecordHandler = (fields, line) => {
+      if (line <= part.headerLine) return k === 0 ? onRecord(fields, line) : undefined;
+      dataRows++;
+      if (onRecord(fields, line + offset) === false) stopped = true;
+      return !stopped;
+    };
+    let stats: ScanStats;
+    try {
+      stats = await scanCsv(part.input, handler, options);
+    } catch (e) {
+      // A reader's error names the input and its line: here, the file and the line in it.
+      if (!(e instanceof StalkError) || e.file !== text.name || e.line === undefined || text.parts.length < 2) throw e;
+      throw new StalkError(e.code, e.message, { file: part.input.name, line: e.line - offset, hint: e.hint });
+    }
+    places.push({ name: part.input.name, lineOffset: offset, dataRows });
+    lineOffset += stats.lines - 1;
+    if (!total) total = { ...stats, path: text.name };
+    else {
+      total.records += stats.records;
+      total.blankLines += stats.blankLines;
+      total.bytes += stats.bytes;
+      if (stats.encoding !== 'utf-8') total.encoding = stats.encoding;
+    }
+    total.lines = lineOffset + 1;
+    total.stopped = stats.stopped;
+    if (stats.stopped) break;
+  }
+  return { stats: total!, places };
 }
 
 /** How many bytes at the end of `buf` start a UTF-8 sequence that the buffer does not finish. */
@@ -289,15 +348,33 @@ export function incompleteUtf8Tail(buf: Uint8Array): number {
   return 0;
 }
 
+/** Fills `buf` from the reader as far as it can: short only at the end of the input. */
+export async function readFull(reader: ByteReader, buf: Uint8Array, from = 0): Promise<number> {
+  let got = from;
+  while (got < buf.length) {
+    const n = await reader.read(buf, got, buf.length - got);
+    if (n === 0) break;
+    got += n;
+  }
+  return got - from;
+}
+
+const SNIFF_BYTES = 64 * 1024;
+
 async function scanWith(
   path: string,
-  sniffed: Encoding,
-  bomLength: number,
-  bom: boolean,
+  reader: ByteReader,
   onRecord: RecordHandler,
   options: ScanOptions,
 ): Promise<ScanStats> {
-  let encoding = sniffed;
+  const chunkBytes = Math.max(options.chunkBytes ?? 1 << 20, 4);
+  // The first chunk is read whole, so the encoding is sniffed from as many bytes as a file gives.
+  const first = Buffer.allocUnsafe(Math.max(chunkBytes, SNIFF_BYTES));
+  const firstGot = await readFull(reader, first);
+  if (firstGot === 0) throw new StalkError('E_EMPTY_FILE', 'the file is empty', { file: path });
+  const sniffed = sniffBytes(first.subarray(0, Math.min(firstGot, SNIFF_BYTES)), path);
+  const bom = sniffed.bom;
+  let encoding = sniffed.encoding;
   let decoder = new TextDecoder(encoding, { fatal: encoding === 'utf-8' });
   // Bytes of an unfinished UTF-8 sequence the decoder holds from the previous chunk.
   let held: Uint8Array = new Uint8Array(0);
@@ -325,57 +402,46 @@ async function scanWith(
   let parser: CsvParser | null = null;
   let delimiter = options.delimiter ?? '';
   let bytes = 0;
-  // Plain reads, as the byte scanner's: one copy from the page cache, with no hop through the
-  // thread pool per chunk. The event loop gets a turn now and then (a progress bar's timer).
-  let fd: number;
-  try {
-    fd = openSync(path, 'r');
-  } catch (e) {
-    throw unreadableFile(path, e);
-  }
-  const chunkBytes = options.chunkBytes ?? 1 << 20;
-  let position = bomLength;
   let reads = 0;
-  try {
-    for (;;) {
+  let pending: Buffer | null = first.subarray(sniffed.bomLength, firstGot);
+  for (;;) {
+    let buf: Buffer;
+    if (pending) {
+      buf = pending;
+      pending = null;
+    } else {
+      // The event loop gets a turn now and then (a progress bar's timer).
       if (++reads % 16 === 0) await new Promise((resolve) => setImmediate(resolve));
       // A buffer per chunk: the decoder may hold on to the bytes of an unfinished character.
       const chunk = Buffer.allocUnsafe(chunkBytes);
-      let got: number;
-      try {
-        got = readSync(fd, chunk, 0, chunkBytes, position);
-      } catch (e) {
-        throw unreadableFile(path, e);
-      }
+      const got = await reader.read(chunk, 0, chunkBytes);
       if (got === 0) break;
-      position += got;
-      const buf = chunk.subarray(0, got);
-      bytes += got;
-      const text = decode(buf);
-      if (!parser) {
-        if (!delimiter) delimiter = sniffDelimiter(text);
-        parser = new CsvParser(onRecord, delimiter, options.maxRecordChars ?? DEFAULT_MAX_RECORD, path);
-      }
-      parser.push(text);
-      if (parser.stopped) break;
+      buf = chunk.subarray(0, got);
     }
+    if (buf.length === 0) continue;
+    bytes += buf.length;
+    const text = decode(buf);
     if (!parser) {
-      delimiter ||= ',';
+      if (!delimiter) delimiter = sniffDelimiter(text);
       parser = new CsvParser(onRecord, delimiter, options.maxRecordChars ?? DEFAULT_MAX_RECORD, path);
     }
-    if (!parser.stopped) {
-      let tail: string;
-      try {
-        tail = decoder.decode();
-      } catch {
-        // The file ends inside a UTF-8 sequence: those last bytes are Windows-1252 text.
-        tail = toWindows1252(new Uint8Array(0)) + decoder.decode();
-      }
-      if (tail) parser.push(tail);
-      parser.end();
+    parser.push(text);
+    if (parser.stopped) break;
+  }
+  if (!parser) {
+    delimiter ||= ',';
+    parser = new CsvParser(onRecord, delimiter, options.maxRecordChars ?? DEFAULT_MAX_RECORD, path);
+  }
+  if (!parser.stopped) {
+    let tail: string;
+    try {
+      tail = decoder.decode();
+    } catch {
+      // The file ends inside a UTF-8 sequence: those last bytes are Windows-1252 text.
+      tail = toWindows1252(new Uint8Array(0)) + decoder.decode();
     }
-  } finally {
-    closeSync(fd);
+    if (tail) parser.push(tail);
+    parser.end();
   }
   return {
     path,

@@ -1,9 +1,11 @@
-import { closeSync, openSync, readSync } from 'node:fs';
-import { type ByteScanSpec, byteScannerModule, scanFile } from './bytescan.js';
+import { StalkError } from '../core/errors.js';
+import { type CsvText, csvTextOf, type PartPlace, readStart } from './byteInput.js';
+import { type ByteScanSpec, byteScannerModule, type ScanPart, scanParts } from './bytescan.js';
 import { parseCount } from './count.js';
-import { type ScanStats, scanCsv, sniffDelimiter } from './csv.js';
+import { type ScanStats, sniffDelimiter } from './csv.js';
 import { type ColumnarGroups, mergeColumns, type UnparsedCount } from './merge.js';
-import { type Encoding, type SniffResult, sniffFile } from './source.js';
+import { csvRecords, type RecordSource } from './records.js';
+import { type Encoding, sniffBytes } from './source.js';
 
 /**
  * Group-and-sum over a long CSV file: the hot path of every long layout. Rows are grouped by the
@@ -11,7 +13,7 @@ import { type Encoding, type SniffResult, sniffFile } from './source.js';
  * distinct key, not once per row.
  */
 export interface GroupSpec {
-  /** Physical line of the header; records on or before it are not data. */
+  /** Physical line of the header; records on or before it are not data (an input of several files: the first's). */
   headerLine: number;
   /** Number of fields in the header; a data row with a different count is ragged. */
   headerFields: number;
@@ -65,6 +67,8 @@ export interface GroupResult extends ColumnarGroups {
   ragged: RaggedRows | null;
   /** Distinct values of each of `tallyColumns`, in that order (rows that were grouped only). */
   tallies: string[][];
+  /** Where each file's lines start, for an input of several files. */
+  places: PartPlace[];
 }
 
 export const KEY_SEPARATOR = '\u0001';
@@ -106,18 +110,47 @@ export { parseCount };
 const MAX_RECORD_BYTES = 16 * 1024 * 1024;
 const CHUNK_BYTES = 1 << 20;
 
-/**
- * UTF-8 and Windows-1252 files are grouped from their bytes; UTF-16 files, unusual delimiters and unusual column choices take the string parser. Both give
- * the same result.
- */
-export async function groupRows(path: string, spec: GroupSpec): Promise<GroupResult> {
-  const sniff = await sniffFile(path);
-  if (!byteScannable(spec, sniff)) return groupRowsByStrings(path, spec);
-  return groupRowsByBytes(path, spec, sniff);
+/** What the first bytes of a part say: its encoding, and where its text starts (after byte-order marks). */
+interface PartSniff {
+  part: ScanPart;
+  encoding: Encoding;
+  bom: boolean;
+  /** A second byte-order mark skipped after the first (counted as text, as the string reader does). */
+  extraBom: number;
+  head: Buffer;
 }
 
-function byteScannable(spec: GroupSpec, sniff: SniffResult): boolean {
-  if (sniff.encoding !== 'utf-8' || !byteScannerModule()) return false;
+async function sniffPart(input: CsvText['parts'][number]): Promise<PartSniff> {
+  const bytes = await readStart(input.input, PROBE_BYTES);
+  if (bytes.length === 0) throw new StalkError('E_EMPTY_FILE', 'the file is empty', { file: input.input.name });
+  const sniff = sniffBytes(bytes, input.input.name);
+  const head = bytes.subarray(sniff.bomLength);
+  // The UTF-8 decoder in csv.ts also drops a second byte-order mark right after the first.
+  const extraBom = sniff.bom && head.length >= 3 && head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf ? 3 : 0;
+  return {
+    part: { input: input.input, start: sniff.bomLength + extraBom, headerLine: input.headerLine },
+    encoding: sniff.encoding,
+    bom: sniff.bom,
+    extraBom,
+    head: head.subarray(extraBom),
+  };
+}
+
+/**
+ * UTF-8 and Windows-1252 text is grouped from its bytes; UTF-16 text, unusual delimiters and
+ * unusual column choices take the string parser. Both give the same result. An input of several
+ * files is grouped as one, file after file.
+ */
+export async function groupRows(source: string | CsvText, spec: GroupSpec): Promise<GroupResult> {
+  const text = csvTextOf(source, spec.headerLine);
+  const sniffs: PartSniff[] = [];
+  for (const part of text.parts) sniffs.push(await sniffPart(part));
+  if (!byteScannable(spec, sniffs)) return groupRowsByStrings(text, spec);
+  return groupRowsByBytes(text, spec, sniffs);
+}
+
+function byteScannable(spec: GroupSpec, sniffs: PartSniff[]): boolean {
+  if (sniffs.some((s) => s.encoding !== 'utf-8') || !byteScannerModule()) return false;
   if (spec.delimiter !== undefined && !/^[^"\r\n\u0080-\uffff]$/.test(spec.delimiter)) return false;
   const { keyColumns, countColumn, headerFields } = spec;
   if (keyColumns.length === 0 || new Set(keyColumns).size !== keyColumns.length) return false;
@@ -125,15 +158,12 @@ function byteScannable(spec: GroupSpec, sniff: SniffResult): boolean {
   return keyColumns.every(inHeader) && (countColumn === null || inHeader(countColumn));
 }
 
-async function groupRowsByBytes(path: string, spec: GroupSpec, sniff: SniffResult): Promise<GroupResult> {
-  const head = readHead(path, sniff.bomLength, PROBE_BYTES);
-  // The UTF-8 decoder in csv.ts also drops a second byte-order mark right after the first.
-  const extraBom = sniff.bom && head.length >= 3 && head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf ? 3 : 0;
-  const dataStart = sniff.bomLength + extraBom;
-  const delimiter = spec.delimiter ?? sniffDelimiter(new TextDecoder('utf-8').decode(head, { stream: true }));
-  const total = sniff.size - dataStart;
+async function groupRowsByBytes(text: CsvText, spec: GroupSpec, sniffs: PartSniff[]): Promise<GroupResult> {
+  const delimiter = spec.delimiter ?? sniffDelimiter(new TextDecoder('utf-8').decode(sniffs[0].head, { stream: true }));
+  const sizes = text.parts.map((p, k) => (p.input.size === null ? null : p.input.size - sniffs[k].part.start));
+  const total = sizes.every((n) => n !== null) ? sizes.reduce((a, b) => a! + b!, 0)! : 0;
   const byteSpec: ByteScanSpec = {
-    path,
+    path: text.name,
     delimiter: delimiter.charCodeAt(0),
     headerLine: spec.headerLine,
     headerFields: spec.headerFields,
@@ -143,8 +173,12 @@ async function groupRowsByBytes(path: string, spec: GroupSpec, sniff: SniffResul
     maxRecordBytes: MAX_RECORD_BYTES,
   };
   let done = 0;
-  const onBytes = spec.onProgress ? (n: number) => spec.onProgress!((done += n), total) : undefined;
-  const partial = await scanFile(byteSpec, dataStart, CHUNK_BYTES, onBytes);
+  const onBytes = (n: number) => {
+    done += n;
+    spec.onProgress?.(done, total || done);
+  };
+  const parts = sniffs.map((s) => s.part);
+  const { partial, places } = await scanParts(byteSpec, parts, CHUNK_BYTES, onBytes);
   // Not UTF-8: Windows-1252, as csv.ts reads it (a byte-order mark stays a mark). Delimiters and
   // quotes are ASCII, so the records found are the same; only the decoding of values differs.
   const encoding: Encoding = partial.utf8 ? 'utf-8' : 'windows-1252';
@@ -157,33 +191,33 @@ async function groupRowsByBytes(path: string, spec: GroupSpec, sniff: SniffResul
     spec.keyColumns.length,
   );
   const stats: ScanStats = {
-    path,
+    path: text.name,
     encoding,
-    bom: sniff.bom,
+    bom: sniffs[0].bom,
     delimiter,
     records: partial.records,
     blankLines: partial.blankLines,
     lines: partial.line,
-    bytes: sniff.size - sniff.bomLength,
+    bytes: done + sniffs.reduce((n, s) => n + s.extraBom, 0),
     stopped: false,
   };
-  return withGroups({ stats, dataRows, ragged, tallies, ...columns });
+  return withGroups({ stats, dataRows, ragged, tallies, places, ...columns });
 }
 
 const PROBE_BYTES = 64 * 1024;
 
-function readHead(path: string, from: number, length: number): Buffer {
-  const fd = openSync(path, 'r');
-  try {
-    const buf = Buffer.alloc(length);
-    return buf.subarray(0, readSync(fd, buf, 0, length, from));
-  } finally {
-    closeSync(fd);
-  }
-}
-
-/** The string path: `scanCsv` record by record, into the same columns as the byte path. */
-export async function groupRowsByStrings(path: string, spec: GroupSpec): Promise<GroupResult> {
+/**
+ * The string path: record by record, into the same columns as the byte path. Any records can take
+ * it: CSV text, or the rows of a workbook sheet.
+ */
+export async function groupRowsByStrings(
+  source: string | CsvText | RecordSource,
+  spec: GroupSpec,
+): Promise<GroupResult> {
+  const records =
+    typeof source !== 'string' && 'scan' in source
+      ? (source as RecordSource)
+      : csvRecords(csvTextOf(source as string | CsvText, spec.headerLine), spec.delimiter);
   const { keyColumns, countColumn, headerLine, headerFields } = spec;
   const width = keyColumns.length;
   const ids = keyColumns.map(() => new Map<string, number>());
@@ -201,65 +235,62 @@ export async function groupRowsByStrings(path: string, spec: GroupSpec): Promise
   const tallyColumns = spec.tallyColumns ?? [];
   const tallySets = tallyColumns.map(() => new Set<string>());
   const tuple: number[] = new Array(width);
-  const stats = await scanCsv(
-    path,
-    (fields, line) => {
-      if (line <= headerLine) return;
-      dataRows++;
-      let n = fields.length;
-      while (n > headerFields && fields[n - 1] === '') n--;
-      if (n !== headerFields) {
-        if (ragged) ragged.rows++;
-        else ragged = { rows: 1, firstLine: line, example: fields.join(',').slice(0, 120) };
-        return;
+  const { places, ...stats } = await records.scan((fields, line) => {
+    if (line <= headerLine) return;
+    dataRows++;
+    let n = fields.length;
+    while (n > headerFields && fields[n - 1] === '') n--;
+    if (n !== headerFields) {
+      if (ragged) ragged.rows++;
+      else ragged = { rows: 1, firstLine: line, example: fields.join(',').slice(0, 120) };
+      return;
+    }
+    for (let t = 0; t < tallyColumns.length; t++) tallySets[t].add(fields[tallyColumns[t]]);
+    for (let j = 0; j < width; j++) {
+      const v = fields[keyColumns[j]];
+      let id = ids[j].get(v);
+      if (id === undefined) {
+        id = values[j].length;
+        values[j].push(v);
+        ids[j].set(v, id);
       }
-      for (let t = 0; t < tallyColumns.length; t++) tallySets[t].add(fields[tallyColumns[t]]);
-      for (let j = 0; j < width; j++) {
-        const v = fields[keyColumns[j]];
-        let id = ids[j].get(v);
-        if (id === undefined) {
-          id = values[j].length;
-          values[j].push(v);
-          ids[j].set(v, id);
-        }
-        tuple[j] = id;
-      }
-      let k = fields[keyColumns[0]];
-      for (let j = 1; j < width; j++) k += KEY_SEPARATOR + fields[keyColumns[j]];
-      let g = byKey.get(k);
-      if (g === undefined) {
-        g = sums.length;
-        byKey.set(k, g);
-        keys.push(...tuple);
-        sums.push(0);
-        rows.push(0);
-        negative.push(0);
-        firstLine.push(line);
-      }
-      if (countColumn === null) {
-        sums[g] += 1;
-        rows[g]++;
-        return;
-      }
-      const v = parseCount(fields[countColumn]);
-      if (Number.isNaN(v)) {
-        const raw = fields[countColumn].trim();
-        let cells = unparsed.get(g);
-        if (!cells) unparsed.set(g, (cells = new Map()));
-        const u = cells.get(raw);
-        if (u) u.rows++;
-        else cells.set(raw, { rows: 1, firstLine: line });
-        return;
-      }
-      sums[g] += v;
+      tuple[j] = id;
+    }
+    let k = fields[keyColumns[0]];
+    for (let j = 1; j < width; j++) k += KEY_SEPARATOR + fields[keyColumns[j]];
+    let g = byKey.get(k);
+    if (g === undefined) {
+      g = sums.length;
+      byKey.set(k, g);
+      keys.push(...tuple);
+      sums.push(0);
+      rows.push(0);
+      negative.push(0);
+      firstLine.push(line);
+    }
+    if (countColumn === null) {
+      sums[g] += 1;
       rows[g]++;
-      if (v < 0) negative[g]++;
-    },
-    { delimiter: spec.delimiter },
-  );
+      return;
+    }
+    const v = parseCount(fields[countColumn]);
+    if (Number.isNaN(v)) {
+      const raw = fields[countColumn].trim();
+      let cells = unparsed.get(g);
+      if (!cells) unparsed.set(g, (cells = new Map()));
+      const u = cells.get(raw);
+      if (u) u.rows++;
+      else cells.set(raw, { rows: 1, firstLine: line });
+      return;
+    }
+    sums[g] += v;
+    rows[g]++;
+    if (v < 0) negative[g]++;
+  });
   spec.onProgress?.(stats.bytes, stats.bytes);
   return withGroups({
     stats,
+    places,
     dataRows,
     ragged,
     tallies: tallySets.map((t) => [...t]),

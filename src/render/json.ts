@@ -11,6 +11,7 @@ export function toJsonDocument(result: Result): Record<string, unknown> {
   return {
     command: result.command,
     inputs: result.inputs,
+    ...(result.skipped ? { skipped: result.skipped } : {}),
     rows,
     notes: result.notes,
     warnings: result.warnings,

@@ -1,19 +1,25 @@
 import { normaliseHeader, readDataJson } from '../core/dataFiles.js';
 import { StalkError } from '../core/errors.js';
 import type { Period } from '../core/periods.js';
+import type { ByteInput } from '../read/byteInput.js';
 import { scanCsv } from '../read/csv.js';
 import type { Encoding } from '../read/source.js';
 import { type TableSpec, validateTableSpec } from './tableSpec.js';
+import type { FoundTable } from './tables.js';
 import { periodOfColumn, type TimeForm } from './timeForms.js';
 
 export type { TimeForm };
 
 export type Role =
+  | 'country'
   | 'region'
   | 'force'
   | 'csp'
   | 'borough'
+  | 'ward'
+  | 'lsoa'
   | 'area'
+  | 'id'
   | 'fy'
   | 'quarter'
   | 'rollingEnd'
@@ -27,7 +33,7 @@ export type Role =
   | 'count';
 
 /** Geography roles, coarse to fine: the finest one present is the area. */
-export const AREA_ROLES: Role[] = ['region', 'force', 'csp', 'borough', 'area'];
+export const AREA_ROLES: Role[] = ['country', 'region', 'force', 'csp', 'borough', 'ward', 'lsoa', 'area'];
 
 /** 'wide-groups': a published table (areas as rows, offence groups as columns), found by tables.ts. */
 export type Shape = 'long' | 'wide' | 'records' | 'wide-groups';
@@ -43,6 +49,10 @@ export interface LayoutSpec {
   parentArea?: { name: string; level: Role };
   /** Wide-groups layouts only: how the table is found and read. */
   table?: TableSpec;
+  /** What every command says about an input in this layout (what its categories can and cannot tell). */
+  notes?: string[];
+  /** Area levels read only when asked for (see layouts.json "about"). */
+  fineAreas?: Role[];
 }
 
 /** A layout whose table is found by src/schema/tables.ts, not by one header row. */
@@ -67,11 +77,15 @@ export interface DetectedLayout {
   /** Wide layouts: one column per period. */
   periodColumns: { index: number; column: string; period: Period }[];
   parentArea?: { name: string; level: Role };
+  /** Area levels read only when asked for: an area of that level named, or one series per area. */
+  fineAreas?: Role[];
   /** Why this layout was chosen, in words. */
   reason: string;
   encoding: Encoding;
   bom: boolean;
   delimiter: string;
+  /** Wide-groups layouts: the published table found (src/schema/tables.ts). */
+  table?: FoundTable;
 }
 
 interface LayoutsFile {
@@ -89,6 +103,9 @@ function loadLayouts(): void {
   const headerLayouts: LayoutSpec[] = [];
   const tableLayouts: TableLayoutSpec[] = [];
   for (const l of file.layouts) {
+    if (l.notes !== undefined && !(Array.isArray(l.notes) && l.notes.every((n) => typeof n === 'string'))) {
+      throw new StalkError('E_DATA_FILE', `layouts.json: layout "${l.id ?? '?'}": notes must be a list of sentences`);
+    }
     if (!l.id || !l.shape || !l.time || !l.columns || !Array.isArray(l.required)) {
       throw new StalkError(
         'E_DATA_FILE',
@@ -105,6 +122,12 @@ function loadLayouts(): void {
   }
   cachedSpecs = headerLayouts;
   cachedTableSpecs = tableLayouts;
+}
+
+/** What every command says about an input in layout `id` (layouts.json `notes`). */
+export function layoutNotes(id: string): string[] {
+  if (!cachedSpecs) loadLayouts();
+  return [...cachedSpecs!, ...cachedTableSpecs!].find((l) => l.id === id)?.notes ?? [];
 }
 
 /** Layouts recognised by one header row (every shape but 'wide-groups'). */
@@ -135,9 +158,19 @@ export const MAP_ROLES: Record<string, Role> = {
   quarter: 'quarter',
 };
 
-export type ColumnMap = Partial<Record<Role, string>>;
+/**
+ * Columns named by `--map`, by role; `periods` names the time form of a wide layout's column
+ * headers instead of a column (every header in that form is a period).
+ */
+export type ColumnMap = Partial<Record<Role, string>> & { periods?: 'month-columns' | 'fy-columns' };
 
-/** Parses `area=Force,period=Month,offence=Crime type,count=N`. */
+/** How `--map periods=FORM` names the headers of a wide layout's period columns. */
+const PERIOD_FORMS: { form: 'month-columns' | 'fy-columns'; names: RegExp }[] = [
+  { form: 'month-columns', names: /^(yyyymm|month|months)$/i },
+  { form: 'fy-columns', names: /^(yyyy\/yy|fy|financial[- ]?years?)$/i },
+];
+
+/** Parses `area=Force,period=Month,offence=Crime type,count=N` (or `periods=YYYYMM` for a wide layout). */
 export function parseMapOption(text: string): ColumnMap {
   const map: ColumnMap = {};
   for (const part of text.split(',')) {
@@ -149,17 +182,27 @@ export function parseMapOption(text: string): ColumnMap {
       });
     const role = part.slice(0, eq).trim().toLowerCase();
     const column = part.slice(eq + 1).trim();
+    if (role === 'periods') {
+      const form = PERIOD_FORMS.find((f) => f.names.test(column))?.form;
+      if (!form)
+        throw new StalkError(
+          'E_MAP_INVALID',
+          `--map periods= takes YYYYMM (month columns) or YYYY/YY (financial years), got "${column}"`,
+        );
+      map.periods = form;
+      continue;
+    }
     const r = MAP_ROLES[role];
     if (!r)
       throw new StalkError(
         'E_MAP_INVALID',
-        `--map: unknown role "${role}" (roles: ${Object.keys(MAP_ROLES).join(', ')})`,
+        `--map: unknown role "${role}" (roles: ${Object.keys(MAP_ROLES).join(', ')}, periods)`,
       );
     if (!column) throw new StalkError('E_MAP_INVALID', `--map: no column given for ${role}`);
     map[r] = column;
   }
-  if (!map.period && !map.date && !(map.fy && map.quarter))
-    throw new StalkError('E_MAP_INVALID', '--map needs period=COLUMN or date=COLUMN');
+  if (!map.period && !map.date && !(map.fy && map.quarter) && !map.periods)
+    throw new StalkError('E_MAP_INVALID', '--map needs period=COLUMN, date=COLUMN or periods=YYYYMM');
   if (!map.offence && !map.code) throw new StalkError('E_MAP_INVALID', '--map needs offence=COLUMN or code=COLUMN');
   return map;
 }
@@ -214,6 +257,7 @@ function matchSpec(
     areaLevels: areaLevelsOf(columns, header),
     periodColumns,
     parentArea: spec.parentArea,
+    ...(spec.fineAreas ? { fineAreas: spec.fineAreas } : {}),
     reason,
   };
 }
@@ -232,11 +276,34 @@ function matchMap(
 ): Omit<DetectedLayout, 'headerLine' | 'linesAbove' | 'encoding' | 'bom' | 'delimiter'> | null {
   const norm = header.map(normaliseHeader);
   const columns: Partial<Record<Role, number>> = {};
-  for (const [role, name] of Object.entries(map) as [Role, string][]) {
+  const named = (Object.entries(map) as [Role | 'periods', string][]).filter(([r]) => r !== 'periods') as [
+    Role,
+    string,
+  ][];
+  for (const [role, name] of named) {
     let i = header.indexOf(name);
     if (i < 0) i = norm.indexOf(normaliseHeader(name));
     if (i < 0) return null;
     columns[role] = i;
+  }
+  if (map.periods) {
+    const periodColumns = periodColumnsOf(header, map.periods);
+    if (periodColumns.length === 0) return null;
+    const first = periodColumns[0].column;
+    const last = periodColumns[periodColumns.length - 1].column;
+    return {
+      id: 'mapped',
+      name: 'mapped by --map (one column per period)',
+      shape: 'wide',
+      time: map.periods,
+      header,
+      columns,
+      areaLevels: areaLevelsOf(columns, header),
+      periodColumns,
+      reason:
+        `columns named by --map: ${named.map(([r, c]) => `${r}='${c}'`).join(', ')}, ` +
+        `and ${periodColumns.length} period columns (${first} … ${last})`,
+    };
   }
   const shape: Shape = columns.count === undefined ? 'records' : 'long';
   const time: TimeForm =
@@ -254,7 +321,7 @@ function matchMap(
     columns,
     areaLevels: areaLevelsOf(columns, header),
     periodColumns: [],
-    reason: `columns named by --map: ${(Object.entries(map) as [Role, string][]).map(([r, c]) => `${r}='${c}'`).join(', ')}`,
+    reason: `columns named by --map: ${named.map(([r, c]) => `${r}='${c}'`).join(', ')}`,
   };
 }
 
@@ -270,23 +337,50 @@ export function describeLayouts(): string {
     .join('\n');
 }
 
+/** The first records of an input, as read to find its layout. */
+export interface HeadRecords {
+  /** How messages name the input. */
+  name: string;
+  records: { fields: string[]; line: number }[];
+  /** Whether the input has more records than these. */
+  more: boolean;
+  encoding: Encoding;
+  bom: boolean;
+  /** '' for a workbook sheet. */
+  delimiter: string;
+}
+
+/** The first records of CSV text (read in small chunks, so a large file is not decoded a megabyte at a time). */
+export async function headRecords(source: string | ByteInput, count = HEADER_SEARCH_RECORDS): Promise<HeadRecords> {
+  const records: { fields: string[]; line: number }[] = [];
+  const stats = await scanCsv(
+    source,
+    (fields, line) => {
+      records.push({ fields, line });
+      return records.length < count;
+    },
+    { chunkBytes: 64 * 1024 },
+  );
+  const name = typeof source === 'string' ? source : source.name;
+  return { name, records, more: stats.stopped, encoding: stats.encoding, bom: stats.bom, delimiter: stats.delimiter };
+}
+
 /**
  * Reads the first records of a file and finds its header: the first record that matches a known
  * layout (or the columns named by `--map`). Title and note lines above it are skipped and counted.
  */
-export async function detectLayout(path: string, map?: ColumnMap): Promise<DetectedLayout> {
-  const first: { fields: string[]; line: number }[] = [];
-  // The first rows only: read in small chunks, so a large file is not decoded a megabyte at a time.
-  const stats = await scanCsv(
-    path,
-    (fields, line) => {
-      first.push({ fields, line });
-      return first.length < HEADER_SEARCH_RECORDS;
-    },
-    { chunkBytes: 64 * 1024 },
-  );
-  const blank = (f: string[]) => f.every((c) => c.trim() === '');
-  if (first.length === 0 || (!stats.stopped && first.every((r) => blank(r.fields)))) {
+export async function detectLayout(source: string | ByteInput, map?: ColumnMap): Promise<DetectedLayout> {
+  return layoutOfRecords(await headRecords(source), map);
+}
+
+const blank = (f: string[]) => f.every((c) => c.trim() === '');
+
+/** The layout of an input from its first records (a CSV file's, or a workbook sheet's rows). */
+export function layoutOfRecords(head: HeadRecords, map?: ColumnMap): DetectedLayout {
+  const path = head.name;
+  const first = head.records.slice(0, HEADER_SEARCH_RECORDS);
+  const more = head.more || head.records.length > first.length;
+  if (first.length === 0 || (!more && first.every((r) => blank(r.fields)))) {
     throw new StalkError('E_EMPTY_FILE', 'the file has no rows (only blank lines)', { file: path });
   }
   const specs = layoutSpecs();
@@ -296,7 +390,7 @@ export async function detectLayout(path: string, map?: ColumnMap): Promise<Detec
     while (header.length > 1 && header[header.length - 1] === '') header.pop();
     const found = map ? matchMap(map, header) : firstMatch(specs, header);
     if (found) {
-      if (!stats.stopped && first.slice(r + 1).every((x) => blank(x.fields))) {
+      if (!more && first.slice(r + 1).every((x) => blank(x.fields))) {
         throw new StalkError('E_HEADER_ONLY', `the file has a ${found.name} header but no data rows`, {
           file: path,
           line: first[r].line,
@@ -306,9 +400,9 @@ export async function detectLayout(path: string, map?: ColumnMap): Promise<Detec
         ...found,
         headerLine: first[r].line,
         linesAbove: r,
-        encoding: stats.encoding,
-        bom: stats.bom,
-        delimiter: stats.delimiter,
+        encoding: head.encoding,
+        bom: head.bom,
+        delimiter: head.delimiter,
       };
     }
   }
@@ -322,13 +416,27 @@ export async function detectLayout(path: string, map?: ColumnMap): Promise<Detec
       },
     );
   }
-  throw new StalkError(
+  throw unknownLayout(path, first);
+}
+
+/** The first non-blank row, as an error quotes it. */
+export function firstRowText(records: { fields: string[] }[]): string {
+  const row = records.find((r) => !blank(r.fields))?.fields ?? records[0]?.fields ?? [];
+  const cells = row.map((c) => c.trim());
+  while (cells.length > 1 && cells[cells.length - 1] === '') cells.pop();
+  return `${cells.slice(0, 6).join(', ')}${cells.length > 6 ? ', …' : ''}`;
+}
+
+export const LAYOUT_HINT = `or name the columns yourself: --map area=COLUMN,period=COLUMN,offence=COLUMN,count=COLUMN (or date=COLUMN instead of period and count for one row per crime)`;
+
+function unknownLayout(path: string, first: { fields: string[]; line: number }[]): StalkError {
+  return new StalkError(
     'E_LAYOUT_UNKNOWN',
     `unrecognised layout: no header row among the first ${first.length} rows matches a known layout (first row: ${first[0].fields.slice(0, 6).join(', ')}${first[0].fields.length > 6 ? ', …' : ''})`,
     {
       file: path,
       line: first[0].line,
-      hint: `recognised layouts:\n${describeLayouts()}\nor name the columns yourself: --map area=COLUMN,period=COLUMN,offence=COLUMN,count=COLUMN (or date=COLUMN instead of period and count for one row per crime)`,
+      hint: `recognised layouts:\n${describeLayouts()}\n${LAYOUT_HINT}`,
     },
   );
 }

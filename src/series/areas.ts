@@ -200,3 +200,19 @@ function partOnly(area: AreaName, all: { path: string[]; roles: string[] }[]): A
   const warning = `${area.name} is in the data only as the area around ${only}, the one area of it they hold: its figures are ${only}'s alone, not the whole of ${area.name}'s`;
   return { ...area, warning };
 }
+
+/**
+ * Observations that can be summed by area without counting anything twice: a published table's
+ * total of other rows (England and Wales, a region) is kept only when it is one of the areas
+ * asked for, and then the rows it totals are left out.
+ */
+export function withoutDoubleCounting<T extends { areaPath: string[]; aggregate?: boolean }>(
+  obs: T[],
+  wanted: readonly string[],
+): T[] {
+  if (!obs.some((o) => o.aggregate)) return obs;
+  const finest = (o: T) => normaliseArea(o.areaPath[o.areaPath.length - 1]);
+  const names = new Set(wanted.map(normaliseArea));
+  const own = new Set([...names].filter((n) => obs.some((o) => o.aggregate && finest(o) === n)));
+  return obs.filter((o) => (o.aggregate ? own.has(finest(o)) : !o.areaPath.some((p) => own.has(normaliseArea(p)))));
+}

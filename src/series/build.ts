@@ -3,7 +3,7 @@ import { comparePeriods, type Grain, type Period } from '../core/periods.js';
 import { KEY_SEPARATOR } from '../read/group.js';
 import type { CategoryId } from '../taxonomy/taxonomy.js';
 import { ALL_AREAS, type AreaName, inArea, normaliseArea } from './areas.js';
-import { regrain } from './regrain.js';
+import { regrain, type SeriesCoverage } from './regrain.js';
 import type { LoadedInput, Observation } from './types.js';
 
 export interface SeriesPoint {
@@ -275,32 +275,39 @@ export function buildSeries(inputs: LoadedInput[], sel: SeriesSelection, preferO
   // Groups: area label → observations.
   const groups = new Map<string, { label: string; obs: Observation[] }>();
   const finest = new Set<string>();
+  // A published table's totals of other rows (regions, England and Wales) are figures of their own
+  // areas: taken when that area is named, never added to the areas they contain.
+  const parts = merged.filter((o) => !o.aggregate);
   if (sel.areas.length > 0) {
     for (const w of sel.areas) {
-      const obs = merged.filter((o) => inArea(o.areaPath, o.areaRoles, w));
+      const named = merged.filter((o) => inArea(o.areaPath, o.areaRoles, w));
+      const n = normaliseArea(w.name);
+      const own = named.filter((o) => o.aggregate && normaliseArea(o.areaPath[o.areaPath.length - 1]) === n);
+      const under = named.filter((o) => !o.aggregate);
+      const obs = own.length > 0 && (!sel.eachArea || under.length === 0) ? own : under;
       if (sel.eachArea) {
         for (const o of obs) addTo(groups, o.areaPath[o.areaPath.length - 1], o);
       } else groups.set(w.label ?? w.name, { label: w.label ?? w.name, obs });
       for (const o of obs) finest.add(o.areaPath.join(KEY_SEPARATOR));
     }
   } else {
-    for (const o of merged) finest.add(o.areaPath.join(KEY_SEPARATOR));
+    for (const o of parts) finest.add(o.areaPath.join(KEY_SEPARATOR));
     // Areas already summed as a file was read count as many areas as the file had.
     const summed = inputs.find((i) => i.summedAreas !== undefined);
     const areaCount = summed ? summed.summedAreas! : finest.size;
     // A file of one area is labelled with that area's name rather than 'All areas'.
-    const single = areaCount === 1 ? merged[0].areaPath[merged[0].areaPath.length - 1] : null;
-    for (const o of merged) addTo(groups, sel.eachArea ? o.areaPath[o.areaPath.length - 1] : (single ?? ALL_AREAS), o);
+    const single = areaCount === 1 && parts.length ? parts[0].areaPath[parts[0].areaPath.length - 1] : null;
+    for (const o of parts) addTo(groups, sel.eachArea ? o.areaPath[o.areaPath.length - 1] : (single ?? ALL_AREAS), o);
     if (!sel.eachArea && areaCount > 1) {
-      notes.push(...nestedAreaNotes(merged));
+      notes.push(...nestedAreaNotes(parts));
       const roles = summed
-        ? new Set(summed.areas.map((a) => a.roles[a.roles.length - 1]))
-        : new Set(merged.map((o) => o.areaRoles[o.areaRoles.length - 1]));
+        ? new Set(summed.areas.map((a) => a.roles[a.roles.length - 1]).filter((r) => !summed.unreadLevels?.includes(r)))
+        : new Set(parts.map((o) => o.areaRoles[o.areaRoles.length - 1]));
       notes.push(
         `${ALL_AREAS}: the sum of ${areaCount} areas (${[...roles].join(', ')} level); use --area NAME for one area or --each-area for one series each`,
       );
     } else if (!sel.eachArea && finest.size === 1) {
-      const only = merged[0]?.areaPath;
+      const only = parts[0]?.areaPath;
       if (only) notes.push(`the data have one area: ${only.join(' / ')}`);
     }
   }
@@ -333,19 +340,22 @@ function addTo(groups: Map<string, { label: string; obs: Observation[] }>, label
 }
 
 /**
- * Record-level files list crimes, not periods: a day without a crime is absent, not missing. Their
- * coverage is taken as the first to the last date present in the input (any category).
+ * Record-level files list crimes, not periods: a day (or month) without a crime is absent, not
+ * missing. Their coverage is the inputs' (see `Coverage`): a span, and for files by month the
+ * months they have rows in.
  */
-function coverageOf(inputs: LoadedInput[], obs: Observation[]): { start: string; end: string } | null {
+function coverageOf(inputs: LoadedInput[], obs: Observation[]): SeriesCoverage | null {
   const dayInputs = new Set(inputs.filter((i) => i.layout.shape === 'records').map((i) => i.index));
   if (dayInputs.size === 0) return null;
   let start = '9999-12-31';
   let end = '0000-01-01';
+  let months: Set<string> | undefined;
   for (const i of inputs) {
     if (!dayInputs.has(i.index)) continue;
     if (i.coverage) {
       if (i.coverage.start < start) start = i.coverage.start;
       if (i.coverage.end > end) end = i.coverage.end;
+      if (i.coverage.months) for (const m of i.coverage.months) (months ??= new Set()).add(m);
       continue;
     }
     for (const o of i.observations) {
@@ -353,7 +363,7 @@ function coverageOf(inputs: LoadedInput[], obs: Observation[]): { start: string;
       if (o.period.end > end) end = o.period.end;
     }
   }
-  return obs.length ? { start, end } : null;
+  return obs.length ? { start, end, ...(months ? { months } : {}) } : null;
 }
 
 /** Notes repeated for every category of an area are said once, naming the categories. */

@@ -1,6 +1,5 @@
 import { monthYear } from '../core/dates.js';
 import type { Period } from '../core/periods.js';
-import { KEY_SEPARATOR } from '../read/group.js';
 import { subGroupStart } from '../taxonomy/register.js';
 import { loadTaxonomy } from '../taxonomy/taxonomy.js';
 import type { Observation } from './types.js';

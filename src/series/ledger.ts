@@ -27,7 +27,8 @@ export function describeUnparsedCount(raw: string): string {
   return m ? `count missing: ${m}` : `count is not a number ('${raw.length > 20 ? `${raw.slice(0, 20)}…` : raw}')`;
 }
 
-export const DUPLICATE_REASON = 'duplicate row: identical to an earlier row, so not added again';
+export const DUPLICATE_REASON =
+  'duplicate row: the same crime as an earlier row (same id, every field the same), so not added again';
 export const NOTE_REASON = 'note or footnote line (text in one cell, no count)';
 export const NO_LABEL_REASON = 'no offence label or code';
 export const NO_COUNT_REASON = 'no usable count in any period column';
@@ -50,6 +51,13 @@ export class LedgerBuilder {
   duplicates: DuplicateTally = { identicalRows: 0, identicalOffences: 0, sameKeyRows: 0 };
   private excluded = new Map<string, ExcludedEntry>();
   private cells = new Map<string, ExcludedEntry>();
+  /** An input read from several files: the file and its own line for a line of the input. */
+  locate: (line: number) => { file: string; line: number } | null = () => null;
+
+  private placed<T extends { line?: number }>(e: T): T & { file?: string } {
+    const at = e.line === undefined ? null : this.locate(e.line);
+    return at ? { ...e, file: at.file, line: at.line } : e;
+  }
 
   negative(n: NegativeCount): void {
     if (this.negatives.length < MAX_NEGATIVES_LISTED) this.negatives.push(n);
@@ -89,12 +97,12 @@ export class LedgerBuilder {
     return {
       rowsRead: this.rowsRead,
       rowsUsed: this.rowsUsed,
-      excluded: [...this.excluded.values()].sort(byRows),
-      cellsExcluded: [...this.cells.values()].sort(byRows),
+      excluded: [...this.excluded.values()].sort(byRows).map((e) => this.placed(e)),
+      cellsExcluded: [...this.cells.values()].sort(byRows).map((e) => this.placed(e)),
       offencesRead: this.offencesRead,
       offencesUsed: this.offencesUsed,
       negativeRows: this.negativeRows,
-      negatives: [...this.negatives].sort((a, b) => a.line - b.line),
+      negatives: [...this.negatives].sort((a, b) => a.line - b.line).map((n) => this.placed(n)),
       duplicates: { ...this.duplicates },
       blankLines: blankLines + this.blankRows,
       linesAbove,
@@ -102,29 +110,31 @@ export class LedgerBuilder {
   }
 
   /**
-   * Exact copies of a row are excluded: in a table of counts each area, offence and period has one
-   * row, so a copy is the same figure written twice (two extracts pasted together), not more crime.
-   * Rows that share the key but differ are kept and added, as they may split a cell by a column the
-   * layout does not read. Record-level files (one row per crime) are never checked: identical rows
-   * there are separate crimes.
+   * In a table of counts, rows that repeat the area, period and offence of an earlier row are
+   * separate figures under one description and are added, identical or not (the Home Office lists
+   * Homicide's sub-offences four times per force and quarter, with one combined code, often byte
+   * for byte). Only a record-level file with a crime id has copies to set aside: a row identical to
+   * an earlier one, id included, is the same crime listed twice.
    */
   duplicateNotes(): string[] {
     const d = this.duplicates;
     const out: string[] = [];
     if (d.identicalRows) {
-      const e = this.excludedEntry(DUPLICATE_REASON);
+      const found = this.excludedEntry(DUPLICATE_REASON);
+      const e = found ? this.placed(found) : undefined;
       const copies =
         d.identicalRows === 1
-          ? '1 row is an exact copy of an earlier row'
-          : `${d.identicalRows} rows are exact copies of earlier rows`;
-      out.push(
-        `${copies}${e?.line ? ` (first at line ${e.line})` : ''}, holding ${d.identicalOffences} offences: excluded, so nothing is counted twice`,
-      );
+          ? '1 row copies an earlier crime exactly'
+          : `${d.identicalRows} rows copy earlier crimes exactly`;
+      const where = e?.line ? ` (first at ${e.file ? `${e.file}:` : 'line '}${e.line})` : '';
+      out.push(`${copies}${where}, the same crime id and every field: excluded, so no crime is counted twice`);
     }
     if (d.sameKeyRows) {
       const rows = d.sameKeyRows === 1 ? '1 row repeats' : `${d.sameKeyRows} rows repeat`;
       out.push(
-        `${rows} the area, period and offence of an earlier row with different contents: the counts are added together`,
+        `${rows} the area, period and offence of an earlier row: added, identical or not, since in an ` +
+          'aggregated table such rows are separate figures under one description (as the Home Office lists ' +
+          "Homicide's sub-offences under one combined code)",
       );
     }
     return out;

@@ -1,6 +1,7 @@
-import { statSync } from 'node:fs';
 import type { Period } from '../core/periods.js';
-import { type GroupResult, groupRows, KEY_SEPARATOR } from '../read/group.js';
+import type { CsvText } from '../read/byteInput.js';
+import { type GroupResult, groupRows, groupRowsByStrings, KEY_SEPARATOR } from '../read/group.js';
+import type { RecordSource } from '../read/records.js';
 import type { DetectedLayout, Role } from '../schema/layouts.js';
 import { periodOfCells, timeRoles } from '../schema/timeForms.js';
 import type { Taxonomy } from '../taxonomy/taxonomy.js';
@@ -9,8 +10,16 @@ import { areaTotalsLabel, filledCells, labelTotalsLabel, rowExclusion } from './
 import { type SecondLook, secondLook } from './secondLook.js';
 import type { AreaSlot, LabelSlot, ObservationSink, PeriodSlot } from './sink.js';
 
-/** Largest file whose repeated keys are re-read to find exact copies. */
+/** Largest input whose rows are re-read to find exact copies of a crime (record-level files with an id). */
 export const DUPLICATE_CHECK_MAX_BYTES = 64 * 1024 * 1024;
+
+/** A long input: its CSV text when it is CSV (grouped from its bytes), its records either way. */
+export interface LongSource {
+  text: CsvText | null;
+  records: RecordSource;
+  /** Its size in bytes (0 for a workbook sheet), to tell a large input. */
+  bytes: number;
+}
 
 export interface LongOptions {
   /**
@@ -21,6 +30,8 @@ export interface LongOptions {
   /** Size from which a file counts as large. */
   largeFileBytes: number;
   onProgress?: (bytesDone: number, bytesTotal: number) => void;
+  /** Area levels left out of the grouping (not asked for): their names are only listed. */
+  unread?: { role: Role; index: number }[];
 }
 
 /**
@@ -29,17 +40,17 @@ export interface LongOptions {
  * once. Returns the file's blank lines.
  */
 export async function loadLong(
-  path: string,
+  source: LongSource,
   layout: DetectedLayout,
   taxonomy: Taxonomy,
   ledger: LedgerBuilder,
   sink: ObservationSink,
   notes: string[],
   options: LongOptions,
-): Promise<number> {
+): Promise<{ blankLines: number; places: GroupResult['places']; unreadNames: { role: Role; names: string[] }[] }> {
   const c = layout.columns;
-  const fileBytes = statSync(path).size;
-  const summed = !options.areaDetail && layout.areaLevels.length > 0 && fileBytes > options.largeFileBytes;
+  const unread = options.unread ?? [];
+  const summed = !options.areaDetail && layout.areaLevels.length > 0 && source.bytes > options.largeFileBytes;
   const keyRoles: Role[] = summed ? [] : layout.areaLevels.map((l) => l.role);
   const times = timeRoles(layout.time);
   keyRoles.push(...times, 'offence');
@@ -47,15 +58,16 @@ export async function loadLong(
   const present = keyRoles.filter((r) => c[r] !== undefined);
   const keyColumns = present.map((r) => c[r]!);
   const counted = layout.shape !== 'records';
-  const result = await groupRows(path, {
+  const spec = {
     headerLine: layout.headerLine,
     headerFields: layout.header.length,
     keyColumns,
     countColumn: counted ? c.count! : null,
-    delimiter: layout.delimiter,
-    ...(summed ? { tallyColumns: layout.areaLevels.map((l) => l.index) } : {}),
+    ...(layout.delimiter ? { delimiter: layout.delimiter } : {}),
+    tallyColumns: [...(summed ? layout.areaLevels.map((l) => l.index) : []), ...unread.map((l) => l.index)],
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
-  });
+  };
+  const result = source.text ? await groupRows(source.text, spec) : await groupRowsByStrings(source.records, spec);
   ledger.rowsRead = result.dataRows;
   // The grouped read saw the whole file; the header search only its first rows.
   layout.encoding = result.stats.encoding;
@@ -63,14 +75,20 @@ export async function loadLong(
   let summedArea: { path: string[]; roles: Role[] } | null = null;
   if (summed) summedArea = summedAreaOf(result, layout, sink, notes);
   const keys = new GroupKeys(result, present, keyColumns);
-  const look = await lookAgain(path, layout, result, keys, counted, summed, options.largeFileBytes, ledger, notes);
+  const look = await lookAgain(source, layout, result, keys, counted && !summed, options.largeFileBytes, ledger, notes);
   addGroups(result, keys, { layout, taxonomy, ledger, sink, notes, counted, summedArea, look });
-  return result.stats.blankLines;
+  const unreadTallies = result.tallies.slice(result.tallies.length - unread.length);
+  const unreadNames = unread.map((l, k) => ({
+    role: l.role,
+    names: [...new Set(unreadTallies[k].map((v) => v.trim()).filter((v) => v !== ''))].sort(),
+  }));
+  return { blankLines: result.stats.blankLines, places: result.places, unreadNames };
 }
 
 /** A large file's areas, summed as it was read: one area path for all, and their names counted. */
 function summedAreaOf(result: GroupResult, layout: DetectedLayout, sink: ObservationSink, notes: string[]) {
-  const levels = result.tallies.map((values) => [...new Set(values.map((v) => v.trim() || '(blank)'))].sort());
+  const named = (values: string[]) => [...new Set(values.map((v) => v.trim() || '(blank)'))].sort();
+  const levels = result.tallies.slice(0, layout.areaLevels.length).map(named);
   const finest = levels[levels.length - 1];
   if (levels.every((v) => v.length === 1)) {
     return sink.area((i) => levels[layout.areaLevels.findIndex((l) => l.index === i)][0]);
@@ -114,51 +132,72 @@ class GroupKeys {
 }
 
 /**
- * Reads the file again, row by row, when the grouped read left something to explain: ragged rows,
- * rows of delimiters only, or repeated keys (exact copies or rows that differ). Telling copies from
- * differing rows holds the repeated rows, so in a large file the repeats are only counted.
+ * Rows repeating the key of an earlier row (area, period, offence and code). In a table of counts
+ * they are separate figures under one description (the Home Office lists Homicide's sub-offences
+ * four times a force and quarter, with one combined code, often byte for byte), so they are added,
+ * identical or not, and counted for a note.
+ */
+function repeatedKeyRows(result: GroupResult, keys: GroupKeys, blankPossible: boolean): number {
+  let repeats = 0;
+  const groupedRows = result.dataRows - (result.ragged?.rows ?? 0);
+  if (groupedRows <= result.groupCount && !blankPossible) return 0;
+  for (let g = 0; g < result.groupCount; g++) {
+    if (result.rows[g] > 1 && !(blankPossible && keys.allBlank(g))) repeats += result.rows[g] - 1;
+  }
+  return repeats;
+}
+
+/**
+ * Reads the input again, row by row, when the grouped read left something to explain: ragged rows
+ * (notes, or a broken file) or rows of delimiters only; and, in a record-level file with a crime
+ * id, rows that copy an earlier crime exactly (the same crime listed twice), which holds the rows
+ * of the input, so it is done for inputs up to `largeFileBytes`.
  */
 async function lookAgain(
-  path: string,
+  source: LongSource,
   layout: DetectedLayout,
   result: GroupResult,
   keys: GroupKeys,
+  /** A table of counts grouped area by area: its repeated keys are counted. */
   counted: boolean,
-  summed: boolean,
   largeFileBytes: number,
   ledger: LedgerBuilder,
   notes: string[],
 ): Promise<SecondLook | null> {
-  const large = result.stats.bytes > largeFileBytes;
-  const repeatedKeys = new Set<string>();
-  let repeats = 0;
-  let blankKeyGroup = false;
-  // Every row read into a group (all but ragged ones) is counted in one: when there are as many
-  // groups as such rows, no key repeats, and unless a key can be blank there is nothing to look for.
   const blankPossible = keys.blankPossible;
-  const groupedRows = result.dataRows - (result.ragged?.rows ?? 0);
-  if (blankPossible || groupedRows > result.groupCount) {
-    for (let g = 0; g < result.groupCount; g++) {
-      if (blankPossible && keys.allBlank(g)) blankKeyGroup = true;
-      else if (counted && !summed && result.rows[g] > 1) {
-        if (large) repeats += result.rows[g] - 1;
-        else repeatedKeys.add(keys.of(g).join(KEY_SEPARATOR));
-      }
-    }
-  }
-  if (repeats > 0) {
+  let blankKeyGroup = false;
+  if (blankPossible) for (let g = 0; g < result.groupCount && !blankKeyGroup; g++) blankKeyGroup = keys.allBlank(g);
+  if (counted) {
+    const repeats = repeatedKeyRows(result, keys, blankPossible);
     ledger.duplicates.sameKeyRows += repeats;
-    notes.push(
-      `${repeats} rows repeat the area, period and offence of an earlier row: their counts are added; in a file over ${Math.round(largeFileBytes / 1048576)} MB exact copies are not told apart from rows that differ`,
-    );
   }
-  if (!result.ragged && !blankKeyGroup && repeatedKeys.size === 0) return null;
-  const look = await secondLook(path, layout, keys.columns, counted ? layout.columns.count! : null, repeatedKeys);
+  const idColumn = layout.shape === 'records' ? layout.columns.id : undefined;
+  let copies: { idColumn: number; keyColumns: number[] } | null = null;
+  if (idColumn !== undefined) {
+    if (result.stats.bytes > largeFileBytes) {
+      const mb = Math.round(largeFileBytes / 1048576);
+      notes.push(
+        'rows copying an earlier crime exactly (the same crime id and every other field) are not looked for ' +
+          `in an input over ${mb} MB: each row is counted`,
+      );
+    } else copies = { idColumn, keyColumns: keys.columns };
+  }
+  if (!result.ragged && !blankKeyGroup && !copies) return null;
+  const look = await secondLook(source.records, layout, copies);
   ledger.rowsRead -= look.blankRows;
   ledger.blankRows += look.blankRows;
   if (look.notes)
     ledger.exclude(raggedNoteReason(layout.header.length), look.notes.rows, look.notes.example, look.notes.line);
+  if (look.idRepeats > 0) notes.push(idRepeatsNote(look.idRepeats, layout.header[idColumn!]));
   return look;
+}
+
+function idRepeatsNote(rows: number, column: string): string {
+  const what =
+    rows === 1
+      ? `1 row has the ${column} of an earlier row but differs from it`
+      : `${rows} rows have the ${column} of an earlier row but differ from it`;
+  return `${what} (another location or outcome of the same crime): each row is counted, as the publisher counts them`;
 }
 
 interface Context {
@@ -337,7 +376,7 @@ function addGroups(result: GroupResult, keys: GroupKeys, ctx: Context): void {
         area.slot ??= areaSlotOf(g);
         label.slot ??= sink.labelSlot(label.offence || label.code!, label.code);
         time.slot ??= sink.periodSlot(time.period);
-        sink.addResolved(area.slot, label.slot, time.slot, time.period, sum, rows);
+        sink.addResolved(area.slot, label.slot, time.slot, sum, rows);
         ledger.rowsUsed += rows;
         ledger.offencesUsed += sum;
         continue;
@@ -402,7 +441,7 @@ function addGroups(result: GroupResult, keys: GroupKeys, ctx: Context): void {
     area.slot ??= areaSlotOf(g);
     label.slot ??= sink.labelSlot(label.offence || label.code!, label.code);
     time.slot ??= sink.periodSlot(period);
-    sink.addResolved(area.slot, label.slot, time.slot, period, sum, rows);
+    sink.addResolved(area.slot, label.slot, time.slot, sum, rows);
     ledger.rowsUsed += rows;
     ledger.offencesUsed += sum;
     ledger.negativeRows += negativeRows;

@@ -38,10 +38,17 @@ function plural(n: number, word: string): string {
  * whose bounds are exactly a financial or calendar year is that year, and is taken as it is.
  * Incomplete periods are left out and reported, never treated as zero or annualised.
  */
+/** What record-level inputs cover: a span of days, and for files by month the months they have rows in. */
+export interface SeriesCoverage {
+  start: string;
+  end: string;
+  months?: Set<string>;
+}
+
 export function regrain(
   native: SeriesPoint[],
   grain: Grain | undefined,
-  coverage: { start: string; end: string } | null,
+  coverage: SeriesCoverage | null,
 ): { points: SeriesPoint[]; notes: string[] } {
   const notes: string[] = [];
   let target = grain;
@@ -99,7 +106,13 @@ export function regrain(
     let complete: boolean;
     let detail = '';
     if (b.direct) complete = true;
-    else if (coverage && b.parts.every((p) => p.kind === 'day')) {
+    else if (coverage?.months && b.parts.every((p) => p.kind === 'month')) {
+      // A month with rows of other offences is a month the files cover, with none of these.
+      const months = subPeriodsOf(b.period, 'month').map((m) => m.start);
+      const missing = months.filter((m) => !coverage.months!.has(m));
+      complete = missing.length === 0;
+      if (!complete) detail = `${months.length - missing.length} of ${months.length} months in the files`;
+    } else if (coverage && b.parts.every((p) => p.kind === 'day')) {
       complete = b.period.start >= coverage.start && b.period.end <= coverage.end;
       if (!complete) detail = `the data cover ${coverage.start} to ${coverage.end}`;
     } else {

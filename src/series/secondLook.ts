@@ -1,14 +1,16 @@
-import { scanCsv } from '../read/csv.js';
-import { KEY_SEPARATOR, parseCount } from '../read/group.js';
+import { KEY_SEPARATOR } from '../read/group.js';
+import type { RecordSource } from '../read/records.js';
 import type { DetectedLayout } from '../schema/layouts.js';
 import { fieldCount, filledCells, RaggedTracker, recordHash } from './rows.js';
 
 /**
- * A second, row-by-row read of a long file, only when the grouped read found something to
- * explain: ragged rows (notes, or a broken file), rows of delimiters only, or keys that occur more
- * than once (exact copies, or rows that differ). Clean files never take it.
+ * A second, row-by-row read of a long input, only when the grouped read left something to
+ * explain: ragged rows (notes, or a broken file) or rows of delimiters only; and, in a record-level
+ * file with a crime id, rows that copy an earlier crime exactly. Rows of a table of counts that
+ * repeat a key are added whatever they hold, so they need no second read.
  */
 
+/** Exact copies of a crime among the rows of one group (one key). */
 export interface KeyAnomalies {
   identicalRows: number;
   identicalOffences: number;
@@ -23,81 +25,76 @@ export interface SecondLook {
   /** Of those, rows with the header's field count (grouped under an all-blank key and a blank count). */
   blankInGroups: number;
   notes: { rows: number; line: number; example: string } | null;
+  /** Exact copies of an earlier crime, by the group key (values joined by `KEY_SEPARATOR`). */
   byKey: Map<string, KeyAnomalies>;
+  /** Rows with the crime id of an earlier row that differ from it somewhere. */
+  idRepeats: number;
 }
 
-/**
- * Tells exact copies from rows that differ among the rows of repeated keys, row by row in file
- * order.
- */
-class RepeatedKeys {
+/** Record-level rows with a crime id: a row identical to an earlier one is the same crime listed twice. */
+class CrimeCopies {
   readonly byKey = new Map<string, KeyAnomalies>();
-  private readonly seenRows = new Set<string>();
-  private readonly seenKeys = new Set<string>();
+  private readonly rows = new Set<string>();
+  private readonly ids = new Set<string>();
+  idRepeats = 0;
 
   constructor(
+    private readonly idColumn: number,
     private readonly keyColumns: number[],
-    private readonly countColumn: number,
-    private readonly repeated: Set<string>,
   ) {}
 
-  /** A data row of the header's width: `n` fields once trailing empty ones are left out. */
   row(fields: string[], n: number, line: number): void {
-    const k = this.keyColumns.map((c) => fields[c]).join(KEY_SEPARATOR);
-    if (!this.repeated.has(k)) return;
-    const v = parseCount(fields[this.countColumn]);
-    // Rows without a readable count are excluded under their marker already.
-    if (Number.isNaN(v)) return;
-    let a = this.byKey.get(k);
-    if (!a) {
-      a = { identicalRows: 0, identicalOffences: 0, identicalNegative: 0, firstIdenticalLine: 0, sameKeyRows: 0 };
-      this.byKey.set(k, a);
-    }
+    const id = fields[this.idColumn].trim();
+    // Rows without an id (police.uk's anti-social behaviour incidents) are never copies of each other.
+    if (id === '') return;
     const h = recordHash(fields, n);
-    if (this.seenRows.has(h)) {
+    if (this.rows.has(h)) {
+      const k = this.keyColumns.map((c) => fields[c]).join(KEY_SEPARATOR);
+      let a = this.byKey.get(k);
+      if (!a) {
+        a = { identicalRows: 0, identicalOffences: 0, identicalNegative: 0, firstIdenticalLine: line, sameKeyRows: 0 };
+        this.byKey.set(k, a);
+      }
       a.identicalRows++;
-      a.identicalOffences += v;
-      if (v < 0) a.identicalNegative++;
-      if (!a.firstIdenticalLine) a.firstIdenticalLine = line;
+      a.identicalOffences++;
       return;
     }
-    this.seenRows.add(h);
-    if (this.seenKeys.has(k)) a.sameKeyRows++;
-    else this.seenKeys.add(k);
+    this.rows.add(h);
+    if (this.ids.has(id)) this.idRepeats++;
+    else this.ids.add(id);
   }
 }
 
 export async function secondLook(
-  path: string,
+  records: RecordSource,
   layout: DetectedLayout,
-  keyColumns: number[],
-  countColumn: number | null,
-  repeatedKeys: Set<string>,
+  copies: { idColumn: number; keyColumns: number[] } | null,
 ): Promise<SecondLook> {
   const width = layout.header.length;
-  const tracker = new RaggedTracker(path, width);
+  const tracker = new RaggedTracker(records.name, width);
   let blankRows = 0;
   let blankInGroups = 0;
-  const repeats =
-    countColumn === null || repeatedKeys.size === 0 ? null : new RepeatedKeys(keyColumns, countColumn, repeatedKeys);
-  await scanCsv(
-    path,
-    (fields, line) => {
-      if (line <= layout.headerLine) return;
-      const n = fieldCount(fields, width);
-      if (filledCells(fields) === 0) {
-        blankRows++;
-        if (n === width) blankInGroups++;
-        return;
-      }
-      if (n !== width) {
-        tracker.ragged(fields, n, line, fields.join(',').slice(0, 120));
-        return;
-      }
-      tracker.good();
-      repeats?.row(fields, n, line);
-    },
-    { delimiter: layout.delimiter },
-  );
-  return { blankRows, blankInGroups, notes: tracker.finish(), byKey: repeats?.byKey ?? new Map() };
+  const crimes = copies ? new CrimeCopies(copies.idColumn, copies.keyColumns) : null;
+  await records.scan((fields, line) => {
+    if (line <= layout.headerLine) return;
+    const n = fieldCount(fields, width);
+    if (filledCells(fields) === 0) {
+      blankRows++;
+      if (n === width) blankInGroups++;
+      return;
+    }
+    if (n !== width) {
+      tracker.ragged(fields, n, line, fields.join(',').slice(0, 120));
+      return;
+    }
+    tracker.good();
+    crimes?.row(fields, n, line);
+  });
+  return {
+    blankRows,
+    blankInGroups,
+    notes: tracker.finish(),
+    byKey: crimes?.byKey ?? new Map(),
+    idRepeats: crimes?.idRepeats ?? 0,
+  };
 }

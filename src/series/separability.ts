@@ -1,3 +1,4 @@
+import { layoutNotes } from '../schema/layouts.js';
 import { type CategoryId, loadTaxonomy, SEPARATE_CATEGORIES } from '../taxonomy/taxonomy.js';
 import type { LoadedInput } from './types.js';
 
@@ -11,6 +12,8 @@ export function separabilityNotes(inputs: LoadedInput[], categories: CategoryId[
   for (const i of inputs) {
     const name = i.path.split(/[\\/]/).pop();
     const present = new Set(i.observations.map((o) => o.category));
+    // A layout that says what its categories cannot tell (police.uk) has said it in its own notes.
+    if (layoutNotes(i.layout.id).length > 0) continue;
     if (i.hasCombined && i.separateCodes.length === 0 && wantSeparate.length > 0) {
       notes.push(
         `${name} has only the combined 'Stalking and harassment' figure: it cannot be separated into ${wantSeparate.join(', ')}, so no rows are given for ${wantSeparate.length > 1 ? 'them' : 'it'}`,

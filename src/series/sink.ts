@@ -16,6 +16,8 @@ export interface AreaSlot {
   path: string[];
   roles: Role[];
   index: number;
+  /** A row of a published table that totals other rows (a region, England and Wales). */
+  aggregate?: boolean;
 }
 
 /** Observations and tallies of one label key (`offence` and `code`): labels with equal keys are one. */
@@ -53,10 +55,12 @@ export class ObservationSink {
   codes = new Set<string>();
   warnings = new Set<string>();
 
-  private areas = new Map<string, { path: string[]; roles: Role[] }>();
+  private areas = new Map<string, { path: string[]; roles: Role[]; aggregate?: boolean }>();
   private byRaw = new Map<string, { path: string[]; roles: Role[] }>();
   /** Record-level files: first and last date of any crime read, whatever categories are kept. */
   dayRange: { start: string; end: string } | null = null;
+  /** The months any row was counted in (first days), whatever categories are kept. */
+  readonly months = new Set<string>();
 
   constructor(
     private readonly input: number,
@@ -81,9 +85,25 @@ export class ObservationSink {
   }
 
   /** The slot of an area path (by the identity of the path array). */
-  areaSlot(area: { path: string[]; roles: Role[] }): AreaSlot {
+  areaSlot(area: { path: string[]; roles: Role[]; aggregate?: boolean }): AreaSlot {
     let a = this.areaSlots.get(area.path);
-    if (!a) this.areaSlots.set(area.path, (a = { path: area.path, roles: area.roles, index: this.areaSlots.size }));
+    if (!a) {
+      a = { path: area.path, roles: area.roles, index: this.areaSlots.size };
+      if (area.aggregate) a.aggregate = true;
+      this.areaSlots.set(area.path, a);
+    }
+    return a;
+  }
+
+  /** An area given by its path (a published table's row): one shared path array per distinct path. */
+  areaOfPath(
+    path: string[],
+    roles: Role[],
+    aggregate: boolean,
+  ): { path: string[]; roles: Role[]; aggregate?: boolean } {
+    const raw = `${path.join(KEY_SEPARATOR)}\u0002${aggregate ? 1 : 0}`;
+    let a = this.areas.get(raw);
+    if (!a) this.areas.set(raw, (a = aggregate ? { path, roles, aggregate } : { path, roles }));
     return a;
   }
 
@@ -116,6 +136,7 @@ export class ObservationSink {
     let p = this.periods.get(period.key);
     if (p) return p;
     this.periods.set(period.key, (p = { index: this.periods.size, period }));
+    if (period.kind === 'month') this.months.add(period.start);
     if (period.kind === 'day') {
       if (!this.dayRange) this.dayRange = { start: period.start, end: period.end };
       else if (period.start < this.dayRange.start) this.dayRange.start = period.start;
@@ -125,9 +146,9 @@ export class ObservationSink {
   }
 
   /** Adds a count under an area, a label and a period, given as their slots: per call only number-keyed lookups. */
-  addResolved(area: AreaSlot, label: LabelSlot, slot: PeriodSlot, period: Period, count: number, rows: number): void {
+  addResolved(area: AreaSlot, label: LabelSlot, slot: PeriodSlot, count: number, rows: number): void {
     this.addUse(label, count, rows);
-    if (label.kept) this.addObservation(area, label, slot, period, count, rows);
+    if (label.kept) this.addObservation(area, label, slot, count, rows);
   }
 
   /** Adds rows and their count to a label's tally in the label list. */
@@ -152,14 +173,7 @@ export class ObservationSink {
   }
 
   /** Adds a count to the observation of an area, a kept label and a period (the label list aside). */
-  private addObservation(
-    area: AreaSlot,
-    label: LabelSlot,
-    slot: PeriodSlot,
-    period: Period,
-    count: number,
-    rows: number,
-  ): void {
+  private addObservation(area: AreaSlot, label: LabelSlot, slot: PeriodSlot, count: number, rows: number): void {
     const tally = label.tally;
     let byPeriod = tally.byArea.get(area.index);
     if (!byPeriod) tally.byArea.set(area.index, (byPeriod = new Map()));
@@ -181,6 +195,7 @@ export class ObservationSink {
         rows,
         derived: false,
       };
+      if (area.aggregate) created.aggregate = true;
       byPeriod.set(slot.index, created);
       this.obs.push(created);
     }

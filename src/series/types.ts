@@ -22,9 +22,16 @@ export interface Observation {
   rows: number;
   /** True for a combined total derived from the separate codes. */
   derived: boolean;
+  /**
+   * A published table's total of other areas (England and Wales, a country, a region): its own
+   * figure when that area is asked for, never added into a sum of areas.
+   */
+  aggregate?: boolean;
 }
 
 export interface ExcludedEntry {
+  /** The file of an input read from several (a folder), when `line` is a line of that file. */
+  file?: string;
   reason: string;
   rows: number;
   /**
@@ -39,6 +46,8 @@ export interface ExcludedEntry {
 
 /** A negative count (an adjustment): kept, and listed so a reader can check it. */
 export interface NegativeCount {
+  /** The file of an input read from several, when `line` is a line of that file. */
+  file?: string;
   line: number;
   /** The area path joined with ' / '. */
   area: string;
@@ -84,6 +93,19 @@ export interface Ledger {
   linesAbove: number;
 }
 
+/**
+ * The span a record-level input covers: a day or month without a crime in it is zero, not missing.
+ * Files of one row per crime on a day are taken to run from their first record to their last,
+ * unless `--coverage` says (`guessed`); files by month (police.uk) cover the months they have rows
+ * in (`months`, first days), since each file is one month.
+ */
+export interface Coverage {
+  start: string;
+  end: string;
+  guessed?: boolean;
+  months?: string[];
+}
+
 export interface LabelUse {
   offence: string;
   code: string | null;
@@ -113,7 +135,14 @@ export interface LoadedInput {
    * Record-level files: the first and last date of any crime in the file, whatever categories
    * were kept, so the months a selection covers do not depend on the selection.
    */
-  coverage?: { start: string; end: string };
+  coverage?: Coverage;
   /** Separate sub-group codes present in the source (8L, 8M, 8Q, 8R, 8U). */
   separateCodes: string[];
+  /** An input read from several files (a folder, an archive): each file and its data rows. */
+  parts?: { path: string; rows: number }[];
+  /**
+   * Area levels not read, as not asked for (police.uk's LSOAs): their names are in `areas` alone,
+   * so `--area` can name one, which the input is then read again for.
+   */
+  unreadLevels?: Role[];
 }

@@ -8,6 +8,8 @@ export type CategoryId =
   | 'coercive-control'
   | 'stalking-and-harassment'
   | 'harassment-wide'
+  | 'violence-and-sexual-offences'
+  | 'anti-social-behaviour'
   | 'other';
 
 export interface CategoryInfo {
@@ -78,8 +80,16 @@ export const SEPARATE_CATEGORIES: CategoryId[] = [
   'malicious-communications',
   'coercive-control',
 ];
-/** Categories shown by default: the separate ones, the combined total and the old Met category. */
-export const DEFAULT_CATEGORIES: CategoryId[] = [...SEPARATE_CATEGORIES, 'stalking-and-harassment', 'harassment-wide'];
+/**
+ * Categories shown by default: the separate ones, the combined total, the old Met category and
+ * police.uk's violence and sexual offences (each shown only where the data have it).
+ */
+export const DEFAULT_CATEGORIES: CategoryId[] = [
+  ...SEPARATE_CATEGORIES,
+  'stalking-and-harassment',
+  'harassment-wide',
+  'violence-and-sexual-offences',
+];
 
 export function normaliseCode(code: string): string {
   return code.trim().toUpperCase().replace(/\s+/g, '');

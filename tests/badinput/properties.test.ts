@@ -313,7 +313,13 @@ function model(g: {
           }
           m.offencesRead++;
         } else {
-          for (const c of dataCells[i]) if (c.value !== null) m.offencesRead += c.value;
+          // A table of counts: an identical row is another figure under the same description, added.
+          const cells = dataCells[i].filter((c) => c.value !== null);
+          for (const c of cells) m.offencesRead += c.value as number;
+          if (cells.length > 0) {
+            m.rowsUsed++;
+            for (const c of cells) m.offencesUsed += c.value as number;
+          }
         }
         continue;
       }

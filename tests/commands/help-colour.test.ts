@@ -190,9 +190,11 @@ describe('tables', () => {
     const wide = await cli(['categories'], { tty: true, columns: 100, env: { NO_COLOR: '1' } });
     for (const line of wide.stdout.split('\n')) expect([...line].length).toBeLessThanOrEqual(100);
     // Too narrow for the descriptions as a column: a block per category, ids whole.
-    expect(wide.stdout).toMatch(/^malicious-communications · Malicious communications/m);
+    expect(wide.stdout).toMatch(/^malicious-communications\n {2}Label Malicious communications · Codes 8R/m);
+    expect(wide.stdout).toMatch(/^violence-and-sexual-offences$/m);
+    // The head and one line for each of the nine categories.
     const piped = await cli(['categories']);
-    expect(piped.stdout.split('\n').filter((l) => l.startsWith('│')).length).toBe(8);
+    expect(piped.stdout.split('\n').filter((l) => l.startsWith('│')).length).toBe(10);
   });
 });
 

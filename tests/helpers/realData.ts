@@ -22,6 +22,14 @@ export const REAL = {
   metOlderVintage: 'met_mps_borough_level_crime_historical_2010-04_to_2022-12_OLDER_VINTAGE_no_SH_split.csv',
   metRecent: 'met_mps_borough_level_crime_recent24m_2023-12_to_2025-11.csv',
   metOld: 'met_mps_borough_level_crime_historic_2008-01_to_2016-12_OLDEST_FORMAT.csv',
+  homeOffice1718: 'homeoffice_prc_pfa_2017-18_all_forces.csv',
+  homeOffice1718Pandas: 'homeoffice_prc_pfa_2017-18_pandas_resaved.csv',
+  metWard: 'met_mps_ward_level_crime_recent24m_2023-11_to_2025-10.csv',
+  onsTablesXlsx: 'ons_pfa_data_tables_ye-mar2018.xlsx',
+  onsTableP1Csv: 'ons_pfa_table_P1_ye-mar2018_sheet_saved_as_csv.csv',
+  onsTableP9Csv: 'ons_pfa_table_P9_population_mid2002-2016_sheet_saved_as_csv.csv',
+  policeUkCityOfLondon: 'policeuk_street_city-of-london_2020-04_to_2021-03',
+  policeUkEssex: 'policeuk_street_essex_2018-01_to_03_snakecase_header',
 } as const;
 
 export type RealName = keyof typeof REAL;

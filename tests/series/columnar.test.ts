@@ -14,7 +14,7 @@ const VAP = 'Violence against the person,Stalking and harassment';
 const FILE = csv(
   HO,
   `2020/21,1,Kent,Stalking,${VAP},8Q,10`,
-  `2020/21,1,"Kent",Stalking,${VAP},8Q,10`, // an exact copy once read: excluded
+  `2020/21,1,"Kent",Stalking,${VAP},8Q,10`, // the same row once read: added (a table's rows are figures)
   `2020/21,1,Kent, Stalking ,${VAP},8Q,5`, // another raw value, the same label and observation
   `2020/21,1,Kent,,${VAP},8Q,2`, // no offence text: labelled by its code
   `2020/21,1,Kent,8Q,${VAP},8Q,1`, // the same label as the row above
@@ -53,7 +53,7 @@ describe('loading a long file per distinct value', () => {
     const input = await loadInput(writeTemp('variants.csv', FILE), 0);
     expect(summary(input)).toEqual({
       observations: [
-        ['Kent', 'Stalking', '8Q', 'Apr-Jun 2020', 15, 2],
+        ['Kent', 'Stalking', '8Q', 'Apr-Jun 2020', 25, 3],
         ['Kent', '8Q', '8Q', 'Apr-Jun 2020', 3, 2],
         ['Kent', 'Stalking', '8Q', 'Jul-Sep 2020', 10, 2],
         ['Kent', 'Shoplifting', '46', 'Apr-Jun 2020', 55, 1],
@@ -63,13 +63,12 @@ describe('loading a long file per distinct value', () => {
       labels: [
         ['Harassment', '8L', 'harassment', 2, 4],
         ['8Q', '8Q', 'stalking', 2, 3],
-        ['Stalking', '8Q', 'stalking', 4, 25],
+        ['Stalking', '8Q', 'stalking', 5, 35],
         ['Shoplifting', '46', 'other', 1, 55],
       ],
-      ledger: { rowsRead: 14, rowsUsed: 9, offencesRead: 241, offencesUsed: 87 },
+      ledger: { rowsRead: 14, rowsUsed: 10, offencesRead: 241, offencesUsed: 97 },
       excluded: [
         ['count missing: suppressed or not available ([x])', 1, 14, "Kent, 2020/21, 2, Harassment, 8L, '[x]'"],
-        ['duplicate row: identical to an earlier row, so not added again', 1, 3, 'Kent, 2020/21, 1, Stalking, 8Q'],
         ["period not recognised ('2020/21 9')", 1, 12, 'Kent, 2020/21, 9, Harassment, 8L'],
         [
           "totals row ('Harassment'): not added, so nothing is counted twice",
@@ -79,7 +78,8 @@ describe('loading a long file per distinct value', () => {
         ],
         ["totals row ('Total'): not added, so nothing is counted twice", 1, 10, 'Total, 2020/21, 1, Stalking, 8Q'],
       ],
-      duplicates: { identicalRows: 1, identicalOffences: 10, sameKeyRows: 1 },
+      // Lines 3 and 8 repeat the key of lines 2 and 7.
+      duplicates: { identicalRows: 0, identicalOffences: 0, sameKeyRows: 2 },
       negatives: [
         { line: 13, area: 'Kent', offence: 'Harassment', code: '8L', period: 'Jul-Sep 2020', count: -2, rows: 1 },
       ],
@@ -116,11 +116,10 @@ describe('loading a long file per distinct value', () => {
     ]);
     expect(input.ledger.duplicates).toEqual({ identicalRows: 0, identicalOffences: 0, sameKeyRows: 1 });
   });
-  it('tells exact copies from differing rows the same way in UTF-8 and in Windows-1252', async () => {
-    // The same rows in both encodings (one non-ASCII letter, outside the key); repeated keys send
-    // both files through a second read that compares whole records.
-    // The first and third records are copies (a line break inside quotes, a quoted area); the
-    // fifth repeats their key with another group label (added, not a copy); the last two are copies.
+  it('adds rows repeating a key, copies or not, the same way in UTF-8 and in Windows-1252', async () => {
+    // The same rows in both encodings (one non-ASCII letter, outside the key). The first and third
+    // records are the same (a line break inside quotes, a quoted area); the fifth repeats their key
+    // with another group label; the last two are the same. All are added.
     const rows = [
       HO,
       `2020/21,1,Kent,Stalking,Violence against the person,"Stalking and\nharassment",8Q,10`,
@@ -136,11 +135,10 @@ describe('loading a long file per distinct value', () => {
     expect(utf8.layout.encoding).toBe('utf-8');
     expect(cp1252.layout.encoding).toBe('windows-1252');
     expect(summary(utf8)).toEqual(summary(cp1252));
-    // Two copies: 10 offences on line 5 (the first record spans lines 2 and 3) and 6 on line 10,
-    // listed under the first; and one differing row of a repeated key.
-    expect(utf8.ledger.duplicates).toEqual({ identicalRows: 2, identicalOffences: 16, sameKeyRows: 1 });
-    expect(
-      utf8.ledger.excluded.filter((e) => e.reason.startsWith('duplicate row')).map((e) => [e.rows, e.line]),
-    ).toEqual([[2, 5]]);
+    // Three rows repeat a key (lines 5, 7 and 10); nothing is excluded, and Kent's stalking in
+    // April to June is 10 + 10 + 3.
+    expect(utf8.ledger.duplicates).toEqual({ identicalRows: 0, identicalOffences: 0, sameKeyRows: 3 });
+    expect(utf8.ledger.excluded).toEqual([]);
+    expect(summary(utf8).observations[0]).toEqual(['Kent', 'Stalking', '8Q', 'Apr-Jun 2020', 23, 3]);
   });
 });

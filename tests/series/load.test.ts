@@ -194,9 +194,11 @@ describe('loadInput with --map', () => {
       map,
       keep: new Set(['stalking']),
     });
-    // First crime 01/01/2020 (a burglary), last 31/03/2020 (malicious communications).
-    expect(all.coverage).toEqual({ start: '2020-01-01', end: '2020-03-31' });
-    expect(stalkingOnly.coverage).toEqual({ start: '2020-01-01', end: '2020-03-31' });
+    // First crime 01/01/2020 (a burglary), last 31/03/2020 (malicious communications): a span
+    // guessed from the records, and said to be.
+    expect(all.coverage).toEqual({ start: '2020-01-01', end: '2020-03-31', guessed: true });
+    expect(stalkingOnly.coverage).toEqual({ start: '2020-01-01', end: '2020-03-31', guessed: true });
+    expect(all.notes.join('\n')).toContain('the span covered is taken as 2020-01-01 to 2020-03-31');
     expect(stalkingOnly.observations.filter((o) => !o.derived).every((o) => o.category === 'stalking')).toBe(true);
     const months = buildSeries([stalkingOnly], { areas: [], eachArea: false, categories: ['stalking'] }).series[0]
       .points;

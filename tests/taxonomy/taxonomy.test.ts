@@ -103,11 +103,28 @@ describe('categories', () => {
       'coercive-control',
       'stalking-and-harassment',
       'harassment-wide',
+      'violence-and-sexual-offences',
+      'anti-social-behaviour',
       'other',
     ]);
+    // Anti-social behaviour incidents are not crimes: never shown unless asked for.
+    expect(DEFAULT_CATEGORIES).toContain('violence-and-sexual-offences');
+    expect(DEFAULT_CATEGORIES).not.toContain('anti-social-behaviour');
     expect(SEPARATE_CATEGORIES).toEqual(['stalking', 'harassment', 'malicious-communications', 'coercive-control']);
     expect(DEFAULT_CATEGORIES).not.toContain('other');
     expect(tax.category('harassment')?.codes).toEqual(['8L', '8M']);
     expect(tax.category('nope')).toBeUndefined();
+  });
+});
+
+describe('police.uk crime types', () => {
+  it('are categories of their own only in the police.uk layout', () => {
+    expect(tax.classify('Violence and sexual offences', null, 'police-uk-street').category).toBe(
+      'violence-and-sexual-offences',
+    );
+    expect(tax.classify('Anti-social behaviour', null, 'police-uk-street').category).toBe('anti-social-behaviour');
+    expect(tax.classify('Bicycle theft', null, 'police-uk-street').category).toBe('other');
+    // Elsewhere the words are nobody's category: a Home Office file's label stays 'other'.
+    expect(tax.classify('Violence and sexual offences', null, 'home-office-open-data').category).toBe('other');
   });
 });

@@ -160,6 +160,10 @@ function qualified(f: Figure, body: string): string {
   return f.qualifierText ? `${f.qualifierText} ${body}` : body;
 }
 
+/** Why a claim naming no category is not checked against police.uk's violence and sexual offences. */
+const VSO_WHY =
+  "no category named, and the data have only police.uk's 'Violence and sexual offences', which holds stalking and harassment among every other violent and sexual offence: it is not a stalking or harassment figure";
+
 export class ClaimEvaluator {
   private readonly cache = new Map<string, SeriesLookup>();
   private readonly present: Set<CategoryId>;
@@ -183,11 +187,14 @@ export class ClaimEvaluator {
     const records = inputs.filter((i) => i.layout.shape === 'records');
     let start = '9999-12-31';
     let end = '0000-01-01';
-    for (const i of records)
-      for (const o of i.observations) {
-        if (o.period.start < start) start = o.period.start;
-        if (o.period.end > end) end = o.period.end;
+    for (const i of records) {
+      // The input's span (its first to last record of any offence, or --coverage), else its figures'.
+      const spans = i.coverage ? [i.coverage] : i.observations.map((o) => o.period);
+      for (const p of spans) {
+        if (p.start < start) start = p.start;
+        if (p.end > end) end = p.end;
       }
+    }
     this.coverage = records.length ? { start, end } : null;
   }
 
@@ -298,6 +305,9 @@ export class ClaimEvaluator {
         how: `no category named: ${this.options.category} from --category`,
       };
     const present = [...this.present];
+    if (present.length === 1 && present[0] === 'violence-and-sexual-offences') {
+      return { ref: null, how: null, why: VSO_WHY };
+    }
     if (present.length === 1) {
       const only = present[0];
       return {
@@ -328,6 +338,8 @@ export class ClaimEvaluator {
     const separable = this.inputs.some((i) => i.separateCodes.length > 0);
     if (SEPARATE.includes(category) && this.present.has('stalking-and-harassment') && !separable)
       return `the source has only the combined 'Stalking and harassment' figure: it cannot give ${word} on its own`;
+    if (this.present.has('violence-and-sexual-offences') && !this.present.has('stalking-and-harassment'))
+      return `police.uk has no ${word} category: ${word} is counted inside 'Violence and sexual offences' and cannot be separated from it`;
     if (this.present.has('harassment-wide') && !this.present.has('stalking-and-harassment'))
       return `the source's 'Harassment' is the Met's old, wider category (it includes other offences), not ${word}; it has no Home Office stalking or harassment figures`;
     return `the data have no ${categoryShort(category)} figures (no matching offence labels or codes)`;
@@ -447,7 +459,8 @@ export class ClaimEvaluator {
 
   /** The area's label as the series would give it ("All areas", or the one area a file holds). */
   private areaLabel(area: string | null): string | null {
-    const any = [...this.present][0];
+    // A category the claims know by name (police.uk's violence and sexual offences is none of them).
+    const any = [...this.present].find((c) => isSubGroup(c as OffenceId));
     return any ? this.series(area, any as OffenceId).label : area;
   }
 

@@ -1,7 +1,7 @@
 import { normaliseLabel } from '../../core/dataFiles.js';
 import { isStalkError } from '../../core/errors.js';
 import { comparePeriods } from '../../core/periods.js';
-import { areaIndex, normaliseArea, resolveArea } from '../../series/areas.js';
+import { areaIndex, normaliseArea, resolveArea, withoutDoubleCounting } from '../../series/areas.js';
 import { ALL_AREAS, type SeriesPoint } from '../../series/build.js';
 import type { LoadedInput } from '../../series/types.js';
 
@@ -29,7 +29,7 @@ export function groupSeries(inputs: LoadedInput[], labels: string[], area: strin
   const byPeriod = new Map<string, SeriesPoint>();
   for (const input of inputs) {
     const mine = new Map<string, SeriesPoint>();
-    for (const o of input.observations) {
+    for (const o of withoutDoubleCounting(input.observations, areaName ? [areaName] : [])) {
       if (o.category !== 'other' || !wanted.has(normaliseLabel(o.offence))) continue;
       if (wantedArea && !o.areaPath.some((p) => normaliseArea(p) === wantedArea)) continue;
       const p = mine.get(o.period.key);

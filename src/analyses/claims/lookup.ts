@@ -23,8 +23,6 @@ export function countFor(
   const last = points.reduce((a, p) => (p.period.end > a ? p.period.end : a), points[0].period.end);
   const kinds = [...new Set(points.map((p) => p.period.kind))];
   const extent = `the figures (${kinds.map((k) => PERIOD_KIND_NAMES[k]).join(', ')}) run from ${first} to ${last}`;
-  if (target.start < first || target.end > last) return { ok: false, why: `${target.label} is not covered: ${extent}` };
-
   if (kinds.length === 1 && kinds[0] === 'day') {
     // One row per crime: a day with no crime is absent, not missing; the input's span is the coverage.
     const cov = coverage ?? { start: first, end: last };
@@ -33,6 +31,7 @@ export function countFor(
     const parts = points.filter((p) => p.period.start >= target.start && p.period.end <= target.end);
     return { ok: true, count: parts.reduce((s, p) => s + p.count, 0), parts };
   }
+  if (target.start < first || target.end > last) return { ok: false, why: `${target.label} is not covered: ${extent}` };
 
   const byStart = new Map<string, SeriesPoint[]>();
   for (const p of points) {

@@ -1,4 +1,4 @@
-import { createReadStream, statSync } from 'node:fs';
+import { closeSync, createReadStream, fstatSync, openSync, readSync, statSync } from 'node:fs';
 import { pipeline } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { StalkError } from '../../core/errors.js';
@@ -46,5 +46,28 @@ export async function* gunzipFile(
   } finally {
     raw.destroy();
     gunzip.destroy();
+  }
+}
+
+/**
+ * The unpacked size a `.gz` file's trailer states (of its last member, modulo 4 GiB), so a file
+ * that says it would unpack past the limits is refused before anything is unpacked. The trailer
+ * can lie or wrap; `gunzipFile` checks the bytes themselves as they come out.
+ */
+export function gzipStatedSize(path: string): { unpacked: number; packed: number } {
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch (e) {
+    throw unreadableFile(path, e);
+  }
+  try {
+    const packed = fstatSync(fd).size;
+    if (packed < 18) return { unpacked: 0, packed };
+    const tail = Buffer.alloc(4);
+    readSync(fd, tail, 0, 4, packed - 4);
+    return { unpacked: tail.readUInt32LE(0), packed };
+  } finally {
+    closeSync(fd);
   }
 }

@@ -125,6 +125,19 @@ export function ready(): void {
   fieldEnd = zeroed(<usize>(lastWanted + 1) << 2);
 }
 
+/**
+ * Starts the next part of an input made of several files (a folder of monthly files): its records
+ * are numbered on from `lineStart`, and those starting on or before `hLine` are its header. Groups
+ * and values carry over, so the parts are grouped as one file.
+ */
+export function restart(lineStart: f64, hLine: f64): void {
+  line = lineStart;
+  headerLine = hLine;
+  done = false;
+  endedInQuote = false;
+  lastGroup = -1;
+}
+
 /** An input buffer of at least `bytes` (plus room for the stop mark and 16-byte reads), keeping its first `keep` bytes. */
 export function reserve(bytes: i32, keep: i32): usize {
   if (bytes > inputCap || input == 0) {

@@ -36,6 +36,11 @@ export class OdsWorkbook implements Workbook {
     return scanRows(this.batches(sheet), onRow);
   }
 
+  partBytes(sheet: string): number {
+    findSheet(this.path, this.sheets, sheet);
+    return this.zip.entry('content.xml')?.size ?? 0;
+  }
+
   async close(): Promise<void> {
     await this.zip.close();
   }

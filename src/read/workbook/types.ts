@@ -33,6 +33,8 @@ export interface Workbook {
   rows(sheet: string): AsyncIterable<SheetRow>;
   /** The same rows handed to a callback, as `scanCsv` does: quicker than `rows` for big sheets. */
   scan(sheet: string, onRow: RowHandler): Promise<ScanSheetStats>;
+  /** Unpacked bytes of the part holding the sheet (an .ods holds every sheet in one), to tell a large sheet. */
+  partBytes(sheet: string): number;
   close(): Promise<void>;
 }
 

@@ -170,6 +170,11 @@ export class XlsxWorkbook implements Workbook {
     return scanRows(this.batches(sheet), onRow);
   }
 
+  partBytes(sheet: string): number {
+    const part = this.sheetParts[findSheet(this.path, this.sheets, sheet)];
+    return (part === undefined ? undefined : findEntry(this.zip, part))?.size ?? 0;
+  }
+
   async close(): Promise<void> {
     await this.zip.close();
   }

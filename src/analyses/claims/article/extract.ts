@@ -518,7 +518,10 @@ const CLAUSE_END = /,(?!\d)|[;:]|\s[-\u2013\u2014]\s|\s(?:and|but|while|whereas)
  * sentence.
  */
 function areaOf(a: Assertion, info: SentenceInfo): AreaMention | null {
-  const areas = info.areas;
+  // The source of the figures ("according to the Met website") is where they are only when the
+  // sentence names no other place.
+  const places = info.areas.filter((x) => !x.source);
+  const areas = places.length ? places : info.areas;
   if (areas.length === 0) return null;
   const text = info.sentence.text;
   if (/\brespectively\b/i.test(text) && areas.length > 1) {
@@ -530,7 +533,8 @@ function areaOf(a: Assertion, info: SentenceInfo): AreaMention | null {
   const bounds = [0];
   CLAUSE_END.lastIndex = 0;
   let m: RegExpExecArray | null;
-  while ((m = CLAUSE_END.exec(text))) if (!areas.some((x) => m!.index >= x.s && m!.index < x.e)) bounds.push(m.index);
+  while ((m = CLAUSE_END.exec(text)))
+    if (!info.areas.some((x) => m!.index >= x.s && m!.index < x.e)) bounds.push(m.index);
   bounds.push(text.length);
   const clause = (pos: number) => bounds.findIndex((b, k) => pos >= b && pos < (bounds[k + 1] ?? Infinity));
   const fig = (a.figureSpan.s + a.figureSpan.e) / 2;

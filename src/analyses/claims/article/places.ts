@@ -16,7 +16,12 @@ export interface AreaMention {
   area: string | null;
   kind: 'data' | 'all' | 'unknown';
   role?: string;
+  /** Named as where the figures come from ("according to the Met website"), not where they are. */
+  source?: boolean;
 }
+
+/** Words before a place that make it the source of the figures. */
+const ACCORDING_TO = /\baccording\s+to\s+(?:the\s+)?$/i;
 
 /** Capitalised words joined by the small words place names have inside them. */
 const CAPITALISED_RUN =
@@ -194,6 +199,7 @@ export function findAreas(sentence: string, index: AreaIndex): AreaMention[] {
       continue;
     out.push({ s: start, e: start + place.length, text: place, area: null, kind: 'unknown' });
   }
+  for (const o of out) if (ACCORDING_TO.test(sentence.slice(0, o.s))) o.source = true;
   return out.sort((a, b) => a.s - b.s);
 }
 
