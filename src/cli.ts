@@ -53,7 +53,8 @@ Examples:
   $ stalkstats trend data/demo/demo-home-office-quarterly.csv --by fy
   $ stalkstats trend data/demo/demo-home-office-quarterly.csv --category stalking --by fy --chart
   $ stalkstats inspect data/demo/demo-home-office-quarterly.csv
-  $ stalkstats areas data/demo/demo-home-office-quarterly.csv --period 2022/23 --population data/demo/demo-populations.csv --chart
+  $ stalkstats areas data/demo/demo-home-office-quarterly.csv --period 2022/23 --population \
+data/demo/demo-populations.csv --chart
   $ stalkstats categories
   $ stalkstats help trend
 
@@ -67,7 +68,8 @@ The demo data in data/demo is invented for illustration: it is not official stat
 export function buildProgram(io: Io, factories: CommandFactory[]): Command {
   const program = new Command('stalkstats')
     .description(
-      'Stalking and harassment statistics from police-recorded crime files (England and Wales): separated categories, growth, per-day rates and rates per residents, areas compared, recording changes.',
+      'Stalking and harassment statistics from police-recorded crime files (England and Wales): separated ' +
+        'categories, growth, per-day rates and rates per residents, areas compared, recording changes.',
     )
     .version(version(), '-V, --version')
     .option('--debug', 'show stack traces on errors (default: one-line messages)')

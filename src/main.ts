@@ -7,7 +7,10 @@ const onPipeError = (e: NodeJS.ErrnoException) => {
   throw e;
 };
 
-/** Whether a file descriptor is a terminal. Only a character device can be: others are told without loading node:tty. */
+/**
+ * Whether a file descriptor is a terminal. Only a character device can be: others are told without
+ * loading node:tty.
+ */
 function isTerminal(fd: number): boolean {
   try {
     if (!fstatSync(fd).isCharacterDevice()) return false;

@@ -23,10 +23,14 @@ import { addRateOptions, populationsFor, type RateCliOptions } from './rateOptio
 
 export const AREAS_EXAMPLES = `
 Examples (the demo data and its populations are invented):
-  $ stalkstats areas data/demo/demo-home-office-quarterly.csv --period 2022/23 --population data/demo/demo-populations.csv
-  $ stalkstats areas data/demo/demo-home-office-quarterly.csv --period 2022/23 --population data/demo/demo-populations.csv --chart
-  $ stalkstats areas data/demo/demo-home-office-quarterly.csv --period 2020/21 --category stalking --population data/demo/demo-populations.csv --overdispersion none --format json
-  $ stalkstats areas data/demo/demo-home-office-quarterly.csv --period 2022/23 --population data/demo/demo-populations.csv --chart-svg funnel.svg
+  $ stalkstats areas data/demo/demo-home-office-quarterly.csv --period 2022/23 --population \
+data/demo/demo-populations.csv
+  $ stalkstats areas data/demo/demo-home-office-quarterly.csv --period 2022/23 --population \
+data/demo/demo-populations.csv --chart
+  $ stalkstats areas data/demo/demo-home-office-quarterly.csv --period 2020/21 --category stalking --population \
+data/demo/demo-populations.csv --overdispersion none --format json
+  $ stalkstats areas data/demo/demo-home-office-quarterly.csv --period 2022/23 --population \
+data/demo/demo-populations.csv --chart-svg funnel.svg
     stalkstats areas rec-crime-pfa.csv --period "12 months ending Mar 2018" --per 1000 --chart
 
 Every area of one level (police force areas, or partnerships, or boroughs: never a mix, so no
@@ -136,7 +140,8 @@ export async function areasAnalysis(
 export function areasCommand(io: Io): Command {
   const cmd = new Command('areas')
     .description(
-      'every area of one level in one period: rate per N residents, expected count, z-score, funnel limits that allow for over-dispersion, a flag and a rank with its 95% interval',
+      'every area of one level in one period: rate per N residents, expected count, z-score, funnel limits that ' +
+        'allow for over-dispersion, a flag and a rank with its 95% interval',
     )
     .argument('<files...>', 'CSV files (Home Office, ONS, police force or record-level extracts)')
     .requiredOption(

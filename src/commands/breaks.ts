@@ -20,8 +20,10 @@ import {
 export const BREAKS_EXAMPLES = `
 Examples (the demo data are invented):
   $ stalkstats breaks data/demo/demo-home-office-quarterly.csv --category stalking
-  $ stalkstats breaks data/demo/demo-home-office-quarterly.csv --area Midshire --category harassment,malicious-communications
-  $ stalkstats breaks data/demo/demo-home-office-quarterly.csv --each-area --category stalking-and-harassment --format json
+  $ stalkstats breaks data/demo/demo-home-office-quarterly.csv --area Midshire --category \
+harassment,malicious-communications
+  $ stalkstats breaks data/demo/demo-home-office-quarterly.csv --each-area --category stalking-and-harassment --format \
+json
   $ stalkstats breaks data/demo/demo-home-office-quarterly.csv --category stalking --penalty 20 --min-segment 4
     stalkstats breaks "MPS Borough Level Crime (Historical).csv"
     stalkstats breaks "MPS Borough Level Crime (Historical).csv" --by quarter --area Westminster
@@ -107,7 +109,8 @@ export async function breaksResult(files: string[], opts: BreaksCliOptions, io?:
 export function breaksCommand(io: Io): Command {
   const cmd = new Command('breaks')
     .description(
-      'level shifts in monthly or quarterly series: their dates, rate ratios with 95% intervals, and whether a recording change in the register explains them',
+      'level shifts in monthly or quarterly series: their dates, rate ratios with 95% intervals, and whether a ' +
+        'recording change in the register explains them',
     )
     .argument('<files...>', 'CSV files (Home Office, police force or record-level extracts; monthly or quarterly)')
     .addOption(

@@ -38,9 +38,12 @@ export function categoriesResult(): Result {
       description: c.description,
     })),
     notes: [
-      'codes are Home Office classifications; the stalking and harassment sub-group is 8L, 8M, 8Q, 8R and, from April 2020, 8U',
-      'a file that gives only the combined "Stalking and harassment" figure stays stalking-and-harassment: it cannot be split',
-      'labels and codes in input files match case- and punctuation-insensitively; `stalkstats inspect FILE` shows how each label was matched',
+      'codes are Home Office classifications; the stalking and harassment sub-group is 8L, 8M, 8Q, 8R and, from ' +
+        'April 2020, 8U',
+      'a file that gives only the combined "Stalking and harassment" figure stays stalking-and-harassment: it ' +
+        'cannot be split',
+      'labels and codes in input files match case- and punctuation-insensitively; `stalkstats inspect FILE` ' +
+        'shows how each label was matched',
     ],
     warnings: [],
     reconciliation: { rowsRead: 0, rowsUsed: 0, excluded: [] },

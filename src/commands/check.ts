@@ -36,13 +36,20 @@ import { addRateOptions, CHECK_RATE_HELP, populationsFor, type RateCliOptions, r
 
 export const CHECK_EXAMPLES = `
 Examples:
-  $ stalkstats check data/demo/demo-home-office-quarterly.csv --area Eastwick --claim "2,145 cases in 2019 - more than five a day - more than triple 2014"
-  $ stalkstats check data/demo/demo-home-office-quarterly.csv --area Midshire --claim "6,558 stalking and harassment offences in 2018/19"
-  $ stalkstats check data/demo/demo-home-office-quarterly.csv --claim "stalking more than tripled between 2019/20 and 2020/21"
-  $ stalkstats check data/demo/demo-home-office-quarterly.csv --area Northvale --claim "more than 16 stalking and harassment offences a day in 2022"
-  $ stalkstats check data/demo/demo-home-office-quarterly.csv --claim "harassment fell in 2020/21" --claim "a 2 per cent rise in stalking in 2021/22" --format json
-  $ stalkstats check data/demo/demo-home-office-quarterly.csv --as-of 2023-06-30 --claim "stalking fell last year" --claim "malicious communications fell by more than a fifth in 2023/24"
-  $ stalkstats check data/demo/demo-home-office-quarterly.csv --area Eastwick --population data/demo/demo-populations.csv --claim "5.0 stalking and harassment offences per 1,000 residents in 2022/23"
+  $ stalkstats check data/demo/demo-home-office-quarterly.csv --area Eastwick --claim "2,145 cases in 2019 - more than \
+five a day - more than triple 2014"
+  $ stalkstats check data/demo/demo-home-office-quarterly.csv --area Midshire --claim "6,558 stalking and harassment \
+offences in 2018/19"
+  $ stalkstats check data/demo/demo-home-office-quarterly.csv --claim "stalking more than tripled between 2019/20 and \
+2020/21"
+  $ stalkstats check data/demo/demo-home-office-quarterly.csv --area Northvale --claim "more than 16 stalking and \
+harassment offences a day in 2022"
+  $ stalkstats check data/demo/demo-home-office-quarterly.csv --claim "harassment fell in 2020/21" --claim "a 2 per \
+cent rise in stalking in 2021/22" --format json
+  $ stalkstats check data/demo/demo-home-office-quarterly.csv --as-of 2023-06-30 --claim "stalking fell last year" \
+--claim "malicious communications fell by more than a fifth in 2023/24"
+  $ stalkstats check data/demo/demo-home-office-quarterly.csv --area Eastwick --population \
+data/demo/demo-populations.csv --claim "5.0 stalking and harassment offences per 1,000 residents in 2022/23"
 
 Whole articles (--article FILE, or - for standard input; a --claim of several sentences too):
     stalkstats check rec-crime-pfa.csv --article story.txt
@@ -186,7 +193,8 @@ export async function checkReport(
   if (opts.eachArea)
     throw new StalkError(
       'E_BAD_OPTION',
-      'check compares each claim with one area: --each-area does not apply (give claims their own area in a --claims file)',
+      'check compares each claim with one area: --each-area does not apply (give claims their own area in a ' +
+        '--claims file)',
     );
   if (opts.category && opts.category.length > 1)
     throw new StalkError('E_BAD_OPTION', '--category for check names one category, used for claims that name none');
@@ -342,7 +350,18 @@ export async function renderCheck(
         }
       : null;
     const { command, inputs, rows, notes, warnings, reconciliation, ...extra } = doc;
-    return `${JSON.stringify({ command, inputs, article, rows, skipped: report.skipped, notes, warnings, reconciliation, ...extra }, null, 2)}\n`;
+    const ordered = {
+      command,
+      inputs,
+      article,
+      rows,
+      skipped: report.skipped,
+      notes,
+      warnings,
+      reconciliation,
+      ...extra,
+    };
+    return `${JSON.stringify(ordered, null, 2)}\n`;
   }
   if (format === 'csv' || format === 'markdown') {
     const skippedRows: Row[] = report.skipped.map((s) => ({
@@ -365,8 +384,14 @@ function dateNote(
   const what = path && path !== '-' ? path.split(/[\\/]/).pop() : 'the article';
   if (date.from === '--as-of') return `${what}: relative periods ("last year") read against --as-of ${date.date}`;
   if (date.from === 'text')
-    return `${what}: published ${date.date}, from its dateline '${date.text}'; relative periods ("last year") read against it`;
-  return `${what}: no publication date found (no dateline, no --as-of): relative periods ("last year") cannot be checked`;
+    return (
+      `${what}: published ${date.date}, from its dateline '${date.text}'; relative periods ("last year") read ` +
+      'against it'
+    );
+  return (
+    `${what}: no publication date found (no dateline, no --as-of): ` +
+    'relative periods ("last year") cannot be checked'
+  );
 }
 
 /** Kept for callers of the claim-only form. */
@@ -389,7 +414,8 @@ export async function checkResult(
 export function checkCommand(io: Io, comparability?: Comparability): Command {
   const cmd = new Command('check')
     .description(
-      'checks the figures of a published article, or claims ("2,339 cases in 2017 - more than six a day - double 2015"), against the data, showing the working',
+      'checks the figures of a published article, or claims ("2,339 cases in 2017 - more than six a day - double ' +
+        '2015"), against the data, showing the working',
     )
     .argument('<files...>', INPUTS_HELP)
     .option(
@@ -410,7 +436,8 @@ export function checkCommand(io: Io, comparability?: Comparability): Command {
     .option('--claims <file>', 'a YAML or JSON list of claims, each with optional area, category and period')
     .option(
       '--as-of <date>',
-      'the date relative periods are read against ("last year"), and of claims naming no period (default for an article: its dateline)',
+      'the date relative periods are read against ("last year"), and of claims naming no period (default for an ' +
+        'article: its dateline)',
       parseAsOf,
     )
     .option(

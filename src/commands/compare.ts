@@ -30,11 +30,14 @@ import { addRateOptions, populationsFor, type RateCliOptions, withRates } from '
 export const COMPARE_EXAMPLES = `
 Examples (the demo data are invented):
   $ stalkstats compare data/demo/demo-home-office-quarterly.csv --event 2020-04
-  $ stalkstats compare data/demo/demo-home-office-quarterly.csv --event ex-partner-stalking-coercive-control-2020 --category stalking-and-harassment --window 24
+  $ stalkstats compare data/demo/demo-home-office-quarterly.csv --event ex-partner-stalking-coercive-control-2020 \
+--category stalking-and-harassment --window 24
   $ stalkstats compare data/demo/demo-home-office-quarterly.csv --event 2018-04-01 --each-area --format json
-  $ stalkstats compare data/demo/demo-home-office-quarterly.csv --event 2017-04 --category harassment,malicious-communications --format markdown
+  $ stalkstats compare data/demo/demo-home-office-quarterly.csv --event 2017-04 --category \
+harassment,malicious-communications --format markdown
   $ stalkstats compare data/demo/demo-home-office-quarterly.csv --event 2020-04 --category stalking --window 24 --chart
-  $ stalkstats compare data/demo/demo-home-office-quarterly.csv --event 2020-04 --each-area --per 1000 --population data/demo/demo-populations.csv
+  $ stalkstats compare data/demo/demo-home-office-quarterly.csv --event 2020-04 --each-area --per 1000 --population \
+data/demo/demo-populations.csv
   $ stalkstats events
 
 The event date D splits equal windows: before = D − N months to D − 1 day, after = D to D + N months
@@ -80,8 +83,13 @@ export async function compareResult(
   const base = resultBase(inputs, areas);
   const notes = [...base.notes, ...separabilityNotes(inputs, categories), ...set.notes];
   notes.push(
-    `windows of ${opts.window} month${opts.window === 1 ? '' : 's'} each side of ${dayLabel(event.date)}: before ${dayLabel(before.start)} – ${dayLabel(before.end)} (${before.days} days), after ${dayLabel(after.start)} – ${dayLabel(after.end)} (${after.days} days); each is the sum of the data's complete periods inside it, and a window they do not cover has no count`,
-    'per day = count / days in the window; rate ratio = after per day / before per day, with a 95% exact conditional Poisson interval (recorded crime is a full count: the interval describes random variation, not sampling error)',
+    `windows of ${opts.window} month${opts.window === 1 ? '' : 's'} each side of ${dayLabel(event.date)}: before ` +
+      `${dayLabel(before.start)} – ${dayLabel(before.end)} (${before.days} days), after ${dayLabel(after.start)} – ` +
+      `${dayLabel(after.end)} (${after.days} days); each is the sum of the data's complete periods inside it, and ` +
+      'a window they do not cover has no count',
+    'per day = count / days in the window; rate ratio = after per day / before per day, with a 95% exact ' +
+      'conditional Poisson interval (recorded crime is a full count: the interval describes random variation, not ' +
+      'sampling error)',
   );
   for (const r of analysis.rows) {
     const who = `${r.area}, ${r.category}`;
@@ -115,7 +123,8 @@ export async function compareResult(
 export function compareCommand(io: Io): Command {
   const cmd = new Command('compare')
     .description(
-      'per-day rates in equal windows before and after a recording change, their ratio with a 95% interval, a like-for-like ratio and a segmented-regression step',
+      'per-day rates in equal windows before and after a recording change, their ratio with a 95% interval, a ' +
+        'like-for-like ratio and a segmented-regression step',
     )
     .argument('<files...>', INPUTS_HELP)
     .requiredOption(

@@ -25,10 +25,13 @@ export const DAILY_EXAMPLES = `
 Examples (the demo data are invented):
   $ stalkstats daily data/demo/demo-home-office-quarterly.csv --by fy
   $ stalkstats daily data/demo/demo-home-office-quarterly.csv --area Northvale --category stalking --by year
-  $ stalkstats daily data/demo/demo-home-office-quarterly.csv --category stalking-and-harassment --from 2019/20 --format json
-  $ stalkstats daily data/demo/demo-home-office-quarterly.csv --each-area --category coercive-control --format csv > per-day.csv
+  $ stalkstats daily data/demo/demo-home-office-quarterly.csv --category stalking-and-harassment --from 2019/20 \
+--format json
+  $ stalkstats daily data/demo/demo-home-office-quarterly.csv --each-area --category coercive-control --format csv > \
+per-day.csv
   $ stalkstats daily data/demo/demo-home-office-quarterly.csv --category stalking --by fy --chart
-  $ stalkstats daily data/demo/demo-home-office-quarterly.csv --area Midshire --by fy --per 100000 --population data/demo/demo-populations.csv
+  $ stalkstats daily data/demo/demo-home-office-quarterly.csv --area Midshire --by fy --per 100000 --population \
+data/demo/demo-populations.csv
 
 Per day divides by the exact days of each period (2019/20 has 366). Per month is
 ${PER_MONTH_CONVENTION}.
@@ -65,7 +68,8 @@ export async function dailyResult(files: string[], opts: CommonOptions & RateCli
 export function dailyCommand(io: Io): Command {
   const cmd = new Command('daily')
     .description(
-      'per-day, per-week and per-month rates for every period, with the change on the same period a year earlier and compound annual growth',
+      'per-day, per-week and per-month rates for every period, with the change on the same period a year earlier ' +
+        'and compound annual growth',
     )
     .argument('<files...>', INPUTS_HELP);
   addCommonOptions(cmd);

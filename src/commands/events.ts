@@ -80,9 +80,13 @@ export function eventsResult(opts: EventsOptions): Result {
     columns: COLUMNS,
     rows,
     notes: [
-      `${events.length} of ${register.events.length} recording changes${opts.category ? ` affecting ${opts.category.join(', ')}` : ''}; the register is data/recording-changes.json`,
-      'confidence: confirmed (the date is in official notes or the law), probable (sources agree on the month, not the day), uncertain',
-      'a change between two periods that straddle an event affecting the category is marked not comparable by trend, daily and compare',
+      `${events.length} of ${register.events.length} recording ` +
+        `changes${opts.category ? ` affecting ${opts.category.join(', ')}` : ''}; the register is ` +
+        'data/recording-changes.json',
+      'confidence: confirmed (the date is in official notes or the law), probable (sources agree on the month, ' +
+        'not the day), uncertain',
+      'a change between two periods that straddle an event affecting the category is marked not comparable by ' +
+        'trend, daily and compare',
     ],
     warnings: [],
     reconciliation: { rowsRead: 0, rowsUsed: 0, excluded: [] },

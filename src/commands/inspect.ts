@@ -102,14 +102,20 @@ export async function inspectResult(files: string[], opts: CommonOptions, io?: I
     preamble.push(`${input.path}`);
     preamble.push(`  layout: ${d.layout.name} [${d.layout.id}]`);
     preamble.push(`  why: ${d.layout.reason}`);
+    const above = d.layout.linesAbove ? ` (${d.layout.linesAbove} title or note lines above it skipped)` : '';
+    const bom = d.layout.bom ? ' with BOM' : '';
+    const encoding = d.layout.delimiter
+      ? `encoding ${d.layout.encoding}${bom}; delimiter ${JSON.stringify(d.layout.delimiter)}`
+      : 'a workbook sheet';
+    preamble.push(`  header on line ${d.layout.headerLine}${above}; ${encoding}`);
     preamble.push(
-      `  header on line ${d.layout.headerLine}${d.layout.linesAbove ? ` (${d.layout.linesAbove} title or note lines above it skipped)` : ''}; ${d.layout.delimiter ? `encoding ${d.layout.encoding}${d.layout.bom ? ' with BOM' : ''}; delimiter ${JSON.stringify(d.layout.delimiter)}` : 'a workbook sheet'}`,
+      `  periods: ${d.periods.count} ${d.periods.grain} periods, ${d.periods.first?.label ?? '-'} to ` +
+        `${d.periods.last?.label ?? '-'}`,
     );
-    preamble.push(
-      `  periods: ${d.periods.count} ${d.periods.grain} periods, ${d.periods.first?.label ?? '-'} to ${d.periods.last?.label ?? '-'}`,
-    );
-    for (const [level, names] of Object.entries(d.areas))
-      preamble.push(`  ${level} (${names.length}): ${names.slice(0, 10).join(', ')}${names.length > 10 ? ', …' : ''}`);
+    for (const [level, names] of Object.entries(d.areas)) {
+      const more = names.length > 10 ? ', …' : '';
+      preamble.push(`  ${level} (${names.length}): ${names.slice(0, 10).join(', ')}${more}`);
+    }
     const separable = d.combined
       ? 'combined figure only (cannot be separated)'
       : d.separateCodes.length
@@ -126,16 +132,17 @@ export async function inspectResult(files: string[], opts: CommonOptions, io?: I
         .slice(0, NEGATIVES_IN_PREAMBLE)
         .map((x) => `line ${x.line}: ${x.area}, ${x.offence}, ${x.period}: ${x.count}`);
       const more = neg.listed.length - shown.length;
-      preamble.push(
-        `  negative counts (adjustments, kept): ${neg.rows} row${neg.rows === 1 ? '' : 's'}: ${shown.join('; ')}${more > 0 ? `; … (--format json lists ${neg.listed.length < 100 ? 'all' : 'the first 100'})` : ''}`,
-      );
+      const rest = more > 0 ? `; … (--format json lists ${neg.listed.length < 100 ? 'all' : 'the first 100'})` : '';
+      const rows = `${neg.rows} row${neg.rows === 1 ? '' : 's'}`;
+      preamble.push(`  negative counts (adjustments, kept): ${rows}: ${shown.join('; ')}${rest}`);
     }
   }
   const merge = inputs.length > 1 ? revisionsSection(inputs, preamble) : null;
   const base = resultBase(inputs);
   if (inputs.some((i) => i.layout.time === 'rolling-end')) {
     base.notes.push(
-      "a rolling-year file's labels show no offences: its 12-month totals overlap (each quarter's figure is in four of them), so adding them up would count offences many times",
+      "a rolling-year file's labels show no offences: its 12-month totals overlap (each quarter's figure is in " +
+        'four of them), so adding them up would count offences many times',
     );
   }
   return {
@@ -157,7 +164,8 @@ function revisionsSection(inputs: LoadedInput[], preamble: string[]) {
   const everything = new Set(inputs.flatMap((i) => i.observations.map((o) => o.category)));
   const { revisions, overlaps } = mergeObservations(inputs, everything);
   preamble.push(
-    `revisions between the files: ${revisions.length} figure${revisions.length === 1 ? '' : 's'} differ${revisions.length === 1 ? 's' : ''}`,
+    `revisions between the files: ${revisions.length} figure${revisions.length === 1 ? '' : 's'} ` +
+      `differ${revisions.length === 1 ? 's' : ''}`,
   );
   for (const n of overlapNotes(overlaps)) preamble.push(`  ${n}`);
   if (overlaps.length === 0)
@@ -170,7 +178,8 @@ function revisionsSection(inputs: LoadedInput[], preamble: string[]) {
 export function inspectCommand(io: Io): Command {
   const cmd = new Command('inspect')
     .description(
-      'what the tool sees in a file: layout and why, columns, periods, areas, every offence label and its category, and what was excluded',
+      'what the tool sees in a file: layout and why, columns, periods, areas, every offence label and its ' +
+        'category, and what was excluded',
     )
     .argument('<files...>', INPUTS_HELP);
   addCommonOptions(cmd, { by: false, range: false, category: false });

@@ -113,7 +113,9 @@ export function addCommonOptions(
   if (opts.category !== false) {
     cmd.option(
       '-c, --category <list>',
-      'comma list of categories: stalking, harassment, malicious-communications, coercive-control, stalking-and-harassment, harassment-wide, violence-and-sexual-offences, anti-social-behaviour, other (default: those of the sub-group, harassment-wide and violence-and-sexual-offences)',
+      'comma list of categories: stalking, harassment, malicious-communications, coercive-control, ' +
+        'stalking-and-harassment, harassment-wide, violence-and-sexual-offences, anti-social-behaviour, other ' +
+        '(default: those of the sub-group, harassment-wide and violence-and-sexual-offences)',
       optionParser(parseCategoryList),
     );
   }
@@ -157,7 +159,8 @@ export function addCommonOptions(
     )
     .option(
       '--prefer <file>',
-      "where several files give the same area, category and period, take this file's figure (default: the later file; repeatable, the first named wins)",
+      "where several files give the same area, category and period, take this file's figure (default: the later " +
+        'file; repeatable, the first named wins)',
       collect,
     )
     .option('--sheet <name>', 'read only this sheet of each workbook (default: every sheet with a table it knows)')
@@ -183,12 +186,14 @@ export function addChartOptions(cmd: Command): Command {
   cmd
     .option(
       '--chart',
-      'also draw a bar chart per category in the terminal, after the table, with recording changes marked (default: no chart)',
+      'also draw a bar chart per category in the terminal, after the table, with recording changes marked ' +
+        '(default: no chart)',
       false,
     )
     .option(
       '--chart-svg <file>',
-      'also write a standalone SVG line chart of every category, with recording changes marked, to FILE (default: none)',
+      'also write a standalone SVG line chart of every category, with recording changes marked, to FILE ' +
+        '(default: none)',
     );
   cmd.addHelpText('after', CHART_HELP);
   cmd.hook('preAction', (_cmd, action) => {
@@ -196,7 +201,8 @@ export function addChartOptions(cmd: Command): Command {
     if (o.chart && (o.format === 'json' || o.format === 'csv')) {
       throw new StalkError(
         'E_BAD_OPTION',
-        `--chart draws in the terminal and would corrupt --format ${o.format}; use --format table or markdown, or --chart-svg FILE`,
+        `--chart draws in the terminal and would corrupt --format ${o.format}; use --format table or markdown, ` +
+          'or --chart-svg FILE',
       );
     }
     if (o.chartSvg !== undefined && o.chartSvg.trim() === '')
@@ -429,7 +435,10 @@ export function predatesNotes(rows: Result['rows']): string[] {
   }
   return [...byCategory].map(([c, periods]) => {
     const one = periods.length === 1;
-    return `${c}: ${periods.join(', ')} predate${one ? 's' : ''} the category's own code, so ${one ? 'its figure is' : 'their figures are'} not a true count (flagged predatesCode)`;
+    return (
+      `${c}: ${periods.join(', ')} predate${one ? 's' : ''} the category's own code, so ` +
+      `${one ? 'its figure is' : 'their figures are'} not a true count (flagged predatesCode)`
+    );
   });
 }
 

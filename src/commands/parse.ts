@@ -36,7 +36,9 @@ export function parseCategoryList(v: string): CategoryId[] {
       const s = closest(raw.trim(), tax.categoryIds);
       throw new StalkError(
         'E_UNKNOWN_CATEGORY',
-        `unknown category '${raw.trim()}'${s.length ? `; did you mean ${s.map((x) => `'${x}'`).join(', ')}?` : ''} (categories: ${tax.categoryIds.join(', ')})`,
+        'unknown category ' +
+          `'${raw.trim()}'${s.length ? `; did you mean ${s.map((x) => `'${x}'`).join(', ')}?` : ''} (categories: ` +
+          `${tax.categoryIds.join(', ')})`,
       );
     }
     if (!out.includes(id)) out.push(id);

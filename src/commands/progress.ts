@@ -27,7 +27,8 @@ export function progressBar(
       const share = total > 0 ? Math.min(1, done / total) : 1;
       const filled = Math.round(share * width);
       io.stderr.write(
-        `\r${name} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${Math.round(share * 100)}% of ${Math.round(total / 1048576)} MB`,
+        `\r${name} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${Math.round(share * 100)}% of ` +
+          `${Math.round(total / 1048576)} MB`,
       );
       drawn = true;
     },

@@ -54,12 +54,14 @@ export function addRateOptions(
     )
     .option(
       '--population-year <year>',
-      'take every population from this mid-year, e.g. 2016 to match an ONS publication (default: the mid-year inside each period)',
+      'take every population from this mid-year, e.g. 2016 to match an ONS publication (default: the mid-year ' +
+        'inside each period)',
       optionParser(parsePopulationYear),
     )
     .option(
       '--population <file>',
-      'populations from your own CSV (columns area, year, population; optional level, code) instead of the ONS estimates',
+      'populations from your own CSV (columns area, year, population; optional level, code) instead of the ONS ' +
+        'estimates',
     );
   cmd.addHelpText('after', options.help ?? RATE_HELP);
   return cmd;

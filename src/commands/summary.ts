@@ -40,7 +40,8 @@ Examples (the demo data are invented):
   $ stalkstats summary data/demo/demo-home-office-quarterly.csv --year 2020/21 --out summaries/
   $ stalkstats summary data/demo/demo-home-office-quarterly.csv --all-years --out summaries/
   $ stalkstats summary data/demo/demo-home-office-quarterly.csv --all-years --calendar --out summaries/calendar/
-  $ stalkstats summary data/demo/demo-home-office-quarterly.csv --year 2022/23 --each-area --per 1000 --population data/demo/demo-populations.csv
+  $ stalkstats summary data/demo/demo-home-office-quarterly.csv --year 2022/23 --each-area --per 1000 --population \
+data/demo/demo-populations.csv
 
 Several files are merged: where two give the same area, category and period (two vintages of one
 series), the later file's figure is kept, or that of the file named by --prefer, and every value
@@ -119,7 +120,10 @@ export function summaryResult(
 }
 
 function yearLine(y: SummaryYear): string {
-  return `${y.kind === 'fy' ? 'Financial year' : 'Calendar year'} ${y.label}: ${y.period.start} to ${y.period.end} (${y.period.days} days), compared with ${y.previous.label}.`;
+  return (
+    `${y.kind === 'fy' ? 'Financial year' : 'Calendar year'} ${y.label}: ${y.period.start} to ${y.period.end} ` +
+    `(${y.period.days} days), compared with ${y.previous.label}.`
+  );
 }
 
 function coverageLines(summary: Summary): string[] {
@@ -129,7 +133,8 @@ function coverageLines(summary: Summary): string[] {
   if (c.gaps.length === 0) out.push(`Every figure for ${y.label} is built from complete periods.`);
   for (const g of c.gaps) out.push(`${g.area}, ${g.category}: ${g.detail}`);
   out.push(
-    `Areas with figures: ${c.areasThisYear.length} in ${y.label}, ${c.areasPreviousYear.length} in ${y.previous.label}.`,
+    `Areas with figures: ${c.areasThisYear.length} in ${y.label}, ${c.areasPreviousYear.length} in ` +
+      `${y.previous.label}.`,
   );
   if (c.areasMissing.length) out.push(`In ${y.previous.label} but not in ${y.label}: ${c.areasMissing.join(', ')}.`);
   if (c.areasNew.length && c.areasPreviousYear.length) out.push(`New in ${y.label}: ${c.areasNew.join(', ')}.`);
@@ -156,11 +161,13 @@ export function summaryMarkdown(result: Result, summary: Summary, stamp?: string
     out.push('| Date | When | Change | Affects | Confidence |', '| --- | --- | --- | --- | --- |');
     for (const e of summary.events)
       out.push(
-        `| ${e.date} | ${e.when} | ${escapeMarkdown(e.title)} | ${escapeMarkdown(e.affects.join(', '))} | ${e.confidence} |`,
+        `| ${e.date} | ${e.when} | ${escapeMarkdown(e.title)} | ${escapeMarkdown(e.affects.join(', '))} | ` +
+          `${e.confidence} |`,
       );
     out.push(
       '',
-      'Counts either side of one of these dates were recorded under different rules; the register (`data/recording-changes.json`) cites a source for each.',
+      'Counts either side of one of these dates were recorded under different rules; the register ' +
+        '(`data/recording-changes.json`) cites a source for each.',
     );
   }
   return `${out.join('\n')}\n`;
@@ -242,7 +249,8 @@ function writeIndex(
   md.push('| Year | Coverage | JSON | CSV | Markdown |', '| --- | --- | --- | --- | --- |');
   for (const w of written)
     md.push(
-      `| ${w.year.label} | ${w.complete ? 'complete' : 'gaps (see the summary)'} | [${w.files.json}](${w.files.json}) | [${w.files.csv}](${w.files.csv}) | [${w.files.md}](${w.files.md}) |`,
+      `| ${w.year.label} | ${w.complete ? 'complete' : 'gaps (see the summary)'} | ` +
+        `[${w.files.json}](${w.files.json}) | [${w.files.csv}](${w.files.csv}) | [${w.files.md}](${w.files.md}) |`,
     );
   if (partial.length) {
     md.push('', '**Years the data touch without a complete figure (not summarised)**', '');
@@ -311,7 +319,8 @@ export async function runSummary(files: string[], opts: SummaryCliOptions, io: I
     }
     commitStaged(staged);
     say(
-      `wrote ${written.length * 3 + 2} files to ${opts.out}: ${written.map((w) => w.year.label).join(', ')} and index.json, index.md`,
+      `wrote ${written.length * 3 + 2} files to ${opts.out}: ${written.map((w) => w.year.label).join(', ')} and ` +
+        'index.json, index.md',
     );
     return;
   }
@@ -360,7 +369,9 @@ export async function runSummary(files: string[], opts: SummaryCliOptions, io: I
 export function summaryCommand(io: Io): Command {
   const cmd = new Command('summary')
     .description(
-      'a yearly summary per category: count, per day, change on the year before and whether it is comparable, share of the stalking and harassment total, data coverage and the recording changes in or near the year; --out writes byte-stable JSON, CSV and Markdown for CI',
+      'a yearly summary per category: count, per day, change on the year before and whether it is comparable, ' +
+        'share of the stalking and harassment total, data coverage and the recording changes in or near the year; ' +
+        '--out writes byte-stable JSON, CSV and Markdown for CI',
     )
     .argument('<files...>', INPUTS_HELP)
     .option('-y, --year <year>', 'the year: calendar (2017) or financial, April to March (2017/18)', (v: string) => {
@@ -373,13 +384,15 @@ export function summaryCommand(io: Io): Command {
     })
     .option(
       '--all-years',
-      'one summary per year found in the data (financial years; with --calendar, calendar years), plus an index; needs --out',
+      'one summary per year found in the data (financial years; with --calendar, calendar years), plus an index; ' +
+        'needs --out',
       false,
     )
     .option('--calendar', 'with --all-years: calendar years instead of financial years', false)
     .option(
       '-o, --out <dir>',
-      'write summary-<year>.json, .csv and .md to DIR (created if needed; all three, whatever --format) instead of printing',
+      'write summary-<year>.json, .csv and .md to DIR (created if needed; all three, whatever --format) instead ' +
+        'of printing',
     )
     .option(
       '--stamp',

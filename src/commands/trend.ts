@@ -30,7 +30,8 @@ Examples:
   $ stalkstats trend data/demo/demo-home-office-quarterly.csv --by fy --chart-svg trend.svg
   $ stalkstats trend data/demo/demo-home-office-quarterly.csv --each-area --from 2020 --format json
   $ stalkstats trend data/demo/demo-home-office-quarterly.csv --category stalking --format csv > stalking.csv
-  $ stalkstats trend data/demo/demo-home-office-quarterly.csv --each-area --by fy --per 1000 --population data/demo/demo-populations.csv`;
+  $ stalkstats trend data/demo/demo-home-office-quarterly.csv --each-area --by fy --per 1000 --population \
+data/demo/demo-populations.csv`;
 
 export async function trendResult(
   files: string[],
@@ -61,12 +62,14 @@ export async function trendResult(
         : categories;
   const notes = [...base.notes, ...separabilityNotes(inputs, askedAbout), ...set.notes];
   notes.push(
-    'change is measured against the same period a year earlier; change % is null on a zero base, and bases under 50 are flagged as small',
+    'change is measured against the same period a year earlier; change % is null on a zero base, and bases under ' +
+      '50 are flagged as small',
   );
   const file = (p: string) => p.split(/[\\/]/).pop();
   for (const r of set.revisions.slice(0, 20)) {
     notes.push(
-      `revision: ${r.area}, ${r.category}, ${r.period}: ${r.values.map((v) => `${v.count} in ${file(v.path)}`).join(' vs ')}; kept ${file(r.kept)}`,
+      `revision: ${r.area}, ${r.category}, ${r.period}: ` +
+        `${r.values.map((v) => `${v.count} in ${file(v.path)}`).join(' vs ')}; kept ${file(r.kept)}`,
     );
   }
   if (set.revisions.length > 20) notes.push(`… and ${set.revisions.length - 20} more revisions`);

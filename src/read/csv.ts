@@ -206,7 +206,8 @@ export class CsvParser {
     if (this.recordChars > this.maxRecordChars) {
       throw new StalkError(
         'E_LINE_TOO_LONG',
-        `a record longer than ${Math.round(this.maxRecordChars / 1048576)} million characters (${this.state === S.Quoted ? 'an unterminated quote?' : 'no line breaks?'})`,
+        `a record longer than ${Math.round(this.maxRecordChars / 1048576)} million characters ` +
+          `(${this.state === S.Quoted ? 'an unterminated quote?' : 'no line breaks?'})`,
         { file: this.path, line: this.recordLine },
       );
     }

@@ -245,7 +245,8 @@ function matchSpec(
   const reason =
     `header has ${found.join(', ')}` +
     (periodColumns.length
-      ? `, and ${periodColumns.length} period columns (${periodColumns[0].column} … ${periodColumns[periodColumns.length - 1].column})`
+      ? `, and ${periodColumns.length} period columns (${periodColumns[0].column} … ` +
+        `${periodColumns[periodColumns.length - 1].column})`
       : '');
   return {
     id: spec.id,
@@ -409,7 +410,8 @@ export function layoutOfRecords(head: HeadRecords, map?: ColumnMap): DetectedLay
   if (map) {
     throw new StalkError(
       'E_MAP_INVALID',
-      `no row in the first ${first.length} has all the columns named by --map (${Object.values(map).join(', ')}); first row: ${first[0].fields.slice(0, 8).join(', ')}`,
+      `no row in the first ${first.length} has all the columns named by --map ` +
+        `(${Object.values(map).join(', ')}); first row: ${first[0].fields.slice(0, 8).join(', ')}`,
       {
         file: path,
         line: first[0].line,
@@ -427,12 +429,15 @@ export function firstRowText(records: { fields: string[] }[]): string {
   return `${cells.slice(0, 6).join(', ')}${cells.length > 6 ? ', …' : ''}`;
 }
 
-export const LAYOUT_HINT = `or name the columns yourself: --map area=COLUMN,period=COLUMN,offence=COLUMN,count=COLUMN (or date=COLUMN instead of period and count for one row per crime)`;
+export const LAYOUT_HINT =
+  'or name the columns yourself: --map area=COLUMN,period=COLUMN,offence=COLUMN,count=COLUMN (or date=COLUMN ' +
+  'instead of period and count for one row per crime)';
 
 function unknownLayout(path: string, first: { fields: string[]; line: number }[]): StalkError {
   return new StalkError(
     'E_LAYOUT_UNKNOWN',
-    `unrecognised layout: no header row among the first ${first.length} rows matches a known layout (first row: ${first[0].fields.slice(0, 6).join(', ')}${first[0].fields.length > 6 ? ', …' : ''})`,
+    `unrecognised layout: no header row among the first ${first.length} rows matches a known layout (first row: ` +
+      `${first[0].fields.slice(0, 6).join(', ')}${first[0].fields.length > 6 ? ', …' : ''})`,
     {
       file: path,
       line: first[0].line,

@@ -137,7 +137,8 @@ export function resolveArea(query: string, index: AreaIndex): AreaName {
   if (same) {
     throw new StalkError(
       'E_USAGE',
-      `'${query}' names two ${levelName(same[0].role)} areas in the data: ${same.map((a) => `'${a.name}'`).join(' and ')}; give the one you mean`,
+      `'${query}' names two ${levelName(same[0].role)} areas in the data: ` +
+        `${same.map((a) => `'${a.name}'`).join(' and ')}; give the one you mean`,
     );
   }
   if (byRole.size === 1) {
@@ -150,7 +151,9 @@ export function resolveArea(query: string, index: AreaIndex): AreaName {
     const region = byRole.get('region')?.[0];
     if (!region) return force;
     const how = `'${region.name} region'`;
-    const note = `${query} is both a police force area and a region in the data: it is taken as the force (${force.name}); ask for ${how} for the region`;
+    const note =
+      `${query} is both a police force area and a region in the data: it is taken as the force (${force.name}); ` +
+      `ask for ${how} for the region`;
     return { ...force, note };
   }
   // No force among them: the finest level, the data's own areas.
@@ -164,7 +167,8 @@ function unknownArea(query: string, index: AreaIndex): StalkError {
   const more = names.length > 12 ? `, … (${names.length} in all; 'stalkstats inspect FILE' lists them)` : '';
   return new StalkError(
     'E_UNKNOWN_AREA',
-    `unknown area '${query}'${suggestions.length ? `; did you mean ${suggestions.map((s) => `'${s}'`).join(', ')}?` : ''}`,
+    'unknown area ' +
+      `'${query}'${suggestions.length ? `; did you mean ${suggestions.map((s) => `'${s}'`).join(', ')}?` : ''}`,
     { hint: `areas in the data: ${some}${more}` },
   );
 }
@@ -197,7 +201,9 @@ function partOnly(area: AreaName, all: { path: string[]; roles: string[] }[]): A
   }
   if (finer.size !== 1) return area;
   const only = [...finer][0];
-  const warning = `${area.name} is in the data only as the area around ${only}, the one area of it they hold: its figures are ${only}'s alone, not the whole of ${area.name}'s`;
+  const warning =
+    `${area.name} is in the data only as the area around ${only}, the one area of it they hold: its figures are ` +
+    `${only}'s alone, not the whole of ${area.name}'s`;
   return { ...area, warning };
 }
 

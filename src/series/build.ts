@@ -235,7 +235,14 @@ export function overlapNotes(overlaps: MergeResult['overlaps']): string[] {
   return overlaps.map((ov) => {
     const names = ov.paths.map(baseName);
     const others = names.filter((n) => n !== baseName(ov.kept));
-    return `${names.join(' and ')} both give ${ov.figures} of the same figures (area, category and period): each is counted once, taking ${baseName(ov.kept)}'s${others.length ? ` over ${others.join(', ')}'s (the later file wins unless --prefer FILE names another)` : ''}; ${ov.differing === 0 ? 'none differ' : `${ov.differing} differ (revisions, listed in the notes)`}`;
+    const over = others.length
+      ? ` over ${others.join(', ')}'s (the later file wins unless --prefer FILE names another)`
+      : '';
+    const differ = ov.differing === 0 ? 'none differ' : `${ov.differing} differ (revisions, listed in the notes)`;
+    return (
+      `${names.join(' and ')} both give ${ov.figures} of the same figures (area, category and period): each is ` +
+      `counted once, taking ${baseName(ov.kept)}'s${over}; ${differ}`
+    );
   });
 }
 
@@ -260,7 +267,8 @@ function nestedAreaNotes(merged: Observation[]): string[] {
       const outer = finest.get(`${roles[n]} ${normaliseArea(path[n])}`);
       if (outer && [...outer.keys].some((k) => k !== key)) {
         notes.add(
-          `${outer.name} and ${path.slice(n).join(' / ')} are both in the data: ${outer.name} already contains it, so a sum of both counts it twice; use --area to pick one`,
+          `${outer.name} and ${path.slice(n).join(' / ')} are both in the data: ${outer.name} already contains ` +
+            'it, so a sum of both counts it twice; use --area to pick one',
         );
       }
     }
@@ -304,7 +312,8 @@ export function buildSeries(inputs: LoadedInput[], sel: SeriesSelection, preferO
         ? new Set(summed.areas.map((a) => a.roles[a.roles.length - 1]).filter((r) => !summed.unreadLevels?.includes(r)))
         : new Set(parts.map((o) => o.areaRoles[o.areaRoles.length - 1]));
       notes.push(
-        `${ALL_AREAS}: the sum of ${areaCount} areas (${[...roles].join(', ')} level); use --area NAME for one area or --each-area for one series each`,
+        `${ALL_AREAS}: the sum of ${areaCount} areas (${[...roles].join(', ')} level); use --area NAME for one ` +
+          'area or --each-area for one series each',
       );
     } else if (!sel.eachArea && finest.size === 1) {
       const only = parts[0]?.areaPath;

@@ -68,7 +68,8 @@ export function deriveCombined(
     .map((c) => `plus ${c} from ${monthYear(subGroup.get(c)!.start)}`);
   const missing = all.filter((c) => !codes.has(c));
   const notes = [
-    `stalking-and-harassment is derived as the sum of ${always.join(' + ')}, ${later.join(', ')} (when coercive control joined the sub-group)${missing.length ? `; the source has no rows for ${missing.join(', ')}` : ''}`,
+    `stalking-and-harassment is derived as the sum of ${always.join(' + ')}, ${later.join(', ')} (when coercive ` +
+      `control joined the sub-group)${missing.length ? `; the source has no rows for ${missing.join(', ')}` : ''}`,
   ];
   return { observations: sums, notes };
 }

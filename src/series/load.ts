@@ -132,7 +132,8 @@ async function loadPlanned(plan: InputPlan, index: number, options: LoadOptions)
   for (const l of labels) {
     if (l.category === 'other' && taxonomy.looksLikeSubGroup(l.offence)) {
       warnings.push(
-        `offence label '${l.offence}' (${l.rows} rows) looks like stalking or harassment but matches no category, so it is counted as other; 'stalkstats inspect' lists every label and how it was matched`,
+        `offence label '${l.offence}' (${l.rows} rows) looks like stalking or harassment but matches no ` +
+          `category, so it is counted as other; 'stalkstats inspect' lists every label and how it was matched`,
       );
     }
   }

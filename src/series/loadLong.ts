@@ -460,7 +460,8 @@ function addGroups(result: GroupResult, keys: GroupKeys, ctx: Context): void {
   }
   for (const [raw, s] of snapped) {
     notes.push(
-      `${s.rows} rows dated '${raw}' read as 12 months ending ${s.to} (a period end one day short of the month end it stands for)`,
+      `${s.rows} rows dated '${raw}' read as 12 months ending ${s.to} (a period end one day short of the month ` +
+        'end it stands for)',
     );
   }
 }

@@ -94,8 +94,10 @@ export function regrain(
     const which = target === 'fy' ? 'March' : target === 'year' ? 'December' : null;
     notes.push(
       which
-        ? `${plural(rollingUnused, 'rolling 12-month total')} not ending in ${which} left out: rolling totals overlap and are never added together`
-        : `${plural(rollingUnused, 'rolling 12-month total')} cannot give ${GRAIN_NAMES[target]} figures: rolling totals overlap and are never added together or split`,
+        ? `${plural(rollingUnused, 'rolling 12-month total')} not ending in ${which} left out: rolling totals ` +
+            'overlap and are never added together'
+        : `${plural(rollingUnused, 'rolling 12-month total')} cannot give ${GRAIN_NAMES[target]} figures: rolling ` +
+            'totals overlap and are never added together or split',
     );
   }
   for (const [kind, n] of coarser)
@@ -123,7 +125,12 @@ export function regrain(
           const have = new Set(b.parts.map((p) => p.key));
           const subs = subPeriodsOf(b.period, subGrain);
           const missing = subs.filter((s) => !have.has(s.key));
-          detail = `${subs.length - missing.length} of ${subs.length} ${GRAIN_NAMES[subGrain]}s present; missing ${missing.length > 3 ? `${missing[0].label} … ${missing[missing.length - 1].label}` : missing.map((m) => m.label).join(', ')}`;
+          const which =
+            missing.length > 3
+              ? `${missing[0].label} … ${missing[missing.length - 1].label}`
+              : missing.map((m) => m.label).join(', ');
+          const present = subs.length - missing.length;
+          detail = `${present} of ${subs.length} ${GRAIN_NAMES[subGrain]}s present; missing ${which}`;
         } else detail = `${b.coveredDays} of ${b.period.days} days covered`;
       }
     }

@@ -132,7 +132,8 @@ export class RaggedTracker {
   private broken(p: { line: number; fields: number; example: string; rows: number }): StalkError {
     return new StalkError(
       'E_CSV_RAGGED',
-      `a row with ${p.fields} fields where the header has ${this.width} (an unquoted comma in a label, or a line broken in two?): ${p.example}`,
+      `a row with ${p.fields} fields where the header has ${this.width} (an unquoted comma in a label, or a line ` +
+        `broken in two?): ${p.example}`,
       { file: this.path, line: p.line },
     );
   }

@@ -16,7 +16,8 @@ export function separabilityNotes(inputs: LoadedInput[], categories: CategoryId[
     if (layoutNotes(i.layout.id).length > 0) continue;
     if (i.hasCombined && i.separateCodes.length === 0 && wantSeparate.length > 0) {
       notes.push(
-        `${name} has only the combined 'Stalking and harassment' figure: it cannot be separated into ${wantSeparate.join(', ')}, so no rows are given for ${wantSeparate.length > 1 ? 'them' : 'it'}`,
+        `${name} has only the combined 'Stalking and harassment' figure: it cannot be separated into ` +
+          `${wantSeparate.join(', ')}, so no rows are given for ${wantSeparate.length > 1 ? 'them' : 'it'}`,
       );
     } else if (
       !i.hasCombined &&
@@ -32,7 +33,8 @@ export function separabilityNotes(inputs: LoadedInput[], categories: CategoryId[
       categories.some((c) => c !== 'other')
     ) {
       notes.push(
-        `${name} has no stalking, harassment, malicious communications or coercive control figures (no matching offence labels or codes)${heldIn(i)}`,
+        `${name} has no stalking, harassment, malicious communications or coercive control figures (no matching ` +
+          `offence labels or codes)${heldIn(i)}`,
       );
     }
   }

@@ -138,7 +138,10 @@ export function restart(lineStart: f64, hLine: f64): void {
   lastGroup = -1;
 }
 
-/** An input buffer of at least `bytes` (plus room for the stop mark and 16-byte reads), keeping its first `keep` bytes. */
+/**
+ * An input buffer of at least `bytes` (plus room for the stop mark and 16-byte reads), keeping its
+ * first `keep` bytes.
+ */
 export function reserve(bytes: i32, keep: i32): usize {
   if (bytes > inputCap || input == 0) {
     const q = heap.alloc(<usize>bytes + 64);
@@ -248,7 +251,8 @@ function quotedFieldEnd(buf: usize, p: i32, to: i32, eof: bool): i32 {
 function sameGroup(g: i32): bool {
   const b = <usize>(g * keyCount) << 2;
   for (let k = 0; k < groupKeyCount; k++) {
-    if (!same(interner(k), load<i32>(groupKeys + b + (<usize>k << 2)), buf0 + <usize>geti(keyStart, k), buf0 + <usize>geti(keyEnd, k))) return false;
+    const id = load<i32>(groupKeys + b + (<usize>k << 2));
+    if (!same(interner(k), id, buf0 + <usize>geti(keyStart, k), buf0 + <usize>geti(keyEnd, k))) return false;
   }
   return true;
 }
