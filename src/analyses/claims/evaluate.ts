@@ -14,9 +14,10 @@ import type { Comparability } from '../trend.js';
 import { forceScoped, partialArea } from './areaScope.js';
 import { isSubGroup, type OffenceId, offenceWords } from './categories.js';
 import { groupSeries, hasGroup } from './groups.js';
-import { countFor, shiftYears } from './lookup.js';
+import { countFor } from './lookup.js';
 import { digitsFor, formatFigure, formatFixed } from './numbers.js';
-import { parseCategoryField, previousOf } from './parse.js';
+import { parseCategoryField } from './parse.js';
+import { previousOf, shiftYears } from './shift.js';
 import type {
   Assertion,
   CategoryRef,

@@ -6,8 +6,9 @@ export { ClaimEvaluator, checkClaims, publishedOf } from './evaluate.js';
 // The claims-file reader (and the YAML parser behind it) is imported from './file.js' where needed.
 export { countFor } from './lookup.js';
 export type { ParseOptions } from './parse.js';
-export { parseCategoryField, parseClaim, previousOf } from './parse.js';
+export { parseCategoryField, parseClaim } from './parse.js';
 export { labelOf, normaliseText, parsePeriodField } from './periods.js';
+export { previousOf } from './shift.js';
 export type * from './types.js';
 export { VERDICTS } from './types.js';
 export { MULTIPLE_SLACK, VAGUE_SLACK, VAGUE_WORDS } from './vague.js';

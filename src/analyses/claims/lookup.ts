@@ -1,7 +1,6 @@
-import { addDays, addYears } from '../../core/dates.js';
+import { addDays } from '../../core/dates.js';
 import { PERIOD_KIND_NAMES } from '../../core/periods.js';
 import type { SeriesPoint } from '../../series/build.js';
-import { claimPeriod } from './periods.js';
 import type { ClaimPeriod } from './types.js';
 
 /**
@@ -93,17 +92,4 @@ function whyNotTiled(points: SeriesPoint[], target: ClaimPeriod, extent: string)
   if (gaps.length)
     return `${target.label} is not fully covered: no figures for ${gaps.slice(0, 3).join(', ')}${gaps.length > 3 ? ` and ${gaps.length - 3} more gaps` : ''}; ${extent}`;
   return `${target.label} cannot be built from the data's periods without overlapping figures; ${extent}`;
-}
-
-/** The period `years` years later or earlier, same shape (2015 → 2017, 2015/16 → 2017/18). */
-export function shiftYears(p: ClaimPeriod, years: number): ClaimPeriod {
-  const start = addYears(p.start, years);
-  let end = addYears(p.end, years);
-  // A period ending on the last day of February ends on the last day of February.
-  if (p.end.slice(5, 7) === '02' && Number(p.end.slice(8, 10)) >= 28) {
-    const y = Number(end.slice(0, 4));
-    const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
-    end = `${y}-02-${leap ? '29' : '28'}`;
-  }
-  return claimPeriod(start, end);
 }

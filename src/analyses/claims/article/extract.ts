@@ -1,8 +1,8 @@
 import type { AreaIndex } from '../../../series/areas.js';
 import { findOffences, isSubGroup, type OffenceId, offenceWords } from '../categories.js';
-import { shiftYears } from '../lookup.js';
-import { parseClaim, previousOf } from '../parse.js';
+import { parseClaim } from '../parse.js';
 import { normaliseText } from '../periods.js';
+import { previousOf, shiftYears } from '../shift.js';
 import type { Assertion, ClaimPeriod, PeriodRef } from '../types.js';
 import { type Dateline, findDateline } from './dateline.js';
 import { findNumerals, type Numeral } from './numerals.js';
