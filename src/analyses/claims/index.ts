@@ -1,8 +1,8 @@
 import type { Column, Row } from '../result.js';
 import type { Verdict } from './types.js';
 
-export type { CheckOutcome, EvaluateOptions } from './evaluate.js';
-export { ClaimEvaluator, checkClaims, publishedOf } from './evaluate.js';
+export type { CheckOutcome } from './evaluate.js';
+export { ClaimEvaluator, checkClaims } from './evaluate.js';
 // The claims-file reader (and the YAML parser behind it) is imported from './file.js' where needed.
 export { countFor } from './lookup.js';
 export type { ParseOptions } from './parse.js';
@@ -12,6 +12,8 @@ export { previousOf } from './shift.js';
 export type * from './types.js';
 export { VERDICTS } from './types.js';
 export { MULTIPLE_SLACK, VAGUE_SLACK, VAGUE_WORDS } from './vague.js';
+export type { EvaluateOptions } from './verdict.js';
+export { publishedOf } from './working.js';
 
 /**
  * The check rows: the JSON contract's keys in its order (claimNo … working), then the difference

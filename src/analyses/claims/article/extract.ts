@@ -4,6 +4,7 @@ import { parseClaim } from '../parse.js';
 import { normaliseText } from '../periods.js';
 import { previousOf, shiftYears } from '../shift.js';
 import type { Assertion, ClaimPeriod, PeriodRef } from '../types.js';
+import { figureValue } from '../working.js';
 import { type Dateline, findDateline } from './dateline.js';
 import { findNumerals, type Numeral } from './numerals.js';
 import { type AreaMention, findAreas } from './places.js';
@@ -167,11 +168,6 @@ export function readArticleClaims(doc: ArticleDoc, options: ArticleOptions, data
 
   skipped.sort((a, b) => a.block - b.block || a.s - b.s);
   return { sentences, claims, skipped, date };
-}
-
-function figureValue(a: Assertion): number | null {
-  if (a.kind === 'change') return a.test.type === 'direction' ? null : a.test.figure.value;
-  return a.figure.value;
 }
 
 function contextOf(text: string, lower: string, n: Numeral) {
