@@ -54,5 +54,6 @@ export function summaryLine(claims: number, rows: Row[]): string {
   const parts = ['supported', 'close', 'not-supported', 'cannot-check', 'unparsed']
     .filter((v) => counts.has(v))
     .map((v) => `${counts.get(v)} ${v}`);
-  return `${claims} claim${claims === 1 ? '' : 's'}${rows.length !== claims ? `, ${rows.length} checks` : ''}: ${parts.join(', ')}`;
+  const checks = rows.length !== claims ? `, ${rows.length} checks` : '';
+  return `${claims} claim${claims === 1 ? '' : 's'}${checks}: ${parts.join(', ')}`;
 }

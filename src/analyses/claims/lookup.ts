@@ -71,14 +71,20 @@ function whyNotTiled(points: SeriesPoint[], target: ClaimPeriod, extent: string)
   );
   if (inside.length === 0 && coarser.length > 0) {
     const kinds = [...new Set(coarser.map((p) => PERIOD_KIND_NAMES[p.period.kind]))].join(', ');
-    return `${target.label} cannot be built: the figures are by ${kinds} (${coarser[0].period.label}), which cannot be split`;
+    return (
+      `${target.label} cannot be built: ` +
+      `the figures are by ${kinds} (${coarser[0].period.label}), which cannot be split`
+    );
   }
   const rolling = points.filter((p) => p.period.kind === 'rolling');
   if (inside.length === 0 && rolling.length > 0) {
     const ends = [...new Set(rolling.map((p) => p.period.end.slice(5, 7)))]
       .sort()
       .map((m) => ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'][Number(m) - 1]);
-    return `${target.label} cannot be built: the data hold rolling 12-month totals ending in ${ends.join(', ')}, none of them for exactly ${target.start} to ${target.end}, and overlapping totals are never added`;
+    return (
+      `${target.label} cannot be built: the data hold rolling 12-month totals ending in ${ends.join(', ')}, ` +
+      `none of them for exactly ${target.start} to ${target.end}, and overlapping totals are never added`
+    );
   }
   // Days of the target not covered by any complete figure inside it.
   const covered = inside.map((p) => [p.period.start, p.period.end] as const).sort((a, b) => (a[0] < b[0] ? -1 : 1));
@@ -89,7 +95,9 @@ function whyNotTiled(points: SeriesPoint[], target: ClaimPeriod, extent: string)
     if (addDays(e, 1) > cursor) cursor = addDays(e, 1);
   }
   if (cursor <= target.end) gaps.push(`${cursor} to ${target.end}`);
-  if (gaps.length)
-    return `${target.label} is not fully covered: no figures for ${gaps.slice(0, 3).join(', ')}${gaps.length > 3 ? ` and ${gaps.length - 3} more gaps` : ''}; ${extent}`;
+  if (gaps.length) {
+    const more = gaps.length > 3 ? ` and ${gaps.length - 3} more gaps` : '';
+    return `${target.label} is not fully covered: no figures for ${gaps.slice(0, 3).join(', ')}${more}; ${extent}`;
+  }
   return `${target.label} cannot be built from the data's periods without overlapping figures; ${extent}`;
 }
