@@ -64,6 +64,10 @@ function triggersOf(toks: Tok[]): { triggers: Tok[]; mergedDir: Map<Tok, Tok> } 
   return { triggers, mergedDir };
 }
 
+/**
+ * Each change with the periods or figures it runs from and to. A figure a change runs from ("from
+ * 12,853") is added to the ownership's base figures, so that it never gives the claim its period.
+ */
 export function readChanges(
   toks: Tok[],
   s: string,

@@ -1,4 +1,3 @@
-import type { ChangeDraft } from './changes.js';
 import { claimPeriod, parsePeriodField, twelveMonthsBefore } from './periods.js';
 import { previousOf, shiftYears } from './shift.js';
 import { FIGURE_KINDS, IN_PREPS, prepBefore, type Tok, type TokOf } from './tokens.js';
@@ -91,15 +90,15 @@ const PERIOD_FIELD_EXAMPLES = '2017, 2017/18, the year to March 2018, Oct 2015 t
 
 /**
  * The claim's own period: its field, else the first figure's own period, else the first period
- * not used as a base, else the twelve months before --as-of. `problem` says why the field was not
- * read.
+ * not used as a base (`changeBases`, the periods changes run from), else the twelve months before
+ * --as-of. `problem` says why the field was not read.
  */
 export function mainPeriod(
   input: ClaimInput,
   options: PeriodOptions,
   toks: Tok[],
   { own, baseFigures }: Ownership,
-  drafts: ChangeDraft[],
+  changeBases: (PeriodRef | null)[],
 ): { main: PeriodRef | null; problem: string | null } {
   let main: PeriodRef | null = null;
   let problem: string | null = null;
@@ -117,7 +116,7 @@ export function mainPeriod(
     }
   }
   if (!main) {
-    const usedAsBase = new Set(drafts.flatMap((d) => [d.from]).filter(Boolean));
+    const usedAsBase = new Set(changeBases.filter(Boolean));
     for (const t of toks) {
       if (
         t.t === 'period' &&

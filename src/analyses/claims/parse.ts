@@ -10,9 +10,9 @@ import type { Assertion, CategoryRef, ClaimInput, ParsedClaim, PeriodRef, Recogn
 
 /**
  * Claim text → structured claim. Pure: no data, no I/O. The text is scanned once, left to right,
- * into tokens (`scan.ts`), which are then assembled into assertions: a count in a period, a rate in
- * a period (`figurePeriods.ts`), or a change between two periods (`changes.ts`). Everything
- * recognised is listed, so a claim that cannot be read says how far the reading got.
+ * into tokens (`scan.ts`), which are then assembled into assertions: a count or a rate in its period
+ * (`figurePeriods.ts`), or a change between two periods (`changes.ts`). Everything recognised is
+ * listed, so a claim that cannot be read says how far the reading got.
  */
 
 export interface ParseOptions {
@@ -66,7 +66,8 @@ export function parseClaim(input: ClaimInput, options: ParseOptions = {}): Parse
   const owned = ownPeriods(toks, s, slice);
   const { own } = owned;
   const drafts = readChanges(toks, s, slice, owned);
-  const { main, problem } = mainPeriod(input, options, toks, owned, drafts);
+  const changeBases = drafts.map((d) => d.from);
+  const { main, problem } = mainPeriod(input, options, toks, owned, changeBases);
   if (problem) problems.push(problem);
   const orMain = orMainPeriod(main, options.inArticle);
 
