@@ -271,37 +271,49 @@ function presentFunnel(result: FunnelResult, ctx: Context): AreasAnalysis {
   const used = result.dispersion.method;
   const od = result.overdispersion;
   const notes: string[] = [];
+  const whichYear = req.populationYear ? ' (--population-year)' : ' (the mid-year inside the period)';
   notes.push(
-    `${rows.length} ${levelName} compared, ${period.label} (${period.start} to ${period.end}), ${req.category}; rate: offences per ${perText} residents, populations at mid-${year} from ${req.source ?? req.table.source}${req.populationYear ? ' (--population-year)' : ' (the mid-year inside the period)'}`,
+    `${rows.length} ${levelName} compared, ${period.label} (${period.start} to ${period.end}), ${req.category}; ` +
+      `rate: offences per ${perText} residents, ` +
+      `populations at mid-${year} from ${req.source ?? req.table.source}${whichYear}`,
   );
   if (result.target !== null) {
     notes.push(
-      `target: the overall rate of the areas compared, ${fmt(result.target)} per ${perText} (${thousands(result.totalCount)} offences, ${thousands(result.totalPopulation)} residents)`,
+      `target: the overall rate of the areas compared, ${fmt(result.target)} per ${perText} ` +
+        `(${thousands(result.totalCount)} offences, ${thousands(result.totalPopulation)} residents)`,
     );
   }
   if (od) {
+    const p = od.pValue < 0.001 ? '< 0.001' : `= ${od.pValue.toFixed(3)}`;
     notes.push(
-      `over-dispersion (Spiegelhalter 2005): z-scores Winsorised at 10% each tail, φ = ${od.phi.toFixed(2)} (χ² ${od.statistic.toFixed(1)} on ${od.df} df, p ${od.pValue < 0.001 ? '< 0.001' : `= ${od.pValue.toFixed(3)}`}), τ = ${Math.sqrt(od.tau2).toFixed(digits)} per ${perText}`,
+      `over-dispersion (Spiegelhalter 2005): z-scores Winsorised at 10% each tail, φ = ${od.phi.toFixed(2)} ` +
+        `(χ² ${od.statistic.toFixed(1)} on ${od.df} df, p ${p}), ` +
+        `τ = ${Math.sqrt(od.tau2).toFixed(digits)} per ${perText}`,
     );
   }
   const limitsText =
     used === 'none'
       ? 'exact Poisson limits, no allowance for over-dispersion'
       : used === 'multiplicative'
-        ? `Poisson limits widened by √φ = ${Math.sqrt(result.dispersion.phi).toFixed(2)} (multiplicative over-dispersion)`
+        ? `Poisson limits widened by √φ = ${Math.sqrt(result.dispersion.phi).toFixed(2)} ` +
+          '(multiplicative over-dispersion)'
         : `θ ± z √(s² + τ²) (additive random-effects over-dispersion)`;
   const flagged = rows.filter((r) => r.flag !== 'within');
   const flagPct = req.flagLevel === 0.95 ? '95%' : '99.8%';
   notes.push(
-    `limits: ${limitsText}; flagged outside the ${flagPct} limits: ${flagged.length ? flagged.map((r) => `${r.area} (${r.flag})`).join(', ') : 'none'}`,
+    `limits: ${limitsText}; flagged outside the ${flagPct} limits: ` +
+      `${flagged.length ? flagged.map((r) => `${r.area} (${r.flag})`).join(', ') : 'none'}`,
   );
   if (used === 'none' && od && od.phi > 1 && req.overdispersion === 'none') {
     notes.push(
-      `the areas vary ${od.phi.toFixed(0)} times as much as Poisson noise allows: with Poisson limits alone most flags reflect that spread, not a real outlier (--overdispersion additive or multiplicative allows for it)`,
+      `the areas vary ${od.phi.toFixed(0)} times as much as Poisson noise allows: ` +
+        'with Poisson limits alone most flags reflect that spread, not a real outlier ' +
+        '(--overdispersion additive or multiplicative allows for it)',
     );
   }
   notes.push(
-    'rank 1 is the highest rate; the 95% interval of each rank comes from 2,000 simulated rankings (Goldstein and Spiegelhalter 1996) and allows for Poisson noise only',
+    'rank 1 is the highest rate; the 95% interval of each rank comes from 2,000 simulated rankings ' +
+      '(Goldstein and Spiegelhalter 1996) and allows for Poisson noise only',
   );
   notes.push(...result.notes);
   if (left.length) {
@@ -323,7 +335,9 @@ function presentFunnel(result: FunnelResult, ctx: Context): AreasAnalysis {
         : 'multiplicative over-dispersion';
   const plot: FunnelPlot = {
     title: `${capitalise(req.category.replace(/-/g, ' '))} per ${perText} residents, ${period.label}`,
-    subtitle: `${rows.length} ${levelName}; funnel around the overall rate ${result.target === null ? '' : fmt(result.target)}, 95% and 99.8% limits (${methodText})`,
+    subtitle:
+      `${rows.length} ${levelName}; funnel around the overall rate ` +
+      `${result.target === null ? '' : fmt(result.target)}, 95% and 99.8% limits (${methodText})`,
     per: req.per,
     target: result.target,
     populationLabel: `Residents (mid-${year} estimate), log scale`,

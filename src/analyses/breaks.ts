@@ -181,13 +181,16 @@ export function findBreaks(
   const searched = searches.filter((x) => x.method);
   if (searched.length) notes.unshift(methodNote(searched.length === 1 ? searched[0].method : null));
   notes.push(
-    `explained: a recording change in the register that affects the category is dated within ${within} months either side of the shift (its estimated date can lead or lag the change by a period or two); nearby lists changes in that window that the register says leave the category's count alone`,
+    `explained: a recording change in the register that affects the category is dated within ${within} months ` +
+      'either side of the shift (its estimated date can lead or lag the change by a period or two); ' +
+      `nearby lists changes in that window that the register says leave the category's count alone`,
   );
   const unexplained = rows.filter((r) => !r.explained);
   if (rows.length) {
     notes.push(
       unexplained.length
-        ? `not explained by the register: ${unexplained.map(unexplainedText).join('; ')}: look for a change of recording practice or system, a backlog, or events`
+        ? `not explained by the register: ${unexplained.map(unexplainedText).join('; ')}: ` +
+            'look for a change of recording practice or system, a backlog, or events'
         : 'every shift found has a recording change in the register beside it',
     );
   }
@@ -203,6 +206,11 @@ function unexplainedText(r: Row): string {
 function methodNote(one: string | null): string {
   const what =
     one ??
-    "optimal partitioning (PELT without pruning) of quasi-Poisson deviance, with month- or quarter-of-year factors; penalty 2 ln n per break unless --penalty (each series' penalty and dispersion are in the JSON output)";
-  return `method: ${what}; rate ratios after / before, seasonally adjusted, with 95% Wald intervals scaled for over-dispersion, conditional on the dates found`;
+    'optimal partitioning (PELT without pruning) of quasi-Poisson deviance, ' +
+      'with month- or quarter-of-year factors; penalty 2 ln n per break unless --penalty ' +
+      "(each series' penalty and dispersion are in the JSON output)";
+  return (
+    `method: ${what}; rate ratios after / before, seasonally adjusted, ` +
+    'with 95% Wald intervals scaled for over-dispersion, conditional on the dates found'
+  );
 }

@@ -8,7 +8,11 @@ import type { Comparability, ComparabilityVerdict } from './trend.js';
 export function predatesCodeReason(category: CategoryId, period: Period): string | null {
   if (!predatesCode(category, period)) return null;
   const from = codeStart(category)!;
-  return `${loadTaxonomy().category(category)?.inSentence ?? category} has figures of its own only from ${monthYear(from)}; before that it was counted in another category, so an earlier figure is not a true count`;
+  return (
+    `${loadTaxonomy().category(category)?.inSentence ?? category} has figures of its own only from ` +
+    `${monthYear(from)}; before that it was counted in another category, ` +
+    'so an earlier figure is not a true count'
+  );
 }
 
 /**

@@ -220,7 +220,11 @@ function describeGap(points: readonly SeriesPoint[], inside: SeriesPoint[], w: W
   }
   if (cursor <= w.end) gaps.push([cursor, w.end]);
   if (gaps.length === 0) {
-    return `rolling 12-month totals overlap and are never added across an overlap, so this window cannot be built from them; use --window 12 (or 24, 36, …): one rolling year, or consecutive ones, each side of the event`;
+    return (
+      'rolling 12-month totals overlap and are never added across an overlap, ' +
+      'so this window cannot be built from them; use --window 12 (or 24, 36, …): one rolling year, ' +
+      'or consecutive ones, each side of the event'
+    );
   }
   const first = points.reduce<string | null>((m, p) => (m === null || p.period.start < m ? p.period.start : m), null);
   const last = points.reduce<string | null>((m, p) => (m === null || p.period.end > m ? p.period.end : m), null);
@@ -269,7 +273,10 @@ function likeForLike(
   if (!added) {
     return {
       value: null,
-      note: `no like-for-like figure: ${event.title} (${event.date}) changed how offences are recorded, not which separately published offences ${c} includes, so nothing can be taken out; the rate ratio includes the effect of the change`,
+      note:
+        `no like-for-like figure: ${event.title} (${event.date}) changed how offences are recorded, ` +
+        `not which separately published offences ${c} includes, so nothing can be taken out; ` +
+        'the rate ratio includes the effect of the change',
     };
   }
   if (beforeCount === null || afterCount === null)
@@ -281,13 +288,17 @@ function likeForLike(
     if (predates)
       return {
         value: null,
-        note: `no like-for-like figure: ${predates}; within the after window it is counted inside ${c} and cannot be taken out`,
+        note:
+          `no like-for-like figure: ${predates}; ` +
+          `within the after window it is counted inside ${c} and cannot be taken out`,
       };
     const xs = seriesOf(s.area, x);
     if (!xs) {
       return {
         value: null,
-        note: `no like-for-like figure: the data have no separate ${x} figures for ${s.area}, so ${x} cannot be taken out (a source with only the combined figure cannot be split)`,
+        note:
+          `no like-for-like figure: the data have no separate ${x} figures for ${s.area}, ` +
+          `so ${x} cannot be taken out (a source with only the combined figure cannot be split)`,
       };
     }
     const t = windowTotal(xs.points, after);
@@ -310,7 +321,10 @@ function likeForLike(
       ciHigh: r6(rr.high),
       excluded: [...added],
     },
-    note: `like for like: ${parts.join(' and ')} taken out of the after window; before ${event.date} ${added.length > 1 ? 'they were' : 'it was'} not part of ${c}${rr.note ? `; ${rr.note}` : ''}`,
+    note:
+      `like for like: ${parts.join(' and ')} taken out of the after window; ` +
+      `before ${event.date} ${added.length > 1 ? 'they were' : 'it was'} not part of ` +
+      `${c}${rr.note ? `; ${rr.note}` : ''}`,
   };
 }
 
@@ -361,7 +375,9 @@ function stepAt(
   if (nBefore < MIN_POINTS_EACH_SIDE || nAfter < MIN_POINTS_EACH_SIDE) {
     return {
       value: null,
-      note: `not estimated: the step needs at least ${MIN_POINTS_EACH_SIDE} ${unit}s on each side ${span}; the data have ${nBefore} before and ${nAfter} after`,
+      note:
+        `not estimated: the step needs at least ${MIN_POINTS_EACH_SIDE} ${unit}s on each side ${span}; ` +
+        `the data have ${nBefore} before and ${nAfter} after`,
     };
   }
   const fit = segmentedStep(
@@ -372,7 +388,9 @@ function stepAt(
   if (!fit)
     return {
       value: null,
-      note: `not estimated: the regression could not be fitted to the ${plural(used.length, unit)} ${span} (a negative count, or a fit that did not converge)`,
+      note:
+        `not estimated: the regression could not be fitted to the ${plural(used.length, unit)} ${span} ` +
+        '(a negative count, or a fit that did not converge)',
     };
   const first = used[0].period.label;
   const last = used[used.length - 1].period.label;
@@ -381,7 +399,9 @@ function stepAt(
       rateRatio: r6(fit.rateRatio)!,
       ciLow: r6(fit.ciLow)!,
       ciHigh: r6(fit.ciHigh)!,
-      method: `${fit.method}, 95% Wald interval; ${plural(fit.nBefore, unit)} before and ${fit.nAfter} after (${first} to ${last})${fit.nExcluded ? `, ${fit.nExcluded} containing the event left out` : ''}, ${span}`,
+      method:
+        `${fit.method}, 95% Wald interval; ${plural(fit.nBefore, unit)} before and ${fit.nAfter} after ` +
+        `(${first} to ${last})${fit.nExcluded ? `, ${fit.nExcluded} containing the event left out` : ''}, ${span}`,
     },
     note: `dispersion ${fit.dispersion.toFixed(2)}`,
   };
@@ -472,7 +492,8 @@ export function compareAnalysis(
       ciLow: rr ? r6(rr.low) : null,
       ciHigh: rr ? r6(rr.high) : null,
       likeForLikeText: lfl.value
-        ? `${ratioText(lfl.value.rateRatio, lfl.value.ciLow, lfl.value.ciHigh)} without ${lfl.value.excluded.join(', ')}`
+        ? `${ratioText(lfl.value.rateRatio, lfl.value.ciLow, lfl.value.ciHigh)} without ` +
+          `${lfl.value.excluded.join(', ')}`
         : 'n/a',
       likeForLike: lfl.value as unknown as Row[string],
       stepText: step.value ? ratioText(step.value.rateRatio, step.value.ciLow, step.value.ciHigh) : 'n/a',
@@ -488,7 +509,8 @@ export function compareAnalysis(
     );
     if (alsoIn.length) {
       notes.push(
-        `${s.area}, ${s.category}: the windows also span ${alsoIn.map((e) => `${e.id} (${e.date})`).join(', ')}, so the ratio mixes ${alsoIn.length > 1 ? 'those changes' : 'that change'} with this one`,
+        `${s.area}, ${s.category}: the windows also span ${alsoIn.map((e) => `${e.id} (${e.date})`).join(', ')}, ` +
+          `so the ratio mixes ${alsoIn.length > 1 ? 'those changes' : 'that change'} with this one`,
       );
     }
   }

@@ -102,7 +102,8 @@ export function perDayPhrase(rate: number | null): string {
   if (rate >= 1) return `${withThousands(rate.toFixed(1))} a day`;
   const every = 1 / rate;
   const digits = rate >= 0.1 ? 2 : rate >= 0.01 ? 3 : 4;
-  return `${rate.toFixed(digits)} a day (one every ${every >= 10 ? withThousands(every.toFixed(0)) : every.toFixed(1)} days)`;
+  const days = every >= 10 ? withThousands(every.toFixed(0)) : every.toFixed(1);
+  return `${rate.toFixed(digits)} a day (one every ${days} days)`;
 }
 
 /** "12345" → "12,345" (decimals kept). */
@@ -185,7 +186,9 @@ export function annualGrowth(
   let why: string | null = null;
   if (own.length < 2) why = `fewer than two years with the category's own code`;
   else if (first.count <= 0)
-    why = `${first.period.label} has ${first.count === 0 ? 'no offences' : 'a negative net count'}: no growth rate from it`;
+    why =
+      `${first.period.label} has ${first.count === 0 ? 'no offences' : 'a negative net count'}: ` +
+      'no growth rate from it';
   else if (last.count < 0) why = `${last.period.label} has a negative net count`;
   else value = cagr(first.count, last.count, years);
   return {
@@ -205,7 +208,10 @@ export function annualGrowth(
 }
 
 export function growthNote(g: AnnualGrowth): string {
-  const head = `${g.area}, ${g.category}: compound annual growth ${g.from} to ${g.to} (${g.years} year${g.years === 1 ? '' : 's'}, ${withThousands(String(g.firstCount))} to ${withThousands(String(g.lastCount))})`;
+  const head =
+    `${g.area}, ${g.category}: compound annual growth ${g.from} to ${g.to} ` +
+    `(${g.years} year${g.years === 1 ? '' : 's'}, ${withThousands(String(g.firstCount))} to ` +
+    `${withThousands(String(g.lastCount))})`;
   const skipped = g.yearsBeforeCode
     ? ` (starting after ${g.yearsBeforeCode} year${g.yearsBeforeCode === 1 ? '' : 's'} before the category's own code)`
     : '';
@@ -231,8 +237,10 @@ export function dailyAnalysis(set: SeriesSet, options: DailyOptions = {}): Daily
   const notes = [
     'per day = count / exact days in the period (a financial year with 29 February has 366); per week = per day × 7',
     `per month = ${PER_MONTH_CONVENTION}`,
-    'change is measured against the same period a year earlier; change % is null on a zero or negative base (changePctMissingBecause says why), and bases under 50 are flagged as small',
-    'rate ratio = per-day rate / per-day rate a year earlier, with a 95% exact (conditional Poisson) interval: recorded crime is a full count, so the interval describes random variation, not sampling error',
+    'change is measured against the same period a year earlier; change % is null on a zero or negative base ' +
+      '(changePctMissingBecause says why), and bases under 50 are flagged as small',
+    'rate ratio = per-day rate / per-day rate a year earlier, with a 95% exact (conditional Poisson) interval: ' +
+      'recorded crime is a full count, so the interval describes random variation, not sampling error',
   ];
   notes.push(...growth.map(growthNote));
   return { rows, growth, notes };

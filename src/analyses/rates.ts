@@ -278,7 +278,10 @@ function sourceNote(settings: RateSettings, shortPeriods: boolean, prefix: strin
     : 'each period takes the mid-year estimate inside it (2017/18 and the year ending March 2018 take mid-2017)';
   const what = prefix ? `${prefix} rate` : 'rate';
   const short = shortPeriods ? '; rates of periods shorter than a year are for the period, not annualised' : '';
-  return `${what}: offences per ${perText(settings.per)} residents, populations from ${settings.source ?? settings.table.source}; ${which}${short}`;
+  return (
+    `${what}: offences per ${perText(settings.per)} residents, ` +
+    `populations from ${settings.source ?? settings.table.source}; ${which}${short}`
+  );
 }
 
 function listed(items: readonly string[], max = 3): string {

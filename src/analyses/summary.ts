@@ -285,7 +285,9 @@ export function summarise(
         let skip: string | null = null;
         const joined = subGroupStart(category);
         if (joined && Y.start < joined)
-          skip = `${loadTaxonomy().category(category)!.label.toLowerCase()} is counted in the stalking and harassment sub-group only from ${monthYear(joined)}`;
+          skip =
+            `${loadTaxonomy().category(category)!.label.toLowerCase()} ` +
+            `is counted in the stalking and harassment sub-group only from ${monthYear(joined)}`;
         else if (!total) skip = `no stalking and harassment total for ${Y.label}`;
         else if (!sameSources) skip = 'the total and the category come from different files';
         else if (total.count <= 0) skip = 'the total is not positive';
@@ -341,14 +343,19 @@ export function summarise(
     `per day: the count divided by the ${Y.days} days of ${Y.label} (${longDate(Y.start)} to ${longDate(Y.end)})`,
   );
   notes.push(
-    `change: the count for ${Y.label} minus the count for ${P.label}; change % is blank on a zero or negative base, and bases under 50 are flagged as small (smallBase)`,
+    `change: the count for ${Y.label} minus the count for ${P.label}; ` +
+      'change % is blank on a zero or negative base, and bases under 50 are flagged as small (smallBase)',
   );
   const withShare = rows.filter((r) => r.sharePct !== null);
   if (withShare.length) {
     const bases = [...new Set(withShare.map((r) => `${r.area}: ${thousands(r.shareOf as number)}`))];
     const derived = inputs.some((i) => !i.hasCombined && i.separateCodes.length > 0);
+    const sumOfCodes = derived
+      ? ', the total being the sum of the separate codes 8L + 8M + 8Q + 8R, and 8U from April 2020'
+      : '';
     notes.push(
-      `share of S&H: the category's count divided by the stalking and harassment total of the same area and year (${bases.join('; ')})${derived ? ', the total being the sum of the separate codes 8L + 8M + 8Q + 8R, and 8U from April 2020' : ''}`,
+      "share of S&H: the category's count divided by the stalking and harassment total of the same area and year " +
+        `(${bases.join('; ')})${sumOfCodes}`,
     );
   }
   for (const [why, cats] of shareSkipped) notes.push(`no share of S&H for ${[...new Set(cats)].join(', ')}: ${why}`);
@@ -362,7 +369,8 @@ export function summarise(
   for (const c of [...new Set(predates)]) notes.push(`${c}: ${predatesCodeReason(c, Y)}`);
   if (areasMissing.length && !opts.eachArea)
     warnings.push(
-      `areas in ${P.label} but not in ${Y.label}: ${areasMissing.join(', ')}; totals that sum areas lack them in ${Y.label}`,
+      `areas in ${P.label} but not in ${Y.label}: ${areasMissing.join(', ')}; ` +
+        `totals that sum areas lack them in ${Y.label}`,
     );
 
   // Revisions of the figures behind this year and the one before.
@@ -401,9 +409,14 @@ export function revisionNote(r: Revision): string {
         .slice(0, 3)
         .map(
           (o) =>
-            `${o.offence}${o.code ? ` ${o.code}` : ''}: ${o.values.map((v) => (v.count === null ? 'absent' : thousands(v.count))).join(' vs ')}`,
+            `${o.offence}${o.code ? ` ${o.code}` : ''}: ` +
+            `${o.values.map((v) => (v.count === null ? 'absent' : thousands(v.count))).join(' vs ')}`,
         )
         .join('; ')}${r.offences.length > 3 ? '; …' : ''})`
     : '';
-  return `revision: ${r.area}, ${r.category}, ${r.period}: ${r.values.map((v) => `${thousands(v.count)} in ${fileName(v.path)}`).join(' vs ')}${offences}; kept ${fileName(r.kept)}`;
+  return (
+    `revision: ${r.area}, ${r.category}, ${r.period}: ` +
+    `${r.values.map((v) => `${thousands(v.count)} in ${fileName(v.path)}`).join(' vs ')}${offences}; ` +
+    `kept ${fileName(r.kept)}`
+  );
 }

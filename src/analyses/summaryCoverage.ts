@@ -63,10 +63,16 @@ export function gapDetail(
   const inside = native.filter((p) => p.period.kind !== 'rolling' && within(p.period, target));
   if (inside.length === 0) {
     if (native.some((p) => p.period.kind === 'rolling'))
-      return `no 12-month total ending ${longDate(target.end)} (rolling totals overlap, so they are never added or split)`;
+      return (
+        `no 12-month total ending ${longDate(target.end)} ` +
+        '(rolling totals overlap, so they are never added or split)'
+      );
     const coarse = native.find((p) => overlaps(p.period, target));
     if (coarse)
-      return `${PERIOD_KIND_NAMES[coarse.period.kind]} figures cannot be split into ${target.kind === 'fy' ? 'financial' : 'calendar'} years`;
+      return (
+        `${PERIOD_KIND_NAMES[coarse.period.kind]} figures cannot be split into ` +
+        `${target.kind === 'fy' ? 'financial' : 'calendar'} years`
+      );
     return `no figures for ${target.label}`;
   }
   const grain = exactGrainOf(inside[0].period);

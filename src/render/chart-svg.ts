@@ -73,7 +73,9 @@ export function renderSvgChart(data: ChartData, options: SvgChartOptions = {}): 
     areas.length && !areas.every((a) => title.includes(a))
       ? ` · ${areas.length > 3 ? `${areas.length} areas` : areas.join(', ')}`
       : '';
-  const subtitle = `${data.illustrative ? 'Illustrative (invented) data · ' : ''}${capitalise(data.valueLabel)}${areaText}${data.events.length ? ' · dashed lines: recording changes (listed below)' : ''}`;
+  const illustrative = data.illustrative ? 'Illustrative (invented) data · ' : '';
+  const dashed = data.events.length ? ' · dashed lines: recording changes (listed below)' : '';
+  const subtitle = `${illustrative}${capitalise(data.valueLabel)}${areaText}${dashed}`;
 
   // Legend below the x axis, wrapping into rows.
   const legendTop = bottom + 58;
@@ -102,7 +104,8 @@ export function renderSvgChart(data: ChartData, options: SvgChartOptions = {}): 
   });
   const eventsTop = legendBottom + 26;
   const eventsBottom = eventsTop + (eventLines.length ? 18 + eventLines.length * 17 : -18);
-  const sourceText = `Source: ${data.sources.length ? data.sources.join('; ') : 'no input named'}${data.illustrative ? ' — illustrative data, invented for demonstration: not official statistics' : ' (police-recorded crime)'}.`;
+  const sources = data.sources.length ? data.sources.join('; ') : 'no input named';
+  const sourceText = `Source: ${sources}${figuresKind(data.illustrative)}.`;
   const footChars = Math.floor((W - left - right) / (11 * 0.56));
   const caveat = data.events.length
     ? ['Counts either side of a dashed line were recorded under different rules and are not like-for-like.']
@@ -113,12 +116,14 @@ export function renderSvgChart(data: ChartData, options: SvgChartOptions = {}): 
   const H = Math.ceil(eventsBottom + 24 + footLines.length * 15 + 8);
 
   out.push(
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" role="img" aria-labelledby="chart-title chart-desc" font-family="${esc(FONT)}">`,
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" role="img" ` +
+      `aria-labelledby="chart-title chart-desc" font-family="${esc(FONT)}">`,
   );
   out.push(`<title id="chart-title">${esc(title)}</title>`);
-  out.push(
-    `<desc id="chart-desc">${esc(`${subtitle}. Series: ${data.series.map((s) => s.label).join(', ') || 'none'}. ${data.events.length} recording changes marked. ${sourceText}`)}</desc>`,
-  );
+  const seriesNames = data.series.map((s) => s.label).join(', ') || 'none';
+  const description =
+    `${subtitle}. Series: ${seriesNames}. ` + `${data.events.length} recording changes marked. ${sourceText}`;
+  out.push(`<desc id="chart-desc">${esc(description)}</desc>`);
   out.push(`<rect width="${W}" height="${H}" fill="#ffffff"/>`);
   out.push(`<text x="${left}" y="30" font-size="19" font-weight="700" fill="${INK}">${esc(title)}</text>`);
   out.push(`<text x="${left}" y="52" font-size="13" fill="${MUTED}">${esc(subtitle)}</text>`);
@@ -128,14 +133,16 @@ export function renderSvgChart(data: ChartData, options: SvgChartOptions = {}): 
   for (const t of yTicks) {
     const ty = f(y(t));
     out.push(
-      `<line x1="${left}" x2="${left + plotW}" y1="${ty}" y2="${ty}" stroke="${t === 0 ? '#9a9a9a' : GRID}" stroke-width="1"/>`,
+      `<line x1="${left}" x2="${left + plotW}" y1="${ty}" y2="${ty}" stroke="${t === 0 ? '#9a9a9a' : GRID}" ` +
+        'stroke-width="1"/>',
     );
     out.push(`<line x1="${left - 5}" x2="${left}" y1="${ty}" y2="${ty}" stroke="#9a9a9a"/>`);
     out.push(`<text x="${left - 8}" y="${f(y(t) + 4)}">${esc(formatNumber(t, tickDigits(yTicks), true))}</text>`);
   }
   out.push('</g>');
   out.push(
-    `<text transform="translate(18 ${f(top + plotH / 2)}) rotate(-90)" font-size="12" fill="${MUTED}" text-anchor="middle">${esc(capitalise(data.valueLabel))}</text>`,
+    `<text transform="translate(18 ${f(top + plotH / 2)}) rotate(-90)" font-size="12" fill="${MUTED}" ` +
+      `text-anchor="middle">${esc(capitalise(data.valueLabel))}</text>`,
   );
 
   // Time axis.
@@ -147,7 +154,8 @@ export function renderSvgChart(data: ChartData, options: SvgChartOptions = {}): 
   for (const l of ticks.labels) out.push(`<text x="${f(x(l.day))}" y="${bottom + 20}">${esc(l.text)}</text>`);
   out.push('</g>');
   out.push(
-    `<text x="${f(left + plotW / 2)}" y="${bottom + 40}" font-size="12" fill="${MUTED}" text-anchor="middle">${esc(ticks.title)}</text>`,
+    `<text x="${f(left + plotW / 2)}" y="${bottom + 40}" font-size="12" fill="${MUTED}" ` +
+      `text-anchor="middle">${esc(ticks.title)}</text>`,
   );
 
   // Recording changes: rules first, so the lines are drawn over them.
@@ -161,11 +169,13 @@ export function renderSvgChart(data: ChartData, options: SvgChartOptions = {}): 
     badgeRows[row] = ex;
     const by = top + 11 + row * 22;
     out.push(
-      `<line x1="${f(ex)}" x2="${f(ex)}" y1="${top}" y2="${bottom}" stroke="${EVENT}" stroke-width="1.2" stroke-dasharray="5 4"/>`,
+      `<line x1="${f(ex)}" x2="${f(ex)}" y1="${top}" y2="${bottom}" stroke="${EVENT}" stroke-width="1.2" ` +
+        'stroke-dasharray="5 4"/>',
     );
     out.push(`<circle cx="${f(ex)}" cy="${by}" r="9" fill="#ffffff" stroke="${EVENT}" stroke-width="1.2"/>`);
     out.push(
-      `<text x="${f(ex)}" y="${by + 4}" font-size="11" font-weight="700" fill="${EVENT}" text-anchor="middle">${n + 1}</text>`,
+      `<text x="${f(ex)}" y="${by + 4}" font-size="11" font-weight="700" fill="${EVENT}" ` +
+        `text-anchor="middle">${n + 1}</text>`,
     );
   });
   out.push('</g>');
@@ -199,13 +209,17 @@ export function renderSvgChart(data: ChartData, options: SvgChartOptions = {}): 
     out.push(`<title>${esc(s.label)}</title>`);
     for (const d of segments)
       out.push(
-        `<path d="${d}" fill="none" stroke="${colour}" stroke-width="2.2" stroke-linejoin="round"${dash ? ` stroke-dasharray="${dash}"` : ''}/>`,
+        `<path d="${d}" fill="none" stroke="${colour}" stroke-width="2.2" ` +
+          `stroke-linejoin="round"${dash ? ` stroke-dasharray="${dash}"` : ''}/>`,
       );
     if (s.points.length <= 120)
-      for (const p of s.points)
+      for (const p of s.points) {
+        const value = formatNumber(p.value, Number.isInteger(p.value) ? 0 : 2, true);
         out.push(
-          `<circle cx="${f(x(pointDay(p, data.overlapping)))}" cy="${f(y(p.value))}" r="3" fill="${colour}"><title>${esc(`${s.label}, ${p.label}: ${formatNumber(p.value, Number.isInteger(p.value) ? 0 : 2, true)}`)}</title></circle>`,
+          `<circle cx="${f(x(pointDay(p, data.overlapping)))}" cy="${f(y(p.value))}" r="3" fill="${colour}">` +
+            `<title>${esc(`${s.label}, ${p.label}: ${value}`)}</title></circle>`,
         );
+      }
     out.push('</g>');
   });
 
@@ -214,7 +228,8 @@ export function renderSvgChart(data: ChartData, options: SvgChartOptions = {}): 
   for (const { s, i, lx: ix, ly: iy } of legendItems) {
     const { colour, dash } = styles[i];
     out.push(
-      `<line x1="${ix}" x2="${ix + 26}" y1="${iy}" y2="${iy}" stroke="${colour}" stroke-width="2.5"${dash ? ` stroke-dasharray="${dash}"` : ''}/>`,
+      `<line x1="${ix}" x2="${ix + 26}" y1="${iy}" y2="${iy}" stroke="${colour}" ` +
+        `stroke-width="2.5"${dash ? ` stroke-dasharray="${dash}"` : ''}/>`,
     );
     out.push(`<circle cx="${ix + 13}" cy="${iy}" r="3" fill="${colour}"/>`);
     out.push(`<text x="${ix + 33}" y="${iy + 4.5}">${esc(s.label)}</text>`);
@@ -225,14 +240,16 @@ export function renderSvgChart(data: ChartData, options: SvgChartOptions = {}): 
   if (eventLines.length) {
     out.push(`<g class="event-list" font-size="12" fill="${INK}">`);
     out.push(
-      `<text x="${left}" y="${eventsTop}"><tspan font-weight="700">Recording changes</tspan><tspan fill="${MUTED}"> from the register (date: change — categories it affects)</tspan></text>`,
+      `<text x="${left}" y="${eventsTop}"><tspan font-weight="700">Recording changes</tspan>` +
+        `<tspan fill="${MUTED}"> from the register (date: change — categories it affects)</tspan></text>`,
     );
     eventLines.forEach((l, k) => {
       const ty = eventsTop + 18 + k * 17;
       if (l.n !== null) {
         out.push(`<circle cx="${left + 8}" cy="${ty - 4}" r="8" fill="#ffffff" stroke="${EVENT}" stroke-width="1.2"/>`);
         out.push(
-          `<text x="${left + 8}" y="${ty}" font-size="10" font-weight="700" fill="${EVENT}" text-anchor="middle">${l.n}</text>`,
+          `<text x="${left + 8}" y="${ty}" font-size="10" font-weight="700" fill="${EVENT}" ` +
+            `text-anchor="middle">${l.n}</text>`,
         );
       }
       out.push(`<text x="${left + 24}" y="${ty}">${esc(l.text)}</text>`);
@@ -249,7 +266,8 @@ export function renderSvgChart(data: ChartData, options: SvgChartOptions = {}): 
   out.push('</g>');
   if (data.series.length === 0)
     out.push(
-      `<text x="${f(left + plotW / 2)}" y="${f(top + plotH / 2)}" font-size="14" fill="${MUTED}" text-anchor="middle">No figures to chart</text>`,
+      `<text x="${f(left + plotW / 2)}" y="${f(top + plotH / 2)}" font-size="14" fill="${MUTED}" ` +
+        'text-anchor="middle">No figures to chart</text>',
     );
   out.push('</svg>');
   return `${out.join('\n')}\n`;
@@ -271,6 +289,13 @@ export function niceTicks(lo: number, hi: number, target: number): number[] {
 function tickDigits(ticks: number[]): number {
   const step = ticks.length > 1 ? ticks[1] - ticks[0] : 1;
   return step >= 1 ? 0 : step >= 0.1 ? 1 : 2;
+}
+
+/** What the figures are, after a chart's sources: police-recorded crime, or invented for a demonstration. */
+export function figuresKind(illustrative: boolean | undefined): string {
+  return illustrative
+    ? ' — illustrative data, invented for demonstration: not official statistics'
+    : ' (police-recorded crime)';
 }
 
 /**

@@ -139,7 +139,9 @@ export function chartDataFromSeries(
     const points = s.points.filter((p) => !(p.end < from && p.value === 0));
     if (points.length < s.points.length) {
       const label = options.categoryLabels?.[s.category] ?? s.category;
-      const note = `${label} has figures of its own only from ${from}; zero counts before then are not drawn (the offences were counted elsewhere or not at all)`;
+      const note =
+        `${label} has figures of its own only from ${from}; zero counts before then are not drawn ` +
+        '(the offences were counted elsewhere or not at all)';
       if (!notes.includes(note)) notes.push(note);
     }
     return { ...s, points };

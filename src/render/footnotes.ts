@@ -6,8 +6,8 @@ export const SMALL_BASE_MARK = '*';
 
 /**
  * Not-comparable changes get a mark and a numbered reason under the table, and changes on a small
- * base a mark of their own, so the reader sees them without colour. Shared by the table and Markdown renderers (kept apart from the table
- * renderer so Markdown output loads neither cli-table3 nor chalk).
+ * base a mark of their own, so the reader sees them without colour. Shared by the table and Markdown
+ * renderers (kept apart from the table renderer so Markdown output loads neither cli-table3 nor chalk).
  */
 export function comparabilityFootnotes(rows: Row[]): { marks: Map<Row, string>; footnotes: string[] } {
   const reasons: string[] = [];

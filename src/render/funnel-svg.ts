@@ -1,5 +1,5 @@
 import type { FunnelPlot } from '../analyses/areas.js';
-import { escapeXml, niceTicks } from './chart-svg.js';
+import { escapeXml, figuresKind, niceTicks } from './chart-svg.js';
 import { formatNumber } from './format.js';
 import { compact } from './funnel-terminal.js';
 
@@ -69,12 +69,13 @@ export function renderSvgFunnel(plot: FunnelPlot, options: SvgFunnelOptions = {}
       })
     : [];
   const unlabelled = flagged.filter((p) => !labels.some((l) => l.point === p));
-  const crime = `${plot.sources.join('; ') || 'no input named'}${plot.illustrative ? ' — illustrative data, invented for demonstration: not official statistics' : ' (police-recorded crime)'}`;
+  const crime = `${plot.sources.join('; ') || 'no input named'}${figuresKind(plot.illustrative)}`;
   const sourceText = `Source: ${crime}; populations: ${plot.populationSource}.`;
   const footChars = Math.floor((W - left - right) / (11 * 0.56));
   const unlabelledText = unlabelled.length
     ? [
-        `Also outside the ${flagText} limits, not labelled for want of room: ${unlabelled.map((p) => p.name).join(', ')}.`,
+        `Also outside the ${flagText} limits, not labelled for want of room: ` +
+          `${unlabelled.map((p) => p.name).join(', ')}.`,
       ]
     : [];
   const footLines = [sourceText, ...unlabelledText, ...plot.notes.map((n) => `${n}.`)].flatMap((t) =>
@@ -99,17 +100,19 @@ export function renderSvgFunnel(plot: FunnelPlot, options: SvgFunnelOptions = {}
   const subtitle = `${plot.illustrative ? 'Illustrative (invented) data · ' : ''}${plot.subtitle}`;
 
   out.push(
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" role="img" aria-labelledby="funnel-title funnel-desc" font-family="${esc(FONT)}">`,
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" role="img" ` +
+      `aria-labelledby="funnel-title funnel-desc" font-family="${esc(FONT)}">`,
   );
   out.push(`<title id="funnel-title">${esc(plot.title)}</title>`);
-  out.push(
-    `<desc id="funnel-desc">${esc(`${subtitle}. Outside the ${flagText} limits: ${flagged.map((p) => `${p.name} (${p.flag})`).join(', ') || 'none'}. ${sourceText}`)}</desc>`,
-  );
+  const outside = flagged.map((p) => `${p.name} (${p.flag})`).join(', ') || 'none';
+  const description = `${subtitle}. Outside the ${flagText} limits: ${outside}. ${sourceText}`;
+  out.push(`<desc id="funnel-desc">${esc(description)}</desc>`);
   out.push(`<rect width="${W}" height="${H}" fill="#ffffff"/>`);
   out.push(`<text x="${left}" y="30" font-size="19" font-weight="700" fill="${INK}">${esc(plot.title)}</text>`);
   out.push(`<text x="${left}" y="52" font-size="13" fill="${MUTED}">${esc(subtitle)}</text>`);
   out.push(
-    `<defs><clipPath id="plot-area"><rect x="${left}" y="${top}" width="${plotW}" height="${plotH}"/></clipPath></defs>`,
+    `<defs><clipPath id="plot-area"><rect x="${left}" y="${top}" width="${plotW}" ` +
+      `height="${plotH}"/></clipPath></defs>`,
   );
 
   // Grid and rate axis.
@@ -123,7 +126,8 @@ export function renderSvgFunnel(plot: FunnelPlot, options: SvgFunnelOptions = {}
   }
   out.push('</g>');
   out.push(
-    `<text transform="translate(18 ${f(top + plotH / 2)}) rotate(-90)" font-size="12" fill="${MUTED}" text-anchor="middle">${esc(plot.rateLabel)}</text>`,
+    `<text transform="translate(18 ${f(top + plotH / 2)}) rotate(-90)" font-size="12" fill="${MUTED}" ` +
+      `text-anchor="middle">${esc(plot.rateLabel)}</text>`,
   );
 
   // Population axis: 1, 2 and 5 times powers of ten.
@@ -145,7 +149,8 @@ export function renderSvgFunnel(plot: FunnelPlot, options: SvgFunnelOptions = {}
   }
   out.push('</g>');
   out.push(
-    `<text x="${f(left + plotW / 2)}" y="${bottom + 40}" font-size="12" fill="${MUTED}" text-anchor="middle">${esc(plot.populationLabel)}</text>`,
+    `<text x="${f(left + plotW / 2)}" y="${bottom + 40}" font-size="12" fill="${MUTED}" ` +
+      `text-anchor="middle">${esc(plot.populationLabel)}</text>`,
   );
 
   if (has) {
@@ -184,8 +189,12 @@ export function renderSvgFunnel(plot: FunnelPlot, options: SvgFunnelOptions = {}
     for (const p of ordered) {
       const colour = p.flag === 'above' ? ABOVE : p.flag === 'below' ? BELOW : WITHIN;
       const r = p.flag === 'within' ? 4 : 5;
+      const rate = `${formatNumber(p.rate, 3)} per ${formatNumber(plot.per, 0)}`;
+      const title = `${p.name}: ${rate}, ${formatNumber(p.population, 0)} residents (${p.flag})`;
       out.push(
-        `<circle cx="${f(x(p.population))}" cy="${f(y(Math.min(p.rate, yHi)))}" r="${r}" fill="${colour}" fill-opacity="0.9" stroke="#ffffff" stroke-width="1"><title>${esc(`${p.name}: ${formatNumber(p.rate, 3)} per ${formatNumber(plot.per, 0)}, ${formatNumber(p.population, 0)} residents (${p.flag})`)}</title></circle>`,
+        `<circle cx="${f(x(p.population))}" cy="${f(y(Math.min(p.rate, yHi)))}" r="${r}" fill="${colour}" ` +
+          'fill-opacity="0.9" stroke="#ffffff" stroke-width="1">' +
+          `<title>${esc(title)}</title></circle>`,
       );
     }
     out.push('</g>');
@@ -194,13 +203,15 @@ export function renderSvgFunnel(plot: FunnelPlot, options: SvgFunnelOptions = {}
     for (const l of labels) {
       const colour = l.point.flag === 'above' ? ABOVE : BELOW;
       out.push(
-        `<text x="${f(l.anchorX)}" y="${f(l.y)}" fill="${colour}"${l.end ? ' text-anchor="end"' : ''}>${esc(l.point.name)}</text>`,
+        `<text x="${f(l.anchorX)}" y="${f(l.y)}" ` +
+          `fill="${colour}"${l.end ? ' text-anchor="end"' : ''}>${esc(l.point.name)}</text>`,
       );
     }
     out.push('</g>');
   } else {
     out.push(
-      `<text x="${f(left + plotW / 2)}" y="${f(top + plotH / 2)}" font-size="14" fill="${MUTED}" text-anchor="middle">No areas to plot</text>`,
+      `<text x="${f(left + plotW / 2)}" y="${f(top + plotH / 2)}" font-size="14" fill="${MUTED}" ` +
+        'text-anchor="middle">No areas to plot</text>',
     );
   }
 
@@ -211,7 +222,8 @@ export function renderSvgFunnel(plot: FunnelPlot, options: SvgFunnelOptions = {}
       out.push(`<line x1="${ix}" x2="${ix + 24}" y1="${iy}" y2="${iy}" stroke="${INK}" stroke-width="1.3"/>`);
     else if (item.kind === '95')
       out.push(
-        `<line x1="${ix}" x2="${ix + 24}" y1="${iy}" y2="${iy}" stroke="${MUTED}" stroke-width="1.2" stroke-dasharray="5 4"/>`,
+        `<line x1="${ix}" x2="${ix + 24}" y1="${iy}" y2="${iy}" stroke="${MUTED}" stroke-width="1.2" ` +
+          'stroke-dasharray="5 4"/>',
       );
     else if (item.kind === '998')
       out.push(`<line x1="${ix}" x2="${ix + 24}" y1="${iy}" y2="${iy}" stroke="${INK}" stroke-width="1.5"/>`);

@@ -1,4 +1,4 @@
-import type { Result } from '../analyses/result.js';
+import type { Column, Result, Row } from '../analyses/result.js';
 import { comparabilityFootnotes, markColumn } from './footnotes.js';
 import { cellText, stripControl } from './format.js';
 
@@ -19,10 +19,9 @@ export function renderMarkdown(result: Result): string {
   out.push(`| ${cols.map((c) => (['int', 'number', 'pct', 'ratio'].includes(c.kind) ? '---:' : '---')).join(' | ')} |`);
   const { marks, footnotes } = comparabilityFootnotes(result.rows);
   const markKey = markColumn(cols);
-  for (const r of result.rows)
-    out.push(
-      `| ${cols.map((c) => escapeMarkdown(cellText(r[c.key] ?? null, c) + (c.key === markKey && marks.has(r) ? ` ${marks.get(r)}` : ''))).join(' | ')} |`,
-    );
+  const cell = (r: Row, c: Column) =>
+    escapeMarkdown(cellText(r[c.key] ?? null, c) + (c.key === markKey && marks.has(r) ? ` ${marks.get(r)}` : ''));
+  for (const r of result.rows) out.push(`| ${cols.map((c) => cell(r, c)).join(' | ')} |`);
   if (footnotes.length) out.push('', ...footnotes.map((f) => `${escapeMarkdown(f)}  `));
   const notes = [...result.warnings.map((w) => `**Warning:** ${w}`), ...result.notes];
   if (notes.length) {
@@ -36,11 +35,10 @@ export function renderMarkdown(result: Result): string {
       `Rows read ${rec.rowsRead}, used ${rec.rowsUsed}, excluded ${rec.excluded.reduce((s, e) => s + e.rows, 0)}.`,
     );
   for (const e of rec.excluded) out.push(`- excluded ${e.rows}: ${escapeMarkdown(e.reason)}`);
-  if (result.inputs.length)
-    out.push(
-      '',
-      `Source: ${result.inputs.map((i) => `${escapeMarkdown(baseName(i.path))} (${escapeMarkdown(i.layout)})`).join('; ')}`,
-    );
+  if (result.inputs.length) {
+    const sources = result.inputs.map((i) => `${escapeMarkdown(baseName(i.path))} (${escapeMarkdown(i.layout)})`);
+    out.push('', `Source: ${sources.join('; ')}`);
+  }
   return `${out.join('\n')}\n`;
 }
 

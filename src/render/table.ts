@@ -294,7 +294,10 @@ export function drawTable(head: string[], rows: string[][], options: Table.Table
   return lines.join('\n');
 }
 
-/** Cells of one column per character: printable ASCII, and the minus, plus-minus and dagger signs of formatted figures. */
+/**
+ * Cells of one column per character: printable ASCII, and the minus, plus-minus and dagger signs of
+ * formatted figures.
+ */
 const ONE_COLUMN_EACH = /^[\x20-\x7e\u00b1\u2020\u2212]*$/;
 
 /**
@@ -344,7 +347,9 @@ function drawPlain(head: string[], rows: string[][], options: Table.TableConstru
   all.forEach((r, i) => {
     const cells = r.map((c, j) => {
       const gap = ' '.repeat(widths[j] - measured[i][j]);
-      return ` ${aligns[j] === 'right' ? gap + c : aligns[j] === 'center' ? ' '.repeat(gap.length - Math.ceil(gap.length / 2)) + c + ' '.repeat(Math.ceil(gap.length / 2)) : c + gap} `;
+      const half = Math.ceil(gap.length / 2);
+      const centred = ' '.repeat(gap.length - half) + c + ' '.repeat(half);
+      return ` ${aligns[j] === 'right' ? gap + c : aligns[j] === 'center' ? centred : c + gap} `;
     });
     lines.push(chars.left + cells.join(chars.middle) + chars.right);
   });

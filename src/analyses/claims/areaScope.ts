@@ -46,10 +46,16 @@ export function partialArea(inputs: LoadedInput[], area: string, resolved: strin
     }
   if (!named || finer.size !== 1) return null;
   const only = [...finer][0];
-  return `${area} is in this file only as the area around ${only}, the one area it holds there: the file's figure for ${resolved} would be ${only}'s alone`;
+  return (
+    `${area} is in this file only as the area around ${only}, the one area it holds there: ` +
+    `the file's figure for ${resolved} would be ${only}'s alone`
+  );
 }
 
-/** Whether the data hold every police force of England and Wales (43 territorial forces), so that "England and Wales" is their sum. */
+/**
+ * Whether the data hold every police force of England and Wales (43 territorial forces), so that
+ * "England and Wales" is their sum.
+ */
 export function coversEnglandAndWales(inputs: LoadedInput[]): boolean {
   const forces = new Set<string>();
   for (const i of inputs)

@@ -253,8 +253,27 @@ export const OFFENCE_PATTERNS: { id: OffenceId; re: RegExp }[] = OFFENCE_WORDS.m
   re: new RegExp(`\\b(?:${w.phrases.join('|')})\\b`, 'g'),
 }));
 
-const NAME_AFTER =
-  /^\s+(?:helpline|hotline|awareness|advocacy|advocates?|protection\s+orders?|threat|trust|service|unit|clinic|week|campaign|act\b|bill\b|team|training)/;
+/** What follows an offence's words when they name a service, an order or a law instead. */
+const NAMED_THINGS = [
+  'helpline',
+  'hotline',
+  'awareness',
+  'advocacy',
+  'advocates?',
+  String.raw`protection\s+orders?`,
+  'threat',
+  'trust',
+  'service',
+  'unit',
+  'clinic',
+  'week',
+  'campaign',
+  String.raw`act\b`,
+  String.raw`bill\b`,
+  'team',
+  'training',
+].join('|');
+const NAME_AFTER = new RegExp(String.raw`^\s+(?:${NAMED_THINGS})`);
 
 /** Every offence phrase in lower-case text, earlier entries winning where two overlap. */
 export function findOffences(s: string): { s: number; e: number; id: OffenceId }[] {

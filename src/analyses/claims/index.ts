@@ -1,16 +1,19 @@
 import type { Column, Row } from '../result.js';
 import type { Verdict } from './types.js';
 
-export type { CheckOutcome, EvaluateOptions } from './evaluate.js';
-export { ClaimEvaluator, checkClaims, publishedOf } from './evaluate.js';
+export type { CheckOutcome } from './evaluate.js';
+export { ClaimEvaluator, checkClaims } from './evaluate.js';
 // The claims-file reader (and the YAML parser behind it) is imported from './file.js' where needed.
 export { countFor } from './lookup.js';
 export type { ParseOptions } from './parse.js';
-export { parseCategoryField, parseClaim, previousOf } from './parse.js';
+export { parseCategoryField, parseClaim } from './parse.js';
 export { labelOf, normaliseText, parsePeriodField } from './periods.js';
+export { previousOf } from './shift.js';
 export type * from './types.js';
 export { VERDICTS } from './types.js';
 export { MULTIPLE_SLACK, VAGUE_SLACK, VAGUE_WORDS } from './vague.js';
+export type { EvaluateOptions } from './verdict.js';
+export { publishedOf } from './working.js';
 
 /**
  * The check rows: the JSON contract's keys in its order (claimNo … working), then the difference
@@ -51,5 +54,6 @@ export function summaryLine(claims: number, rows: Row[]): string {
   const parts = ['supported', 'close', 'not-supported', 'cannot-check', 'unparsed']
     .filter((v) => counts.has(v))
     .map((v) => `${counts.get(v)} ${v}`);
-  return `${claims} claim${claims === 1 ? '' : 's'}${rows.length !== claims ? `, ${rows.length} checks` : ''}: ${parts.join(', ')}`;
+  const checks = rows.length !== claims ? `, ${rows.length} checks` : '';
+  return `${claims} claim${claims === 1 ? '' : 's'}${checks}: ${parts.join(', ')}`;
 }

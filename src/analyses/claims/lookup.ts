@@ -1,7 +1,6 @@
-import { addDays, addYears } from '../../core/dates.js';
+import { addDays } from '../../core/dates.js';
 import { PERIOD_KIND_NAMES } from '../../core/periods.js';
 import type { SeriesPoint } from '../../series/build.js';
-import { claimPeriod } from './periods.js';
 import type { ClaimPeriod } from './types.js';
 
 /**
@@ -71,14 +70,20 @@ function whyNotTiled(points: SeriesPoint[], target: ClaimPeriod, extent: string)
   );
   if (inside.length === 0 && coarser.length > 0) {
     const kinds = [...new Set(coarser.map((p) => PERIOD_KIND_NAMES[p.period.kind]))].join(', ');
-    return `${target.label} cannot be built: the figures are by ${kinds} (${coarser[0].period.label}), which cannot be split`;
+    return (
+      `${target.label} cannot be built: ` +
+      `the figures are by ${kinds} (${coarser[0].period.label}), which cannot be split`
+    );
   }
   const rolling = points.filter((p) => p.period.kind === 'rolling');
   if (inside.length === 0 && rolling.length > 0) {
     const ends = [...new Set(rolling.map((p) => p.period.end.slice(5, 7)))]
       .sort()
       .map((m) => ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'][Number(m) - 1]);
-    return `${target.label} cannot be built: the data hold rolling 12-month totals ending in ${ends.join(', ')}, none of them for exactly ${target.start} to ${target.end}, and overlapping totals are never added`;
+    return (
+      `${target.label} cannot be built: the data hold rolling 12-month totals ending in ${ends.join(', ')}, ` +
+      `none of them for exactly ${target.start} to ${target.end}, and overlapping totals are never added`
+    );
   }
   // Days of the target not covered by any complete figure inside it.
   const covered = inside.map((p) => [p.period.start, p.period.end] as const).sort((a, b) => (a[0] < b[0] ? -1 : 1));
@@ -89,20 +94,9 @@ function whyNotTiled(points: SeriesPoint[], target: ClaimPeriod, extent: string)
     if (addDays(e, 1) > cursor) cursor = addDays(e, 1);
   }
   if (cursor <= target.end) gaps.push(`${cursor} to ${target.end}`);
-  if (gaps.length)
-    return `${target.label} is not fully covered: no figures for ${gaps.slice(0, 3).join(', ')}${gaps.length > 3 ? ` and ${gaps.length - 3} more gaps` : ''}; ${extent}`;
-  return `${target.label} cannot be built from the data's periods without overlapping figures; ${extent}`;
-}
-
-/** The period `years` years later or earlier, same shape (2015 → 2017, 2015/16 → 2017/18). */
-export function shiftYears(p: ClaimPeriod, years: number): ClaimPeriod {
-  const start = addYears(p.start, years);
-  let end = addYears(p.end, years);
-  // A period ending on the last day of February ends on the last day of February.
-  if (p.end.slice(5, 7) === '02' && Number(p.end.slice(8, 10)) >= 28) {
-    const y = Number(end.slice(0, 4));
-    const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
-    end = `${y}-02-${leap ? '29' : '28'}`;
+  if (gaps.length) {
+    const more = gaps.length > 3 ? ` and ${gaps.length - 3} more gaps` : '';
+    return `${target.label} is not fully covered: no figures for ${gaps.slice(0, 3).join(', ')}${more}; ${extent}`;
   }
-  return claimPeriod(start, end);
+  return `${target.label} cannot be built from the data's periods without overlapping figures; ${extent}`;
 }

@@ -45,7 +45,13 @@ const SMALL_WORD = `(?:(?:${TEN_WORDS})(?:[- ](?:one|two|three|four|five|six|sev
 const DIGITS = String.raw`(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?`;
 
 /** A number in digits or words, as a regular-expression source (no capture groups). */
-export const NUMBER_PATTERN = `(?:${DIGITS}(?:\\s*(?:million|thousand|m\\b|k\\b))?|half\\s+a\\s+dozen|a\\s+dozen|dozen|a\\s+hundred|a\\s+thousand|${SMALL_WORD}(?:\\s+(?:hundred|thousand|million))?)`;
+export const NUMBER_PATTERN = [
+  '(?:',
+  `${DIGITS}(?:\\s*(?:million|thousand|m\\b|k\\b))?`, // "2,339", "1.2 million", "40k"
+  '|half\\s+a\\s+dozen|a\\s+dozen|dozen|a\\s+hundred|a\\s+thousand', // "a dozen", "a hundred"
+  `|${SMALL_WORD}(?:\\s+(?:hundred|thousand|million))?`, // "six", "twenty-one", "three hundred"
+  ')',
+].join('');
 
 /** Multiple words: "double", "tripled", "five-fold", "4 times". */
 export const MULTIPLE_WORDS: { pattern: string; n: number | null; word: string }[] = [

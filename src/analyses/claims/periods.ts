@@ -34,7 +34,9 @@ const MONTH_NAMES = [
   'november',
   'december',
 ];
-const MONTH = String.raw`(january|february|march|april|may|june|july|august|september|october|november|december|sept|jan|feb|mar|apr|jun|jul|aug|sep|oct|nov|dec)\.?`;
+/** After the full names, and "sept" before "sep". */
+const MONTH_SHORT = ['sept', 'jan', 'feb', 'mar', 'apr', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
+const MONTH = `(${[...MONTH_NAMES, ...MONTH_SHORT].join('|')})\\.?`;
 const YEAR = String.raw`((?:19[89]|20[0-4])\d)`;
 const FY = String.raw`((?:19[89]|20[0-4])\d)\s*[/-]\s*(\d{4}|\d{2})(?!\d|,\d)`;
 
@@ -212,15 +214,29 @@ function endsAtBoundary(s: string, j: number): boolean {
 }
 
 /** The length of a rolling period: "the year", "the 12 months", "the 12-month period". */
-const ROLLING_LENGTH = String.raw`(?:the\s+)?(?:(?:financial\s+)?year|(${NUMBER_PATTERN})[\s-]+months?(?:\s+period)?|12-month\s+period|twelve-month\s+period)`;
+const ROLLING_LENGTH = [
+  String.raw`(?:the\s+)?(?:`,
+  String.raw`(?:financial\s+)?year`,
+  String.raw`|(${NUMBER_PATTERN})[\s-]+months?(?:\s+period)?`, // "12 months", "six-month period"
+  String.raw`|12-month\s+period|twelve-month\s+period`,
+  ')',
+].join('');
 /** Its end: "to", "ending", "up to the end of". */
 const ROLLING_END = String.raw`\s+(?:to|ending|ended|up\s+to|leading\s+up\s+to|until|through|to\s+the\s+end\s+of)\s+`;
 /** "30 June 2015", "June 2015" or "June 30, 2015": a day before or after the month. */
-const END_DATE = String.raw`(?:(\d{1,2})(?:st|nd|rd|th)?\s+)?${MONTH}(?:\s+(\d{1,2})(?:st|nd|rd|th)?,?)?\s+${YEAR}`;
+const END_DATE = [
+  String.raw`(?:(\d{1,2})(?:st|nd|rd|th)?\s+)?`, // the day before the month: "30 June"
+  MONTH,
+  String.raw`(?:\s+(\d{1,2})(?:st|nd|rd|th)?,?)?`, // or after it: "June 30,"
+  String.raw`\s+${YEAR}`,
+].join('');
 const ROLLING = sticky(ROLLING_LENGTH + ROLLING_END + END_DATE);
 const YE = sticky(String.raw`ye\s+${MONTH}\s+${YEAR}`);
 const BEFORE = sticky(
-  String.raw`(?:before|prior\s+to)\s+(?:(?:the\s+)?start\s+of\s+)?(?:${MONTH}\s+${YEAR}|${YEAR}(?!\d|,\d|/))`,
+  [
+    String.raw`(?:before|prior\s+to)\s+(?:(?:the\s+)?start\s+of\s+)?`, // "before", "before the start of"
+    String.raw`(?:${MONTH}\s+${YEAR}|${YEAR}(?!\d|,\d|/))`, // "April 2020", "2020" but not "2020/21"
+  ].join(''),
 );
 const SINCE = sticky(String.raw`since\s+`);
 /** "the year 2015 to 2016", "from the year 2015-2016": one year across two calendar years. */
@@ -231,29 +247,45 @@ const SPAN_JOIN = sticky(String.raw`\s*(?:(and)|(to|until|till|through|-))\s*`);
 const PAST_YEARS = sticky(String.raw`(?:the\s+)?(?:past|last|previous)\s+(${NUMBER_PATTERN})\s+years`);
 /** "the same period three years earlier", "three years before": as far before the period compared. */
 const YEARS_EARLIER = sticky(
-  String.raw`(?:(?:the\s+)?same\s+(?:period|time|months?|quarter)\s+)?(${NUMBER_PATTERN})\s+years?\s+(?:earlier|before|previously|ago)`,
+  [
+    String.raw`(?:(?:the\s+)?same\s+(?:period|time|months?|quarter)\s+)?`, // "the same period"
+    String.raw`(${NUMBER_PATTERN})\s+years?\s+(?:earlier|before|previously|ago)`, // "three years earlier"
+  ].join(''),
 );
+/** "the same period a year earlier", "the previous year", "a year before", "year-on-year". */
+const PREVIOUS_PERIOD = [
+  String.raw`(?:the\s+)?same\s+period\s+(?:a\s+year\s+(?:earlier|before)|the\s+(?:previous|year\s+before)|last\s+year)`,
+  String.raw`(?:the\s+)?(?:previous|preceding|prior)\s+(?:year|12\s+months|twelve\s+months|financial\s+year|period)`,
+  String.raw`(?:a|one)\s+year\s+(?:earlier|before)`,
+  String.raw`the\s+year\s+before`,
+  String.raw`year[\s-]on[\s-]year`,
+].join('|');
+/** "a 12-month period", "that year"; but "the year to March 2018" is a rolling period, read elsewhere. */
+const ONE = String.raw`(?:the|a|that|one|a\s+single)\s+`;
+const IMPLICIT_PERIOD = [
+  String.raw`${ONE}(?:12|twelve)[\s-]months?(?:\s+period)?`,
+  String.raw`${ONE}year(?![\s-]+(?:to|ending|ended|on|before|earlier)\b)`,
+].join('|');
 const RELATIVE: { re: RegExp; kind: 'last-year' | 'last-fy' | 'this-year' | 'past-12' | 'previous' | 'implicit' }[] = [
   { re: sticky(String.raw`(?:the\s+)?last\s+(?:full\s+)?financial\s+year`), kind: 'last-fy' },
   // "the last year" is the past twelve months; "last year" alone is the calendar year before.
   {
     re: sticky(
-      String.raw`(?:the\s+)?(?:past|last|latest|most\s+recent)\s+(?:12|twelve)\s+months|the\s+(?:past|last)\s+year(?!s)`,
+      [
+        String.raw`(?:the\s+)?(?:past|last|latest|most\s+recent)\s+(?:12|twelve)\s+months`,
+        String.raw`the\s+(?:past|last)\s+year(?!s)`, // not "the past years"
+      ].join('|'),
     ),
     kind: 'past-12',
   },
   {
-    re: sticky(
-      String.raw`(?:the\s+)?same\s+period\s+(?:a\s+year\s+(?:earlier|before)|the\s+(?:previous|year\s+before)|last\s+year)|(?:the\s+)?(?:previous|preceding|prior)\s+(?:year|12\s+months|twelve\s+months|financial\s+year|period)|(?:a|one)\s+year\s+(?:earlier|before)|the\s+year\s+before|year[\s-]on[\s-]year`,
-    ),
+    re: sticky(PREVIOUS_PERIOD),
     kind: 'previous',
   },
   { re: sticky(String.raw`last\s+year|(?:the\s+)?last\s+calendar\s+year`), kind: 'last-year' },
   { re: sticky(String.raw`this\s+year`), kind: 'this-year' },
   {
-    re: sticky(
-      String.raw`(?:the|a|that|one|a\s+single)\s+(?:12|twelve)[\s-]months?(?:\s+period)?|(?:the|a|that|one|a\s+single)\s+year(?![\s-]+(?:to|ending|ended|on|before|earlier)\b)`,
-    ),
+    re: sticky(IMPLICIT_PERIOD),
     kind: 'implicit',
   },
 ];
@@ -416,7 +448,8 @@ function matchSpan(s: string, i: number): PeriodHit | null {
   let pa = a.single.period;
   const pb = b.single.period;
   if (a.single.monthOnly) {
-    // "April to September 2020": the first month takes the second's year (or the year before, "November to March 2020").
+    // "April to September 2020": the first month takes the second's year (or the year before,
+    // "November to March 2020").
     const ey = Number(pb.end.slice(0, 4));
     const em = Number(pb.end.slice(5, 7));
     pa = monthPeriod(a.single.monthOnly <= em ? ey : ey - 1, a.single.monthOnly);

@@ -15,7 +15,9 @@ export const VAGUE_WORDS: VagueWord[] = [
     qualifier: 'stated',
     words: [],
     meaning:
-      'a bare figure: a count must match exactly (a round figure such as 12,000 to its last non-zero digit); a rate or percentage must round to the figure as written (six a day: 5.5 to under 6.5); a multiple (doubled, tripled, quadrupled, n-fold) must be within 5% of it (doubled: a ratio of 1.9 to 2.1)',
+      'a bare figure: a count must match exactly (a round figure such as 12,000 to its last non-zero digit); ' +
+      'a rate or percentage must round to the figure as written (six a day: 5.5 to under 6.5); ' +
+      'a multiple (doubled, tripled, quadrupled, n-fold) must be within 5% of it (doubled: a ratio of 1.9 to 2.1)',
   },
   {
     qualifier: 'almost',

@@ -16,7 +16,8 @@ export const SMALL_BASE = 50;
  */
 export const DAYS_PER_AVERAGE_MONTH = 365.25 / 12;
 export const PER_MONTH_CONVENTION =
-  'count / months for a period of whole calendar months; otherwise count / days × 365.25 / 12 (an average month of 30.4375 days)';
+  'count / months for a period of whole calendar months; otherwise count / days × 365.25 / 12 ' +
+  '(an average month of 30.4375 days)';
 
 function finite(x: number): boolean {
   return typeof x === 'number' && Number.isFinite(x);

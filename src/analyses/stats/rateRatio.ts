@@ -61,7 +61,8 @@ export function poissonRateRatio(c1: number, days1: number, c2: number, days2: n
       c1,
       c2,
       level,
-      'more than 1,000,000 events: Wald interval on the log rate ratio, which at this size agrees closely with the exact one',
+      'more than 1,000,000 events: Wald interval on the log rate ratio, ' +
+        'which at this size agrees closely with the exact one',
     );
   }
   try {

@@ -14,7 +14,9 @@ export interface Dateline {
 }
 
 const WEEKDAY = String.raw`(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)`;
-const MONTH = String.raw`(january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\.?`;
+const MONTH_FULL = 'january|february|march|april|may|june|july|august|september|october|november|december';
+const MONTH_SHORT = 'jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec';
+const MONTH = String.raw`(${MONTH_FULL}|${MONTH_SHORT})\.?`;
 const TIME = String.raw`(?:\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?)?|\d{1,2}\s*[ap]\.?m\.?)`;
 /** "2nd May 2018", "24 April 2017". */
 const DAY_MONTH_YEAR = String.raw`${WEEKDAY}?(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?${MONTH},?\s+(\d{4})`;

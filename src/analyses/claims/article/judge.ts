@@ -37,11 +37,13 @@ export function judgeArticle(claims: ArticleClaim[], evaluator: ClaimEvaluator, 
     }
     const rows = c.readings.map((r) => evaluator.evaluateOne(parsed, r.assertion, id, r.assertion.text));
     if (rows.length === 1) return rows[0];
+    const each = (say: (r: Row) => string) =>
+      rows.map((r, k) => `(${k + 1}) ${c.readings[k].label}: ${say(r)}`).join('; ');
     const verdicts = new Set(rows.map((r) => r.verdict));
     if (verdicts.size === 1) {
       return {
         ...rows[0],
-        working: `both readings give ${rows[0].verdict}: ${rows.map((r, k) => `(${k + 1}) ${c.readings[k].label}: ${r.working}`).join('; ')}`,
+        working: `both readings give ${rows[0].verdict}: ${each((r) => `${r.working}`)}`,
       };
     }
     return {
@@ -50,7 +52,7 @@ export function judgeArticle(claims: ArticleClaim[], evaluator: ClaimEvaluator, 
       computed: '',
       computedValue: null,
       difference: null,
-      working: `two readings, two verdicts: ${rows.map((r, k) => `(${k + 1}) ${c.readings[k].label}: ${r.verdict}: ${r.working}`).join('; ')}`,
+      working: `two readings, two verdicts: ${each((r) => `${r.verdict}: ${r.working}`)}`,
     };
   });
 }

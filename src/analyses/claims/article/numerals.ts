@@ -24,19 +24,42 @@ const SERVICE = String.raw`116\s123`;
 /** A clock time: "7:00", "7:00 PM", "10.30am", "7pm". */
 const TIME = String.raw`\d{1,2}:\d{2}(?:\s*[ap](?:\.m\.|m))?|\d{1,2}(?:\.\d{2})?\s*[ap](?:\.m\.|m)(?![a-z])`;
 /** Digits with thousands separators and decimals, and an ordinal ending ("2nd"). */
-const DIGITS = String.raw`(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?:\s+(?:million|billion|thousand)|pc|m|bn|k)?(?![.,]?\d)|\d+(?:st|nd|rd|th)`;
-const UNIT_WORDS =
-  'one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen';
+const DIGITS = [
+  String.raw`(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)`, // "2,339", "4.65"
+  String.raw`(?:\s+(?:million|billion|thousand)|pc|m|bn|k)?`, // "1.2 million", "15pc", "40k"
+  String.raw`(?![.,]?\d)`, // the whole number
+  String.raw`|\d+(?:st|nd|rd|th)`, // or an ordinal: "2nd"
+].join('');
+const UNIT_WORDS = [
+  'one|two|three|four|five|six|seven|eight|nine',
+  'ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen',
+].join('|');
 const TEN_WORDS = 'twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety';
 const SCALE = String.raw`(?:\s+(?:hundred|thousand|million|billion))`;
 /** "six", "twenty-one", "five million", "a dozen", "a million". */
-const WORDS = String.raw`(?:(?:${TEN_WORDS})(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?|${UNIT_WORDS})${SCALE}?|(?:half\s+a\s+|a\s+)?dozen|a${SCALE}|half\s+a\s+million`;
+const WORDS = [
+  String.raw`(?:(?:${TEN_WORDS})(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?|${UNIT_WORDS})${SCALE}?`,
+  String.raw`(?:half\s+a\s+|a\s+)?dozen`,
+  `a${SCALE}`,
+  String.raw`half\s+a\s+million`,
+].join('|');
 /** "doubled", "tripled", "five-fold", "twice". */
-const MULTIPLE = String.raw`doubl(?:ed|es|e|ing)|twice|tripl(?:ed|es|e|ing)|trebl(?:ed|es|e|ing)|quadrupl(?:ed|es|e|ing)|halv(?:ed|es|ing)|(?:${TEN_WORDS}|${UNIT_WORDS}|\d+)[- ]?fold`;
+const MULTIPLE = [
+  'doubl(?:ed|es|e|ing)',
+  'twice',
+  'tripl(?:ed|es|e|ing)',
+  'trebl(?:ed|es|e|ing)',
+  'quadrupl(?:ed|es|e|ing)',
+  'halv(?:ed|es|ing)',
+  String.raw`(?:${TEN_WORDS}|${UNIT_WORDS}|\d+)[- ]?fold`,
+].join('|');
 /** "a third", "two-thirds", "half". */
 const FRACTION = String.raw`(?:a|one)[\s-](?:third|quarter|fifth|tenth)|two[\s-]thirds|three[\s-]quarters|half`;
 /** Ordinal words, counted only as ranks. */
-const ORDINAL = String.raw`(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth)(?=[\s-]+(?:highest|lowest|largest|biggest|smallest|worst|best|most|least|place|greatest))`;
+const ORDINAL = [
+  '(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth)',
+  String.raw`(?=[\s-]+(?:highest|lowest|largest|biggest|smallest|worst|best|most|least|place|greatest))`, // a rank
+].join('');
 
 const NUMERAL = new RegExp(
   [
@@ -54,8 +77,14 @@ const NUMERAL = new RegExp(
 );
 
 /** "one every four hours", "one in five", "one per cent", "at least one case … every day". */
-const ONE_AS_FIGURE =
-  /^(?:\s+(?:every|in|per\s*cent|percent)\b|\s*%|[\s-]+fold\b|(?:,?\s+[a-z'-]+){0,14}?\s+(?:every|a|an|per|each)\s+(?:day|week|month|year)\b)/i;
+const ONE_AS_FIGURE = new RegExp(
+  [
+    String.raw`^(?:\s+(?:every|in|per\s*cent|percent)\b`, // "one every", "one in five", "one per cent"
+    String.raw`|\s*%|[\s-]+fold\b`,
+    String.raw`|(?:,?\s+[a-z'-]+){0,14}?\s+(?:every|a|an|per|each)\s+(?:day|week|month|year)\b)`, // "one case a day"
+  ].join(''),
+  'i',
+);
 const FRACTION_VALUES: Record<string, number> = {
   third: 1 / 3,
   thirds: 2 / 3,

@@ -128,14 +128,34 @@ const NOT_PLACES = new Set([
 const SUBJECT_VERB =
   /^\s+(?:came|had|has|have|saw|sees|recorded|records|logged|registered|topped|ranked|was|were|is|are)\b/;
 /** Titles and roles: a run holding one names a person. */
-const PERSON =
-  /\b(?:mr|mrs|ms|miss|dr|detective|sergeant|inspector|superintendent|constable|chief|commander|commissioner|officer|minister|secretary|councillor|cllr|professor|sir|dame|lord|lady|pc|ds|di|dci|dcs)\b/i;
+const PERSON_WORDS = [
+  'mr|mrs|ms|miss|dr|detective|sergeant|inspector|superintendent|constable|chief|commander|commissioner',
+  'officer|minister|secretary|councillor|cllr|professor|sir|dame|lord|lady|pc|ds|di|dci|dcs',
+].join('|');
+const PERSON = new RegExp(String.raw`\b(?:${PERSON_WORDS})\b`, 'i');
 /** Names of organisations, not places: "the Suzy Lamplugh Trust", "Victim Support Service". */
-const ORGANISATION =
-  /\b(?:trust|charity|foundation|helpline|hotline|service|services|support|university|college|school|commission|commissioner|office|association|society|network|group|centre|center|agency|department|ministry|union|company|ltd|limited|plc|institute|unit|team|week|day|month|act|bill|report|survey|statistics|news|times|post|echo|telegraph|guardian|herald|mail|gazette|bbc|press|express|standard|star|journal|recorder|courier|examiner|today|mirror|sun|observer|independent|chronicle|argus|advertiser)$/i;
+const ORGANISATION_WORDS = [
+  'trust|charity|foundation|helpline|hotline|service|services|support|university|college|school|commission',
+  'commissioner|office|association|society|network|group|centre|center|agency|department|ministry|union',
+  'company|ltd|limited|plc|institute|unit|team|week|day|month|act|bill|report|survey|statistics',
+  // newspapers and broadcasters
+  'news|times|post|echo|telegraph|guardian|herald|mail|gazette|bbc|press|express|standard|star|journal',
+  'recorder|courier|examiner|today|mirror|sun|observer|independent|chronicle|argus|advertiser',
+].join('|');
+const ORGANISATION = new RegExp(String.raw`\b(?:${ORGANISATION_WORDS})$`, 'i');
 /** Words that end an organisation's name after its place: "Peterborough City Council". */
-const ORG_TAIL =
-  /\s+(?:police(?:\s+service|\s+force)?|constabulary|city\s+council|borough\s+council|district\s+council|county\s+council|council|magistrates'?|crown\s+court|court|community\s+safety\s+partnership|csp)$/i;
+const ORG_TAIL_WORDS = [
+  String.raw`police(?:\s+service|\s+force)?|constabulary|city\s+council|borough\s+council|district\s+council`,
+  String.raw`county\s+council|council|magistrates'?|crown\s+court|court|community\s+safety\s+partnership|csp`,
+].join('|');
+const ORG_TAIL = new RegExp(String.raw`\s+(?:${ORG_TAIL_WORDS})$`, 'i');
+
+/** A capitalised word that opens a sentence, not a name: "In", "The", "However". */
+const SENTENCE_OPENERS = [
+  'in|at|for|across|throughout|around|within|from|the|and|but',
+  'of|on|by|while|meanwhile|overall|however',
+].join('|');
+const SENTENCE_OPENER = new RegExp(String.raw`^(?:${SENTENCE_OPENERS})\s+`, 'i');
 
 export function findAreas(sentence: string, index: AreaIndex): AreaMention[] {
   const out: AreaMention[] = [];
@@ -157,10 +177,7 @@ export function findAreas(sentence: string, index: AreaIndex): AreaMention[] {
   CAPITALISED_RUN.lastIndex = 0;
   while ((m = CAPITALISED_RUN.exec(sentence))) {
     // A capitalised word opening a sentence is not part of the name after it ("In Peterborough").
-    const lead =
-      /^(?:in|at|for|across|throughout|around|within|from|the|and|but|of|on|by|while|meanwhile|overall|however)\s+/i.exec(
-        m[0],
-      );
+    const lead = SENTENCE_OPENER.exec(m[0]);
     const run = m[0].slice(lead?.[0].length ?? 0).replace(/[.'\u2019]+$/, '');
     const start = m.index + (lead?.[0].length ?? 0);
     if (!run) continue;

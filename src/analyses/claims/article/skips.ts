@@ -27,21 +27,52 @@ export interface SkipRule {
 // Named pieces.
 const MONTH = String.raw`(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?`;
 const TIME_UNIT = String.raw`(?:years?|months?|weeks?|days?|hours?|minutes?|decades?|yrs?)`;
-const PEOPLE = String.raw`(?:victims?|people|persons?|women|men|girls|boys|children|adults|residents|callers|perpetrators|offenders|suspects|stalkers|individuals|survivors|clients|users|students|staff|households|families|respondents|members|officers|teenagers|pupils|youngsters|parents|partners|defendants)`;
+const PEOPLE_WORDS = [
+  'victims?|people|persons?|women|men|girls|boys|children|adults|residents|callers|perpetrators|offenders',
+  'suspects|stalkers|individuals|survivors|clients|users|students|staff|households|families|respondents',
+  'members|officers|teenagers|pupils|youngsters|parents|partners|defendants',
+].join('|');
+const PEOPLE = `(?:${PEOPLE_WORDS})`;
 const OFFENCE_NOUN = /\b(?:offen[cs]es?|crimes?|cases?|reports?|incidents?|allegations?|complaints?)\b/;
-const OUTCOME = String.raw`(?:charged|charges?|charging|convict\w*|prosecut\w*|arrest\w*|caution\w*|sentenc\w*|jail\w*|imprison\w*|court|orders?|summons\w*|outcomes?|solved|detect(?:ed|ions?)|further\s+action|no\s+suspect|public\s+interest|evidential\s+difficult\w*|not\s+guilty|no\s+conviction|finali[sz]ed|resulting\s+in|resulted\s+in|led\s+to\s+(?:a|an)\s+(?:charge|conviction|arrest))`;
-const PHONE_BEFORE =
-  /(?:call|calling|dial|dialling|dialing|ring|ringing|phone|telephone|contact|contacted|text|via|on|number|line)\s+(?:(?:police|us|them|the\s+police)\s+(?:on|via)\s+)?$|\bor\s+$/;
+const OUTCOME_WORDS = [
+  String.raw`charged|charges?|charging|convict\w*|prosecut\w*|arrest\w*|caution\w*|sentenc\w*|jail\w*|imprison\w*`,
+  String.raw`court|orders?|summons\w*|outcomes?|solved|detect(?:ed|ions?)`,
+  String.raw`further\s+action|no\s+suspect|public\s+interest|evidential\s+difficult\w*|not\s+guilty|no\s+conviction`,
+  String.raw`finali[sz]ed|resulting\s+in|resulted\s+in|led\s+to\s+(?:a|an)\s+(?:charge|conviction|arrest)`,
+].join('|');
+const OUTCOME = `(?:${OUTCOME_WORDS})`;
+const PHONE_BEFORE = new RegExp(
+  [
+    '(?:call|calling|dial|dialling|dialing|ring|ringing|phone|telephone|contact|contacted|text|via|on|number|line)',
+    String.raw`\s+(?:(?:police|us|them|the\s+police)\s+(?:on|via)\s+)?$`, // "call police on"
+    String.raw`|\bor\s+$`, // "101 or"
+  ].join(''),
+);
 const PHONE_AFTER =
   /^\s*(?:in\s+(?:an?\s+)?emergenc|or\s+\d{3}\b|,?\s*or\s+(?:online|report)|calls?\b|number\b|line\b|non-emergency)/;
 const SERVICE_NUMBERS = new Set([101, 999, 111, 112, 105, 116]);
 /** A sentence that breaks figures down by the age or sex of suspects or victims. */
-const BREAKDOWN =
-  /\b(?:identified\s+as\s+(?:male|female)|were\s+(?:male|female)|\d+\s*(?:-|\u2013|to)\s*\d+[\s-]*year[\s-]*olds|aged\s+\d+\s+(?:or|and)\s+(?:older|over|under|above|younger)|age\s+groups?)\b/;
+const BREAKDOWN = new RegExp(
+  [
+    String.raw`\b(?:identified\s+as\s+(?:male|female)|were\s+(?:male|female)`, // by sex
+    String.raw`|\d+\s*(?:-|\u2013|to)\s*\d+[\s-]*year[\s-]*olds`, // by age: "18-24 year olds"
+    String.raw`|aged\s+\d+\s+(?:or|and)\s+(?:older|over|under|above|younger)|age\s+groups?)\b`, // "aged 65 or over"
+  ].join(''),
+);
 const OFFENCE_AFTER = /^(?:\s+[a-z'-]+){0,2}?\s+(?:reported\s+)?(?:offen[cs]es|crimes|cases|reports|incidents)\b/;
 const SURVEY =
   /\b(?:survey|helpline|hotline|charity|charities|poll|polling|estimat\w*|study|studies|research|questionnaire|csew)\b/;
 const POLICE_RECORDED = /\b(?:recorded|police|force|constabulary|ons)\b/;
+/** Before a figure, the outcome it is a count of: "charged in 41", "resulted in just 12". */
+const OUTCOME_BEFORE = new RegExp(
+  [
+    String.raw`\b(?:${OUTCOME}|results?\s+of)\s*,?\s+`,
+    String.raw`(?:(?:or|and)\s+)?(?:in\s+|of\s+)?(?:just\s+|only\s+|some\s+)?$`, // "or in just"
+  ].join(''),
+);
+/** After a figure, the areas it counts: "43 police forces", "12 boroughs". */
+const AREAS_AFTER =
+  /^\s+(?:police\s+)?(?:forces|constabularies|areas|councils|boroughs|regions|partnerships|counties|districts)\b/;
 
 /** The words between the number and a later word, if only up to `n` plain words lie between. */
 function within(after: string, word: string, n: number): string | null {
@@ -118,9 +149,7 @@ export const SKIP_RULES: SkipRule[] = [
       new RegExp(String.raw`^[^.;:\d]{0,60}?\b${OUTCOME}`).test(c.after) ||
       // "suspects were charged in less than one in five cases"
       new RegExp(String.raw`\b${OUTCOME}\s+in\s+(?:[a-z]+\s+){0,4}$`).test(c.before) ||
-      new RegExp(
-        String.raw`\b(?:${OUTCOME}|results?\s+of)\s*,?\s+(?:(?:or|and)\s+)?(?:in\s+|of\s+)?(?:just\s+|only\s+|some\s+)?$`,
-      ).test(c.before) ||
+      OUTCOME_BEFORE.test(c.before) ||
       // "in 138 of the cases, evidential difficulties prevented further action"; "4.6% [of cases] resulted in a charge"
       ((/^\s+of\s+(?:the|these|those)\s+cases\b/.test(c.after) || /^\s*(?:%|per\s*cent)/.test(c.after)) &&
         new RegExp(String.raw`\b${OUTCOME}`).test(c.lower)),
@@ -161,10 +190,7 @@ export const SKIP_RULES: SkipRule[] = [
   {
     reason: 'a number of police forces or areas, not of offences',
     examples: 'the 43 police forces, 12 boroughs',
-    test: (c) =>
-      /^\s+(?:police\s+)?(?:forces|constabularies|areas|councils|boroughs|regions|partnerships|counties|districts)\b/.test(
-        c.after,
-      ),
+    test: (c) => AREAS_AFTER.test(c.after),
   },
   {
     reason: 'a count of kinds of thing, not of offences',
@@ -201,7 +227,10 @@ const COUNTED_NOUNS: { kind: Counted; re: string }[] = [
   { kind: 'offences', re: String.raw`offen[cs]es?|crimes?|cases?|reports?|incidents?|allegations?|complaints?` },
   {
     kind: 'outcome',
-    re: String.raw`arrests?|charges|convictions?|prosecutions?|cautions?|(?:protection|restraining)\s+orders?|sentences|outcomes?`,
+    re: [
+      'arrests?|charges|convictions?|prosecutions?|cautions?',
+      String.raw`(?:protection|restraining)\s+orders?|sentences|outcomes?`,
+    ].join('|'),
   },
   { kind: 'people', re: PEOPLE },
 ];
@@ -238,8 +267,12 @@ export function ownNoun(lower: string, n: Numeral, nouns: { s: number; e: number
 
 /** What a figure counts: its own noun (within three words after it), else the nearest before, after, or carried. */
 /** Nouns a figure of offences may be followed by, besides the counted nouns: units, periods, words for the figure. */
-const FIGURE_WORDS =
-  /^(?:times|years?|months?|weeks?|days?|hours?|minutes?|per|percent|cent|pc|a|an|the|more|fewer|less|than|in|on|of|to|and|or|across|over|since|from|between|every|each|recorded|reported|new|further|additional|extra|separate|serious|such|million|thousand|hundred)$/;
+const FIGURE_WORD_LIST = [
+  'times|years?|months?|weeks?|days?|hours?|minutes?|per|percent|cent|pc',
+  'a|an|the|more|fewer|less|than|in|on|of|to|and|or|across|over|since|from|between|every|each',
+  'recorded|reported|new|further|additional|extra|separate|serious|such|million|thousand|hundred',
+].join('|');
+const FIGURE_WORDS = new RegExp(`^(?:${FIGURE_WORD_LIST})$`);
 
 /**
  * A figure followed by a plural noun that counts something other than offences ("39 homicides",

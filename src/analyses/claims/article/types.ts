@@ -1,3 +1,5 @@
+import type { AreaIndex } from '../../../series/areas.js';
+import type { OffenceId } from '../categories.js';
 import type { Assertion } from '../types.js';
 
 /** A paragraph of an article (the headline is paragraph 0), its text as written. */
@@ -53,4 +55,19 @@ export interface ArticleClaim {
   cannotCheck?: string;
   /** The figure as written, for a claim with no reading. */
   figure?: { text: string; value: number | null };
+}
+
+/** What reading an article needs of the data. */
+export interface ArticleData {
+  areas: AreaIndex;
+  /** The data hold every force of England and Wales, so "England and Wales" is their sum. */
+  englandAndWales: boolean;
+  /** The data have the combined sub-group and no separate harassment figure. */
+  onlyCombined: boolean;
+  holds(id: OffenceId): boolean;
+}
+
+export interface ArticleOptions {
+  asOf?: string;
+  area?: string;
 }

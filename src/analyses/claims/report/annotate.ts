@@ -47,7 +47,8 @@ export function renderAnnotated(report: CheckReport, width = 80, style: Style = 
       const verdict = String(m.row.verdict);
       const paint = style[VERDICT_MARKS[verdict]?.colour ?? 'dim'].bind(style);
       // The mark is kept on one line: its spaces are held apart from the text's while it is wrapped.
-      text += `${b.text.slice(at, m.e)} ${paint(`${markOf(verdict).slice(0, -1)} ${m.row.claimNo}]`.replace(/ /g, KEEP))}`;
+      const mark = `${markOf(verdict).slice(0, -1)} ${m.row.claimNo}]`.replace(/ /g, KEEP);
+      text += `${b.text.slice(at, m.e)} ${paint(mark)}`;
       at = m.e;
     }
     text += b.text.slice(at);

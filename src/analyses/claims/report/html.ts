@@ -14,6 +14,11 @@ const esc = (s: unknown) =>
     .replace(/>/g, '&gt;')
     .replace(/"/g, '&quot;');
 
+/** The list of numbers that are not figures, at the end. */
+const SKIPPED_LIST_CSS =
+  'table.skipped-list { border-collapse: collapse; font-size: 13px; } ' +
+  '.skipped-list td { padding: .1em .8em .1em 0; vertical-align: top; }';
+
 const CSS = `
 body { font: 17px/1.6 Georgia, 'Times New Roman', serif; color: #1a1a1a; background: #fafaf7; margin: 0; }
 main { max-width: 46em; margin: 0 auto; padding: 2em 1.5em 4em; }
@@ -33,12 +38,14 @@ h1 { font-size: 1.7em; line-height: 1.25; margin: 0 0 .3em; }
 .notes .facts { color: #444; } .notes .working { color: #333; margin: .2em 0 0; padding-left: 1.1em; }
 .notes .working li { margin: 0; }
 .notcomparable { color: #7a5b00; }
-table.skipped-list { border-collapse: collapse; font-size: 13px; } .skipped-list td { padding: .1em .8em .1em 0; vertical-align: top; }
+${SKIPPED_LIST_CSS}
 `;
 
 function figureHtml(text: string, row: Row): string {
   const verdict = String(row.verdict);
-  return `<span class="fig v-${esc(verdict)}" id="fig-${esc(row.claimNo)}"><a href="#note-${esc(row.claimNo)}">${esc(text)}<sup>${esc(markOf(verdict))} ${esc(row.claimNo)}</sup></a></span>`;
+  const no = esc(row.claimNo);
+  const mark = `<sup>${esc(markOf(verdict))} ${no}</sup>`;
+  return `<span class="fig v-${esc(verdict)}" id="fig-${no}"><a href="#note-${no}">${esc(text)}${mark}</a></span>`;
 }
 
 export function renderAnnotatedHtml(report: CheckReport): string {
@@ -67,7 +74,8 @@ export function renderAnnotatedHtml(report: CheckReport): string {
   const r = report.result;
   const meta = [
     a?.date
-      ? `Published ${esc(a.date)} (${a.dateFrom === 'text' ? `from the dateline &lsquo;${esc(a.dateText)}&rsquo;` : 'from --as-of'})`
+      ? `Published ${esc(a.date)} ` +
+        `(${a.dateFrom === 'text' ? `from the dateline &lsquo;${esc(a.dateText)}&rsquo;` : 'from --as-of'})`
       : 'No publication date: relative periods cannot be checked',
     `Checked against ${r.inputs.map((i) => esc(i.path.split(/[\\/]/).pop())).join(', ')}`,
     esc(r.preamble?.[0] ?? ''),
@@ -87,13 +95,21 @@ export function renderAnnotatedHtml(report: CheckReport): string {
       row.comparable === false
         ? `<div class="notcomparable">&dagger; not comparable: ${esc(row.notComparableBecause)}</div>`
         : '';
-    return `<li id="note-${esc(row.claimNo)}"><strong>${esc(markOf(String(row.verdict)))}</strong> &ldquo;${esc(row.claim)}&rdquo;<div class="facts">${facts}${row.published ? ` &middot; published ${esc(row.published)}` : ''}${row.computed ? ` &middot; data ${esc(row.computed)}` : ''}</div>${nc}<ul class="working">${steps}</ul></li>`;
+    const published = row.published ? ` &middot; published ${esc(row.published)}` : '';
+    const computed = row.computed ? ` &middot; data ${esc(row.computed)}` : '';
+    const head = `<strong>${esc(markOf(String(row.verdict)))}</strong> &ldquo;${esc(row.claim)}&rdquo;`;
+    return (
+      `<li id="note-${esc(row.claimNo)}">${head}<div class="facts">${facts}${published}${computed}</div>` +
+      `${nc}<ul class="working">${steps}</ul></li>`
+    );
   });
   const skipped = report.skipped
     .map((s) => `<tr><td>${esc(s.text)}</td><td>paragraph ${s.paragraph}</td><td>${esc(s.reason)}</td></tr>`)
     .join('');
   const title = a?.title ?? 'Article checked';
   const headline = body[0]?.startsWith('<h1>') ? body.shift()! : `<h1>${esc(title)}</h1>`;
+  const notAFigure =
+    '<span class="skipped" title="a number that is not a figure of recorded offences">not a figure</span>';
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -106,7 +122,7 @@ export function renderAnnotatedHtml(report: CheckReport): string {
 <main>
 ${headline}
 <div class="meta">${meta.join('<br>')}</div>
-<div class="legend">${legend}<span class="skipped" title="a number that is not a figure of recorded offences">not a figure</span></div>
+<div class="legend">${legend}${notAFigure}</div>
 ${body.join('\n')}
 <section class="notes">
 <h2>Working</h2>

@@ -18,12 +18,9 @@ export function renderLayout(report: CheckReport, width = 80, style: Style = PLA
         : article.dateFrom === '--as-of'
           ? 'from --as-of'
           : null;
-    out.push(
-      ...wrap(
-        `${article.path && article.path !== '-' ? article.path : 'article'}: ${article.date ? `published ${article.date} (${from})` : 'no publication date (no dateline, no --as-of)'}`,
-        w,
-      ),
-    );
+    const name = article.path && article.path !== '-' ? article.path : 'article';
+    const date = article.date ? `published ${article.date} (${from})` : 'no publication date (no dateline, no --as-of)';
+    out.push(...wrap(`${name}: ${date}`, w));
   }
   for (const line of result.preamble ?? []) out.push(...wrap(line, w));
   out.push('-'.repeat(w));
