@@ -426,14 +426,16 @@ export function resultBase(
 
 /** One note per category whose early periods precede its code. */
 export function predatesNotes(rows: Result['rows']): string[] {
-  const byCategory = new Map<string, string[]>();
+  // Each period once, however many areas have it.
+  const byCategory = new Map<string, Set<string>>();
   for (const r of rows) {
     if (r.predatesCode !== true) continue;
-    const list = byCategory.get(r.category as string) ?? [];
-    list.push(r.period as string);
-    byCategory.set(r.category as string, list);
+    let periods = byCategory.get(r.category as string);
+    if (!periods) byCategory.set(r.category as string, (periods = new Set()));
+    periods.add(r.period as string);
   }
-  return [...byCategory].map(([c, periods]) => {
+  return [...byCategory].map(([c, set]) => {
+    const periods = [...set];
     const one = periods.length === 1;
     return (
       `${c}: ${periods.join(', ')} predate${one ? 's' : ''} the category's own code, so ` +

@@ -159,3 +159,29 @@ describe('trend command', () => {
     expect(r.stderr).toContain('E_MAP_INVALID');
   });
 });
+
+describe('periods before a category had its own code', () => {
+  it('are named once in the note, however many areas have them', async () => {
+    // Two partnerships, stalking (8Q) in 2013/14 and 2014/15: 8Q has figures of its own from April 2014.
+    const p = writeTemp(
+      'predates.csv',
+      csv(
+        'Financial Year,Financial Quarter,Force Name,CSP Name,Offence Description,Offence Group,Offence Subgroup,Offence Code,Number of Offences',
+        ...['2013/14', '2014/15'].flatMap((fy) =>
+          [1, 2, 3, 4].flatMap((q) =>
+            ['Ashby', 'Brill'].map((csp) => `${fy},${q},Kent,${csp},Stalking,VAP,Stalking and harassment,8Q,3`),
+          ),
+        ),
+      ),
+    );
+    const r = await runCli(['trend', p, '--each-area', '--by', 'fy', '--category', 'stalking', '--format', 'json']);
+    expect(r.code, r.stderr).toBe(0);
+    const flagged = r.json.rows.filter((x: { predatesCode: boolean }) => x.predatesCode);
+    expect(flagged.map((x: { area: string; period: string }) => `${x.area} ${x.period}`)).toEqual([
+      'Ashby 2013/14',
+      'Brill 2013/14',
+    ]);
+    const note = r.json.notes.find((n: string) => n.includes('predate'));
+    expect(note).toMatch(/^stalking: 2013\/14 predates the category's own code/);
+  });
+});
