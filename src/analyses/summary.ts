@@ -10,7 +10,7 @@ import { type CategoryId, DEFAULT_CATEGORIES, loadTaxonomy, SEPARATE_CATEGORIES 
 import { predatesCodeReason, registerComparability } from './comparability.js';
 import { type Column, type Row, round } from './result.js';
 import { changePct, isSmallBase, perDay } from './stats/index.js';
-import { type Finest, finestAreas, gapDetail, longDate, overlaps, recordSpanOf, within } from './summaryCoverage.js';
+import { anyOverlaps, type Finest, finestAreas, gapDetail, longDate, recordSpanOf, within } from './summaryCoverage.js';
 import type { SummaryOptions, SummaryYear, YearKind } from './summaryYear.js';
 
 export { type YearsFound, yearsInData } from './summaryCoverage.js';
@@ -107,6 +107,50 @@ export interface SummaryBasis {
   recordSpan: { start: string; end: string } | null;
   /** Whether one area's figures of one category (`native`) add up to the whole of `period`. */
   completes(native: SeriesPoint[], period: Period): boolean;
+  /** Each series' points by period key, by area and category joined with U+0000. */
+  seriesOf: Map<string, Map<string, SeriesPoint>>;
+  /** The report's groups (rows), sorted, and the finest areas each counts. */
+  groups: string[];
+  membersOf: Map<string, Finest[]>;
+  /** The finest areas with a figure of any category in view within `period`, as paths joined with ' / '. */
+  presentIn(period: Period): string[];
+  /** The inputs with figures of `category` within `period`. */
+  sourcesIn(category: CategoryId, period: Period): Set<number>;
+}
+
+/** The distinct periods each input has figures in, by category. */
+function periodsByCategory(inputs: LoadedInput[], categories: CategoryId[]): Map<CategoryId, Map<number, Period[]>> {
+  const wanted = new Set(categories);
+  const out = new Map<CategoryId, Map<number, Period[]>>();
+  for (const i of inputs) {
+    const seen = new Map<CategoryId, Set<Period>>();
+    for (const o of i.observations) {
+      if (!wanted.has(o.category)) continue;
+      let periods = seen.get(o.category);
+      if (!periods) seen.set(o.category, (periods = new Set()));
+      periods.add(o.period);
+    }
+    for (const [c, periods] of seen) {
+      let byInput = out.get(c);
+      if (!byInput) out.set(c, (byInput = new Map()));
+      byInput.set(i.index, [...periods]);
+    }
+  }
+  return out;
+}
+
+/** For each distinct period (by key), the indices of the finest areas with a figure in it. */
+function areasByPeriod(finest: Finest[]): { period: Period; areas: number[] }[] {
+  const byKey = new Map<string, { period: Period; areas: number[] }>();
+  finest.forEach((f, n) => {
+    for (const pts of f.byCategory.values())
+      for (const p of pts) {
+        let e = byKey.get(p.period.key);
+        if (!e) byKey.set(p.period.key, (e = { period: p.period, areas: [] }));
+        if (e.areas[e.areas.length - 1] !== n) e.areas.push(n);
+      }
+  });
+  return [...byKey.values()];
 }
 
 export function summaryBasis(inputs: LoadedInput[], kind: YearKind, opts: SummaryOptions): SummaryBasis {
@@ -121,12 +165,38 @@ export function summaryBasis(inputs: LoadedInput[], kind: YearKind, opts: Summar
   const recordSpan = recordSpanOf(inputs);
   // The years each area's figures complete, by the identity of its list of points.
   const complete = new Map<SeriesPoint[], Set<string>>();
+  const seriesOf = new Map(
+    set.series.map((s) => [`${s.area}\u0000${s.category}`, new Map(s.points.map((p) => [p.period.key, p]))]),
+  );
+  const membersOf = new Map<string, Finest[]>();
+  for (const f of finest)
+    for (const g of f.groups) {
+      const list = membersOf.get(g);
+      if (list) list.push(f);
+      else membersOf.set(g, [f]);
+    }
+  const groups = [...membersOf.keys()].sort(compareText);
+  const periods = periodsByCategory(inputs, categories);
+  const present = areasByPeriod(finest);
   return {
     kind,
     set,
     revisions,
     finest,
     recordSpan,
+    seriesOf,
+    groups,
+    membersOf,
+    presentIn(period) {
+      const marked = new Uint8Array(finest.length);
+      for (const e of present) if (within(e.period, period)) for (const n of e.areas) marked[n] = 1;
+      return finest.filter((_, n) => marked[n]).map((f) => f.path.join(' / '));
+    },
+    sourcesIn(category, period) {
+      const out = new Set<number>();
+      for (const [input, list] of periods.get(category) ?? []) if (list.some((p) => within(p, period))) out.add(input);
+      return out;
+    },
     completes(native, period) {
       let keys = complete.get(native);
       if (!keys)
@@ -168,38 +238,21 @@ export function summarise(
   const Y = year.period;
   const P = year.previous;
   const shared = basis && basis.kind === year.kind ? basis : summaryBasis(inputs, year.kind, opts);
-  const { set, finest, recordSpan, revisions: allRevisions } = shared;
+  const { set, recordSpan, revisions: allRevisions, seriesOf, groups, membersOf } = shared;
   const notes: string[] = [];
   const warnings: string[] = [];
 
-  const seriesOf = new Map(
-    set.series.map((s) => [`${s.area}\u0000${s.category}`, new Map(s.points.map((p) => [p.period.key, p]))]),
-  );
-  const groups = [...new Set(finest.flatMap((f) => f.groups))].sort(compareText);
-
   // Areas present in each year (any category in view), for the coverage section.
-  const presentIn = (period: Period) =>
-    finest
-      .filter((f) => [...f.byCategory.values()].some((pts) => pts.some((p) => within(p.period, period))))
-      .map((f) => f.path.join(' / '));
-  const areasThisYear = presentIn(Y);
-  const areasPreviousYear = presentIn(P);
+  const areasThisYear = shared.presentIn(Y);
+  const areasPreviousYear = shared.presentIn(P);
   const thisYear = new Set(areasThisYear);
   const previousYear = new Set(areasPreviousYear);
   const areasMissing = areasPreviousYear.filter((a) => !thisYear.has(a));
+  const missingSet = new Set(areasMissing);
   const areasNew = areasThisYear.filter((a) => !previousYear.has(a));
 
   // Sources of each category in the year: a share needs the category and the total from the same files.
-  const sources = new Map<CategoryId, Set<number>>();
-  for (const i of inputs) {
-    for (const o of i.observations) {
-      if (!within(o.period, Y)) continue;
-      const set = sources.get(o.category) ?? new Set<number>();
-      set.add(i.index);
-      sources.set(o.category, set);
-    }
-  }
-  const sourcesIn = (category: CategoryId) => sources.get(category) ?? new Set<number>();
+  const sourcesIn = (category: CategoryId) => shared.sourcesIn(category, Y);
   const totalSources = sourcesIn('stalking-and-harassment');
 
   const gaps: CoverageGap[] = [];
@@ -207,12 +260,13 @@ export function summarise(
   const notComparable = new Map<string, string[]>();
   const shareSkipped = new Map<string, string[]>();
   const bothYears = { ...Y, start: P.start };
-  const membersOf = new Map<string, Finest[]>();
-  for (const f of finest) for (const g of f.groups) membersOf.set(g, [...(membersOf.get(g) ?? []), f]);
   for (const group of groups) {
     const members = membersOf.get(group) ?? [];
     for (const category of categories) {
-      const withData = members.filter((f) => f.byCategory.get(category)?.some((p) => overlaps(p.period, bothYears)));
+      const withData = members.filter((f) => {
+        const native = f.byCategory.get(category);
+        return native !== undefined && anyOverlaps(native, bothYears);
+      });
       if (withData.length === 0) continue;
       const points = seriesOf.get(`${group}\u0000${category}`);
       const point = points?.get(Y.key);
@@ -221,12 +275,12 @@ export function summarise(
       const partsMissing = (period: Period) =>
         members
           .map((f) => ({ f, native: f.byCategory.get(category) ?? [] }))
-          .filter(({ native }) => native.some((p) => overlaps(p.period, period)) && !shared.completes(native, period))
+          .filter(({ native }) => anyOverlaps(native, period) && !shared.completes(native, period))
           .map(({ f, native }) => ({ area: f.name, detail: gapDetail(native, period, recordSpan) }));
       const missingNow = partsMissing(Y);
       const missingBefore = prev ? partsMissing(P) : [];
       const absentNow = members
-        .filter((f) => areasMissing.includes(f.path.join(' / ')) && f.byCategory.has(category))
+        .filter((f) => missingSet.has(f.path.join(' / ')) && f.byCategory.has(category))
         .map((f) => f.name);
 
       let coverage: string;

@@ -3,7 +3,7 @@ import { compareText } from '../core/order.js';
 import { exactGrainOf, GRAIN_NAMES, PERIOD_KIND_NAMES, type Period, periodContaining } from '../core/periods.js';
 import { KEY_SEPARATOR } from '../read/group.js';
 import { inArea, withoutDoubleCounting } from '../series/areas.js';
-import { ALL_AREAS, buildSeries, mergeObservations, type SeriesPoint } from '../series/build.js';
+import { ALL_AREAS, buildSeries, mergeObservations, type SeriesPoint, type SeriesSet } from '../series/build.js';
 import type { LoadedInput, Observation } from '../series/types.js';
 import type { CategoryId } from '../taxonomy/taxonomy.js';
 import { type SummaryOptions, type SummaryYear, summaryYear, type YearKind } from './summaryYear.js';
@@ -20,6 +20,32 @@ export function within(p: Period, outer: Period): boolean {
 
 export function overlaps(p: Period, outer: Period): boolean {
   return p.start <= outer.end && p.end >= outer.start;
+}
+
+/** Per list of points in order of start: the starts, and the latest end up to each point. */
+const reach = new WeakMap<readonly SeriesPoint[], { starts: string[]; maxEnd: string[] }>();
+
+/**
+ * Whether any of `points` (in order of start, as finest areas hold them) overlaps `range`: a binary
+ * search of the points starting by the range's end for one ending at or after its start.
+ */
+export function anyOverlaps(points: readonly SeriesPoint[], range: Period): boolean {
+  let r = reach.get(points);
+  if (!r) {
+    const starts = points.map((p) => p.period.start);
+    const maxEnd: string[] = [];
+    for (const p of points)
+      maxEnd.push(maxEnd.length && maxEnd[maxEnd.length - 1] > p.period.end ? maxEnd[maxEnd.length - 1] : p.period.end);
+    reach.set(points, (r = { starts, maxEnd }));
+  }
+  let lo = 0;
+  let hi = r.starts.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (r.starts[mid] <= range.end) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo > 0 && r.maxEnd[lo - 1] >= range.start;
 }
 
 export function longDate(iso: string): string {
@@ -94,24 +120,40 @@ export interface Finest {
   groups: string[];
   /** Native points by category, summed over offences, in period order. */
   byCategory: Map<CategoryId, SeriesPoint[]>;
+  /** The path joined with the key separator. */
+  key: string;
 }
 
 /** Each finest area of the merged data, with the report groups (rows) it counts towards. */
 export function finestAreas(_inputs: LoadedInput[], merged: Observation[], opts: SummaryOptions): Finest[] {
-  const byPath = new Map<
-    string,
-    { path: string[]; roles: string[]; points: Map<CategoryId, Map<string, SeriesPoint>> }
-  >();
+  // Each area's points by category, at a small number per distinct period (by key).
+  type Entry = { path: string[]; roles: string[]; key: string; points: Map<CategoryId, SeriesPoint[]> };
+  const byPath = new Map<string, Entry>();
+  // Observations of one area share its path array, and of one period its object: each is looked
+  // up by identity, and joined or keyed once.
+  const byArray = new Map<string[], Entry>();
+  const periodIds = new Map<Period, number>();
+  const idOfKey = new Map<string, number>();
   const names = opts.areas.map((w) => w.name);
   for (const o of withoutDoubleCounting(merged, names)) {
-    const key = o.areaPath.join(KEY_SEPARATOR);
-    let f = byPath.get(key);
-    if (!f) byPath.set(key, (f = { path: o.areaPath, roles: o.areaRoles, points: new Map() }));
+    let f = byArray.get(o.areaPath);
+    if (!f) {
+      const key = o.areaPath.join(KEY_SEPARATOR);
+      f = byPath.get(key);
+      if (!f) byPath.set(key, (f = { path: o.areaPath, roles: o.areaRoles, key, points: new Map() }));
+      byArray.set(o.areaPath, f);
+    }
+    let id = periodIds.get(o.period);
+    if (id === undefined) {
+      id = idOfKey.get(o.period.key);
+      if (id === undefined) idOfKey.set(o.period.key, (id = idOfKey.size));
+      periodIds.set(o.period, id);
+    }
     let pts = f.points.get(o.category);
-    if (!pts) f.points.set(o.category, (pts = new Map()));
-    const p = pts.get(o.period.key);
+    if (!pts) f.points.set(o.category, (pts = []));
+    const p = pts[id];
     if (p) p.count += o.count;
-    else pts.set(o.period.key, { period: o.period, count: o.count });
+    else pts[id] = { period: o.period, count: o.count };
   }
   const wanted = opts.areas;
   const single = byPath.size === 1 ? [...byPath.values()][0].path : null;
@@ -128,19 +170,21 @@ export function finestAreas(_inputs: LoadedInput[], merged: Observation[], opts:
     for (const [c, pts] of f.points)
       byCategory.set(
         c,
-        [...pts.values()].sort((a, b) =>
-          a.period.start < b.period.start
-            ? -1
-            : a.period.start > b.period.start
-              ? 1
-              : a.period.end < b.period.end
-                ? -1
-                : 1,
-        ),
+        pts
+          .filter((p) => p !== undefined)
+          .sort((a, b) =>
+            a.period.start < b.period.start
+              ? -1
+              : a.period.start > b.period.start
+                ? 1
+                : a.period.end < b.period.end
+                  ? -1
+                  : 1,
+          ),
       );
-    out.push({ path: f.path, roles: f.roles, name, groups: [...new Set(groups)], byCategory });
+    out.push({ path: f.path, roles: f.roles, name, groups: [...new Set(groups)], byCategory, key: f.key });
   }
-  return out.sort((a, b) => compareText(a.path.join(KEY_SEPARATOR), b.path.join(KEY_SEPARATOR)));
+  return out.sort((a, b) => compareText(a.key, b.key));
 }
 
 export function recordSpanOf(inputs: LoadedInput[]): { start: string; end: string } | null {
@@ -171,12 +215,20 @@ export interface YearsFound {
 }
 
 /** The years of `kind` the data give figures for, oldest first. */
-export function yearsInData(inputs: LoadedInput[], kind: YearKind, opts: SummaryOptions): YearsFound {
-  const set = buildSeries(
-    inputs,
-    { areas: opts.areas, eachArea: opts.eachArea, categories: opts.categories, grain: kind },
-    opts.preferOrder,
-  );
+export function yearsInData(
+  inputs: LoadedInput[],
+  kind: YearKind,
+  opts: SummaryOptions,
+  shared?: { set: SeriesSet; finest: Finest[] },
+): YearsFound {
+  // The series and areas of a summary of the same inputs and options serve, where already made.
+  const set =
+    shared?.set ??
+    buildSeries(
+      inputs,
+      { areas: opts.areas, eachArea: opts.eachArea, categories: opts.categories, grain: kind },
+      opts.preferOrder,
+    );
   const complete = new Set<number>();
   for (const s of set.series) for (const p of s.points) complete.add(Number(p.period.start.slice(0, 4)));
   const { merged } = mergeObservations(inputs, new Set(opts.categories), opts.preferOrder);
@@ -207,7 +259,7 @@ export function yearsInData(inputs: LoadedInput[], kind: YearKind, opts: Summary
   const years: SummaryYear[] = [];
   const partial: { year: SummaryYear; detail: string }[] = [];
   if (!Number.isFinite(first)) return { years, partial };
-  const finest = finestAreas(inputs, merged, opts);
+  const finest = shared?.finest ?? finestAreas(inputs, merged, opts);
   const recordSpan = recordSpanOf(inputs);
   for (let y = first; y <= last; y++) {
     const sy = summaryYear(kind, y);
@@ -218,7 +270,7 @@ export function yearsInData(inputs: LoadedInput[], kind: YearKind, opts: Summary
     const details = new Set<string>();
     for (const f of finest)
       for (const pts of f.byCategory.values())
-        if (pts.some((p) => overlaps(p.period, sy.period))) details.add(gapDetail(pts, sy.period, recordSpan));
+        if (anyOverlaps(pts, sy.period)) details.add(gapDetail(pts, sy.period, recordSpan));
     if (details.size) partial.push({ year: sy, detail: [...details].slice(0, 3).join('; ') });
   }
   return { years, partial };

@@ -21,6 +21,7 @@ import { StalkError } from '../core/errors.js';
 import { type Format, parseFormat, render } from '../render/index.js';
 import { toJsonDocument } from '../render/json.js';
 import { areaIndex } from '../series/areas.js';
+import { categoriesOf } from '../series/types.js';
 import { type CategoryId, DEFAULT_CATEGORIES } from '../taxonomy/taxonomy.js';
 import {
   addCommonOptions,
@@ -266,7 +267,7 @@ export async function checkReport(
   if (docs.length) {
     const { readArticleClaims } = await import('../analyses/claims/article/extract.js');
     const { judgeArticle } = await import('../analyses/claims/article/judge.js');
-    const present = new Set(inputs.flatMap((i) => i.observations.map((o) => o.category)));
+    const present = new Set(inputs.flatMap((i) => [...categoriesOf(i)]));
     const data = {
       areas: areaIndex(inputs.flatMap((i) => i.areas)),
       onlyCombined: present.has('stalking-and-harassment') && !present.has('harassment'),

@@ -4,7 +4,7 @@ import { revisionNote } from '../analyses/summary.js';
 import { comparePeriods, PERIOD_KIND_NAMES } from '../core/periods.js';
 import { mergeObservations, overlapNotes } from '../series/build.js';
 import { unmatchedLabels } from '../series/load.js';
-import type { LoadedInput } from '../series/types.js';
+import { categoriesOf, type LoadedInput } from '../series/types.js';
 import { addCommonOptions, type CommonOptions, emit, INPUTS_HELP, type Io, loadInputs, resultBase } from './options.js';
 
 const COLUMNS: Column[] = [
@@ -161,7 +161,7 @@ export async function inspectResult(files: string[], opts: CommonOptions, io?: I
  * is kept, and every value that differs between them (a revision), down to the offence.
  */
 function revisionsSection(inputs: LoadedInput[], preamble: string[]) {
-  const everything = new Set(inputs.flatMap((i) => i.observations.map((o) => o.category)));
+  const everything = new Set(inputs.flatMap((i) => [...categoriesOf(i)]));
   const { revisions, overlaps } = mergeObservations(inputs, everything);
   preamble.push(
     `revisions between the files: ${revisions.length} figure${revisions.length === 1 ? '' : 's'} ` +

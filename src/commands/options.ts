@@ -12,7 +12,7 @@ import { type AreaName, resolveAreas } from '../series/areas.js';
 import { setMergeOrder } from '../series/build.js';
 import { combineLedgers } from '../series/reconcile.js';
 import { separabilityNotes } from '../series/separability.js';
-import type { LoadedInput } from '../series/types.js';
+import { categoriesOf, type LoadedInput } from '../series/types.js';
 import { type CategoryId, DEFAULT_CATEGORIES } from '../taxonomy/taxonomy.js';
 import { parseCategoryList, parseCoverage, parseGrain, parsePeriodBound, preferredOrder } from './parse.js';
 import { progressBar } from './progress.js';
@@ -347,7 +347,7 @@ export function noRowsError(
 /** Categories to report: those asked for, else the stalking and harassment ones the data have. */
 export function chosenCategories(opts: CommonOptions, inputs: LoadedInput[]): CategoryId[] {
   if (opts.category) return opts.category;
-  const present = new Set(inputs.flatMap((i) => i.observations.map((o) => o.category)));
+  const present = new Set(inputs.flatMap((i) => [...categoriesOf(i)]));
   return DEFAULT_CATEGORIES.filter((c) => present.has(c));
 }
 

@@ -291,7 +291,8 @@ export async function runSummary(files: string[], opts: SummaryCliOptions, io: I
 
   if (opts.allYears) {
     const kind: YearKind = opts.calendar ? 'year' : 'fy';
-    const found = yearsInData(inputs, kind, sel);
+    const basis = summaryBasis(inputs, kind, sel);
+    const found = yearsInData(inputs, kind, sel, basis);
     if (found.years.length === 0)
       throw new StalkError(
         'E_NO_DATA',
@@ -300,7 +301,6 @@ export async function runSummary(files: string[], opts: SummaryCliOptions, io: I
     // A year at a time: each is summarised and its files staged beside their places, then dropped,
     // so memory holds one year; the files are renamed into place only once every year is staged,
     // so a failure leaves the folder as it was.
-    const basis = summaryBasis(inputs, kind, sel);
     makeDir(dir!);
     const staged: Staged[] = [];
     const progress = yearProgress(io, quiet, found.years.length);

@@ -52,7 +52,12 @@ export function cellText(value: Cell, col: Column): string {
  * that can make a terminal show digits in another order. Line breaks and tabs become spaces, so a
  * label cannot fake a line of the output.
  */
+/** Any character `stripControl` changes. */
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
+
 export function stripControl(s: string): string {
+  // Most text has none: it is returned as it is, without two replacements.
+  if (!CONTROL.test(s)) return s;
   return s
     .replace(/\r\n|[\t\n\r\u2028\u2029]/g, ' ')
     .replace(/[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, '');

@@ -2,8 +2,13 @@ import type { Column, Result, Row } from '../analyses/result.js';
 import { comparabilityFootnotes, markColumn } from './footnotes.js';
 import { cellText, stripControl } from './format.js';
 
+/** Characters `escapeMarkdown` changes, besides those `stripControl` does. */
+const MARKDOWN_SPECIAL = /[\\|\r\n]/;
+
 export function escapeMarkdown(s: string): string {
-  return stripControl(s)
+  const text = stripControl(s);
+  if (!MARKDOWN_SPECIAL.test(text)) return text;
+  return text
     .replace(/\\/g, '\\\\')
     .replace(/\|/g, '\\|')
     .replace(/\r?\n|\r/g, ' ');

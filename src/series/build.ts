@@ -4,7 +4,7 @@ import { KEY_SEPARATOR } from '../read/group.js';
 import type { CategoryId } from '../taxonomy/taxonomy.js';
 import { ALL_AREAS, type AreaName, inArea, normaliseArea } from './areas.js';
 import { regrain, type SeriesCoverage } from './regrain.js';
-import type { LoadedInput, Observation } from './types.js';
+import { type LoadedInput, type Observation, withCounts } from './types.js';
 
 export interface SeriesPoint {
   period: Period;
@@ -121,7 +121,7 @@ function mergeOnce(inputs: LoadedInput[], categories: Set<CategoryId>, preferOrd
       let byInput = perInput.get(key);
       if (!byInput) perInput.set(key, (byInput = new Map()));
       const prev = byInput.get(input.index);
-      if (prev) byInput.set(input.index, { ...prev, count: prev.count + o.count, rows: prev.rows + o.rows });
+      if (prev) byInput.set(input.index, withCounts(prev, prev.count + o.count, prev.rows + o.rows));
       else byInput.set(input.index, o);
     }
   }
@@ -174,22 +174,27 @@ function mergeOnce(inputs: LoadedInput[], categories: Set<CategoryId>, preferOrd
  * path is joined once per path array (the loader shares one array per area), not per observation.
  */
 function sumObservations(input: LoadedInput, categories: Set<CategoryId>): Observation[] {
-  // Keyed by identity: the loader shares one path array per area and one object per period.
-  const at = new Map<string[], Map<CategoryId, Map<Period, number>>>();
+  // Keyed by identity: the loader shares one path array per area and one object per period. Each
+  // area and category holds its observations' places in `merged` by a small period number (a
+  // file of thousands of areas has millions of observations, but few periods).
+  const periodIds = new Map<Period, number>();
+  const at = new Map<string[], Map<CategoryId, number[]>>();
   const merged: Observation[] = [];
   for (const o of input.observations) {
     if (!categories.has(o.category)) continue;
     let byCategory = at.get(o.areaPath);
     if (!byCategory) at.set(o.areaPath, (byCategory = new Map()));
     let byPeriod = byCategory.get(o.category);
-    if (!byPeriod) byCategory.set(o.category, (byPeriod = new Map()));
-    const i = byPeriod.get(o.period);
+    if (!byPeriod) byCategory.set(o.category, (byPeriod = []));
+    let p = periodIds.get(o.period);
+    if (p === undefined) periodIds.set(o.period, (p = periodIds.size));
+    const i = byPeriod[p];
     if (i === undefined) {
-      byPeriod.set(o.period, merged.length);
+      byPeriod[p] = merged.length;
       merged.push(o);
     } else {
       const prev = merged[i];
-      merged[i] = { ...prev, count: prev.count + o.count, rows: prev.rows + o.rows };
+      merged[i] = withCounts(prev, prev.count + o.count, prev.rows + o.rows);
     }
   }
   return merged;
@@ -252,7 +257,8 @@ export function overlapNotes(overlaps: MergeResult['overlaps']): string[] {
  */
 function nestedAreaNotes(merged: Observation[]): string[] {
   const paths = new Map<string, { path: string[]; roles: string[] }>();
-  for (const o of merged) paths.set(o.areaPath.join(KEY_SEPARATOR), { path: o.areaPath, roles: o.areaRoles });
+  for (const o of distinctAreas(merged))
+    paths.set(o.areaPath.join(KEY_SEPARATOR), { path: o.areaPath, roles: o.areaRoles });
   // Finest areas by name and level: a region named like a force (West Midlands) is another area.
   const finest = new Map<string, { name: string; keys: Set<string> }>();
   for (const [key, { path, roles }] of paths) {
@@ -285,21 +291,24 @@ export function buildSeries(inputs: LoadedInput[], sel: SeriesSelection, preferO
   const finest = new Set<string>();
   // A published table's totals of other rows (regions, England and Wales) are figures of their own
   // areas: taken when that area is named, never added to the areas they contain.
-  const parts = merged.filter((o) => !o.aggregate);
+  const parts = merged.some((o) => o.aggregate) ? merged.filter((o) => !o.aggregate) : merged;
   if (sel.areas.length > 0) {
     for (const w of sel.areas) {
-      const named = merged.filter((o) => inArea(o.areaPath, o.areaRoles, w));
+      // Asked once per area path (observations of one area share its path array), not per observation.
       const n = normaliseArea(w.name);
-      const own = named.filter((o) => o.aggregate && normaliseArea(o.areaPath[o.areaPath.length - 1]) === n);
+      const inside = perPath(merged, (path, roles) => inArea(path, roles, w));
+      const itself = perPath(merged, (path) => normaliseArea(path[path.length - 1]) === n);
+      const named = merged.filter(inside);
+      const own = named.filter((o) => o.aggregate && itself(o));
       const under = named.filter((o) => !o.aggregate);
       const obs = own.length > 0 && (!sel.eachArea || under.length === 0) ? own : under;
       if (sel.eachArea) {
         for (const o of obs) addTo(groups, o.areaPath[o.areaPath.length - 1], o);
       } else groups.set(w.label ?? w.name, { label: w.label ?? w.name, obs });
-      for (const o of obs) finest.add(o.areaPath.join(KEY_SEPARATOR));
+      addPaths(finest, obs);
     }
   } else {
-    for (const o of parts) finest.add(o.areaPath.join(KEY_SEPARATOR));
+    addPaths(finest, parts);
     // Areas already summed as a file was read count as many areas as the file had.
     const summed = inputs.find((i) => i.summedAreas !== undefined);
     const areaCount = summed ? summed.summedAreas! : finest.size;
@@ -310,7 +319,7 @@ export function buildSeries(inputs: LoadedInput[], sel: SeriesSelection, preferO
       notes.push(...nestedAreaNotes(parts));
       const roles = summed
         ? new Set(summed.areas.map((a) => a.roles[a.roles.length - 1]).filter((r) => !summed.unreadLevels?.includes(r)))
-        : new Set(parts.map((o) => o.areaRoles[o.areaRoles.length - 1]));
+        : new Set(distinctAreas(parts).map((o) => o.areaRoles[o.areaRoles.length - 1]));
       notes.push(
         `${ALL_AREAS}: the sum of ${areaCount} areas (${[...roles].join(', ')} level); use --area NAME for one ` +
           'area or --each-area for one series each',
@@ -340,6 +349,33 @@ export function buildSeries(inputs: LoadedInput[], sel: SeriesSelection, preferO
   }
   const summedCount = inputs.find((i) => i.summedAreas !== undefined)?.summedAreas;
   return { series, notes: dedupeNotes(notes), revisions, areasUsed: summedCount ?? finest.size };
+}
+
+/** A test of an observation's area, made once per area path. */
+function perPath(
+  obs: readonly Observation[],
+  test: (path: string[], roles: string[]) => boolean,
+): (o: Observation) => boolean {
+  const memo = new Map<string[], boolean>();
+  for (const o of obs) if (!memo.has(o.areaPath)) memo.set(o.areaPath, test(o.areaPath, o.areaRoles));
+  return (o) => memo.get(o.areaPath)!;
+}
+
+/** One observation per area path (the loader shares one path array per area). */
+function distinctAreas(obs: readonly Observation[]): Observation[] {
+  const seen = new Set<string[]>();
+  const out: Observation[] = [];
+  for (const o of obs) {
+    if (seen.has(o.areaPath)) continue;
+    seen.add(o.areaPath);
+    out.push(o);
+  }
+  return out;
+}
+
+/** Adds the observations' area paths, joined, to `into`: each distinct path joined once. */
+function addPaths(into: Set<string>, obs: readonly Observation[]): void {
+  for (const o of distinctAreas(obs)) into.add(o.areaPath.join(KEY_SEPARATOR));
 }
 
 function addTo(groups: Map<string, { label: string; obs: Observation[] }>, label: string, o: Observation) {

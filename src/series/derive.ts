@@ -2,7 +2,7 @@ import { monthYear } from '../core/dates.js';
 import type { Period } from '../core/periods.js';
 import { subGroupStart } from '../taxonomy/register.js';
 import { loadTaxonomy } from '../taxonomy/taxonomy.js';
-import type { Observation } from './types.js';
+import { KeyedObservation, type Observation, type ObservationKey } from './types.js';
 
 /** The sub-group's codes, each with the date from which it counts in the sub-group ('' always). */
 function subGroupCodes(): Map<string, { start: string; label: string }> {
@@ -32,19 +32,14 @@ export function deriveCombined(
   if (hasCombined || !codes.has('8L')) return { observations: [], notes: [] };
   const subGroup = subGroupCodes();
   // Keyed by identity: the loader shares one path array per area and one object per period.
-  const byArea = new Map<string[], Map<Period, Observation>>();
+  const byArea = new Map<string[], { key: ObservationKey; byPeriod: Map<Period, KeyedObservation> }>();
   const sums: Observation[] = [];
   for (const o of observations) {
     const joined = o.subcategory ? subGroup.get(o.subcategory) : undefined;
     if (!joined || o.period.start < joined.start) continue;
-    let byPeriod = byArea.get(o.areaPath);
-    if (!byPeriod) byArea.set(o.areaPath, (byPeriod = new Map()));
-    const s = byPeriod.get(o.period);
-    if (s) {
-      s.count += o.count;
-      s.rows += o.rows;
-    } else {
-      const made: Observation = {
+    let at = byArea.get(o.areaPath);
+    if (!at) {
+      const key: ObservationKey = {
         input: o.input,
         areaPath: o.areaPath,
         areaRoles: o.areaRoles,
@@ -52,12 +47,17 @@ export function deriveCombined(
         subcategory: null,
         offence: 'Stalking and harassment (derived from the separate codes)',
         code: null,
-        period: o.period,
-        count: o.count,
-        rows: o.rows,
         derived: true,
       };
-      byPeriod.set(o.period, made);
+      byArea.set(o.areaPath, (at = { key, byPeriod: new Map() }));
+    }
+    const s = at.byPeriod.get(o.period);
+    if (s) {
+      s.count += o.count;
+      s.rows += o.rows;
+    } else {
+      const made = new KeyedObservation(at.key, o.period, o.count, o.rows);
+      at.byPeriod.set(o.period, made);
       sums.push(made);
     }
   }

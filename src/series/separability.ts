@@ -1,6 +1,6 @@
 import { layoutNotes } from '../schema/layouts.js';
 import { type CategoryId, loadTaxonomy, SEPARATE_CATEGORIES } from '../taxonomy/taxonomy.js';
-import type { LoadedInput } from './types.js';
+import { categoriesOf, type LoadedInput } from './types.js';
 
 /**
  * What each source can and cannot say about the chosen categories, in words: a source with only
@@ -11,7 +11,7 @@ export function separabilityNotes(inputs: LoadedInput[], categories: CategoryId[
   const wantSeparate = categories.filter((c) => SEPARATE_CATEGORIES.includes(c));
   for (const i of inputs) {
     const name = i.path.split(/[\\/]/).pop();
-    const present = new Set(i.observations.map((o) => o.category));
+    const present = categoriesOf(i);
     // A layout that says what its categories cannot tell (police.uk) has said it in its own notes.
     if (layoutNotes(i.layout.id).length > 0) continue;
     if (i.hasCombined && i.separateCodes.length === 0 && wantSeparate.length > 0) {

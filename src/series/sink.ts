@@ -4,7 +4,7 @@ import { KEY_SEPARATOR } from '../read/group.js';
 import type { DetectedLayout, Role } from '../schema/layouts.js';
 import type { CategoryId, Classification, Taxonomy } from '../taxonomy/taxonomy.js';
 import { ALL_AREAS } from './areas.js';
-import type { LabelUse, Observation } from './types.js';
+import { KeyedObservation, type LabelUse, type Observation, type ObservationKey } from './types.js';
 
 /**
  * Where a loader puts its counts: observations per area, offence label and period (each label
@@ -25,8 +25,8 @@ interface LabelTally {
   use: LabelUse | null;
   /** The first pair of offence and code that came with this key. */
   first: LabelSlot | null;
-  /** Observations by area index, then by period index. */
-  byArea: Map<number, Map<number, Observation>>;
+  /** By area index: the observations' shared key, and the observations by period index. */
+  byArea: Map<number, { key: ObservationKey; byPeriod: KeyedObservation[] }>;
 }
 
 /** An offence label (offence text and code), classified once. */
@@ -175,14 +175,9 @@ export class ObservationSink {
   /** Adds a count to the observation of an area, a kept label and a period (the label list aside). */
   private addObservation(area: AreaSlot, label: LabelSlot, slot: PeriodSlot, count: number, rows: number): void {
     const tally = label.tally;
-    let byPeriod = tally.byArea.get(area.index);
-    if (!byPeriod) tally.byArea.set(area.index, (byPeriod = new Map()));
-    const o = byPeriod.get(slot.index);
-    if (o) {
-      o.count += count;
-      o.rows += rows;
-    } else {
-      const created: Observation = {
+    let at = tally.byArea.get(area.index);
+    if (!at) {
+      const key: ObservationKey = {
         input: this.input,
         areaPath: area.path,
         areaRoles: area.roles,
@@ -190,13 +185,18 @@ export class ObservationSink {
         subcategory: label.cls.subcategory,
         offence: label.offence,
         code: label.code,
-        period: slot.period,
-        count,
-        rows,
         derived: false,
       };
-      if (area.aggregate) created.aggregate = true;
-      byPeriod.set(slot.index, created);
+      if (area.aggregate) key.aggregate = true;
+      tally.byArea.set(area.index, (at = { key, byPeriod: [] }));
+    }
+    const o = at.byPeriod[slot.index];
+    if (o) {
+      o.count += count;
+      o.rows += rows;
+    } else {
+      const created = new KeyedObservation(at.key, slot.period, count, rows);
+      at.byPeriod[slot.index] = created;
       this.obs.push(created);
     }
   }

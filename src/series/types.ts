@@ -8,25 +8,83 @@ import type { CategoryId } from '../taxonomy/taxonomy.js';
  * by them.
  */
 export interface Observation {
-  input: number;
+  readonly input: number;
   /** Geography from coarse to fine (e.g. ['West Yorkshire', 'Calderdale']); the last is the area. */
+  readonly areaPath: string[];
+  readonly areaRoles: Role[];
+  readonly category: CategoryId;
+  readonly subcategory: string | null;
+  readonly offence: string;
+  readonly code: string | null;
+  readonly period: Period;
+  count: number;
+  /** Source rows (or cells) summed into this observation. */
+  rows: number;
+  /** True for a combined total derived from the separate codes. */
+  readonly derived: boolean;
+  /**
+   * A published table's total of other areas (England and Wales, a country, a region): its own
+   * figure when that area is asked for, never added into a sum of areas.
+   */
+  readonly aggregate?: boolean;
+}
+
+/**
+ * What the observations of one offence label in one area share: one object per pair, so that an
+ * observation holds only it, its period and its counts (a file of many areas has millions).
+ */
+export interface ObservationKey {
+  input: number;
   areaPath: string[];
   areaRoles: Role[];
   category: CategoryId;
   subcategory: string | null;
   offence: string;
   code: string | null;
-  period: Period;
-  count: number;
-  /** Source rows (or cells) summed into this observation. */
-  rows: number;
-  /** True for a combined total derived from the separate codes. */
   derived: boolean;
-  /**
-   * A published table's total of other areas (England and Wales, a country, a region): its own
-   * figure when that area is asked for, never added into a sum of areas.
-   */
   aggregate?: boolean;
+}
+
+/** An observation made by the loader: its key's fields read through, its counts its own. */
+export class KeyedObservation implements Observation {
+  constructor(
+    readonly key: ObservationKey,
+    readonly period: Period,
+    public count: number,
+    public rows: number,
+  ) {}
+  get input(): number {
+    return this.key.input;
+  }
+  get areaPath(): string[] {
+    return this.key.areaPath;
+  }
+  get areaRoles(): Role[] {
+    return this.key.areaRoles;
+  }
+  get category(): CategoryId {
+    return this.key.category;
+  }
+  get subcategory(): string | null {
+    return this.key.subcategory;
+  }
+  get offence(): string {
+    return this.key.offence;
+  }
+  get code(): string | null {
+    return this.key.code;
+  }
+  get derived(): boolean {
+    return this.key.derived;
+  }
+  get aggregate(): boolean | undefined {
+    return this.key.aggregate;
+  }
+}
+
+/** The same observation with other counts (never changing the one given, which others may hold). */
+export function withCounts(o: Observation, count: number, rows: number): Observation {
+  return o instanceof KeyedObservation ? new KeyedObservation(o.key, o.period, count, rows) : { ...o, count, rows };
 }
 
 export interface ExcludedEntry {
@@ -145,4 +203,17 @@ export interface LoadedInput {
    * so `--area` can name one, which the input is then read again for.
    */
   unreadLevels?: Role[];
+}
+
+const categoriesMemo = new WeakMap<readonly Observation[], ReadonlySet<CategoryId>>();
+
+/** The categories an input has observations of (worked out once per list of observations). */
+export function categoriesOf(input: { observations: readonly Observation[] }): ReadonlySet<CategoryId> {
+  let set = categoriesMemo.get(input.observations);
+  if (!set) {
+    const found = new Set<CategoryId>();
+    for (const o of input.observations) found.add(o.category);
+    categoriesMemo.set(input.observations, (set = found));
+  }
+  return set;
 }

@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { seededRandom } from '../../src/analyses/stats/prng.js';
 import {
   eventsNear,
   parseSummaryYear,
@@ -7,8 +8,15 @@ import {
   summaryYear,
   yearsInData,
 } from '../../src/analyses/summary.js';
-import { gapDetail } from '../../src/analyses/summaryCoverage.js';
-import { financialYear, fyQuarter } from '../../src/core/periods.js';
+import { anyOverlaps, gapDetail, overlaps } from '../../src/analyses/summaryCoverage.js';
+import {
+  comparePeriods,
+  financialYear,
+  fyQuarter,
+  month,
+  type Period,
+  rollingYearEnding,
+} from '../../src/core/periods.js';
 import { resolveAreas } from '../../src/series/areas.js';
 import { loadInput } from '../../src/series/load.js';
 import type { LoadedInput } from '../../src/series/types.js';
@@ -46,6 +54,35 @@ describe('parseSummaryYear', () => {
   it('refuses anything else with a usage error code', () => {
     for (const bad of ['17', '2017/19', 'last year', '2017-04'])
       expect(() => parseSummaryYear(bad)).toThrow(expect.objectContaining({ code: 'E_BAD_OPTION' }));
+  });
+});
+
+describe('anyOverlaps', () => {
+  it('agrees with a scan of every point, on points with gaps and overlapping rolling years', () => {
+    const random = seededRandom(7);
+    const pick = (n: number) => Math.floor(random.uniform() * n);
+    for (let trial = 0; trial < 300; trial++) {
+      const periods: Period[] = [];
+      for (let k = 0; k < pick(12); k++) {
+        const y = 2012 + pick(6);
+        const m = 1 + pick(12);
+        const kind = pick(3);
+        periods.push(
+          kind === 0
+            ? month(y, m)
+            : kind === 1
+              ? fyQuarter(y, 1 + pick(4))
+              : rollingYearEnding(`${y}-${String(m).padStart(2, '0')}-28`),
+        );
+      }
+      const points = [...new Map(periods.map((p) => [p.key, p])).values()]
+        .sort(comparePeriods)
+        .map((period) => ({ period, count: 1 }));
+      for (const y of [2011, 2013, 2015, 2017, 2019]) {
+        const range = financialYear(y);
+        expect(anyOverlaps(points, range)).toBe(points.some((p) => overlaps(p.period, range)));
+      }
+    }
   });
 });
 

@@ -127,6 +127,7 @@ describe.skipIf(!hasRealData)('published articles checked whole', () => {
       ...wrong.map((w) => `not right: ${w}`),
       ...noise.map((n) => `noise: ${n}`),
     ].join('\n');
+    console.info(`[stalkstats tests] article corpus: ${report.split('\n')[0]}`);
     expect(falses, report).toEqual([]);
     expect(right, report).toBeGreaterThanOrEqual(Math.ceil(0.95 * items));
     expect(noise.length, report).toBeLessThanOrEqual(Math.floor(0.05 * skips));

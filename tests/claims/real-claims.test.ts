@@ -456,7 +456,19 @@ async function inputsFor(keys: FileKey[]): Promise<LoadedInput[]> {
     out.push({
       ...loaded.get(k)!,
       index: i,
-      observations: loaded.get(k)!.observations.map((o) => ({ ...o, input: i })),
+      observations: loaded.get(k)!.observations.map((o) => ({
+        input: i,
+        areaPath: o.areaPath,
+        areaRoles: o.areaRoles,
+        category: o.category,
+        subcategory: o.subcategory,
+        offence: o.offence,
+        code: o.code,
+        period: o.period,
+        count: o.count,
+        rows: o.rows,
+        derived: o.derived,
+      })),
     });
   }
   return out;

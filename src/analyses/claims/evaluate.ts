@@ -1,6 +1,6 @@
 import { normaliseLabel } from '../../core/dataFiles.js';
 import { areaIndex, normaliseArea } from '../../series/areas.js';
-import type { LoadedInput } from '../../series/types.js';
+import { categoriesOf, type LoadedInput } from '../../series/types.js';
 import type { CategoryId } from '../../taxonomy/taxonomy.js';
 import type { Row } from '../result.js';
 import { isSubGroup, type OffenceId, offenceWords } from './categories.js';
@@ -52,7 +52,7 @@ export class ClaimEvaluator {
     private readonly inputs: LoadedInput[],
     private readonly options: EvaluateOptions,
   ) {
-    this.present = new Set(inputs.flatMap((i) => i.observations.map((o) => o.category)).filter((c) => c !== 'other'));
+    this.present = new Set(inputs.flatMap((i) => [...categoriesOf(i)]).filter((c) => c !== 'other'));
     const index = areaIndex(inputs.flatMap((i) => i.areas));
     this.areaNames = [...new Set([...index.values()].flat().map((a) => a.name))]
       .filter((n) => !/^\(|^unknown$/i.test(n.trim()))

@@ -1,0 +1,90 @@
+import type { Column, Result, Row } from '../analyses/result.js';
+import { csvField } from './csv.js';
+import { toJsonDocument } from './json.js';
+
+/** Written output is gathered to about this size before each write. */
+const BATCH_CHARS = 1 << 20;
+/** Stands for the rows in a document rendered without them; cut out around it. */
+const ROWS_MARK = '\u0000rows\u0000';
+
+/**
+ * A result's rows written as they are made, in CSV or JSON, byte for byte as the whole result
+ * would render: for results of many areas, whose rows and text would otherwise be held at once.
+ * Nothing is written before the first row, so a run that finds none can still fail cleanly.
+ */
+export class RowStream {
+  private readonly keys: string[];
+  private pending = '';
+  private rows = 0;
+
+  constructor(
+    private readonly format: 'csv' | 'json',
+    private readonly columns: Column[],
+    private readonly out: { write(s: string): unknown },
+  ) {
+    this.keys = columns.map((c) => c.key);
+  }
+
+  /** Rows written so far. */
+  get count(): number {
+    return this.rows;
+  }
+
+  /**
+   * Adds rows. `head` gives the parts of the result that come before the rows (its command, inputs
+   * and skipped inputs), asked for once, when the first row is written.
+   */
+  add(rows: readonly Row[], head: () => Pick<Result, 'command' | 'inputs' | 'skipped'>): void {
+    for (const r of rows) {
+      if (this.rows === 0) this.pending += this.opening(head());
+      else this.pending += this.format === 'json' ? ',\n' : '';
+      this.pending += this.format === 'json' ? this.jsonRow(r) : this.csvRow(r);
+      this.rows++;
+      if (this.pending.length >= BATCH_CHARS) this.flush();
+    }
+  }
+
+  /** Writes what follows the rows (for JSON, the notes, warnings and reconciliation). */
+  end(result: Result): void {
+    if (this.format === 'json') this.pending += `\n  ]${this.around(result)[1]}`;
+    this.flush();
+  }
+
+  private opening(head: Pick<Result, 'command' | 'inputs' | 'skipped'>): string {
+    if (this.format === 'csv') return `${this.keys.join(',')}\n`;
+    const result: Result = {
+      ...head,
+      columns: this.columns,
+      rows: [],
+      notes: [],
+      warnings: [],
+      reconciliation: { rowsRead: 0, rowsUsed: 0, excluded: [] },
+    } as unknown as Result;
+    return `${this.around(result)[0]}[\n`;
+  }
+
+  /** The document without its rows, split where they go. */
+  private around(result: Result): [string, string] {
+    const doc = toJsonDocument({ ...result, rows: [] });
+    doc.rows = ROWS_MARK;
+    const text = `${JSON.stringify(doc, null, 2)}\n`;
+    const mark = JSON.stringify(ROWS_MARK);
+    const at = text.indexOf(mark);
+    return [text.slice(0, at), text.slice(at + mark.length)];
+  }
+
+  private jsonRow(r: Row): string {
+    const o: Record<string, unknown> = {};
+    for (const k of this.keys) o[k] = r[k] === undefined ? null : r[k];
+    return `    ${JSON.stringify(o, null, 2).replace(/\n/g, '\n    ')}`;
+  }
+
+  private csvRow(r: Row): string {
+    return `${this.keys.map((k) => csvField(r[k] ?? null)).join(',')}\n`;
+  }
+
+  private flush(): void {
+    if (this.pending) this.out.write(this.pending);
+    this.pending = '';
+  }
+}
