@@ -6,7 +6,8 @@
 //
 // Usage: npm run bench -- [--sizes 100k,1m,10m] [--runs N] [--cold-runs N]
 //   [--police-uk-rows N] [--police-uk-runs N] [--workbook-rows N] [--workbook-runs N]
-//   [--skip police-uk,workbook,cold]
+//   [--areas N] [--area-years N] [--areas-runs N] [--article-runs N]
+//   [--skip police-uk,workbook,cold,many-areas,article]
 // DuckDB is used only when installed beside the bench (bench/.deps pins its version):
 //   npm install --prefix bench/.deps
 // Miller is used only when `mlr` is on the PATH (Debian: apt-get install miller).
@@ -25,7 +26,9 @@ import {
 import { availableParallelism, cpus, loadavg } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ARTICLE_TARGET_SECONDS, articleBench } from './article.mjs';
 import { generateHomeOffice, generatePoliceUk } from './generate.mjs';
+import { MANY_AREAS_TARGET, manyAreasBench } from './manyAreas.mjs';
 import { workbookBench } from './workbook.mjs';
 
 const bench = dirname(fileURLToPath(import.meta.url));
@@ -355,6 +358,40 @@ if (!skipSections.has('workbook')) {
   };
 }
 
+const duckdbDriver = existsSync(join(bench, '.deps', 'node_modules', '@duckdb', 'node-api'))
+  ? join(bench, 'duckdb-driver.mjs')
+  : null;
+
+// Many areas: trend and summary of every one of 7,000 partnerships (manyAreas.mjs).
+let manyAreas = null;
+if (!skipSections.has('many-areas')) {
+  manyAreas = manyAreasBench({
+    bench,
+    root,
+    entry: ENTRY,
+    areas: Number(option('areas', 7000)),
+    years: Number(option('area-years', 15)),
+    runs: Number(option('areas-runs', 3)),
+    measure,
+    env: withoutCerts,
+    duckdb: duckdbDriver,
+    log: console.error,
+  });
+}
+
+// A 2,000-word article checked against the real ONS file (article.mjs).
+let article = null;
+if (existsSync(ONS) && !skipSections.has('article')) {
+  article = articleBench({
+    entry: ENTRY,
+    ons: ONS,
+    runs: Number(option('article-runs', 5)),
+    measure,
+    env: withoutCerts,
+    log: console.error,
+  });
+}
+
 const loadAfter = loadavg()
   .map((x) => x.toFixed(2))
   .join(' ');
@@ -464,6 +501,58 @@ if (workbook) {
   for (const r of w.results) {
     lines.push(
       `| ${r.label} | ${fmt(r.seconds)} | ${r.runs} | ${base ? fmt(r.seconds / base) : '–'} | ${fmt(r.peakMB, 0)} |`,
+    );
+  }
+  lines.push('');
+}
+if (manyAreas) {
+  const m = manyAreas;
+  const ref = m.results.find((t) => t.reference && t.times.length);
+  const refMedian = ref ? median(ref.times) : null;
+  lines.push(
+    `## Many areas: ${m.rows.toLocaleString('en-GB')} rows, ${m.areas.toLocaleString('en-GB')} partnerships, ${m.years} financial years of quarters`,
+    '',
+  );
+  lines.push(
+    `A generated file in the Home Office partnership layout (bench/generate-partnerships.mjs). Targets: each command under ${MANY_AREAS_TARGET.seconds} s and ${MANY_AREAS_TARGET.peakMB} MB. DuckDB groups the same rows by partnership, year and code (no analysis, no output files), as a reference for reading them.`,
+    '',
+  );
+  lines.push('| tool | median s | min–max s | runs | × DuckDB | peak MB | within target |');
+  lines.push('|---|---:|---:|---:|---:|---:|---|');
+  for (const t of m.results) {
+    if (t.failed || t.times.length === 0) {
+      lines.push(`| ${t.name} | failed: ${t.failed ?? 'no run'} | | | | | |`);
+      continue;
+    }
+    const med = median(t.times);
+    const peak = t.peaks.length ? Math.max(...t.peaks) : null;
+    const within = t.target
+      ? `${med < MANY_AREAS_TARGET.seconds ? 'time yes' : 'time no'}, ${peak !== null && peak < MANY_AREAS_TARGET.peakMB ? 'memory yes' : 'memory no'}`
+      : '–';
+    lines.push(
+      `| ${t.name} | ${fmt(med)} | ${fmt(Math.min(...t.times))}–${fmt(Math.max(...t.times))} | ${t.times.length} | ${refMedian ? fmt(med / refMedian) : '–'} | ${fmt(peak, 0)} | ${within} |`,
+    );
+  }
+  lines.push('');
+}
+if (article) {
+  const ref = article.results.find((t) => t.reference && t.times.length);
+  const refMedian = ref ? median(ref.times) : null;
+  lines.push(`## Checking an article against ${relative(join(root, '..'), ONS)}`, '');
+  lines.push(
+    `Wall-clock medians of fresh processes. The one-claim run reads the file the same way; the difference is the article's reading and checking. Target: the article in under ${ARTICLE_TARGET_SECONDS} s.`,
+    '',
+  );
+  lines.push('| run | median s | min–max s | runs | × one claim | peak MB |');
+  lines.push('|---|---:|---:|---:|---:|---:|');
+  for (const t of article.results) {
+    if (t.failed || t.times.length === 0) {
+      lines.push(`| ${t.name} | failed: ${t.failed ?? 'no run'} | | | | |`);
+      continue;
+    }
+    const med = median(t.times);
+    lines.push(
+      `| ${t.name} | ${fmt(med, 3)} | ${fmt(Math.min(...t.times), 3)}–${fmt(Math.max(...t.times), 3)} | ${t.times.length} | ${refMedian ? fmt(med / refMedian) : '–'} | ${t.peaks.length ? fmt(Math.max(...t.peaks), 0) : '–'} |`,
     );
   }
   lines.push('');

@@ -16,15 +16,12 @@ describe('poissonRateRatio: exact conditional interval', () => {
     // Apr 2019–Mar 2020 (366 days) 54,555 vs Apr 2020–Mar 2021 (365 days) 64,776.
     // Hand: (64776 / 365) / (54555 / 366) = 177.468493 / 149.057377 = 1.190605…
     // R: poisson.test(c(64776, 54555), c(365, 366)) → 1.1906052331253 [1.17710363706422, 1.20426501385201]
-    const started = performance.now();
     const r = poissonRateRatio(54555, 366, 64776, 365);
-    const elapsed = performance.now() - started;
     expect(r.method).toBe('exact-conditional');
     near(r.ratio, 1.1906052331253, 1e-12);
     near(r.low, 1.17710363706422, 1e-11);
     near(r.high, 1.20426501385201, 1e-11);
     expect(r.note).toBeUndefined();
-    expect(elapsed).toBeLessThan(200); // about 10 ms in practice
   });
 
   it('matches R at other confidence levels', () => {
