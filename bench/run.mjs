@@ -18,6 +18,7 @@ import {
   mkdirSync,
   openSync,
   readdirSync,
+  readFileSync,
   readSync,
   renameSync,
   statSync,
@@ -186,7 +187,8 @@ function cliWorks() {
   if (cliChecked !== null) return cliChecked;
   const probe = join(bench, 'data', 'ho-probe.csv');
   if (!existsSync(probe)) generateHomeOffice(probe, 2000);
-  const m = measure(process.execPath, [ENTRY, 'trend', probe, '--by', 'fy', '--format', 'json']);
+  // Its own grain: 2,000 rows hold part of a year only, which --by fy would leave out (no rows, exit 1).
+  const m = measure(process.execPath, [ENTRY, 'trend', probe, '--format', 'json']);
   if (!m.ok)
     console.error(`bench: the CLI failed on a small file, left out: ${m.stderr.trim().split('\n').pop() ?? ''}`);
   return (cliChecked = m.ok);
@@ -578,4 +580,12 @@ function results(s, t) {
 
 const md = lines.join('\n');
 writeFileSync(join(bench, 'results.md'), md);
-console.log(md);
+// The repository's formatter aligns the tables, so the committed file passes `npm run lint`.
+const biome = spawnSync(process.execPath, [
+  join(bench, '..', 'node_modules', '@biomejs', 'biome', 'bin', 'biome'),
+  'format',
+  '--write',
+  join(bench, 'results.md'),
+]);
+if (biome.status !== 0) console.error('bench: results.md left unformatted (Biome did not run)');
+console.log(readFileSync(join(bench, 'results.md'), 'utf8'));

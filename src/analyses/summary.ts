@@ -107,8 +107,8 @@ export interface SummaryBasis {
   recordSpan: { start: string; end: string } | null;
   /** Whether one area's figures of one category (`native`) add up to the whole of `period`. */
   completes(native: SeriesPoint[], period: Period): boolean;
-  /** Each series' points by period key, by area and category joined with U+0000. */
-  seriesOf: Map<string, Map<string, SeriesPoint>>;
+  /** Each series' points by period key, by area, then category. */
+  seriesOf: Map<string, Map<CategoryId, Map<string, SeriesPoint>>>;
   /** The report's groups (rows), sorted, and the finest areas each counts. */
   groups: string[];
   membersOf: Map<string, Finest[]>;
@@ -165,9 +165,12 @@ export function summaryBasis(inputs: LoadedInput[], kind: YearKind, opts: Summar
   const recordSpan = recordSpanOf(inputs);
   // The years each area's figures complete, by the identity of its list of points.
   const complete = new Map<SeriesPoint[], Set<string>>();
-  const seriesOf = new Map(
-    set.series.map((s) => [`${s.area}\u0000${s.category}`, new Map(s.points.map((p) => [p.period.key, p]))]),
-  );
+  const seriesOf = new Map<string, Map<CategoryId, Map<string, SeriesPoint>>>();
+  for (const s of set.series) {
+    let byCategory = seriesOf.get(s.area);
+    if (!byCategory) seriesOf.set(s.area, (byCategory = new Map()));
+    byCategory.set(s.category, new Map(s.points.map((p) => [p.period.key, p])));
+  }
   const membersOf = new Map<string, Finest[]>();
   for (const f of finest)
     for (const g of f.groups) {
@@ -268,7 +271,8 @@ export function summarise(
         return native !== undefined && anyOverlaps(native, bothYears);
       });
       if (withData.length === 0) continue;
-      const points = seriesOf.get(`${group}\u0000${category}`);
+      const ofGroup = seriesOf.get(group);
+      const points = ofGroup?.get(category);
       const point = points?.get(Y.key);
       const prev = points?.get(P.key);
       // An area whose own periods do not complete the year is missing from the group's figure.
@@ -332,7 +336,7 @@ export function summarise(
       let sharePct: number | null = null;
       let shareOf: number | null = null;
       if (point && SEPARATE_CATEGORIES.includes(category)) {
-        const total = seriesOf.get(`${group}\u0000stalking-and-harassment`)?.get(Y.key);
+        const total = ofGroup?.get('stalking-and-harassment')?.get(Y.key);
         const own = sourcesIn(category);
         const sameSources =
           own.size > 0 && [...own].every((i) => totalSources.has(i)) && [...totalSources].every((i) => own.has(i));

@@ -1,11 +1,20 @@
 import type { Cell, Column } from '../analyses/result.js';
 
+/** A run of digits with commas between thousands ("12345" → "12,345"). */
+function groupThousands(digits: string): string {
+  const n = digits.length;
+  if (n <= 3) return digits;
+  // Anything but plain digits (an exponent) keeps the general rule.
+  if (!/^\d+$/.test(digits)) return digits.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  let out = digits.slice(0, n % 3 || 3);
+  for (let i = n % 3 || 3; i < n; i += 3) out += `,${digits.slice(i, i + 3)}`;
+  return out;
+}
+
 /** 12345 → "12,345"; −1234 → "−1,234" when `unicodeMinus`. */
 export function formatInt(n: number, unicodeMinus = false): string {
   const neg = n < 0;
-  const s = Math.abs(Math.round(n))
-    .toString()
-    .replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  const s = groupThousands(Math.abs(Math.round(n)).toString());
   return neg ? `${unicodeMinus ? '−' : '-'}${s}` : s;
 }
 
@@ -13,7 +22,7 @@ export function formatNumber(n: number, digits: number, unicodeMinus = false): s
   const neg = n < 0;
   const fixed = Math.abs(n).toFixed(digits);
   const [i, f] = fixed.split('.');
-  const s = i.replace(/\B(?=(\d{3})+(?!\d))/g, ',') + (f ? `.${f}` : '');
+  const s = groupThousands(i) + (f ? `.${f}` : '');
   return neg && Number(fixed) !== 0 ? `${unicodeMinus ? '−' : '-'}${s}` : s;
 }
 

@@ -31,8 +31,10 @@ export function deriveCombined(
 ): { observations: Observation[]; notes: string[] } {
   if (hasCombined || !codes.has('8L')) return { observations: [], notes: [] };
   const subGroup = subGroupCodes();
-  // Keyed by identity: the loader shares one path array per area and one object per period.
-  const byArea = new Map<string[], { key: ObservationKey; byPeriod: Map<Period, KeyedObservation> }>();
+  // Keyed by identity: the loader shares one path array per area and one object per period; each
+  // area's sums are held by a small period number.
+  const byArea = new Map<string[], { key: ObservationKey; byPeriod: KeyedObservation[] }>();
+  const periodIds = new Map<Period, number>();
   const sums: Observation[] = [];
   for (const o of observations) {
     const joined = o.subcategory ? subGroup.get(o.subcategory) : undefined;
@@ -49,15 +51,17 @@ export function deriveCombined(
         code: null,
         derived: true,
       };
-      byArea.set(o.areaPath, (at = { key, byPeriod: new Map() }));
+      byArea.set(o.areaPath, (at = { key, byPeriod: [] }));
     }
-    const s = at.byPeriod.get(o.period);
+    let p = periodIds.get(o.period);
+    if (p === undefined) periodIds.set(o.period, (p = periodIds.size));
+    const s = at.byPeriod[p];
     if (s) {
       s.count += o.count;
       s.rows += o.rows;
     } else {
       const made = new KeyedObservation(at.key, o.period, o.count, o.rows);
-      at.byPeriod.set(o.period, made);
+      at.byPeriod[p] = made;
       sums.push(made);
     }
   }

@@ -13,6 +13,20 @@ describe('number formats', () => {
     expect(formatInt(-1234)).toBe('-1,234');
     expect(formatInt(-1234, true)).toBe('−1,234');
     expect(formatInt(999)).toBe('999');
+    // Every length of digits, against the general rule written out by hand.
+    for (const n of [0, 7, 10, 100, 1000, 12345, 123456, 1234567, 12345678, 123456789, 1234567890])
+      expect(formatInt(n)).toBe(
+        String(n)
+          .split('')
+          .reverse()
+          .join('')
+          .replace(/(\d{3})(?=\d)/g, '$1,')
+          .split('')
+          .reverse()
+          .join(''),
+      );
+    expect(formatInt(1e21)).toBe('1e+21');
+    expect(formatNumber(1234567.891, 2)).toBe('1,234,567.89');
   });
 
   it('formatNumber keeps the digits asked for and never prints −0', () => {
