@@ -322,7 +322,7 @@ if (!skipSections.has('police-uk')) {
   ];
   if (existsSync(join(bench, '.deps', 'node_modules', '@duckdb', 'node-api'))) {
     list.push({
-      name: "DuckDB read_csv('FOLDER/*/*.csv'), GROUP BY force, month, crime type",
+      name: "DuckDB `read_csv('FOLDER/*/*.csv')`, GROUP BY force, month, crime type",
       cmd: process.execPath,
       args: [join(bench, 'duckdb-driver.mjs'), join(dir, '*', '*.csv'), 'Falls within|Month|Crime type', '*'],
       summary: summaryOf,

@@ -3,10 +3,9 @@ import { basename, join, relative, sep } from 'node:path';
 import { StalkError } from '../core/errors.js';
 import { gzipStatedSize } from './archive/gzip.js';
 import { DEFAULT_LIMITS, overLimits, type UnpackLimits } from './archive/limits.js';
-import { ZipArchive } from './archive/zip.js';
 import { type ByteInput, fileInput, gzipInput, readStart, statFile, zipMemberInput } from './byteInput.js';
 import { fileKind, kindOfBytes, notATableError } from './kind.js';
-import { openWorkbook, type SheetInfo, type Workbook } from './workbook/index.js';
+import type { SheetInfo, Workbook } from './workbook/index.js';
 
 /**
  * What the names on a command line stand for: files, folders, zip archives of files, `.gz` files,
@@ -146,6 +145,8 @@ export async function openInputs(names: string[], options: OpenOptions = {}): Pr
   };
 
   const addWorkbook = async (path: string, name: string): Promise<void> => {
+    // Workbooks and archives are read by code loaded only when one is met: most inputs are CSV.
+    const { openWorkbook } = await import('./workbook/index.js');
     const workbook = await openWorkbook(path, limits);
     closers.push(() => workbook.close());
     const sheets: SheetInfo[] = options.sheet
@@ -160,6 +161,7 @@ export async function openInputs(names: string[], options: OpenOptions = {}): Pr
   };
 
   const addArchive = async (path: string, name: string): Promise<void> => {
+    const { ZipArchive } = await import('./archive/zip.js');
     const zip = await ZipArchive.open(path, limits);
     closers.push(() => zip.close());
     const members = zip.entries.filter((e) => !e.isDirectory);

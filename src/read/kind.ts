@@ -2,7 +2,7 @@ import { closeSync, openSync, readSync } from 'node:fs';
 import { extname } from 'node:path';
 import { StalkError } from '../core/errors.js';
 import { compoundFileNames, isCompoundFile } from './archive/ole.js';
-import { ZipArchive } from './archive/zip.js';
+import type { ZipArchive } from './archive/zip.js';
 import { sniffBytes, unreadableFile } from './source.js';
 
 /** What a file is, from its first bytes and (for zip and OLE containers) the names inside. */
@@ -106,6 +106,7 @@ export async function fileKind(path: string): Promise<FileKind> {
   const first = kindOfBytes(head);
   if (first.kind === 'zip') {
     // Only the directory is read here; the unpack limits apply when something is read.
+    const { ZipArchive } = await import('./archive/zip.js');
     const zip = await ZipArchive.open(path, { maxBytes: Infinity, maxRatio: Infinity, ratioFloorBytes: 0 });
     try {
       return await zipKind(zip);
