@@ -121,11 +121,21 @@ async function streamTrend(
   const stream = new RowStream(opts.format, TREND_COLUMNS, io.stdout);
   let base: Omit<Result, 'rows'> | null = null;
   const head = () => (base ??= trendBase(run, opts));
+  // The note on periods before a category's code needs each category and period once: the first
+  // row of each is kept, not every row of every area.
   const flagged: Row[] = [];
+  const seen = new Set<string>();
   for (const s of run.set.series) {
     const rows = rowsOf([s], run, opts, comparability);
     stream.add(rows, head);
-    for (const r of rows) if (r.predatesCode === true) flagged.push(r);
+    for (const r of rows) {
+      if (r.predatesCode !== true) continue;
+      const pair = `${r.category}\u0000${r.period}`;
+      if (!seen.has(pair)) {
+        seen.add(pair);
+        flagged.push(r);
+      }
+    }
   }
   if (stream.count === 0) throw noRows(run);
   const whole = head();
