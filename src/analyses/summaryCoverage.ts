@@ -151,9 +151,10 @@ export function finestAreas(_inputs: LoadedInput[], merged: Observation[], opts:
     }
     let pts = f.points.get(o.category);
     if (!pts) f.points.set(o.category, (pts = []));
+    // The observation is the point (its period and count are read, never changed); a second one
+    // for the same period makes a point of the sum.
     const p = pts[id];
-    if (p) p.count += o.count;
-    else pts[id] = { period: o.period, count: o.count };
+    pts[id] = p ? { period: p.period, count: p.count + o.count } : o;
   }
   const wanted = opts.areas;
   const single = byPath.size === 1 ? [...byPath.values()][0].path : null;
