@@ -16,7 +16,8 @@ import { StalkError } from '../core/errors.js';
 import { renderCsv } from '../render/csv.js';
 import { render } from '../render/index.js';
 import { renderJson } from '../render/json.js';
-import { escapeMarkdown, renderMarkdown } from '../render/markdown.js';
+import { escapeMarkdown, markdownLines } from '../render/markdown.js';
+import { RowStream } from '../render/stream.js';
 import type { AreaName } from '../series/areas.js';
 import type { LoadedInput } from '../series/types.js';
 import {
@@ -151,9 +152,20 @@ function eventLines(summary: Summary): string[] {
 
 /** Markdown for a pull request or a README: heading, table and notes, then coverage and recording changes. */
 export function summaryMarkdown(result: Result, summary: Summary, stamp?: string): string {
+  return `${summaryMarkdownLines(result, summary, stamp).join('\n')}\n`;
+}
+
+/** The lines of `summaryMarkdown`. */
+function summaryMarkdownLines(result: Result, summary: Summary, stamp?: string): string[] {
   const out: string[] = [`# ${escapeMarkdown(result.title)}`, '', escapeMarkdown(yearLine(summary.year))];
   if (stamp) out.push('', `Generated at ${stamp}.`);
-  out.push('', renderMarkdown({ ...result, title: '', preamble: undefined }).trimEnd(), '');
+  // The table and its notes, without the white space they end with.
+  const table = markdownLines({ ...result, title: '', preamble: undefined });
+  while (table.length > 0 && table[table.length - 1].trim() === '') table.pop();
+  if (table.length > 0) table[table.length - 1] = table[table.length - 1].trimEnd();
+  out.push('');
+  for (const line of table) out.push(line);
+  out.push('');
   out.push('## Data coverage', '', ...coverageLines(summary).map((l) => `- ${escapeMarkdown(l)}`), '');
   out.push(`## Recording changes in or near ${summary.year.label}`, '');
   if (summary.events.length === 0) out.push(escapeMarkdown(eventLines(summary)[0]));
@@ -170,7 +182,22 @@ export function summaryMarkdown(result: Result, summary: Summary, stamp?: string
         '(`data/recording-changes.json`) cites a source for each.',
     );
   }
-  return `${out.join('\n')}\n`;
+  return out;
+}
+
+/** The lines of a summary's Markdown written in pieces of about 64 KB. */
+function markdownInPieces(result: Result, summary: Summary, stamp?: string): (write: (piece: string) => void) => void {
+  return (write) => {
+    let piece = '';
+    for (const line of summaryMarkdownLines(result, summary, stamp)) {
+      piece += `${line}\n`;
+      if (piece.length >= 1 << 16) {
+        write(piece);
+        piece = '';
+      }
+    }
+    if (piece) write(piece);
+  };
 }
 
 /** "summarising 2017/18 (3 of 15)" on stderr while a long --all-years runs, on a terminal only. */
@@ -200,6 +227,22 @@ interface Written {
   complete: boolean;
 }
 
+/**
+ * A result in JSON or CSV written a piece at a time, the bytes of `renderJson` and `renderCsv`: a
+ * year of thousands of areas is never one string of tens of megabytes.
+ */
+function inPieces(result: Result, format: 'json' | 'csv'): (write: (piece: string) => void) => void {
+  return (write) => {
+    if (result.rows.length === 0) {
+      write(format === 'json' ? renderJson(result) : renderCsv(result));
+      return;
+    }
+    const stream = new RowStream(format, result.columns, { write });
+    stream.add(result.rows, () => result);
+    stream.end(result);
+  };
+}
+
 function writeYear(
   dir: string,
   inputs: LoadedInput[],
@@ -212,9 +255,9 @@ function writeYear(
   const result = summaryResult(inputs, summary, stamp, asked, decorate);
   const stem = `summary-${summary.year.fileLabel}`;
   const files = { json: `${stem}.json`, csv: `${stem}.csv`, md: `${stem}.md` };
-  staged.push(stageFile(join(dir, files.json), renderJson(result)));
-  staged.push(stageFile(join(dir, files.csv), renderCsv(result)));
-  staged.push(stageFile(join(dir, files.md), summaryMarkdown(result, summary, stamp)));
+  staged.push(stageFile(join(dir, files.json), inPieces(result, 'json')));
+  staged.push(stageFile(join(dir, files.csv), inPieces(result, 'csv')));
+  staged.push(stageFile(join(dir, files.md), markdownInPieces(result, summary, stamp)));
   return { year: summary.year, files, rows: summary.rows.length, complete: summary.coverage.complete };
 }
 

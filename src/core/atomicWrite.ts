@@ -22,9 +22,10 @@ export interface Staged {
 /**
  * The first half of `writeFileAtomic`: the text in a temporary file beside `path`, flushed to disk.
  * Several files staged, then committed together, let a run write many files and leave the folder
- * as it was if anything fails before the last is staged (`discardStaged`).
+ * as it was if anything fails before the last is staged (`discardStaged`). The text is a string,
+ * or a function that writes it in pieces (a large file is then never one string).
  */
-export function stageFile(path: string, text: string): Staged {
+export function stageFile(path: string, text: string | ((write: (piece: string) => void) => void)): Staged {
   const dir = dirname(path);
   try {
     if (statSync(path).isDirectory())
@@ -38,7 +39,9 @@ export function stageFile(path: string, text: string): Staged {
   try {
     // 'wx': never follow or reuse an existing file under the temporary name.
     fd = openSync(temp, 'wx', 0o644);
-    writeSync(fd, text, null, 'utf8');
+    const out = fd;
+    if (typeof text === 'string') writeSync(out, text, null, 'utf8');
+    else text((piece) => writeSync(out, piece, null, 'utf8'));
     fsyncSync(fd);
     closeSync(fd);
     fd = null;

@@ -16,6 +16,11 @@ export function escapeMarkdown(s: string): string {
 
 /** A Markdown table ready for a pull request or a README, followed by the notes. */
 export function renderMarkdown(result: Result): string {
+  return `${markdownLines(result).join('\n')}\n`;
+}
+
+/** The lines of `renderMarkdown`, none holding a line break. */
+export function markdownLines(result: Result): string[] {
   const cols = result.columns.filter((c) => c.inTable);
   const out: string[] = [];
   if (result.title) out.push(`### ${escapeMarkdown(result.title)}`, '');
@@ -44,7 +49,7 @@ export function renderMarkdown(result: Result): string {
     const sources = result.inputs.map((i) => `${escapeMarkdown(baseName(i.path))} (${escapeMarkdown(i.layout)})`);
     out.push('', `Source: ${sources.join('; ')}`);
   }
-  return `${out.join('\n')}\n`;
+  return out;
 }
 
 function baseName(p: string): string {

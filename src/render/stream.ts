@@ -2,8 +2,16 @@ import type { Column, Result, Row } from '../analyses/result.js';
 import { csvField } from './csv.js';
 import { toJsonDocument } from './json.js';
 
-/** Written output is gathered to about this size before each write. */
-const BATCH_CHARS = 1 << 20;
+/**
+ * Written output is gathered to about this size before each write: pieces this small are short-lived
+ * strings of V8's young generation, where larger ones would each be kept until a full collection.
+ */
+const BATCH_CHARS = 1 << 16;
+/** JSON rows are rendered this many at a time (one call of JSON.stringify each). */
+const JSON_ROWS = 64;
+/** What JSON.stringify puts around rows held at the document's depth, by the wrapper `renderWaiting` uses. */
+const WRAP_HEAD = '{\n  "rows": [\n';
+const WRAP_TAIL = '\n  ]\n}';
 /** Stands for the rows in a document rendered without them; cut out around it. */
 const ROWS_MARK = '\u0000rows\u0000';
 
@@ -16,6 +24,10 @@ export class RowStream {
   private readonly keys: string[];
   private pending = '';
   private rows = 0;
+  /** JSON rows waiting to be rendered together. */
+  private waiting: Record<string, unknown>[] = [];
+  /** Some JSON rows are already written: the next ones follow a comma. */
+  private rendered = false;
 
   constructor(
     private readonly format: 'csv' | 'json',
@@ -37,16 +49,21 @@ export class RowStream {
   add(rows: readonly Row[], head: () => Pick<Result, 'command' | 'inputs' | 'skipped'>): void {
     for (const r of rows) {
       if (this.rows === 0) this.pending += this.opening(head());
-      else this.pending += this.format === 'json' ? ',\n' : '';
-      this.pending += this.format === 'json' ? this.jsonRow(r) : this.csvRow(r);
       this.rows++;
+      if (this.format === 'json') {
+        this.waiting.push(this.jsonRow(r));
+        if (this.waiting.length >= JSON_ROWS) this.renderWaiting();
+      } else this.pending += this.csvRow(r);
       if (this.pending.length >= BATCH_CHARS) this.flush();
     }
   }
 
   /** Writes what follows the rows (for JSON, the notes, warnings and reconciliation). */
   end(result: Result): void {
-    if (this.format === 'json') this.pending += `\n  ]${this.around(result)[1]}`;
+    if (this.format === 'json') {
+      this.renderWaiting();
+      this.pending += `\n  ]${this.around(result)[1]}`;
+    }
     this.flush();
   }
 
@@ -73,10 +90,25 @@ export class RowStream {
     return [text.slice(0, at), text.slice(at + mark.length)];
   }
 
-  private jsonRow(r: Row): string {
+  /** A row as the document holds it: the columns' keys in order, missing values null. */
+  private jsonRow(r: Row): Record<string, unknown> {
     const o: Record<string, unknown> = {};
     for (const k of this.keys) o[k] = r[k] === undefined ? null : r[k];
-    return `    ${JSON.stringify(o, null, 2).replace(/\n/g, '\n    ')}`;
+    return o;
+  }
+
+  /**
+   * The waiting rows, rendered by one JSON.stringify at the depth the document holds them (inside
+   * an object's array, as `rows` is): its text between the wrapper's brackets is theirs, byte for
+   * byte, with no re-indenting.
+   */
+  private renderWaiting(): void {
+    if (this.waiting.length === 0) return;
+    const text = JSON.stringify({ rows: this.waiting }, null, 2);
+    if (this.rendered) this.pending += ',\n';
+    this.pending += text.slice(WRAP_HEAD.length, text.length - WRAP_TAIL.length);
+    this.rendered = true;
+    this.waiting = [];
   }
 
   private csvRow(r: Row): string {

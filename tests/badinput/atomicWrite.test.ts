@@ -11,7 +11,7 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { writeFileAtomic } from '../../src/core/atomicWrite.js';
+import { commitStaged, stageFile, writeFileAtomic } from '../../src/core/atomicWrite.js';
 import { StalkError } from '../../src/core/errors.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'stalkstats-atomic-'));
@@ -28,6 +28,27 @@ function codeOf(f: () => void): string | undefined {
 }
 
 describe('writeFileAtomic', () => {
+  it('writes text given in pieces, and a failure part way leaves the old file and no temporary one', () => {
+    const sub = join(dir, 'pieces');
+    mkdirSync(sub);
+    const p = join(sub, 'year.csv');
+    commitStaged([
+      stageFile(p, (write) => {
+        write('a,b\n');
+        write('1,£2\n');
+      }),
+    ]);
+    expect(readFileSync(p, 'utf8')).toBe('a,b\n1,£2\n');
+    expect(() =>
+      stageFile(p, (write) => {
+        write('half');
+        throw new StalkError('E_NO_DATA', 'stopped');
+      }),
+    ).toThrow('stopped');
+    expect(readFileSync(p, 'utf8')).toBe('a,b\n1,£2\n');
+    expect(readdirSync(sub)).toEqual(['year.csv']);
+  });
+
   it('writes the text, and replaces an existing file whole', () => {
     const p = join(dir, 'out.json');
     writeFileAtomic(p, '{"a":1}\n');
