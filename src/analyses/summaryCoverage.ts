@@ -1,6 +1,12 @@
-import { addDays } from '../core/dates.js';
 import { compareText } from '../core/order.js';
-import { exactGrainOf, GRAIN_NAMES, PERIOD_KIND_NAMES, type Period, periodContaining } from '../core/periods.js';
+import {
+  exactGrainOf,
+  financialYearOf,
+  GRAIN_NAMES,
+  PERIOD_KIND_NAMES,
+  type Period,
+  periodsWithin,
+} from '../core/periods.js';
 import { KEY_SEPARATOR } from '../read/group.js';
 import { inArea, withoutDoubleCounting } from '../series/areas.js';
 import { ALL_AREAS, buildSeries, mergeObservations, type SeriesPoint, type SeriesSet } from '../series/build.js';
@@ -66,18 +72,6 @@ export function longDate(iso: string): string {
   return `${Number(iso.slice(8, 10))} ${months[Number(iso.slice(5, 7)) - 1]} ${iso.slice(0, 4)}`;
 }
 
-/** The periods of `grain` that make up `outer`. */
-function partsOf(outer: Period, grain: ReturnType<typeof exactGrainOf> & string): Period[] {
-  const out: Period[] = [];
-  let d = outer.start;
-  while (d <= outer.end) {
-    const p = periodContaining(grain, d);
-    out.push(p);
-    d = addDays(p.end, 1);
-  }
-  return out;
-}
-
 /** Why a year's figure cannot be built from an area's own periods. */
 export function gapDetail(
   native: SeriesPoint[],
@@ -104,7 +98,7 @@ export function gapDetail(
   const grain = exactGrainOf(inside[0].period);
   if (!grain) return `${inside.reduce((s, p) => s + p.period.days, 0)} of ${target.days} days covered`;
   const have = new Set(inside.map((p) => p.period.key));
-  const parts = partsOf(target, grain);
+  const parts = periodsWithin(target, grain);
   const missing = parts.filter((p) => !have.has(p.key));
   const list =
     missing.length > 4
@@ -233,21 +227,13 @@ export function yearsInData(
   const complete = new Set<number>();
   for (const s of set.series) for (const p of s.points) complete.add(Number(p.period.start.slice(0, 4)));
   const { merged } = mergeObservations(inputs, new Set(opts.categories), opts.preferOrder);
+  // The year (by its first calendar year) a date falls in.
+  const yearOf = (iso: string) => (kind === 'fy' ? financialYearOf(iso) : Number(iso.slice(0, 4)));
   let first = Infinity;
   let last = -Infinity;
   for (const o of merged) {
-    const startYear =
-      kind === 'fy'
-        ? Number(o.period.start.slice(5, 7)) >= 4
-          ? Number(o.period.start.slice(0, 4))
-          : Number(o.period.start.slice(0, 4)) - 1
-        : Number(o.period.start.slice(0, 4));
-    const endYear =
-      kind === 'fy'
-        ? Number(o.period.end.slice(5, 7)) >= 4
-          ? Number(o.period.end.slice(0, 4))
-          : Number(o.period.end.slice(0, 4)) - 1
-        : Number(o.period.end.slice(0, 4));
+    const startYear = yearOf(o.period.start);
+    const endYear = yearOf(o.period.end);
     // Rolling totals only stand for the year they end in when they end on its last day.
     if (o.period.kind === 'rolling') {
       first = Math.min(first, endYear);

@@ -95,6 +95,18 @@ export function periodContaining(grain: Grain, iso: string): Period {
 
 const containing = new Map<Grain, Map<string, Period>>();
 
+/** The periods of `grain` that make up `outer`, in order (the last may run past its end). */
+export function periodsWithin(outer: Period, grain: Grain): Period[] {
+  const out: Period[] = [];
+  let d = outer.start;
+  while (d <= outer.end) {
+    const p = periodContaining(grain, d);
+    out.push(p);
+    d = addDays(p.end, 1);
+  }
+  return out;
+}
+
 function periodContainingOnce(grain: Grain, iso: string): Period {
   const y = Number(iso.slice(0, 4));
   const m = Number(iso.slice(5, 7));

@@ -1,4 +1,3 @@
-import { addDays } from '../core/dates.js';
 import {
   exactGrainOf,
   GRAIN_NAMES,
@@ -6,6 +5,7 @@ import {
   PERIOD_KIND_NAMES,
   type Period,
   periodContaining,
+  periodsWithin,
 } from '../core/periods.js';
 import type { SeriesPoint } from './build.js';
 
@@ -15,17 +15,6 @@ interface Bucket {
   coveredDays: number;
   parts: Period[];
   direct: boolean;
-}
-
-function subPeriodsOf(bucket: Period, grain: Grain): Period[] {
-  const out: Period[] = [];
-  let d = bucket.start;
-  while (d <= bucket.end) {
-    const p = periodContaining(grain, d);
-    out.push(p);
-    d = addDays(p.end, 1);
-  }
-  return out;
 }
 
 function plural(n: number, word: string): string {
@@ -110,7 +99,7 @@ export function regrain(
     if (b.direct) complete = true;
     else if (coverage?.months && b.parts.every((p) => p.kind === 'month')) {
       // A month with rows of other offences is a month the files cover, with none of these.
-      const months = subPeriodsOf(b.period, 'month').map((m) => m.start);
+      const months = periodsWithin(b.period, 'month').map((m) => m.start);
       const missing = months.filter((m) => !coverage.months!.has(m));
       complete = missing.length === 0;
       if (!complete) detail = `${months.length - missing.length} of ${months.length} months in the files`;
@@ -123,7 +112,7 @@ export function regrain(
         const subGrain = exactGrainOf(b.parts[0]);
         if (subGrain && subGrain !== target) {
           const have = new Set(b.parts.map((p) => p.key));
-          const subs = subPeriodsOf(b.period, subGrain);
+          const subs = periodsWithin(b.period, subGrain);
           const missing = subs.filter((s) => !have.has(s.key));
           const which =
             missing.length > 3

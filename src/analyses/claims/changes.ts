@@ -1,5 +1,5 @@
 import type { Ownership } from './figurePeriods.js';
-import { FIGURE_KINDS, IN_PREPS, prepBefore, type Tok, type TokOf } from './tokens.js';
+import { COMPARISON_PREPS, FIGURE_KINDS, IN_PREPS, prepBefore, type Tok, type TokOf } from './tokens.js';
 import type { ChangeAssertion, PeriodRef } from './types.js';
 
 /**
@@ -19,20 +19,7 @@ export interface ChangeDraft {
 }
 
 /** Prepositions before the period or figure a change is measured against. */
-const BASE_PREPS = new Set([
-  'than',
-  'compared with',
-  'compared to',
-  'as against',
-  'in comparison with',
-  'in comparison to',
-  'against',
-  'versus',
-  'vs',
-  'on',
-  'since',
-  'of',
-]);
+const BASE_PREPS = new Set([...COMPARISON_PREPS, 'on', 'since', 'of']);
 
 /** "the figure", "that": a multiple of something named after it ("double the figure for 2015"). */
 const OF_A_BASE = /\b(?:the\s+(?:number|figure|level|rate|total|amount)s?|that|those)$/;

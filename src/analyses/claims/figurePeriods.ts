@@ -1,6 +1,6 @@
 import { claimPeriod, parsePeriodField, twelveMonthsBefore } from './periods.js';
 import { previousOf, shiftYears } from './shift.js';
-import { FIGURE_KINDS, IN_PREPS, prepBefore, type Tok, type TokOf } from './tokens.js';
+import { COMPARISON_PREPS, FIGURE_KINDS, IN_PREPS, prepBefore, type Tok, type TokOf } from './tokens.js';
 import type { ClaimInput, PeriodRef } from './types.js';
 
 /**
@@ -22,18 +22,6 @@ export interface Ownership {
   /** Figures after "compared with", "than", "against": a base, never the claim's own period. */
   baseFigures: Set<Tok>;
 }
-
-const COMPARISON_PREPS = new Set([
-  'than',
-  'compared with',
-  'compared to',
-  'as against',
-  'in comparison with',
-  'in comparison to',
-  'against',
-  'versus',
-  'vs',
-]);
 
 export function spanRef(tok: TokOf<'span'>, text: string): PeriodRef {
   return { type: 'fixed', period: tok.whole ?? claimPeriod(tok.a.start, tok.b.end), text };

@@ -6,6 +6,7 @@ import {
   isMonthEnd,
   isoDate,
   isValidDate,
+  MONTH_NAMES,
   monthAbbrev,
 } from '../../core/dates.js';
 import { calendarYear, financialYear, financialYearOf, fyLabel } from '../../core/periods.js';
@@ -20,20 +21,6 @@ import type { ClaimPeriod, PeriodRef } from './types.js';
  * "last year", "last financial year", "the past 12 months".
  */
 
-const MONTH_NAMES = [
-  'january',
-  'february',
-  'march',
-  'april',
-  'may',
-  'june',
-  'july',
-  'august',
-  'september',
-  'october',
-  'november',
-  'december',
-];
 /** After the full names, and "sept" before "sep". */
 const MONTH_SHORT = ['sept', 'jan', 'feb', 'mar', 'apr', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
 const MONTH = `(${[...MONTH_NAMES, ...MONTH_SHORT].join('|')})\\.?`;

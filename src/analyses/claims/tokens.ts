@@ -27,6 +27,18 @@ export type TokOf<K extends Tok['t']> = Extract<Tok, { t: K }>;
 
 /** Prepositions that leave a figure in the period that follows ("2,339 cases in 2017"). */
 export const IN_PREPS = new Set(['in', 'during', 'for', 'over', 'across', 'throughout', 'by', 'at', 'within']);
+/** Prepositions before what a figure is compared with ("than", "compared with", "versus"). */
+export const COMPARISON_PREPS = new Set([
+  'than',
+  'compared with',
+  'compared to',
+  'as against',
+  'in comparison with',
+  'in comparison to',
+  'against',
+  'versus',
+  'vs',
+]);
 export const FIGURE_KINDS = new Set(['count', 'rate', 'pct', 'mult', 'dir']);
 
 /** Words that may stand between a preposition and what it governs ("in the same period"). */

@@ -1,3 +1,4 @@
+import { MONTH_NAMES } from '../../../core/dates.js';
 import { isStalkError } from '../../../core/errors.js';
 import { type AreaIndex, type AreaName, normaliseArea, resolveArea } from '../../../series/areas.js';
 
@@ -35,18 +36,7 @@ const OUTSIDE = /^(?:the\s+)?(?:uk|united\s+kingdom|britain|great\s+britain|scot
 const IN_PLACE = /\b(?:in|across|throughout|around|within|for)\s+(?:the\s+)?$/;
 /** Capitalised words that are not places. */
 const NOT_PLACES = new Set([
-  'january',
-  'february',
-  'march',
-  'april',
-  'may',
-  'june',
-  'july',
-  'august',
-  'september',
-  'october',
-  'november',
-  'december',
+  ...MONTH_NAMES,
   'monday',
   'tuesday',
   'wednesday',
@@ -67,7 +57,6 @@ const NOT_PLACES = new Set([
   'a',
   'an',
   'in',
-  'court',
   'crown',
   'magistrates',
   'national',
