@@ -58,7 +58,8 @@ export function main(): void {
     stdout: stdoutIsTTY ? process.stdout : directOutput(1, () => process.stdout),
     stderr: stderrIsTTY ? process.stderr : directOutput(2, () => process.stderr),
     env: process.env,
-    stdin: process.stdin,
+    // Touched only when read: making process.stdin builds a stream, a few milliseconds of every run.
+    stdin: { [Symbol.asyncIterator]: () => process.stdin[Symbol.asyncIterator]() },
     stdoutIsTTY,
     stderrIsTTY,
     columns: stdoutIsTTY ? process.stdout.columns || 80 : undefined,

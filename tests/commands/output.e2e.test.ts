@@ -1,5 +1,6 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../helpers/realData.js';
 import { csv, writeTemp } from '../helpers/temp.js';
@@ -96,5 +97,40 @@ describe('output to a pipe', () => {
     expect(result.got).toBeGreaterThan(0);
     expect(result.code).toBe(0);
     expect(result.stderr).toBe('');
+  });
+});
+
+// Standard input and gzip are read only when an input asks for them (src/main.ts, read/archive/gzip.ts):
+// through the built command, both give the bytes that the plain file gives.
+describe('inputs read on demand', () => {
+  const rows = [
+    '2019/20,1,Northvale,Stalking,Violence against the person,Stalking and harassment,8Q,41',
+    '2019/20,2,Northvale,Stalking,Violence against the person,Stalking and harassment,8Q,37',
+    '2020/21,1,Northvale,Stalking,Violence against the person,Stalking and harassment,8Q,52',
+  ];
+  const text = csv(HO, ...rows);
+  const file = writeTemp('stdin-plain.csv', text);
+  const run = (args: string[], input?: Buffer | string) =>
+    spawnSync(process.execPath, [BIN, 'trend', ...args, '--format', 'csv', '--quiet'], {
+      cwd: REPO_ROOT,
+      env: env(),
+      ...(input !== undefined ? { input } : {}),
+    });
+  const plain = run([file]);
+
+  it('reads standard input for -', () => {
+    expect(plain.status).toBe(0);
+    // The first quarter's count as the file gives it (Northvale, stalking, 2019/20 Q1: 41).
+    expect(plain.stdout.toString()).toContain(',41,');
+    const piped = run(['-'], text);
+    expect(piped.status).toBe(0);
+    expect(piped.stdout.toString()).toBe(plain.stdout.toString());
+  });
+
+  it('reads a .gz file', () => {
+    const gz = writeTemp('stdin-plain.csv.gz', gzipSync(Buffer.from(text)));
+    const packed = run([gz]);
+    expect(packed.status).toBe(0);
+    expect(packed.stdout.toString()).toBe(plain.stdout.toString());
   });
 });

@@ -1,6 +1,4 @@
 import { closeSync, createReadStream, fstatSync, openSync, readSync, statSync } from 'node:fs';
-import { pipeline } from 'node:stream';
-import { createGunzip } from 'node:zlib';
 import { StalkError } from '../../core/errors.js';
 import { unreadableFile } from '../source.js';
 import { DEFAULT_LIMITS, overLimits, type UnpackLimits } from './limits.js';
@@ -23,6 +21,8 @@ export async function* gunzipFile(
       throw new StalkError('E_FILE_NOT_FOUND', 'no such file', { file: path });
     throw unreadableFile(path, e);
   }
+  // Loaded here, when a .gz file is read: a run on plain CSV never needs them.
+  const [{ pipeline }, { createGunzip }] = await Promise.all([import('node:stream'), import('node:zlib')]);
   const raw = createReadStream(path, { highWaterMark: chunkBytes });
   const gunzip = pipeline(raw, createGunzip({ chunkSize: chunkBytes }), () => {});
   let unpacked = 0;
