@@ -5,7 +5,6 @@ import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
-import { run } from '../../src/cli.js';
 import { runCli } from '../helpers/cli.js';
 
 const BAD = fileURLToPath(new URL('../fixtures/bad/', import.meta.url));
@@ -13,38 +12,13 @@ const BASE = join(BAD, 'base-home-office.csv');
 const root = mkdtempSync(join(tmpdir(), 'stalkstats-downloads-cmd-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-/** `stalkstats ARGS` in-process with `input` on standard input. */
-async function withStdin(args: string[], input: Buffer) {
-  let stdout = '';
-  let stderr = '';
-  const code = await run(args, {
-    stdout: {
-      write: (s: string) => {
-        stdout += s;
-        return true;
-      },
-    },
-    stderr: {
-      write: (s: string) => {
-        stderr += s;
-        return true;
-      },
-    },
-    stdin: Readable.from([input]),
-    env: {},
-    stdoutIsTTY: false,
-    stderrIsTTY: false,
-  });
-  return { code, stdout, stderr };
-}
-
 const stalkingQ1 = (doc: { rows: { category: string; start: string; count: number }[] }) =>
   doc.rows.find((r) => r.category === 'stalking' && r.start === '2020-04-01')?.count;
 
 describe('standard input', () => {
   it("'-' reads CSV text, or a gzip of it, from standard input", async () => {
     for (const bytes of [readFileSync(BASE), gzipSync(readFileSync(BASE))]) {
-      const o = await withStdin(['trend', '-', '--format', 'json'], bytes);
+      const o = await runCli(['trend', '-', '--format', 'json'], {}, { stdin: Readable.from([bytes]) });
       expect(o.code, o.stderr).toBe(0);
       const doc = JSON.parse(o.stdout);
       expect(doc.inputs[0].path).toBe('-');

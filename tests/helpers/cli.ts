@@ -22,12 +22,12 @@ function asksForJson(args: string[]): boolean {
  * Runs `stalkstats ARGS` in-process through `run`, collecting stdout and stderr as strings. Streams
  * are not terminals, and the environment is only `env` (so NO_COLOR or FORCE_COLOR of the machine
  * running the tests cannot change the output). When the arguments ask for JSON and stdout is not
- * empty, it is parsed into `json`; unparsable JSON fails loudly.
+ * empty, it is parsed into `json`; unparsable JSON fails loudly. `terminal.stdin` is standard input.
  */
 export async function runCli(
   args: string[],
   env: Record<string, string | undefined> = {},
-  terminal: { tty?: boolean; columns?: number } = {},
+  terminal: { tty?: boolean; columns?: number; stdin?: AsyncIterable<Uint8Array> } = {},
 ): Promise<CliResult> {
   let stdout = '';
   let stderr = '';
@@ -48,6 +48,7 @@ export async function runCli(
     stdoutIsTTY: terminal.tty ?? false,
     stderrIsTTY: false,
     ...(terminal.columns ? { columns: terminal.columns } : {}),
+    ...(terminal.stdin ? { stdin: terminal.stdin } : {}),
   });
   const result: CliResult = { code, stdout, stderr };
   if (asksForJson(args) && stdout.trim() !== '') {
