@@ -171,7 +171,7 @@ export function compareAreas(inputs: LoadedInput[], req: AreasRequest): AreasAna
   const inside = req.within.map((a) => normaliseArea(a.name));
   const observations = inside.length
     ? merged.filter((o) => o.areaPath.some((p) => inside.includes(normaliseArea(p))))
-    : merged;
+    : [...merged];
   if (!observations.length) {
     throw new StalkError('E_NO_DATA', `no ${req.category} figures in the data${inside.length ? ' for --area' : ''}`);
   }

@@ -119,7 +119,7 @@ export interface Finest {
 }
 
 /** Each finest area of the merged data, with the report groups (rows) it counts towards. */
-export function finestAreas(_inputs: LoadedInput[], merged: Observation[], opts: SummaryOptions): Finest[] {
+export function finestAreas(_inputs: LoadedInput[], merged: Iterable<Observation>, opts: SummaryOptions): Finest[] {
   // Each area's points by category, at a small number per distinct period (by key).
   type Entry = { path: string[]; roles: string[]; key: string; points: Map<CategoryId, SeriesPoint[]> };
   const byPath = new Map<string, Entry>();

@@ -213,10 +213,17 @@ function partOnly(area: AreaName, all: { path: string[]; roles: string[] }[]): A
  * asked for, and then the rows it totals are left out.
  */
 export function withoutDoubleCounting<T extends { areaPath: string[]; aggregate?: boolean }>(
-  obs: T[],
+  given: Iterable<T>,
   wanted: readonly string[],
-): T[] {
-  if (!obs.some((o) => o.aggregate)) return obs;
+): Iterable<T> {
+  let aggregates = false;
+  for (const o of given) {
+    if (!o.aggregate) continue;
+    aggregates = true;
+    break;
+  }
+  if (!aggregates) return given;
+  const obs = [...given];
   const finest = (o: T) => normaliseArea(o.areaPath[o.areaPath.length - 1]);
   const names = new Set(wanted.map(normaliseArea));
   const own = new Set([...names].filter((n) => obs.some((o) => o.aggregate && finest(o) === n)));

@@ -3,8 +3,9 @@ import { comparePeriods, type Grain, type Period } from '../core/periods.js';
 import { KEY_SEPARATOR } from '../read/group.js';
 import type { CategoryId } from '../taxonomy/taxonomy.js';
 import { ALL_AREAS, type AreaName, inArea, normaliseArea } from './areas.js';
+import { ObservationTable } from './observations.js';
 import { regrain, type SeriesCoverage } from './regrain.js';
-import { type LoadedInput, type Observation, withCounts } from './types.js';
+import { type LoadedInput, type Observation, type ObservationKey, withCounts } from './types.js';
 
 export interface SeriesPoint {
   period: Period;
@@ -72,7 +73,7 @@ export function mergeOrder(inputs: LoadedInput[], preferOrder?: number[]): numbe
 }
 
 export interface MergeResult {
-  merged: Observation[];
+  merged: ObservationTable;
   revisions: Revision[];
   /** Figures (area, category, period) that more than one input gives, by the inputs involved. */
   overlaps: { paths: string[]; kept: string; figures: number; differing: number }[];
@@ -165,7 +166,7 @@ function mergeOnce(inputs: LoadedInput[], categories: Set<CategoryId>, preferOrd
       compareText(a.area, b.area) ||
       compareText(a.category, b.category),
   );
-  return { merged, revisions, overlaps: [...overlaps.values()] };
+  return { merged: ObservationTable.from(merged), revisions, overlaps: [...overlaps.values()] };
 }
 
 /**
@@ -173,29 +174,27 @@ function mergeOnce(inputs: LoadedInput[], categories: Set<CategoryId>, preferOrd
  * appearance: what `mergeObservations` gives for a single input, where nothing overlaps. An area's
  * path is joined once per path array (the loader shares one array per area), not per observation.
  */
-function sumObservations(input: LoadedInput, categories: Set<CategoryId>): Observation[] {
+function sumObservations(input: LoadedInput, categories: Set<CategoryId>): ObservationTable {
   // Keyed by identity: the loader shares one path array per area and one object per period. Each
   // area and category holds its observations' places in `merged` by a small period number (a
   // file of thousands of areas has millions of observations, but few periods).
+  const obs = input.observations;
   const periodIds = new Map<Period, number>();
   const at = new Map<string[], Map<CategoryId, number[]>>();
-  const merged: Observation[] = [];
-  for (const o of input.observations) {
-    if (!categories.has(o.category)) continue;
-    let byCategory = at.get(o.areaPath);
-    if (!byCategory) at.set(o.areaPath, (byCategory = new Map()));
-    let byPeriod = byCategory.get(o.category);
-    if (!byPeriod) byCategory.set(o.category, (byPeriod = []));
-    let p = periodIds.get(o.period);
-    if (p === undefined) periodIds.set(o.period, (p = periodIds.size));
-    const i = byPeriod[p];
-    if (i === undefined) {
-      byPeriod[p] = merged.length;
-      merged.push(o);
-    } else {
-      const prev = merged[i];
-      merged[i] = withCounts(prev, prev.count + o.count, prev.rows + o.rows);
-    }
+  const merged = new ObservationTable();
+  for (let i = 0; i < obs.length; i++) {
+    const key = obs.key(i);
+    if (!categories.has(key.category)) continue;
+    let byCategory = at.get(key.areaPath);
+    if (!byCategory) at.set(key.areaPath, (byCategory = new Map()));
+    let byPeriod = byCategory.get(key.category);
+    if (!byPeriod) byCategory.set(key.category, (byPeriod = []));
+    const period = obs.period(i);
+    let p = periodIds.get(period);
+    if (p === undefined) periodIds.set(period, (p = periodIds.size));
+    const m = byPeriod[p];
+    if (m === undefined) byPeriod[p] = merged.push(key, period, obs.count(i), obs.rows(i));
+    else merged.addTo(m, obs.count(i), obs.rows(i));
   }
   return merged;
 }
@@ -255,10 +254,10 @@ export function overlapNotes(overlaps: MergeResult['overlaps']): string[] {
  * A finest area that is also a coarser level of another area in the data (a force file and a CSP
  * file of that force): summed into "All areas", the smaller area would be counted twice.
  */
-function nestedAreaNotes(merged: Observation[]): string[] {
+function nestedAreaNotes(merged: ObservationTable, parts: readonly number[]): string[] {
   const paths = new Map<string, { path: string[]; roles: string[] }>();
-  for (const o of distinctAreas(merged))
-    paths.set(o.areaPath.join(KEY_SEPARATOR), { path: o.areaPath, roles: o.areaRoles });
+  for (const k of distinctAreas(merged, parts))
+    paths.set(k.areaPath.join(KEY_SEPARATOR), { path: k.areaPath, roles: k.areaRoles });
   // Finest areas by name and level: a region named like a force (West Midlands) is another area.
   const finest = new Map<string, { name: string; keys: Set<string> }>();
   for (const [key, { path, roles }] of paths) {
@@ -286,46 +285,57 @@ export function buildSeries(inputs: LoadedInput[], sel: SeriesSelection, preferO
   const notes: string[] = [];
   const { merged, revisions, overlaps } = mergeObservations(inputs, new Set(sel.categories), preferOrder);
   notes.push(...overlapNotes(overlaps));
-  // Groups: area label → observations.
-  const groups = new Map<string, { label: string; obs: Observation[] }>();
+  // Groups: area label → the observations' indices in `merged`.
+  const groups = new Map<string, { label: string; obs: number[] }>();
   const finest = new Set<string>();
+  const all: number[] = [];
+  let aggregates = false;
+  for (let i = 0; i < merged.length; i++) {
+    all.push(i);
+    if (merged.key(i).aggregate) aggregates = true;
+  }
+  const pathOf = (i: number) => merged.key(i).areaPath;
+  const areaOf = (i: number) => {
+    const path = merged.key(i).areaPath;
+    return path[path.length - 1];
+  };
   // A published table's totals of other rows (regions, England and Wales) are figures of their own
   // areas: taken when that area is named, never added to the areas they contain.
-  const parts = merged.some((o) => o.aggregate) ? merged.filter((o) => !o.aggregate) : merged;
+  const parts = aggregates ? all.filter((i) => !merged.key(i).aggregate) : all;
   if (sel.areas.length > 0) {
     for (const w of sel.areas) {
       // Asked once per area path (observations of one area share its path array), not per observation.
       const n = normaliseArea(w.name);
       const inside = perPath(merged, (path, roles) => inArea(path, roles, w));
       const itself = perPath(merged, (path) => normaliseArea(path[path.length - 1]) === n);
-      const named = merged.filter(inside);
-      const own = named.filter((o) => o.aggregate && itself(o));
-      const under = named.filter((o) => !o.aggregate);
+      const named = all.filter(inside);
+      const own = named.filter((i) => merged.key(i).aggregate && itself(i));
+      const under = named.filter((i) => !merged.key(i).aggregate);
       const obs = own.length > 0 && (!sel.eachArea || under.length === 0) ? own : under;
       if (sel.eachArea) {
-        for (const o of obs) addTo(groups, o.areaPath[o.areaPath.length - 1], o);
+        for (const i of obs) addTo(groups, areaOf(i), i);
       } else groups.set(w.label ?? w.name, { label: w.label ?? w.name, obs });
-      addPaths(finest, obs);
+      addPaths(finest, merged, obs);
     }
   } else {
-    addPaths(finest, parts);
+    addPaths(finest, merged, parts);
     // Areas already summed as a file was read count as many areas as the file had.
     const summed = inputs.find((i) => i.summedAreas !== undefined);
     const areaCount = summed ? summed.summedAreas! : finest.size;
     // A file of one area is labelled with that area's name rather than 'All areas'.
-    const single = areaCount === 1 && parts.length ? parts[0].areaPath[parts[0].areaPath.length - 1] : null;
-    for (const o of parts) addTo(groups, sel.eachArea ? o.areaPath[o.areaPath.length - 1] : (single ?? ALL_AREAS), o);
+    const single = areaCount === 1 && parts.length ? areaOf(parts[0]) : null;
+    for (const i of parts) addTo(groups, sel.eachArea ? areaOf(i) : (single ?? ALL_AREAS), i);
     if (!sel.eachArea && areaCount > 1) {
-      notes.push(...nestedAreaNotes(parts));
+      notes.push(...nestedAreaNotes(merged, parts));
       const roles = summed
         ? new Set(summed.areas.map((a) => a.roles[a.roles.length - 1]).filter((r) => !summed.unreadLevels?.includes(r)))
-        : new Set(distinctAreas(parts).map((o) => o.areaRoles[o.areaRoles.length - 1]));
+        : new Set(distinctAreas(merged, parts).map((k) => k.areaRoles[k.areaRoles.length - 1]));
       notes.push(
         `${ALL_AREAS}: the sum of ${areaCount} areas (${[...roles].join(', ')} level); use --area NAME for one ` +
           'area or --each-area for one series each',
       );
     } else if (!sel.eachArea && finest.size === 1) {
-      const only = parts[0]?.areaPath;
+      const only = parts.length ? pathOf(parts[0]) : undefined;
       if (only) notes.push(`the data have one area: ${only.join(' / ')}`);
     }
   }
@@ -333,15 +343,16 @@ export function buildSeries(inputs: LoadedInput[], sel: SeriesSelection, preferO
   for (const [label, g] of [...groups.entries()].sort((a, b) => compareText(a[0], b[0]))) {
     for (const category of sel.categories) {
       const sums = new Map<string, SeriesPoint>();
-      for (const o of g.obs) {
-        if (o.category !== category) continue;
-        const p = sums.get(o.period.key);
-        if (p) p.count += o.count;
-        else sums.set(o.period.key, { period: o.period, count: o.count });
+      for (const i of g.obs) {
+        if (merged.key(i).category !== category) continue;
+        const period = merged.period(i);
+        const p = sums.get(period.key);
+        if (p) p.count += merged.count(i);
+        else sums.set(period.key, { period, count: merged.count(i) });
       }
       if (sums.size === 0) continue;
       const native = [...sums.values()].sort((a, b) => comparePeriods(a.period, b.period));
-      const coverage = coverageOf(inputs, g.obs);
+      const coverage = coverageOf(inputs, g.obs.length);
       const r = regrain(native, sel.grain, coverage);
       for (const n of r.notes) notes.push(`${label}, ${category}: ${n}`);
       if (r.points.length) series.push({ area: label, category, points: r.points });
@@ -351,37 +362,38 @@ export function buildSeries(inputs: LoadedInput[], sel: SeriesSelection, preferO
   return { series, notes: dedupeNotes(notes), revisions, areasUsed: summedCount ?? finest.size };
 }
 
-/** A test of an observation's area, made once per area path. */
-function perPath(
-  obs: readonly Observation[],
-  test: (path: string[], roles: string[]) => boolean,
-): (o: Observation) => boolean {
+/** A test of an observation's area (by its index), made once per area path. */
+function perPath(obs: ObservationTable, test: (path: string[], roles: string[]) => boolean): (i: number) => boolean {
   const memo = new Map<string[], boolean>();
-  for (const o of obs) if (!memo.has(o.areaPath)) memo.set(o.areaPath, test(o.areaPath, o.areaRoles));
-  return (o) => memo.get(o.areaPath)!;
+  for (let i = 0; i < obs.length; i++) {
+    const key = obs.key(i);
+    if (!memo.has(key.areaPath)) memo.set(key.areaPath, test(key.areaPath, key.areaRoles));
+  }
+  return (i) => memo.get(obs.key(i).areaPath)!;
 }
 
-/** One observation per area path (the loader shares one path array per area). */
-function distinctAreas(obs: readonly Observation[]): Observation[] {
+/** The key of one observation per area path (the loader shares one path array per area). */
+function distinctAreas(obs: ObservationTable, indices: readonly number[]): ObservationKey[] {
   const seen = new Set<string[]>();
-  const out: Observation[] = [];
-  for (const o of obs) {
-    if (seen.has(o.areaPath)) continue;
-    seen.add(o.areaPath);
-    out.push(o);
+  const out: ObservationKey[] = [];
+  for (const i of indices) {
+    const key = obs.key(i);
+    if (seen.has(key.areaPath)) continue;
+    seen.add(key.areaPath);
+    out.push(key);
   }
   return out;
 }
 
 /** Adds the observations' area paths, joined, to `into`: each distinct path joined once. */
-function addPaths(into: Set<string>, obs: readonly Observation[]): void {
-  for (const o of distinctAreas(obs)) into.add(o.areaPath.join(KEY_SEPARATOR));
+function addPaths(into: Set<string>, obs: ObservationTable, indices: readonly number[]): void {
+  for (const k of distinctAreas(obs, indices)) into.add(k.areaPath.join(KEY_SEPARATOR));
 }
 
-function addTo(groups: Map<string, { label: string; obs: Observation[] }>, label: string, o: Observation) {
+function addTo(groups: Map<string, { label: string; obs: number[] }>, label: string, i: number) {
   let g = groups.get(label);
   if (!g) groups.set(label, (g = { label, obs: [] }));
-  g.obs.push(o);
+  g.obs.push(i);
 }
 
 /**
@@ -389,7 +401,7 @@ function addTo(groups: Map<string, { label: string; obs: Observation[] }>, label
  * missing. Their coverage is the inputs' (see `Coverage`): a span, and for files by month the
  * months they have rows in.
  */
-function coverageOf(inputs: LoadedInput[], obs: Observation[]): SeriesCoverage | null {
+function coverageOf(inputs: LoadedInput[], observations: number): SeriesCoverage | null {
   const dayInputs = new Set(inputs.filter((i) => i.layout.shape === 'records').map((i) => i.index));
   if (dayInputs.size === 0) return null;
   let start = '9999-12-31';
@@ -403,12 +415,13 @@ function coverageOf(inputs: LoadedInput[], obs: Observation[]): SeriesCoverage |
       if (i.coverage.months) for (const m of i.coverage.months) (months ??= new Set()).add(m);
       continue;
     }
-    for (const o of i.observations) {
-      if (o.period.start < start) start = o.period.start;
-      if (o.period.end > end) end = o.period.end;
+    for (let k = 0; k < i.observations.length; k++) {
+      const period = i.observations.period(k);
+      if (period.start < start) start = period.start;
+      if (period.end > end) end = period.end;
     }
   }
-  return obs.length ? { start, end, ...(months ? { months } : {}) } : null;
+  return observations ? { start, end, ...(months ? { months } : {}) } : null;
 }
 
 /** Notes repeated for every category of an area are said once, naming the categories. */

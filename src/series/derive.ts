@@ -2,7 +2,8 @@ import { monthYear } from '../core/dates.js';
 import type { Period } from '../core/periods.js';
 import { subGroupStart } from '../taxonomy/register.js';
 import { loadTaxonomy } from '../taxonomy/taxonomy.js';
-import { KeyedObservation, type Observation, type ObservationKey } from './types.js';
+import { ObservationTable } from './observations.js';
+import type { Observation, ObservationKey } from './types.js';
 
 /** The sub-group's codes, each with the date from which it counts in the sub-group ('' always). */
 function subGroupCodes(): Map<string, { start: string; label: string }> {
@@ -25,20 +26,23 @@ export function inSubGroup(code: string, periodStart: string): boolean {
  * can be compared. A source with only the combined figure keeps it as it is: nothing is split.
  */
 export function deriveCombined(
-  observations: Observation[],
+  observations: ObservationTable | Iterable<Observation>,
   hasCombined: boolean,
   codes: Set<string>,
-): { observations: Observation[]; notes: string[] } {
-  if (hasCombined || !codes.has('8L')) return { observations: [], notes: [] };
+): { observations: ObservationTable; notes: string[] } {
+  const sums = new ObservationTable();
+  if (hasCombined || !codes.has('8L')) return { observations: sums, notes: [] };
+  const table = observations instanceof ObservationTable ? observations : ObservationTable.from(observations);
   const subGroup = subGroupCodes();
   // Keyed by identity: the loader shares one path array per area and one object per period; each
   // area's sums are held by a small period number.
-  const byArea = new Map<string[], { key: ObservationKey; byPeriod: KeyedObservation[] }>();
+  const byArea = new Map<string[], { key: ObservationKey; byPeriod: number[] }>();
   const periodIds = new Map<Period, number>();
-  const sums: Observation[] = [];
-  for (const o of observations) {
+  for (let i = 0; i < table.length; i++) {
+    const o = table.key(i);
+    const period = table.period(i);
     const joined = o.subcategory ? subGroup.get(o.subcategory) : undefined;
-    if (!joined || o.period.start < joined.start) continue;
+    if (!joined || period.start < joined.start) continue;
     let at = byArea.get(o.areaPath);
     if (!at) {
       const key: ObservationKey = {
@@ -53,17 +57,11 @@ export function deriveCombined(
       };
       byArea.set(o.areaPath, (at = { key, byPeriod: [] }));
     }
-    let p = periodIds.get(o.period);
-    if (p === undefined) periodIds.set(o.period, (p = periodIds.size));
+    let p = periodIds.get(period);
+    if (p === undefined) periodIds.set(period, (p = periodIds.size));
     const s = at.byPeriod[p];
-    if (s) {
-      s.count += o.count;
-      s.rows += o.rows;
-    } else {
-      const made = new KeyedObservation(at.key, o.period, o.count, o.rows);
-      at.byPeriod[p] = made;
-      sums.push(made);
-    }
+    if (s !== undefined) sums.addTo(s, table.count(i), table.rows(i));
+    else at.byPeriod[p] = sums.push(at.key, period, table.count(i), table.rows(i));
   }
   const all = [...subGroup.keys()].sort();
   const always = all.filter((c) => subGroup.get(c)!.start === '');

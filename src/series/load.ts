@@ -127,6 +127,7 @@ async function loadPlanned(plan: InputPlan, index: number, options: LoadOptions)
   const observations = sink.observations();
   const derived = deriveCombined(observations, sink.hasCombined, sink.codes);
   notes.push(...derived.notes);
+  observations.append(derived.observations);
   const labels = sink.labelUses();
   const warnings = [...sink.warnings];
   for (const l of labels) {
@@ -141,7 +142,7 @@ async function loadPlanned(plan: InputPlan, index: number, options: LoadOptions)
     index,
     path,
     layout,
-    observations: observations.concat(derived.observations),
+    observations,
     ledger: ledger.build(read.blankLines, layout.linesAbove),
     labels,
     notes,

@@ -4,7 +4,8 @@ import { KEY_SEPARATOR } from '../read/group.js';
 import type { DetectedLayout, Role } from '../schema/layouts.js';
 import type { CategoryId, Classification, Taxonomy } from '../taxonomy/taxonomy.js';
 import { ALL_AREAS } from './areas.js';
-import { KeyedObservation, type LabelUse, type Observation, type ObservationKey } from './types.js';
+import { ObservationTable } from './observations.js';
+import type { LabelUse, ObservationKey } from './types.js';
 
 /**
  * Where a loader puts its counts: observations per area, offence label and period (each label
@@ -25,8 +26,8 @@ interface LabelTally {
   use: LabelUse | null;
   /** The first pair of offence and code that came with this key. */
   first: LabelSlot | null;
-  /** By area index: the observations' shared key, and the observations by period index. */
-  byArea: Map<number, { key: ObservationKey; byPeriod: KeyedObservation[] }>;
+  /** By area index: the observations' shared key, and the observations' indices by period index. */
+  byArea: Map<number, { key: ObservationKey; byPeriod: number[] }>;
 }
 
 /** An offence label (offence text and code), classified once. */
@@ -47,7 +48,7 @@ export interface PeriodSlot {
 }
 
 export class ObservationSink {
-  private obs: Observation[] = [];
+  private readonly obs = new ObservationTable();
   private labels = new Map<string, LabelTally>();
   private areaSlots = new Map<string[], AreaSlot>();
   private periods = new Map<string, PeriodSlot>();
@@ -190,15 +191,9 @@ export class ObservationSink {
       if (area.aggregate) key.aggregate = true;
       tally.byArea.set(area.index, (at = { key, byPeriod: [] }));
     }
-    const o = at.byPeriod[slot.index];
-    if (o) {
-      o.count += count;
-      o.rows += rows;
-    } else {
-      const created = new KeyedObservation(at.key, slot.period, count, rows);
-      at.byPeriod[slot.index] = created;
-      this.obs.push(created);
-    }
+    const i = at.byPeriod[slot.index];
+    if (i !== undefined) this.obs.addTo(i, count, rows);
+    else at.byPeriod[slot.index] = this.obs.push(at.key, slot.period, count, rows);
   }
 
   /** Areas read but not kept apart: observations carry one path, and the names are listed. */
@@ -215,8 +210,8 @@ export class ObservationSink {
     return [...this.areas.values()];
   }
 
-  observations(): Observation[] {
-    return [...this.obs];
+  observations(): ObservationTable {
+    return this.obs;
   }
 
   labelUses(): LabelUse[] {

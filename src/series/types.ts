@@ -1,6 +1,7 @@
 import type { Period } from '../core/periods.js';
 import type { DetectedLayout, Role } from '../schema/layouts.js';
 import type { CategoryId } from '../taxonomy/taxonomy.js';
+import type { ObservationTable } from './observations.js';
 
 /**
  * One tidy count: an offence in an area over a period. The observations of one input that share an
@@ -178,7 +179,7 @@ export interface LoadedInput {
   index: number;
   path: string;
   layout: DetectedLayout;
-  observations: Observation[];
+  observations: ObservationTable;
   ledger: Ledger;
   labels: LabelUse[];
   notes: string[];
@@ -205,10 +206,10 @@ export interface LoadedInput {
   unreadLevels?: Role[];
 }
 
-const categoriesMemo = new WeakMap<readonly Observation[], ReadonlySet<CategoryId>>();
+const categoriesMemo = new WeakMap<Iterable<Observation>, ReadonlySet<CategoryId>>();
 
 /** The categories an input has observations of (worked out once per list of observations). */
-export function categoriesOf(input: { observations: readonly Observation[] }): ReadonlySet<CategoryId> {
+export function categoriesOf(input: { observations: Iterable<Observation> }): ReadonlySet<CategoryId> {
   let set = categoriesMemo.get(input.observations);
   if (!set) {
     const found = new Set<CategoryId>();

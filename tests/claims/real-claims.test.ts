@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type ClaimInput, checkClaims, parseClaim, type Verdict } from '../../src/analyses/claims/index.js';
 import { loadInput } from '../../src/series/load.js';
+import { ObservationTable } from '../../src/series/observations.js';
 import type { LoadedInput } from '../../src/series/types.js';
 import { DEFAULT_CATEGORIES } from '../../src/taxonomy/taxonomy.js';
 
@@ -456,19 +457,21 @@ async function inputsFor(keys: FileKey[]): Promise<LoadedInput[]> {
     out.push({
       ...loaded.get(k)!,
       index: i,
-      observations: loaded.get(k)!.observations.map((o) => ({
-        input: i,
-        areaPath: o.areaPath,
-        areaRoles: o.areaRoles,
-        category: o.category,
-        subcategory: o.subcategory,
-        offence: o.offence,
-        code: o.code,
-        period: o.period,
-        count: o.count,
-        rows: o.rows,
-        derived: o.derived,
-      })),
+      observations: ObservationTable.from(
+        [...loaded.get(k)!.observations].map((o) => ({
+          input: i,
+          areaPath: o.areaPath,
+          areaRoles: o.areaRoles,
+          category: o.category,
+          subcategory: o.subcategory,
+          offence: o.offence,
+          code: o.code,
+          period: o.period,
+          count: o.count,
+          rows: o.rows,
+          derived: o.derived,
+        })),
+      ),
     });
   }
   return out;

@@ -1,4 +1,5 @@
 import { normaliseArea } from '../../series/areas.js';
+import { ObservationTable } from '../../series/observations.js';
 import type { LoadedInput } from '../../series/types.js';
 
 /**
@@ -22,8 +23,8 @@ export function forceScoped(inputs: LoadedInput[], area: string): LoadedInput[] 
   if (!force || !other) return null;
   return inputs.map((i) => ({
     ...i,
-    observations: i.observations.filter((o) =>
-      o.areaPath.some((p, k) => o.areaRoles[k] === 'force' && normaliseArea(p) === n),
+    observations: ObservationTable.from(
+      i.observations.filter((o) => o.areaPath.some((p, k) => o.areaRoles[k] === 'force' && normaliseArea(p) === n)),
     ),
   }));
 }

@@ -64,7 +64,7 @@ export class ClaimEvaluator {
     let end = '0000-01-01';
     for (const i of records) {
       // The input's span (its first to last record of any offence, or --coverage), else its figures'.
-      const spans = i.coverage ? [i.coverage] : i.observations.map((o) => o.period);
+      const spans = i.coverage ? [i.coverage] : Array.from(i.observations, (o) => o.period);
       for (const p of spans) {
         if (p.start < start) start = p.start;
         if (p.end > end) end = p.end;

@@ -1,0 +1,143 @@
+import type { Period } from '../core/periods.js';
+import { KeyedObservation, type Observation, type ObservationKey } from './types.js';
+
+/**
+ * Observations in columns, in the order they were added: per observation the number of its key
+ * (area and offence label, shared by the observations of one pair) and of its period, its count
+ * and its rows. A file of thousands of areas has millions of observations: as objects they take
+ * 56 bytes each and are all held by the garbage collector; here they take 24.
+ *
+ * Iterating gives each one as an `Observation` object made for the reader, so code that reads
+ * observations one by one is unchanged; code over millions of them reads the columns by index.
+ */
+export class ObservationTable implements Iterable<Observation> {
+  private readonly keys: ObservationKey[] = [];
+  private readonly keyIds = new Map<ObservationKey, number>();
+  private readonly periods: Period[] = [];
+  private readonly periodIds = new Map<Period, number>();
+  private keyOf = new Int32Array(64);
+  private periodOf = new Int32Array(64);
+  private counts = new Float64Array(64);
+  private rowCounts = new Float64Array(64);
+  private size = 0;
+
+  /** A table of the observations given (objects without a shared key get one each). */
+  static from(observations: Iterable<Observation>): ObservationTable {
+    const table = new ObservationTable();
+    table.append(observations);
+    return table;
+  }
+
+  get length(): number {
+    return this.size;
+  }
+
+  /** Adds an observation and returns its index. */
+  push(key: ObservationKey, period: Period, count: number, rows: number): number {
+    let k = this.keyIds.get(key);
+    if (k === undefined) {
+      k = this.keys.length;
+      this.keys.push(key);
+      this.keyIds.set(key, k);
+    }
+    let p = this.periodIds.get(period);
+    if (p === undefined) {
+      p = this.periods.length;
+      this.periods.push(period);
+      this.periodIds.set(period, p);
+    }
+    const i = this.size;
+    if (i === this.counts.length) this.grow();
+    this.keyOf[i] = k;
+    this.periodOf[i] = p;
+    this.counts[i] = count;
+    this.rowCounts[i] = rows;
+    this.size = i + 1;
+    return i;
+  }
+
+  /** Adds the observations given, in their order. */
+  append(observations: Iterable<Observation>): void {
+    if (observations instanceof ObservationTable) {
+      for (let i = 0; i < observations.length; i++)
+        this.push(observations.key(i), observations.period(i), observations.count(i), observations.rows(i));
+    } else for (const o of observations) this.push(keyOf(o), o.period, o.count, o.rows);
+  }
+
+  /** Adds to the counts of observation `i`. */
+  addTo(i: number, count: number, rows: number): void {
+    this.counts[i] += count;
+    this.rowCounts[i] += rows;
+  }
+
+  key(i: number): ObservationKey {
+    return this.keys[this.keyOf[i]];
+  }
+  period(i: number): Period {
+    return this.periods[this.periodOf[i]];
+  }
+  count(i: number): number {
+    return this.counts[i];
+  }
+  rows(i: number): number {
+    return this.rowCounts[i];
+  }
+
+  /** Observation `i` as an object of its own. */
+  at(i: number): Observation {
+    return new KeyedObservation(
+      this.keys[this.keyOf[i]],
+      this.periods[this.periodOf[i]],
+      this.counts[i],
+      this.rowCounts[i],
+    );
+  }
+
+  *[Symbol.iterator](): Iterator<Observation> {
+    for (let i = 0; i < this.size; i++) yield this.at(i);
+  }
+
+  some(test: (o: Observation) => boolean): boolean {
+    for (const o of this) if (test(o)) return true;
+    return false;
+  }
+
+  filter(test: (o: Observation) => boolean): Observation[] {
+    const out: Observation[] = [];
+    for (const o of this) if (test(o)) out.push(o);
+    return out;
+  }
+
+  private grow(): void {
+    const cap = this.counts.length * 2;
+    const keyOf = new Int32Array(cap);
+    keyOf.set(this.keyOf);
+    this.keyOf = keyOf;
+    const periodOf = new Int32Array(cap);
+    periodOf.set(this.periodOf);
+    this.periodOf = periodOf;
+    const counts = new Float64Array(cap);
+    counts.set(this.counts);
+    this.counts = counts;
+    const rowCounts = new Float64Array(cap);
+    rowCounts.set(this.rowCounts);
+    this.rowCounts = rowCounts;
+  }
+}
+
+/** The key an observation shares with others of its area and label (a plain object gets its own). */
+function keyOf(o: Observation): ObservationKey {
+  if (o instanceof KeyedObservation) return o.key;
+  const key: ObservationKey = {
+    input: o.input,
+    areaPath: o.areaPath,
+    areaRoles: o.areaRoles,
+    category: o.category,
+    subcategory: o.subcategory,
+    offence: o.offence,
+    code: o.code,
+    derived: o.derived,
+  };
+  if (o.aggregate !== undefined) key.aggregate = o.aggregate;
+  return key;
+}
