@@ -273,11 +273,17 @@ function tupleIds(result: GroupResult, width: number, positions: number[]): { id
  */
 function wholeNumbers(numbers: Float64Array): Float64Array | Int32Array {
   const ints = new Int32Array(numbers);
-  // Converted back, the integers give the same bytes only if every number was one.
-  const back = new Float64Array(ints);
-  const same =
-    Buffer.compare(Buffer.from(back.buffer), Buffer.from(numbers.buffer, numbers.byteOffset, numbers.byteLength)) === 0;
-  return same ? ints : numbers;
+  // Converted back, the integers give the same bytes only if every number was one (compared a
+  // slice at a time: a file of millions of groups needs no second copy of them).
+  const back = new Float64Array(Math.min(numbers.length, 1 << 16));
+  const bytes = Buffer.from(back.buffer);
+  for (let from = 0; from < numbers.length; from += back.length) {
+    const n = Math.min(back.length, numbers.length - from);
+    back.set(ints.subarray(from, from + n));
+    const given = Buffer.from(numbers.buffer, numbers.byteOffset + from * 8, n * 8);
+    if (Buffer.compare(bytes.subarray(0, n * 8), given) !== 0) return numbers;
+  }
+  return ints;
 }
 
 interface LabelTuple {

@@ -15,11 +15,20 @@ export class ObservationTable implements Iterable<Observation> {
   private readonly keyIds = new Map<ObservationKey, number>();
   private readonly periods: Period[] = [];
   private readonly periodIds = new Map<Period, number>();
-  private keyOf = new Int32Array(64);
-  private periodOf = new Int32Array(64);
-  private counts = new Float64Array(64);
-  private rowCounts = new Float64Array(64);
+  private keyOf: Int32Array;
+  private periodOf: Int32Array;
+  private counts: Float64Array;
+  private rowCounts: Float64Array;
   private size = 0;
+
+  /** An empty table with room for `capacity` observations (it grows as needed). */
+  constructor(capacity = 64) {
+    const cap = Math.max(1, capacity);
+    this.keyOf = new Int32Array(cap);
+    this.periodOf = new Int32Array(cap);
+    this.counts = new Float64Array(cap);
+    this.rowCounts = new Float64Array(cap);
+  }
 
   /** A table of the observations given (objects without a shared key get one each). */
   static from(observations: Iterable<Observation>): ObservationTable {
@@ -47,7 +56,7 @@ export class ObservationTable implements Iterable<Observation> {
       this.periodIds.set(period, p);
     }
     const i = this.size;
-    if (i === this.counts.length) this.grow();
+    if (i === this.counts.length) this.grow(i * 2);
     this.keyOf[i] = k;
     this.periodOf[i] = p;
     this.counts[i] = count;
@@ -59,6 +68,7 @@ export class ObservationTable implements Iterable<Observation> {
   /** Adds the observations given, in their order. */
   append(observations: Iterable<Observation>): void {
     if (observations instanceof ObservationTable) {
+      if (this.size + observations.length > this.counts.length) this.grow(this.size + observations.length);
       for (let i = 0; i < observations.length; i++)
         this.push(observations.key(i), observations.period(i), observations.count(i), observations.rows(i));
     } else for (const o of observations) this.push(keyOf(o), o.period, o.count, o.rows);
@@ -108,8 +118,8 @@ export class ObservationTable implements Iterable<Observation> {
     return out;
   }
 
-  private grow(): void {
-    const cap = this.counts.length * 2;
+  /** Room for `cap` observations: the columns are copied into arrays of that length. */
+  private grow(cap: number): void {
     const keyOf = new Int32Array(cap);
     keyOf.set(this.keyOf);
     this.keyOf = keyOf;

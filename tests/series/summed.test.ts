@@ -102,3 +102,23 @@ describe('a large file summed over its areas as it is read', () => {
     expect(set.series[0].area).toBe('Alpha');
   });
 });
+
+describe('counts read as whole numbers only when every one is', () => {
+  // 70,000 partnerships of one force, one stalking row each: 70,000 groups, more than one slice
+  // (65,536) of the check. Every count is 1 but the last partnership's, 2.5: the sum over the
+  // force is 69,999 × 1 + 2.5 = 70,001.5, which reading the counts as integers would make 70,001.
+  const rows = Array.from(
+    { length: 70_000 },
+    (_, i) => `2020/21,1,Kent,P${i},Stalking,${VAP},8Q,${i === 69_999 ? '2.5' : '1'}`,
+  );
+  const FILE_MANY = csv(
+    'Financial Year,Financial Quarter,Force Name,CSP Name,Offence Description,Offence Group,Offence Subgroup,Offence Code,Number of Offences',
+    ...rows,
+  );
+
+  it('a fraction past the first slice keeps the sum exact', async () => {
+    const input = await loadInput(writeTemp('fraction-late.csv', FILE_MANY), 0);
+    const set = buildSeries([input], { areas: [], eachArea: false, categories: ['stalking'] });
+    expect(set.series[0].points.map((p) => p.count)).toEqual([70_001.5]);
+  });
+});
