@@ -124,11 +124,13 @@ function periodsByCategory(inputs: LoadedInput[], categories: CategoryId[]): Map
   const out = new Map<CategoryId, Map<number, Period[]>>();
   for (const i of inputs) {
     const seen = new Map<CategoryId, Set<Period>>();
-    for (const o of i.observations) {
-      if (!wanted.has(o.category)) continue;
-      let periods = seen.get(o.category);
-      if (!periods) seen.set(o.category, (periods = new Set()));
-      periods.add(o.period);
+    const obs = i.observations;
+    for (let k = 0; k < obs.length; k++) {
+      const { category } = obs.key(k);
+      if (!wanted.has(category)) continue;
+      let periods = seen.get(category);
+      if (!periods) seen.set(category, (periods = new Set()));
+      periods.add(obs.period(k));
     }
     for (const [c, periods] of seen) {
       let byInput = out.get(c);

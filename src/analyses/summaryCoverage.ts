@@ -145,10 +145,9 @@ export function finestAreas(_inputs: LoadedInput[], merged: Iterable<Observation
     }
     let pts = f.points.get(o.category);
     if (!pts) f.points.set(o.category, (pts = []));
-    // The observation is the point (its period and count are read, never changed); a second one
-    // for the same period makes a point of the sum.
+    // A second observation for the same period makes a point of the sum.
     const p = pts[id];
-    pts[id] = p ? { period: p.period, count: p.count + o.count } : o;
+    pts[id] = p ? { period: p.period, count: p.count + o.count } : { period: o.period, count: o.count };
   }
   const wanted = opts.areas;
   const single = byPath.size === 1 ? [...byPath.values()][0].path : null;
@@ -231,11 +230,12 @@ export function yearsInData(
   const yearOf = (iso: string) => (kind === 'fy' ? financialYearOf(iso) : Number(iso.slice(0, 4)));
   let first = Infinity;
   let last = -Infinity;
-  for (const o of merged) {
-    const startYear = yearOf(o.period.start);
-    const endYear = yearOf(o.period.end);
+  for (let i = 0; i < merged.length; i++) {
+    const period = merged.period(i);
+    const startYear = yearOf(period.start);
+    const endYear = yearOf(period.end);
     // Rolling totals only stand for the year they end in when they end on its last day.
-    if (o.period.kind === 'rolling') {
+    if (period.kind === 'rolling') {
       first = Math.min(first, endYear);
       last = Math.max(last, endYear);
     } else {

@@ -206,14 +206,15 @@ export interface LoadedInput {
   unreadLevels?: Role[];
 }
 
-const categoriesMemo = new WeakMap<Iterable<Observation>, ReadonlySet<CategoryId>>();
+const categoriesMemo = new WeakMap<ObservationTable, ReadonlySet<CategoryId>>();
 
 /** The categories an input has observations of (worked out once per list of observations). */
-export function categoriesOf(input: { observations: Iterable<Observation> }): ReadonlySet<CategoryId> {
+export function categoriesOf(input: { observations: ObservationTable }): ReadonlySet<CategoryId> {
   let set = categoriesMemo.get(input.observations);
   if (!set) {
     const found = new Set<CategoryId>();
-    for (const o of input.observations) found.add(o.category);
+    const obs = input.observations;
+    for (let i = 0; i < obs.length; i++) found.add(obs.key(i).category);
     categoriesMemo.set(input.observations, (set = found));
   }
   return set;
