@@ -15,20 +15,12 @@ export class ObservationTable implements Iterable<Observation> {
   private readonly keyIds = new Map<ObservationKey, number>();
   private readonly periods: Period[] = [];
   private readonly periodIds = new Map<Period, number>();
-  private keyOf: Int32Array;
-  private periodOf: Int32Array;
-  private counts: Float64Array;
-  private rowCounts: Float64Array;
+  // Room for 64 to start with; the columns double as they fill.
+  private keyOf = new Int32Array(64);
+  private periodOf = new Int32Array(64);
+  private counts = new Float64Array(64);
+  private rowCounts = new Float64Array(64);
   private size = 0;
-
-  /** An empty table with room for `capacity` observations (it grows as needed). */
-  constructor(capacity = 64) {
-    const cap = Math.max(1, capacity);
-    this.keyOf = new Int32Array(cap);
-    this.periodOf = new Int32Array(cap);
-    this.counts = new Float64Array(cap);
-    this.rowCounts = new Float64Array(cap);
-  }
 
   /** A table of the observations given (objects without a shared key get one each). */
   static from(observations: Iterable<Observation>): ObservationTable {

@@ -21,10 +21,9 @@ describe('ObservationTable', () => {
   const q2 = fyQuarter(2020, 2);
 
   it('keeps observations in the order added, with their key, period and counts', () => {
-    const t = new ObservationTable(2);
+    const t = new ObservationTable();
     expect(t.push(kent, q1, 23, 3)).toBe(0);
     expect(t.push(essex, q1, 5, 1)).toBe(1);
-    // Past the room given: the columns grow and keep what they held.
     expect(t.push(kent, q2, 7, 2)).toBe(2);
     expect(t.length).toBe(3);
     expect([...t].map((o) => [o.areaPath[0], o.period.label, o.count, o.rows])).toEqual([
@@ -36,6 +35,17 @@ describe('ObservationTable', () => {
     expect(t.key(0)).toBe(kent);
     expect(t.key(2)).toBe(kent);
     expect(t.period(1)).toBe(q1);
+  });
+
+  it('grows past its first room (64) keeping what it held', () => {
+    const t = new ObservationTable();
+    for (let i = 0; i < 200; i++) t.push(i % 2 ? kent : essex, i % 3 ? q1 : q2, i, 1);
+    expect(t.length).toBe(200);
+    expect([t.count(0), t.count(63), t.count(64), t.count(199)]).toEqual([0, 63, 64, 199]);
+    expect(t.key(63)).toBe(kent);
+    expect(t.period(63)).toBe(q2); // 63 % 3 === 0
+    expect(t.key(64)).toBe(essex);
+    expect(t.period(64)).toBe(q1);
   });
 
   it('adds to an observation in place', () => {
