@@ -112,19 +112,17 @@ export class ObservationTable implements Iterable<Observation> {
 
   /** Room for `cap` observations: the columns are copied into arrays of that length. */
   private grow(cap: number): void {
-    const keyOf = new Int32Array(cap);
-    keyOf.set(this.keyOf);
-    this.keyOf = keyOf;
-    const periodOf = new Int32Array(cap);
-    periodOf.set(this.periodOf);
-    this.periodOf = periodOf;
-    const counts = new Float64Array(cap);
-    counts.set(this.counts);
-    this.counts = counts;
-    const rowCounts = new Float64Array(cap);
-    rowCounts.set(this.rowCounts);
-    this.rowCounts = rowCounts;
+    this.keyOf = widened(this.keyOf, new Int32Array(cap));
+    this.periodOf = widened(this.periodOf, new Int32Array(cap));
+    this.counts = widened(this.counts, new Float64Array(cap));
+    this.rowCounts = widened(this.rowCounts, new Float64Array(cap));
   }
+}
+
+/** `into`, a longer column, holding `from`'s values at its start. */
+function widened<T extends Int32Array | Float64Array>(from: T, into: T): T {
+  into.set(from);
+  return into;
 }
 
 /** The key an observation shares with others of its area and label (a plain object gets its own). */
