@@ -8,9 +8,10 @@ import type { LoadedInput } from '../series/types.js';
 import { loadRegister, subGroupStart } from '../taxonomy/register.js';
 import { type CategoryId, DEFAULT_CATEGORIES, loadTaxonomy, SEPARATE_CATEGORIES } from '../taxonomy/taxonomy.js';
 import { predatesCodeReason, registerComparability } from './comparability.js';
+import type { NativePoints } from './nativePoints.js';
 import { type Column, type Row, round } from './result.js';
 import { changePct, isSmallBase, perDay } from './stats/index.js';
-import { anyOverlaps, type Finest, finestAreas, gapDetail, longDate, recordSpanOf, within } from './summaryCoverage.js';
+import { type Finest, finestAreas, gapDetail, longDate, recordSpanOf, within } from './summaryCoverage.js';
 import type { SummaryOptions, SummaryYear, YearKind } from './summaryYear.js';
 
 export { type YearsFound, yearsInData } from './summaryCoverage.js';
@@ -106,7 +107,7 @@ export interface SummaryBasis {
   finest: Finest[];
   recordSpan: { start: string; end: string } | null;
   /** Whether one area's figures of one category (`native`) add up to the whole of `period`. */
-  completes(native: SeriesPoint[], period: Period): boolean;
+  completes(native: NativePoints, period: Period): boolean;
   /** Each series' points by period key, by area, then category. */
   seriesOf: Map<string, Map<CategoryId, Map<string, SeriesPoint>>>;
   /** The report's groups (rows), sorted, and the finest areas each counts. */
@@ -146,9 +147,10 @@ function areasByPeriod(finest: Finest[]): { period: Period; areas: number[] }[] 
   const byKey = new Map<string, { period: Period; areas: number[] }>();
   finest.forEach((f, n) => {
     for (const pts of f.byCategory.values())
-      for (const p of pts) {
-        let e = byKey.get(p.period.key);
-        if (!e) byKey.set(p.period.key, (e = { period: p.period, areas: [] }));
+      for (let i = 0; i < pts.length; i++) {
+        const period = pts.period(i);
+        let e = byKey.get(period.key);
+        if (!e) byKey.set(period.key, (e = { period, areas: [] }));
         if (e.areas[e.areas.length - 1] !== n) e.areas.push(n);
       }
   });
@@ -165,8 +167,9 @@ export function summaryBasis(inputs: LoadedInput[], kind: YearKind, opts: Summar
   const { merged, revisions } = mergeObservations(inputs, new Set(categories), opts.preferOrder);
   const finest = finestAreas(inputs, merged, opts);
   const recordSpan = recordSpanOf(inputs);
-  // The years each area's figures complete, by the identity of its list of points.
-  const complete = new Map<SeriesPoint[], Set<string>>();
+  // The years each area's figures complete (by key), by its list of points. Keys are held once each.
+  const complete = new Map<NativePoints, string[]>();
+  const keys = new Map<string, string>();
   const seriesOf = new Map<string, Map<CategoryId, Map<string, SeriesPoint>>>();
   for (const s of set.series) {
     let byCategory = seriesOf.get(s.area);
@@ -203,10 +206,18 @@ export function summaryBasis(inputs: LoadedInput[], kind: YearKind, opts: Summar
       return out;
     },
     completes(native, period) {
-      let keys = complete.get(native);
-      if (!keys)
-        complete.set(native, (keys = new Set(regrain(native, kind, recordSpan).points.map((p) => p.period.key))));
-      return keys.has(period.key);
+      let years = complete.get(native);
+      if (!years) {
+        years = regrain(native.toArray(), kind, recordSpan).points.map((p) => {
+          const key = p.period.key;
+          const held = keys.get(key);
+          if (held !== undefined) return held;
+          keys.set(key, key);
+          return key;
+        });
+        complete.set(native, years);
+      }
+      return years.includes(period.key);
     },
   };
 }
@@ -270,7 +281,7 @@ export function summarise(
     for (const category of categories) {
       const withData = members.filter((f) => {
         const native = f.byCategory.get(category);
-        return native !== undefined && anyOverlaps(native, bothYears);
+        return native?.overlaps(bothYears) === true;
       });
       if (withData.length === 0) continue;
       const ofGroup = seriesOf.get(group);
@@ -280,9 +291,9 @@ export function summarise(
       // An area whose own periods do not complete the year is missing from the group's figure.
       const partsMissing = (period: Period) =>
         members
-          .map((f) => ({ f, native: f.byCategory.get(category) ?? [] }))
-          .filter(({ native }) => anyOverlaps(native, period) && !shared.completes(native, period))
-          .map(({ f, native }) => ({ area: f.name, detail: gapDetail(native, period, recordSpan) }));
+          .map((f) => ({ f, native: f.byCategory.get(category) }))
+          .filter(({ native }) => native?.overlaps(period) && !shared.completes(native, period))
+          .map(({ f, native }) => ({ area: f.name, detail: gapDetail(native!.toArray(), period, recordSpan) }));
       const missingNow = partsMissing(Y);
       const missingBefore = prev ? partsMissing(P) : [];
       const absentNow = members

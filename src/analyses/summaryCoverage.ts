@@ -1,5 +1,6 @@
 import { compareText } from '../core/order.js';
 import {
+  comparePeriods,
   exactGrainOf,
   financialYearOf,
   GRAIN_NAMES,
@@ -12,6 +13,7 @@ import { inArea, withoutDoubleCounting } from '../series/areas.js';
 import { ALL_AREAS, buildSeries, mergeObservations, type SeriesPoint, type SeriesSet } from '../series/build.js';
 import type { LoadedInput, Observation } from '../series/types.js';
 import type { CategoryId } from '../taxonomy/taxonomy.js';
+import { type NativePoints, PointColumns } from './nativePoints.js';
 import { type SummaryOptions, type SummaryYear, summaryYear, type YearKind } from './summaryYear.js';
 
 /**
@@ -26,32 +28,6 @@ export function within(p: Period, outer: Period): boolean {
 
 export function overlaps(p: Period, outer: Period): boolean {
   return p.start <= outer.end && p.end >= outer.start;
-}
-
-/** Per list of points in order of start: the starts, and the latest end up to each point. */
-const reach = new WeakMap<readonly SeriesPoint[], { starts: string[]; maxEnd: string[] }>();
-
-/**
- * Whether any of `points` (in order of start, as finest areas hold them) overlaps `range`: a binary
- * search of the points starting by the range's end for one ending at or after its start.
- */
-export function anyOverlaps(points: readonly SeriesPoint[], range: Period): boolean {
-  let r = reach.get(points);
-  if (!r) {
-    const starts = points.map((p) => p.period.start);
-    const maxEnd: string[] = [];
-    for (const p of points)
-      maxEnd.push(maxEnd.length && maxEnd[maxEnd.length - 1] > p.period.end ? maxEnd[maxEnd.length - 1] : p.period.end);
-    reach.set(points, (r = { starts, maxEnd }));
-  }
-  let lo = 0;
-  let hi = r.starts.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (r.starts[mid] <= range.end) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo > 0 && r.maxEnd[lo - 1] >= range.start;
 }
 
 export function longDate(iso: string): string {
@@ -112,43 +88,60 @@ export interface Finest {
   roles: string[];
   name: string;
   groups: string[];
-  /** Native points by category, summed over offences, in period order. */
-  byCategory: Map<CategoryId, SeriesPoint[]>;
+  /** Own points by category, summed over offences, in order of start. */
+  byCategory: Map<CategoryId, NativePoints>;
   /** The path joined with the key separator. */
   key: string;
 }
 
 /** Each finest area of the merged data, with the report groups (rows) it counts towards. */
 export function finestAreas(_inputs: LoadedInput[], merged: Iterable<Observation>, opts: SummaryOptions): Finest[] {
-  // Each area's points by category, at a small number per distinct period (by key).
-  type Entry = { path: string[]; roles: string[]; key: string; points: Map<CategoryId, SeriesPoint[]> };
+  // Each area's counts by category, at a small number per distinct period (by key).
+  type Entry = { path: string[]; roles: string[]; key: string; counts: Map<CategoryId, number[]> };
   const byPath = new Map<string, Entry>();
   // Observations of one area share its path array, and of one period its object: each is looked
   // up by identity, and joined or keyed once.
   const byArray = new Map<string[], Entry>();
   const periodIds = new Map<Period, number>();
   const idOfKey = new Map<string, number>();
+  const periods: Period[] = [];
   const names = opts.areas.map((w) => w.name);
+  let points = 0;
   for (const o of withoutDoubleCounting(merged, names)) {
     let f = byArray.get(o.areaPath);
     if (!f) {
       const key = o.areaPath.join(KEY_SEPARATOR);
       f = byPath.get(key);
-      if (!f) byPath.set(key, (f = { path: o.areaPath, roles: o.areaRoles, key, points: new Map() }));
+      if (!f) byPath.set(key, (f = { path: o.areaPath, roles: o.areaRoles, key, counts: new Map() }));
       byArray.set(o.areaPath, f);
     }
     let id = periodIds.get(o.period);
     if (id === undefined) {
       id = idOfKey.get(o.period.key);
-      if (id === undefined) idOfKey.set(o.period.key, (id = idOfKey.size));
+      if (id === undefined) {
+        idOfKey.set(o.period.key, (id = idOfKey.size));
+        periods.push(o.period);
+      }
       periodIds.set(o.period, id);
     }
-    let pts = f.points.get(o.category);
-    if (!pts) f.points.set(o.category, (pts = []));
-    // A second observation for the same period makes a point of the sum.
-    const p = pts[id];
-    pts[id] = p ? { period: p.period, count: p.count + o.count } : { period: o.period, count: o.count };
+    let counts = f.counts.get(o.category);
+    if (!counts) f.counts.set(o.category, (counts = []));
+    // A second observation for the same period adds to its point.
+    const c = counts[id];
+    if (c === undefined) {
+      counts[id] = o.count;
+      points++;
+    } else counts[id] = c + o.count;
   }
+  // Periods ranked by start, then end, then first appearance.
+  const rank = new Int32Array(periods.length);
+  periods
+    .map((_, id) => id)
+    .sort((a, b) => comparePeriods(periods[a], periods[b]) || a - b)
+    .forEach((id, r) => {
+      rank[id] = r;
+    });
+  const columns = new PointColumns(periods, points);
   const wanted = opts.areas;
   const single = byPath.size === 1 ? [...byPath.values()][0].path : null;
   const out: Finest[] = [];
@@ -160,22 +153,21 @@ export function finestAreas(_inputs: LoadedInput[], merged: Iterable<Observation
       groups = opts.eachArea ? (hits.length ? [name] : []) : hits.map((w) => w.label ?? w.name);
     } else groups = [opts.eachArea ? name : single ? single[single.length - 1] : ALL_AREAS];
     if (!groups.length) continue;
-    const byCategory = new Map<CategoryId, SeriesPoint[]>();
-    for (const [c, pts] of f.points)
+    const byCategory = new Map<CategoryId, NativePoints>();
+    for (const [c, counts] of f.counts) {
+      const ids: number[] = [];
+      counts.forEach((_, id) => {
+        ids.push(id);
+      });
+      ids.sort((a, b) => rank[a] - rank[b]);
       byCategory.set(
         c,
-        pts
-          .filter((p) => p !== undefined)
-          .sort((a, b) =>
-            a.period.start < b.period.start
-              ? -1
-              : a.period.start > b.period.start
-                ? 1
-                : a.period.end < b.period.end
-                  ? -1
-                  : 1,
-          ),
+        columns.add(
+          ids,
+          ids.map((id) => counts[id]),
+        ),
       );
+    }
     out.push({ path: f.path, roles: f.roles, name, groups: [...new Set(groups)], byCategory, key: f.key });
   }
   return out.sort((a, b) => compareText(a.key, b.key));
@@ -257,7 +249,7 @@ export function yearsInData(
     const details = new Set<string>();
     for (const f of finest)
       for (const pts of f.byCategory.values())
-        if (anyOverlaps(pts, sy.period)) details.add(gapDetail(pts, sy.period, recordSpan));
+        if (pts.overlaps(sy.period)) details.add(gapDetail(pts.toArray(), sy.period, recordSpan));
     if (details.size) partial.push({ year: sy, detail: [...details].slice(0, 3).join('; ') });
   }
   return { years, partial };

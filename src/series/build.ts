@@ -196,6 +196,8 @@ function sumObservations(input: LoadedInput, categories: Set<CategoryId>): Obser
     if (m === undefined) byPeriod[p] = merged.push(key, period, obs.count(i), obs.rows(i));
     else merged.addTo(m, obs.count(i), obs.rows(i));
   }
+  // Every observation kept as it was, in its order: the input's own table serves.
+  if (merged.length === obs.length) return obs;
   return merged;
 }
 

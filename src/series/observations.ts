@@ -15,11 +15,14 @@ export class ObservationTable implements Iterable<Observation> {
   private readonly keyIds = new Map<ObservationKey, number>();
   private readonly periods: Period[] = [];
   private readonly periodIds = new Map<Period, number>();
-  // Room for 64 to start with; the columns double as they fill.
-  private keyOf = new Int32Array(64);
-  private periodOf = new Int32Array(64);
-  private counts = new Float64Array(64);
-  private rowCounts = new Float64Array(64);
+  // The columns in pages. The first starts with room for 64 and doubles up to a page's length;
+  // then each page is added whole, so nothing is copied again and no grown-out arrays are left
+  // for the garbage collector (millions of observations would leave hundreds of megabytes).
+  private readonly keyOf: Int32Array[] = [new Int32Array(64)];
+  private readonly periodOf: Int32Array[] = [new Int32Array(64)];
+  private readonly counts: Float64Array[] = [new Float64Array(64)];
+  private readonly rowCounts: Float64Array[] = [new Float64Array(64)];
+  private room = 64;
   private size = 0;
 
   /** A table of the observations given (objects without a shared key get one each). */
@@ -48,11 +51,13 @@ export class ObservationTable implements Iterable<Observation> {
       this.periodIds.set(period, p);
     }
     const i = this.size;
-    if (i === this.counts.length) this.grow(i * 2);
-    this.keyOf[i] = k;
-    this.periodOf[i] = p;
-    this.counts[i] = count;
-    this.rowCounts[i] = rows;
+    if (i === this.room) this.grow();
+    const page = i >>> PAGE_BITS;
+    const at = i & PAGE_MASK;
+    this.keyOf[page][at] = k;
+    this.periodOf[page][at] = p;
+    this.counts[page][at] = count;
+    this.rowCounts[page][at] = rows;
     this.size = i + 1;
     return i;
   }
@@ -60,7 +65,6 @@ export class ObservationTable implements Iterable<Observation> {
   /** Adds the observations given, in their order. */
   append(observations: Iterable<Observation>): void {
     if (observations instanceof ObservationTable) {
-      if (this.size + observations.length > this.counts.length) this.grow(this.size + observations.length);
       for (let i = 0; i < observations.length; i++)
         this.push(observations.key(i), observations.period(i), observations.count(i), observations.rows(i));
     } else for (const o of observations) this.push(keyOf(o), o.period, o.count, o.rows);
@@ -68,31 +72,26 @@ export class ObservationTable implements Iterable<Observation> {
 
   /** Adds to the counts of observation `i`. */
   addTo(i: number, count: number, rows: number): void {
-    this.counts[i] += count;
-    this.rowCounts[i] += rows;
+    this.counts[i >>> PAGE_BITS][i & PAGE_MASK] += count;
+    this.rowCounts[i >>> PAGE_BITS][i & PAGE_MASK] += rows;
   }
 
   key(i: number): ObservationKey {
-    return this.keys[this.keyOf[i]];
+    return this.keys[this.keyOf[i >>> PAGE_BITS][i & PAGE_MASK]];
   }
   period(i: number): Period {
-    return this.periods[this.periodOf[i]];
+    return this.periods[this.periodOf[i >>> PAGE_BITS][i & PAGE_MASK]];
   }
   count(i: number): number {
-    return this.counts[i];
+    return this.counts[i >>> PAGE_BITS][i & PAGE_MASK];
   }
   rows(i: number): number {
-    return this.rowCounts[i];
+    return this.rowCounts[i >>> PAGE_BITS][i & PAGE_MASK];
   }
 
   /** Observation `i` as an object of its own. */
   at(i: number): Observation {
-    return new KeyedObservation(
-      this.keys[this.keyOf[i]],
-      this.periods[this.periodOf[i]],
-      this.counts[i],
-      this.rowCounts[i],
-    );
+    return new KeyedObservation(this.key(i), this.period(i), this.count(i), this.rows(i));
   }
 
   *[Symbol.iterator](): Iterator<Observation> {
@@ -110,14 +109,28 @@ export class ObservationTable implements Iterable<Observation> {
     return out;
   }
 
-  /** Room for `cap` observations: the columns are copied into arrays of that length. */
-  private grow(cap: number): void {
-    this.keyOf = widened(this.keyOf, new Int32Array(cap));
-    this.periodOf = widened(this.periodOf, new Int32Array(cap));
-    this.counts = widened(this.counts, new Float64Array(cap));
-    this.rowCounts = widened(this.rowCounts, new Float64Array(cap));
+  /** Room for more: the first page twice as long, or another page. */
+  private grow(): void {
+    if (this.room < PAGE) {
+      this.room *= 2;
+      this.keyOf[0] = widened(this.keyOf[0], new Int32Array(this.room));
+      this.periodOf[0] = widened(this.periodOf[0], new Int32Array(this.room));
+      this.counts[0] = widened(this.counts[0], new Float64Array(this.room));
+      this.rowCounts[0] = widened(this.rowCounts[0], new Float64Array(this.room));
+    } else {
+      this.keyOf.push(new Int32Array(PAGE));
+      this.periodOf.push(new Int32Array(PAGE));
+      this.counts.push(new Float64Array(PAGE));
+      this.rowCounts.push(new Float64Array(PAGE));
+      this.room += PAGE;
+    }
   }
 }
+
+/** Observations per page of the columns: 65,536, 1.5 MB. */
+const PAGE_BITS = 16;
+const PAGE = 1 << PAGE_BITS;
+const PAGE_MASK = PAGE - 1;
 
 /** `into`, a longer column, holding `from`'s values at its start. */
 function widened<T extends Int32Array | Float64Array>(from: T, into: T): T {

@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { NativePoints } from '../../src/analyses/nativePoints.js';
 import { seededRandom } from '../../src/analyses/stats/prng.js';
 import {
   eventsNear,
@@ -8,7 +9,7 @@ import {
   summaryYear,
   yearsInData,
 } from '../../src/analyses/summary.js';
-import { anyOverlaps, gapDetail, overlaps } from '../../src/analyses/summaryCoverage.js';
+import { gapDetail, overlaps } from '../../src/analyses/summaryCoverage.js';
 import {
   comparePeriods,
   financialYear,
@@ -57,7 +58,7 @@ describe('parseSummaryYear', () => {
   });
 });
 
-describe('anyOverlaps', () => {
+describe('NativePoints.overlaps', () => {
   it('agrees with a scan of every point, on points with gaps and overlapping rolling years', () => {
     const random = seededRandom(7);
     const pick = (n: number) => Math.floor(random.uniform() * n);
@@ -80,7 +81,7 @@ describe('anyOverlaps', () => {
         .map((period) => ({ period, count: 1 }));
       for (const y of [2011, 2013, 2015, 2017, 2019]) {
         const range = financialYear(y);
-        expect(anyOverlaps(points, range)).toBe(points.some((p) => overlaps(p.period, range)));
+        expect(NativePoints.of(points).overlaps(range)).toBe(points.some((p) => overlaps(p.period, range)));
       }
     }
   });

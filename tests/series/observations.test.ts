@@ -48,6 +48,21 @@ describe('ObservationTable', () => {
     expect(t.period(64)).toBe(q1);
   });
 
+  it('holds more than a page (65,536) without losing or moving any', () => {
+    const t = new ObservationTable();
+    const n = 65536 * 2 + 10;
+    for (let i = 0; i < n; i++) t.push(i % 2 ? kent : essex, i % 3 ? q1 : q2, i, i % 7);
+    expect(t.length).toBe(n);
+    for (const i of [0, 65535, 65536, 65537, 131071, 131072, n - 1]) {
+      expect(t.count(i)).toBe(i);
+      expect(t.rows(i)).toBe(i % 7);
+      expect(t.key(i)).toBe(i % 2 ? kent : essex);
+      expect(t.period(i)).toBe(i % 3 ? q1 : q2);
+    }
+    t.addTo(65536, 5, 1);
+    expect([t.count(65535), t.count(65536), t.count(65537)]).toEqual([65535, 65541, 65537]);
+  });
+
   it('adds to an observation in place', () => {
     const t = new ObservationTable();
     const i = t.push(kent, q1, 23, 3);
