@@ -56,7 +56,11 @@ export interface SummaryEvent {
 export interface Summary {
   year: SummaryYear;
   columns: Column[];
+  /** The rows, unless they were handed out as they were made (`summarise`'s `onRows`). */
   rows: Row[];
+  rowCount: number;
+  /** The areas with rows, in order. */
+  areas: string[];
   notes: string[];
   warnings: string[];
   coverage: SummaryCoverage;
@@ -242,12 +246,15 @@ export function eventsNear(year: SummaryYear, categories: CategoryId[]): Summary
 /**
  * The summary of one year. `basis` is what the years of the same inputs and options share (see
  * `summaryBasis`); it is worked out here when not given, or when it is for another kind of year.
+ * With `onRows`, each area's rows are handed to it as they are made and not kept: a year of
+ * thousands of areas is then written as it goes (its notes are built from what the rows said).
  */
 export function summarise(
   inputs: LoadedInput[],
   year: SummaryYear,
   opts: SummaryOptions,
   basis?: SummaryBasis,
+  onRows?: (rows: Row[]) => void,
 ): Summary {
   const comparability = opts.comparability ?? registerComparability;
   const categories = [...opts.categories].sort((a, b) => categoryRank(a) - categoryRank(b));
@@ -273,11 +280,18 @@ export function summarise(
 
   const gaps: CoverageGap[] = [];
   const rows: Row[] = [];
+  // What the notes say of the rows, gathered as they are made.
+  let rowCount = 0;
+  const areas: string[] = [];
+  const shareBases = new Set<string>();
+  const noPrevious: string[] = [];
+  const predates = new Set<CategoryId>();
   const notComparable = new Map<string, string[]>();
   const shareSkipped = new Map<string, string[]>();
   const bothYears = { ...Y, start: P.start };
   for (const group of groups) {
     const members = membersOf.get(group) ?? [];
+    const groupRows: Row[] = [];
     for (const category of categories) {
       const withData = members.filter((f) => {
         const native = f.byCategory.get(category);
@@ -374,7 +388,7 @@ export function summarise(
 
       const pct = point && prev ? changePct(point.count, prev.count) : null;
       const perDayRate = point ? perDay(point.count, Y.days) : null;
-      rows.push({
+      groupRows.push({
         area: group,
         category,
         year: Y.label,
@@ -397,6 +411,17 @@ export function summarise(
         coverageDetail: detail,
       });
     }
+    if (groupRows.length === 0) continue;
+    rowCount += groupRows.length;
+    areas.push(group);
+    for (const r of groupRows) {
+      if (r.sharePct !== null) shareBases.add(`${r.area}: ${thousands(r.shareOf as number)}`);
+      if (r.count !== null && r.previousCount === null)
+        noPrevious.push(opts.eachArea || groups.length > 1 ? `${r.area} ${r.category}` : (r.category as string));
+      if (r.predatesCode === true) predates.add(r.category as CategoryId);
+    }
+    if (onRows) onRows(groupRows);
+    else for (const r of groupRows) rows.push(r);
   }
 
   // Notes: what the figures are, then what limits them.
@@ -417,9 +442,8 @@ export function summarise(
     `change: the count for ${Y.label} minus the count for ${P.label}; ` +
       'change % is blank on a zero or negative base, and bases under 50 are flagged as small (smallBase)',
   );
-  const withShare = rows.filter((r) => r.sharePct !== null);
-  if (withShare.length) {
-    const bases = [...new Set(withShare.map((r) => `${r.area}: ${thousands(r.shareOf as number)}`))];
+  if (shareBases.size) {
+    const bases = [...shareBases];
     const derived = inputs.some((i) => !i.hasCombined && i.separateCodes.length > 0);
     const sumOfCodes = derived
       ? ', the total being the sum of the separate codes 8L + 8M + 8Q + 8R, and 8U from April 2020'
@@ -430,14 +454,10 @@ export function summarise(
     );
   }
   for (const [why, cats] of shareSkipped) notes.push(`no share of S&H for ${[...new Set(cats)].join(', ')}: ${why}`);
-  const noPrevious = rows
-    .filter((r) => r.count !== null && r.previousCount === null)
-    .map((r) => (opts.eachArea || groups.length > 1 ? `${r.area} ${r.category}` : (r.category as string)));
   if (noPrevious.length) notes.push(`no figure for ${P.label}, so no change, for ${noPrevious.join(', ')}`);
   for (const [why, which] of notComparable)
     notes.push(`the change on ${P.label} is not comparable for ${which.join(', ')}: ${why}`);
-  const predates = rows.filter((r) => r.predatesCode === true).map((r) => r.category as CategoryId);
-  for (const c of [...new Set(predates)]) notes.push(`${c}: ${predatesCodeReason(c, Y)}`);
+  for (const c of predates) notes.push(`${c}: ${predatesCodeReason(c, Y)}`);
   if (areasMissing.length && !opts.eachArea)
     warnings.push(
       `areas in ${P.label} but not in ${Y.label}: ${areasMissing.join(', ')}; ` +
@@ -449,7 +469,7 @@ export function summarise(
   for (const r of revisions.slice(0, 20)) notes.push(revisionNote(r));
   if (revisions.length > 20)
     notes.push(`… and ${revisions.length - 20} more revisions (all are listed in the JSON output)`);
-  if (rows.length === 0)
+  if (rowCount === 0)
     notes.push(`no rows: the data have no figures for ${Y.label} or ${P.label} in the chosen areas and categories`);
 
   const events = eventsNear(year, categories);
@@ -457,6 +477,8 @@ export function summarise(
     year,
     columns: SUMMARY_COLUMNS,
     rows,
+    rowCount,
+    areas,
     notes,
     warnings,
     coverage: {

@@ -1,22 +1,33 @@
 import { mkdirSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
-import type { Result } from '../analyses/result.js';
+import type { Column, Result, Row } from '../analyses/result.js';
 import {
   parseSummaryYear,
+  SUMMARY_COLUMNS,
   type Summary,
+  type SummaryBasis,
+  type SummaryOptions,
   type SummaryYear,
   summarise,
   summaryBasis,
   type YearKind,
   yearsInData,
 } from '../analyses/summary.js';
-import { commitStaged, discardStaged, type Staged, stageFile } from '../core/atomicWrite.js';
+import {
+  commitStaged,
+  discardStaged,
+  openStaged,
+  type Staged,
+  type StagingFile,
+  stageFile,
+} from '../core/atomicWrite.js';
 import { StalkError } from '../core/errors.js';
 import { renderCsv } from '../render/csv.js';
+import { comparabilityFootnotes, FootnoteMarks, markColumn } from '../render/footnotes.js';
 import { render } from '../render/index.js';
 import { renderJson } from '../render/json.js';
-import { escapeMarkdown, markdownLines } from '../render/markdown.js';
+import { escapeMarkdown, markdownAfterRows, markdownRow, markdownTableHead } from '../render/markdown.js';
 import { RowStream } from '../render/stream.js';
 import type { AreaName } from '../series/areas.js';
 import type { LoadedInput } from '../series/types.js';
@@ -84,11 +95,11 @@ export function summaryResult(
   const name = (p: string) => names.get(p) ?? basename(p);
   const { inputs: listed, notes, warnings, reconciliation: rec } = resultBase(inputs, asked);
   const y = summary.year;
-  const areas = [...new Set(summary.rows.map((r) => r.area as string))];
+  const areas = summary.areas;
   return decorate({
     command: 'summary',
     title: `Stalking and harassment, ${y.label}${areas.length === 1 ? `: ${areas[0]}` : ''}`,
-    inputs: listed.map((i) => ({ ...i, path: name(i.path) })),
+    inputs: namedInputs(inputs, listed),
     columns: summary.columns,
     rows: summary.rows,
     notes: [...notes, ...summary.notes],
@@ -118,6 +129,12 @@ export function summaryResult(
       ...(stamp ? { generatedAt: stamp } : {}),
     },
   });
+}
+
+/** The inputs as a summary lists them: by file name (see `displayNames`). */
+function namedInputs(inputs: LoadedInput[], listed: Result['inputs'] = resultBase(inputs).inputs): Result['inputs'] {
+  const names = displayNames(inputs);
+  return listed.map((i) => ({ ...i, path: names.get(i.path) ?? basename(i.path) }));
 }
 
 function yearLine(y: SummaryYear): string {
@@ -152,52 +169,49 @@ function eventLines(summary: Summary): string[] {
 
 /** Markdown for a pull request or a README: heading, table and notes, then coverage and recording changes. */
 export function summaryMarkdown(result: Result, summary: Summary, stamp?: string): string {
-  return `${summaryMarkdownLines(result, summary, stamp).join('\n')}\n`;
+  const cols = result.columns.filter((c) => c.inTable);
+  const markKey = markColumn(cols);
+  const { marks, footnotes } = comparabilityFootnotes(result.rows);
+  const { before, after } = markdownFrame(result, summary, stamp, footnotes);
+  const rows = result.rows.map((r) => markdownRow(r, cols, markKey, marks.get(r)));
+  return `${[...before, ...rows, ...after].join('\n')}\n`;
 }
 
-/** The lines of `summaryMarkdown`. */
-function summaryMarkdownLines(result: Result, summary: Summary, stamp?: string): string[] {
-  const out: string[] = [`# ${escapeMarkdown(result.title)}`, '', escapeMarkdown(yearLine(summary.year))];
-  if (stamp) out.push('', `Generated at ${stamp}.`);
-  // The table and its notes, without the white space they end with.
-  const table = markdownLines({ ...result, title: '', preamble: undefined });
-  while (table.length > 0 && table[table.length - 1].trim() === '') table.pop();
-  if (table.length > 0) table[table.length - 1] = table[table.length - 1].trimEnd();
-  out.push('');
-  for (const line of table) out.push(line);
-  out.push('');
-  out.push('## Data coverage', '', ...coverageLines(summary).map((l) => `- ${escapeMarkdown(l)}`), '');
-  out.push(`## Recording changes in or near ${summary.year.label}`, '');
-  if (summary.events.length === 0) out.push(escapeMarkdown(eventLines(summary)[0]));
+/**
+ * The lines of a summary's Markdown before its table's rows (heading, year, the table's head) and
+ * after them (footnotes and notes, without the white space they end with; coverage; recording
+ * changes).
+ */
+function markdownFrame(
+  result: Result,
+  summary: Summary,
+  stamp: string | undefined,
+  footnotes: string[],
+): { before: string[]; after: string[] } {
+  const before: string[] = [`# ${escapeMarkdown(result.title)}`, '', escapeMarkdown(yearLine(summary.year))];
+  if (stamp) before.push('', `Generated at ${stamp}.`);
+  before.push('', ...markdownTableHead(result.columns.filter((c) => c.inTable)));
+  const after = markdownAfterRows(result, footnotes);
+  while (after.length > 0 && after[after.length - 1].trim() === '') after.pop();
+  if (after.length > 0) after[after.length - 1] = after[after.length - 1].trimEnd();
+  after.push('');
+  after.push('## Data coverage', '', ...coverageLines(summary).map((l) => `- ${escapeMarkdown(l)}`), '');
+  after.push(`## Recording changes in or near ${summary.year.label}`, '');
+  if (summary.events.length === 0) after.push(escapeMarkdown(eventLines(summary)[0]));
   else {
-    out.push('| Date | When | Change | Affects | Confidence |', '| --- | --- | --- | --- | --- |');
+    after.push('| Date | When | Change | Affects | Confidence |', '| --- | --- | --- | --- | --- |');
     for (const e of summary.events)
-      out.push(
+      after.push(
         `| ${e.date} | ${e.when} | ${escapeMarkdown(e.title)} | ${escapeMarkdown(e.affects.join(', '))} | ` +
           `${e.confidence} |`,
       );
-    out.push(
+    after.push(
       '',
       'Counts either side of one of these dates were recorded under different rules; the register ' +
         '(`data/recording-changes.json`) cites a source for each.',
     );
   }
-  return out;
-}
-
-/** The lines of a summary's Markdown written in pieces of about 64 KB. */
-function markdownInPieces(result: Result, summary: Summary, stamp?: string): (write: (piece: string) => void) => void {
-  return (write) => {
-    let piece = '';
-    for (const line of summaryMarkdownLines(result, summary, stamp)) {
-      piece += `${line}\n`;
-      if (piece.length >= 1 << 16) {
-        write(piece);
-        piece = '';
-      }
-    }
-    if (piece) write(piece);
-  };
+  return { before, after };
 }
 
 /** "summarising 2017/18 (3 of 15)" on stderr while a long --all-years runs, on a terminal only. */
@@ -227,38 +241,127 @@ interface Written {
   complete: boolean;
 }
 
+/** Text is gathered to about this length before each write. */
+const PIECE_CHARS = 1 << 16;
+
 /**
- * A result in JSON or CSV written a piece at a time, the bytes of `renderJson` and `renderCsv`: a
- * year of thousands of areas is never one string of tens of megabytes.
+ * A year's three files, staged beside their places and written as the rows come: JSON and CSV a
+ * row at a time, the bytes of `renderJson` and `renderCsv`; Markdown's rows are kept as text (its
+ * title and footnote numbers depend on every row) and the file written at the end. A year of
+ * thousands of areas is then never held as rows, nor any file as one string.
  */
-function inPieces(result: Result, format: 'json' | 'csv'): (write: (piece: string) => void) => void {
-  return (write) => {
-    if (result.rows.length === 0) {
-      write(format === 'json' ? renderJson(result) : renderCsv(result));
-      return;
+class YearFiles {
+  readonly names: { json: string; csv: string; md: string };
+  private readonly json: StagingFile;
+  private readonly csv: StagingFile;
+  private readonly jsonRows: RowStream;
+  private readonly csvRows: RowStream;
+  private readonly shown: Column[];
+  private readonly markKey: string | undefined;
+  private readonly marks = new FootnoteMarks();
+  private readonly mdRows: string[] = [];
+  private mdPiece = '';
+
+  constructor(
+    private readonly dir: string,
+    year: SummaryYear,
+    columns: Column[],
+    private readonly head: () => Pick<Result, 'command' | 'inputs'>,
+  ) {
+    const stem = `summary-${year.fileLabel}`;
+    this.names = { json: `${stem}.json`, csv: `${stem}.csv`, md: `${stem}.md` };
+    this.json = openStaged(join(dir, this.names.json));
+    try {
+      this.csv = openStaged(join(dir, this.names.csv));
+    } catch (e) {
+      this.json.abort();
+      throw e;
     }
-    const stream = new RowStream(format, result.columns, { write });
-    stream.add(result.rows, () => result);
-    stream.end(result);
-  };
+    this.jsonRows = new RowStream('json', columns, this.json);
+    this.csvRows = new RowStream('csv', columns, this.csv);
+    this.shown = columns.filter((c) => c.inTable);
+    this.markKey = markColumn(this.shown);
+  }
+
+  add(rows: Row[]): void {
+    this.jsonRows.add(rows, this.head);
+    this.csvRows.add(rows, this.head);
+    for (const r of rows) {
+      this.mdPiece += `${markdownRow(r, this.shown, this.markKey, this.marks.add(r))}\n`;
+      if (this.mdPiece.length >= PIECE_CHARS) {
+        this.mdRows.push(this.mdPiece);
+        this.mdPiece = '';
+      }
+    }
+  }
+
+  /** Writes what follows the rows, and the Markdown; the three files are then staged. */
+  finish(result: Result, summary: Summary, stamp: string | undefined, staged: Staged[]): void {
+    if (this.jsonRows.count === 0) this.json.write(renderJson(result));
+    else this.jsonRows.end(result);
+    staged.push(this.json.finish());
+    if (this.csvRows.count === 0) this.csv.write(renderCsv(result));
+    else this.csvRows.end(result);
+    staged.push(this.csv.finish());
+    const md = openStaged(join(this.dir, this.names.md));
+    try {
+      const { before, after } = markdownFrame(result, summary, stamp, this.marks.footnotes());
+      md.write(`${before.join('\n')}\n`);
+      for (const piece of [...this.mdRows, this.mdPiece]) if (piece) md.write(this.marks.resolve(piece));
+      md.write(`${after.join('\n')}\n`);
+    } catch (e) {
+      md.abort();
+      throw e;
+    }
+    staged.push(md.finish());
+  }
+
+  /** Removes the files not yet staged (a run that failed while writing them). */
+  abort(): void {
+    this.json.abort();
+    this.csv.abort();
+  }
 }
 
+/**
+ * Stages a year's three files: of a summary already made, or of the year, summarised here. Without
+ * rates each area's rows are then written as they are made; rates (`--per`) are worked out over
+ * the whole year's rows, which are then written.
+ */
 function writeYear(
   dir: string,
   inputs: LoadedInput[],
-  summary: Summary,
+  target: SummaryYear | Summary,
+  sel: SummaryOptions,
+  basis: SummaryBasis | undefined,
   stamp: string | undefined,
   asked: readonly AreaName[],
-  decorate: (r: Result) => Result,
+  rates: ((r: Result) => Result) | null,
   staged: Staged[],
 ): Written {
-  const result = summaryResult(inputs, summary, stamp, asked, decorate);
-  const stem = `summary-${summary.year.fileLabel}`;
-  const files = { json: `${stem}.json`, csv: `${stem}.csv`, md: `${stem}.md` };
-  staged.push(stageFile(join(dir, files.json), inPieces(result, 'json')));
-  staged.push(stageFile(join(dir, files.csv), inPieces(result, 'csv')));
-  staged.push(stageFile(join(dir, files.md), markdownInPieces(result, summary, stamp)));
-  return { year: summary.year, files, rows: summary.rows.length, complete: summary.coverage.complete };
+  const head = () => ({ command: 'summary', inputs: namedInputs(inputs) });
+  let files: YearFiles | null = null;
+  try {
+    let summary: Summary;
+    let result: Result;
+    const made = 'rows' in target ? target : rates ? summarise(inputs, target, sel, basis) : null;
+    if (made) {
+      summary = made;
+      result = summaryResult(inputs, summary, stamp, asked, rates ?? undefined);
+      files = new YearFiles(dir, summary.year, result.columns, head);
+      files.add(result.rows);
+    } else {
+      const streaming = new YearFiles(dir, target as SummaryYear, SUMMARY_COLUMNS, head);
+      files = streaming;
+      summary = summarise(inputs, target as SummaryYear, sel, basis, (rows) => streaming.add(rows));
+      result = summaryResult(inputs, summary, stamp, asked);
+    }
+    files.finish(result, summary, stamp, staged);
+    return { year: summary.year, files: files.names, rows: summary.rowCount, complete: summary.coverage.complete };
+  } catch (e) {
+    files?.abort();
+    throw e;
+  }
 }
 
 function writeIndex(
@@ -324,7 +427,7 @@ export async function runSummary(files: string[], opts: SummaryCliOptions, io: I
   const populations = await populationsFor(opts, io);
   const loaded = await loadInputs(files, opts, io);
   const { inputs, areas } = loaded;
-  const decorate = (r: Result) => withRates(r, populations, loaded, opts);
+  const rates = populations ? (r: Result) => withRates(r, populations, loaded, opts) : null;
   const sel = { areas, eachArea: !!opts.eachArea, categories: chosenCategories(opts, inputs) };
   const stamp = opts.stamp ? stampNow(io) : undefined;
   const dir = opts.out ? resolve(io.cwd ?? '.', opts.out) : null;
@@ -351,7 +454,7 @@ export async function runSummary(files: string[], opts: SummaryCliOptions, io: I
     try {
       written = found.years.map((y, n) => {
         progress(y.label, n);
-        return writeYear(dir!, inputs, summarise(inputs, y, sel, basis), stamp, areas, decorate, staged);
+        return writeYear(dir!, inputs, y, sel, basis, stamp, areas, rates, staged);
       });
       writeIndex(dir!, inputs, kind, written, found.partial, stamp, staged);
     } catch (e) {
@@ -382,12 +485,12 @@ export async function runSummary(files: string[], opts: SummaryCliOptions, io: I
   if (dir) {
     makeDir(dir);
     const staged: Staged[] = [];
-    const w = writeYear(dir, inputs, summary, stamp, areas, decorate, staged);
+    const w = writeYear(dir, inputs, summary, sel, undefined, stamp, areas, rates, staged);
     commitStaged(staged);
     say(`wrote ${[w.files.json, w.files.csv, w.files.md].map((f) => join(opts.out!, f)).join(', ')}`);
     return;
   }
-  const result = summaryResult(inputs, summary, stamp, areas, decorate);
+  const result = summaryResult(inputs, summary, stamp, areas, rates ?? undefined);
   writeNotes(result, { quiet }, io);
   if (opts.format === 'markdown') io.stdout.write(summaryMarkdown(result, summary, stamp));
   else {

@@ -26,6 +26,29 @@ export interface Staged {
  * or a function that writes it in pieces (a large file is then never one string).
  */
 export function stageFile(path: string, text: string | ((write: (piece: string) => void) => void)): Staged {
+  const file = openStaged(path);
+  try {
+    if (typeof text === 'string') file.write(text);
+    else text((piece) => file.write(piece));
+  } catch (e) {
+    file.abort();
+    throw writeError(e, path);
+  }
+  return file.finish();
+}
+
+/** A file being staged: written a piece at a time, then flushed (`finish`) or removed (`abort`). */
+export interface StagingFile {
+  write(piece: string): void;
+  finish(): Staged;
+  abort(): void;
+}
+
+/**
+ * A temporary file beside `path`, open for writing, for files written as their contents are made
+ * (several at once). Failures are `E_WRITE`; after one the temporary file is gone.
+ */
+export function openStaged(path: string): StagingFile {
   const dir = dirname(path);
   try {
     if (statSync(path).isDirectory())
@@ -36,31 +59,51 @@ export function stageFile(path: string, text: string | ((write: (piece: string) 
   }
   const temp = join(dir, `.${basename(path)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
   let fd: number | null = null;
-  try {
-    // 'wx': never follow or reuse an existing file under the temporary name.
-    fd = openSync(temp, 'wx', 0o644);
-    const out = fd;
-    if (typeof text === 'string') writeSync(out, text, null, 'utf8');
-    else text((piece) => writeSync(out, piece, null, 'utf8'));
-    fsyncSync(fd);
-    closeSync(fd);
-    fd = null;
-    return { path, temp };
-  } catch (e) {
+  const abort = () => {
     if (fd !== null) {
       try {
         closeSync(fd);
       } catch {
         // Already failing; the original error is the one to report.
       }
+      fd = null;
     }
     try {
       unlinkSync(temp);
     } catch {
       // Never created, or already renamed.
     }
-    throw writeError(e, path);
+  };
+  const failing = (e: unknown) => {
+    abort();
+    return writeError(e, path);
+  };
+  try {
+    // 'wx': never follow or reuse an existing file under the temporary name.
+    fd = openSync(temp, 'wx', 0o644);
+  } catch (e) {
+    throw failing(e);
   }
+  return {
+    write(piece) {
+      try {
+        writeSync(fd!, piece, null, 'utf8');
+      } catch (e) {
+        throw failing(e);
+      }
+    },
+    finish() {
+      try {
+        fsyncSync(fd!);
+        closeSync(fd!);
+        fd = null;
+        return { path, temp };
+      } catch (e) {
+        throw failing(e);
+      }
+    },
+    abort,
+  };
 }
 
 /** Renames staged files into place; on failure removes the ones not yet renamed. */

@@ -25,13 +25,32 @@ export function markdownLines(result: Result): string[] {
   const out: string[] = [];
   if (result.title) out.push(`### ${escapeMarkdown(result.title)}`, '');
   if (result.preamble?.length) out.push(...result.preamble.map((l) => `${escapeMarkdown(l)}  `), '');
-  out.push(`| ${cols.map((c) => escapeMarkdown(c.label)).join(' | ')} |`);
-  out.push(`| ${cols.map((c) => (['int', 'number', 'pct', 'ratio'].includes(c.kind) ? '---:' : '---')).join(' | ')} |`);
+  out.push(...markdownTableHead(cols));
   const { marks, footnotes } = comparabilityFootnotes(result.rows);
   const markKey = markColumn(cols);
-  const cell = (r: Row, c: Column) =>
-    escapeMarkdown(cellText(r[c.key] ?? null, c) + (c.key === markKey && marks.has(r) ? ` ${marks.get(r)}` : ''));
-  for (const r of result.rows) out.push(`| ${cols.map((c) => cell(r, c)).join(' | ')} |`);
+  for (const r of result.rows) out.push(markdownRow(r, cols, markKey, marks.get(r)));
+  out.push(...markdownAfterRows(result, footnotes));
+  return out;
+}
+
+/** The table's header and alignment lines, for the columns shown in tables. */
+export function markdownTableHead(cols: Column[]): string[] {
+  return [
+    `| ${cols.map((c) => escapeMarkdown(c.label)).join(' | ')} |`,
+    `| ${cols.map((c) => (['int', 'number', 'pct', 'ratio'].includes(c.kind) ? '---:' : '---')).join(' | ')} |`,
+  ];
+}
+
+/** A row's line of the table; `mark` (footnote marks) follows the value in column `markKey`. */
+export function markdownRow(r: Row, cols: Column[], markKey: string | undefined, mark: string | undefined): string {
+  const cell = (c: Column) =>
+    escapeMarkdown(cellText(r[c.key] ?? null, c)) + (c.key === markKey && mark !== undefined ? ` ${mark}` : '');
+  return `| ${cols.map(cell).join(' | ')} |`;
+}
+
+/** What follows the rows: footnotes, warnings and notes, the reconciliation and the sources. */
+export function markdownAfterRows(result: Result, footnotes: string[]): string[] {
+  const out: string[] = [];
   if (footnotes.length) out.push('', ...footnotes.map((f) => `${escapeMarkdown(f)}  `));
   const notes = [...result.warnings.map((w) => `**Warning:** ${w}`), ...result.notes];
   if (notes.length) {

@@ -20,6 +20,7 @@ import {
 } from '../../src/core/periods.js';
 import { resolveAreas } from '../../src/series/areas.js';
 import { loadInput } from '../../src/series/load.js';
+import type { Row } from '../../src/analyses/result.js';
 import type { LoadedInput } from '../../src/series/types.js';
 import type { CategoryId } from '../../src/taxonomy/taxonomy.js';
 import { hasRealData, realPath, warnIfNoRealData } from '../helpers/realData.js';
@@ -147,6 +148,25 @@ describe('summarise (inline Home Office quarters)', () => {
       // A basis for the other kind of year is not used.
       const other = summaryBasis(inputs, kind === 'fy' ? 'year' : 'fy', opts);
       expect(years.map((y) => summarise(inputs, y, opts, other))).toEqual(alone);
+    }
+  });
+
+  it('rows handed out area by area (onRows) are the rows a summary keeps, with the same notes', () => {
+    const inputs = [complete, gappy];
+    for (const eachArea of [false, true]) {
+      const opts = { areas: [], eachArea, categories: SEPARATE };
+      for (const y of [2016, 2017]) {
+        const year = summaryYear('fy', y);
+        const kept = summarise(inputs, year, opts);
+        const handed: Row[][] = [];
+        const streamed = summarise(inputs, year, opts, undefined, (rows) => handed.push([...rows]));
+        expect(handed.flat()).toEqual(kept.rows);
+        // One call per area with rows, holding that area's rows only.
+        expect(handed.map((rows) => [...new Set(rows.map((r) => r.area))])).toEqual(kept.areas.map((a) => [a]));
+        expect(streamed.rows).toEqual([]);
+        expect(streamed.rowCount).toBe(kept.rows.length);
+        expect({ ...streamed, rows: kept.rows }).toEqual(kept);
+      }
     }
   });
 

@@ -11,7 +11,7 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { commitStaged, stageFile, writeFileAtomic } from '../../src/core/atomicWrite.js';
+import { commitStaged, openStaged, stageFile, writeFileAtomic } from '../../src/core/atomicWrite.js';
 import { StalkError } from '../../src/core/errors.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'stalkstats-atomic-'));
@@ -47,6 +47,24 @@ describe('writeFileAtomic', () => {
     ).toThrow('stopped');
     expect(readFileSync(p, 'utf8')).toBe('a,b\n1,£2\n');
     expect(readdirSync(sub)).toEqual(['year.csv']);
+  });
+
+  it('stages files open side by side, written in turns; one given up leaves nothing behind', () => {
+    const sub = join(dir, 'side-by-side');
+    mkdirSync(sub);
+    const json = openStaged(join(sub, 'y.json'));
+    const csv = openStaged(join(sub, 'y.csv'));
+    const md = openStaged(join(sub, 'y.md'));
+    for (const n of [1, 2]) {
+      json.write(`${n}`);
+      csv.write(`${n},£\n`);
+    }
+    md.write('# draft');
+    md.abort();
+    commitStaged([json.finish(), csv.finish()]);
+    expect(readdirSync(sub).sort()).toEqual(['y.csv', 'y.json']);
+    expect(readFileSync(join(sub, 'y.json'), 'utf8')).toBe('12');
+    expect(readFileSync(join(sub, 'y.csv'), 'utf8')).toBe('1,£\n2,£\n');
   });
 
   it('writes the text, and replaces an existing file whole', () => {

@@ -84,6 +84,29 @@ describe.skipIf(!hasRealData)('summary of Calderdale 2020/21 (real file)', () =>
     expect(readFileSync(join(a, 'summary-2020-21.md'), 'utf8')).toBe(m.stdout);
   });
 
+  it('--all-years writes each year as it is summarised: the bytes of that year printed alone, marks numbered', async () => {
+    const dir = join(scratch, 'calder-all');
+    expect((await runCli(['summary', file, '--all-years', '--out', dir])).code).toBe(0);
+    for (const [year, stem] of [
+      ['2017/18', 'summary-2017-18'],
+      ['2020/21', 'summary-2020-21'],
+    ])
+      for (const [format, ext] of [
+        ['json', 'json'],
+        ['csv', 'csv'],
+        ['markdown', 'md'],
+      ]) {
+        const one = await runCli(['summary', file, '--year', year, '--format', format]);
+        expect(readFileSync(join(dir, `${stem}.${ext}`), 'utf8')).toBe(one.stdout);
+      }
+    // Two reasons a change is not comparable: the first row's mark, written before the second
+    // reason was met, is numbered too.
+    const md = readFileSync(join(dir, 'summary-2020-21.md'), 'utf8');
+    expect(md).toContain('†1 not comparable:');
+    expect(md).toContain('†2 not comparable:');
+    expect(md).not.toMatch(/% †( |$)/m);
+  });
+
   it('--stamp adds a generated-at field and line (SOURCE_DATE_EPOCH when set)', async () => {
     const dir = join(scratch, 'stamped');
     const r = await runCli(['summary', file, '--year', '2020/21', '--out', dir, '--stamp'], {
