@@ -1,7 +1,7 @@
 import { addYears, monthYear } from '../core/dates.js';
 import { compareText } from '../core/order.js';
 import type { Period } from '../core/periods.js';
-import { buildSeries, mergeObservations, type Revision, type SeriesPoint, type SeriesSet } from '../series/build.js';
+import { buildSeries, mergeOnce, type Revision, type SeriesPoint, type SeriesSet } from '../series/build.js';
 import { regrain } from '../series/regrain.js';
 import { separabilityNotes } from '../series/separability.js';
 import type { LoadedInput } from '../series/types.js';
@@ -11,7 +11,16 @@ import { predatesCodeReason, registerComparability } from './comparability.js';
 import type { NativePoints } from './nativePoints.js';
 import { type Column, type Row, round } from './result.js';
 import { changePct, isSmallBase, perDay } from './stats/index.js';
-import { type Finest, finestAreas, gapDetail, longDate, recordSpanOf, within } from './summaryCoverage.js';
+import {
+  type Finest,
+  finestAreas,
+  gapDetail,
+  longDate,
+  recordSpanOf,
+  within,
+  type YearSpan,
+  yearSpanOf,
+} from './summaryCoverage.js';
 import type { SummaryOptions, SummaryYear, YearKind } from './summaryYear.js';
 
 export { type YearsFound, yearsInData } from './summaryCoverage.js';
@@ -109,6 +118,8 @@ export interface SummaryBasis {
   set: SeriesSet;
   revisions: Revision[];
   finest: Finest[];
+  /** The years the merged observations touch. */
+  span: YearSpan;
   recordSpan: { start: string; end: string } | null;
   /** Whether one area's figures of one category (`native`) add up to the whole of `period`. */
   completes(native: NativePoints, period: Period): boolean;
@@ -163,13 +174,17 @@ function areasByPeriod(finest: Finest[]): { period: Period; areas: number[] }[] 
 
 export function summaryBasis(inputs: LoadedInput[], kind: YearKind, opts: SummaryOptions): SummaryBasis {
   const categories = [...opts.categories].sort((a, b) => categoryRank(a) - categoryRank(b));
+  // The merge is held here only: what the years need of it is worked out now, and it is freed after.
+  const merge = mergeOnce(inputs, new Set(categories), opts.preferOrder);
   const set = buildSeries(
     inputs,
     { areas: opts.areas, eachArea: opts.eachArea, categories, grain: kind },
     opts.preferOrder,
+    merge,
   );
-  const { merged, revisions } = mergeObservations(inputs, new Set(categories), opts.preferOrder);
+  const { merged, revisions } = merge;
   const finest = finestAreas(inputs, merged, opts);
+  const span = yearSpanOf(merged, kind);
   const recordSpan = recordSpanOf(inputs);
   // The years each area's figures complete (by key), by its list of points. Keys are held once each.
   const complete = new Map<NativePoints, string[]>();
@@ -195,6 +210,7 @@ export function summaryBasis(inputs: LoadedInput[], kind: YearKind, opts: Summar
     set,
     revisions,
     finest,
+    span,
     recordSpan,
     seriesOf,
     groups,

@@ -11,6 +11,7 @@ import {
 import { KEY_SEPARATOR } from '../read/group.js';
 import { inArea, withoutDoubleCounting } from '../series/areas.js';
 import { ALL_AREAS, buildSeries, mergeObservations, type SeriesPoint, type SeriesSet } from '../series/build.js';
+import type { ObservationTable } from '../series/observations.js';
 import type { LoadedInput, Observation } from '../series/types.js';
 import type { CategoryId } from '../taxonomy/taxonomy.js';
 import { type NativePoints, PointColumns } from './nativePoints.js';
@@ -200,24 +201,13 @@ export interface YearsFound {
   partial: { year: SummaryYear; detail: string }[];
 }
 
-/** The years of `kind` the data give figures for, oldest first. */
-export function yearsInData(
-  inputs: LoadedInput[],
-  kind: YearKind,
-  opts: SummaryOptions,
-  shared?: { set: SeriesSet; finest: Finest[] },
-): YearsFound {
-  // The series and areas of a summary of the same inputs and options serve, where already made.
-  const set =
-    shared?.set ??
-    buildSeries(
-      inputs,
-      { areas: opts.areas, eachArea: opts.eachArea, categories: opts.categories, grain: kind },
-      opts.preferOrder,
-    );
-  const complete = new Set<number>();
-  for (const s of set.series) for (const p of s.points) complete.add(Number(p.period.start.slice(0, 4)));
-  const { merged } = mergeObservations(inputs, new Set(opts.categories), opts.preferOrder);
+/** The first and last years of `kind` (by their first calendar year) that merged observations touch. */
+export interface YearSpan {
+  first: number;
+  last: number;
+}
+
+export function yearSpanOf(merged: ObservationTable, kind: YearKind): YearSpan {
   // The year (by its first calendar year) a date falls in.
   const yearOf = (iso: string) => (kind === 'fy' ? financialYearOf(iso) : Number(iso.slice(0, 4)));
   let first = Infinity;
@@ -235,10 +225,34 @@ export function yearsInData(
       last = Math.max(last, endYear);
     }
   }
+  return { first, last };
+}
+
+/** The years of `kind` the data give figures for, oldest first. */
+export function yearsInData(
+  inputs: LoadedInput[],
+  kind: YearKind,
+  opts: SummaryOptions,
+  shared?: { set: SeriesSet; finest: Finest[]; span: YearSpan },
+): YearsFound {
+  // The series and areas of a summary of the same inputs and options serve, where already made.
+  const set =
+    shared?.set ??
+    buildSeries(
+      inputs,
+      { areas: opts.areas, eachArea: opts.eachArea, categories: opts.categories, grain: kind },
+      opts.preferOrder,
+    );
+  const complete = new Set<number>();
+  for (const s of set.series) for (const p of s.points) complete.add(Number(p.period.start.slice(0, 4)));
+  const { first, last } =
+    shared?.span ?? yearSpanOf(mergeObservations(inputs, new Set(opts.categories), opts.preferOrder).merged, kind);
   const years: SummaryYear[] = [];
   const partial: { year: SummaryYear; detail: string }[] = [];
   if (!Number.isFinite(first)) return { years, partial };
-  const finest = shared?.finest ?? finestAreas(inputs, merged, opts);
+  const finest =
+    shared?.finest ??
+    finestAreas(inputs, mergeObservations(inputs, new Set(opts.categories), opts.preferOrder).merged, opts);
   const recordSpan = recordSpanOf(inputs);
   for (let y = first; y <= last; y++) {
     const sy = summaryYear(kind, y);

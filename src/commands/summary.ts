@@ -28,7 +28,7 @@ import { comparabilityFootnotes, FootnoteMarks, markColumn } from '../render/foo
 import { render } from '../render/index.js';
 import { renderJson } from '../render/json.js';
 import { escapeMarkdown, markdownAfterRows, markdownRow, markdownTableHead } from '../render/markdown.js';
-import { RowStream } from '../render/stream.js';
+import { PIECE_CHARS, RowStream } from '../render/stream.js';
 import type { AreaName } from '../series/areas.js';
 import type { LoadedInput } from '../series/types.js';
 import {
@@ -241,9 +241,6 @@ interface Written {
   complete: boolean;
 }
 
-/** Text is gathered to about this length before each write. */
-const PIECE_CHARS = 1 << 16;
-
 /**
  * A year's three files, staged beside their places and written as the rows come: JSON and CSV a
  * row at a time, the bytes of `renderJson` and `renderCsv`; Markdown's rows are kept as text (its
@@ -259,8 +256,10 @@ class YearFiles {
   private readonly shown: Column[];
   private readonly markKey: string | undefined;
   private readonly marks = new FootnoteMarks();
-  private readonly mdRows: string[] = [];
-  private mdPiece = '';
+  /** The Markdown rows written so far, in pieces of about PIECE_CHARS characters, then the lines of the next piece. */
+  private readonly mdPieces: string[] = [];
+  private mdLines: string[] = [];
+  private mdChars = 0;
 
   constructor(
     private readonly dir: string,
@@ -287,12 +286,20 @@ class YearFiles {
     this.jsonRows.add(rows, this.head);
     this.csvRows.add(rows, this.head);
     for (const r of rows) {
-      this.mdPiece += `${markdownRow(r, this.shown, this.markKey, this.marks.add(r))}\n`;
-      if (this.mdPiece.length >= PIECE_CHARS) {
-        this.mdRows.push(this.mdPiece);
-        this.mdPiece = '';
-      }
+      const line = markdownRow(r, this.shown, this.markKey, this.marks.add(r));
+      this.mdLines.push(line);
+      this.mdChars += line.length + 1;
+      if (this.mdChars >= PIECE_CHARS) this.endPiece();
     }
+  }
+
+  /** The lines gathered become one piece of text (one string, not a line's string each). */
+  private endPiece(): void {
+    // Joined with an empty last line for the final line break: one flat string, where adding the
+    // break after would make a pair that the first reading copies into a second one.
+    if (this.mdLines.length) this.mdPieces.push([...this.mdLines, ''].join('\n'));
+    this.mdLines = [];
+    this.mdChars = 0;
   }
 
   /** Writes what follows the rows, and the Markdown; the three files are then staged. */
@@ -307,7 +314,8 @@ class YearFiles {
     try {
       const { before, after } = markdownFrame(result, summary, stamp, this.marks.footnotes());
       md.write(`${before.join('\n')}\n`);
-      for (const piece of [...this.mdRows, this.mdPiece]) if (piece) md.write(this.marks.resolve(piece));
+      this.endPiece();
+      for (const piece of this.mdPieces) md.write(this.marks.resolve(piece));
       md.write(`${after.join('\n')}\n`);
     } catch (e) {
       md.abort();

@@ -3,10 +3,12 @@ import { csvField } from './csv.js';
 import { toJsonDocument } from './json.js';
 
 /**
- * Written output is gathered to about this size before each write: pieces this small are short-lived
- * strings of V8's young generation, where larger ones would each be kept until a full collection.
+ * Written output is gathered to about this many characters before each write. Pieces this small
+ * are short-lived strings of V8's young generation. Text with any character past Latin-1 (a †, a
+ * dash) takes two bytes a character, and a string over 128 KB is made straight in the old
+ * generation, kept until a full collection: 65,536 characters were, 16,384 are not.
  */
-const BATCH_CHARS = 1 << 16;
+export const PIECE_CHARS = 1 << 14;
 /** JSON rows are rendered this many at a time (one call of JSON.stringify each). */
 const JSON_ROWS = 64;
 /** What JSON.stringify puts around rows held at the document's depth, by the wrapper `renderWaiting` uses. */
@@ -54,7 +56,7 @@ export class RowStream {
         this.waiting.push(this.jsonRow(r));
         if (this.waiting.length >= JSON_ROWS) this.renderWaiting();
       } else this.pending += this.csvRow(r);
-      if (this.pending.length >= BATCH_CHARS) this.flush();
+      if (this.pending.length >= PIECE_CHARS) this.flush();
     }
   }
 

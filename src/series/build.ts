@@ -106,7 +106,11 @@ export function mergeObservations(
 
 const merges = new WeakMap<LoadedInput[], Map<string, MergeResult>>();
 
-function mergeOnce(inputs: LoadedInput[], categories: Set<CategoryId>, preferOrder?: number[]): MergeResult {
+/**
+ * `mergeObservations`, not kept for later calls: for a caller that holds the merge itself as long
+ * as it needs it (a summary's basis), so millions of merged observations are freed after it.
+ */
+export function mergeOnce(inputs: LoadedInput[], categories: Set<CategoryId>, preferOrder?: number[]): MergeResult {
   if (inputs.length === 1) return { merged: sumObservations(inputs[0], categories), revisions: [], overlaps: [] };
   const rank = new Map<number, number>();
   mergeOrder(inputs, preferOrder).forEach((idx, r) => {
@@ -283,9 +287,18 @@ function nestedAreaNotes(merged: ObservationTable, parts: readonly number[]): st
   return [...notes].sort();
 }
 
-export function buildSeries(inputs: LoadedInput[], sel: SeriesSelection, preferOrder?: number[]): SeriesSet {
+/**
+ * The series of the selection: one per area (or group of areas) and category, at the grain asked
+ * for. `merge` is the inputs' merge of these categories, where the caller has made it.
+ */
+export function buildSeries(
+  inputs: LoadedInput[],
+  sel: SeriesSelection,
+  preferOrder?: number[],
+  merge: MergeResult = mergeObservations(inputs, new Set(sel.categories), preferOrder),
+): SeriesSet {
   const notes: string[] = [];
-  const { merged, revisions, overlaps } = mergeObservations(inputs, new Set(sel.categories), preferOrder);
+  const { merged, revisions, overlaps } = merge;
   notes.push(...overlapNotes(overlaps));
   // Groups: area label → the observations' indices in `merged`.
   const groups = new Map<string, { label: string; obs: number[] }>();

@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { NativePoints } from '../../src/analyses/nativePoints.js';
+import type { Row } from '../../src/analyses/result.js';
 import { seededRandom } from '../../src/analyses/stats/prng.js';
 import {
   eventsNear,
@@ -20,7 +21,6 @@ import {
 } from '../../src/core/periods.js';
 import { resolveAreas } from '../../src/series/areas.js';
 import { loadInput } from '../../src/series/load.js';
-import type { Row } from '../../src/analyses/result.js';
 import type { LoadedInput } from '../../src/series/types.js';
 import type { CategoryId } from '../../src/taxonomy/taxonomy.js';
 import { hasRealData, realPath, warnIfNoRealData } from '../helpers/realData.js';

@@ -15,9 +15,7 @@ const SMALL_NOTE = '* small base: fewer than 50 offences the year before, so a f
 describe('FootnoteMarks', () => {
   it('leaves a lone reason unnumbered, though its mark was made before that was known', () => {
     const marker = new FootnoteMarks();
-    const marks = [row('April 2017 re-coding'), row(null), row('April 2017 re-coding', true)].map((r) =>
-      marker.add(r),
-    );
+    const marks = [row('April 2017 re-coding'), row(null), row('April 2017 re-coding', true)].map((r) => marker.add(r));
     expect(marks.map((m) => (m === undefined ? m : marker.resolve(m)))).toEqual(['†', undefined, '*†']);
     expect(marker.footnotes()).toEqual(['† not comparable: April 2017 re-coding', SMALL_NOTE]);
   });

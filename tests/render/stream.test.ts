@@ -4,7 +4,7 @@ import type { Column, Result, Row } from '../../src/analyses/result.js';
 import { trendResult } from '../../src/commands/trend.js';
 import { renderCsv } from '../../src/render/csv.js';
 import { renderJson } from '../../src/render/json.js';
-import { RowStream } from '../../src/render/stream.js';
+import { PIECE_CHARS, RowStream } from '../../src/render/stream.js';
 import { runCli } from '../helpers/cli.js';
 import { REPO_ROOT } from '../helpers/realData.js';
 
@@ -67,16 +67,17 @@ describe('rows written as they are made', () => {
     stream.add([], () => result);
     expect(wrote).toBe(false);
     expect(stream.count).toBe(0);
-    // Every row added one at a time: a few writes of up to 64 KB, not one per row.
+    // Every row added one at a time: a few writes of up to PIECE_CHARS characters, not one per row.
     const { writes } = streamed(result, 'csv', 1);
     expect(result.rows.length).toBeGreaterThan(500);
-    const bytes = renderCsv(result).length;
-    expect(bytes).toBeGreaterThan(65536);
-    expect(writes).toBeLessThanOrEqual(Math.ceil(bytes / 65536));
+    const chars = renderCsv(result).length;
+    expect(chars).toBeGreaterThan(4 * PIECE_CHARS);
+    expect(writes).toBeLessThanOrEqual(Math.ceil(chars / PIECE_CHARS));
+    expect(writes).toBeLessThan(result.rows.length / 50);
     // JSON rows are rendered some at a time and gathered the same way.
     const json = streamed(result, 'json', 1);
     expect(json.text).toBe(renderJson(result));
-    expect(json.writes).toBeLessThanOrEqual(Math.ceil(json.text.length / 65536) + 1);
+    expect(json.writes).toBeLessThanOrEqual(Math.ceil(json.text.length / PIECE_CHARS) + 1);
     expect(json.writes).toBeGreaterThan(1);
   });
 });
