@@ -1,7 +1,7 @@
 import { addYears, monthYear } from '../core/dates.js';
 import { compareText } from '../core/order.js';
 import type { Period } from '../core/periods.js';
-import { buildSeries, mergeOnce, type Revision, type SeriesPoint, type SeriesSet } from '../series/build.js';
+import { buildSeries, mergeOnce, type Revision, type SeriesPoint } from '../series/build.js';
 import { regrain } from '../series/regrain.js';
 import { separabilityNotes } from '../series/separability.js';
 import type { LoadedInput } from '../series/types.js';
@@ -115,7 +115,6 @@ function thousands(n: number): string {
 
 export interface SummaryBasis {
   kind: YearKind;
-  set: SeriesSet;
   revisions: Revision[];
   finest: Finest[];
   /** The years the merged observations touch. */
@@ -123,8 +122,12 @@ export interface SummaryBasis {
   recordSpan: { start: string; end: string } | null;
   /** Whether one area's figures of one category (`native`) add up to the whole of `period`. */
   completes(native: NativePoints, period: Period): boolean;
-  /** Each series' points by period key, by area, then category. */
-  seriesOf: Map<string, Map<CategoryId, Map<string, SeriesPoint>>>;
+  /** The point of `area`'s series of `category` in `period` (a year), if it has one. */
+  pointOf(area: string, category: CategoryId, period: Period): SeriesPoint | undefined;
+  /** The notes of the series. */
+  seriesNotes: string[];
+  /** The years (by their first calendar year) some series has a point in. */
+  completeYears: Set<number>;
   /** The report's groups (rows), sorted, and the finest areas each counts. */
   groups: string[];
   membersOf: Map<string, Finest[]>;
@@ -189,11 +192,26 @@ export function summaryBasis(inputs: LoadedInput[], kind: YearKind, opts: Summar
   // The years each area's figures complete (by key), by its list of points. Keys are held once each.
   const complete = new Map<NativePoints, string[]>();
   const keys = new Map<string, string>();
-  const seriesOf = new Map<string, Map<CategoryId, Map<string, SeriesPoint>>>();
+  // Each series' counts, in a number array per area and category indexed by year: as point
+  // objects in maps by period, thousands of areas' years took most of what the basis holds.
+  const yearIds = new Map<string, number>();
+  const yearPeriods: Period[] = [];
+  const countsOf = new Map<string, Map<CategoryId, number[]>>();
+  const completeYears = new Set<number>();
   for (const s of set.series) {
-    let byCategory = seriesOf.get(s.area);
-    if (!byCategory) seriesOf.set(s.area, (byCategory = new Map()));
-    byCategory.set(s.category, new Map(s.points.map((p) => [p.period.key, p])));
+    let byCategory = countsOf.get(s.area);
+    if (!byCategory) countsOf.set(s.area, (byCategory = new Map()));
+    const counts: number[] = [];
+    for (const p of s.points) {
+      let id = yearIds.get(p.period.key);
+      if (id === undefined) {
+        yearIds.set(p.period.key, (id = yearPeriods.length));
+        yearPeriods.push(p.period);
+      }
+      counts[id] = p.count;
+      completeYears.add(Number(p.period.start.slice(0, 4)));
+    }
+    byCategory.set(s.category, counts);
   }
   const membersOf = new Map<string, Finest[]>();
   for (const f of finest)
@@ -207,18 +225,23 @@ export function summaryBasis(inputs: LoadedInput[], kind: YearKind, opts: Summar
   const present = areasByPeriod(finest);
   return {
     kind,
-    set,
+    seriesNotes: set.notes,
+    completeYears,
     revisions,
     finest,
     span,
     recordSpan,
-    seriesOf,
+    pointOf(area, category, period) {
+      const id = yearIds.get(period.key);
+      const count = id === undefined ? undefined : countsOf.get(area)?.get(category)?.[id];
+      return count === undefined ? undefined : { period: yearPeriods[id!], count };
+    },
     groups,
     membersOf,
     presentIn(period) {
       const marked = new Uint8Array(finest.length);
       for (const e of present) if (within(e.period, period)) for (const n of e.areas) marked[n] = 1;
-      return finest.filter((_, n) => marked[n]).map((f) => f.path.join(' / '));
+      return finest.filter((_, n) => marked[n]).map((f) => f.shown);
     },
     sourcesIn(category, period) {
       const out = new Set<number>();
@@ -240,6 +263,26 @@ export function summaryBasis(inputs: LoadedInput[], kind: YearKind, opts: Summar
       return years.includes(period.key);
     },
   };
+}
+
+/** Rows (area and category) a note lists, kept as the two strings they share with the rows. */
+class NamedRows {
+  private readonly areas: string[] = [];
+  private readonly categories: CategoryId[] = [];
+
+  get size(): number {
+    return this.areas.length;
+  }
+
+  add(area: string, category: CategoryId): void {
+    this.areas.push(area);
+    this.categories.push(category);
+  }
+
+  /** "Kent stalking", or "stalking" alone. */
+  names(withArea: boolean): string[] {
+    return this.categories.map((c, i) => (withArea ? `${this.areas[i]} ${c}` : c));
+  }
 }
 
 /** The register's events dated within the year or the twelve months before it, for the categories in view. */
@@ -277,7 +320,7 @@ export function summarise(
   const Y = year.period;
   const P = year.previous;
   const shared = basis && basis.kind === year.kind ? basis : summaryBasis(inputs, year.kind, opts);
-  const { set, recordSpan, revisions: allRevisions, seriesOf, groups, membersOf } = shared;
+  const { recordSpan, revisions: allRevisions, groups, membersOf } = shared;
   const notes: string[] = [];
   const warnings: string[] = [];
 
@@ -300,9 +343,10 @@ export function summarise(
   let rowCount = 0;
   const areas: string[] = [];
   const shareBases = new Set<string>();
-  const noPrevious: string[] = [];
+  // Rows named in notes, as their area and category (a name is made for each only in the note).
+  const noPrevious = new NamedRows();
   const predates = new Set<CategoryId>();
-  const notComparable = new Map<string, string[]>();
+  const notComparable = new Map<string, NamedRows>();
   const shareSkipped = new Map<string, string[]>();
   const bothYears = { ...Y, start: P.start };
   for (const group of groups) {
@@ -314,10 +358,8 @@ export function summarise(
         return native?.overlaps(bothYears) === true;
       });
       if (withData.length === 0) continue;
-      const ofGroup = seriesOf.get(group);
-      const points = ofGroup?.get(category);
-      const point = points?.get(Y.key);
-      const prev = points?.get(P.key);
+      const point = shared.pointOf(group, category, Y);
+      const prev = shared.pointOf(group, category, P);
       // An area whose own periods do not complete the year is missing from the group's figure.
       const partsMissing = (period: Period) =>
         members
@@ -326,9 +368,7 @@ export function summarise(
           .map(({ f, native }) => ({ area: f.name, detail: gapDetail(native!.toArray(), period, recordSpan) }));
       const missingNow = partsMissing(Y);
       const missingBefore = prev ? partsMissing(P) : [];
-      const absentNow = members
-        .filter((f) => missingSet.has(f.path.join(' / ')) && f.byCategory.has(category))
-        .map((f) => f.name);
+      const absentNow = members.filter((f) => missingSet.has(f.shown) && f.byCategory.has(category)).map((f) => f.name);
 
       let coverage: string;
       let detail: string | null = null;
@@ -369,17 +409,16 @@ export function summarise(
           because = [because, ...unlike].filter(Boolean).join('; ');
         }
         if (!comparable && because) {
-          const who = opts.eachArea || groups.length > 1 ? `${group} ${category}` : category;
-          const list = notComparable.get(because);
-          if (list) list.push(who);
-          else notComparable.set(because, [who]);
+          let list = notComparable.get(because);
+          if (!list) notComparable.set(because, (list = new NamedRows()));
+          list.add(group, category);
         }
       }
 
       let sharePct: number | null = null;
       let shareOf: number | null = null;
       if (point && SEPARATE_CATEGORIES.includes(category)) {
-        const total = ofGroup?.get('stalking-and-harassment')?.get(Y.key);
+        const total = shared.pointOf(group, 'stalking-and-harassment', Y);
         const own = sourcesIn(category);
         const sameSources =
           own.size > 0 && [...own].every((i) => totalSources.has(i)) && [...totalSources].every((i) => own.has(i));
@@ -432,8 +471,7 @@ export function summarise(
     areas.push(group);
     for (const r of groupRows) {
       if (r.sharePct !== null) shareBases.add(`${r.area}: ${thousands(r.shareOf as number)}`);
-      if (r.count !== null && r.previousCount === null)
-        noPrevious.push(opts.eachArea || groups.length > 1 ? `${r.area} ${r.category}` : (r.category as string));
+      if (r.count !== null && r.previousCount === null) noPrevious.add(r.area as string, r.category as CategoryId);
       if (r.predatesCode === true) predates.add(r.category as CategoryId);
     }
     if (onRows) onRows(groupRows);
@@ -450,7 +488,7 @@ export function summarise(
         : categories,
     ),
   );
-  notes.push(...set.notes.filter((n) => !/: incomplete (calendar|financial) years? left out:/.test(n)));
+  notes.push(...shared.seriesNotes.filter((n) => !/: incomplete (calendar|financial) years? left out:/.test(n)));
   notes.push(
     `per day: the count divided by the ${Y.days} days of ${Y.label} (${longDate(Y.start)} to ${longDate(Y.end)})`,
   );
@@ -470,9 +508,12 @@ export function summarise(
     );
   }
   for (const [why, cats] of shareSkipped) notes.push(`no share of S&H for ${[...new Set(cats)].join(', ')}: ${why}`);
-  if (noPrevious.length) notes.push(`no figure for ${P.label}, so no change, for ${noPrevious.join(', ')}`);
+  // A row is named by its area too where there are several areas.
+  const withArea = opts.eachArea || groups.length > 1;
+  if (noPrevious.size)
+    notes.push(`no figure for ${P.label}, so no change, for ${noPrevious.names(withArea).join(', ')}`);
   for (const [why, which] of notComparable)
-    notes.push(`the change on ${P.label} is not comparable for ${which.join(', ')}: ${why}`);
+    notes.push(`the change on ${P.label} is not comparable for ${which.names(withArea).join(', ')}: ${why}`);
   for (const c of predates) notes.push(`${c}: ${predatesCodeReason(c, Y)}`);
   if (areasMissing.length && !opts.eachArea)
     warnings.push(

@@ -10,7 +10,7 @@ import {
 } from '../core/periods.js';
 import { KEY_SEPARATOR } from '../read/group.js';
 import { inArea, withoutDoubleCounting } from '../series/areas.js';
-import { ALL_AREAS, buildSeries, mergeObservations, type SeriesPoint, type SeriesSet } from '../series/build.js';
+import { ALL_AREAS, buildSeries, mergeObservations, type SeriesPoint } from '../series/build.js';
 import type { ObservationTable } from '../series/observations.js';
 import type { LoadedInput, Observation } from '../series/types.js';
 import type { CategoryId } from '../taxonomy/taxonomy.js';
@@ -93,6 +93,8 @@ export interface Finest {
   byCategory: Map<CategoryId, NativePoints>;
   /** The path joined with the key separator. */
   key: string;
+  /** The path as it is shown: joined with ' / '. */
+  shown: string;
 }
 
 /** Each finest area of the merged data, with the report groups (rows) it counts towards. */
@@ -169,7 +171,8 @@ export function finestAreas(_inputs: LoadedInput[], merged: Iterable<Observation
         ),
       );
     }
-    out.push({ path: f.path, roles: f.roles, name, groups: [...new Set(groups)], byCategory, key: f.key });
+    const shown = f.path.join(' / ');
+    out.push({ path: f.path, roles: f.roles, name, groups: [...new Set(groups)], byCategory, key: f.key, shown });
   }
   return out.sort((a, b) => compareText(a.key, b.key));
 }
@@ -228,23 +231,27 @@ export function yearSpanOf(merged: ObservationTable, kind: YearKind): YearSpan {
   return { first, last };
 }
 
+/** The years (by their first calendar year) with a complete figure of some series. */
+function completeYearsOf(inputs: LoadedInput[], kind: YearKind, opts: SummaryOptions): Set<number> {
+  const set = buildSeries(
+    inputs,
+    { areas: opts.areas, eachArea: opts.eachArea, categories: opts.categories, grain: kind },
+    opts.preferOrder,
+  );
+  const complete = new Set<number>();
+  for (const s of set.series) for (const p of s.points) complete.add(Number(p.period.start.slice(0, 4)));
+  return complete;
+}
+
 /** The years of `kind` the data give figures for, oldest first. */
 export function yearsInData(
   inputs: LoadedInput[],
   kind: YearKind,
   opts: SummaryOptions,
-  shared?: { set: SeriesSet; finest: Finest[]; span: YearSpan },
+  shared?: { completeYears: Set<number>; finest: Finest[]; span: YearSpan },
 ): YearsFound {
-  // The series and areas of a summary of the same inputs and options serve, where already made.
-  const set =
-    shared?.set ??
-    buildSeries(
-      inputs,
-      { areas: opts.areas, eachArea: opts.eachArea, categories: opts.categories, grain: kind },
-      opts.preferOrder,
-    );
-  const complete = new Set<number>();
-  for (const s of set.series) for (const p of s.points) complete.add(Number(p.period.start.slice(0, 4)));
+  // What a summary's basis of the same inputs and options worked out serves, where already made.
+  const complete = shared?.completeYears ?? completeYearsOf(inputs, kind, opts);
   const { first, last } =
     shared?.span ?? yearSpanOf(mergeObservations(inputs, new Set(opts.categories), opts.preferOrder).merged, kind);
   const years: SummaryYear[] = [];

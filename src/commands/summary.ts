@@ -1,5 +1,6 @@
-import { mkdirSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
+import { StringDecoder } from 'node:string_decoder';
 import { Command, InvalidArgumentError } from 'commander';
 import type { Column, Result, Row } from '../analyses/result.js';
 import {
@@ -243,9 +244,10 @@ interface Written {
 
 /**
  * A year's three files, staged beside their places and written as the rows come: JSON and CSV a
- * row at a time, the bytes of `renderJson` and `renderCsv`; Markdown's rows are kept as text (its
- * title and footnote numbers depend on every row) and the file written at the end. A year of
- * thousands of areas is then never held as rows, nor any file as one string.
+ * row at a time, the bytes of `renderJson` and `renderCsv`. Markdown's title and footnote numbers
+ * depend on every row, so its rows go to a scratch file beside it first, and are copied in after
+ * the heading once the rows are done. A year of thousands of areas is then never held in memory,
+ * as rows or as text.
  */
 class YearFiles {
   readonly names: { json: string; csv: string; md: string };
@@ -256,10 +258,9 @@ class YearFiles {
   private readonly shown: Column[];
   private readonly markKey: string | undefined;
   private readonly marks = new FootnoteMarks();
-  /** The Markdown rows written so far, in pieces of about PIECE_CHARS characters, then the lines of the next piece. */
-  private readonly mdPieces: string[] = [];
-  private mdLines: string[] = [];
-  private mdChars = 0;
+  /** The Markdown rows, one line each, a not-comparable mark's number left as a slot. */
+  private readonly mdRows: StagingFile;
+  private mdPiece = '';
 
   constructor(
     private readonly dir: string,
@@ -269,13 +270,15 @@ class YearFiles {
   ) {
     const stem = `summary-${year.fileLabel}`;
     this.names = { json: `${stem}.json`, csv: `${stem}.csv`, md: `${stem}.md` };
-    this.json = openStaged(join(dir, this.names.json));
+    const opened: StagingFile[] = [];
     try {
-      this.csv = openStaged(join(dir, this.names.csv));
+      for (const name of [this.names.json, this.names.csv, `${this.names.md}.rows`])
+        opened.push(openStaged(join(dir, name)));
     } catch (e) {
-      this.json.abort();
+      for (const f of opened) f.abort();
       throw e;
     }
+    [this.json, this.csv, this.mdRows] = opened;
     this.jsonRows = new RowStream('json', columns, this.json);
     this.csvRows = new RowStream('csv', columns, this.csv);
     this.shown = columns.filter((c) => c.inTable);
@@ -286,20 +289,12 @@ class YearFiles {
     this.jsonRows.add(rows, this.head);
     this.csvRows.add(rows, this.head);
     for (const r of rows) {
-      const line = markdownRow(r, this.shown, this.markKey, this.marks.add(r));
-      this.mdLines.push(line);
-      this.mdChars += line.length + 1;
-      if (this.mdChars >= PIECE_CHARS) this.endPiece();
+      this.mdPiece += `${markdownRow(r, this.shown, this.markKey, this.marks.add(r))}\n`;
+      if (this.mdPiece.length >= PIECE_CHARS) {
+        this.mdRows.write(this.mdPiece);
+        this.mdPiece = '';
+      }
     }
-  }
-
-  /** The lines gathered become one piece of text (one string, not a line's string each). */
-  private endPiece(): void {
-    // Joined with an empty last line for the final line break: one flat string, where adding the
-    // break after would make a pair that the first reading copies into a second one.
-    if (this.mdLines.length) this.mdPieces.push([...this.mdLines, ''].join('\n'));
-    this.mdLines = [];
-    this.mdChars = 0;
   }
 
   /** Writes what follows the rows, and the Markdown; the three files are then staged. */
@@ -310,24 +305,54 @@ class YearFiles {
     if (this.csvRows.count === 0) this.csv.write(renderCsv(result));
     else this.csvRows.end(result);
     staged.push(this.csv.finish());
-    const md = openStaged(join(this.dir, this.names.md));
+    this.mdRows.write(this.mdPiece);
+    const scratch = this.mdRows.finish();
     try {
-      const { before, after } = markdownFrame(result, summary, stamp, this.marks.footnotes());
-      md.write(`${before.join('\n')}\n`);
-      this.endPiece();
-      for (const piece of this.mdPieces) md.write(this.marks.resolve(piece));
-      md.write(`${after.join('\n')}\n`);
-    } catch (e) {
-      md.abort();
-      throw e;
+      const md = openStaged(join(this.dir, this.names.md));
+      try {
+        const { before, after } = markdownFrame(result, summary, stamp, this.marks.footnotes());
+        md.write(`${before.join('\n')}\n`);
+        copyLines(scratch.temp, (lines) => md.write(this.marks.resolve(lines)));
+        md.write(`${after.join('\n')}\n`);
+      } catch (e) {
+        md.abort();
+        throw e;
+      }
+      staged.push(md.finish());
+    } finally {
+      discardStaged([scratch]);
     }
-    staged.push(md.finish());
   }
 
   /** Removes the files not yet staged (a run that failed while writing them). */
   abort(): void {
     this.json.abort();
     this.csv.abort();
+    this.mdRows.abort();
+  }
+}
+
+/** Hands the text of a UTF-8 file to `take` a few whole lines at a time. */
+function copyLines(path: string, take: (lines: string) => void): void {
+  let fd: number | null = null;
+  try {
+    fd = openSync(path, 'r');
+    const bytes = Buffer.alloc(PIECE_CHARS);
+    const decoder = new StringDecoder('utf8');
+    let rest = '';
+    for (let n = readSync(fd, bytes); n > 0; n = readSync(fd, bytes)) {
+      const text = rest + decoder.write(bytes.subarray(0, n));
+      const cut = text.lastIndexOf('\n') + 1;
+      if (cut > 0) take(text.slice(0, cut));
+      rest = text.slice(cut);
+    }
+    rest += decoder.end();
+    if (rest) take(rest);
+  } catch (e) {
+    if (e instanceof StalkError) throw e;
+    throw new StalkError('E_WRITE', `cannot read back a scratch file: ${(e as Error).message}`, { file: path });
+  } finally {
+    if (fd !== null) closeSync(fd);
   }
 }
 

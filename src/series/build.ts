@@ -260,7 +260,7 @@ export function overlapNotes(overlaps: MergeResult['overlaps']): string[] {
  * A finest area that is also a coarser level of another area in the data (a force file and a CSP
  * file of that force): summed into "All areas", the smaller area would be counted twice.
  */
-function nestedAreaNotes(merged: ObservationTable, parts: readonly number[]): string[] {
+function nestedAreaNotes(merged: ObservationTable, parts: Indices): string[] {
   const paths = new Map<string, { path: string[]; roles: string[] }>();
   for (const k of distinctAreas(merged, parts))
     paths.set(k.areaPath.join(KEY_SEPARATOR), { path: k.areaPath, roles: k.areaRoles });
@@ -301,34 +301,35 @@ export function buildSeries(
   const { merged, revisions, overlaps } = merge;
   notes.push(...overlapNotes(overlaps));
   // Groups: area label → the observations' indices in `merged`.
-  const groups = new Map<string, { label: string; obs: number[] }>();
+  const groups = new Map<string, { label: string; obs: Indices }>();
   const finest = new Set<string>();
-  const all: number[] = [];
   let aggregates = false;
-  for (let i = 0; i < merged.length; i++) {
-    all.push(i);
-    if (merged.key(i).aggregate) aggregates = true;
-  }
+  for (let i = 0; i < merged.length && !aggregates; i++) if (merged.key(i).aggregate) aggregates = true;
   const pathOf = (i: number) => merged.key(i).areaPath;
   const areaOf = (i: number) => {
     const path = merged.key(i).areaPath;
     return path[path.length - 1];
   };
+  const where = (test: (i: number) => boolean): number[] => {
+    const out: number[] = [];
+    for (let i = 0; i < merged.length; i++) if (test(i)) out.push(i);
+    return out;
+  };
   // A published table's totals of other rows (regions, England and Wales) are figures of their own
   // areas: taken when that area is named, never added to the areas they contain.
-  const parts = aggregates ? all.filter((i) => !merged.key(i).aggregate) : all;
+  const parts: Indices = aggregates ? where((i) => !merged.key(i).aggregate) : countTo(merged.length);
   if (sel.areas.length > 0) {
     for (const w of sel.areas) {
       // Asked once per area path (observations of one area share its path array), not per observation.
       const n = normaliseArea(w.name);
       const inside = perPath(merged, (path, roles) => inArea(path, roles, w));
       const itself = perPath(merged, (path) => normaliseArea(path[path.length - 1]) === n);
-      const named = all.filter(inside);
+      const named = where(inside);
       const own = named.filter((i) => merged.key(i).aggregate && itself(i));
       const under = named.filter((i) => !merged.key(i).aggregate);
       const obs = own.length > 0 && (!sel.eachArea || under.length === 0) ? own : under;
       if (sel.eachArea) {
-        for (const i of obs) addTo(groups, areaOf(i), i);
+        for (const [label, list] of groupedBy(obs, areaOf)) addTo(groups, label, list);
       } else groups.set(w.label ?? w.name, { label: w.label ?? w.name, obs });
       addPaths(finest, merged, obs);
     }
@@ -339,7 +340,8 @@ export function buildSeries(
     const areaCount = summed ? summed.summedAreas! : finest.size;
     // A file of one area is labelled with that area's name rather than 'All areas'.
     const single = areaCount === 1 && parts.length ? areaOf(parts[0]) : null;
-    for (const i of parts) addTo(groups, sel.eachArea ? areaOf(i) : (single ?? ALL_AREAS), i);
+    if (sel.eachArea) for (const [label, list] of groupedBy(parts, areaOf)) addTo(groups, label, list);
+    else if (parts.length) groups.set(single ?? ALL_AREAS, { label: single ?? ALL_AREAS, obs: parts });
     if (!sel.eachArea && areaCount > 1) {
       notes.push(...nestedAreaNotes(merged, parts));
       const roles = summed
@@ -388,7 +390,7 @@ function perPath(obs: ObservationTable, test: (path: string[], roles: string[]) 
 }
 
 /** The key of one observation per area path (the loader shares one path array per area). */
-function distinctAreas(obs: ObservationTable, indices: readonly number[]): ObservationKey[] {
+function distinctAreas(obs: ObservationTable, indices: Indices): ObservationKey[] {
   const seen = new Set<string[]>();
   const out: ObservationKey[] = [];
   for (const i of indices) {
@@ -401,14 +403,53 @@ function distinctAreas(obs: ObservationTable, indices: readonly number[]): Obser
 }
 
 /** Adds the observations' area paths, joined, to `into`: each distinct path joined once. */
-function addPaths(into: Set<string>, obs: ObservationTable, indices: readonly number[]): void {
+function addPaths(into: Set<string>, obs: ObservationTable, indices: Indices): void {
   for (const k of distinctAreas(obs, indices)) into.add(k.areaPath.join(KEY_SEPARATOR));
 }
 
-function addTo(groups: Map<string, { label: string; obs: number[] }>, label: string, i: number) {
-  let g = groups.get(label);
-  if (!g) groups.set(label, (g = { label, obs: [] }));
-  g.obs.push(i);
+/** Observation indices: a list, or a column of them. */
+type Indices = ArrayLike<number> & Iterable<number>;
+
+/** 0, 1, … n − 1, as a column. */
+function countTo(n: number): Int32Array {
+  const out = new Int32Array(n);
+  for (let i = 0; i < n; i++) out[i] = i;
+  return out;
+}
+
+/**
+ * The indices by their label, each label's in their order, labels in order of first appearance:
+ * in columns (a count per label, then one pass to place each), not an array grown per label.
+ */
+function groupedBy(indices: Indices, labelOf: (i: number) => string): Map<string, Int32Array> {
+  const ids = new Map<string, number>();
+  const labelIds = new Int32Array(indices.length);
+  const counts: number[] = [];
+  for (let k = 0; k < indices.length; k++) {
+    const label = labelOf(indices[k]);
+    let id = ids.get(label);
+    if (id === undefined) {
+      ids.set(label, (id = counts.length));
+      counts.push(0);
+    }
+    labelIds[k] = id;
+    counts[id]++;
+  }
+  const placed = new Int32Array(indices.length);
+  const next = new Int32Array(counts.length);
+  for (let id = 1; id < counts.length; id++) next[id] = next[id - 1] + counts[id - 1];
+  const starts = next.slice();
+  for (let k = 0; k < indices.length; k++) placed[next[labelIds[k]]++] = indices[k];
+  const out = new Map<string, Int32Array>();
+  for (const [label, id] of ids) out.set(label, placed.subarray(starts[id], starts[id] + counts[id]));
+  return out;
+}
+
+/** Adds observations to a group (a label met again, as several --area names can give it, adds to it). */
+function addTo(groups: Map<string, { label: string; obs: Indices }>, label: string, obs: Indices) {
+  const g = groups.get(label);
+  if (!g) groups.set(label, { label, obs });
+  else g.obs = [...g.obs, ...obs];
 }
 
 /**
