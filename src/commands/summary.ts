@@ -313,7 +313,7 @@ class YearFiles {
         const { before, after } = markdownFrame(result, summary, stamp, this.marks.footnotes());
         md.write(`${before.join('\n')}\n`);
         copyLines(scratch.temp, (lines) => md.write(this.marks.resolve(lines)));
-        md.write(`${after.join('\n')}\n`);
+        writeLines(md, after);
       } catch (e) {
         md.abort();
         throw e;
@@ -330,6 +330,27 @@ class YearFiles {
     this.csv.abort();
     this.mdRows.abort();
   }
+}
+
+/**
+ * Writes lines, each followed by a line break: short ones gathered into pieces, a long one (a note
+ * listing thousands of areas is megabytes) written as it is rather than copied into a larger string.
+ */
+function writeLines(file: StagingFile, lines: string[]): void {
+  let piece = '';
+  for (const line of lines) {
+    if (line.length >= PIECE_CHARS) {
+      file.write(piece);
+      piece = '';
+      file.write(line);
+      piece = '\n';
+    } else piece += `${line}\n`;
+    if (piece.length >= PIECE_CHARS) {
+      file.write(piece);
+      piece = '';
+    }
+  }
+  if (piece) file.write(piece);
 }
 
 /** Hands the text of a UTF-8 file to `take` a few whole lines at a time. */

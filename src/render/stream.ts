@@ -64,7 +64,11 @@ export class RowStream {
   end(result: Result): void {
     if (this.format === 'json') {
       this.renderWaiting();
-      this.pending += `\n  ]${this.around(result)[1]}`;
+      this.pending += '\n  ]';
+      this.flush();
+      // Written as it is: the notes of thousands of areas make it megabytes, and joined to the
+      // text before it, it would be copied once more to be written.
+      this.out.write(this.around(result)[1]);
     }
     this.flush();
   }
