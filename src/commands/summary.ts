@@ -1,8 +1,7 @@
-import { closeSync, mkdirSync, openSync, readSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
-import { StringDecoder } from 'node:string_decoder';
 import { Command, InvalidArgumentError } from 'commander';
-import type { Column, Result, Row } from '../analyses/result.js';
+import type { Result } from '../analyses/result.js';
 import {
   parseSummaryYear,
   SUMMARY_COLUMNS,
@@ -15,21 +14,11 @@ import {
   type YearKind,
   yearsInData,
 } from '../analyses/summary.js';
-import {
-  commitStaged,
-  discardStaged,
-  openStaged,
-  type Staged,
-  type StagingFile,
-  stageFile,
-} from '../core/atomicWrite.js';
+import { commitStaged, discardStaged, type Staged, stageFile } from '../core/atomicWrite.js';
 import { StalkError } from '../core/errors.js';
-import { renderCsv } from '../render/csv.js';
-import { comparabilityFootnotes, FootnoteMarks, markColumn } from '../render/footnotes.js';
+import { comparabilityFootnotes, markColumn } from '../render/footnotes.js';
 import { render } from '../render/index.js';
-import { renderJson } from '../render/json.js';
 import { escapeMarkdown, markdownAfterRows, markdownRow, markdownTableHead } from '../render/markdown.js';
-import { PIECE_CHARS, RowStream } from '../render/stream.js';
 import type { AreaName } from '../series/areas.js';
 import type { LoadedInput } from '../series/types.js';
 import {
@@ -44,6 +33,7 @@ import {
   writeNotes,
 } from './options.js';
 import { addRateOptions, populationsFor, type RateCliOptions, withRates } from './rateOptions.js';
+import { YearFiles } from './summaryFiles.js';
 
 export const SUMMARY_EXAMPLES = `
 Examples (the demo data are invented):
@@ -243,141 +233,6 @@ interface Written {
 }
 
 /**
- * A year's three files, staged beside their places and written as the rows come: JSON and CSV a
- * row at a time, the bytes of `renderJson` and `renderCsv`. Markdown's title and footnote numbers
- * depend on every row, so its rows go to a scratch file beside it first, and are copied in after
- * the heading once the rows are done. A year of thousands of areas is then never held in memory,
- * as rows or as text.
- */
-class YearFiles {
-  readonly names: { json: string; csv: string; md: string };
-  private readonly json: StagingFile;
-  private readonly csv: StagingFile;
-  private readonly jsonRows: RowStream;
-  private readonly csvRows: RowStream;
-  private readonly shown: Column[];
-  private readonly markKey: string | undefined;
-  private readonly marks = new FootnoteMarks();
-  /** The Markdown rows, one line each, a not-comparable mark's number left as a slot. */
-  private readonly mdRows: StagingFile;
-  private mdPiece = '';
-
-  constructor(
-    private readonly dir: string,
-    year: SummaryYear,
-    columns: Column[],
-    private readonly head: () => Pick<Result, 'command' | 'inputs'>,
-  ) {
-    const stem = `summary-${year.fileLabel}`;
-    this.names = { json: `${stem}.json`, csv: `${stem}.csv`, md: `${stem}.md` };
-    const opened: StagingFile[] = [];
-    try {
-      for (const name of [this.names.json, this.names.csv, `${this.names.md}.rows`])
-        opened.push(openStaged(join(dir, name)));
-    } catch (e) {
-      for (const f of opened) f.abort();
-      throw e;
-    }
-    [this.json, this.csv, this.mdRows] = opened;
-    this.jsonRows = new RowStream('json', columns, this.json);
-    this.csvRows = new RowStream('csv', columns, this.csv);
-    this.shown = columns.filter((c) => c.inTable);
-    this.markKey = markColumn(this.shown);
-  }
-
-  add(rows: Row[]): void {
-    this.jsonRows.add(rows, this.head);
-    this.csvRows.add(rows, this.head);
-    for (const r of rows) {
-      this.mdPiece += `${markdownRow(r, this.shown, this.markKey, this.marks.add(r))}\n`;
-      if (this.mdPiece.length >= PIECE_CHARS) {
-        this.mdRows.write(this.mdPiece);
-        this.mdPiece = '';
-      }
-    }
-  }
-
-  /** Writes what follows the rows, and the Markdown; the three files are then staged. */
-  finish(result: Result, summary: Summary, stamp: string | undefined, staged: Staged[]): void {
-    if (this.jsonRows.count === 0) this.json.write(renderJson(result));
-    else this.jsonRows.end(result);
-    staged.push(this.json.finish());
-    if (this.csvRows.count === 0) this.csv.write(renderCsv(result));
-    else this.csvRows.end(result);
-    staged.push(this.csv.finish());
-    this.mdRows.write(this.mdPiece);
-    const scratch = this.mdRows.finish();
-    try {
-      const md = openStaged(join(this.dir, this.names.md));
-      try {
-        const { before, after } = markdownFrame(result, summary, stamp, this.marks.footnotes());
-        md.write(`${before.join('\n')}\n`);
-        copyLines(scratch.temp, (lines) => md.write(this.marks.resolve(lines)));
-        writeLines(md, after);
-      } catch (e) {
-        md.abort();
-        throw e;
-      }
-      staged.push(md.finish());
-    } finally {
-      discardStaged([scratch]);
-    }
-  }
-
-  /** Removes the files not yet staged (a run that failed while writing them). */
-  abort(): void {
-    this.json.abort();
-    this.csv.abort();
-    this.mdRows.abort();
-  }
-}
-
-/**
- * Writes lines, each followed by a line break: short ones gathered into pieces, a long one (a note
- * listing thousands of areas is megabytes) written as it is rather than copied into a larger string.
- */
-function writeLines(file: StagingFile, lines: string[]): void {
-  let piece = '';
-  for (const line of lines) {
-    if (line.length >= PIECE_CHARS) {
-      file.write(piece);
-      piece = '';
-      file.write(line);
-      piece = '\n';
-    } else piece += `${line}\n`;
-    if (piece.length >= PIECE_CHARS) {
-      file.write(piece);
-      piece = '';
-    }
-  }
-  if (piece) file.write(piece);
-}
-
-/** Hands the text of a UTF-8 file to `take` a few whole lines at a time. */
-function copyLines(path: string, take: (lines: string) => void): void {
-  let fd: number | null = null;
-  try {
-    fd = openSync(path, 'r');
-    const bytes = Buffer.alloc(PIECE_CHARS);
-    const decoder = new StringDecoder('utf8');
-    let rest = '';
-    for (let n = readSync(fd, bytes); n > 0; n = readSync(fd, bytes)) {
-      const text = rest + decoder.write(bytes.subarray(0, n));
-      const cut = text.lastIndexOf('\n') + 1;
-      if (cut > 0) take(text.slice(0, cut));
-      rest = text.slice(cut);
-    }
-    rest += decoder.end();
-    if (rest) take(rest);
-  } catch (e) {
-    if (e instanceof StalkError) throw e;
-    throw new StalkError('E_WRITE', `cannot read back a scratch file: ${(e as Error).message}`, { file: path });
-  } finally {
-    if (fd !== null) closeSync(fd);
-  }
-}
-
-/**
  * Stages a year's three files: of a summary already made, or of the year, summarised here. Without
  * rates each area's rows are then written as they are made; rates (`--per`) are worked out over
  * the whole year's rows, which are then written.
@@ -402,15 +257,16 @@ function writeYear(
     if (made) {
       summary = made;
       result = summaryResult(inputs, summary, stamp, asked, rates ?? undefined);
-      files = new YearFiles(dir, summary.year, result.columns, head);
+      files = new YearFiles(dir, summary.year.fileLabel, result.columns, head);
       files.add(result.rows);
     } else {
-      const streaming = new YearFiles(dir, target as SummaryYear, SUMMARY_COLUMNS, head);
+      const streaming = new YearFiles(dir, (target as SummaryYear).fileLabel, SUMMARY_COLUMNS, head);
       files = streaming;
       summary = summarise(inputs, target as SummaryYear, sel, basis, (rows) => streaming.add(rows));
       result = summaryResult(inputs, summary, stamp, asked);
     }
-    files.finish(result, summary, stamp, staged);
+    const finished = summary;
+    files.finish(result, (footnotes) => markdownFrame(result, finished, stamp, footnotes), staged);
     return { year: summary.year, files: files.names, rows: summary.rowCount, complete: summary.coverage.complete };
   } catch (e) {
     files?.abort();
