@@ -60,18 +60,6 @@ export class NativePoints {
     readonly length: number,
   ) {}
 
-  /** A list of its own, of points given in order of start. */
-  static of(points: readonly SeriesPoint[]): NativePoints {
-    const columns = new PointColumns(
-      points.map((p) => p.period),
-      points.length,
-    );
-    return columns.add(
-      points.map((_, i) => i),
-      points.map((p) => p.count),
-    );
-  }
-
   period(i: number): Period {
     return this.columns.period(this.from + i);
   }

@@ -28,6 +28,7 @@ import {
   colorEnabled,
   INPUTS_HELP,
   type Io,
+  inputSummaries,
   loadInputs,
   resultBase,
   writeNotes,
@@ -84,13 +85,13 @@ export function summaryResult(
 ): Result {
   const names = displayNames(inputs);
   const name = (p: string) => names.get(p) ?? basename(p);
-  const { inputs: listed, notes, warnings, reconciliation: rec } = resultBase(inputs, asked);
+  const { notes, warnings, reconciliation: rec } = resultBase(inputs, asked);
   const y = summary.year;
   const areas = summary.areas;
   return decorate({
     command: 'summary',
     title: `Stalking and harassment, ${y.label}${areas.length === 1 ? `: ${areas[0]}` : ''}`,
-    inputs: namedInputs(inputs, listed),
+    inputs: namedInputs(inputs),
     columns: summary.columns,
     rows: summary.rows,
     notes: [...notes, ...summary.notes],
@@ -123,9 +124,9 @@ export function summaryResult(
 }
 
 /** The inputs as a summary lists them: by file name (see `displayNames`). */
-function namedInputs(inputs: LoadedInput[], listed: Result['inputs'] = resultBase(inputs).inputs): Result['inputs'] {
+function namedInputs(inputs: LoadedInput[]): Result['inputs'] {
   const names = displayNames(inputs);
-  return listed.map((i) => ({ ...i, path: names.get(i.path) ?? basename(i.path) }));
+  return inputSummaries(inputs).map((i) => ({ ...i, path: names.get(i.path) ?? basename(i.path) }));
 }
 
 function yearLine(y: SummaryYear): string {
@@ -265,8 +266,7 @@ function writeYear(
       summary = summarise(inputs, target as SummaryYear, sel, basis, (rows) => streaming.add(rows));
       result = summaryResult(inputs, summary, stamp, asked);
     }
-    const finished = summary;
-    files.finish(result, (footnotes) => markdownFrame(result, finished, stamp, footnotes), staged);
+    files.finish(result, (footnotes) => markdownFrame(result, summary, stamp, footnotes), staged);
     return { year: summary.year, files: files.names, rows: summary.rowCount, complete: summary.coverage.complete };
   } catch (e) {
     files?.abort();

@@ -86,7 +86,7 @@ export class YearFiles {
       const md = openStaged(join(this.dir, this.names.md));
       try {
         const { before, after } = frame(this.marks.footnotes());
-        md.write(`${before.join('\n')}\n`);
+        writeLines(md, before);
         copyLines(scratch.temp, (lines) => md.write(this.marks.resolve(lines)));
         writeLines(md, after);
       } catch (e) {
@@ -111,12 +111,11 @@ export class YearFiles {
  * Writes lines, each followed by a line break: short ones gathered into pieces, a long one (a note
  * listing thousands of areas is megabytes) written as it is rather than copied into a larger string.
  */
-export function writeLines(file: StagingFile, lines: string[]): void {
+function writeLines(file: StagingFile, lines: string[]): void {
   let piece = '';
   for (const line of lines) {
     if (line.length >= PIECE_CHARS) {
-      file.write(piece);
-      piece = '';
+      if (piece) file.write(piece);
       file.write(line);
       piece = '\n';
     } else piece += `${line}\n`;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { NativePoints, PointColumns } from '../../src/analyses/nativePoints.js';
+import { PointColumns } from '../../src/analyses/nativePoints.js';
 import { financialYear, fyQuarter, rollingYearEnding } from '../../src/core/periods.js';
+import { nativePointsOf } from '../helpers/series.js';
 
 describe('PointColumns', () => {
   // Three periods, numbered by their place in this list.
@@ -35,7 +36,7 @@ describe('PointColumns', () => {
   it('finds a long period that started before a later short one', () => {
     // The rolling year (April 2017 to March 2018) starts before a quarter inside it: a search of
     // starts alone would miss that the rolling year still runs at the end of 2017/18.
-    const own = NativePoints.of([
+    const own = nativePointsOf([
       { period: rollingYearEnding('2018-03-31'), count: 10 },
       { period: fyQuarter(2017, 2), count: 3 },
     ]);

@@ -1,5 +1,4 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { NativePoints } from '../../src/analyses/nativePoints.js';
 import type { Row } from '../../src/analyses/result.js';
 import { seededRandom } from '../../src/analyses/stats/prng.js';
 import {
@@ -24,7 +23,7 @@ import { loadInput } from '../../src/series/load.js';
 import type { LoadedInput } from '../../src/series/types.js';
 import type { CategoryId } from '../../src/taxonomy/taxonomy.js';
 import { hasRealData, realPath, warnIfNoRealData } from '../helpers/realData.js';
-import { onlyRow } from '../helpers/series.js';
+import { nativePointsOf, onlyRow } from '../helpers/series.js';
 import { csv, writeTemp } from '../helpers/temp.js';
 
 const HO =
@@ -82,7 +81,7 @@ describe('NativePoints.overlaps', () => {
         .map((period) => ({ period, count: 1 }));
       for (const y of [2011, 2013, 2015, 2017, 2019]) {
         const range = financialYear(y);
-        expect(NativePoints.of(points).overlaps(range)).toBe(points.some((p) => overlaps(p.period, range)));
+        expect(nativePointsOf(points).overlaps(range)).toBe(points.some((p) => overlaps(p.period, range)));
       }
     }
   });

@@ -1,8 +1,9 @@
+import { type NativePoints, PointColumns } from '../../src/analyses/nativePoints.js';
 import type { Row } from '../../src/analyses/result.js';
 import { trendRows } from '../../src/analyses/trend.js';
 import type { Grain } from '../../src/core/periods.js';
 import { resolveAreas } from '../../src/series/areas.js';
-import { buildSeries } from '../../src/series/build.js';
+import { buildSeries, type SeriesPoint } from '../../src/series/build.js';
 import type { LoadedInput } from '../../src/series/types.js';
 import type { CategoryId } from '../../src/taxonomy/taxonomy.js';
 
@@ -35,4 +36,16 @@ export function onlyRow<T extends Record<string, unknown>>(rows: T[], where: Par
     );
   }
   return hits[0];
+}
+
+/** One finest area's own points, in columns of their own: `points` in order of start. */
+export function nativePointsOf(points: readonly SeriesPoint[]): NativePoints {
+  const columns = new PointColumns(
+    points.map((p) => p.period),
+    points.length,
+  );
+  return columns.add(
+    points.map((_, i) => i),
+    points.map((p) => p.count),
+  );
 }
