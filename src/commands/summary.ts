@@ -16,6 +16,7 @@ import {
 } from '../analyses/summary.js';
 import { commitStaged, discardStaged, type Staged, stageFile } from '../core/atomicWrite.js';
 import { StalkError } from '../core/errors.js';
+import { collectGarbage } from '../core/memory.js';
 import { comparabilityFootnotes, markColumn } from '../render/footnotes.js';
 import { render } from '../render/index.js';
 import { escapeMarkdown, markdownAfterRows, markdownRow, markdownTableHead } from '../render/markdown.js';
@@ -348,6 +349,7 @@ export async function runSummary(files: string[], opts: SummaryCliOptions, io: I
   if (opts.allYears) {
     const kind: YearKind = opts.calendar ? 'year' : 'fy';
     const basis = summaryBasis(inputs, kind, sel);
+    collectGarbage();
     const found = yearsInData(inputs, kind, sel, basis);
     if (found.years.length === 0)
       throw new StalkError(
