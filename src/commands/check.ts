@@ -232,7 +232,7 @@ export async function checkReport(
     const { looksLikeHtml, readHtmlArticle } = await import('../analyses/claims/article/html.js');
     const { readTextArticle } = await import('../analyses/claims/article/document.js');
     const html = (t.path && /\.x?html?$/i.test(t.path)) || looksLikeHtml(t.text);
-    docs.push({ path: t.path, doc: html ? readHtmlArticle(t.text) : readTextArticle(t.text) });
+    docs.push({ path: t.path, doc: html ? await readHtmlArticle(t.text) : readTextArticle(t.text) });
   }
 
   // Other offence groups (sexual offences…) are kept only when an article names one.

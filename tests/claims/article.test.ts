@@ -104,8 +104,8 @@ describe('sentences and documents', () => {
     ]);
   });
 
-  it('keeps the headline and paragraphs of a saved page, and leaves out scripts and navigation', () => {
-    const doc = readHtmlArticle(
+  it('keeps the headline and paragraphs of a saved page, and leaves out scripts and navigation', async () => {
+    const doc = await readHtmlArticle(
       '<!doctype html><html><head><title>Site</title><meta property="article:published_time" content="2018-05-02T09:00:00Z"><script>var x = 999;</script></head>' +
         '<body><nav><a href="/">Home 101</a></nav><article><h1>Stalking doubles</h1><p>In 2017, <b>2,339</b> cases were reported.</p><ul><li>Call 101</li></ul></article><footer>© 2018</footer></body></html>',
     );

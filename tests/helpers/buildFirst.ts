@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
  * a missing or stale build, and never skips for want of one.
  */
 const root = fileURLToPath(new URL('../../', import.meta.url));
-const built = join(root, 'dist', 'bundle', 'stalkstats.mjs');
+const built = join(root, 'dist', 'bundle', 'stalkstats.cjs');
 
 function newest(dir: string): number {
   let t = 0;

@@ -1,4 +1,4 @@
-import { type DefaultTreeAdapterTypes, parse } from 'parse5';
+import type { DefaultTreeAdapterTypes } from 'parse5';
 import type { ArticleDoc, Block } from './types.js';
 
 type Node = DefaultTreeAdapterTypes.Node;
@@ -10,7 +10,7 @@ type Element = DefaultTreeAdapterTypes.Element;
  * headings, paragraphs, list items and block quotes, inside <article> or <main> when the page has
  * one. Left out: scripts, styles, navigation, forms, asides, headers and footers of the page. The
  * dates a page declares (<time datetime>, article:published_time and the like) are kept for the
- * publication date.
+ * publication date. parse5 is loaded when a page is read: a run that reads none never compiles it.
  */
 
 /** Elements whose text is not the article. */
@@ -92,7 +92,8 @@ function all(n: Node, test: (e: Element) => boolean, out: Element[] = []): Eleme
 
 const clean = (s: string) => s.replace(/\s+/g, ' ').trim();
 
-export function readHtmlArticle(html: string): ArticleDoc {
+export async function readHtmlArticle(html: string): Promise<ArticleDoc> {
+  const { parse } = await import('parse5');
   const doc = parse(html);
   const metas = all(doc, (e) => e.tagName === 'meta');
   const metaValue = (names: string[]) => {
