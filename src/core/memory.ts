@@ -4,12 +4,12 @@ import { runInNewContext } from 'node:vm';
 let collector: (() => void) | null | undefined;
 
 /**
- * Asks V8 for a full garbage collection now. V8 schedules its next full collection from what was
- * live at the last one, so after a phase that held a lot (the shared basis of `summary
- * --all-years` holds the merged table while it is built) it lets later garbage pile up to several
- * times what is live: each year's text and notes, long dead, stayed in memory to the end of the
- * run. One collection at the end of such a phase resets that measure from what is live now. It
- * takes milliseconds; where V8 does not allow it, nothing happens.
+ * Asks V8 for a full garbage collection now, at the end of a phase that leaves a lot of memory
+ * dead. V8 frees some of it (the byte scanner's WebAssembly memory) only at a full collection, and
+ * schedules its next full collection from what was live at the last one: after a phase that held a
+ * lot (the shared basis of `summary --all-years` holds the merged table while it is built) it lets
+ * garbage pile up to several times what is live. A collection then takes milliseconds and keeps
+ * the peak to what the run needs. Where V8 does not allow it, nothing happens.
  */
 export function collectGarbage(): void {
   if (collector === undefined) {

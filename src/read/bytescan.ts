@@ -296,6 +296,11 @@ export class ByteGroupScanner {
     else this.ragged = { rows: 1, firstLine: line, raw: buf.toString('latin1', s, Math.min(e, s + 65536)) };
   }
 
+  /** The scanner's memory: its tables, grown by half as groups come, and the bytes being read. */
+  get memoryBytes(): number {
+    return this.w.memory.buffer.byteLength;
+  }
+
   /**
    * The groups, copied out of the scanner's memory: a view would keep the whole of it alive, tables
    * grown by half and their free space included (300 MB for 2 million groups, against 120 copied).
@@ -359,7 +364,7 @@ export async function scanParts(
   parts: ScanPart[],
   chunkBytes: number,
   onBytes?: (bytes: number) => void,
-): Promise<{ partial: PartialScan; places: PartPlace[] }> {
+): Promise<{ partial: PartialScan; places: PartPlace[]; scannerBytes: number }> {
   const scanner = new ByteGroupScanner(spec);
   const places: PartPlace[] = [];
   let reads = 0;
@@ -412,7 +417,7 @@ export async function scanParts(
     places.push({ name: part.input.name, lineOffset: offset, dataRows: scanner.dataRows - rowsBefore });
     lineOffset = scanner.line - 1;
   }
-  return { partial: scanner.result(), places };
+  return { partial: scanner.result(), places, scannerBytes: scanner.memoryBytes };
 }
 
 /** A file's records from byte `start` (after a byte-order mark) to its end: `scanParts` of one file. */
