@@ -1,5 +1,4 @@
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
+import { createRequire } from 'node:module';
 
 let collector: (() => void) | null | undefined;
 
@@ -14,6 +13,10 @@ let collector: (() => void) | null | undefined;
 export function collectGarbage(): void {
   if (collector === undefined) {
     try {
+      // Loaded here, not at start-up: most runs never collect, and a cold run would load them.
+      const require = createRequire(import.meta.url);
+      const { setFlagsFromString } = require('node:v8') as typeof import('node:v8');
+      const { runInNewContext } = require('node:vm') as typeof import('node:vm');
       // The collector is a global of contexts made after the flag is set; the one made here is
       // dropped at once.
       setFlagsFromString('--expose-gc');

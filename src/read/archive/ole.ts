@@ -1,4 +1,4 @@
-import { type FileHandle, open } from 'node:fs/promises';
+import type { FileHandle } from 'node:fs/promises';
 import { unreadableFile } from '../source.js';
 
 const SIGNATURE = [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1];
@@ -19,6 +19,9 @@ export function isCompoundFile(head: Uint8Array): boolean {
  * Returns null when the file is not a readable compound file.
  */
 export async function compoundFileNames(path: string): Promise<string[] | null> {
+  // Loaded when a compound file is met: file handles bring Node.js's stream and readline modules,
+  // which a CSV run need not load.
+  const { open } = await import('node:fs/promises');
   let fh: FileHandle;
   try {
     fh = await open(path, 'r');
